@@ -1,0 +1,69 @@
+//! `critique build`: load, render and write a site, reporting every problem at once.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostics;
+use crate::output::{OutputError, WriteStats, write_output};
+use crate::{SiteOptions, load, render_site};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    /// The site root (holding `critique.toml` and `content/`).
+    pub root: PathBuf,
+    /// Where the output goes; `<root>/public` when absent.
+    pub output: Option<PathBuf>,
+    /// Site options (drafts, base URL).
+    pub site: SiteOptions,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Where the output went.
+    pub output: PathBuf,
+    /// Projects built.
+    pub projects: usize,
+    /// Reviews built.
+    pub reviews: usize,
+    /// Free pages built.
+    pub pages: usize,
+    /// Files written or kept.
+    pub files: WriteStats,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site's files have problems; nothing was written.
+    #[error("{0}")]
+    Content(Diagnostics),
+    /// Writing the output failed; the previous output is untouched.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Builds the site at `args.root`.
+pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
+    let start = Instant::now();
+    let files =
+        load::load_site(&args.root).map_err(|e| BuildError::Content(Diagnostics::new(e)))?;
+    let (site, outputs) =
+        render_site(&files, &args.site).map_err(|e| BuildError::Content(Diagnostics::new(e)))?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    let stats = write_output(&output, &outputs)?;
+    Ok(BuildSummary {
+        output,
+        projects: site.projects.len(),
+        reviews: site.reviews.len(),
+        pages: site.pages.len(),
+        files: stats,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,3 @@
+//! The commands, one file each; `main.rs` parses arguments and calls these.
+
+pub mod build;

@@ -1,0 +1,372 @@
+//! Site configuration: `critique.toml` parsed with unknown keys rejected, defaults filled in,
+//! then checked as a whole into a [`Config`] the rest of the pipeline can trust.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "critique.toml";
+
+/// A validated site configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page's header and title.
+    pub title: String,
+    /// One sentence about the site, for the home page and `<meta name="description">`.
+    pub description: String,
+    /// The absolute URL the site is served from, ending in `/`; may carry a subpath.
+    pub base_url: String,
+    /// The language of the content, as a BCP 47 tag (`en`, `de`, `pt-BR`).
+    pub language: String,
+    /// Whether drafts are built without `--drafts`.
+    pub drafts: bool,
+    /// The range every score lies in.
+    pub scale: Scale,
+    /// The score axes, in display order.
+    pub axes: Vec<ScoreAxis>,
+    /// The verdicts a review may reach, from best to worst.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// The inclusive range of a score.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// The lowest score (default 0).
+    pub min: f64,
+    /// The highest score (default 10).
+    pub max: f64,
+}
+
+/// One dimension reviewers score a project on.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreAxis {
+    /// The key used in a review's `scores` (`cost`).
+    pub key: String,
+    /// The label readers see (`Cheaper`).
+    pub label: String,
+    /// The question the axis asks (`Is it cheaper than what developers use today?`).
+    #[serde(default)]
+    pub ask: String,
+    /// Its weight in an overall score (default 1).
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+}
+
+/// One verdict a review may reach.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// The key used in a review's `verdict` (`unproven`).
+    pub key: String,
+    /// The label readers see (`Unproven`).
+    pub label: String,
+    /// What the verdict means.
+    #[serde(default)]
+    pub description: String,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+fn axis(key: &str, label: &str, ask: &str) -> ScoreAxis {
+    ScoreAxis {
+        key: key.into(),
+        label: label.into(),
+        ask: ask.into(),
+        weight: 1.0,
+    }
+}
+
+fn verdict(key: &str, label: &str, description: &str) -> Verdict {
+    Verdict {
+        key: key.into(),
+        label: label.into(),
+        description: description.into(),
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "critique".into(),
+            description:
+                "Critical reviews of projects: their claims and the open questions about them."
+                    .into(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            drafts: false,
+            scale: Scale {
+                min: 0.0,
+                max: 10.0,
+            },
+            axes: vec![
+                axis(
+                    "cost",
+                    "Cheaper",
+                    "Is it cheaper than what users rely on today?",
+                ),
+                axis(
+                    "speed",
+                    "Faster",
+                    "Is it faster than what users rely on today?",
+                ),
+                axis(
+                    "reliability",
+                    "More reliable",
+                    "Does it keep working under pressure?",
+                ),
+                axis("ease", "Easier to use", "Is it easier to adopt and run?"),
+                axis(
+                    "decentralization",
+                    "Decentralization",
+                    "Is control really spread out?",
+                ),
+                axis(
+                    "accountability",
+                    "Accountability",
+                    "Is someone answerable when it fails?",
+                ),
+            ],
+            verdicts: vec![
+                verdict("delivers", "Delivers", "The claims hold up under scrutiny."),
+                verdict(
+                    "promising",
+                    "Promising",
+                    "Mostly credible, with open questions.",
+                ),
+                verdict(
+                    "unproven",
+                    "Unproven",
+                    "The claims may be true but lack evidence.",
+                ),
+                verdict(
+                    "overstated",
+                    "Overstated",
+                    "The claims go well beyond the evidence.",
+                ),
+                verdict(
+                    "misleading",
+                    "Misleading",
+                    "The claims contradict the evidence.",
+                ),
+            ],
+        }
+    }
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Config::default().scale
+    }
+}
+
+impl Config {
+    /// Parses and validates `critique.toml` text. `path` is only used in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            let message = e.message().trim().to_string();
+            vec![
+                Diagnostic::at(path, line, col, format!("invalid configuration: {message}"))
+                    .with_optional_hint(unknown_key_hint(&message)),
+            ]
+        })?;
+        config.validated(text, path)
+    }
+
+    /// Checks what serde cannot: uniqueness, ranges, and the URL's shape.
+    fn validated(mut self, text: &str, path: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        // serde keeps no positions after parsing: point at the text that holds the value.
+        let at = |needle: &str, message: String| {
+            let (line, col) = text.rfind(needle).map_or((1, 1), |o| line_col(text, o));
+            Diagnostic::at(path, line, col, message)
+        };
+        let quoted = |key: &str| format!("\"{key}\"");
+        match normalize_base_url(&self.base_url) {
+            Ok(url) => self.base_url = url,
+            Err(message) => errors.push(at("base_url", message)),
+        }
+        if !(self.scale.min.is_finite()
+            && self.scale.max.is_finite()
+            && self.scale.min < self.scale.max)
+        {
+            errors.push(at(
+                "[scale]",
+                format!(
+                    "invalid scale {}–{}: expected finite numbers with min below max",
+                    self.scale.min, self.scale.max
+                ),
+            ));
+        }
+        if self.axes.is_empty() {
+            errors.push(at(
+                "axes",
+                "no score axes: expected at least one [[axes]] entry".into(),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for axis in &self.axes {
+            if !is_key(&axis.key) {
+                errors.push(at(
+                    &quoted(&axis.key),
+                    format!(
+                        "invalid axis key `{}`: expected lowercase letters, digits, `-` or `_`",
+                        axis.key
+                    ),
+                ));
+            }
+            if !seen.insert(axis.key.as_str()) {
+                errors.push(at(
+                    &quoted(&axis.key),
+                    format!(
+                        "axis `{}` is declared twice; expected each key once",
+                        axis.key
+                    ),
+                ));
+            }
+            if !(axis.weight.is_finite() && axis.weight >= 0.0) {
+                errors.push(at(
+                    &quoted(&axis.key),
+                    format!(
+                        "axis `{}` has weight {}: expected a number ≥ 0",
+                        axis.key, axis.weight
+                    ),
+                ));
+            }
+        }
+        if self.verdicts.is_empty() {
+            errors.push(at(
+                "verdicts",
+                "no verdicts: expected at least one [[verdicts]] entry".into(),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for verdict in &self.verdicts {
+            if !is_key(&verdict.key) {
+                errors.push(at(
+                    &quoted(&verdict.key),
+                    format!(
+                        "invalid verdict key `{}`: expected lowercase letters, digits, `-` or `_`",
+                        verdict.key
+                    ),
+                ));
+            }
+            if !seen.insert(verdict.key.as_str()) {
+                errors.push(at(
+                    &quoted(&verdict.key),
+                    format!(
+                        "verdict `{}` is declared twice; expected each key once",
+                        verdict.key
+                    ),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The path part of `base_url` (`/` or `/sub/`): the prefix of every internal link.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// Replaces `base_url`, as `build --base-url` does for preview deploys.
+    pub fn with_base_url(mut self, url: &str) -> Result<Self, String> {
+        self.base_url = normalize_base_url(url)?;
+        Ok(self)
+    }
+
+    /// The axis with this key.
+    pub fn axis(&self, key: &str) -> Option<&ScoreAxis> {
+        self.axes.iter().find(|a| a.key == key)
+    }
+
+    /// The verdict with this key.
+    pub fn verdict(&self, key: &str) -> Option<&Verdict> {
+        self.verdicts.iter().find(|v| v.key == key)
+    }
+}
+
+/// A key as used in front matter: non-empty, lowercase ASCII, digits, `-`, `_`.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// An absolute http(s) URL with a host, ending in `/`.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("invalid base_url `{url}`: expected an absolute URL starting with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#']) {
+        return Err(format!(
+            "invalid base_url `{url}`: expected a host and an optional path, like https://example.org/reviews/"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("critique.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").expect("defaults");
+        assert_eq!(config, Config::default());
+        assert_eq!(config.axes.len(), 6);
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest() {
+        let errors = parse("titel = \"x\"\n").expect_err("unknown key");
+        assert_eq!(errors[0].line, 1);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_a_base_path() {
+        let config = parse("base_url = \"https://host.example/reviews\"").expect("valid");
+        assert_eq!(config.base_url, "https://host.example/reviews/");
+        assert_eq!(config.base_path(), "/reviews/");
+        assert!(parse("base_url = \"host.example\"").is_err());
+    }
+
+    #[test]
+    fn duplicate_axis_is_an_error_at_its_line() {
+        let text = "[[axes]]\nkey = \"a\"\nlabel = \"A\"\n[[axes]]\nkey = \"b\"\nlabel = \"B\"\n[[axes]]\nkey = \"b\"\nlabel = \"B2\"\n";
+        let errors = parse(text).expect_err("duplicate");
+        assert!(errors[0].message.contains("declared twice"), "{errors:?}");
+        assert_eq!(errors[0].line, 8, "points at the repeated key");
+    }
+}

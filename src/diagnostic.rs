@@ -1,0 +1,194 @@
+//! Diagnostics: one error record with the file, line and column it is about, a message
+//! saying what was found and what was expected, and an optional hint. Every stage of the
+//! pipeline collects these instead of stopping at the first, and the command line reports
+//! them all once, at the top.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one file, positioned by 1-based line and column in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, relative to the site root where possible (`content/reviews/x.md`).
+    pub path: PathBuf,
+    /// 1-based line in the whole file; 0 when the problem is about the file as a whole.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub col: usize,
+    /// What is wrong, including what was expected.
+    pub message: String,
+    /// How to fix it, when there is a likely fix.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (no line).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::at(path, 0, 0, message)
+    }
+
+    /// A problem at `line:col` of `path`.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same diagnostic with a hint attached.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same diagnostic with a hint attached when there is one.
+    #[must_use]
+    pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = display_path(&self.path);
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}: error: {}", self.message)?,
+            (line, 0) => write!(f, "{path}:{line}: error: {}", self.message)?,
+            (line, col) => write!(f, "{path}:{line}:{col}: error: {}", self.message)?,
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Forward slashes on every platform, so messages and tests read the same everywhere.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every diagnostic of a failed stage, sorted by file and position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Sorts the records so that output is deterministic whatever order threads found them in.
+    pub fn new(mut records: Vec<Diagnostic>) -> Self {
+        records.sort();
+        records.dedup();
+        Self(records)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+/// Offsets past the end or inside a character clamp to the nearest valid position.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// For serde's "unknown field (or variant) `x`, expected one of …" messages (from YAML or TOML), the known
+/// key closest to the one written, as a hint; `None` when nothing is close.
+pub fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (found, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected one of ").map(|(_, list)| list)?;
+    let known: Vec<&str> = expected
+        .split(", ")
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect();
+    closest(found, known.iter().copied()).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_chars() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 6), (2, 3), "inside é clamps back");
+        assert_eq!(line_col(text, 100), (3, 2));
+    }
+
+    #[test]
+    fn unknown_key_hint_reads_yaml_and_toml_messages() {
+        let yaml = "unknown field `titel`, expected one of title, n, d";
+        let toml = "unknown field `titel`, expected one of `title`, `n`, `d`";
+        assert_eq!(
+            unknown_key_hint(yaml).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(
+            unknown_key_hint(toml).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(
+            unknown_key_hint("unknown field `zzzzzz`, expected one of a, b"),
+            None
+        );
+        assert_eq!(unknown_key_hint("invalid type"), None);
+    }
+
+    #[test]
+    fn display_includes_position_and_hint() {
+        let d = Diagnostic::at("content/reviews/a.md", 3, 1, "bad").with_hint("fix it");
+        assert_eq!(
+            d.to_string(),
+            "content/reviews/a.md:3:1: error: bad\n  help: fix it"
+        );
+        assert_eq!(
+            Diagnostic::file("x.md", "empty").to_string(),
+            "x.md: error: empty"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! critique: a static site generator for critical reviews of projects.
+//!
+//! A build flows one way, by value:
+//!
+//! 1. [`load`] reads `critique.toml`, `content/`, `templates/` and `static/` (the only reader);
+//! 2. [`config`] validates the configuration; [`parse`] splits each file's [`frontmatter`]
+//!    from its body and renders the body with [`markdown`], in parallel;
+//! 3. [`model`] links reviews to projects and claims, validates every reference and
+//!    aggregates scores into an immutable [`model::Site`];
+//! 4. [`render`] turns the site into independent page jobs rendered through the [`theme`]'s
+//!    Tera templates in parallel;
+//! 5. [`output`] writes the files into a staging directory and swaps it into place (the only
+//!    writer).
+//!
+//! Every stage collects [`diagnostic::Diagnostic`]s instead of stopping at the first problem;
+//! the command line reports them once.
+
+pub mod cmd;
+pub mod config;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod theme;
+
+use std::path::Path;
+
+use config::Config;
+use diagnostic::Diagnostic;
+use load::SiteFiles;
+use markdown::MarkdownOptions;
+use model::Site;
+use render::{OutputFile, Renderer};
+use theme::Theme;
+
+/// What a site is built with, beyond its files.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Replace the configured `base_url` (for preview deploys).
+    pub base_url: Option<String>,
+}
+
+/// Runs the pure part of the pipeline: configuration, parsing, model, rendering. Returns the
+/// site and every output file (pages and static files), or every problem found.
+pub fn render_site(
+    files: &SiteFiles,
+    options: &SiteOptions,
+) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    let config = site_config(files, options);
+    let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
+    let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
+    let parsed = parse::parse_all(
+        &files.content,
+        MarkdownOptions {
+            base_path: &base_path,
+        },
+        drafts,
+    );
+    let (config, parsed) = match (config, parsed) {
+        (Ok(c), Ok(p)) => (c, p),
+        (c, p) => return Err(c.err().into_iter().chain(p.err()).flatten().collect()),
+    };
+    let site = model::assemble(config, parsed)?;
+    let theme = Theme::with_overrides(&files.templates, &files.static_files);
+    let renderer = Renderer::new(&theme)?;
+    let pages = renderer.render_site(&site)?;
+    let mut errors = Vec::new();
+    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + theme.static_files.len());
+    for (path, bytes) in theme.static_files {
+        if pages.iter().any(|p| p.path == path) {
+            errors.push(Diagnostic::file(Path::new("static").join(&path), format!("static file `{path}` has the same path as a generated page: expected another name")));
+        }
+        output.push(OutputFile { path, bytes });
+    }
+    output.extend(pages);
+    if errors.is_empty() {
+        Ok((site, output))
+    } else {
+        Err(errors)
+    }
+}
+
+fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {
+    let path = Path::new(config::CONFIG_FILE);
+    let config = match &files.config {
+        Some(text) => Config::parse(text, path)?,
+        None => Config::default(),
+    };
+    match &options.base_url {
+        Some(url) => config
+            .with_base_url(url)
+            .map_err(|m| vec![Diagnostic::file("--base-url", m)]),
+        None => Ok(config),
+    }
+}

@@ -1,0 +1,316 @@
+//! Loading: the only reader of a site's files. Walks `content/`, `templates/` and `static/`,
+//! reads `critique.toml`, and turns unreadable input (invalid UTF-8, binary, oversized, a
+//! Markdown file in the wrong place) into diagnostics rather than panics.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// The largest content or template file accepted: far above any real review, small enough
+/// that a stray dump or binary cannot exhaust memory.
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Which part of `content/` a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    /// `content/projects/`: one file a project.
+    Projects,
+    /// `content/reviews/`: one file a review.
+    Reviews,
+    /// `content/pages/`: free pages.
+    Pages,
+}
+
+impl Section {
+    const ALL: [(Section, &'static str); 3] = [
+        (Section::Projects, "projects"),
+        (Section::Reviews, "reviews"),
+        (Section::Pages, "pages"),
+    ];
+}
+
+/// One Markdown source file, read and known to be UTF-8 text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, for diagnostics (`content/reviews/x.md`).
+    pub path: PathBuf,
+    /// The section it belongs to.
+    pub section: Section,
+    /// Its slug: the file name without `.md`.
+    pub slug: String,
+    /// The whole file.
+    pub text: String,
+}
+
+/// A file of the site's own theme override or static folder.
+#[derive(Debug, Clone)]
+pub struct SiteAsset {
+    /// Path relative to its folder, with `/` separators (`review.html`, `img/logo.png`).
+    pub name: String,
+    /// Path relative to the site root, for diagnostics.
+    pub path: PathBuf,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything read from a site, before any parsing.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// The text of `critique.toml`, when the site has one.
+    pub config: Option<String>,
+    /// Markdown files from `content/`, sorted by path.
+    pub content: Vec<SourceFile>,
+    /// The site's own templates, overriding the embedded theme file by file.
+    pub templates: Vec<SiteAsset>,
+    /// The site's own static files, copied over the embedded ones.
+    pub static_files: Vec<SiteAsset>,
+}
+
+/// Reads a whole site from `root`, collecting every problem rather than stopping at the first.
+pub fn load_site(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
+    if !root.is_dir() {
+        return Err(vec![Diagnostic::file(
+            root,
+            "site root not found: expected a directory",
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut files = SiteFiles::default();
+    let config_path = root.join(CONFIG_FILE);
+    if config_path.is_file() {
+        match read_text(&config_path, Path::new(CONFIG_FILE)) {
+            Ok(text) => files.config = Some(text),
+            Err(e) => errors.push(e),
+        }
+    }
+    for entry in walk(root, "content", &mut errors) {
+        match classify(&entry) {
+            Ok((section, slug)) => match read_text(&root.join(&entry), &entry) {
+                Ok(text) => files.content.push(SourceFile {
+                    path: entry,
+                    section,
+                    slug,
+                    text,
+                }),
+                Err(e) => errors.push(e),
+            },
+            Err(e) => errors.push(e),
+        }
+    }
+    for entry in walk(root, "templates", &mut errors) {
+        match read_text(&root.join(&entry), &entry) {
+            Ok(text) => files
+                .templates
+                .push(asset(&entry, "templates", text.into_bytes())),
+            Err(e) => errors.push(e),
+        }
+    }
+    for entry in walk(root, "static", &mut errors) {
+        match fs::read(root.join(&entry)) {
+            Ok(bytes) => files.static_files.push(asset(&entry, "static", bytes)),
+            Err(e) => errors.push(io_error(&entry, &e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
+    let name = path.strip_prefix(folder).unwrap_or(path);
+    SiteAsset {
+        name: name.to_string_lossy().replace('\\', "/"),
+        path: path.to_path_buf(),
+        bytes,
+    }
+}
+
+/// The files under `root/folder`, relative to `root`, sorted, without hidden or editor files.
+fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                paths.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| PathBuf::from(folder), Path::to_path_buf);
+                let path = path
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path);
+                errors.push(Diagnostic::file(path, format!("cannot read: {e}")));
+            }
+        }
+    }
+    paths
+}
+
+/// Hidden files and the temporary files editors leave beside the one being edited.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".tmp", ".bak"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+/// The section and slug of a path under `content/`, or why it cannot be content.
+fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
+    let mut parts = path.components().skip(1);
+    let section_name = parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let section = Section::ALL
+        .iter()
+        .find(|(_, name)| section_name.as_deref() == Some(*name))
+        .map(|(s, _)| *s);
+    let Some(section) = section.filter(|_| parts.next().is_some()) else {
+        return Err(Diagnostic::file(
+            path,
+            "file outside a content section: expected it under content/projects/, content/reviews/ or content/pages/",
+        ));
+    };
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Err(
+            Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")
+                .with_hint("put images and other assets in static/"),
+        );
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = slug::slugify(&stem);
+    if slug != stem || slug.is_empty() {
+        let hint = if slug.is_empty() {
+            "use letters or digits in the file name".to_string()
+        } else {
+            format!("rename it to `{slug}.md`")
+        };
+        return Err(Diagnostic::file(
+            path,
+            format!("file name `{stem}` is not a slug: expected lowercase letters, digits and `-`"),
+        )
+        .with_hint(hint));
+    }
+    Ok((section, slug))
+}
+
+/// Reads a text file: bounded in size, not binary, valid UTF-8 (an error names the line and
+/// column of the first invalid byte). A leading byte-order mark is dropped.
+fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let size = fs::metadata(full).map_err(|e| io_error(shown, &e))?.len();
+    if size > MAX_TEXT_BYTES {
+        return Err(Diagnostic::file(
+            shown,
+            format!(
+                "file is {size} bytes: expected at most {MAX_TEXT_BYTES} bytes for a text file"
+            ),
+        ));
+    }
+    let bytes = fs::read(full).map_err(|e| io_error(shown, &e))?;
+    text_from_bytes(bytes, shown)
+}
+
+/// Decodes file bytes as UTF-8 text, rejecting binary data with a position.
+pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..nul]), nul);
+        return Err(Diagnostic::at(
+            path,
+            line,
+            col,
+            "binary file (NUL byte): expected UTF-8 text",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, col) = line_col(&prefix, prefix.len());
+            Err(Diagnostic::at(
+                path,
+                line,
+                col,
+                "invalid UTF-8: expected the file to be UTF-8 text",
+            )
+            .with_hint("re-save the file as UTF-8"))
+        }
+    }
+}
+
+fn io_error(path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::file(path, format!("cannot read: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_positioned() {
+        let err = text_from_bytes(b"ok\nab\xff".to_vec(), Path::new("a.md")).expect_err("invalid");
+        assert_eq!((err.line, err.col), (2, 3));
+    }
+
+    #[test]
+    fn binary_is_rejected_and_bom_dropped() {
+        assert!(text_from_bytes(b"x\0y".to_vec(), Path::new("a.md")).is_err());
+        let text =
+            text_from_bytes("\u{feff}---".as_bytes().to_vec(), Path::new("a.md")).expect("text");
+        assert_eq!(text, "---");
+    }
+
+    #[test]
+    fn classify_checks_section_extension_and_slug() {
+        let ok = classify(Path::new("content/reviews/a-b.md")).expect("valid");
+        assert_eq!(ok, (Section::Reviews, "a-b".to_string()));
+        assert!(classify(Path::new("content/blog/a.md")).is_err());
+        assert!(classify(Path::new("content/a.md")).is_err());
+        assert!(classify(Path::new("content/reviews/a.png")).is_err());
+        let bad = classify(Path::new("content/reviews/My Review.md")).expect_err("not a slug");
+        assert_eq!(bad.hint.as_deref(), Some("rename it to `my-review.md`"));
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".hidden", "a.md~", ".#a.md", "#a.md#", "a.md.swp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

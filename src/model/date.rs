@@ -1,0 +1,96 @@
+//! Calendar dates in front matter: `YYYY-MM-DD` strings in YAML, strings or native dates in TOML.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A calendar date that has been checked to exist (no 2026-02-30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, explaining what was wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        text.parse::<jiff::civil::Date>().map(Date).map_err(|e| {
+            format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})")
+        })
+    }
+
+    /// `23 Nov 2026`, for readers.
+    pub fn human(&self) -> String {
+        self.0.strftime("%-d %b %Y").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+        Date::parse(v).map_err(E::custom)
+    }
+
+    /// TOML's native dates arrive as a one-entry map holding the date's text.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
+        let datetime =
+            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        match (datetime.date, datetime.time) {
+            (Some(date), None) => Date::parse(&date.to_string()).map_err(de::Error::custom),
+            _ => Err(de::Error::custom(format!(
+                "invalid date `{datetime}`: expected a date without a time, written YYYY-MM-DD"
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct D {
+        d: Date,
+    }
+
+    #[test]
+    fn reads_yaml_and_toml_dates() {
+        let y: D = serde_saphyr::from_str("d: 2026-11-23").expect("yaml");
+        let t: D = toml::from_str("d = 2026-11-23").expect("toml native");
+        let s: D = toml::from_str("d = \"2026-11-23\"").expect("toml string");
+        assert_eq!(y.d, t.d);
+        assert_eq!(t.d, s.d);
+        assert_eq!(y.d.human(), "23 Nov 2026");
+    }
+
+    #[test]
+    fn rejects_impossible_dates_and_times() {
+        assert!(Date::parse("2026-02-30").is_err());
+        assert!(serde_saphyr::from_str::<D>("d: tomorrow").is_err());
+        assert!(toml::from_str::<D>("d = 2026-11-23T10:00:00Z").is_err());
+    }
+}

@@ -1,0 +1,175 @@
+//! The site model: projects, reviews (with their questions), claims and free pages, linked
+//! and validated against the configuration. Built once from parsed files, immutable after,
+//! and free of I/O, so that any single page can be rendered from it on its own.
+
+mod assemble;
+pub mod date;
+pub mod matter;
+pub mod scores;
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::markdown::Rendered;
+use date::Date;
+use matter::{Accountability, Governance, QuestionStatus, Token};
+use scores::AxisSummary;
+
+pub use assemble::{RESERVED_PAGE_SLUGS, assemble};
+
+/// The whole site, linked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The validated configuration (with any `--base-url` applied).
+    pub config: Config,
+    /// Projects, sorted by slug.
+    pub projects: Vec<Project>,
+    /// Reviews, newest first (then by slug).
+    pub reviews: Vec<Review>,
+    /// Free pages, sorted by slug.
+    pub pages: Vec<Page>,
+}
+
+/// A reviewed project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// File name, and URL segment.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// One sentence.
+    pub summary: String,
+    /// Its own site.
+    pub homepage: Option<String>,
+    /// Broad category.
+    pub category: Option<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// What it claims, each with the questions raised about it.
+    pub claims: Vec<Claim>,
+    /// Who profits.
+    pub token: Option<Token>,
+    /// Who controls upgrades.
+    pub governance: Option<Governance>,
+    /// Who answers at 2 a.m.
+    pub accountability: Option<Accountability>,
+    /// Its description.
+    pub body: Rendered,
+    /// Indices into [`Site::reviews`], newest first.
+    pub reviews: Vec<usize>,
+    /// Questions that test no particular claim.
+    pub unclaimed_questions: Vec<QuestionRef>,
+    /// One summary per configured axis, in configuration order.
+    pub scores: Vec<AxisSummary>,
+}
+
+/// One claim of a project.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Stable id, and anchor on the project page.
+    pub id: String,
+    /// The claim.
+    pub text: String,
+    /// Where the project makes it.
+    pub source: Option<String>,
+    /// When the source was read.
+    pub accessed: Option<Date>,
+    /// Every question any review raised about it, newest review first.
+    pub questions: Vec<QuestionRef>,
+}
+
+/// Points at one question of one review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionRef {
+    /// Index into [`Site::reviews`].
+    pub review: usize,
+    /// Index into that review's questions.
+    pub question: usize,
+}
+
+/// One critique.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// File name, and URL segment.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Index into [`Site::projects`].
+    pub project: usize,
+    /// Who wrote it.
+    pub author: String,
+    /// Published.
+    pub date: Date,
+    /// Last revised.
+    pub updated: Option<Date>,
+    /// A configured verdict key.
+    pub verdict: String,
+    /// Score per configured axis key; axes the reviewer did not score are absent.
+    pub scores: BTreeMap<String, f64>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The questions it raises.
+    pub questions: Vec<Question>,
+    /// Whether it is a draft (only present with `--drafts`).
+    pub draft: bool,
+    /// The critique.
+    pub body: Rendered,
+}
+
+/// One question of a review.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// 1-based position in its review; its anchor is `q-<number>`.
+    pub number: usize,
+    /// The question.
+    pub ask: String,
+    /// The id of the claim it tests.
+    pub claim: Option<String>,
+    /// Where it stands.
+    pub status: QuestionStatus,
+    /// The answer as HTML, for answered and disputed questions.
+    pub answer_html: Option<String>,
+    /// A link to the evidence.
+    pub evidence: Option<String>,
+    /// When it was put to the project.
+    pub asked: Option<Date>,
+    /// When it was answered.
+    pub answered: Option<Date>,
+}
+
+impl Question {
+    /// The anchor id of the question on its review's page.
+    pub fn anchor(&self) -> String {
+        format!("q-{}", self.number)
+    }
+}
+
+/// A free page (about, methodology).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// File name, and URL segment.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// For `<meta name="description">`.
+    pub description: Option<String>,
+    /// The page.
+    pub body: Rendered,
+}
+
+impl Site {
+    /// The question a reference points at.
+    pub fn question(&self, r: QuestionRef) -> (&Review, &Question) {
+        let review = &self.reviews[r.review];
+        (review, &review.questions[r.question])
+    }
+
+    /// The number of open questions across the site.
+    pub fn open_questions(&self) -> usize {
+        self.reviews
+            .iter()
+            .flat_map(|r| &r.questions)
+            .filter(|q| q.status == QuestionStatus::Open)
+            .count()
+    }
+}

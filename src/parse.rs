@@ -1,0 +1,139 @@
+//! Parsing: each loaded file becomes typed front matter plus a rendered Markdown body, in
+//! parallel. Drafts are dropped here unless they are wanted, so nothing later pays for them.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::frontmatter;
+use crate::load::{Section, SourceFile};
+use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
+
+/// A file's text kept for positioning later diagnostics.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// The front-matter block.
+    pub matter: String,
+    /// 1-based line of the file on which the block starts.
+    pub matter_line: usize,
+}
+
+impl Located {
+    /// An error about a value read from the front matter. YAML values carry their position;
+    /// for TOML, which does not, the first line holding `needle` is used.
+    pub fn error<T>(
+        &self,
+        value: &Spanned<T>,
+        needle: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, col) = if value.referenced.line() > 0 {
+            let line = usize::try_from(value.referenced.line()).unwrap_or(usize::MAX);
+            let col = usize::try_from(value.referenced.column()).unwrap_or(1);
+            (line, col)
+        } else {
+            self.matter
+                .find(needle)
+                .map_or((1, 1), |o| line_col(&self.matter, o))
+        };
+        Diagnostic::at(&self.path, line + self.matter_line - 1, col, message)
+    }
+
+    /// An error about the front matter as a whole, at its first line.
+    pub fn error_at_start(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, self.matter_line, 1, message)
+    }
+}
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Parsed<M> {
+    /// File name without `.md`.
+    pub slug: String,
+    /// For diagnostics.
+    pub source: Located,
+    /// Typed front matter.
+    pub matter: M,
+    /// The rendered body.
+    pub body: Rendered,
+}
+
+/// Every parsed content file, by section, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedSite {
+    /// `content/projects/`.
+    pub projects: Vec<Parsed<ProjectMatter>>,
+    /// `content/reviews/`, drafts only when wanted.
+    pub reviews: Vec<Parsed<ReviewMatter>>,
+    /// `content/pages/`.
+    pub pages: Vec<Parsed<PageMatter>>,
+}
+
+enum ParsedFile {
+    Project(Parsed<ProjectMatter>),
+    Review(Parsed<ReviewMatter>),
+    Page(Parsed<PageMatter>),
+    SkippedDraft,
+}
+
+/// Parses every file in parallel, collecting every file's error.
+pub fn parse_all(
+    files: &[SourceFile],
+    markdown: MarkdownOptions<'_>,
+    drafts: bool,
+) -> Result<ParsedSite, Vec<Diagnostic>> {
+    let results: Vec<Result<ParsedFile, Diagnostic>> = files
+        .par_iter()
+        .map(|file| match file.section {
+            Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
+            Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
+            Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|review| {
+                if review.matter.draft && !drafts {
+                    ParsedFile::SkippedDraft
+                } else {
+                    ParsedFile::Review(review)
+                }
+            }),
+        })
+        .collect();
+    let mut site = ParsedSite::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(ParsedFile::Project(p)) => site.projects.push(p),
+            Ok(ParsedFile::Review(r)) => site.reviews.push(r),
+            Ok(ParsedFile::Page(p)) => site.pages.push(p),
+            Ok(ParsedFile::SkippedDraft) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_one<M: DeserializeOwned>(
+    file: &SourceFile,
+    markdown: MarkdownOptions<'_>,
+) -> Result<Parsed<M>, Diagnostic> {
+    let split = frontmatter::split(&file.text, &file.path)?;
+    let matter = frontmatter::parse(&split, &file.path)?;
+    Ok(Parsed {
+        slug: file.slug.clone(),
+        source: Located {
+            path: file.path.clone(),
+            matter: split.matter.to_string(),
+            matter_line: split.matter_line,
+        },
+        matter,
+        body: markdown::render(split.body, markdown),
+    })
+}

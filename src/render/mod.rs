@@ -1,0 +1,291 @@
+//! Rendering: the site becomes a list of independent page jobs, each given only its own
+//! data, rendered through Tera in parallel. Template errors name the template file and line.
+
+mod urls;
+mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::theme::{Origin, Theme};
+pub use urls::{Urls, output_path};
+use views::Views;
+
+/// How many reviews the home page lists.
+const HOME_REVIEWS: usize = 10;
+
+/// One rendered output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path below the output root, with `/` separators.
+    pub path: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// `/`.
+    Home,
+    /// `/projects/`: the comparison table.
+    Projects,
+    /// `/reviews/`: every review.
+    Reviews,
+    /// `/projects/<slug>/`, by index.
+    Project(usize),
+    /// `/reviews/<slug>/`, by index.
+    Review(usize),
+    /// `/<slug>/`, by index.
+    Page(usize),
+    /// `/404.html`.
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound];
+    jobs.extend((0..site.projects.len()).map(Job::Project));
+    jobs.extend((0..site.reviews.len()).map(Job::Review));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// Values every page's `<head>` needs.
+#[derive(Debug, Serialize)]
+struct Meta {
+    title: String,
+    description: String,
+    /// Absolute URL of the page.
+    canonical: String,
+    /// Link of the page below the base, for marking the current navigation entry.
+    path: String,
+}
+
+/// The site-wide values every template may use, as `site`.
+#[derive(Debug, Serialize)]
+struct SiteValues<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    pages: Vec<NavLink>,
+}
+
+/// A free page in the navigation.
+#[derive(Debug, Serialize)]
+struct NavLink {
+    title: String,
+    url: String,
+}
+
+/// Tera with the theme loaded, and where each template came from.
+pub struct Renderer {
+    tera: Tera,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Renderer {
+    /// Loads every template of `theme`; syntax errors are reported with file and line.
+    pub fn new(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+        let origins: BTreeMap<String, Origin> = theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.clone(), t.origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(name, t)| (name.as_str(), t.source.as_str())),
+        )
+        .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
+        Ok(Self { tera, origins })
+    }
+
+    /// Renders every page of `site`, in parallel, collecting every failure.
+    pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let views = Views::new(site);
+        let site_values = SiteValues {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: site.config.base_path(),
+            language: &site.config.language,
+            pages: site
+                .pages
+                .iter()
+                .map(|p| NavLink {
+                    title: p.title.clone(),
+                    url: views.urls().page(&p.slug),
+                })
+                .collect(),
+        };
+        let mut global = Context::new();
+        global.insert("site", &site_values);
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs(site)
+            .par_iter()
+            .map(|job| self.render_job(site, &views, &global, *job))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Renders one page.
+    pub fn render_job(
+        &self,
+        site: &Site,
+        views: &Views<'_>,
+        global: &Context,
+        job: Job,
+    ) -> Result<OutputFile, Diagnostic> {
+        let config = &site.config;
+        let mut context = global.clone();
+        let (path, template, title, description) = match job {
+            Job::Home => {
+                context.insert("latest", &views.latest(HOME_REVIEWS));
+                context.insert("projects", &views.project_rows());
+                context.insert("axes", &views.axes());
+                context.insert("open_questions", &site.open_questions());
+                context.insert("review_count", &site.reviews.len());
+                (
+                    String::new(),
+                    "home.html",
+                    config.title.clone(),
+                    config.description.clone(),
+                )
+            }
+            Job::Projects => {
+                context.insert("projects", &views.project_rows());
+                context.insert("axes", &views.axes());
+                (
+                    "projects/".into(),
+                    "projects.html",
+                    "Projects compared".into(),
+                    "Every project scored on every axis.".into(),
+                )
+            }
+            Job::Reviews => {
+                context.insert("reviews", &views.all_reviews());
+                (
+                    "reviews/".into(),
+                    "reviews.html",
+                    "All reviews".into(),
+                    "Every review, newest first.".into(),
+                )
+            }
+            Job::Project(i) => {
+                let p = &site.projects[i];
+                context.insert("project", &views.project(p));
+                (
+                    format!("projects/{}/", p.slug),
+                    "project.html",
+                    p.name.clone(),
+                    p.summary.clone(),
+                )
+            }
+            Job::Review(i) => {
+                let r = &site.reviews[i];
+                context.insert("review", &views.review(i));
+                let project = &site.projects[r.project].name;
+                (
+                    format!("reviews/{}/", r.slug),
+                    "review.html",
+                    r.title.clone(),
+                    format!("A critical review of {project} by {}.", r.author),
+                )
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                context.insert("body", &p.body.html);
+                let description = p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| config.description.clone());
+                (
+                    format!("{}/", p.slug),
+                    "page.html",
+                    p.title.clone(),
+                    description,
+                )
+            }
+            Job::NotFound => (
+                "404.html".into(),
+                "404.html",
+                "Page not found".into(),
+                config.description.clone(),
+            ),
+        };
+        let canonical = format!("{}{}", config.base_url, path);
+        context.insert(
+            "meta",
+            &Meta {
+                title,
+                description,
+                canonical,
+                path: views.urls().at(&path),
+            },
+        );
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
+        let file = if path.ends_with(".html") {
+            path
+        } else {
+            output_path(&path)
+        };
+        Ok(OutputFile {
+            path: file,
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+/// A Tera error as a diagnostic on the template file and line it is about.
+fn template_diagnostic(
+    origins: &BTreeMap<String, Origin>,
+    rendering: &str,
+    kind: &ErrorKind,
+) -> Diagnostic {
+    let path_of = |name: &str| match origins.get(name) {
+        Some(Origin::Site(path)) => path.clone(),
+        _ => PathBuf::from(format!("templates/{name} (built-in theme)")),
+    };
+    match kind {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let name = if report.filename().is_empty() {
+                rendering
+            } else {
+                report.filename()
+            };
+            Diagnostic::at(
+                path_of(name),
+                span.start_line.max(1),
+                span.start_col + 1,
+                format!("template error: {}", report.message()),
+            )
+        }
+        other => Diagnostic::file(path_of(rendering), format!("template error: {other}")),
+    }
+}

@@ -1,0 +1,64 @@
+//! URLs and output paths of every page, in one place, so links and files always agree and
+//! follow the site's base path.
+
+/// Builds internal links under the site's base path (`/` or `/sub/`).
+#[derive(Debug, Clone, Copy)]
+pub struct Urls<'a> {
+    base_path: &'a str,
+}
+
+impl<'a> Urls<'a> {
+    /// Links for a site served under `base_path`.
+    pub fn new(base_path: &'a str) -> Self {
+        Self { base_path }
+    }
+
+    /// The home page.
+    pub fn home(&self) -> String {
+        self.base_path.to_string()
+    }
+
+    /// A path below the base (`projects/`), as a link.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// A project's page.
+    pub fn project(&self, slug: &str) -> String {
+        self.at(&format!("projects/{slug}/"))
+    }
+
+    /// A review's page.
+    pub fn review(&self, slug: &str) -> String {
+        self.at(&format!("reviews/{slug}/"))
+    }
+
+    /// A free page.
+    pub fn page(&self, slug: &str) -> String {
+        self.at(&format!("{slug}/"))
+    }
+}
+
+/// The output file for a clean URL path below the base (`reviews/x/` → `reviews/x/index.html`).
+pub fn output_path(path: &str) -> String {
+    if path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_follow_the_base_path() {
+        let urls = Urls::new("/sub/");
+        assert_eq!(urls.review("a"), "/sub/reviews/a/");
+        assert_eq!(urls.project("b"), "/sub/projects/b/");
+        assert_eq!(Urls::new("/").page("about"), "/about/");
+        assert_eq!(output_path(""), "index.html");
+        assert_eq!(output_path("reviews/a/"), "reviews/a/index.html");
+    }
+}
