@@ -77,86 +77,36 @@ fn default_weight() -> f64 {
 }
 
 fn axis(key: &str, label: &str, ask: &str) -> ScoreAxis {
-    ScoreAxis {
-        key: key.into(),
-        label: label.into(),
-        ask: ask.into(),
-        weight: 1.0,
-    }
+    ScoreAxis { key: key.into(), label: label.into(), ask: ask.into(), weight: 1.0 }
 }
 
 fn verdict(key: &str, label: &str, description: &str) -> Verdict {
-    Verdict {
-        key: key.into(),
-        label: label.into(),
-        description: description.into(),
-    }
+    Verdict { key: key.into(), label: label.into(), description: description.into() }
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             title: "critique".into(),
-            description:
-                "Critical reviews of projects: their claims and the open questions about them."
-                    .into(),
+            description: "Critical reviews of projects: their claims and the open questions about them.".into(),
             base_url: "http://127.0.0.1:1111/".into(),
             language: "en".into(),
             drafts: false,
-            scale: Scale {
-                min: 0.0,
-                max: 10.0,
-            },
+            scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
-                axis(
-                    "cost",
-                    "Cheaper",
-                    "Is it cheaper than what users rely on today?",
-                ),
-                axis(
-                    "speed",
-                    "Faster",
-                    "Is it faster than what users rely on today?",
-                ),
-                axis(
-                    "reliability",
-                    "More reliable",
-                    "Does it keep working under pressure?",
-                ),
+                axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
+                axis("speed", "Faster", "Is it faster than what users rely on today?"),
+                axis("reliability", "More reliable", "Does it keep working under pressure?"),
                 axis("ease", "Easier to use", "Is it easier to adopt and run?"),
-                axis(
-                    "decentralization",
-                    "Decentralization",
-                    "Is control really spread out?",
-                ),
-                axis(
-                    "accountability",
-                    "Accountability",
-                    "Is someone answerable when it fails?",
-                ),
+                axis("decentralization", "Decentralization", "Is control really spread out?"),
+                axis("accountability", "Accountability", "Is someone answerable when it fails?"),
             ],
             verdicts: vec![
                 verdict("delivers", "Delivers", "The claims hold up under scrutiny."),
-                verdict(
-                    "promising",
-                    "Promising",
-                    "Mostly credible, with open questions.",
-                ),
-                verdict(
-                    "unproven",
-                    "Unproven",
-                    "The claims may be true but lack evidence.",
-                ),
-                verdict(
-                    "overstated",
-                    "Overstated",
-                    "The claims go well beyond the evidence.",
-                ),
-                verdict(
-                    "misleading",
-                    "Misleading",
-                    "The claims contradict the evidence.",
-                ),
+                verdict("promising", "Promising", "Mostly credible, with open questions."),
+                verdict("unproven", "Unproven", "The claims may be true but lack evidence."),
+                verdict("overstated", "Overstated", "The claims go well beyond the evidence."),
+                verdict("misleading", "Misleading", "The claims contradict the evidence."),
             ],
         }
     }
@@ -195,10 +145,7 @@ impl Config {
             Ok(url) => self.base_url = url,
             Err(message) => errors.push(at("base_url", message)),
         }
-        if !(self.scale.min.is_finite()
-            && self.scale.max.is_finite()
-            && self.scale.min < self.scale.max)
-        {
+        if !(self.scale.min.is_finite() && self.scale.max.is_finite() && self.scale.min < self.scale.max) {
             errors.push(at(
                 "[scale]",
                 format!(
@@ -208,81 +155,53 @@ impl Config {
             ));
         }
         if self.axes.is_empty() {
-            errors.push(at(
-                "axes",
-                "no score axes: expected at least one [[axes]] entry".into(),
-            ));
+            errors.push(at("axes", "no score axes: expected at least one [[axes]] entry".into()));
         }
         let mut seen = BTreeSet::new();
         for axis in &self.axes {
             if !is_key(&axis.key) {
                 errors.push(at(
                     &quoted(&axis.key),
-                    format!(
-                        "invalid axis key `{}`: expected lowercase letters, digits, `-` or `_`",
-                        axis.key
-                    ),
+                    format!("invalid axis key `{}`: expected lowercase letters, digits, `-` or `_`", axis.key),
                 ));
             }
             if !seen.insert(axis.key.as_str()) {
                 errors.push(at(
                     &quoted(&axis.key),
-                    format!(
-                        "axis `{}` is declared twice; expected each key once",
-                        axis.key
-                    ),
+                    format!("axis `{}` is declared twice; expected each key once", axis.key),
                 ));
             }
             if !(axis.weight.is_finite() && axis.weight >= 0.0) {
                 errors.push(at(
                     &quoted(&axis.key),
-                    format!(
-                        "axis `{}` has weight {}: expected a number ≥ 0",
-                        axis.key, axis.weight
-                    ),
+                    format!("axis `{}` has weight {}: expected a number ≥ 0", axis.key, axis.weight),
                 ));
             }
         }
         if self.verdicts.is_empty() {
-            errors.push(at(
-                "verdicts",
-                "no verdicts: expected at least one [[verdicts]] entry".into(),
-            ));
+            errors.push(at("verdicts", "no verdicts: expected at least one [[verdicts]] entry".into()));
         }
         let mut seen = BTreeSet::new();
         for verdict in &self.verdicts {
             if !is_key(&verdict.key) {
                 errors.push(at(
                     &quoted(&verdict.key),
-                    format!(
-                        "invalid verdict key `{}`: expected lowercase letters, digits, `-` or `_`",
-                        verdict.key
-                    ),
+                    format!("invalid verdict key `{}`: expected lowercase letters, digits, `-` or `_`", verdict.key),
                 ));
             }
             if !seen.insert(verdict.key.as_str()) {
                 errors.push(at(
                     &quoted(&verdict.key),
-                    format!(
-                        "verdict `{}` is declared twice; expected each key once",
-                        verdict.key
-                    ),
+                    format!("verdict `{}` is declared twice; expected each key once", verdict.key),
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(self)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
     }
 
     /// The path part of `base_url` (`/` or `/sub/`): the prefix of every internal link.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, r)| r);
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
@@ -305,30 +224,22 @@ impl Config {
 
 /// A key as used in front matter: non-empty, lowercase ASCII, digits, `-`, `_`.
 fn is_key(key: &str) -> bool {
-    !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// An absolute http(s) URL with a host, ending in `/`.
 fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("invalid base_url `{url}`: expected an absolute URL starting with https:// or http://"))?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| {
+        format!("invalid base_url `{url}`: expected an absolute URL starting with https:// or http://")
+    })?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#']) {
         return Err(format!(
             "invalid base_url `{url}`: expected a host and an optional path, like https://example.org/reviews/"
         ));
     }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 #[cfg(test)]

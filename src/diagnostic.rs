@@ -28,19 +28,8 @@ impl Diagnostic {
     }
 
     /// A problem at `line:col` of `path`.
-    pub fn at(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            path: path.into(),
-            line,
-            col,
-            message: message.into(),
-            hint: None,
-        }
+    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self { path: path.into(), line, col, message: message.into(), hint: None }
     }
 
     /// The same diagnostic with a hint attached.
@@ -122,28 +111,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// For serde's "unknown field (or variant) `x`, expected one of …" messages (from YAML or TOML), the known
 /// key closest to the one written, as a hint; `None` when nothing is close.
 pub fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (found, rest) = rest.split_once('`')?;
     let expected = rest.split_once("expected one of ").map(|(_, list)| list)?;
-    let known: Vec<&str> = expected
-        .split(", ")
-        .map(|k| k.trim().trim_matches('`'))
-        .filter(|k| !k.is_empty())
-        .collect();
+    let known: Vec<&str> = expected.split(", ").map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
     closest(found, known.iter().copied()).map(|k| format!("did you mean `{k}`?"))
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo; ties
+/// go to the longer common prefix, since typos rarely hit the first letters.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
+    let prefix = |c: &str| word.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, _)| *distance <= limit)
+        .map(|c| (strsim::damerau_levenshtein(word, c), std::cmp::Reverse(prefix(c)), c))
+        .filter(|(distance, _, _)| *distance <= limit)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -164,31 +149,16 @@ mod tests {
     fn unknown_key_hint_reads_yaml_and_toml_messages() {
         let yaml = "unknown field `titel`, expected one of title, n, d";
         let toml = "unknown field `titel`, expected one of `title`, `n`, `d`";
-        assert_eq!(
-            unknown_key_hint(yaml).as_deref(),
-            Some("did you mean `title`?")
-        );
-        assert_eq!(
-            unknown_key_hint(toml).as_deref(),
-            Some("did you mean `title`?")
-        );
-        assert_eq!(
-            unknown_key_hint("unknown field `zzzzzz`, expected one of a, b"),
-            None
-        );
+        assert_eq!(unknown_key_hint(yaml).as_deref(), Some("did you mean `title`?"));
+        assert_eq!(unknown_key_hint(toml).as_deref(), Some("did you mean `title`?"));
+        assert_eq!(unknown_key_hint("unknown field `zzzzzz`, expected one of a, b"), None);
         assert_eq!(unknown_key_hint("invalid type"), None);
     }
 
     #[test]
     fn display_includes_position_and_hint() {
         let d = Diagnostic::at("content/reviews/a.md", 3, 1, "bad").with_hint("fix it");
-        assert_eq!(
-            d.to_string(),
-            "content/reviews/a.md:3:1: error: bad\n  help: fix it"
-        );
-        assert_eq!(
-            Diagnostic::file("x.md", "empty").to_string(),
-            "x.md: error: empty"
-        );
+        assert_eq!(d.to_string(), "content/reviews/a.md:3:1: error: bad\n  help: fix it");
+        assert_eq!(Diagnostic::file("x.md", "empty").to_string(), "x.md: error: empty");
     }
 }

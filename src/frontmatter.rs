@@ -35,10 +35,7 @@ pub struct Split<'a> {
 /// Splits `text` (the whole file at `path`) into front matter and body.
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(
-            path,
-            "empty file: expected front matter between `---` lines, then Markdown",
-        ));
+        return Err(Diagnostic::file(path, "empty file: expected front matter between `---` lines, then Markdown"));
     }
     let first_line = text.lines().next().unwrap_or_default();
     let (format, fence) = match first_line.trim_end() {
@@ -54,14 +51,18 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
             } else {
                 "start the file with `---`, the front-matter fields, and another `---`".to_string()
             };
-            return Err(Diagnostic::at(path, 1, 1, "no front matter: expected the file to start with a `---` (YAML) or `+++` (TOML) line").with_hint(hint));
+            return Err(Diagnostic::at(
+                path,
+                1,
+                1,
+                "no front matter: expected the file to start with a `---` (YAML) or `+++` (TOML) line",
+            )
+            .with_hint(hint));
         }
     };
-    let matter_start =
-        first_line.len() + usize::from(text[first_line.len()..].starts_with("\r\n")) + 1;
+    let matter_start = first_line.len() + usize::from(text[first_line.len()..].starts_with("\r\n")) + 1;
     let mut offset = matter_start.min(text.len());
-    let mut line = 2;
-    for raw in text[offset..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         if raw.trim_end() == fence {
             let body_offset = offset + raw.len();
             return Ok(Split {
@@ -73,14 +74,8 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
-    Err(Diagnostic::at(
-        path,
-        1,
-        1,
-        format!("front matter is never closed: expected a `{fence}` line after the fields"),
-    ))
+    Err(Diagnostic::at(path, 1, 1, format!("front matter is never closed: expected a `{fence}` line after the fields")))
 }
 
 /// Deserializes the front matter of `split` into `T`, reporting errors at their line in the
@@ -89,49 +84,33 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
     let offset = split.matter_line - 1;
     match split.format {
         Format::Yaml => serde_saphyr::from_str(split.matter).map_err(|e| {
-            let (line, col) = e
-                .location()
-                .map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
+            let (line, col) = e.location().map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
             let mut options = serde_saphyr::RenderOptions::default();
             options.snippets = serde_saphyr::SnippetMode::Off;
             let rendered = e.render_with_options(options);
             // The plain message ends with its own position, which is relative to the block.
-            let message = rendered
-                .rsplit_once(" at line ")
-                .map_or(rendered.as_str(), |(m, _)| m)
-                .trim();
+            let message = rendered.rsplit_once(" at line ").map_or(rendered.as_str(), |(m, _)| m).trim();
             yaml_diagnostic(path, line.max(1) + offset, col.max(1), message)
         }),
         Format::Toml => toml::from_str(split.matter).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(split.matter, s.start));
             let message = e.message().trim();
-            Diagnostic::at(
-                path,
-                line + offset,
-                col,
-                format!("invalid front matter: {message}"),
-            )
-            .with_optional_hint(unknown_key_hint(message))
+            Diagnostic::at(path, line + offset, col, format!("invalid front matter: {message}"))
+                .with_optional_hint(unknown_key_hint(message))
         }),
     }
 }
 
 /// saphyr's terse messages, made to say what was expected.
 fn yaml_diagnostic(path: &Path, line: usize, col: usize, message: &str) -> Diagnostic {
-    let hint = unknown_key_hint(message).or_else(|| {
-        message
-            .starts_with("duplicate mapping key")
-            .then(|| "remove one of the two entries".to_string())
-    });
-    let message = message
-        .split_once(", set DuplicateKeyPolicy")
-        .map_or(message, |(m, _)| m);
+    let hint = unknown_key_hint(message)
+        .or_else(|| message.starts_with("duplicate mapping key").then(|| "remove one of the two entries".to_string()));
+    let message = message.split_once(", set DuplicateKeyPolicy").map_or(message, |(m, _)| m);
     let message = match message.strip_prefix("invalid ") {
         Some(kind) if !kind.contains(' ') => format!("invalid value: expected {}", describe(kind)),
         _ => message.to_string(),
     };
-    Diagnostic::at(path, line, col, format!("invalid front matter: {message}"))
-        .with_optional_hint(hint)
+    Diagnostic::at(path, line, col, format!("invalid front matter: {message}")).with_optional_hint(hint)
 }
 
 fn describe(kind: &str) -> String {
@@ -168,35 +147,19 @@ mod tests {
     #[test]
     fn splits_yaml_and_toml_with_lines() {
         let s = split("---\ntitle: a\n---\nbody\n", Path::new("a.md")).expect("split");
-        assert_eq!(
-            (s.format, s.matter, s.body, s.body_line),
-            (Format::Yaml, "title: a\n", "body\n", 4)
-        );
+        assert_eq!((s.format, s.matter, s.body, s.body_line), (Format::Yaml, "title: a\n", "body\n", 4));
         let s = split("+++\r\ntitle = 'a'\r\n+++\r\n", Path::new("a.md")).expect("split");
-        assert_eq!(
-            (s.format, s.matter, s.body),
-            (Format::Toml, "title = 'a'\r\n", "")
-        );
+        assert_eq!((s.format, s.matter, s.body), (Format::Toml, "title = 'a'\r\n", ""));
     }
 
     #[test]
     fn missing_and_unclosed_front_matter_are_explained() {
         let e = split("title: a\n", Path::new("a.md")).expect_err("none");
         assert!(e.message.contains("no front matter"));
-        assert!(
-            e.hint
-                .as_deref()
-                .unwrap_or_default()
-                .contains("`---` line above")
-        );
+        assert!(e.hint.as_deref().unwrap_or_default().contains("`---` line above"));
         let e = split("---\ntitle: a\n", Path::new("a.md")).expect_err("unclosed");
         assert!(e.message.contains("never closed"));
-        assert!(
-            split("  \n", Path::new("a.md"))
-                .expect_err("empty")
-                .message
-                .contains("empty file")
-        );
+        assert!(split("  \n", Path::new("a.md")).expect_err("empty").message.contains("empty file"));
     }
 
     #[test]
@@ -206,11 +169,7 @@ mod tests {
         assert_eq!(e.hint.as_deref(), Some("did you mean `count`?"));
         let e = p("---\ntitle: a\ncount: x\n---\n").expect_err("type");
         assert_eq!(e.line, 3);
-        assert!(
-            e.message.contains("expected a whole number"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("expected a whole number"), "{}", e.message);
         let e = p("+++\ntitle = 'a'\ncount = 'x'\n+++\n").expect_err("toml type");
         assert_eq!(e.line, 3);
         assert_eq!(p("+++\ntitle = 'a'\n+++\n").expect("toml").title, "a");

@@ -47,43 +47,43 @@ pub struct SiteOptions {
 }
 
 /// Runs the pure part of the pipeline: configuration, parsing, model, rendering. Returns the
-/// site and every output file (pages and static files), or every problem found.
-pub fn render_site(
-    files: &SiteFiles,
-    options: &SiteOptions,
-) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+/// site and every output file (pages and static files), or every problem found. Each stage
+/// goes on with the files the previous one could handle, so one run reports every file's
+/// problems; pages are rendered only when everything before was clean.
+pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
     let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
-    let parsed = parse::parse_all(
-        &files.content,
-        MarkdownOptions {
-            base_path: &base_path,
-        },
-        drafts,
-    );
-    let (config, parsed) = match (config, parsed) {
-        (Ok(c), Ok(p)) => (c, p),
-        (c, p) => return Err(c.err().into_iter().chain(p.err()).flatten().collect()),
+    let (parsed, mut errors) = parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, drafts);
+    let site = match config {
+        Ok(config) => {
+            let (site, model_errors) = model::assemble(config, parsed, &files.project_files);
+            errors.extend(model_errors);
+            Some(site)
+        }
+        Err(config_errors) => {
+            errors.extend(config_errors);
+            None
+        }
     };
-    let site = model::assemble(config, parsed)?;
     let theme = Theme::with_overrides(&files.templates, &files.static_files);
-    let renderer = Renderer::new(&theme)?;
+    let renderer = Renderer::new(&theme).map_err(|e| [errors.clone(), e].concat())?;
+    let Some(site) = site.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
     let pages = renderer.render_site(&site)?;
-    let mut errors = Vec::new();
     let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + theme.static_files.len());
     for (path, bytes) in theme.static_files {
         if pages.iter().any(|p| p.path == path) {
-            errors.push(Diagnostic::file(Path::new("static").join(&path), format!("static file `{path}` has the same path as a generated page: expected another name")));
+            errors.push(Diagnostic::file(
+                Path::new("static").join(&path),
+                format!("static file `{path}` has the same path as a generated page: expected another name"),
+            ));
         }
         output.push(OutputFile { path, bytes });
     }
     output.extend(pages);
-    if errors.is_empty() {
-        Ok((site, output))
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok((site, output)) } else { Err(errors) }
 }
 
 fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {
@@ -93,9 +93,7 @@ fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<D
         None => Config::default(),
     };
     match &options.base_url {
-        Some(url) => config
-            .with_base_url(url)
-            .map_err(|m| vec![Diagnostic::file("--base-url", m)]),
+        Some(url) => config.with_base_url(url).map_err(|m| vec![Diagnostic::file("--base-url", m)]),
         None => Ok(config),
     }
 }

@@ -2,6 +2,7 @@
 //! reads `critique.toml`, and turns unreadable input (invalid UTF-8, binary, oversized, a
 //! Markdown file in the wrong place) into diagnostics rather than panics.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,11 +28,8 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [(Section, &'static str); 3] = [
-        (Section::Projects, "projects"),
-        (Section::Reviews, "reviews"),
-        (Section::Pages, "pages"),
-    ];
+    const ALL: [(Section, &'static str); 3] =
+        [(Section::Projects, "projects"), (Section::Reviews, "reviews"), (Section::Pages, "pages")];
 }
 
 /// One Markdown source file, read and known to be UTF-8 text.
@@ -69,15 +67,15 @@ pub struct SiteFiles {
     pub templates: Vec<SiteAsset>,
     /// The site's own static files, copied over the embedded ones.
     pub static_files: Vec<SiteAsset>,
+    /// The slug of every file in `content/projects/`, readable or not: a review of a project
+    /// whose file is broken reports that file's error, not an "unknown project".
+    pub project_files: BTreeSet<String>,
 }
 
-/// Reads a whole site from `root`, collecting every problem rather than stopping at the first.
-pub fn load_site(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
+/// Reads a whole site from `root`: every readable file, and a diagnostic for every other.
+pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
     if !root.is_dir() {
-        return Err(vec![Diagnostic::file(
-            root,
-            "site root not found: expected a directory",
-        )]);
+        return (SiteFiles::default(), vec![Diagnostic::file(root, "site root not found: expected a directory")]);
     }
     let mut errors = Vec::new();
     let mut files = SiteFiles::default();
@@ -88,25 +86,35 @@ pub fn load_site(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
             Err(e) => errors.push(e),
         }
     }
+    let mut seen: BTreeMap<(Section, String), PathBuf> = BTreeMap::new();
     for entry in walk(root, "content", &mut errors) {
         match classify(&entry) {
-            Ok((section, slug)) => match read_text(&root.join(&entry), &entry) {
-                Ok(text) => files.content.push(SourceFile {
-                    path: entry,
-                    section,
-                    slug,
-                    text,
-                }),
-                Err(e) => errors.push(e),
-            },
+            Ok((section, slug)) => {
+                if let Some(first) = seen.get(&(section, slug.clone())) {
+                    let first = first.to_string_lossy().replace('\\', "/");
+                    errors.push(Diagnostic::file(
+                        &entry,
+                        format!(
+                            "duplicate slug `{slug}`: {first} already has it; expected each file name once per section"
+                        ),
+                    ));
+                    continue;
+                }
+                seen.insert((section, slug.clone()), entry.clone());
+                if section == Section::Projects {
+                    files.project_files.insert(slug.clone());
+                }
+                match read_text(&root.join(&entry), &entry) {
+                    Ok(text) => files.content.push(SourceFile { path: entry, section, slug, text }),
+                    Err(e) => errors.push(e),
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
     for entry in walk(root, "templates", &mut errors) {
         match read_text(&root.join(&entry), &entry) {
-            Ok(text) => files
-                .templates
-                .push(asset(&entry, "templates", text.into_bytes())),
+            Ok(text) => files.templates.push(asset(&entry, "templates", text.into_bytes())),
             Err(e) => errors.push(e),
         }
     }
@@ -116,20 +124,12 @@ pub fn load_site(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
             Err(e) => errors.push(io_error(&entry, &e)),
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    (files, errors)
 }
 
 fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
     let name = path.strip_prefix(folder).unwrap_or(path);
-    SiteAsset {
-        name: name.to_string_lossy().replace('\\', "/"),
-        path: path.to_path_buf(),
-        bytes,
-    }
+    SiteAsset { name: name.to_string_lossy().replace('\\', "/"), path: path.to_path_buf(), bytes }
 }
 
 /// The files under `root/folder`, relative to `root`, sorted, without hidden or editor files.
@@ -147,22 +147,12 @@ fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf>
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                paths.push(
-                    e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                );
+                paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| PathBuf::from(folder), Path::to_path_buf);
-                let path = path
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or(path);
+                let path = e.path().map_or_else(|| PathBuf::from(folder), Path::to_path_buf);
+                let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
                 errors.push(Diagnostic::file(path, format!("cannot read: {e}")));
             }
         }
@@ -176,21 +166,14 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with('~')
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".tmp", ".bak"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [".swp", ".swx", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
 }
 
 /// The section and slug of a path under `content/`, or why it cannot be content.
 fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
     let mut parts = path.components().skip(1);
-    let section_name = parts
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let section = Section::ALL
-        .iter()
-        .find(|(_, name)| section_name.as_deref() == Some(*name))
-        .map(|(s, _)| *s);
+    let section_name = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let section = Section::ALL.iter().find(|(_, name)| section_name.as_deref() == Some(*name)).map(|(s, _)| *s);
     let Some(section) = section.filter(|_| parts.next().is_some()) else {
         return Err(Diagnostic::file(
             path,
@@ -198,15 +181,10 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
         ));
     };
     if path.extension().and_then(|e| e.to_str()) != Some("md") {
-        return Err(
-            Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")
-                .with_hint("put images and other assets in static/"),
-        );
+        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")
+            .with_hint("put images and other assets in static/"));
     }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = slug::slugify(&stem);
     if slug != stem || slug.is_empty() {
         let hint = if slug.is_empty() {
@@ -230,9 +208,7 @@ fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
     if size > MAX_TEXT_BYTES {
         return Err(Diagnostic::file(
             shown,
-            format!(
-                "file is {size} bytes: expected at most {MAX_TEXT_BYTES} bytes for a text file"
-            ),
+            format!("file is {size} bytes: expected at most {MAX_TEXT_BYTES} bytes for a text file"),
         ));
     }
     let bytes = fs::read(full).map_err(|e| io_error(shown, &e))?;
@@ -242,13 +218,9 @@ fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
 /// Decodes file bytes as UTF-8 text, rejecting binary data with a position.
 pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     if let Some(nul) = bytes.iter().position(|b| *b == 0) {
-        let (line, col) = line_col(&String::from_utf8_lossy(&bytes[..nul]), nul);
-        return Err(Diagnostic::at(
-            path,
-            line,
-            col,
-            "binary file (NUL byte): expected UTF-8 text",
-        ));
+        let prefix = String::from_utf8_lossy(&bytes[..nul]);
+        let (line, col) = line_col(&prefix, prefix.len());
+        return Err(Diagnostic::at(path, line, col, "binary file (NUL byte): expected UTF-8 text"));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -262,13 +234,8 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let (line, col) = line_col(&prefix, prefix.len());
-            Err(Diagnostic::at(
-                path,
-                line,
-                col,
-                "invalid UTF-8: expected the file to be UTF-8 text",
-            )
-            .with_hint("re-save the file as UTF-8"))
+            Err(Diagnostic::at(path, line, col, "invalid UTF-8: expected the file to be UTF-8 text")
+                .with_hint("re-save the file as UTF-8"))
         }
     }
 }
@@ -290,8 +257,7 @@ mod tests {
     #[test]
     fn binary_is_rejected_and_bom_dropped() {
         assert!(text_from_bytes(b"x\0y".to_vec(), Path::new("a.md")).is_err());
-        let text =
-            text_from_bytes("\u{feff}---".as_bytes().to_vec(), Path::new("a.md")).expect("text");
+        let text = text_from_bytes("\u{feff}---".as_bytes().to_vec(), Path::new("a.md")).expect("text");
         assert_eq!(text, "---");
     }
 

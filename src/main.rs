@@ -9,11 +9,7 @@ use critique::SiteOptions;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 
 #[derive(Parser)]
-#[command(
-    name = "critique",
-    version,
-    about = "A static site generator for critical reviews of projects"
-)]
+#[command(name = "critique", version, about = "A static site generator for critical reviews of projects")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,17 +36,8 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build {
-            root,
-            output,
-            drafts,
-            base_url,
-        } => {
-            let args = BuildArgs {
-                root,
-                output,
-                site: SiteOptions { drafts, base_url },
-            };
+        Command::Build { root, output, drafts, base_url } => {
+            let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url } };
             match build::run(&args) {
                 Ok(s) => {
                     println!(

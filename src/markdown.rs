@@ -58,9 +58,8 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(source, parser_options())
-        .map(|e| rebase_link(e, options.base_path))
-        .collect();
+    let mut events: Vec<Event<'_>> =
+        Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)).collect();
     let headings = label_headings(&mut events);
     let word_count = events
         .iter()
@@ -70,10 +69,9 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         })
         .sum();
     let summary = match source.find(MORE_MARKER) {
-        Some(end) => inline_html(
-            Parser::new_ext(&source[..end], parser_options())
-                .map(|e| rebase_link(e, options.base_path)),
-        ),
+        Some(end) => {
+            inline_html(Parser::new_ext(&source[..end], parser_options()).map(|e| rebase_link(e, options.base_path)))
+        }
         None => first_paragraph(&events),
     };
     let mut html_out = String::with_capacity(source.len() * 3 / 2);
@@ -89,9 +87,7 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
 
 /// Renders short inline Markdown (an answer, a claim) as HTML.
 pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> String {
-    inline_html(
-        Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)),
-    )
+    inline_html(Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)))
 }
 
 fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
@@ -110,28 +106,12 @@ fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
         }
     };
     match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: rebase(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: rebase(dest_url),
-            title,
-            id,
-        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: rebase(dest_url), title, id })
+        }
         other => other,
     }
 }
@@ -160,26 +140,16 @@ fn label_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             .collect();
         let base = explicit.map(|c| c.to_string()).unwrap_or_else(|| {
             let s = slug::slugify(&text);
-            if s.is_empty() {
-                "section".to_string()
-            } else {
-                s
-            }
+            if s.is_empty() { "section".to_string() } else { s }
         });
         let unique = unique_id(&base, &mut used);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(unique.clone()));
         }
-        let anchor = format!(
-            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-            html_escape(&unique)
-        );
+        let anchor =
+            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>", html_escape(&unique));
         events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
-        headings.push(Heading {
-            level: heading_level(level),
-            id: unique,
-            text,
-        });
+        headings.push(Heading { level: heading_level(level), id: unique, text });
         i = end + 2;
     }
     headings
@@ -215,7 +185,9 @@ fn first_paragraph(events: &[Event<'_>]) -> String {
             Event::Start(Tag::Paragraph) if depth == 0 => start = Some(i),
             Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
                 let from = start.unwrap_or(i);
-                return inline_html(events[from..=i].iter().cloned());
+                // A footnote's definition is not in the summary: drop its dangling reference.
+                let events = events[from..=i].iter().filter(|e| !matches!(e, Event::FootnoteReference(_)));
+                return inline_html(events.cloned());
             }
             _ => {}
         }
@@ -243,18 +215,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_self_links() {
-        let r = render(
-            "# Cost\n\n## Cost\n\n## Ünïcode & `code`\n\n### Custom {#mine}\n",
-            ROOT,
-        );
+        let r = render("# Cost\n\n## Cost\n\n## Ünïcode & `code`\n\n### Custom {#mine}\n", ROOT);
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["cost", "cost-1", "unicode-code", "mine"]);
-        assert!(
-            r.html
-                .contains("<h2 id=\"cost-1\">Cost<a class=\"anchor\" href=\"#cost-1\""),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<h2 id=\"cost-1\">Cost<a class=\"anchor\" href=\"#cost-1\""), "{}", r.html);
     }
 
     #[test]
@@ -267,27 +231,15 @@ mod tests {
 
     #[test]
     fn gfm_features_render() {
-        let r = render(
-            "| a |\n|---|\n| b |\n\n~~x~~\n\n- [ ] todo\n\n> [!NOTE]\n> hi\n\nA[^1].\n\n[^1]: f\n",
-            ROOT,
-        );
-        for needle in [
-            "<table>",
-            "<del>x</del>",
-            "type=\"checkbox\"",
-            "markdown-alert-note",
-            "footnote-definition",
-        ] {
+        let r = render("| a |\n|---|\n| b |\n\n~~x~~\n\n- [ ] todo\n\n> [!NOTE]\n> hi\n\nA[^1].\n\n[^1]: f\n", ROOT);
+        for needle in ["<table>", "<del>x</del>", "type=\"checkbox\"", "markdown-alert-note", "footnote-definition"] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
     }
 
     #[test]
     fn root_relative_links_follow_the_base_path() {
-        let r = render(
-            "[p](/projects/x/) [e](https://e.org/) [r](#a)",
-            MarkdownOptions { base_path: "/sub/" },
-        );
+        let r = render("[p](/projects/x/) [e](https://e.org/) [r](#a)", MarkdownOptions { base_path: "/sub/" });
         assert!(r.html.contains("href=\"/sub/projects/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
         assert!(r.html.contains("href=\"#a\""));

@@ -27,20 +27,13 @@ pub struct Located {
 impl Located {
     /// An error about a value read from the front matter. YAML values carry their position;
     /// for TOML, which does not, the first line holding `needle` is used.
-    pub fn error<T>(
-        &self,
-        value: &Spanned<T>,
-        needle: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error<T>(&self, value: &Spanned<T>, needle: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col) = if value.referenced.line() > 0 {
             let line = usize::try_from(value.referenced.line()).unwrap_or(usize::MAX);
             let col = usize::try_from(value.referenced.column()).unwrap_or(1);
             (line, col)
         } else {
-            self.matter
-                .find(needle)
-                .map_or((1, 1), |o| line_col(&self.matter, o))
+            self.matter.find(needle).map_or((1, 1), |o| line_col(&self.matter, o))
         };
         Diagnostic::at(&self.path, line + self.matter_line - 1, col, message)
     }
@@ -83,22 +76,14 @@ enum ParsedFile {
 }
 
 /// Parses every file in parallel, collecting every file's error.
-pub fn parse_all(
-    files: &[SourceFile],
-    markdown: MarkdownOptions<'_>,
-    drafts: bool,
-) -> Result<ParsedSite, Vec<Diagnostic>> {
+pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bool) -> (ParsedSite, Vec<Diagnostic>) {
     let results: Vec<Result<ParsedFile, Diagnostic>> = files
         .par_iter()
         .map(|file| match file.section {
             Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
             Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
             Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|review| {
-                if review.matter.draft && !drafts {
-                    ParsedFile::SkippedDraft
-                } else {
-                    ParsedFile::Review(review)
-                }
+                if review.matter.draft && !drafts { ParsedFile::SkippedDraft } else { ParsedFile::Review(review) }
             }),
         })
         .collect();
@@ -113,26 +98,15 @@ pub fn parse_all(
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() {
-        Ok(site)
-    } else {
-        Err(errors)
-    }
+    (site, errors)
 }
 
-fn parse_one<M: DeserializeOwned>(
-    file: &SourceFile,
-    markdown: MarkdownOptions<'_>,
-) -> Result<Parsed<M>, Diagnostic> {
+fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'_>) -> Result<Parsed<M>, Diagnostic> {
     let split = frontmatter::split(&file.text, &file.path)?;
     let matter = frontmatter::parse(&split, &file.path)?;
     Ok(Parsed {
         slug: file.slug.clone(),
-        source: Located {
-            path: file.path.clone(),
-            matter: split.matter.to_string(),
-            matter_line: split.matter_line,
-        },
+        source: Located { path: file.path.clone(), matter: split.matter.to_string(), matter_line: split.matter_line },
         matter,
         body: markdown::render(split.body, markdown),
     })

@@ -16,18 +16,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review.html", include_str!("../templates/review.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
-    (
-        "partials/review_card.html",
-        include_str!("../templates/partials/review_card.html"),
-    ),
-    (
-        "partials/question.html",
-        include_str!("../templates/partials/question.html"),
-    ),
-    (
-        "partials/score_table.html",
-        include_str!("../templates/partials/score_table.html"),
-    ),
+    ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),
+    ("partials/question.html", include_str!("../templates/partials/question.html")),
+    ("partials/score_table.html", include_str!("../templates/partials/score_table.html")),
 ];
 
 /// The embedded static files, by path below the output root.
@@ -65,28 +56,16 @@ impl Theme {
     pub fn with_overrides(templates: &[SiteAsset], static_files: &[SiteAsset]) -> Self {
         let mut theme = Theme::default();
         for (name, source) in TEMPLATES {
-            theme.templates.insert(
-                (*name).to_string(),
-                Template {
-                    source: (*source).to_string(),
-                    origin: Origin::Embedded,
-                },
-            );
+            theme
+                .templates
+                .insert((*name).to_string(), Template { source: (*source).to_string(), origin: Origin::Embedded });
         }
         for (name, bytes) in STATIC {
-            theme
-                .static_files
-                .insert((*name).to_string(), bytes.to_vec());
+            theme.static_files.insert((*name).to_string(), bytes.to_vec());
         }
         for t in templates {
             let source = String::from_utf8_lossy(&t.bytes).into_owned();
-            theme.templates.insert(
-                t.name.clone(),
-                Template {
-                    source,
-                    origin: Origin::Site(t.path.clone()),
-                },
-            );
+            theme.templates.insert(t.name.clone(), Template { source, origin: Origin::Site(t.path.clone()) });
         }
         for s in static_files {
             theme.static_files.insert(s.name.clone(), s.bytes.clone());
@@ -105,38 +84,23 @@ mod tests {
     fn every_theme_file_is_embedded() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         for (folder, embedded) in [
-            (
-                "templates",
-                TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-            ),
+            ("templates", TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
             ("static", STATIC.iter().map(|(n, _)| *n).collect()),
         ] {
-            for entry in walkdir::WalkDir::new(root.join(folder))
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
+            for entry in
+                walkdir::WalkDir::new(root.join(folder)).into_iter().flatten().filter(|e| e.file_type().is_file())
             {
-                let name = entry
-                    .path()
-                    .strip_prefix(root.join(folder))
-                    .expect("below")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                assert!(
-                    embedded.contains(&name.as_str()),
-                    "{folder}/{name} is not embedded in theme.rs"
-                );
+                let name =
+                    entry.path().strip_prefix(root.join(folder)).expect("below").to_string_lossy().replace('\\', "/");
+                assert!(embedded.contains(&name.as_str()), "{folder}/{name} is not embedded in theme.rs");
             }
         }
     }
 
     #[test]
     fn site_files_override_by_name() {
-        let over = SiteAsset {
-            name: "review.html".into(),
-            path: "templates/review.html".into(),
-            bytes: b"mine".to_vec(),
-        };
+        let over =
+            SiteAsset { name: "review.html".into(), path: "templates/review.html".into(), bytes: b"mine".to_vec() };
         let theme = Theme::with_overrides(&[over], &[]);
         assert_eq!(theme.templates["review.html"].source, "mine");
         assert_eq!(theme.templates["home.html"].origin, Origin::Embedded);

@@ -49,14 +49,16 @@ pub enum BuildError {
 /// Builds the site at `args.root`.
 pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
-    let files =
-        load::load_site(&args.root).map_err(|e| BuildError::Content(Diagnostics::new(e)))?;
-    let (site, outputs) =
-        render_site(&files, &args.site).map_err(|e| BuildError::Content(Diagnostics::new(e)))?;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.root.join("public"));
+    let (files, mut errors) = load::load_site(&args.root);
+    let (site, outputs) = match render_site(&files, &args.site) {
+        Ok(done) if errors.is_empty() => done,
+        Ok(_) => return Err(BuildError::Content(Diagnostics::new(errors))),
+        Err(more) => {
+            errors.extend(more);
+            return Err(BuildError::Content(Diagnostics::new(errors)));
+        }
+    };
+    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
     let stats = write_output(&output, &outputs)?;
     Ok(BuildSummary {
         output,

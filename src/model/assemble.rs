@@ -14,67 +14,34 @@ use super::scores::{AxisSummary, format_score};
 use super::{Claim, Page, Project, Question, QuestionRef, Review, Site};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
-pub const RESERVED_PAGE_SLUGS: [&str; 11] = [
-    "projects",
-    "reviews",
-    "questions",
-    "tags",
-    "authors",
-    "verdicts",
-    "search",
-    "data",
-    "static",
-    "feed",
-    "404",
-];
+pub const RESERVED_PAGE_SLUGS: [&str; 11] =
+    ["projects", "reviews", "questions", "tags", "authors", "verdicts", "search", "data", "static", "feed", "404"];
 
-/// Links and validates parsed files into a site.
-pub fn assemble(config: Config, parsed: ParsedSite) -> Result<Site, Vec<Diagnostic>> {
+/// Links and validates parsed files into a site of the valid ones, with a diagnostic for
+/// every problem. A review of a project whose file exists but did not parse is left out
+/// silently: that file's own error says what to fix.
+pub fn assemble(config: Config, parsed: ParsedSite, project_files: &BTreeSet<String>) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let projects: Vec<Project> = parsed
-        .projects
-        .into_iter()
-        .map(|p| project(p, &mut errors))
-        .collect();
-    let slugs: BTreeMap<&str, usize> = projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.slug.as_str(), i))
-        .collect();
-    let markdown = MarkdownOptions {
-        base_path: config.base_path(),
-    };
+    let projects: Vec<Project> = parsed.projects.into_iter().map(|p| project(p, &mut errors)).collect();
+    let slugs: BTreeMap<&str, usize> = projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect();
+    let markdown = MarkdownOptions { base_path: config.base_path() };
     let mut reviews: Vec<Review> = parsed
         .reviews
         .into_iter()
+        .filter(|r| {
+            slugs.contains_key(r.matter.project.value.as_str()) || !project_files.contains(&r.matter.project.value)
+        })
         .filter_map(|r| review(r, &config, &projects, &slugs, markdown, &mut errors))
         .collect();
-    let pages: Vec<Page> = parsed
-        .pages
-        .into_iter()
-        .filter_map(|p| page(p, &mut errors))
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let pages: Vec<Page> = parsed.pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    let mut site = Site {
-        config,
-        projects,
-        reviews,
-        pages,
-    };
+    let mut site = Site { config, projects, reviews, pages };
     link(&mut site);
-    Ok(site)
+    (site, errors)
 }
 
 fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Project {
-    let Parsed {
-        slug,
-        source,
-        matter,
-        body,
-    } = parsed;
+    let Parsed { slug, source, matter, body } = parsed;
     if matter.name.trim().is_empty() {
         errors.push(source.error_at_start("empty `name`: expected the project's name"));
     }
@@ -82,7 +49,14 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
     for claim in &matter.claims {
         let id = &claim.id.value;
         if slug::slugify(id) != *id {
-            errors.push(source.error(&claim.id, id, format!("invalid claim id `{id}`: expected lowercase letters, digits and `-` (like `{}`)", slug::slugify(id))));
+            errors.push(source.error(
+                &claim.id,
+                id,
+                format!(
+                    "invalid claim id `{id}`: expected lowercase letters, digits and `-` (like `{}`)",
+                    slug::slugify(id)
+                ),
+            ));
         } else if !seen.insert(id.clone()) {
             errors.push(source.error(
                 &claim.id,
@@ -127,12 +101,7 @@ fn review(
     markdown: MarkdownOptions<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
-    let Parsed {
-        slug,
-        source,
-        matter,
-        body,
-    } = parsed;
+    let Parsed { slug, source, matter, body } = parsed;
     let before = errors.len();
     let wanted = &matter.project.value;
     let project = slugs.get(wanted.as_str()).copied();
@@ -142,15 +111,11 @@ fn review(
         let expected = if known.is_empty() {
             "a file in content/projects/, but there is none".to_string()
         } else {
-            format!("one of: {known}")
+            format!("one of {known}")
         };
         errors.push(
             source
-                .error(
-                    &matter.project,
-                    wanted,
-                    format!("unknown project `{wanted}`: expected {expected}"),
-                )
+                .error(&matter.project, wanted, format!("unknown project `{wanted}`: expected {expected}"))
                 .with_optional_hint(hint),
         );
     }
@@ -163,10 +128,7 @@ fn review(
                 .error(
                     &matter.verdict,
                     verdict,
-                    format!(
-                        "unknown verdict `{verdict}`: expected one of {}",
-                        keys.collect::<Vec<_>>().join(", ")
-                    ),
+                    format!("unknown verdict `{verdict}`: expected one of {}", keys.collect::<Vec<_>>().join(", ")),
                 )
                 .with_optional_hint(hint),
         );
@@ -180,10 +142,7 @@ fn review(
         errors.push(source.error(
             updated,
             &updated.value.to_string(),
-            format!(
-                "`updated` ({}) is before `date` ({}): expected a later date",
-                updated.value, matter.date.value
-            ),
+            format!("`updated` ({}) is before `date` ({}): expected a later date", updated.value, matter.date.value),
         ));
     }
     if matter.title.trim().is_empty() {
@@ -210,11 +169,7 @@ fn review(
         date: matter.date.value,
         updated: matter.updated.map(|u| u.value),
         verdict: matter.verdict.value,
-        scores: matter
-            .scores
-            .into_iter()
-            .map(|(k, v)| (k, v.value))
-            .collect(),
+        scores: matter.scores.into_iter().map(|(k, v)| (k, v.value)).collect(),
         tags: matter.tags,
         questions,
         draft: matter.draft,
@@ -238,10 +193,7 @@ fn check_score(
                 .error(
                     score,
                     needle,
-                    format!(
-                        "unknown score axis `{key}`: expected one of {}",
-                        keys.collect::<Vec<_>>().join(", ")
-                    ),
+                    format!("unknown score axis `{key}`: expected one of {}", keys.collect::<Vec<_>>().join(", ")),
                 )
                 .with_optional_hint(hint),
         );
@@ -271,11 +223,7 @@ fn question(
     errors: &mut Vec<Diagnostic>,
 ) -> Question {
     if q.ask.value.trim().is_empty() {
-        errors.push(source.error(
-            &q.ask,
-            "ask",
-            "empty question: expected `ask` to hold the question",
-        ));
+        errors.push(source.error(&q.ask, "ask", "empty question: expected `ask` to hold the question"));
     }
     if let Some(claim) = &q.claim
         && project_known
@@ -293,10 +241,7 @@ fn question(
                 .error(
                     claim,
                     &claim.value,
-                    format!(
-                        "unknown claim `{}` in the reviewed project: expected {expected}",
-                        claim.value
-                    ),
+                    format!("unknown claim `{}` in the reviewed project: expected {expected}", claim.value),
                 )
                 .with_optional_hint(hint),
         );
@@ -307,7 +252,15 @@ fn question(
         && answer.is_none()
         && let Some(s) = &q.status
     {
-        errors.push(source.error(s, status.key(), format!("question {} is `{}` but has no `answer`: expected an answer unless the status is open", index + 1, status.key())));
+        errors.push(source.error(
+            s,
+            status.key(),
+            format!(
+                "question {} is `{}` but has no `answer`: expected an answer unless the status is open",
+                index + 1,
+                status.key()
+            ),
+        ));
     }
     if let (Some(asked), Some(answered)) = (&q.asked, &q.answered)
         && answered.value < *asked
@@ -315,10 +268,7 @@ fn question(
         errors.push(source.error(
             answered,
             &answered.value.to_string(),
-            format!(
-                "`answered` ({}) is before `asked` ({asked}): expected a later date",
-                answered.value
-            ),
+            format!("`answered` ({}) is before `asked` ({asked}): expected a later date", answered.value),
         ));
     }
     Question {
@@ -334,22 +284,15 @@ fn question(
 }
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {
-    let Parsed {
-        slug,
-        source,
-        matter,
-        body,
-    } = parsed;
+    let Parsed { slug, source, matter, body } = parsed;
     if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
-        errors.push(Diagnostic::file(&source.path, format!("page name `{slug}` is taken by the site's own `/{slug}/` section: expected another file name")));
+        errors.push(Diagnostic::file(
+            &source.path,
+            format!("page name `{slug}` is taken by the site's own `/{slug}/` section: expected another file name"),
+        ));
         return None;
     }
-    Some(Page {
-        slug,
-        title: matter.title,
-        description: matter.description,
-        body,
-    })
+    Some(Page { slug, title: matter.title, description: matter.description, body })
 }
 
 /// Fills each project's reviews, claim questions and score summaries from the sorted reviews.
@@ -358,15 +301,8 @@ fn link(site: &mut Site) {
         let project = &mut site.projects[review.project];
         project.reviews.push(ri);
         for (qi, q) in review.questions.iter().enumerate() {
-            let at = QuestionRef {
-                review: ri,
-                question: qi,
-            };
-            match q
-                .claim
-                .as_ref()
-                .and_then(|id| project.claims.iter_mut().find(|c| &c.id == id))
-            {
+            let at = QuestionRef { review: ri, question: qi };
+            match q.claim.as_ref().and_then(|id| project.claims.iter_mut().find(|c| &c.id == id)) {
                 Some(claim) => claim.questions.push(at),
                 None => project.unclaimed_questions.push(at),
             }
@@ -378,11 +314,8 @@ fn link(site: &mut Site) {
             .axes
             .iter()
             .map(|axis| {
-                let values = project
-                    .reviews
-                    .iter()
-                    .filter_map(|&r| site.reviews[r].scores.get(&axis.key).copied())
-                    .collect();
+                let values =
+                    project.reviews.iter().filter_map(|&r| site.reviews[r].scores.get(&axis.key).copied()).collect();
                 AxisSummary::new(&axis.key, values)
             })
             .collect();

@@ -13,9 +13,9 @@ impl Date {
     /// Parses `YYYY-MM-DD`, explaining what was wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        text.parse::<jiff::civil::Date>().map(Date).map_err(|e| {
-            format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})")
-        })
+        text.parse::<jiff::civil::Date>()
+            .map(Date)
+            .map_err(|e| format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})"))
     }
 
     /// `23 Nov 2026`, for readers.
@@ -57,8 +57,7 @@ impl<'de> Visitor<'de> for DateVisitor {
 
     /// TOML's native dates arrive as a one-entry map holding the date's text.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
-        let datetime =
-            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let datetime = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (datetime.date, datetime.time) {
             (Some(date), None) => Date::parse(&date.to_string()).map_err(de::Error::custom),
             _ => Err(de::Error::custom(format!(

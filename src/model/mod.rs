@@ -166,10 +166,6 @@ impl Site {
 
     /// The number of open questions across the site.
     pub fn open_questions(&self) -> usize {
-        self.reviews
-            .iter()
-            .flat_map(|r| &r.questions)
-            .filter(|q| q.status == QuestionStatus::Open)
-            .count()
+        self.reviews.iter().flat_map(|r| &r.questions).filter(|q| q.status == QuestionStatus::Open).count()
     }
 }

@@ -44,11 +44,7 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 /// A score for readers: at most one decimal, no trailing `.0`.
 pub fn format_score(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    }
+    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
 #[cfg(test)]

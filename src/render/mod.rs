@@ -95,19 +95,11 @@ pub struct Renderer {
 impl Renderer {
     /// Loads every template of `theme`; syntax errors are reported with file and line.
     pub fn new(theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
-        let origins: BTreeMap<String, Origin> = theme
-            .templates
-            .iter()
-            .map(|(n, t)| (n.clone(), t.origin.clone()))
-            .collect();
+        let origins: BTreeMap<String, Origin> =
+            theme.templates.iter().map(|(n, t)| (n.clone(), t.origin.clone())).collect();
         let mut tera = Tera::new();
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|(name, t)| (name.as_str(), t.source.as_str())),
-        )
-        .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
+        tera.add_raw_templates(theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str())))
+            .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
         Ok(Self { tera, origins })
     }
 
@@ -123,18 +115,13 @@ impl Renderer {
             pages: site
                 .pages
                 .iter()
-                .map(|p| NavLink {
-                    title: p.title.clone(),
-                    url: views.urls().page(&p.slug),
-                })
+                .map(|p| NavLink { title: p.title.clone(), url: views.urls().page(&p.slug) })
                 .collect(),
         };
         let mut global = Context::new();
         global.insert("site", &site_values);
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs(site)
-            .par_iter()
-            .map(|job| self.render_job(site, &views, &global, *job))
-            .collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            jobs(site).par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
@@ -143,11 +130,7 @@ impl Renderer {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() {
-            Ok(files)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(files) } else { Err(errors) }
     }
 
     /// Renders one page.
@@ -167,12 +150,7 @@ impl Renderer {
                 context.insert("axes", &views.axes());
                 context.insert("open_questions", &site.open_questions());
                 context.insert("review_count", &site.reviews.len());
-                (
-                    String::new(),
-                    "home.html",
-                    config.title.clone(),
-                    config.description.clone(),
-                )
+                (String::new(), "home.html", config.title.clone(), config.description.clone())
             }
             Job::Projects => {
                 context.insert("projects", &views.project_rows());
@@ -186,22 +164,12 @@ impl Renderer {
             }
             Job::Reviews => {
                 context.insert("reviews", &views.all_reviews());
-                (
-                    "reviews/".into(),
-                    "reviews.html",
-                    "All reviews".into(),
-                    "Every review, newest first.".into(),
-                )
+                ("reviews/".into(), "reviews.html", "All reviews".into(), "Every review, newest first.".into())
             }
             Job::Project(i) => {
                 let p = &site.projects[i];
                 context.insert("project", &views.project(p));
-                (
-                    format!("projects/{}/", p.slug),
-                    "project.html",
-                    p.name.clone(),
-                    p.summary.clone(),
-                )
+                (format!("projects/{}/", p.slug), "project.html", p.name.clone(), p.summary.clone())
             }
             Job::Review(i) => {
                 let r = &site.reviews[i];
@@ -217,56 +185,22 @@ impl Renderer {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 context.insert("body", &p.body.html);
-                let description = p
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| config.description.clone());
-                (
-                    format!("{}/", p.slug),
-                    "page.html",
-                    p.title.clone(),
-                    description,
-                )
+                let description = p.description.clone().unwrap_or_else(|| config.description.clone());
+                (format!("{}/", p.slug), "page.html", p.title.clone(), description)
             }
-            Job::NotFound => (
-                "404.html".into(),
-                "404.html",
-                "Page not found".into(),
-                config.description.clone(),
-            ),
+            Job::NotFound => ("404.html".into(), "404.html", "Page not found".into(), config.description.clone()),
         };
         let canonical = format!("{}{}", config.base_url, path);
-        context.insert(
-            "meta",
-            &Meta {
-                title,
-                description,
-                canonical,
-                path: views.urls().at(&path),
-            },
-        );
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            output_path(&path)
-        };
-        Ok(OutputFile {
-            path: file,
-            bytes: html.into_bytes(),
-        })
+        context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path) });
+        let html =
+            self.tera.render(template, &context).map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
+        let file = if path.ends_with(".html") { path } else { output_path(&path) };
+        Ok(OutputFile { path: file, bytes: html.into_bytes() })
     }
 }
 
 /// A Tera error as a diagnostic on the template file and line it is about.
-fn template_diagnostic(
-    origins: &BTreeMap<String, Origin>,
-    rendering: &str,
-    kind: &ErrorKind,
-) -> Diagnostic {
+fn template_diagnostic(origins: &BTreeMap<String, Origin>, rendering: &str, kind: &ErrorKind) -> Diagnostic {
     let path_of = |name: &str| match origins.get(name) {
         Some(Origin::Site(path)) => path.clone(),
         _ => PathBuf::from(format!("templates/{name} (built-in theme)")),
@@ -274,11 +208,7 @@ fn template_diagnostic(
     match kind {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let name = if report.filename().is_empty() {
-                rendering
-            } else {
-                report.filename()
-            };
+            let name = if report.filename().is_empty() { rendering } else { report.filename() };
             Diagnostic::at(
                 path_of(name),
                 span.start_line.max(1),

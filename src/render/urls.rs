@@ -41,11 +41,7 @@ impl<'a> Urls<'a> {
 
 /// The output file for a clean URL path below the base (`reviews/x/` → `reviews/x/index.html`).
 pub fn output_path(path: &str) -> String {
-    if path.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{path}index.html")
-    }
+    if path.is_empty() { "index.html".to_string() } else { format!("{path}index.html") }
 }
 
 #[cfg(test)]

@@ -21,10 +21,7 @@ pub struct DateView {
 
 impl From<Date> for DateView {
     fn from(d: Date) -> Self {
-        Self {
-            iso: d.to_string(),
-            human: d.human(),
-        }
+        Self { iso: d.to_string(), human: d.human() }
     }
 }
 
@@ -218,10 +215,7 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(site: &'a Site) -> Self {
-        Self {
-            site,
-            urls: Urls::new(site.config.base_path()),
-        }
+        Self { site, urls: Urls::new(site.config.base_path()) }
     }
 
     /// The link builder of the site.
@@ -244,10 +238,7 @@ impl<'a> Views<'a> {
 
     fn percent(&self, value: f64) -> String {
         let scale = self.config().scale;
-        format!(
-            "{:.0}",
-            (value - scale.min) / (scale.max - scale.min) * 100.0
-        )
+        format!("{:.0}", (value - scale.min) / (scale.max - scale.min) * 100.0)
     }
 
     fn scale(&self) -> String {
@@ -260,11 +251,7 @@ impl<'a> Views<'a> {
         self.config()
             .axes
             .iter()
-            .map(|a| AxisHead {
-                key: a.key.clone(),
-                label: a.label.clone(),
-                ask: a.ask.clone(),
-            })
+            .map(|a| AxisHead { key: a.key.clone(), label: a.label.clone(), ask: a.ask.clone() })
             .collect()
     }
 
@@ -274,32 +261,20 @@ impl<'a> Views<'a> {
         ReviewCard {
             title: review.title.clone(),
             url: self.urls.review(&review.slug),
-            project: LinkView {
-                text: project.name.clone(),
-                url: self.urls.project(&project.slug),
-            },
+            project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
             author: review.author.clone(),
             date: review.date.into(),
             verdict: self.verdict(&review.verdict),
             summary: review.body.summary.clone(),
             questions: review.questions.len(),
-            open_questions: review
-                .questions
-                .iter()
-                .filter(|q| q.status == QuestionStatus::Open)
-                .count(),
+            open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
             draft: review.draft,
         }
     }
 
     /// Cards for the newest `limit` reviews.
     pub fn latest(&self, limit: usize) -> Vec<ReviewCard> {
-        self.site
-            .reviews
-            .iter()
-            .take(limit)
-            .map(|r| self.card(r))
-            .collect()
+        self.site.reviews.iter().take(limit).map(|r| self.card(r)).collect()
     }
 
     /// Cards for every review, newest first.
@@ -328,19 +303,10 @@ impl<'a> Views<'a> {
                 category: p.category.clone(),
                 reviews: p.reviews.len(),
                 open_questions: self.open_questions(p),
-                medians: p
-                    .scores
-                    .iter()
-                    .map(|s| s.median.map(format_score))
-                    .collect(),
+                medians: p.scores.iter().map(|s| s.median.map(format_score)).collect(),
             })
             .collect();
-        rows.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then_with(|| a.url.cmp(&b.url))
-        });
+        rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.url.cmp(&b.url)));
         rows
     }
 
@@ -380,11 +346,7 @@ impl<'a> Views<'a> {
                     source: c.source.clone(),
                     accessed: c.accessed.map(Into::into),
                     counts: claim_counts,
-                    questions: c
-                        .questions
-                        .iter()
-                        .map(|&at| self.question_item(at))
-                        .collect(),
+                    questions: c.questions.iter().map(|&at| self.question_item(at)).collect(),
                 }
             })
             .collect();
@@ -414,11 +376,7 @@ impl<'a> Views<'a> {
             .map(|v| VerdictCount {
                 key: v.key.clone(),
                 label: v.label.clone(),
-                count: project
-                    .reviews
-                    .iter()
-                    .filter(|&&r| self.site.reviews[r].verdict == v.key)
-                    .count(),
+                count: project.reviews.iter().filter(|&&r| self.site.reviews[r].verdict == v.key).count(),
             })
             .filter(|v| v.count > 0)
             .collect();
@@ -430,22 +388,14 @@ impl<'a> Views<'a> {
             tags: project.tags.clone(),
             body: project.body.html.clone(),
             claims,
-            unclaimed: project
-                .unclaimed_questions
-                .iter()
-                .map(|&at| self.question_item(at))
-                .collect(),
+            unclaimed: project.unclaimed_questions.iter().map(|&at| self.question_item(at)).collect(),
             scores,
             scale: self.scale(),
             token: project.token.clone(),
             governance: project.governance.clone(),
             accountability: project.accountability.clone(),
             verdicts,
-            reviews: project
-                .reviews
-                .iter()
-                .map(|&r| self.card(&self.site.reviews[r]))
-                .collect(),
+            reviews: project.reviews.iter().map(|&r| self.card(&self.site.reviews[r])).collect(),
             counts,
         }
     }
@@ -478,35 +428,24 @@ impl<'a> Views<'a> {
                 number: q.number,
                 ask: q.ask.clone(),
                 status: q.status.key(),
-                claim: q
-                    .claim
-                    .as_ref()
-                    .and_then(|id| project.claims.iter().find(|c| &c.id == id))
-                    .map(|c| LinkView {
-                        text: c.text.clone(),
-                        url: format!("{}#claim-{}", self.urls.project(&project.slug), c.id),
-                    }),
+                claim: q.claim.as_ref().and_then(|id| project.claims.iter().find(|c| &c.id == id)).map(|c| LinkView {
+                    text: c.text.clone(),
+                    url: format!("{}#claim-{}", self.urls.project(&project.slug), c.id),
+                }),
                 answer_html: q.answer_html.clone(),
                 evidence: q.evidence.clone(),
                 asked: q.asked.map(Into::into),
                 answered: q.answered.map(Into::into),
             })
             .collect();
-        let toc = if review.body.headings.len() >= 3 {
-            review.body.headings.clone()
-        } else {
-            Vec::new()
-        };
+        let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
         ReviewView {
             title: review.title.clone(),
             author: review.author.clone(),
             date: review.date.into(),
             updated: review.updated.map(Into::into),
             verdict: self.verdict(&review.verdict),
-            project: LinkView {
-                text: project.name.clone(),
-                url: self.urls.project(&project.slug),
-            },
+            project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
             project_summary: project.summary.clone(),
             scores,
             scale: self.scale(),

@@ -1,0 +1,212 @@
+//! Successful builds: what readers see on each page, drafts, overrides, determinism, subpaths.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use critique::SiteOptions;
+
+use crate::support::{Page, SiteTest, tree};
+
+#[test]
+fn project_page_pairs_each_claim_with_every_review_question() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let page = site.html("projects/widget/index.html");
+    let fast = page.texts("#claim-fast .question .ask");
+    assert_eq!(
+        fast,
+        [
+            "Open Does fast survive load?",
+            "Disputed Is the benchmark reproducible?",
+            "Answered Fastest compared to what?",
+        ],
+        "newest review first, with status"
+    );
+    let links = page.attrs("#claim-fast .question .meta a", "href");
+    assert_eq!(links, ["/reviews/third-look/#q-1", "/reviews/second-look/#q-1", "/reviews/first-look/#q-1"]);
+    assert_eq!(page.texts("#claim-cheap .question .ask"), ["Open Who pays for the servers?"]);
+    assert_eq!(page.texts("#claim-none .question .ask"), ["Open Who runs the widget at night?"]);
+    assert!(page.text("#claim-fast > .meta").contains("1 open, 1 answered, 1 disputed"));
+    assert_eq!(
+        page.texts("#claim-fast .answer"),
+        ["The vendor says yes; nobody has reproduced it.", "Compared to Gizmo , per the benchmark."]
+    );
+}
+
+#[test]
+fn project_page_shows_median_range_and_reviewer_count_per_axis() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let page = site.html("projects/widget/index.html");
+    // cost: 8, 2, 5 → median 5, range 2–8; speed: 6, 4, 9 → median 6, range 4–9.
+    let rows = page.texts("#project-scores + table tbody tr");
+    assert_eq!(rows, ["Cheaper 5 2–8 3", "Faster 6 4–9 3"]);
+    let comparison = site.html("projects/index.html");
+    assert_eq!(comparison.texts("tbody tr"), ["Gadget — — 0 0", "Widget Tools 5 6 3 3"]);
+}
+
+#[test]
+fn review_page_links_questions_to_claims_and_compares_scores() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.text("h1"), "First look at Widget");
+    assert_eq!(page.attrs("#q-1 .meta a", "href"), ["/projects/widget/#claim-fast"]);
+    assert_eq!(page.attrs("#q-2 .meta a", "href"), ["/projects/widget/#claim-cheap"]);
+    assert_eq!(page.texts("#review-scores + table tbody tr"), ["Cheaper 8 5", "Faster 6 6"]);
+    assert_eq!(page.texts(".toc li"), ["Method", "Results", "Verdict"]);
+    assert_eq!(page.attrs(".prose h2", "id"), ["method", "results", "verdict"]);
+    assert_eq!(page.texts("#review-others + .cards h3"), ["Third look at Widget", "Second look at Widget"]);
+}
+
+#[test]
+fn listings_show_summaries_newest_first() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let home = site.html("index.html");
+    assert_eq!(
+        home.texts(".review-card h3"),
+        ["Third look at Widget", "Second look at Widget", "First look at Widget"]
+    );
+    assert_eq!(
+        home.texts(".review-card .summary"),
+        ["Third look, in TOML.", "Second look, summary paragraph.", "The first paragraph of the first look."]
+    );
+    assert!(home.text(".stats").contains("3 open questions"));
+    let about = site.html("about/index.html");
+    assert_eq!(about.attrs(".prose a", "href"), ["/projects/widget/"]);
+    assert_eq!(site.html("404.html").text("h1"), "Page not found");
+}
+
+#[test]
+fn drafts_build_only_when_asked() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    assert!(!site.public().join("reviews/unfinished").exists());
+    site.build_with(SiteOptions { drafts: true, ..SiteOptions::default() }, None).expect("build with drafts");
+    let page = site.html("reviews/unfinished/index.html");
+    assert!(page.text(".kicker").contains("Draft"));
+    site.write(
+        "critique.toml",
+        fs::read_to_string(site.root.join("critique.toml"))
+            .expect("config")
+            .replace("title =", "drafts = true\ntitle ="),
+    );
+    site.build();
+    assert!(site.public().join("reviews/unfinished/index.html").exists());
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = SiteTest::fixture("basic");
+    site.write("templates/review.html", "{% extends \"base.html\" %}{% block content %}<p id=\"mine\">{{ review.title }} by {{ review.author }}</p>{% endblock content %}");
+    site.write("static/style.css", "body { color: red; }");
+    site.write("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.build();
+    assert_eq!(site.html("reviews/first-look/index.html").text("#mine"), "First look at Widget by Ada Reviewer");
+    assert!(site.html("projects/widget/index.html").texts("#claim-fast").len() == 1, "other templates stay embedded");
+    assert_eq!(site.read("style.css"), "body { color: red; }");
+    assert!(site.public().join("img/logo.svg").exists());
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_a_rebuild_rewrites_nothing() {
+    let site = SiteTest::fixture("basic");
+    let a = site.root.join("out-a");
+    let b = site.root.join("out-b");
+    site.build_with(SiteOptions::default(), Some(a.clone())).expect("first");
+    site.build_with(SiteOptions::default(), Some(b.clone())).expect("second");
+    assert_eq!(tree(&a), tree(&b));
+    let again = site.build_with(SiteOptions::default(), Some(a.clone())).expect("rebuild");
+    assert_eq!(again.files.written, 0);
+    assert_eq!(tree(&a), tree(&b));
+    site.remove("content/reviews/third-look.md");
+    site.build_with(SiteOptions::default(), Some(a.clone())).expect("after a removal");
+    assert!(!a.join("reviews/third-look").exists(), "a removed review's page is gone");
+}
+
+#[test]
+fn a_site_with_nothing_but_a_folder_builds() {
+    let site = SiteTest::empty();
+    let summary = site.build();
+    assert_eq!((summary.projects, summary.reviews), (0, 0));
+    assert_eq!(site.html("index.html").text("h1"), "critique");
+    assert!(site.read("style.css").contains("prefers-color-scheme"));
+}
+
+#[test]
+fn a_subpath_base_url_prefixes_every_internal_link() {
+    let site = SiteTest::fixture("basic");
+    let options = SiteOptions { base_url: Some("https://host.test/reviews".into()), ..SiteOptions::default() };
+    site.build_with(options, None).expect("build");
+    let page = site.html("projects/widget/index.html");
+    assert_eq!(page.attrs("link[rel=canonical]", "href"), ["https://host.test/reviews/projects/widget/"]);
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href"), ["/reviews/style.css"]);
+    assert_broken_links(&site.public(), "/reviews/");
+    assert_eq!(site.html("about/index.html").attrs(".prose a", "href"), ["/reviews/projects/widget/"]);
+}
+
+#[test]
+fn the_example_site_builds_with_no_broken_internal_link() {
+    let site = SiteTest::example();
+    let summary = site.build();
+    assert!(summary.projects >= 3 && summary.reviews >= 3, "{summary:?}");
+    assert_broken_links(&site.public(), "/");
+    let og = site.html("projects/opengradient/index.html");
+    assert!(og.texts(".claim").len() >= 4);
+    assert!(og.texts(".claim .question").len() >= 6, "the seed's questions are tied to claims");
+}
+
+#[test]
+fn the_binary_reports_and_exits() {
+    let site = SiteTest::fixture("basic");
+    let ok = site.run_cli(&["build"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Built 2 projects, 3 reviews and 1 pages"));
+    site.write("content/reviews/bad.md", "no front matter\n");
+    let failed = site.run_cli(&["build", "--output", "elsewhere"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("content/reviews/bad.md:1:1: error: no front matter"), "{stderr}");
+    assert!(stderr.contains("build failed with 1 error"), "{stderr}");
+    assert!(!site.root.join("elsewhere").exists());
+}
+
+/// Every `href`/`src` that points into the site resolves to a file, and every `#fragment`
+/// to an element id on the target page.
+fn assert_broken_links(public: &Path, base_path: &str) {
+    let pages: Vec<(String, Page)> = tree(public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p, Page(scraper::Html::parse_document(&String::from_utf8(bytes).expect("utf-8")))))
+        .collect();
+    let ids = |page: &Page| page.attrs("[id]", "id").into_iter().collect::<BTreeSet<_>>();
+    let mut broken = Vec::new();
+    for (path, page) in &pages {
+        for link in page.attrs("[href]", "href").into_iter().chain(page.attrs("[src]", "src")) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (target, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let file = if target.is_empty() {
+                path.clone()
+            } else {
+                let Some(rel) = target.strip_prefix(base_path) else {
+                    broken.push(format!("{path}: {link} is outside {base_path}"));
+                    continue;
+                };
+                if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
+            };
+            if !public.join(&file).is_file() {
+                broken.push(format!("{path}: {link} (no {file})"));
+            } else if !fragment.is_empty() {
+                let target_page = pages.iter().find(|(p, _)| *p == file).map(|(_, page)| page);
+                if !target_page.is_some_and(|t| ids(t).contains(fragment)) {
+                    broken.push(format!("{path}: {link} (no #{fragment} in {file})"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

@@ -1,0 +1,212 @@
+//! Failed builds: every problem named at its exact `path:line:col`, all reported together,
+//! and the previous output left untouched.
+
+use critique::diagnostic::Diagnostic;
+
+use crate::support::{SiteTest, tree};
+
+/// A review of `widget` with `extra` front-matter lines after the required ones (lines 2–6).
+fn review(extra: &str) -> String {
+    format!("---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n{extra}---\nBody.\n")
+}
+
+/// The only error of a build of the basic fixture with `file` written to `rel`.
+fn only_error(rel: &str, file: &str) -> Diagnostic {
+    let site = SiteTest::fixture("basic");
+    site.write(rel, file);
+    let errors = site.errors();
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected one error, got:\n{}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+    errors.into_iter().next().unwrap_or_else(|| unreachable!())
+}
+
+fn assert_error(d: &Diagnostic, path: &str, line: usize, col: usize, message: &str) {
+    assert_eq!(
+        (d.path.to_string_lossy().replace('\\', "/").as_str(), d.line, d.col),
+        (path, line, col),
+        "position of: {d}"
+    );
+    assert!(d.message.contains(message), "expected `{message}` in: {d}");
+}
+
+const R: &str = "content/reviews/x.md";
+
+#[test]
+fn unknown_project_is_named_with_the_closest_slug() {
+    let text = review("").replace("project: widget", "project: widgit");
+    let d = only_error(R, &text);
+    assert_error(&d, R, 3, 10, "unknown project `widgit`: expected one of gadget, widget");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `widget`?"));
+}
+
+#[test]
+fn unknown_claim_is_named_at_its_line() {
+    let d = only_error(R, &review("questions:\n  - ask: Why?\n    claim: fats\n"));
+    assert_error(&d, R, 9, 12, "unknown claim `fats` in the reviewed project: expected one of fast, cheap");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `fast`?"));
+}
+
+#[test]
+fn scores_must_be_configured_axes_within_the_scale() {
+    let d = only_error(R, &review("scores: { cost: 11, speed: 4 }\n"));
+    assert_error(&d, R, 7, 17, "score `cost` is 11: expected a number from 0 to 10");
+    let d = only_error(R, &review("scores: { cots: 3 }\n"));
+    assert_error(&d, R, 7, 17, "unknown score axis `cots`: expected one of cost, speed");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `cost`?"));
+    let d = only_error(R, &review("scores: { cost: high }\n"));
+    assert_eq!((d.line, d.col), (7, 17), "{d}");
+}
+
+#[test]
+fn verdict_must_be_configured() {
+    let d = only_error(R, &review("").replace("verdict: good", "verdict: gud"));
+    assert_error(&d, R, 6, 10, "unknown verdict `gud`: expected one of good, bad");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `good`?"));
+}
+
+#[test]
+fn answered_and_disputed_questions_need_an_answer() {
+    let d = only_error(R, &review("questions:\n  - ask: Why?\n    status: answered\n"));
+    assert_error(&d, R, 9, 13, "question 1 is `answered` but has no `answer`");
+    let d = only_error(R, &review("questions:\n  - ask: Why?\n    status: closed\n"));
+    assert_error(&d, R, 9, 13, "unknown variant `closed`");
+}
+
+#[test]
+fn dates_must_be_real() {
+    let d = only_error(R, &review("").replace("2026-11-10", "2026-02-30"));
+    assert_error(&d, R, 5, 7, "invalid date `2026-02-30`: expected a real date written YYYY-MM-DD");
+    let d = only_error(R, &review("updated: 2026-11-01\n"));
+    assert_error(&d, R, 7, 10, "`updated` (2026-11-01) is before `date` (2026-11-10)");
+}
+
+#[test]
+fn unknown_keys_suggest_the_closest_known_key() {
+    let d = only_error(R, &review("auther: B\n"));
+    assert_error(&d, R, 7, 1, "unknown field `auther`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `author`?"));
+    let d = only_error("content/projects/p.md", "---\nname: P\nsumary: S\n---\n");
+    assert_error(&d, "content/projects/p.md", 3, 1, "unknown field `sumary`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `summary`?"));
+}
+
+#[test]
+fn toml_front_matter_errors_are_positioned_too() {
+    let text = "+++\ntitle = \"T\"\nproject = \"nope\"\nauthor = \"A\"\ndate = 2026-11-10\nverdict = \"good\"\n+++\n";
+    let d = only_error(R, text);
+    assert_error(&d, R, 3, 12, "unknown project `nope`");
+    let d = only_error(R, &text.replace("project = \"nope\"", "project = \"widget\"\nscore = 3"));
+    assert_error(&d, R, 4, 1, "unknown field `score`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `scores`?"));
+}
+
+#[test]
+fn unreadable_files_get_clear_messages() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/reviews/latin1.md", b"---\ntitle: caf\xe9\n---\n");
+    site.write("content/reviews/binary.md", b"\x89PNG\r\n\x1a\n\0\0\0");
+    site.write("content/reviews/empty.md", "");
+    site.write("content/reviews/bare.md", "title: no fences\n");
+    site.write("content/reviews/open.md", "---\ntitle: never closed\n");
+    let errors = site.errors();
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 5, "{shown:#?}");
+    assert!(shown[0].starts_with("content/reviews/bare.md:1:1: error: no front matter"), "{}", shown[0]);
+    assert!(shown[1].starts_with("content/reviews/binary.md:3:1: error: binary file"), "{}", shown[1]);
+    assert!(shown[2].starts_with("content/reviews/empty.md: error: empty file"), "{}", shown[2]);
+    assert!(shown[3].starts_with("content/reviews/latin1.md:2:11: error: invalid UTF-8"), "{}", shown[3]);
+    assert!(shown[4].starts_with("content/reviews/open.md:1:1: error: front matter is never closed"), "{}", shown[4]);
+}
+
+#[test]
+fn file_names_and_slugs_are_checked() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/reviews/Bad Name.md", review(""));
+    site.write("content/reviews/2026/first-look.md", review(""));
+    site.write("content/pages/projects.md", "---\ntitle: Clash\n---\n");
+    site.write("content/reviews/photo.png", "png");
+    site.write("content/blog/post.md", review(""));
+    let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 5, "{shown:#?}");
+    let expected = [
+        "content/blog/post.md: error: file outside a content section",
+        "content/pages/projects.md: error: page name `projects` is taken",
+        "content/reviews/Bad Name.md: error: file name `Bad Name` is not a slug",
+        "content/reviews/first-look.md: error: duplicate slug `first-look`: content/reviews/2026/first-look.md already has it",
+        "content/reviews/photo.png: error: not a Markdown file",
+    ];
+    for (shown, expected) in shown.iter().zip(expected) {
+        assert!(shown.starts_with(expected), "expected `{expected}` in:\n{shown}");
+    }
+    assert!(shown[2].ends_with("help: rename it to `bad-name.md`"), "{}", shown[2]);
+}
+
+#[test]
+fn duplicate_claim_ids_are_errors() {
+    let d = only_error(
+        "content/projects/p.md",
+        "---\nname: P\nsummary: S\nclaims:\n  - id: a\n    text: A\n  - id: a\n    text: B\n---\n",
+    );
+    assert_error(&d, "content/projects/p.md", 7, 9, "claim id `a` is used twice");
+}
+
+#[test]
+fn config_errors_name_the_key() {
+    let site = SiteTest::fixture("basic");
+    site.write("critique.toml", "title = \"x\"\nbase_ulr = \"https://a.test/\"\n");
+    let errors = site.errors();
+    assert_error(&errors[0], "critique.toml", 2, 1, "unknown field `base_ulr`");
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean `base_url`?"));
+}
+
+#[test]
+fn template_errors_name_the_template_file_and_line() {
+    let d = only_error(
+        "templates/review.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ review.title | }}\n{% endblock content %}\n",
+    );
+    assert_error(&d, "templates/review.html", 3, 19, "template error");
+    let d = only_error(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n\n  {{ page_title_typo }}\n{% endblock content %}\n",
+    );
+    assert_error(&d, "templates/page.html", 4, 6, "template error");
+}
+
+#[test]
+fn every_error_of_every_file_is_reported_together() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/reviews/a.md", review("").replace("widget", "nothing"));
+    site.write("content/reviews/b.md", review("scores: { cost: -1 }\n"));
+    site.write("content/reviews/c.md", "no front matter");
+    site.write("content/projects/p.md", "---\nname: P\n---\n");
+    let errors = site.errors();
+    let files: Vec<String> = errors.iter().map(|d| d.path.to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        files,
+        ["content/projects/p.md", "content/reviews/a.md", "content/reviews/b.md", "content/reviews/c.md"]
+    );
+    let summary = &errors[0];
+    assert!(summary.message.contains("missing field `summary`"), "{summary}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = tree(&site.public());
+    site.write("content/reviews/first-look.md", review("").replace("verdict: good", "verdict: ???"));
+    site.errors();
+    assert_eq!(tree(&site.public()), before);
+    let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

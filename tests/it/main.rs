@@ -1,0 +1,8 @@
+//! Integration tests: real sites built in temporary directories, asserted on parsed HTML.
+
+// Test helpers fail loudly by design: a panic is the assertion.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests panic on purpose")]
+
+mod build;
+mod errors;
+mod support;

@@ -1,0 +1,155 @@
+//! `SiteTest`: copy a fixture site from `tests/sites/<case>/` into a temporary directory,
+//! change files, build it through the library or the binary, and read the output back.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use critique::SiteOptions;
+use critique::cmd::build::{self, BuildArgs, BuildError, BuildSummary};
+use critique::diagnostic::Diagnostic;
+use scraper::{Html, Selector};
+
+/// A site in a temporary directory.
+pub struct SiteTest {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl SiteTest {
+    /// A copy of `tests/sites/<case>/`.
+    pub fn fixture(case: &str) -> Self {
+        let test = Self::empty();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites").join(case), &test.root);
+        test
+    }
+
+    /// A copy of the repository's own example site (content and config; the theme stays embedded).
+    pub fn example() -> Self {
+        let test = Self::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &test.root.join("content"));
+        fs::copy(repo.join("critique.toml"), test.root.join("critique.toml")).expect("copy config");
+        test
+    }
+
+    /// An empty site directory.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).expect("create root");
+        Self { _dir: dir, root }
+    }
+
+    /// Writes `bytes` to `rel` under the root, creating folders.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+        self
+    }
+
+    /// Removes `rel` under the root.
+    pub fn remove(&self, rel: &str) -> &Self {
+        fs::remove_file(self.root.join(rel)).expect("remove");
+        self
+    }
+
+    /// The default output directory.
+    pub fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// Builds with `options` into `output` (default `public/`).
+    pub fn build_with(&self, options: SiteOptions, output: Option<PathBuf>) -> Result<BuildSummary, BuildError> {
+        build::run(&BuildArgs { root: self.root.clone(), output, site: options })
+    }
+
+    /// Builds and expects success.
+    pub fn build(&self) -> BuildSummary {
+        match self.build_with(SiteOptions::default(), None) {
+            Ok(summary) => summary,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Builds and expects content errors, returned sorted.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        match self.build_with(SiteOptions::default(), None) {
+            Err(BuildError::Content(d)) => d.0,
+            Err(e) => panic!("expected content errors, got {e}"),
+            Ok(_) => panic!("expected the build to fail"),
+        }
+    }
+
+    /// Runs the `critique` binary with `args` in the site root.
+    pub fn run_cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_critique")).args(args).current_dir(&self.root).output().expect("run critique")
+    }
+
+    /// An output file's text.
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("read public/{rel}: {e}"))
+    }
+
+    /// An output page, parsed.
+    pub fn html(&self, rel: &str) -> Page {
+        Page(Html::parse_document(&self.read(rel)))
+    }
+}
+
+/// A parsed page with small query helpers.
+pub struct Page(pub Html);
+
+impl Page {
+    /// The normalized text of every element matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("selector");
+        self.0
+            .select(&selector)
+            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// The text of the single element matching `css`.
+    pub fn text(&self, css: &str) -> String {
+        let texts = self.texts(css);
+        assert_eq!(texts.len(), 1, "expected one match for {css}, got {texts:?}");
+        texts.into_iter().next().unwrap_or_default()
+    }
+
+    /// The values of `attr` on every element matching `css`.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("selector");
+        self.0.select(&selector).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("below"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir`, relative, with its bytes, sorted.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("below").to_string_lossy().into_owned(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
