@@ -5,4 +5,5 @@
 
 mod build;
 mod errors;
+mod robustness;
 mod support;
