@@ -1,7 +1,7 @@
 //! Site configuration: `critique.toml` parsed with unknown keys rejected, defaults filled in,
 //! then checked as a whole into a [`Config`] the rest of the pipeline can trust.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,10 @@ pub struct Config {
     pub drafts: bool,
     /// The range every score lies in.
     pub scale: Scale,
+    /// How many reviews a project needs before its scores are aggregated (median, overall).
+    pub min_reviews: usize,
+    /// The spread (highest minus lowest score) from which an axis is labelled contested.
+    pub contested_spread: f64,
     /// The score axes, in display order.
     pub axes: Vec<ScoreAxis>,
     /// The verdicts a review may reach, from best to worst.
@@ -92,6 +96,8 @@ impl Default for Config {
             base_url: "http://127.0.0.1:1111/".into(),
             language: "en".into(),
             drafts: false,
+            min_reviews: 3,
+            contested_spread: 4.0,
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -152,6 +158,15 @@ impl Config {
                     "invalid scale {}–{}: expected finite numbers with min below max",
                     self.scale.min, self.scale.max
                 ),
+            ));
+        }
+        if self.min_reviews == 0 {
+            errors.push(at("min_reviews", "min_reviews is 0: expected at least 1".into()));
+        }
+        if !(self.contested_spread.is_finite() && self.contested_spread > 0.0) {
+            errors.push(at(
+                "contested_spread",
+                format!("contested_spread is {}: expected a number above 0", self.contested_spread),
             ));
         }
         if self.axes.is_empty() {
@@ -216,6 +231,17 @@ impl Config {
         self.axes.iter().find(|a| a.key == key)
     }
 
+    /// The weighted mean of `scores` (axis key → score) over the configured axes present,
+    /// or `None` when no weighted axis is scored.
+    pub fn overall(&self, scores: &BTreeMap<String, f64>) -> Option<f64> {
+        let (sum, weight) = self
+            .axes
+            .iter()
+            .filter_map(|a| scores.get(&a.key).map(|s| (s * a.weight, a.weight)))
+            .fold((0.0, 0.0), |(s, w), (ds, dw)| (s + ds, w + dw));
+        (weight > 0.0).then(|| sum / weight)
+    }
+
     /// The verdict with this key.
     pub fn verdict(&self, key: &str) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.key == key)
@@ -256,6 +282,16 @@ mod tests {
         assert_eq!(config, Config::default());
         assert_eq!(config.axes.len(), 6);
         assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn overall_is_the_weighted_mean_of_scored_axes() {
+        let config = parse("[[axes]]\nkey = \"a\"\nlabel = \"A\"\n[[axes]]\nkey = \"b\"\nlabel = \"B\"\nweight = 3\n")
+            .expect("valid");
+        let scores = |pairs: &[(&str, f64)]| pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        assert_eq!(config.overall(&scores(&[("a", 2.0), ("b", 6.0)])), Some(5.0));
+        assert_eq!(config.overall(&scores(&[("a", 2.0)])), Some(2.0));
+        assert_eq!(config.overall(&scores(&[])), None);
     }
 
     #[test]

@@ -34,6 +34,7 @@ use diagnostic::Diagnostic;
 use load::SiteFiles;
 use markdown::MarkdownOptions;
 use model::Site;
+use model::date::Date;
 use render::{OutputFile, Renderer};
 use theme::Theme;
 
@@ -44,6 +45,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Replace the configured `base_url` (for preview deploys).
     pub base_url: Option<String>,
+    /// The day to build for (default: [`Date::today`]).
+    pub today: Option<Date>,
 }
 
 /// Runs the pure part of the pipeline: configuration, parsing, model, rendering. Returns the
@@ -57,7 +60,8 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
     let (parsed, mut errors) = parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, drafts);
     let site = match config {
         Ok(config) => {
-            let (site, model_errors) = model::assemble(config, parsed, &files.project_files);
+            let (site, model_errors) =
+                model::assemble(config, parsed, &files.project_files, options.today.unwrap_or_else(Date::today));
             errors.extend(model_errors);
             Some(site)
         }

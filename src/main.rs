@@ -37,7 +37,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, output, drafts, base_url } => {
-            let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url } };
+            let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
             match build::run(&args) {
                 Ok(s) => {
                     println!(

@@ -15,6 +15,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("reviews.html", include_str!("../templates/reviews.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("page.html", include_str!("../templates/page.html")),
+    ("questions.html", include_str!("../templates/questions.html")),
+    ("taxonomy.html", include_str!("../templates/taxonomy.html")),
+    ("term.html", include_str!("../templates/term.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),
     ("partials/question.html", include_str!("../templates/partials/question.html")),
@@ -22,7 +25,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The embedded static files, by path below the output root.
-const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];
+const STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../static/style.css")), ("sort.js", include_bytes!("../static/sort.js"))];
 
 /// Where a template came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

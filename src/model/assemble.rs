@@ -4,14 +4,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_saphyr::Spanned;
+
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown::{self, MarkdownOptions};
 use crate::parse::{Located, Parsed, ParsedSite};
 
-use super::matter::{PageMatter, ProjectMatter, QuestionMatter, QuestionStatus, ReviewMatter};
-use super::scores::{AxisSummary, format_score};
-use super::{Claim, Page, Project, Question, QuestionRef, Review, Site};
+use super::date::Date;
+use super::link::link;
+use super::matter::{PageMatter, ProjectMatter, QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
+use super::scores::format_score;
+use super::taxonomy::term_slug;
+use super::{Claim, Page, Project, Question, Review, Revision, Site};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 11] =
@@ -20,7 +25,12 @@ pub const RESERVED_PAGE_SLUGS: [&str; 11] =
 /// Links and validates parsed files into a site of the valid ones, with a diagnostic for
 /// every problem. A review of a project whose file exists but did not parse is left out
 /// silently: that file's own error says what to fix.
-pub fn assemble(config: Config, parsed: ParsedSite, project_files: &BTreeSet<String>) -> (Site, Vec<Diagnostic>) {
+pub fn assemble(
+    config: Config,
+    parsed: ParsedSite,
+    project_files: &BTreeSet<String>,
+    today: Date,
+) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let projects: Vec<Project> = parsed.projects.into_iter().map(|p| project(p, &mut errors)).collect();
     let slugs: BTreeMap<&str, usize> = projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect();
@@ -35,7 +45,8 @@ pub fn assemble(config: Config, parsed: ParsedSite, project_files: &BTreeSet<Str
         .collect();
     let pages: Vec<Page> = parsed.pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    let mut site = Site { config, projects, reviews, pages };
+    let mut site =
+        Site { config, projects, reviews, pages, today, tags: Vec::new(), authors: Vec::new(), verdicts: Vec::new() };
     link(&mut site);
     (site, errors)
 }
@@ -45,6 +56,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
     if matter.name.trim().is_empty() {
         errors.push(source.error_at_start("empty `name`: expected the project's name"));
     }
+    check_tags(&matter.tags, &source, errors);
     let mut seen = BTreeSet::new();
     for claim in &matter.claims {
         let id = &claim.id.value;
@@ -90,6 +102,8 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         reviews: Vec::new(),
         unclaimed_questions: Vec::new(),
         scores: Vec::new(),
+        overall: None,
+        history: Vec::new(),
     }
 }
 
@@ -136,6 +150,17 @@ fn review(
     for (key, score) in &matter.scores {
         check_score(key, score, config, &source, errors);
     }
+    for revision in &matter.revisions {
+        if revision.date.value < matter.date.value {
+            let found = revision.date.value.to_string();
+            let message =
+                format!("revision dated {found} is before `date` ({}): expected a later date", matter.date.value);
+            errors.push(source.error(&revision.date, &found, message));
+        }
+        for (key, score) in &revision.scores {
+            check_score(key, score, config, &source, errors);
+        }
+    }
     if let Some(updated) = &matter.updated
         && updated.value < matter.date.value
     {
@@ -148,9 +173,10 @@ fn review(
     if matter.title.trim().is_empty() {
         errors.push(source.error_at_start("empty `title`: expected the review's headline"));
     }
-    if matter.author.trim().is_empty() {
-        errors.push(source.error_at_start("empty `author`: expected who wrote the review"));
+    if term_slug(&matter.author).is_empty() {
+        errors.push(source.error_at_start("no letters or digits in `author`: expected who wrote the review"));
     }
+    check_tags(&matter.tags, &source, errors);
     let claims = project.map(|p| &projects[p].claims[..]).unwrap_or_default();
     let questions: Vec<Question> = matter
         .questions
@@ -169,6 +195,7 @@ fn review(
         date: matter.date.value,
         updated: matter.updated.map(|u| u.value),
         verdict: matter.verdict.value,
+        revisions: revisions(&matter.revisions, &matter.scores),
         scores: matter.scores.into_iter().map(|(k, v)| (k, v.value)).collect(),
         tags: matter.tags,
         questions,
@@ -177,13 +204,41 @@ fn review(
     })
 }
 
-fn check_score(
-    key: &str,
-    score: &serde_saphyr::Spanned<f64>,
-    config: &Config,
-    source: &Located,
-    errors: &mut Vec<Diagnostic>,
-) {
+/// The change log, oldest first, each revision holding the full scores from before it: the
+/// scores it lists, over the scores of the state after it.
+fn revisions(written: &[RevisionMatter], current: &BTreeMap<String, Spanned<f64>>) -> Vec<Revision> {
+    let mut sorted: Vec<&RevisionMatter> = written.iter().collect();
+    sorted.sort_by_key(|r| r.date.value);
+    let mut after: BTreeMap<String, f64> = current.iter().map(|(k, v)| (k.clone(), v.value)).collect();
+    let mut log: Vec<Revision> = sorted
+        .into_iter()
+        .rev()
+        .map(|r| {
+            let mut previous = after.clone();
+            previous.extend(r.scores.iter().map(|(k, v)| (k.clone(), v.value)));
+            after = previous.clone();
+            Revision { date: r.date.value, note: r.note.clone(), previous }
+        })
+        .collect();
+    log.reverse();
+    log
+}
+
+/// A tag must have letters or digits: its URL is its slug.
+fn check_tags(tags: &[String], source: &Located, errors: &mut Vec<Diagnostic>) {
+    for tag in tags.iter().filter(|t| term_slug(t).is_empty()) {
+        let (line, col) =
+            source.matter.find(tag.as_str()).map_or((1, 1), |o| crate::diagnostic::line_col(&source.matter, o));
+        errors.push(Diagnostic::at(
+            &source.path,
+            line + source.matter_line - 1,
+            col,
+            format!("tag `{tag}` has no letters or digits: expected a word, since a tag's page is named after it"),
+        ));
+    }
+}
+
+fn check_score(key: &str, score: &Spanned<f64>, config: &Config, source: &Located, errors: &mut Vec<Diagnostic>) {
     let needle = key;
     if config.axis(key).is_none() {
         let keys = config.axes.iter().map(|a| a.key.as_str());
@@ -293,31 +348,4 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
         return None;
     }
     Some(Page { slug, title: matter.title, description: matter.description, body })
-}
-
-/// Fills each project's reviews, claim questions and score summaries from the sorted reviews.
-fn link(site: &mut Site) {
-    for (ri, review) in site.reviews.iter().enumerate() {
-        let project = &mut site.projects[review.project];
-        project.reviews.push(ri);
-        for (qi, q) in review.questions.iter().enumerate() {
-            let at = QuestionRef { review: ri, question: qi };
-            match q.claim.as_ref().and_then(|id| project.claims.iter_mut().find(|c| &c.id == id)) {
-                Some(claim) => claim.questions.push(at),
-                None => project.unclaimed_questions.push(at),
-            }
-        }
-    }
-    for project in &mut site.projects {
-        project.scores = site
-            .config
-            .axes
-            .iter()
-            .map(|axis| {
-                let values =
-                    project.reviews.iter().filter_map(|&r| site.reviews[r].scores.get(&axis.key).copied()).collect();
-                AxisSummary::new(&axis.key, values)
-            })
-            .collect();
-    }
 }

@@ -18,6 +18,19 @@ impl Date {
             .map_err(|e| format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})"))
     }
 
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(&self, later: Date) -> i64 {
+        self.0.until((jiff::Unit::Day, later.0)).map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set,
+    /// so that builds can be reproduced on another day.
+    pub fn today() -> Date {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+        let now = epoch.and_then(|s| jiff::Timestamp::from_second(s).ok()).unwrap_or_else(jiff::Timestamp::now);
+        Date(jiff::tz::TimeZone::UTC.to_datetime(now).date())
+    }
+
     /// `23 Nov 2026`, for readers.
     pub fn human(&self) -> String {
         self.0.strftime("%-d %b %Y").to_string()
@@ -84,6 +97,14 @@ mod tests {
         assert_eq!(y.d, t.d);
         assert_eq!(t.d, s.d);
         assert_eq!(y.d.human(), "23 Nov 2026");
+    }
+
+    #[test]
+    fn counts_days_between_dates() {
+        let a = Date::parse("2026-11-01").expect("a");
+        let b = Date::parse("2026-12-01").expect("b");
+        assert_eq!(a.days_until(b), 30);
+        assert_eq!(b.days_until(a), -30);
     }
 
     #[test]

@@ -109,9 +109,25 @@ pub struct ReviewMatter {
     /// The questions the review raises.
     #[serde(default)]
     pub questions: Vec<QuestionMatter>,
+    /// Earlier versions of the review, oldest first or in any order.
+    #[serde(default)]
+    pub revisions: Vec<RevisionMatter>,
     /// Drafts build only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+}
+
+/// One change to a published review.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionMatter {
+    /// When the review changed.
+    pub date: Spanned<Date>,
+    /// What changed and why.
+    pub note: String,
+    /// The scores the review gave before this change (axes not listed did not change).
+    #[serde(default)]
+    pub scores: BTreeMap<String, Spanned<f64>>,
 }
 
 /// One question a review raises.

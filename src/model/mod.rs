@@ -4,8 +4,10 @@
 
 mod assemble;
 pub mod date;
+mod link;
 pub mod matter;
 pub mod scores;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +16,7 @@ use crate::markdown::Rendered;
 use date::Date;
 use matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
+use taxonomy::Term;
 
 pub use assemble::{RESERVED_PAGE_SLUGS, assemble};
 
@@ -28,6 +31,14 @@ pub struct Site {
     pub reviews: Vec<Review>,
     /// Free pages, sorted by slug.
     pub pages: Vec<Page>,
+    /// The day the site is built for: how long open questions have waited is counted to it.
+    pub today: Date,
+    /// Tags of reviews and projects.
+    pub tags: Vec<Term>,
+    /// Authors of reviews.
+    pub authors: Vec<Term>,
+    /// Verdicts reached, in configuration order.
+    pub verdicts: Vec<Term>,
 }
 
 /// A reviewed project.
@@ -61,6 +72,28 @@ pub struct Project {
     pub unclaimed_questions: Vec<QuestionRef>,
     /// One summary per configured axis, in configuration order.
     pub scores: Vec<AxisSummary>,
+    /// The weighted mean of the axis medians, once the project has `min_reviews` reviews.
+    pub overall: Option<f64>,
+    /// The overall score each time a review was published or revised, oldest first.
+    pub history: Vec<HistoryPoint>,
+}
+
+impl Project {
+    /// Whether there are enough reviews to show aggregates.
+    pub fn has_aggregate(&self) -> bool {
+        self.overall.is_some()
+    }
+}
+
+/// The project's overall score as of one date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HistoryPoint {
+    /// From this date on.
+    pub date: Date,
+    /// The weighted mean of the axis medians over the reviews published by then.
+    pub overall: f64,
+    /// How many reviews that was.
+    pub reviews: usize,
 }
 
 /// One claim of a project.
@@ -110,10 +143,37 @@ pub struct Review {
     pub tags: Vec<String>,
     /// The questions it raises.
     pub questions: Vec<Question>,
+    /// Its change log, oldest first.
+    pub revisions: Vec<Revision>,
     /// Whether it is a draft (only present with `--drafts`).
     pub draft: bool,
     /// The critique.
     pub body: Rendered,
+}
+
+impl Review {
+    /// The scores the review gave over time, oldest first: each with the date from which
+    /// they held (its publication, then each revision).
+    pub fn score_states(&self) -> Vec<(Date, &BTreeMap<String, f64>)> {
+        let first = self.revisions.first().map_or(&self.scores, |r| &r.previous);
+        let mut states = vec![(self.date, first)];
+        for (i, revision) in self.revisions.iter().enumerate() {
+            let after = self.revisions.get(i + 1).map_or(&self.scores, |next| &next.previous);
+            states.push((revision.date, after));
+        }
+        states
+    }
+}
+
+/// One change to a published review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// When it changed.
+    pub date: Date,
+    /// What changed and why.
+    pub note: String,
+    /// Every score as it was before this change.
+    pub previous: BTreeMap<String, f64>,
 }
 
 /// One question of a review.

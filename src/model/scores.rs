@@ -15,17 +15,22 @@ pub struct AxisSummary {
     pub min: Option<f64>,
     /// The highest score.
     pub max: Option<f64>,
+    /// Whether reviewers disagree: the spread reaches the configured `contested_spread`.
+    pub contested: bool,
 }
 
 impl AxisSummary {
-    /// Summarizes the scores given on axis `key`.
-    pub fn new(key: &str, mut values: Vec<f64>) -> Self {
+    /// Summarizes the scores given on axis `key`; a spread of `contested_spread` or more
+    /// marks the axis as contested.
+    pub fn new(key: &str, mut values: Vec<f64>, contested_spread: f64) -> Self {
         values.sort_by(f64::total_cmp);
+        let (min, max) = (values.first().copied(), values.last().copied());
         Self {
             key: key.to_string(),
             median: median(&values),
-            min: values.first().copied(),
-            max: values.last().copied(),
+            min,
+            max,
+            contested: matches!((min, max), (Some(lo), Some(hi)) if hi - lo >= contested_spread),
             values,
         }
     }
@@ -61,9 +66,12 @@ mod tests {
 
     #[test]
     fn summary_sorts_and_bounds() {
-        let s = AxisSummary::new("cost", vec![7.0, 2.0, 4.0]);
+        let s = AxisSummary::new("cost", vec![7.0, 2.0, 4.0], 4.0);
         assert_eq!((s.min, s.median, s.max), (Some(2.0), Some(4.0), Some(7.0)));
         assert_eq!(s.values, [2.0, 4.0, 7.0]);
+        assert!(s.contested, "a spread of 5 reaches 4");
+        assert!(!AxisSummary::new("cost", vec![7.0, 4.0], 4.0).contested);
+        assert!(!AxisSummary::new("cost", vec![], 4.0).contested);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Rendering: the site becomes a list of independent page jobs, each given only its own
 //! data, rendered through Tera in parallel. Template errors name the template file and line.
 
+mod chart;
+mod jobs;
 mod urls;
 mod views;
 
@@ -14,11 +16,10 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::theme::{Origin, Theme};
+use jobs::Page;
+pub use jobs::{Job, jobs};
 pub use urls::{Urls, output_path};
 use views::Views;
-
-/// How many reviews the home page lists.
-const HOME_REVIEWS: usize = 10;
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,34 +28,6 @@ pub struct OutputFile {
     pub path: String,
     /// Its content.
     pub bytes: Vec<u8>,
-}
-
-/// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    /// `/`.
-    Home,
-    /// `/projects/`: the comparison table.
-    Projects,
-    /// `/reviews/`: every review.
-    Reviews,
-    /// `/projects/<slug>/`, by index.
-    Project(usize),
-    /// `/reviews/<slug>/`, by index.
-    Review(usize),
-    /// `/<slug>/`, by index.
-    Page(usize),
-    /// `/404.html`.
-    NotFound,
-}
-
-/// Every page of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound];
-    jobs.extend((0..site.projects.len()).map(Job::Project));
-    jobs.extend((0..site.reviews.len()).map(Job::Review));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs
 }
 
 /// Values every page's `<head>` needs.
@@ -76,6 +49,7 @@ struct SiteValues<'a> {
     base_url: &'a str,
     base_path: &'a str,
     language: &'a str,
+    min_reviews: usize,
     pages: Vec<NavLink>,
 }
 
@@ -112,6 +86,7 @@ impl Renderer {
             base_url: &site.config.base_url,
             base_path: site.config.base_path(),
             language: &site.config.language,
+            min_reviews: site.config.min_reviews,
             pages: site
                 .pages
                 .iter()
@@ -143,53 +118,7 @@ impl Renderer {
     ) -> Result<OutputFile, Diagnostic> {
         let config = &site.config;
         let mut context = global.clone();
-        let (path, template, title, description) = match job {
-            Job::Home => {
-                context.insert("latest", &views.latest(HOME_REVIEWS));
-                context.insert("projects", &views.project_rows());
-                context.insert("axes", &views.axes());
-                context.insert("open_questions", &site.open_questions());
-                context.insert("review_count", &site.reviews.len());
-                (String::new(), "home.html", config.title.clone(), config.description.clone())
-            }
-            Job::Projects => {
-                context.insert("projects", &views.project_rows());
-                context.insert("axes", &views.axes());
-                (
-                    "projects/".into(),
-                    "projects.html",
-                    "Projects compared".into(),
-                    "Every project scored on every axis.".into(),
-                )
-            }
-            Job::Reviews => {
-                context.insert("reviews", &views.all_reviews());
-                ("reviews/".into(), "reviews.html", "All reviews".into(), "Every review, newest first.".into())
-            }
-            Job::Project(i) => {
-                let p = &site.projects[i];
-                context.insert("project", &views.project(p));
-                (format!("projects/{}/", p.slug), "project.html", p.name.clone(), p.summary.clone())
-            }
-            Job::Review(i) => {
-                let r = &site.reviews[i];
-                context.insert("review", &views.review(i));
-                let project = &site.projects[r.project].name;
-                (
-                    format!("reviews/{}/", r.slug),
-                    "review.html",
-                    r.title.clone(),
-                    format!("A critical review of {project} by {}.", r.author),
-                )
-            }
-            Job::Page(i) => {
-                let p = &site.pages[i];
-                context.insert("body", &p.body.html);
-                let description = p.description.clone().unwrap_or_else(|| config.description.clone());
-                (format!("{}/", p.slug), "page.html", p.title.clone(), description)
-            }
-            Job::NotFound => ("404.html".into(), "404.html", "Page not found".into(), config.description.clone()),
-        };
+        let Page { path, template, title, description } = job.prepare(site, views, &mut context);
         let canonical = format!("{}{}", config.base_url, path);
         context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path) });
         let html =

@@ -33,6 +33,21 @@ impl<'a> Urls<'a> {
         self.at(&format!("reviews/{slug}/"))
     }
 
+    /// A tag's page.
+    pub fn tag(&self, slug: &str) -> String {
+        self.at(&format!("tags/{slug}/"))
+    }
+
+    /// An author's page.
+    pub fn author(&self, slug: &str) -> String {
+        self.at(&format!("authors/{slug}/"))
+    }
+
+    /// A verdict's page.
+    pub fn verdict(&self, key: &str) -> String {
+        self.at(&format!("verdicts/{key}/"))
+    }
+
     /// A free page.
     pub fn page(&self, slug: &str) -> String {
         self.at(&format!("{slug}/"))

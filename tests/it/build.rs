@@ -23,7 +23,7 @@ fn project_page_pairs_each_claim_with_every_review_question() {
         ],
         "newest review first, with status"
     );
-    let links = page.attrs("#claim-fast .question .meta a", "href");
+    let links = page.attrs("#claim-fast .question .meta a[href*='/reviews/']", "href");
     assert_eq!(links, ["/reviews/third-look/#q-1", "/reviews/second-look/#q-1", "/reviews/first-look/#q-1"]);
     assert_eq!(page.texts("#claim-cheap .question .ask"), ["Open Who pays for the servers?"]);
     assert_eq!(page.texts("#claim-none .question .ask"), ["Open Who runs the widget at night?"]);
@@ -39,11 +39,12 @@ fn project_page_shows_median_range_and_reviewer_count_per_axis() {
     let site = SiteTest::fixture("basic");
     site.build();
     let page = site.html("projects/widget/index.html");
-    // cost: 8, 2, 5 → median 5, range 2–8; speed: 6, 4, 9 → median 6, range 4–9.
-    let rows = page.texts("#project-scores + table tbody tr");
-    assert_eq!(rows, ["Cheaper 5 2–8 3", "Faster 6 4–9 3"]);
-    let comparison = site.html("projects/index.html");
-    assert_eq!(comparison.texts("tbody tr"), ["Gadget — — 0 0", "Widget Tools 5 6 3 3"]);
+    // cost: 8, 2, 5 → median 5, range 2–8; speed: 6, 4, 9 → median 6, range 4–9; both
+    // spreads reach the default contested spread of 4.
+    let rows = page.texts(".axis-table tbody tr");
+    assert_eq!(rows, ["Cheaper 2, 5, 8 5 2–8 Contested", "Faster 4, 6, 9 6 4–9 Contested"]);
+    // Overall: (5 × 1 + 6 × 2) / 3.
+    assert!(page.text(".overall").starts_with("Overall: 5.7 on a 0–10 scale"), "{}", page.text(".overall"));
 }
 
 #[test]
@@ -67,13 +68,18 @@ fn listings_show_summaries_newest_first() {
     let home = site.html("index.html");
     assert_eq!(
         home.texts(".review-card h3"),
-        ["Third look at Widget", "Second look at Widget", "First look at Widget"]
+        ["A glance at Gadget", "Third look at Widget", "Second look at Widget", "First look at Widget"]
     );
     assert_eq!(
         home.texts(".review-card .summary"),
-        ["Third look, in TOML.", "Second look, summary paragraph.", "The first paragraph of the first look."]
+        [
+            "Gadget, briefly.",
+            "Third look, in TOML.",
+            "Second look, summary paragraph.",
+            "The first paragraph of the first look."
+        ]
     );
-    assert!(home.text(".stats").contains("3 open questions"));
+    assert!(home.text(".stats").contains("4 open questions"));
     let about = site.html("about/index.html");
     assert_eq!(about.attrs(".prose a", "href"), ["/projects/widget/"]);
     assert_eq!(site.html("404.html").text("h1"), "Page not found");
@@ -84,7 +90,7 @@ fn drafts_build_only_when_asked() {
     let site = SiteTest::fixture("basic");
     site.build();
     assert!(!site.public().join("reviews/unfinished").exists());
-    site.build_with(SiteOptions { drafts: true, ..SiteOptions::default() }, None).expect("build with drafts");
+    site.build_with(SiteOptions { drafts: true, ..SiteTest::options() }, None).expect("build with drafts");
     let page = site.html("reviews/unfinished/index.html");
     assert!(page.text(".kicker").contains("Draft"));
     site.write(
@@ -100,7 +106,7 @@ fn drafts_build_only_when_asked() {
 #[test]
 fn site_templates_and_static_files_override_the_theme() {
     let site = SiteTest::fixture("basic");
-    site.write("templates/review.html", "{% extends \"base.html\" %}{% block content %}<p id=\"mine\">{{ review.title }} by {{ review.author }}</p>{% endblock content %}");
+    site.write("templates/review.html", "{% extends \"base.html\" %}{% block content %}<p id=\"mine\">{{ review.title }} by {{ review.author.text }}</p>{% endblock content %}");
     site.write("static/style.css", "body { color: red; }");
     site.write("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     site.build();
@@ -115,14 +121,14 @@ fn two_builds_are_byte_identical_and_a_rebuild_rewrites_nothing() {
     let site = SiteTest::fixture("basic");
     let a = site.root.join("out-a");
     let b = site.root.join("out-b");
-    site.build_with(SiteOptions::default(), Some(a.clone())).expect("first");
-    site.build_with(SiteOptions::default(), Some(b.clone())).expect("second");
+    site.build_with(SiteTest::options(), Some(a.clone())).expect("first");
+    site.build_with(SiteTest::options(), Some(b.clone())).expect("second");
     assert_eq!(tree(&a), tree(&b));
-    let again = site.build_with(SiteOptions::default(), Some(a.clone())).expect("rebuild");
+    let again = site.build_with(SiteTest::options(), Some(a.clone())).expect("rebuild");
     assert_eq!(again.files.written, 0);
     assert_eq!(tree(&a), tree(&b));
     site.remove("content/reviews/third-look.md");
-    site.build_with(SiteOptions::default(), Some(a.clone())).expect("after a removal");
+    site.build_with(SiteTest::options(), Some(a.clone())).expect("after a removal");
     assert!(!a.join("reviews/third-look").exists(), "a removed review's page is gone");
 }
 
@@ -138,7 +144,7 @@ fn a_site_with_nothing_but_a_folder_builds() {
 #[test]
 fn a_subpath_base_url_prefixes_every_internal_link() {
     let site = SiteTest::fixture("basic");
-    let options = SiteOptions { base_url: Some("https://host.test/reviews".into()), ..SiteOptions::default() };
+    let options = SiteOptions { base_url: Some("https://host.test/reviews".into()), ..SiteTest::options() };
     site.build_with(options, None).expect("build");
     let page = site.html("projects/widget/index.html");
     assert_eq!(page.attrs("link[rel=canonical]", "href"), ["https://host.test/reviews/projects/widget/"]);
@@ -163,7 +169,7 @@ fn the_binary_reports_and_exits() {
     let site = SiteTest::fixture("basic");
     let ok = site.run_cli(&["build"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("Built 2 projects, 3 reviews and 1 pages"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Built 2 projects, 4 reviews and 1 pages"));
     site.write("content/reviews/bad.md", "no front matter\n");
     let failed = site.run_cli(&["build", "--output", "elsewhere"]);
     assert_eq!(failed.status.code(), Some(1));

@@ -5,5 +5,6 @@
 
 mod build;
 mod errors;
+mod pages;
 mod robustness;
 mod support;

@@ -8,6 +8,7 @@ use std::process::Command;
 use critique::SiteOptions;
 use critique::cmd::build::{self, BuildArgs, BuildError, BuildSummary};
 use critique::diagnostic::Diagnostic;
+use critique::model::date::Date;
 use scraper::{Html, Selector};
 
 /// A site in a temporary directory.
@@ -60,6 +61,12 @@ impl SiteTest {
         self.root.join("public")
     }
 
+    /// The options tests build with: no drafts, the configured base URL, and a fixed day
+    /// (25 Nov 2026) so that "waiting N days" is stable.
+    pub fn options() -> SiteOptions {
+        SiteOptions { today: Some(Date::parse("2026-11-25").expect("date")), ..SiteOptions::default() }
+    }
+
     /// Builds with `options` into `output` (default `public/`).
     pub fn build_with(&self, options: SiteOptions, output: Option<PathBuf>) -> Result<BuildSummary, BuildError> {
         build::run(&BuildArgs { root: self.root.clone(), output, site: options })
@@ -67,7 +74,7 @@ impl SiteTest {
 
     /// Builds and expects success.
     pub fn build(&self) -> BuildSummary {
-        match self.build_with(SiteOptions::default(), None) {
+        match self.build_with(Self::options(), None) {
             Ok(summary) => summary,
             Err(e) => panic!("build failed:\n{e}"),
         }
@@ -75,7 +82,7 @@ impl SiteTest {
 
     /// Builds and expects content errors, returned sorted.
     pub fn errors(&self) -> Vec<Diagnostic> {
-        match self.build_with(SiteOptions::default(), None) {
+        match self.build_with(Self::options(), None) {
             Err(BuildError::Content(d)) => d.0,
             Err(e) => panic!("expected content errors, got {e}"),
             Ok(_) => panic!("expected the build to fail"),

@@ -7,12 +7,18 @@ use crate::config::Config;
 use crate::model::date::Date;
 use crate::model::matter::QuestionStatus;
 use crate::model::scores::format_score;
-use crate::model::{Project, Review, Site};
+use crate::model::taxonomy::term_slug;
+use crate::model::{Project, QuestionRef, Review, Site};
 
 use super::urls::Urls;
 
 mod project;
+mod questions;
 mod review;
+mod taxonomy;
+
+pub use questions::StatusFilter;
+pub use taxonomy::TaxonomyKind;
 
 /// A date for a `<time>` element.
 #[derive(Debug, Serialize)]
@@ -40,6 +46,7 @@ pub struct VerdictView {
     key: String,
     label: String,
     description: String,
+    url: String,
 }
 
 /// A review in a listing.
@@ -48,7 +55,7 @@ pub struct ReviewCard {
     title: String,
     url: String,
     project: LinkView,
-    author: String,
+    author: LinkView,
     date: DateView,
     verdict: VerdictView,
     summary: String,
@@ -73,8 +80,21 @@ pub struct ProjectRow {
     category: Option<String>,
     reviews: usize,
     open_questions: usize,
-    /// The median per axis, in axis order; `None` where nobody scored it.
+    /// The weighted overall score, once there are enough reviews.
+    overall: Option<String>,
+    /// The median per axis, in axis order; `None` where nobody scored it or there are too
+    /// few reviews to aggregate.
     medians: Vec<Option<String>>,
+    /// Each verdict reached and how often, best first.
+    verdicts: Vec<VerdictCount>,
+}
+
+/// A verdict and how many reviews reached it.
+#[derive(Debug, Serialize)]
+pub struct VerdictCount {
+    key: String,
+    label: String,
+    count: usize,
 }
 
 /// Counts of questions by status.
@@ -83,16 +103,33 @@ pub struct StatusCounts {
     open: usize,
     answered: usize,
     disputed: usize,
+    total: usize,
 }
 
 impl StatusCounts {
-    pub(super) fn add(&mut self, status: QuestionStatus) {
+    fn add(&mut self, status: QuestionStatus) {
         match status {
             QuestionStatus::Open => self.open += 1,
             QuestionStatus::Answered => self.answered += 1,
             QuestionStatus::Disputed => self.disputed += 1,
         }
+        self.total += 1;
     }
+}
+
+/// A question as listed under a claim (project page, questions index).
+#[derive(Debug, Serialize)]
+pub struct QuestionItem {
+    ask: String,
+    status: &'static str,
+    answer_html: Option<String>,
+    evidence: Option<String>,
+    asked: Option<DateView>,
+    answered: Option<DateView>,
+    /// For an open question put to the project: days since `asked`, to the build's date.
+    waited_days: Option<i64>,
+    review: LinkView,
+    author: LinkView,
 }
 
 /// Prepares page data from one site.
@@ -122,7 +159,16 @@ impl<'a> Views<'a> {
             key: key.to_string(),
             label: v.map_or_else(|| key.to_string(), |v| v.label.clone()),
             description: v.map(|v| v.description.clone()).unwrap_or_default(),
+            url: self.urls.verdict(key),
         }
+    }
+
+    fn author(&self, name: &str) -> LinkView {
+        LinkView { text: name.to_string(), url: self.urls.author(&term_slug(name)) }
+    }
+
+    fn tag_links(&self, tags: &[String]) -> Vec<LinkView> {
+        tags.iter().map(|t| LinkView { text: t.clone(), url: self.urls.tag(&term_slug(t)) }).collect()
     }
 
     fn percent(&self, value: f64) -> String {
@@ -151,7 +197,7 @@ impl<'a> Views<'a> {
             title: review.title.clone(),
             url: self.urls.review(&review.slug),
             project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-            author: review.author.clone(),
+            author: self.author(&review.author),
             date: review.date.into(),
             verdict: self.verdict(&review.verdict),
             summary: review.body.summary.clone(),
@@ -161,14 +207,14 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Cards for the reviews at `indices`.
+    pub fn cards(&self, indices: &[usize]) -> Vec<ReviewCard> {
+        indices.iter().map(|&r| self.card(&self.site.reviews[r])).collect()
+    }
+
     /// Cards for the newest `limit` reviews.
     pub fn latest(&self, limit: usize) -> Vec<ReviewCard> {
         self.site.reviews.iter().take(limit).map(|r| self.card(r)).collect()
-    }
-
-    /// Cards for every review, newest first.
-    pub fn all_reviews(&self) -> Vec<ReviewCard> {
-        self.latest(usize::MAX)
     }
 
     fn open_questions(&self, project: &Project) -> usize {
@@ -180,22 +226,64 @@ impl<'a> Views<'a> {
             .count()
     }
 
-    /// Every project as a comparison row, by name.
-    pub fn project_rows(&self) -> Vec<ProjectRow> {
-        let mut rows: Vec<ProjectRow> = self
-            .site
-            .projects
+    fn verdict_mix(&self, project: &Project) -> Vec<VerdictCount> {
+        self.config()
+            .verdicts
             .iter()
+            .map(|v| VerdictCount {
+                key: v.key.clone(),
+                label: v.label.clone(),
+                count: project.reviews.iter().filter(|&&r| self.site.reviews[r].verdict == v.key).count(),
+            })
+            .filter(|v| v.count > 0)
+            .collect()
+    }
+
+    /// Every project as a comparison row: best overall score first, then projects with too
+    /// few reviews for one, by name.
+    pub fn project_rows(&self) -> Vec<ProjectRow> {
+        let mut projects: Vec<&Project> = self.site.projects.iter().collect();
+        projects.sort_by(|a, b| {
+            let by_score = match (a.overall, b.overall) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by_score.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())).then_with(|| a.slug.cmp(&b.slug))
+        });
+        projects
+            .into_iter()
             .map(|p| ProjectRow {
                 name: p.name.clone(),
                 url: self.urls.project(&p.slug),
                 category: p.category.clone(),
                 reviews: p.reviews.len(),
                 open_questions: self.open_questions(p),
-                medians: p.scores.iter().map(|s| s.median.map(format_score)).collect(),
+                overall: p.overall.map(format_score),
+                medians: p.scores.iter().map(|s| s.median.filter(|_| p.has_aggregate()).map(format_score)).collect(),
+                verdicts: self.verdict_mix(p),
             })
-            .collect();
-        rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.url.cmp(&b.url)));
-        rows
+            .collect()
+    }
+
+    fn question_item(&self, at: QuestionRef) -> QuestionItem {
+        let (review, q) = self.site.question(at);
+        let waited_days =
+            q.asked.filter(|_| q.status == QuestionStatus::Open).map(|asked| asked.days_until(self.site.today).max(0));
+        QuestionItem {
+            ask: q.ask.clone(),
+            status: q.status.key(),
+            answer_html: q.answer_html.clone(),
+            evidence: q.evidence.clone(),
+            asked: q.asked.map(Into::into),
+            answered: q.answered.map(Into::into),
+            waited_days,
+            review: LinkView {
+                text: review.title.clone(),
+                url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
+            },
+            author: self.author(&review.author),
+        }
     }
 }

@@ -1,12 +1,14 @@
-//! The project page's data: scores per axis, claims with their questions, the cards.
+//! The project page's data: scores per axis (chart and table), claims with their questions,
+//! the token / governance / accountability cards, the score's history.
 
 use serde::Serialize;
 
+use crate::model::Project;
 use crate::model::matter::{Accountability, Governance, Token};
 use crate::model::scores::format_score;
-use crate::model::{Project, QuestionRef};
+use crate::render::chart::{self, Strip};
 
-use super::{DateView, LinkView, ReviewCard, StatusCounts, Views};
+use super::{DateView, LinkView, QuestionItem, ReviewCard, StatusCounts, VerdictCount, Views};
 
 /// One axis of a project's scores.
 #[derive(Debug, Serialize)]
@@ -15,24 +17,13 @@ pub struct AxisRow {
     label: String,
     ask: String,
     reviewers: usize,
+    /// Every reviewer's score, ascending (`3, 5, 7`).
+    scores: String,
+    /// Only once the project has enough reviews.
     median: Option<String>,
     min: Option<String>,
     max: Option<String>,
-    /// The median as a percentage of the scale, for a bar.
-    percent: Option<String>,
-}
-
-/// A question as shown under a claim on the project page.
-#[derive(Debug, Serialize)]
-pub struct QuestionItem {
-    ask: String,
-    status: &'static str,
-    answer_html: Option<String>,
-    evidence: Option<String>,
-    asked: Option<DateView>,
-    answered: Option<DateView>,
-    review: LinkView,
-    author: String,
+    contested: bool,
 }
 
 /// A claim with the questions raised about it.
@@ -46,12 +37,12 @@ pub struct ClaimView {
     questions: Vec<QuestionItem>,
 }
 
-/// A verdict and how many reviews reached it.
+/// The overall score as of one date.
 #[derive(Debug, Serialize)]
-pub struct VerdictCount {
-    key: String,
-    label: String,
-    count: usize,
+pub struct HistoryRow {
+    date: DateView,
+    overall: String,
+    reviews: usize,
 }
 
 /// Everything the project page shows.
@@ -61,11 +52,20 @@ pub struct ProjectView {
     summary: String,
     homepage: Option<String>,
     category: Option<String>,
-    tags: Vec<String>,
+    tags: Vec<LinkView>,
     body: String,
     claims: Vec<ClaimView>,
     unclaimed: Vec<QuestionItem>,
     scores: Vec<AxisRow>,
+    /// Whether the project has `min_reviews` reviews, so medians and overall are shown.
+    aggregate: bool,
+    min_reviews: usize,
+    overall: Option<String>,
+    /// The strip chart, inline SVG.
+    chart: String,
+    /// The score over time, inline SVG, when there are two points or more.
+    history_chart: Option<String>,
+    history: Vec<HistoryRow>,
     scale: String,
     token: Option<Token>,
     governance: Option<Governance>,
@@ -76,23 +76,6 @@ pub struct ProjectView {
 }
 
 impl Views<'_> {
-    fn question_item(&self, at: QuestionRef) -> QuestionItem {
-        let (review, q) = self.site.question(at);
-        QuestionItem {
-            ask: q.ask.clone(),
-            status: q.status.key(),
-            answer_html: q.answer_html.clone(),
-            evidence: q.evidence.clone(),
-            asked: q.asked.map(Into::into),
-            answered: q.answered.map(Into::into),
-            review: LinkView {
-                text: review.title.clone(),
-                url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
-            },
-            author: review.author.clone(),
-        }
-    }
-
     /// The project page.
     pub fn project(&self, project: &Project) -> ProjectView {
         let mut counts = StatusCounts::default();
@@ -119,49 +102,66 @@ impl Views<'_> {
         for &at in &project.unclaimed_questions {
             counts.add(self.site.question(at).1.status);
         }
-        let scores = self
-            .config()
-            .axes
-            .iter()
-            .zip(&project.scores)
+        let aggregate = project.has_aggregate();
+        let axes = self.config().axes.iter().zip(&project.scores);
+        let scores = axes
+            .clone()
             .map(|(axis, s)| AxisRow {
                 key: axis.key.clone(),
                 label: axis.label.clone(),
                 ask: axis.ask.clone(),
                 reviewers: s.values.len(),
-                median: s.median.map(format_score),
+                scores: s.values.iter().map(|v| format_score(*v)).collect::<Vec<_>>().join(", "),
+                median: s.median.filter(|_| aggregate).map(format_score),
                 min: s.min.map(format_score),
                 max: s.max.map(format_score),
-                percent: s.median.map(|m| self.percent(m)),
+                contested: s.contested,
             })
             .collect();
-        let verdicts = self
-            .config()
-            .verdicts
-            .iter()
-            .map(|v| VerdictCount {
-                key: v.key.clone(),
-                label: v.label.clone(),
-                count: project.reviews.iter().filter(|&&r| self.site.reviews[r].verdict == v.key).count(),
+        let strips: Vec<Strip> = axes
+            .map(|(axis, s)| Strip {
+                key: axis.key.clone(),
+                label: axis.label.clone(),
+                dots: project
+                    .reviews
+                    .iter()
+                    .filter_map(|&r| {
+                        let review = &self.site.reviews[r];
+                        review.scores.get(&axis.key).map(|v| (review.author.clone(), *v))
+                    })
+                    .collect(),
+                median: s.median.filter(|_| aggregate),
+                contested: s.contested,
             })
-            .filter(|v| v.count > 0)
             .collect();
+        let scale = self.config().scale;
+        let points: Vec<_> = project.history.iter().map(|h| (h.date, h.overall, h.reviews)).collect();
         ProjectView {
             name: project.name.clone(),
             summary: project.summary.clone(),
             homepage: project.homepage.clone(),
             category: project.category.clone(),
-            tags: project.tags.clone(),
+            tags: self.tag_links(&project.tags),
             body: project.body.html.clone(),
             claims,
             unclaimed: project.unclaimed_questions.iter().map(|&at| self.question_item(at)).collect(),
             scores,
+            aggregate,
+            min_reviews: self.config().min_reviews,
+            overall: project.overall.map(format_score),
+            chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),
+            history_chart: chart::history(&format!("Overall score of {} over time", project.name), &points, scale),
+            history: project
+                .history
+                .iter()
+                .map(|h| HistoryRow { date: h.date.into(), overall: format_score(h.overall), reviews: h.reviews })
+                .collect(),
             scale: self.scale(),
             token: project.token.clone(),
             governance: project.governance.clone(),
             accountability: project.accountability.clone(),
-            verdicts,
-            reviews: project.reviews.iter().map(|&r| self.card(&self.site.reviews[r])).collect(),
+            verdicts: self.verdict_mix(project),
+            reviews: self.cards(&project.reviews),
             counts,
         }
     }

@@ -1,4 +1,5 @@
-//! The review page's data: scores beside the project's median, questions linked to claims.
+//! The review page's data: scores beside the project's median, questions linked to claims,
+//! the change log.
 
 use serde::Serialize;
 
@@ -14,6 +15,7 @@ pub struct ReviewScore {
     ask: String,
     value: Option<String>,
     percent: Option<String>,
+    /// Only once the project has enough reviews for a median.
     project_median: Option<String>,
 }
 
@@ -31,20 +33,39 @@ pub struct QuestionView {
     answered: Option<DateView>,
 }
 
+/// One score a revision changed.
+#[derive(Debug, Serialize)]
+pub struct ScoreChange {
+    label: String,
+    before: String,
+    after: String,
+}
+
+/// One entry of the change log.
+#[derive(Debug, Serialize)]
+pub struct RevisionView {
+    date: DateView,
+    note: String,
+    changes: Vec<ScoreChange>,
+}
+
 /// Everything the review page shows.
 #[derive(Debug, Serialize)]
 pub struct ReviewView {
     title: String,
-    author: String,
+    author: LinkView,
     date: DateView,
     updated: Option<DateView>,
     verdict: VerdictView,
     project: LinkView,
     project_summary: String,
+    project_aggregate: bool,
     scores: Vec<ReviewScore>,
+    overall: Option<String>,
     scale: String,
-    tags: Vec<String>,
+    tags: Vec<LinkView>,
     questions: Vec<QuestionView>,
+    revisions: Vec<RevisionView>,
     body: String,
     toc: Vec<Heading>,
     reading_minutes: usize,
@@ -58,6 +79,7 @@ impl Views<'_> {
     pub fn review(&self, index: usize) -> ReviewView {
         let review = &self.site.reviews[index];
         let project = &self.site.projects[review.project];
+        let aggregate = project.has_aggregate();
         let scores = self
             .config()
             .axes
@@ -70,7 +92,7 @@ impl Views<'_> {
                     ask: axis.ask.clone(),
                     value: value.map(format_score),
                     percent: value.map(|v| self.percent(v)),
-                    project_median: summary.median.map(format_score),
+                    project_median: summary.median.filter(|_| aggregate).map(format_score),
                 }
             })
             .collect();
@@ -92,29 +114,51 @@ impl Views<'_> {
                 answered: q.answered.map(Into::into),
             })
             .collect();
+        let states = review.score_states();
+        let revisions = review
+            .revisions
+            .iter()
+            .zip(states.windows(2))
+            .map(|(revision, pair)| RevisionView {
+                date: revision.date.into(),
+                note: revision.note.clone(),
+                changes: self
+                    .config()
+                    .axes
+                    .iter()
+                    .filter_map(|axis| {
+                        let (before, after) = (pair[0].1.get(&axis.key), pair[1].1.get(&axis.key));
+                        (before != after).then(|| ScoreChange {
+                            label: axis.label.clone(),
+                            before: before.map_or_else(|| "not scored".into(), |v| format_score(*v)),
+                            after: after.map_or_else(|| "not scored".into(), |v| format_score(*v)),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
         let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
+        let others: Vec<usize> = project.reviews.iter().copied().filter(|&r| r != index).collect();
         ReviewView {
             title: review.title.clone(),
-            author: review.author.clone(),
+            author: self.author(&review.author),
             date: review.date.into(),
             updated: review.updated.map(Into::into),
             verdict: self.verdict(&review.verdict),
             project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
             project_summary: project.summary.clone(),
+            project_aggregate: aggregate,
             scores,
+            overall: self.config().overall(&review.scores).map(format_score),
             scale: self.scale(),
-            tags: review.tags.clone(),
+            tags: self.tag_links(&review.tags),
             questions,
+            revisions,
             body: review.body.html.clone(),
             toc,
             reading_minutes: review.body.reading_minutes,
             word_count: review.body.word_count,
-            others: project
-                .reviews
-                .iter()
-                .filter(|&&r| r != index)
-                .map(|&r| self.card(&self.site.reviews[r]))
-                .collect(),
+            others: self.cards(&others),
             draft: review.draft,
         }
     }

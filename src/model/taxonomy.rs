@@ -1,0 +1,116 @@
+//! Taxonomies: tags (of reviews and projects), authors and verdicts, each term with a slug
+//! for its URL and the content filed under it. Terms whose names slug alike are one term.
+
+use std::collections::BTreeMap;
+
+use super::{Project, Review};
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// URL segment (`developer-experience`).
+    pub slug: String,
+    /// The name as most often written (ties: the first in sort order).
+    pub name: String,
+    /// Indices into `Site::reviews`, newest first.
+    pub reviews: Vec<usize>,
+    /// Indices into `Site::projects`, by slug.
+    pub projects: Vec<usize>,
+}
+
+/// The slug of a term's name: `slug::slugify`, which never panics and may be empty.
+pub fn term_slug(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// Collects terms by slug, counting each spelling so the name does not depend on order.
+#[derive(Default)]
+struct Builder {
+    terms: BTreeMap<String, (Term, BTreeMap<String, usize>)>,
+}
+
+impl Builder {
+    fn term(&mut self, name: &str) -> &mut Term {
+        let slug = term_slug(name);
+        let (term, spellings) = self.terms.entry(slug.clone()).or_insert_with(|| {
+            (Term { slug, name: String::new(), reviews: Vec::new(), projects: Vec::new() }, BTreeMap::new())
+        });
+        *spellings.entry(name.trim().to_string()).or_default() += 1;
+        term
+    }
+
+    fn finish(self) -> Vec<Term> {
+        self.terms
+            .into_values()
+            .map(|(mut t, spellings)| {
+                // The most used spelling; among equals, the first in sort order.
+                t.name = spellings
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(n, _)| n)
+                    .unwrap_or_default();
+                t.reviews.dedup();
+                t.projects.dedup();
+                t
+            })
+            .collect()
+    }
+}
+
+/// Tags of reviews and projects, by slug.
+pub fn tags(reviews: &[Review], projects: &[Project]) -> Vec<Term> {
+    let mut b = Builder::default();
+    for (i, r) in reviews.iter().enumerate() {
+        for tag in &r.tags {
+            b.term(tag).reviews.push(i);
+        }
+    }
+    for (i, p) in projects.iter().enumerate() {
+        for tag in &p.tags {
+            b.term(tag).projects.push(i);
+        }
+    }
+    b.finish()
+}
+
+/// Authors of reviews, by slug.
+pub fn authors(reviews: &[Review]) -> Vec<Term> {
+    let mut b = Builder::default();
+    for (i, r) in reviews.iter().enumerate() {
+        b.term(&r.author).reviews.push(i);
+    }
+    b.finish()
+}
+
+/// Verdicts in configuration order (keys are already slugs), only those reached.
+pub fn verdicts(reviews: &[Review], order: &[(String, String)]) -> Vec<Term> {
+    order
+        .iter()
+        .map(|(key, label)| Term {
+            slug: key.clone(),
+            name: label.clone(),
+            reviews: reviews.iter().enumerate().filter(|(_, r)| &r.verdict == key).map(|(i, _)| i).collect(),
+            projects: Vec::new(),
+        })
+        .filter(|t| !t.reviews.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_slug_alike_are_one_term() {
+        let mut b = Builder::default();
+        b.term("Developer Experience").reviews.push(0);
+        b.term("developer-experience").reviews.push(1);
+        b.term("developer-experience").reviews.push(3);
+        b.term("Ünïcode").reviews.push(2);
+        let terms = b.finish();
+        assert_eq!(terms.len(), 2);
+        assert_eq!((terms[0].slug.as_str(), terms[0].name.as_str()), ("developer-experience", "developer-experience"));
+        assert_eq!(terms[0].reviews, [0, 1, 3]);
+        assert_eq!(terms[1].slug, "unicode");
+    }
+}

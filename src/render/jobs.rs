@@ -1,0 +1,126 @@
+//! The pages of a site as independent jobs, and what each job puts in its template's
+//! context: only the data of that page.
+
+use tera::Context;
+
+use crate::model::Site;
+
+use super::views::{StatusFilter, TaxonomyKind, Views};
+
+/// How many reviews the home page lists.
+const HOME_REVIEWS: usize = 10;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// `/`.
+    Home,
+    /// `/projects/`: the comparison table.
+    Projects,
+    /// `/reviews/`: every review.
+    Reviews,
+    /// `/projects/<slug>/`, by index.
+    Project(usize),
+    /// `/reviews/<slug>/`, by index.
+    Review(usize),
+    /// `/questions/` and one page per status.
+    Questions(StatusFilter),
+    /// `/tags/`, `/authors/`, `/verdicts/`.
+    Taxonomy(TaxonomyKind),
+    /// One term's page, by index into its taxonomy.
+    Term(TaxonomyKind, usize),
+    /// `/<slug>/`, by index.
+    Page(usize),
+    /// `/404.html`.
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound];
+    jobs.extend(StatusFilter::PAGES.map(Job::Questions));
+    jobs.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
+    jobs.extend((0..site.tags.len()).map(|i| Job::Term(TaxonomyKind::Tags, i)));
+    jobs.extend((0..site.authors.len()).map(|i| Job::Term(TaxonomyKind::Authors, i)));
+    jobs.extend((0..site.verdicts.len()).map(|i| Job::Term(TaxonomyKind::Verdicts, i)));
+    jobs.extend((0..site.projects.len()).map(Job::Project));
+    jobs.extend((0..site.reviews.len()).map(Job::Review));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// Where a page goes and how it is introduced.
+pub(super) struct Page {
+    /// Path below the base: a folder (`reviews/x/`) or a file (`404.html`).
+    pub path: String,
+    /// The template that renders it.
+    pub template: &'static str,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: String,
+}
+
+impl Job {
+    /// Puts this page's data into `context` and says where the page goes.
+    pub(super) fn prepare(self, site: &Site, views: &Views<'_>, context: &mut Context) -> Page {
+        let config = &site.config;
+        let page =
+            |path: String, template, title: String, description: String| Page { path, template, title, description };
+        match self {
+            Job::Home => {
+                context.insert("latest", &views.latest(HOME_REVIEWS));
+                context.insert("projects", &views.project_rows());
+                context.insert("axes", &views.axes());
+                context.insert("open_questions", &site.open_questions());
+                context.insert("review_count", &site.reviews.len());
+                page(String::new(), "home.html", config.title.clone(), config.description.clone())
+            }
+            Job::Projects => {
+                context.insert("projects", &views.project_rows());
+                context.insert("axes", &views.axes());
+                context.insert("min_reviews", &config.min_reviews);
+                let description = "Every project scored on every axis, best overall score first.".to_string();
+                page("projects/".into(), "projects.html", "Projects compared".into(), description)
+            }
+            Job::Reviews => {
+                context.insert("reviews", &views.latest(usize::MAX));
+                page("reviews/".into(), "reviews.html", "All reviews".into(), "Every review, newest first.".into())
+            }
+            Job::Project(i) => {
+                let p = &site.projects[i];
+                context.insert("project", &views.project(p));
+                page(format!("projects/{}/", p.slug), "project.html", p.name.clone(), p.summary.clone())
+            }
+            Job::Review(i) => {
+                let r = &site.reviews[i];
+                context.insert("review", &views.review(i));
+                let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.author);
+                page(format!("reviews/{}/", r.slug), "review.html", r.title.clone(), description)
+            }
+            Job::Questions(filter) => {
+                context.insert("questions", &views.questions(filter));
+                let description = "Every question reviewers raised, by project and claim.".to_string();
+                page(filter.path(), "questions.html", filter.title(), description)
+            }
+            Job::Taxonomy(kind) => {
+                context.insert("taxonomy", &views.taxonomy(kind));
+                let description = format!("Reviews by {}.", kind.title().to_lowercase());
+                page(kind.path().into(), "taxonomy.html", kind.title().into(), description)
+            }
+            Job::Term(kind, i) => {
+                let term = &views.terms(kind)[i];
+                context.insert("term", &views.term(kind, term));
+                let description = format!("Reviews filed under {}.", term.name);
+                page(views.term_path(kind, term), "term.html", term.name.clone(), description)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                context.insert("body", &p.body.html);
+                let description = p.description.clone().unwrap_or_else(|| config.description.clone());
+                page(format!("{}/", p.slug), "page.html", p.title.clone(), description)
+            }
+            Job::NotFound => page("404.html".into(), "404.html", "Page not found".into(), config.description.clone()),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The questions index: every question across the site, grouped project → claim, with
+//! counts by status and one page per status so that it works without JavaScript.
+
+use serde::Serialize;
+
+use crate::model::QuestionRef;
+use crate::model::matter::QuestionStatus;
+
+use super::{QuestionItem, StatusCounts, Views};
+
+/// Which questions a questions page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Every question (`/questions/`).
+    All,
+    /// Questions with one status (`/questions/open/`).
+    Only(QuestionStatus),
+}
+
+impl StatusFilter {
+    /// Every questions page.
+    pub const PAGES: [StatusFilter; 4] = [
+        StatusFilter::All,
+        StatusFilter::Only(QuestionStatus::Open),
+        StatusFilter::Only(QuestionStatus::Answered),
+        StatusFilter::Only(QuestionStatus::Disputed),
+    ];
+
+    /// The page's path below the base.
+    pub fn path(self) -> String {
+        match self {
+            StatusFilter::All => "questions/".into(),
+            StatusFilter::Only(s) => format!("questions/{}/", s.key()),
+        }
+    }
+
+    /// The page's title.
+    pub fn title(self) -> String {
+        match self {
+            StatusFilter::All => "All questions".into(),
+            StatusFilter::Only(QuestionStatus::Open) => "Open questions".into(),
+            StatusFilter::Only(QuestionStatus::Answered) => "Answered questions".into(),
+            StatusFilter::Only(QuestionStatus::Disputed) => "Disputed questions".into(),
+        }
+    }
+
+    fn admits(self, status: QuestionStatus) -> bool {
+        self == StatusFilter::All || self == StatusFilter::Only(status)
+    }
+}
+
+/// A claim (or "no single claim") with its listed questions.
+#[derive(Debug, Serialize)]
+pub struct ClaimQuestions {
+    text: Option<String>,
+    url: Option<String>,
+    questions: Vec<QuestionItem>,
+}
+
+/// A project with its listed questions.
+#[derive(Debug, Serialize)]
+pub struct ProjectQuestions {
+    name: String,
+    url: String,
+    counts: StatusCounts,
+    claims: Vec<ClaimQuestions>,
+}
+
+/// A link to another status page, with its count.
+#[derive(Debug, Serialize)]
+pub struct FilterLink {
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+/// Everything a questions page shows.
+#[derive(Debug, Serialize)]
+pub struct QuestionsView {
+    status: Option<&'static str>,
+    counts: StatusCounts,
+    filters: Vec<FilterLink>,
+    projects: Vec<ProjectQuestions>,
+}
+
+impl Views<'_> {
+    /// A questions page.
+    pub fn questions(&self, filter: StatusFilter) -> QuestionsView {
+        let mut counts = StatusCounts::default();
+        for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
+            counts.add(q.status);
+        }
+        let filters = StatusFilter::PAGES
+            .iter()
+            .map(|&f| FilterLink {
+                label: match f {
+                    StatusFilter::All => "All".into(),
+                    StatusFilter::Only(s) => capitalize(s.key()),
+                },
+                url: self.urls.at(&f.path()),
+                count: match f {
+                    StatusFilter::All => counts.total,
+                    StatusFilter::Only(QuestionStatus::Open) => counts.open,
+                    StatusFilter::Only(QuestionStatus::Answered) => counts.answered,
+                    StatusFilter::Only(QuestionStatus::Disputed) => counts.disputed,
+                },
+                current: f == filter,
+            })
+            .collect();
+        let pick = |refs: &[QuestionRef]| -> Vec<QuestionItem> {
+            refs.iter()
+                .filter(|&&at| filter.admits(self.site.question(at).1.status))
+                .map(|&at| self.question_item(at))
+                .collect()
+        };
+        let projects = self
+            .site
+            .projects
+            .iter()
+            .filter_map(|p| {
+                let project_url = self.urls.project(&p.slug);
+                let mut claims: Vec<ClaimQuestions> = p
+                    .claims
+                    .iter()
+                    .map(|c| ClaimQuestions {
+                        text: Some(c.text.clone()),
+                        url: Some(format!("{project_url}#claim-{}", c.id)),
+                        questions: pick(&c.questions),
+                    })
+                    .collect();
+                claims.push(ClaimQuestions { text: None, url: None, questions: pick(&p.unclaimed_questions) });
+                claims.retain(|c| !c.questions.is_empty());
+                let mut project_counts = StatusCounts::default();
+                for q in p.reviews.iter().flat_map(|&r| &self.site.reviews[r].questions) {
+                    project_counts.add(q.status);
+                }
+                (!claims.is_empty()).then(|| ProjectQuestions {
+                    name: p.name.clone(),
+                    url: project_url,
+                    counts: project_counts,
+                    claims,
+                })
+            })
+            .collect();
+        QuestionsView {
+            status: match filter {
+                StatusFilter::All => None,
+                StatusFilter::Only(s) => Some(s.key()),
+            },
+            counts,
+            filters,
+            projects,
+        }
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,141 @@
+//! Taxonomy pages: an index of the terms of tags, authors or verdicts, and one page per term.
+
+use serde::Serialize;
+
+use crate::model::taxonomy::Term;
+
+use super::{LinkView, ReviewCard, Views};
+
+/// The taxonomies with pages of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// `/tags/`.
+    Tags,
+    /// `/authors/`.
+    Authors,
+    /// `/verdicts/`.
+    Verdicts,
+}
+
+impl TaxonomyKind {
+    /// Every taxonomy.
+    pub const ALL: [TaxonomyKind; 3] = [TaxonomyKind::Tags, TaxonomyKind::Authors, TaxonomyKind::Verdicts];
+
+    /// The index's path below the base.
+    pub fn path(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags/",
+            TaxonomyKind::Authors => "authors/",
+            TaxonomyKind::Verdicts => "verdicts/",
+        }
+    }
+
+    /// The index's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Authors => "Authors",
+            TaxonomyKind::Verdicts => "Verdicts",
+        }
+    }
+
+    /// What one term is called in a heading.
+    fn singular(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tag",
+            TaxonomyKind::Authors => "Author",
+            TaxonomyKind::Verdicts => "Verdict",
+        }
+    }
+}
+
+/// One term in an index.
+#[derive(Debug, Serialize)]
+pub struct TermEntry {
+    name: String,
+    url: String,
+    reviews: usize,
+    projects: usize,
+}
+
+/// A taxonomy's index page.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView {
+    title: &'static str,
+    kind: &'static str,
+    terms: Vec<TermEntry>,
+}
+
+/// One term's page.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    kind: &'static str,
+    kind_title: &'static str,
+    kind_url: String,
+    singular: &'static str,
+    name: String,
+    description: String,
+    reviews: Vec<ReviewCard>,
+    projects: Vec<LinkView>,
+}
+
+impl Views<'_> {
+    /// The terms of a taxonomy.
+    pub fn terms(&self, kind: TaxonomyKind) -> &[Term] {
+        match kind {
+            TaxonomyKind::Tags => &self.site.tags,
+            TaxonomyKind::Authors => &self.site.authors,
+            TaxonomyKind::Verdicts => &self.site.verdicts,
+        }
+    }
+
+    /// The URL of a term's page.
+    pub fn term_path(&self, kind: TaxonomyKind, term: &Term) -> String {
+        format!("{}{}/", kind.path(), term.slug)
+    }
+
+    /// A taxonomy's index.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> TaxonomyView {
+        TaxonomyView {
+            title: kind.title(),
+            kind: kind.path().trim_end_matches('/'),
+            terms: self
+                .terms(kind)
+                .iter()
+                .map(|t| TermEntry {
+                    name: t.name.clone(),
+                    url: self.urls.at(&self.term_path(kind, t)),
+                    reviews: t.reviews.len(),
+                    projects: t.projects.len(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A term's page.
+    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> TermView {
+        let description = match kind {
+            TaxonomyKind::Verdicts => {
+                self.config().verdict(&term.slug).map(|v| v.description.clone()).unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        TermView {
+            kind: kind.path().trim_end_matches('/'),
+            kind_title: kind.title(),
+            kind_url: self.urls.at(kind.path()),
+            singular: kind.singular(),
+            name: term.name.clone(),
+            description,
+            reviews: self.cards(&term.reviews),
+            projects: term
+                .projects
+                .iter()
+                .map(|&p| {
+                    let project = &self.site.projects[p];
+                    LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) }
+                })
+                .collect(),
+        }
+    }
+}

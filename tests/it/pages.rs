@@ -1,0 +1,110 @@
+//! What readers see at a glance: score charts, the comparison, the questions index,
+//! taxonomies and score history.
+
+use crate::support::SiteTest;
+
+fn basic() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    site
+}
+
+#[test]
+fn the_strip_chart_has_one_row_per_axis_with_every_score_and_the_median() {
+    let site = basic();
+    let page = site.html("projects/widget/index.html");
+    assert_eq!(page.attrs(".strip-chart .axis", "data-axis"), ["cost", "speed"]);
+    assert_eq!(page.attrs(".strip-chart [data-axis=cost] .dot", "data-value"), ["5", "2", "8"]);
+    assert_eq!(page.attrs(".strip-chart [data-axis=speed] .dot", "data-value"), ["9", "4", "6"]);
+    assert_eq!(page.attrs(".strip-chart .median", "data-value"), ["5", "6"], "one median mark per axis");
+    assert_eq!(
+        page.texts(".strip-chart [data-axis=cost] .dot title"),
+        ["Cy Skeptic: 5", "Bo Critic: 2", "Ada Reviewer: 8"]
+    );
+    assert_eq!(page.texts(".strip-chart .note"), ["median 5, contested", "median 6, contested"]);
+    assert_eq!(page.texts(".strip-chart > title"), ["Scores of Widget per axis"]);
+}
+
+#[test]
+fn below_min_reviews_there_is_no_aggregate_only_the_scores() {
+    let site = basic();
+    let page = site.html("projects/gadget/index.html");
+    assert!(page.text(".overall").starts_with("Not enough reviews yet for an aggregate"), "{}", page.text(".overall"));
+    assert!(page.attrs(".strip-chart .median", "data-value").is_empty());
+    assert_eq!(page.attrs(".strip-chart .dot", "data-value"), ["7"]);
+    assert_eq!(page.texts(".axis-table tbody tr"), ["Cheaper 7 7–7 —", "Faster not scored — —"]);
+    let review = site.html("reviews/gadget-glance/index.html");
+    assert_eq!(review.texts(".axis-table tbody tr"), ["Cheaper 7 —", "Faster Not scored —"]);
+}
+
+#[test]
+fn the_comparison_orders_by_overall_score_with_verdicts_and_open_questions() {
+    let site = basic();
+    let page = site.html("projects/index.html");
+    assert_eq!(page.texts("tbody th[scope=row] a"), ["Widget", "Gadget"], "best overall first, not by name");
+    assert_eq!(page.texts("tbody tr:first-child td"), ["5.7", "5", "6", "3", "3", "Good × 1 Bad × 2"]);
+    assert_eq!(page.texts("tbody tr:nth-child(2) td"), ["too few reviews", "—", "—", "1", "1", "Good × 1"]);
+    assert_eq!(page.attrs("table[data-sortable] tbody tr:first-child td", "data-sort")[0], "5.7");
+    assert_eq!(page.attrs("script", "src"), ["/sort.js"]);
+    assert!(site.read("sort.js").contains("aria-sort"));
+}
+
+#[test]
+fn the_questions_index_groups_by_project_and_claim_with_counts() {
+    let site = basic();
+    let all = site.html("questions/index.html");
+    assert_eq!(all.texts(".filters a"), ["All (6)", "Open (4)", "Answered (1)", "Disputed (1)"]);
+    assert_eq!(all.texts(".question-group h2"), ["Gadget", "Widget"]);
+    assert_eq!(
+        all.texts(".question-group:nth-of-type(2) .claim-text"),
+        ["Widget is the fastest widget.", "Widget costs nothing to run.", "Questions about no single claim"]
+    );
+    assert_eq!(all.texts(".question").len(), 6);
+    let open = site.html("questions/open/index.html");
+    assert_eq!(open.texts(".question .status"), ["Open", "Open", "Open", "Open"]);
+    assert_eq!(open.attrs(".filters a[aria-current=page]", "href"), ["/questions/open/"]);
+    let disputed = site.html("questions/disputed/index.html");
+    assert_eq!(disputed.texts(".question .ask"), ["Disputed Is the benchmark reproducible?"]);
+    assert_eq!(site.html("questions/answered/index.html").texts(".question").len(), 1);
+}
+
+#[test]
+fn open_questions_show_how_long_they_have_waited() {
+    let site = basic();
+    let page = site.html("projects/gadget/index.html");
+    assert_eq!(page.texts(".waited"), ["Waiting 20 days for an answer."], "asked 5 Nov, built 25 Nov");
+}
+
+#[test]
+fn taxonomies_have_an_index_and_a_page_per_term() {
+    let site = basic();
+    assert_eq!(site.html("tags/index.html").texts(".terms a"), ["Speed", "widgets"]);
+    let speed = site.html("tags/speed/index.html");
+    assert_eq!(speed.text("h1"), "Tag: Speed");
+    assert_eq!(
+        speed.texts(".review-card h3"),
+        ["A glance at Gadget", "First look at Widget"],
+        "`Speed` and `speed` are one tag, named after the first spelling in sort order when equally used"
+    );
+    assert_eq!(site.html("tags/widgets/index.html").texts("#term-projects + ul a"), ["Widget"]);
+    assert_eq!(site.html("authors/index.html").texts(".terms a"), ["Ada Reviewer", "Bo Critic", "Cy Skeptic"]);
+    assert_eq!(site.html("authors/ada-reviewer/index.html").texts(".review-card h3").len(), 2);
+    assert_eq!(site.html("verdicts/index.html").texts(".terms a"), ["Good", "Bad"], "configuration order");
+    let bad = site.html("verdicts/bad/index.html");
+    assert_eq!(bad.texts(".review-card h3"), ["Third look at Widget", "Second look at Widget"]);
+    let review = site.html("reviews/first-look/index.html");
+    assert_eq!(review.attrs(".tags a", "href"), ["/tags/speed/"]);
+    assert_eq!(review.attrs(".page-header .byline a", "href"), ["/authors/ada-reviewer/"]);
+}
+
+#[test]
+fn revisions_make_a_change_log_and_a_score_history() {
+    let site = basic();
+    let review = site.html("reviews/first-look/index.html");
+    assert_eq!(review.texts(".changes > li"), ["13 Nov 2026 : Re-ran the benchmark on the new release. Faster: 3 → 6"]);
+    let project = site.html("projects/widget/index.html");
+    // 12 Nov: cost 8, 2 → 5; speed 3, 4 → 3.5; overall (5 + 2 × 3.5) / 3 = 4.
+    // 13 Nov: the revision lifts speed to 6, 4 → 5; overall 5. 14 Nov: the third review: 5.7.
+    assert_eq!(project.texts(".history-table tbody tr"), ["12 Nov 2026 4 2", "13 Nov 2026 5 2", "14 Nov 2026 5.7 3"]);
+    assert_eq!(project.attrs(".history-chart .point", "data-value"), ["4", "5", "5.7"]);
+}
