@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
+use crate::locate::{Step, toml_span};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "critique.toml";
@@ -42,9 +43,15 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// The lowest score (default 0).
+    #[serde(default)]
     pub min: f64,
     /// The highest score (default 10).
+    #[serde(default = "default_max")]
     pub max: f64,
+}
+
+fn default_max() -> f64 {
+    10.0
 }
 
 /// One dimension reviewers score a project on.
@@ -141,74 +148,52 @@ impl Config {
     /// Checks what serde cannot: uniqueness, ranges, and the URL's shape.
     fn validated(mut self, text: &str, path: &Path) -> Result<Self, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        // serde keeps no positions after parsing: point at the text that holds the value.
-        let at = |needle: &str, message: String| {
-            let (line, col) = text.rfind(needle).map_or((1, 1), |o| line_col(text, o));
+        // serde keeps no positions after parsing: find the value again by its key path.
+        let at = |steps: &[Step<'_>], message: String| {
+            let (line, col) = toml_span(text, steps).map_or((1, 1), |span| line_col(text, span.start));
             Diagnostic::at(path, line, col, message)
         };
-        let quoted = |key: &str| format!("\"{key}\"");
         match normalize_base_url(&self.base_url) {
             Ok(url) => self.base_url = url,
-            Err(message) => errors.push(at("base_url", message)),
+            Err(message) => errors.push(at(&[Step::Key("base_url")], message)),
         }
-        if !(self.scale.min.is_finite() && self.scale.max.is_finite() && self.scale.min < self.scale.max) {
-            errors.push(at(
-                "[scale]",
-                format!(
-                    "invalid scale {}–{}: expected finite numbers with min below max",
-                    self.scale.min, self.scale.max
-                ),
-            ));
+        let scale = self.scale;
+        if !(scale.min.is_finite() && scale.max.is_finite() && scale.min < scale.max) {
+            let message =
+                format!("invalid scale {}–{}: expected finite numbers with min below max", scale.min, scale.max);
+            errors.push(at(&[Step::Key("scale")], message));
         }
         if self.min_reviews == 0 {
-            errors.push(at("min_reviews", "min_reviews is 0: expected at least 1".into()));
+            errors.push(at(&[Step::Key("min_reviews")], "min_reviews is 0: expected at least 1".into()));
         }
         if !(self.contested_spread.is_finite() && self.contested_spread > 0.0) {
-            errors.push(at(
-                "contested_spread",
-                format!("contested_spread is {}: expected a number above 0", self.contested_spread),
-            ));
+            let message = format!("contested_spread is {}: expected a number above 0", self.contested_spread);
+            errors.push(at(&[Step::Key("contested_spread")], message));
         }
-        if self.axes.is_empty() {
-            errors.push(at("axes", "no score axes: expected at least one [[axes]] entry".into()));
+        for (list, keys) in [
+            ("axes", self.axes.iter().map(|a| a.key.as_str()).collect::<Vec<_>>()),
+            ("verdicts", self.verdicts.iter().map(|v| v.key.as_str()).collect()),
+        ] {
+            if keys.is_empty() {
+                errors.push(at(&[Step::Key(list)], format!("no {list}: expected at least one [[{list}]] entry")));
+            }
+            let mut seen = BTreeSet::new();
+            for (i, key) in keys.iter().enumerate() {
+                let steps = [Step::Key(list), Step::Index(i), Step::Key("key")];
+                if !is_key(key) {
+                    let message =
+                        format!("invalid key `{key}` in [[{list}]]: expected lowercase letters, digits, `-` or `_`");
+                    errors.push(at(&steps, message));
+                }
+                if !seen.insert(*key) {
+                    errors.push(at(&steps, format!("`{key}` is declared twice in [[{list}]]: expected each key once")));
+                }
+            }
         }
-        let mut seen = BTreeSet::new();
-        for axis in &self.axes {
-            if !is_key(&axis.key) {
-                errors.push(at(
-                    &quoted(&axis.key),
-                    format!("invalid axis key `{}`: expected lowercase letters, digits, `-` or `_`", axis.key),
-                ));
-            }
-            if !seen.insert(axis.key.as_str()) {
-                errors.push(at(
-                    &quoted(&axis.key),
-                    format!("axis `{}` is declared twice; expected each key once", axis.key),
-                ));
-            }
+        for (i, axis) in self.axes.iter().enumerate() {
             if !(axis.weight.is_finite() && axis.weight >= 0.0) {
-                errors.push(at(
-                    &quoted(&axis.key),
-                    format!("axis `{}` has weight {}: expected a number ≥ 0", axis.key, axis.weight),
-                ));
-            }
-        }
-        if self.verdicts.is_empty() {
-            errors.push(at("verdicts", "no verdicts: expected at least one [[verdicts]] entry".into()));
-        }
-        let mut seen = BTreeSet::new();
-        for verdict in &self.verdicts {
-            if !is_key(&verdict.key) {
-                errors.push(at(
-                    &quoted(&verdict.key),
-                    format!("invalid verdict key `{}`: expected lowercase letters, digits, `-` or `_`", verdict.key),
-                ));
-            }
-            if !seen.insert(verdict.key.as_str()) {
-                errors.push(at(
-                    &quoted(&verdict.key),
-                    format!("verdict `{}` is declared twice; expected each key once", verdict.key),
-                ));
+                let message = format!("axis `{}` has weight {}: expected a number ≥ 0", axis.key, axis.weight);
+                errors.push(at(&[Step::Key("axes"), Step::Index(i), Step::Key("weight")], message));
             }
         }
         if errors.is_empty() { Ok(self) } else { Err(errors) }
@@ -295,6 +280,11 @@ mod tests {
     }
 
     #[test]
+    fn a_scale_key_alone_keeps_the_other_default() {
+        assert_eq!(parse("[scale]\nmax = 5\n").expect("valid").scale, Scale { min: 0.0, max: 5.0 });
+    }
+
+    #[test]
     fn unknown_key_names_the_closest() {
         let errors = parse("titel = \"x\"\n").expect_err("unknown key");
         assert_eq!(errors[0].line, 1);
@@ -314,6 +304,10 @@ mod tests {
         let text = "[[axes]]\nkey = \"a\"\nlabel = \"A\"\n[[axes]]\nkey = \"b\"\nlabel = \"B\"\n[[axes]]\nkey = \"b\"\nlabel = \"B2\"\n";
         let errors = parse(text).expect_err("duplicate");
         assert!(errors[0].message.contains("declared twice"), "{errors:?}");
-        assert_eq!(errors[0].line, 8, "points at the repeated key");
+        assert_eq!((errors[0].line, errors[0].col), (8, 7), "points at the repeated key");
+        let errors = parse("[[axes]]\nkey = 'Cost'\nlabel = 'Cost'\n").expect_err("not a key");
+        assert_eq!((errors[0].line, errors[0].col), (2, 7), "the key, not the label: {errors:?}");
+        let errors = parse("title = 'x'\nscale = { min = 5, max = 1 }\n").expect_err("bad scale");
+        assert_eq!(errors[0].line, 2);
     }
 }

@@ -20,6 +20,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod load;
+pub mod locate;
 pub mod markdown;
 pub mod model;
 pub mod output;

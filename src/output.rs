@@ -22,12 +22,21 @@ pub enum OutputError {
         /// Why it failed.
         source: io::Error,
     },
-    /// The output directory holds a site's sources; replacing it would destroy them.
-    #[error(
-        "{0}: refusing to replace it with the build output: it holds a site's sources (critique.toml or content/); choose another --output"
-    )]
-    NotAnOutput(PathBuf),
+    /// Replacing the output directory would destroy something that is not a build.
+    #[error("{path}: refusing to write the site here: {reason}; choose another --output")]
+    Refused {
+        /// The output directory.
+        path: PathBuf,
+        /// Why.
+        reason: &'static str,
+    },
 }
+
+/// The file every output carries, so that a later build knows the directory is its own to
+/// replace. A directory without it is never deleted.
+pub const MARKER: &str = ".critique-output";
+
+const MARKER_TEXT: &[u8] = b"This directory is written by `critique build` and replaced by every build.\n";
 
 /// How the output was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,11 +51,12 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
     move |source| OutputError::Io { action, path: path.to_path_buf(), source }
 }
 
-/// Replaces the directory `out` with exactly `files`.
-pub fn write_output(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
-    if out.join(crate::config::CONFIG_FILE).exists() || out.join("content").is_dir() {
-        return Err(OutputError::NotAnOutput(out.to_path_buf()));
-    }
+/// Replaces the directory `out` with exactly `files` (plus the [`MARKER`]). `sources` are
+/// directories the output must neither be, contain, nor lie inside (the site root's
+/// `content/`, `templates/`, `static/`); the site root itself may hold the output but not be it.
+pub fn write_output(out: &Path, files: &[OutputFile], root: &Path) -> Result<WriteStats, OutputError> {
+    let out = &resolve(out)?;
+    check_target(out, root)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -64,9 +74,48 @@ pub fn write_output(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Outp
     result
 }
 
+/// The absolute path of `out`, through a symlink to the directory it points at.
+fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
+    if out.exists() {
+        return fs::canonicalize(out).map_err(io_err("resolve", out));
+    }
+    let absolute = std::path::absolute(out).map_err(io_err("resolve", out))?;
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => {
+            Ok(fs::canonicalize(parent).map_err(io_err("resolve", parent))?.join(name))
+        }
+        _ => Ok(absolute),
+    }
+}
+
+/// Refuses outputs whose replacement would lose anything that is not a previous build.
+fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
+    let refuse = |reason| Err(OutputError::Refused { path: out.to_path_buf(), reason });
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if root.starts_with(out) {
+        return refuse("it is the site root or contains it");
+    }
+    for sources in ["content", "templates", "static"] {
+        if out.starts_with(root.join(sources)) {
+            return refuse("it is inside the site's sources (content/, templates/ or static/)");
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file, not a directory");
+    }
+    let non_empty = fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(MARKER).is_file() {
+        return refuse(
+            "it is not empty and was not written by critique (no .critique-output file); delete it first if it is an old build",
+        );
+    }
+    Ok(())
+}
+
 fn stage(previous: &Path, staging: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
     let mut stats = WriteStats::default();
     fs::create_dir_all(staging).map_err(io_err("create directory", staging))?;
+    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err("write", staging))?;
     for file in files {
         let target = staging.join(&file.path);
         if let Some(dir) = target.parent() {
@@ -120,22 +169,65 @@ mod tests {
     fn replaces_output_and_links_unchanged_files() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("public");
-        let first =
-            write_output(&out, &[file("a/index.html", "a"), file("b.txt", "b"), file("gone.txt", "x")]).expect("first");
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).expect("root");
+        let first = write_output(&out, &[file("a/index.html", "a"), file("b.txt", "b"), file("gone.txt", "x")], &root)
+            .expect("first");
         assert_eq!(first, WriteStats { written: 3, unchanged: 0 });
-        let second = write_output(&out, &[file("a/index.html", "a"), file("b.txt", "B")]).expect("second");
+        let second = write_output(&out, &[file("a/index.html", "a"), file("b.txt", "B")], &root).expect("second");
         assert_eq!(second, WriteStats { written: 1, unchanged: 1 });
         assert_eq!(fs::read_to_string(out.join("b.txt")).expect("b"), "B");
         assert!(!out.join("gone.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        leftovers.sort();
+        assert_eq!(leftovers, [std::ffi::OsString::from("public"), std::ffi::OsString::from("site")]);
+        assert!(out.join(MARKER).is_file());
     }
 
     #[test]
-    fn refuses_to_replace_a_site() {
+    fn refuses_anything_but_a_previous_build() {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::write(dir.path().join("critique.toml"), "").expect("write");
-        assert!(matches!(write_output(dir.path(), &[]), Err(OutputError::NotAnOutput(_))));
-        assert!(dir.path().join("critique.toml").exists());
+        let root = dir.path().join("site");
+        for sub in ["content/reviews", "static", "templates"] {
+            fs::create_dir_all(root.join(sub)).expect("mkdir");
+        }
+        fs::write(root.join("content/reviews/a.md"), "keep").expect("write");
+        fs::write(dir.path().join("precious.txt"), "keep").expect("write");
+        fs::create_dir_all(dir.path().join("thesis")).expect("mkdir");
+        fs::write(dir.path().join("thesis/ch1.txt"), "keep").expect("write");
+        for target in [
+            root.clone(),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/reviews"),
+            root.join("static"),
+            root.join("templates/x"),
+            dir.path().join("precious.txt"),
+            dir.path().join("thesis"),
+        ] {
+            let result = write_output(&target, &[file("index.html", "x")], &root);
+            assert!(matches!(result, Err(OutputError::Refused { .. })), "{target:?}: {result:?}");
+        }
+        assert!(root.join("content/reviews/a.md").is_file());
+        assert!(dir.path().join("thesis/ch1.txt").is_file());
+        assert!(dir.path().join("precious.txt").is_file());
+        write_output(&root.join("public"), &[file("index.html", "x")], &root).expect("an output inside the root");
+        write_output(&root.join("public"), &[file("index.html", "y")], &root).expect("replaces its own output");
+    }
+
+    #[test]
+    fn follows_a_symlinked_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).expect("root");
+        let www = dir.path().join("www");
+        fs::create_dir_all(&www).expect("www");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&www, root.join("public")).expect("symlink");
+            write_output(&root.join("public"), &[file("index.html", "x")], &root).expect("through the link");
+            assert_eq!(fs::read_to_string(www.join("index.html")).expect("written"), "x");
+            assert!(fs::symlink_metadata(root.join("public")).expect("link").file_type().is_symlink());
+        }
     }
 }

@@ -8,16 +8,19 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, line_col};
-use crate::frontmatter;
+use crate::frontmatter::{self, Format};
 use crate::load::{Section, SourceFile};
+use crate::locate::{Step, toml_span};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
 
-/// A file's text kept for positioning later diagnostics.
+/// A file's front matter kept for positioning later diagnostics.
 #[derive(Debug, Clone)]
 pub struct Located {
     /// Path relative to the site root.
     pub path: PathBuf,
+    /// YAML or TOML.
+    pub format: Format,
     /// The front-matter block.
     pub matter: String,
     /// 1-based line of the file on which the block starts.
@@ -25,22 +28,37 @@ pub struct Located {
 }
 
 impl Located {
-    /// An error about a value read from the front matter. YAML values carry their position;
-    /// for TOML, which does not, the first line holding `needle` is used.
-    pub fn error<T>(&self, value: &Spanned<T>, needle: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = if value.referenced.line() > 0 {
-            let line = usize::try_from(value.referenced.line()).unwrap_or(usize::MAX);
-            let col = usize::try_from(value.referenced.column()).unwrap_or(1);
-            (line, col)
-        } else {
-            self.matter.find(needle).map_or((1, 1), |o| line_col(&self.matter, o))
+    /// An error about a value read from the front matter at `path` (keys and indices from
+    /// the top). YAML values carry their position; TOML ones are found again by their path.
+    pub fn error<T>(&self, value: &Spanned<T>, path: &[Step<'_>], message: impl Into<String>) -> Diagnostic {
+        let line = usize::try_from(value.referenced.line()).unwrap_or(0);
+        let position = match self.format {
+            Format::Yaml if line > 0 => Some((line, usize::try_from(value.referenced.column()).unwrap_or(1))),
+            _ => self.toml_position(path),
         };
-        Diagnostic::at(&self.path, line + self.matter_line - 1, col, message)
+        self.at(position, message)
     }
 
-    /// An error about the front matter as a whole, at its first line.
-    pub fn error_at_start(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.path, self.matter_line, 1, message)
+    /// An error about the top-level `key` (a YAML key starting a line, or a TOML key).
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let position = match self.format {
+            Format::Toml => self.toml_position(&[Step::Key(key)]),
+            Format::Yaml => {
+                let prefix = format!("{key}:");
+                self.matter.lines().position(|l| l.starts_with(&prefix)).map(|i| (i + 1, 1))
+            }
+        };
+        self.at(position, message)
+    }
+
+    fn toml_position(&self, path: &[Step<'_>]) -> Option<(usize, usize)> {
+        toml_span(&self.matter, path).map(|span| line_col(&self.matter, span.start))
+    }
+
+    /// A diagnostic at a position within the block, or at its first line when unknown.
+    fn at(&self, position: Option<(usize, usize)>, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = position.unwrap_or((1, 1));
+        Diagnostic::at(&self.path, line + self.matter_line - 1, col, message)
     }
 }
 
@@ -106,7 +124,12 @@ fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'
     let matter = frontmatter::parse(&split, &file.path)?;
     Ok(Parsed {
         slug: file.slug.clone(),
-        source: Located { path: file.path.clone(), matter: split.matter.to_string(), matter_line: split.matter_line },
+        source: Located {
+            path: file.path.clone(),
+            format: split.format,
+            matter: split.matter.to_string(),
+            matter_line: split.matter_line,
+        },
         matter,
         body: markdown::render(split.body, markdown),
     })

@@ -59,7 +59,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         }
     };
     let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
-    let stats = write_output(&output, &outputs)?;
+    let stats = write_output(&output, &outputs, &args.root)?;
     Ok(BuildSummary {
         output,
         projects: site.projects.len(),

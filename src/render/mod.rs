@@ -132,19 +132,64 @@ impl Renderer {
 fn template_diagnostic(origins: &BTreeMap<String, Origin>, rendering: &str, kind: &ErrorKind) -> Diagnostic {
     let path_of = |name: &str| match origins.get(name) {
         Some(Origin::Site(path)) => path.clone(),
+        _ if name.is_empty() => PathBuf::from("templates/"),
         _ => PathBuf::from(format!("templates/{name} (built-in theme)")),
     };
     match kind {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
             let name = if report.filename().is_empty() { rendering } else { report.filename() };
-            Diagnostic::at(
-                path_of(name),
-                span.start_line.max(1),
-                span.start_col + 1,
-                format!("template error: {}", report.message()),
-            )
+            let message = format!("template error: {}", report.message());
+            Diagnostic::at(path_of(name), span.start_line.max(1), span.start_col + 1, message)
+        }
+        // Checks made when templates are loaded (unknown filters, tests, functions, includes)
+        // come as a message whose report names the place as ` --> name:line:col`.
+        ErrorKind::Msg(text) => {
+            let first = text.lines().next().unwrap_or_default();
+            let message = format!("template error: {}", first.trim_start_matches("error: "));
+            match report_position(text) {
+                Some((name, line, col)) => Diagnostic::at(path_of(name), line, col, message),
+                None => Diagnostic::file(path_of(rendering), message),
+            }
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::at(
+            path_of(current),
+            1,
+            1,
+            format!(
+                "template error: extends `{parent}`, which is not a template: expected one of the theme's or the site's templates"
+            ),
+        ),
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::at(
+            path_of(tpl),
+            1,
+            1,
+            format!("template error: circular extends: {} → {tpl}", inheritance_chain.join(" → ")),
+        ),
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            Diagnostic::file(path_of(tpl), format!("template error: circular include: {}", include_chain.join(" → ")))
         }
         other => Diagnostic::file(path_of(rendering), format!("template error: {other}")),
+    }
+}
+
+/// `(template, line, column)` from a Tera report's ` --> name:line:col` line.
+fn report_position(report: &str) -> Option<(&str, usize, usize)> {
+    let place = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = place.trim().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_positions_are_read_from_tera_messages() {
+        let report = "error: Unknown filter `x`\n --> review.html:4:21\n  |\n";
+        assert_eq!(report_position(report), Some(("review.html", 4, 21)));
+        assert_eq!(report_position("no place"), None);
     }
 }

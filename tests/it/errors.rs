@@ -98,10 +98,35 @@ fn unknown_keys_suggest_the_closest_known_key() {
 fn toml_front_matter_errors_are_positioned_too() {
     let text = "+++\ntitle = \"T\"\nproject = \"nope\"\nauthor = \"A\"\ndate = 2026-11-10\nverdict = \"good\"\n+++\n";
     let d = only_error(R, text);
-    assert_error(&d, R, 3, 12, "unknown project `nope`");
+    assert_error(&d, R, 3, 11, "unknown project `nope`");
     let d = only_error(R, &text.replace("project = \"nope\"", "project = \"widget\"\nscore = 3"));
     assert_error(&d, R, 4, 1, "unknown field `score`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `scores`?"));
+}
+
+#[test]
+fn toml_positions_come_from_the_value_not_from_similar_text() {
+    let text = "+++\ntitle = \"cost matters for widgets\"\nproject = \"widget\"\nauthor = \"A\"\ndate = 2026-11-10\nverdict = \"good\"\nscores = { speed = 3, cost = 11 }\n\n[[questions]]\nask = \"fast?\"\nclaim = \"fast\"\n\n[[questions]]\nask = \"really?\"\nclaim = \"fas\"\n+++\n";
+    let site = SiteTest::fixture("basic");
+    site.write(R, text);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_error(&errors[0], R, 7, 30, "score `cost` is 11");
+    assert_error(&errors[1], R, 15, 9, "unknown claim `fas`");
+}
+
+#[test]
+fn a_review_of_a_broken_project_is_still_checked() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/projects/widget.md", "---\nname: Widget\nsumary: x\n---\n");
+    site.write(R, &review("scores: { cost: 33 }\n").replace("verdict: good", "verdict: gud"));
+    let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 3, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("content/projects/widget.md:3:1: error: invalid front matter: unknown field `sumary`")
+    );
+    assert!(shown[1].starts_with("content/reviews/x.md:6:10: error: unknown verdict `gud`"), "{}", shown[1]);
+    assert!(shown[2].starts_with("content/reviews/x.md:7:17: error: score `cost` is 33"), "{}", shown[2]);
 }
 
 #[test]
@@ -175,6 +200,24 @@ fn template_errors_name_the_template_file_and_line() {
         "{% extends \"base.html\" %}\n{% block content %}\n\n  {{ page_title_typo }}\n{% endblock content %}\n",
     );
     assert_error(&d, "templates/page.html", 4, 6, "template error");
+}
+
+#[test]
+fn template_load_errors_name_the_template_too() {
+    let cases = [
+        (
+            "{% extends \"base.html\" %}\n{% block content %}\n\n  {{ review.title | nosuchfilter }}\n{% endblock content %}\n",
+            4,
+            21,
+            "Unknown filter `nosuchfilter`",
+        ),
+        ("\n{% include \"partials/nope.html\" %}\n", 2, 12, "Unknown template `partials/nope.html`"),
+        ("{% extends \"nope.html\" %}\n", 1, 1, "extends `nope.html`, which is not a template"),
+    ];
+    for (text, line, col, message) in cases {
+        let d = only_error("templates/review.html", text);
+        assert_error(&d, "templates/review.html", line, col, message);
+    }
 }
 
 #[test]

@@ -1,0 +1,220 @@
+//! Review checks: a review's project, verdict, scores, revisions, questions and dates
+//! against the configuration and the projects; and its change log.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_saphyr::Spanned;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::locate::Step;
+use crate::markdown::{self, MarkdownOptions};
+use crate::parse::{Located, Parsed};
+
+use super::assemble::check_tags;
+use super::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
+use super::scores::format_score;
+use super::taxonomy::term_slug;
+use super::{Claim, Project, Question, Review, Revision};
+
+/// What reviews are checked against: the projects that parsed, and every project file.
+pub(super) struct ProjectIndex<'a> {
+    /// Projects that parsed.
+    pub projects: &'a [Project],
+    /// Their slugs.
+    pub slugs: BTreeMap<&'a str, usize>,
+    /// Every project file's slug, parsed or not.
+    pub files: &'a BTreeSet<String>,
+}
+
+/// Checks one review; `None` (with diagnostics) when it cannot be part of the site.
+pub(super) fn review(
+    parsed: Parsed<ReviewMatter>,
+    config: &Config,
+    index: &ProjectIndex<'_>,
+    markdown: MarkdownOptions<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Review> {
+    let Parsed { slug, source, matter, body } = parsed;
+    let before = errors.len();
+    let wanted = &matter.project.value;
+    let project = index.slugs.get(wanted.as_str()).copied();
+    // A project file that failed to parse has its own error; do not call it unknown.
+    if project.is_none() && !index.files.contains(wanted) {
+        let hint = closest(wanted, index.slugs.keys().copied()).map(|s| format!("did you mean `{s}`?"));
+        let known = index.slugs.keys().copied().collect::<Vec<_>>().join(", ");
+        let expected = if known.is_empty() {
+            "a file in content/projects/, but there is none".to_string()
+        } else {
+            format!("one of {known}")
+        };
+        let message = format!("unknown project `{wanted}`: expected {expected}");
+        errors.push(source.error(&matter.project, &[Step::Key("project")], message).with_optional_hint(hint));
+    }
+    let verdict = &matter.verdict.value;
+    if config.verdict(verdict).is_none() {
+        let keys = config.verdicts.iter().map(|v| v.key.as_str());
+        let hint = closest(verdict, keys.clone()).map(|k| format!("did you mean `{k}`?"));
+        let message = format!("unknown verdict `{verdict}`: expected one of {}", keys.collect::<Vec<_>>().join(", "));
+        errors.push(source.error(&matter.verdict, &[Step::Key("verdict")], message).with_optional_hint(hint));
+    }
+    for (key, score) in &matter.scores {
+        check_score(key, score, &[Step::Key("scores"), Step::Key(key)], config, &source, errors);
+    }
+    for (i, revision) in matter.revisions.iter().enumerate() {
+        if revision.date.value < matter.date.value {
+            let message = format!(
+                "revision dated {} is before `date` ({}): expected a later date",
+                revision.date.value, matter.date.value
+            );
+            let path = [Step::Key("revisions"), Step::Index(i), Step::Key("date")];
+            errors.push(source.error(&revision.date, &path, message));
+        }
+        for (key, score) in &revision.scores {
+            let path = [Step::Key("revisions"), Step::Index(i), Step::Key("scores"), Step::Key(key)];
+            check_score(key, score, &path, config, &source, errors);
+        }
+    }
+    if let Some(updated) = &matter.updated
+        && updated.value < matter.date.value
+    {
+        let message =
+            format!("`updated` ({}) is before `date` ({}): expected a later date", updated.value, matter.date.value);
+        errors.push(source.error(updated, &[Step::Key("updated")], message));
+    }
+    if matter.title.trim().is_empty() {
+        errors.push(source.error_at_key("title", "empty `title`: expected the review's headline"));
+    }
+    if term_slug(&matter.author).is_empty() {
+        errors.push(source.error_at_key("author", "no letters or digits in `author`: expected who wrote the review"));
+    }
+    check_tags(&matter.tags, &source, errors);
+    let claims = project.map(|p| &index.projects[p].claims[..]);
+    let questions: Vec<Question> = matter
+        .questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| question(i, q, claims, &source, markdown, errors))
+        .collect();
+    if errors.len() > before {
+        return None;
+    }
+    Some(Review {
+        slug,
+        title: matter.title,
+        project: project?,
+        author: matter.author,
+        date: matter.date.value,
+        updated: matter.updated.map(|u| u.value),
+        verdict: matter.verdict.value,
+        revisions: revisions(&matter.revisions, &matter.scores),
+        scores: matter.scores.into_iter().map(|(k, v)| (k, v.value)).collect(),
+        tags: matter.tags,
+        questions,
+        draft: matter.draft,
+        body,
+    })
+}
+
+/// The change log, oldest first, each revision holding the full scores from before it: the
+/// scores it lists, over the scores of the state after it.
+fn revisions(written: &[RevisionMatter], current: &BTreeMap<String, Spanned<f64>>) -> Vec<Revision> {
+    let mut sorted: Vec<&RevisionMatter> = written.iter().collect();
+    sorted.sort_by_key(|r| r.date.value);
+    let mut after: BTreeMap<String, f64> = current.iter().map(|(k, v)| (k.clone(), v.value)).collect();
+    let mut log: Vec<Revision> = sorted
+        .into_iter()
+        .rev()
+        .map(|r| {
+            let mut previous = after.clone();
+            previous.extend(r.scores.iter().map(|(k, v)| (k.clone(), v.value)));
+            after = previous.clone();
+            Revision { date: r.date.value, note: r.note.clone(), previous }
+        })
+        .collect();
+    log.reverse();
+    log
+}
+
+fn check_score(
+    key: &str,
+    score: &Spanned<f64>,
+    path: &[Step<'_>],
+    config: &Config,
+    source: &Located,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if config.axis(key).is_none() {
+        let keys = config.axes.iter().map(|a| a.key.as_str());
+        let hint = closest(key, keys.clone()).map(|k| format!("did you mean `{k}`?"));
+        let message = format!("unknown score axis `{key}`: expected one of {}", keys.collect::<Vec<_>>().join(", "));
+        errors.push(source.error(score, path, message).with_optional_hint(hint));
+    }
+    let (min, max) = (config.scale.min, config.scale.max);
+    if !(score.value.is_finite() && score.value >= min && score.value <= max) {
+        let message = format!(
+            "score `{key}` is {}: expected a number from {} to {}",
+            score.value,
+            format_score(min),
+            format_score(max)
+        );
+        errors.push(source.error(score, path, message));
+    }
+}
+
+/// Checks one question; `claims` is `None` when the project is unknown (no claim check).
+fn question(
+    index: usize,
+    q: QuestionMatter,
+    claims: Option<&[Claim]>,
+    source: &Located,
+    markdown: MarkdownOptions<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Question {
+    let at = |field| [Step::Key("questions"), Step::Index(index), Step::Key(field)];
+    if q.ask.value.trim().is_empty() {
+        errors.push(source.error(&q.ask, &at("ask"), "empty question: expected `ask` to hold the question"));
+    }
+    if let (Some(claim), Some(claims)) = (&q.claim, claims)
+        && !claims.iter().any(|c| c.id == claim.value)
+    {
+        let ids = claims.iter().map(|c| c.id.as_str());
+        let hint = closest(&claim.value, ids.clone()).map(|k| format!("did you mean `{k}`?"));
+        let expected = if claims.is_empty() {
+            "a claim, but the project lists none".to_string()
+        } else {
+            format!("one of {}", ids.collect::<Vec<_>>().join(", "))
+        };
+        let message = format!("unknown claim `{}` in the reviewed project: expected {expected}", claim.value);
+        errors.push(source.error(claim, &at("claim"), message).with_optional_hint(hint));
+    }
+    let status = q.status.as_ref().map_or(QuestionStatus::Open, |s| s.value);
+    let answer = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    if status != QuestionStatus::Open
+        && answer.is_none()
+        && let Some(s) = &q.status
+    {
+        let message = format!(
+            "question {} is `{}` but has no `answer`: expected an answer unless the status is open",
+            index + 1,
+            status.key()
+        );
+        errors.push(source.error(s, &at("status"), message));
+    }
+    if let (Some(asked), Some(answered)) = (&q.asked, &q.answered)
+        && answered.value < *asked
+    {
+        let message = format!("`answered` ({}) is before `asked` ({asked}): expected a later date", answered.value);
+        errors.push(source.error(answered, &at("answered"), message));
+    }
+    Question {
+        number: index + 1,
+        ask: q.ask.value,
+        claim: q.claim.map(|c| c.value),
+        status,
+        answer_html: answer.map(|a| markdown::render_inline(a, markdown)),
+        evidence: q.evidence,
+        asked: q.asked,
+        answered: q.answered.map(|a| a.value),
+    }
+}
