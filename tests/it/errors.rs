@@ -119,7 +119,7 @@ fn toml_positions_come_from_the_value_not_from_similar_text() {
 fn a_review_of_a_broken_project_is_still_checked() {
     let site = SiteTest::fixture("basic");
     site.write("content/projects/widget.md", "---\nname: Widget\nsumary: x\n---\n");
-    site.write(R, &review("scores: { cost: 33 }\n").replace("verdict: good", "verdict: gud"));
+    site.write(R, review("scores: { cost: 33 }\n").replace("verdict: good", "verdict: gud"));
     let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 3, "{shown:#?}");
     assert!(
