@@ -88,7 +88,31 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
         output.push(OutputFile { path, bytes });
     }
     output.extend(pages);
+    errors.extend(file_folder_clashes(&output));
     if errors.is_empty() { Ok((site, output)) } else { Err(errors) }
+}
+
+/// Output paths that would have to be a file and a folder at once (`static/projects` beside
+/// the generated `projects/…`).
+fn file_folder_clashes(output: &[OutputFile]) -> Vec<Diagnostic> {
+    let paths: std::collections::BTreeSet<&str> = output.iter().map(|f| f.path.as_str()).collect();
+    let mut clashes = std::collections::BTreeSet::new();
+    for path in &paths {
+        for (i, _) in path.match_indices('/') {
+            if paths.contains(&path[..i]) {
+                clashes.insert(&path[..i]);
+            }
+        }
+    }
+    clashes
+        .into_iter()
+        .map(|file| {
+            Diagnostic::file(
+                Path::new("static").join(file),
+                format!("`{file}` would be both a file and a folder of the output: expected another name for the static file"),
+            )
+        })
+        .collect()
 }
 
 fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {

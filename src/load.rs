@@ -134,6 +134,7 @@ fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
 
 /// The files under `root/folder`, relative to `root`, sorted, without hidden or editor files.
 fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let skip = if folder == "static" { is_ignored_static } else { is_ignored };
     let dir = root.join(folder);
     if !dir.is_dir() {
         return Vec::new();
@@ -143,7 +144,7 @@ fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf>
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| e.depth() == 0 || !skip(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -160,13 +161,24 @@ fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf>
     paths
 }
 
-/// Hidden files and the temporary files editors leave beside the one being edited.
+/// Files a walk of `content/` or `templates/` skips: hidden files, backups and the
+/// temporary files editors leave beside the one being edited.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
+    name.starts_with('.') || [".tmp", ".bak"].iter().any(|s| name.ends_with(s)) || is_editor_temp(name)
+}
+
+/// Temporary files of editors (`a.md~`, `.#a.md`, `#a.md#`, `.a.md.swp`).
+pub fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
+        || [".swp", ".swx"].iter().any(|s| name.ends_with(s))
+}
+
+/// Files a walk of `static/` skips: static files are copied as they are, dotfiles such as
+/// `.well-known/` and `.nojekyll` included, but not editor or version-control leftovers.
+fn is_ignored_static(name: &str) -> bool {
+    is_editor_temp(name) || name == ".DS_Store" || name == ".git"
 }
 
 /// The section and slug of a path under `content/`, or why it cannot be content.
@@ -278,5 +290,7 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));
+        assert!(!is_ignored_static(".nojekyll") && !is_ignored_static(".well-known") && !is_ignored_static("a.bak"));
+        assert!(is_ignored_static("a.css~") && is_ignored_static(".DS_Store"));
     }
 }

@@ -9,6 +9,29 @@ use serde::Serialize;
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
 
+/// Ids the theme's pages use around a rendered body; headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "project-scores",
+    "project-claims",
+    "project-cards",
+    "project-about",
+    "project-reviews",
+    "review-scores",
+    "review-questions",
+    "review-changes",
+    "review-others",
+    "claim-none",
+    "strips-title",
+    "strips-desc",
+    "history-title",
+    "history-desc",
+];
+
+/// Id prefixes the theme uses for claims and questions (`claim-fast`, `q-2`); a heading
+/// whose slug starts with one is given a `section-` prefix.
+const RESERVED_PREFIXES: &[&str] = &["claim-", "q-"];
+
 /// The marker that ends a summary when a writer wants more than the first paragraph.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
@@ -61,17 +84,13 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
     let mut events: Vec<Event<'_>> =
         Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)).collect();
     let headings = label_headings(&mut events);
-    let word_count = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) => Some(t.split_whitespace().count()),
-            _ => None,
-        })
-        .sum();
-    let summary = match source.find(MORE_MARKER) {
-        Some(end) => {
-            inline_html(Parser::new_ext(&source[..end], parser_options()).map(|e| rebase_link(e, options.base_path)))
-        }
+    let word_count = count_words(&events);
+    let more = events.iter().position(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => h.trim() == MORE_MARKER,
+        _ => false,
+    });
+    let summary = match more {
+        Some(end) => summary_html(&events[..end]),
         None => first_paragraph(&events),
     };
     let mut html_out = String::with_capacity(source.len() * 3 / 2);
@@ -83,6 +102,38 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
     }
+}
+
+/// Words of prose: text outside code blocks, joined across the inline events that smart
+/// punctuation and emphasis split words into.
+fn count_words(events: &[Event<'_>]) -> usize {
+    let mut text = String::new();
+    let mut in_code = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => text.push_str(t),
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().count()
+}
+
+/// Summary HTML from a run of events, without footnote references (their definitions are
+/// not part of a summary).
+fn summary_html(events: &[Event<'_>]) -> String {
+    inline_html(events.iter().filter(|e| !matches!(e, Event::FootnoteReference(_))).cloned())
 }
 
 /// Renders short inline Markdown (an answer, a claim) as HTML.
@@ -118,7 +169,21 @@ fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
 
 /// Gives every heading a unique id (its own `{#id}`, or its slugged text) and a self-link.
 fn label_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
-    let mut used = BTreeSet::new();
+    // Ids already taken: the theme's own, footnotes', and every explicit `{#id}`, which
+    // keeps its id even when an earlier heading's text slugs to the same.
+    let mut used: BTreeSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_string()).collect();
+    for event in events.iter() {
+        match event {
+            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
+                used.insert(name.to_string());
+            }
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                used.insert(id.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut explicit_taken = BTreeSet::new();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -138,11 +203,21 @@ fn label_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
                 _ => None,
             })
             .collect();
-        let base = explicit.map(|c| c.to_string()).unwrap_or_else(|| {
-            let s = slug::slugify(&text);
-            if s.is_empty() { "section".to_string() } else { s }
-        });
-        let unique = unique_id(&base, &mut used);
+        let unique = match explicit {
+            Some(id) if explicit_taken.insert(id.to_string()) => id.to_string(),
+            Some(id) => unique_id(&id, &mut used),
+            None => {
+                let s = slug::slugify(&text);
+                let base = if s.is_empty() {
+                    "section".to_string()
+                } else if RESERVED_PREFIXES.iter().any(|p| s.starts_with(p)) {
+                    format!("section-{s}")
+                } else {
+                    s
+                };
+                unique_id(&base, &mut used)
+            }
+        };
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(unique.clone()));
         }
@@ -184,10 +259,7 @@ fn first_paragraph(events: &[Event<'_>]) -> String {
         match e {
             Event::Start(Tag::Paragraph) if depth == 0 => start = Some(i),
             Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
-                let from = start.unwrap_or(i);
-                // A footnote's definition is not in the summary: drop its dangling reference.
-                let events = events[from..=i].iter().filter(|e| !matches!(e, Event::FootnoteReference(_)));
-                return inline_html(events.cloned());
+                return summary_html(&events[start.unwrap_or(i)..=i]);
             }
             _ => {}
         }
@@ -219,6 +291,30 @@ mod tests {
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["cost", "cost-1", "unicode-code", "mine"]);
         assert!(r.html.contains("<h2 id=\"cost-1\">Cost<a class=\"anchor\" href=\"#cost-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_avoid_the_ids_of_the_page_and_footnotes() {
+        let r = render(
+            "# Main\n\n## Q 1\n\n## Claim fast\n\n## 1\n\n## Later {#method}\n\n## Method\n\nA[^1].\n\n[^1]: n\n",
+            ROOT,
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "section-q-1", "section-claim-fast", "1-1", "method", "method-1"]);
+    }
+
+    #[test]
+    fn more_marker_in_code_is_text_not_a_marker() {
+        let r = render("Put `<!-- more -->` on its own line.\n\nSecond.\n", ROOT);
+        assert_eq!(r.summary, "<p>Put <code>&lt;!-- more --&gt;</code> on its own line.</p>");
+        let r = render("One[^a].\n\n<!-- more -->\n\nTwo.\n\n[^a]: note\n", ROOT);
+        assert_eq!(r.summary, "<p>One.</p>");
+    }
+
+    #[test]
+    fn words_are_counted_in_prose_only() {
+        let r = render(&format!("{}\n\n```\nlet code = 1;\n```\n", "don't a*b*c ".repeat(10)), ROOT);
+        assert_eq!(r.word_count, 20);
     }
 
     #[test]

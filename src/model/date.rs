@@ -13,6 +13,11 @@ impl Date {
     /// Parses `YYYY-MM-DD`, explaining what was wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
+        let shape = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !shape {
+            return Err(format!("invalid date `{text}`: expected a date written YYYY-MM-DD, without a time"));
+        }
         text.parse::<jiff::civil::Date>()
             .map(Date)
             .map_err(|e| format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})"))
@@ -110,6 +115,9 @@ mod tests {
     #[test]
     fn rejects_impossible_dates_and_times() {
         assert!(Date::parse("2026-02-30").is_err());
+        for text in ["2026-11-10T10:00:00", "2026-11-10 10:00", "+002026-11-10", "2026-1-10", "26-11-10"] {
+            assert!(Date::parse(text).is_err(), "{text}");
+        }
         assert!(serde_saphyr::from_str::<D>("d: tomorrow").is_err());
         assert!(toml::from_str::<D>("d = 2026-11-23T10:00:00Z").is_err());
     }

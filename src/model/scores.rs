@@ -48,7 +48,8 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 
 /// A score for readers: at most one decimal, no trailing `.0`.
 pub fn format_score(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
+    // Adding 0.0 turns -0.0 into 0.0, so no "-0" is ever shown.
+    let rounded = (value * 10.0).round() / 10.0 + 0.0;
     if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
 }
 
@@ -79,5 +80,7 @@ mod tests {
         assert_eq!(format_score(4.0), "4");
         assert_eq!(format_score(3.25), "3.3");
         assert_eq!(format_score(7.5), "7.5");
+        assert_eq!(format_score(-0.0), "0");
+        assert_eq!(format_score(-0.04), "0");
     }
 }

@@ -109,7 +109,13 @@ fn site_templates_and_static_files_override_the_theme() {
     site.write("templates/review.html", "{% extends \"base.html\" %}{% block content %}<p id=\"mine\">{{ review.title }} by {{ review.author.text }}</p>{% endblock content %}");
     site.write("static/style.css", "body { color: red; }");
     site.write("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("static/.well-known/security.txt", "Contact: mailto:security@reviews.test");
+    site.write("static/.nojekyll", "");
+    site.write("static/logo.svg~", "editor backup");
     site.build();
+    assert!(site.public().join(".well-known/security.txt").is_file(), "dotfiles in static/ are copied");
+    assert!(site.public().join(".nojekyll").is_file());
+    assert!(!site.public().join("logo.svg~").exists(), "editor leftovers are not");
     assert_eq!(site.html("reviews/first-look/index.html").text("#mine"), "First look at Widget by Ada Reviewer");
     assert!(site.html("projects/widget/index.html").texts("#claim-fast").len() == 1, "other templates stay embedded");
     assert_eq!(site.read("style.css"), "body { color: red; }");

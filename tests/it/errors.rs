@@ -171,6 +171,12 @@ fn file_names_and_slugs_are_checked() {
 }
 
 #[test]
+fn a_static_file_cannot_take_a_generated_folder() {
+    let d = only_error("static/projects", "a file where a folder of pages goes");
+    assert_error(&d, "static/projects", 0, 0, "`projects` would be both a file and a folder of the output");
+}
+
+#[test]
 fn duplicate_claim_ids_are_errors() {
     let d = only_error(
         "content/projects/p.md",

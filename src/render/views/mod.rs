@@ -173,7 +173,7 @@ impl<'a> Views<'a> {
 
     fn percent(&self, value: f64) -> String {
         let scale = self.config().scale;
-        format!("{:.0}", (value - scale.min) / (scale.max - scale.min) * 100.0)
+        format!("{:.0}", (value - scale.min) / (scale.max - scale.min) * 100.0 + 0.0)
     }
 
     fn scale(&self) -> String {
