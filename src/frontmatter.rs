@@ -89,7 +89,7 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
             options.snippets = serde_saphyr::SnippetMode::Off;
             let rendered = e.render_with_options(options);
             // The plain message ends with its own position, which is relative to the block.
-            let message = rendered.rsplit_once(" at line ").map_or(rendered.as_str(), |(m, _)| m).trim();
+            let message = strip_position(&rendered);
             yaml_diagnostic(path, line.max(1) + offset, col.max(1), message)
         }),
         Format::Toml => toml::from_str(split.matter).map_err(|e| {
@@ -101,14 +101,38 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
     }
 }
 
-/// saphyr's terse messages, made to say what was expected.
+/// The message without the trailing ` at line L, column C` saphyr appends (that position is
+/// relative to the block; ours is in the whole file).
+fn strip_position(rendered: &str) -> &str {
+    let trimmed = rendered.trim();
+    match trimmed.rsplit_once(" at line ") {
+        Some((message, place))
+            if place.split_once(", column ").is_some_and(|(l, c)| {
+                l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            message
+        }
+        _ => trimmed,
+    }
+}
+
+/// saphyr's terse messages, made to say what was found and what was expected.
 fn yaml_diagnostic(path: &Path, line: usize, col: usize, message: &str) -> Diagnostic {
     let hint = unknown_key_hint(message)
         .or_else(|| message.starts_with("duplicate mapping key").then(|| "remove one of the two entries".to_string()));
     let message = message.split_once(", set DuplicateKeyPolicy").map_or(message, |(m, _)| m);
-    let message = match message.strip_prefix("invalid ") {
-        Some(kind) if !kind.contains(' ') => format!("invalid value: expected {}", describe(kind)),
-        _ => message.to_string(),
+    let message = match message {
+        "unexpected end of input" => "no fields: expected `key: value` lines such as `title: …`".to_string(),
+        "expected mapping start" => {
+            "expected `key: value` pairs here (a mapping), found a single value or a list".into()
+        }
+        "expected sequence start" => "expected a list here (`[a, b]` or `- a` lines), found a single value".into(),
+        m if m.starts_with("cannot deserialize null") => "empty value: expected text, a number or a list".into(),
+        m => match m.strip_prefix("invalid ") {
+            Some(kind) if !kind.contains(' ') => format!("invalid value: expected {}", describe(kind)),
+            _ => m.to_string(),
+        },
     };
     Diagnostic::at(path, line, col, format!("invalid front matter: {message}")).with_optional_hint(hint)
 }
@@ -145,6 +169,12 @@ mod tests {
     }
 
     #[test]
+    fn only_a_trailing_position_is_stripped() {
+        assert_eq!(strip_position("bad at line 3, column 4"), "bad");
+        assert_eq!(strip_position("budget exceeded (used at line 3 of 5)"), "budget exceeded (used at line 3 of 5)");
+    }
+
+    #[test]
     fn splits_yaml_and_toml_with_lines() {
         let s = split("---\ntitle: a\n---\nbody\n", Path::new("a.md")).expect("split");
         assert_eq!((s.format, s.matter, s.body, s.body_line), (Format::Yaml, "title: a\n", "body\n", 4));
@@ -170,6 +200,10 @@ mod tests {
         let e = p("---\ntitle: a\ncount: x\n---\n").expect_err("type");
         assert_eq!(e.line, 3);
         assert!(e.message.contains("expected a whole number"), "{}", e.message);
+        let e = p("---\n---\nbody\n").expect_err("empty");
+        assert!(e.message.contains("no fields"), "{}", e.message);
+        let e = p("---\ntitle:\n---\n").expect_err("null");
+        assert!(e.message.contains("empty value"), "{}", e.message);
         let e = p("+++\ntitle = 'a'\ncount = 'x'\n+++\n").expect_err("toml type");
         assert_eq!(e.line, 3);
         assert_eq!(p("+++\ntitle = 'a'\n+++\n").expect("toml").title, "a");

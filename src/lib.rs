@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod highlight;
 pub mod load;
 pub mod locate;
 pub mod markdown;

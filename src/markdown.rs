@@ -3,8 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+use crate::highlight;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -81,8 +83,9 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
-    let mut events: Vec<Event<'_>> =
+    let events: Vec<Event<'_>> =
         Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)).collect();
+    let mut events = highlight_code(events);
     let headings = label_headings(&mut events);
     let word_count = count_words(&events);
     let more = events.iter().position(|e| match e {
@@ -102,6 +105,37 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
     }
+}
+
+/// Replaces fenced code blocks in a language the highlighter knows with highlighted HTML;
+/// other blocks stay as they are (plain `<pre><code class="language-…">`).
+fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event else {
+            out.push(event);
+            continue;
+        };
+        let language = info.split([' ', ',', '{']).next().unwrap_or_default().to_string();
+        let mut block = vec![event];
+        let mut code = String::new();
+        for inner in iter.by_ref() {
+            if let Event::Text(t) = &inner {
+                code.push_str(t);
+            }
+            let end = matches!(inner, Event::End(TagEnd::CodeBlock));
+            block.push(inner);
+            if end {
+                break;
+            }
+        }
+        match (!language.is_empty()).then(|| highlight::highlight(&code, &language)).flatten() {
+            Some(html) => out.push(Event::Html(CowStr::from(html))),
+            None => out.extend(block),
+        }
+    }
+    out
 }
 
 /// Words of prose: text outside code blocks, joined across the inline events that smart
@@ -331,6 +365,14 @@ mod tests {
         for needle in ["<table>", "<del>x</del>", "type=\"checkbox\"", "markdown-alert-note", "footnote-definition"] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
+    }
+
+    #[test]
+    fn fenced_code_in_a_known_language_is_highlighted() {
+        let r = render("```rust\nfn main() {}\n```\n\n```nope\nx < y\n```\n\n```\nplain\n```\n", ROOT);
+        assert!(r.html.contains("hl-l-"), "{}", r.html);
+        assert!(r.html.contains("<pre><code class=\"language-nope\">x &lt; y\n</code></pre>"), "{}", r.html);
+        assert!(r.html.contains("<pre><code>plain\n</code></pre>"), "{}", r.html);
     }
 
     #[test]

@@ -25,8 +25,11 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The embedded static files, by path below the output root.
-const STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css")), ("sort.js", include_bytes!("../static/sort.js"))];
+const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("highlight.css", include_bytes!("../static/highlight.css")),
+    ("sort.js", include_bytes!("../static/sort.js")),
+];
 
 /// Where a template came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -154,7 +154,7 @@ fn a_subpath_base_url_prefixes_every_internal_link() {
     site.build_with(options, None).expect("build");
     let page = site.html("projects/widget/index.html");
     assert_eq!(page.attrs("link[rel=canonical]", "href"), ["https://host.test/reviews/projects/widget/"]);
-    assert_eq!(page.attrs("link[rel=stylesheet]", "href"), ["/reviews/style.css"]);
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href"), ["/reviews/style.css", "/reviews/highlight.css"]);
     assert_broken_links(&site.public(), "/reviews/");
     assert_eq!(site.html("about/index.html").attrs(".prose a", "href"), ["/reviews/projects/widget/"]);
 }
