@@ -8,3 +8,4 @@ mod errors;
 mod pages;
 mod robustness;
 mod support;
+mod validity;
