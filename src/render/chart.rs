@@ -25,9 +25,9 @@ pub struct Strip {
     pub contested: bool,
 }
 
-const WIDTH: f64 = 640.0;
+const WIDTH: f64 = 680.0;
 const TRACK_START: f64 = 150.0;
-const TRACK_END: f64 = 520.0;
+const TRACK_END: f64 = 490.0;
 const ROW: f64 = 40.0;
 const TOP: f64 = 12.0;
 
@@ -183,7 +183,7 @@ mod tests {
         assert_eq!(svg.matches("class=\"dot\"").count(), 4);
         assert_eq!(svg.matches("class=\"median\"").count(), 1);
         assert!(svg.contains("cx=\"150.0\""), "0 at the start of the track");
-        assert!(svg.contains("cx=\"520.0\""), "10 at its end");
+        assert!(svg.contains("cx=\"490.0\""), "10 at its end");
         assert!(svg.contains("Cheaper &amp; more"), "labels are escaped");
         assert!(svg.contains("cy=\"32.0\"") && svg.contains("cy=\"25.0\""), "equal scores stack: {svg}");
     }
@@ -201,6 +201,6 @@ mod tests {
         assert!(history("H", &[(d("2026-11-01"), 5.0, 3)], TEN).is_none());
         let svg = history("H", &[(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)], TEN).expect("line");
         assert_eq!(svg.matches("class=\"point\"").count(), 2);
-        assert!(svg.contains("points=\"28.0,70.0 612.0,49.0\""), "{svg}");
+        assert!(svg.contains("points=\"28.0,70.0 652.0,49.0\""), "{svg}");
     }
 }
