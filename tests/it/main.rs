@@ -3,6 +3,7 @@
 // Test helpers fail loudly by design: a panic is the assertion.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests panic on purpose")]
 
+mod browser;
 mod build;
 mod errors;
 mod pages;
