@@ -36,6 +36,53 @@ pub struct Config {
     pub axes: Vec<ScoreAxis>,
     /// The verdicts a review may reach, from best to worst.
     pub verdicts: Vec<Verdict>,
+    /// The editorial checks of `critique check` (and the blocking ones of `build`).
+    pub check: CheckConfig,
+}
+
+/// Settings of the editorial checks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Rules switched off for the whole site, by name (`stock-phrase`); a prefix such as
+    /// `promotion` switches off every rule that starts with it.
+    pub disabled: Vec<String>,
+    /// Phrases that read as promotion, on top of the built-in ones.
+    pub promotion_phrases: Vec<String>,
+    /// Cashtags (`$SYM`) one file may hold before it reads as promotion.
+    pub max_cashtags: usize,
+    /// Hashtags one file may hold.
+    pub max_hashtags: usize,
+    /// Emoji one file may hold.
+    pub max_emoji: usize,
+    /// Similarity (Jaccard, 0–1) from which two reviews are near-duplicates.
+    pub near_duplicate: f64,
+    /// Words a stock phrase has at least.
+    pub stock_phrase_words: usize,
+    /// Reviews by different authors that must share a phrase for it to be a stock phrase.
+    pub stock_phrase_reviews: usize,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            disabled: Vec::new(),
+            promotion_phrases: Vec::new(),
+            max_cashtags: 2,
+            max_hashtags: 1,
+            max_emoji: 2,
+            near_duplicate: 0.5,
+            stock_phrase_words: 4,
+            stock_phrase_reviews: 3,
+        }
+    }
+}
+
+impl CheckConfig {
+    /// Whether `rule` is switched off.
+    pub fn is_disabled(&self, rule: &str) -> bool {
+        self.disabled.iter().any(|d| rule.starts_with(d.as_str()))
+    }
 }
 
 /// The inclusive range of a score.
@@ -105,6 +152,7 @@ impl Default for Config {
             drafts: false,
             min_reviews: 3,
             contested_spread: 4.0,
+            check: CheckConfig::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -188,6 +236,28 @@ impl Config {
                 if !seen.insert(*key) {
                     errors.push(at(&steps, format!("`{key}` is declared twice in [[{list}]]: expected each key once")));
                 }
+            }
+        }
+        let check = &self.check;
+        if !(check.near_duplicate > 0.0 && check.near_duplicate <= 1.0) {
+            let message =
+                format!("near_duplicate is {}: expected a similarity above 0 and at most 1", check.near_duplicate);
+            errors.push(at(&[Step::Key("check"), Step::Key("near_duplicate")], message));
+        }
+        if check.stock_phrase_words < 2 || check.stock_phrase_reviews < 2 {
+            let message = "stock phrases need at least 2 words and 2 reviews: expected larger values".to_string();
+            errors.push(at(&[Step::Key("check")], message));
+        }
+        for (i, rule) in check.disabled.iter().enumerate() {
+            if !crate::check::RULES.iter().any(|r| r.starts_with(rule.as_str())) || rule.is_empty() {
+                let hint = crate::diagnostic::closest(rule, crate::check::RULES.iter().copied())
+                    .map(|r| format!("did you mean `{r}`?"));
+                let message = format!(
+                    "unknown rule `{rule}` in check.disabled: expected one of {}",
+                    crate::check::RULES.join(", ")
+                );
+                let steps = [Step::Key("check"), Step::Key("disabled"), Step::Index(i)];
+                errors.push(at(&steps, message).with_optional_hint(hint));
             }
         }
         for (i, axis) in self.axes.iter().enumerate() {

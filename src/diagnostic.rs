@@ -15,10 +15,34 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column (in characters); 0 when unknown.
     pub col: usize,
+    /// Whether it fails the build or only informs.
+    pub severity: Severity,
+    /// The editorial rule that found it (`promotion-phrase`), for checks; `None` for errors
+    /// in the content's form.
+    pub rule: Option<String>,
     /// What is wrong, including what was expected.
     pub message: String,
     /// How to fix it, when there is a likely fix.
     pub hint: Option<String>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `build` and `check`.
+    Error,
+    /// Reported; fails `check --strict` only.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
 }
 
 impl Diagnostic {
@@ -29,7 +53,29 @@ impl Diagnostic {
 
     /// A problem at `line:col` of `path`.
     pub fn at(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line, col, message: message.into(), hint: None }
+        Self {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            rule: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same diagnostic as a warning.
+    #[must_use]
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The same diagnostic attributed to an editorial rule.
+    #[must_use]
+    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
     }
 
     /// The same diagnostic with a hint attached.
@@ -51,12 +97,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = display_path(&self.path);
-        match (self.line, self.col) {
-            (0, _) => write!(f, "{path}: error: {}", self.message)?,
-            (line, 0) => write!(f, "{path}:{line}: error: {}", self.message)?,
-            (line, col) => write!(f, "{path}:{line}:{col}: error: {}", self.message)?,
+        write!(f, "{}: {}", self.location(), self.severity)?;
+        if let Some(rule) = &self.rule {
+            write!(f, "[{rule}]")?;
         }
+        write!(f, ": {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;
         }
@@ -64,8 +109,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// `path:line:col`, `path:line` or `path`, as far as the position is known.
+    pub fn location(&self) -> String {
+        let path = display_path(&self.path);
+        match (self.line, self.col) {
+            (0, _) => path,
+            (line, 0) => format!("{path}:{line}"),
+            (line, col) => format!("{path}:{line}:{col}"),
+        }
+    }
+}
+
 /// Forward slashes on every platform, so messages and tests read the same everywhere.
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -160,5 +217,7 @@ mod tests {
         let d = Diagnostic::at("content/reviews/a.md", 3, 1, "bad").with_hint("fix it");
         assert_eq!(d.to_string(), "content/reviews/a.md:3:1: error: bad\n  help: fix it");
         assert_eq!(Diagnostic::file("x.md", "empty").to_string(), "x.md: error: empty");
+        let w = Diagnostic::at("a.md", 2, 0, "dup").warning().with_rule("near-duplicate");
+        assert_eq!(w.to_string(), "a.md:2: warning[near-duplicate]: dup");
     }
 }

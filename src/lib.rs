@@ -15,6 +15,7 @@
 //! Every stage collects [`diagnostic::Diagnostic`]s instead of stopping at the first problem;
 //! the command line reports them once.
 
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;

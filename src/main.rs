@@ -1,12 +1,15 @@
 //! The `critique` command line: parses arguments, calls the library, reports errors once and
-//! sets the exit code.
+//! sets the exit code (0 success, 1 failure, 2 usage error).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use critique::SiteOptions;
+use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
+use critique::cmd::check::{self, CheckArgs};
 
 #[derive(Parser)]
 #[command(name = "critique", version, about = "A static site generator for critical reviews of projects")]
@@ -32,6 +35,33 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check the content: every build error plus broken links, promotion, coverage,
+    /// near-duplicate reviews and stock phrases. Writes nothing.
+    Check {
+        /// The site root, holding critique.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Also list the links that leave the site (they are not fetched).
+        #[arg(long)]
+        list_external: bool,
+        /// Include reviews marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Grouped by file, for people.
+    Text,
+    /// One JSON document, for tools.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -55,10 +85,8 @@ fn main() -> ExitCode {
                 Err(BuildError::Content(diagnostics)) => {
                     eprintln!("{diagnostics}");
                     let n = diagnostics.0.len();
-                    eprintln!(
-                        "error: build failed with {n} error{}; the output was left untouched",
-                        if n == 1 { "" } else { "s" }
-                    );
+                    let plural = if n == 1 { "" } else { "s" };
+                    eprintln!("error: build failed with {n} error{plural}; the output was left untouched");
                     ExitCode::FAILURE
                 }
                 Err(e) => {
@@ -66,6 +94,18 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Check { root, format, strict, list_external, drafts } => {
+            let args = CheckArgs { root, site: SiteOptions { drafts, ..SiteOptions::default() }, strict };
+            let outcome = check::run(&args);
+            match format {
+                Format::Json => println!("{}", report::json(&outcome.findings, list_external)),
+                Format::Text => {
+                    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                    print!("{}", report::text(&outcome.findings, list_external, color));
+                }
+            }
+            if outcome.passed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
     }
 }

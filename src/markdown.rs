@@ -61,6 +61,17 @@ pub struct Rendered {
     pub word_count: usize,
     /// Minutes to read, at least 1.
     pub reading_minutes: usize,
+    /// Every link and image target, as written, with its line.
+    pub links: Vec<Link>,
+}
+
+/// A link or image target in a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The target as written (`/reviews/x/#scores`, `../y/`, `https://…`).
+    pub url: String,
+    /// 1-based line in the body.
+    pub line: usize,
 }
 
 /// What rendering needs to know about the site.
@@ -83,8 +94,18 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
-    let events: Vec<Event<'_>> =
-        Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut links = Vec::new();
+    let events: Vec<Event<'_>> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                let line = line_starts.partition_point(|&start| start <= range.start);
+                links.push(Link { url: dest_url.to_string(), line });
+            }
+            rebase_link(event, options.base_path)
+        })
+        .collect();
     let mut events = highlight_code(events);
     let headings = label_headings(&mut events);
     let word_count = count_words(&events);
@@ -104,6 +125,7 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         headings,
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        links,
     }
 }
 
@@ -381,6 +403,16 @@ mod tests {
         assert!(r.html.contains("href=\"/sub/projects/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
         assert!(r.html.contains("href=\"#a\""));
+    }
+
+    #[test]
+    fn links_are_data_with_their_lines() {
+        let r = render(
+            "Intro [a](/reviews/x/#top).\n\nMore\n![img](pic.png) and [b](https://e.org/)\n",
+            MarkdownOptions { base_path: "/sub/" },
+        );
+        let links: Vec<(&str, usize)> = r.links.iter().map(|l| (l.url.as_str(), l.line)).collect();
+        assert_eq!(links, [("/reviews/x/#top", 1), ("pic.png", 4), ("https://e.org/", 4)]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::locate::{Step, toml_span};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
 
-/// A file's front matter kept for positioning later diagnostics.
+/// A file's text, kept for positioning later diagnostics and for editorial checks.
 #[derive(Debug, Clone)]
 pub struct Located {
     /// Path relative to the site root.
@@ -25,6 +25,10 @@ pub struct Located {
     pub matter: String,
     /// 1-based line of the file on which the block starts.
     pub matter_line: usize,
+    /// 1-based line of the file on which the Markdown body starts.
+    pub body_line: usize,
+    /// The whole file.
+    pub text: String,
 }
 
 impl Located {
@@ -49,6 +53,12 @@ impl Located {
             }
         };
         self.at(position, message)
+    }
+
+    /// The first line of the file holding `needle` (0 when none does), for findings about a
+    /// value whose exact position was not kept.
+    pub fn line_of(&self, needle: &str) -> usize {
+        self.text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
     }
 
     fn toml_position(&self, path: &[Step<'_>]) -> Option<(usize, usize)> {
@@ -129,6 +139,8 @@ fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'
             format: split.format,
             matter: split.matter.to_string(),
             matter_line: split.matter_line,
+            body_line: split.body_line,
+            text: file.text.clone(),
         },
         matter,
         body: markdown::render(split.body, markdown),

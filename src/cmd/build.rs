@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
 use crate::output::{OutputError, WriteStats, write_output};
-use crate::{SiteOptions, load, render_site};
+use crate::{SiteOptions, check, load, render_site};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -50,7 +50,12 @@ pub enum BuildError {
 pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let (files, mut errors) = load::load_site(&args.root);
-    let (site, outputs) = match render_site(&files, &args.site) {
+    let rendered = render_site(&files, &args.site).map(|(site, outputs)| {
+        // Broken links and promotion fail a build as they fail `check`.
+        errors.extend(check::blocking(&site, &outputs));
+        (site, outputs)
+    });
+    let (site, outputs) = match rendered {
         Ok(done) if errors.is_empty() => done,
         Ok(_) => return Err(BuildError::Content(Diagnostics::new(errors))),
         Err(more) => {

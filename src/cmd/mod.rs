@@ -1,3 +1,4 @@
 //! The commands, one file each; `main.rs` parses arguments and calls these.
 
 pub mod build;
+pub mod check;

@@ -99,6 +99,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         governance: matter.governance,
         accountability: matter.accountability,
         body,
+        source,
         reviews: Vec::new(),
         unclaimed_questions: Vec::new(),
         scores: Vec::new(),
@@ -129,5 +130,5 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
         errors.push(source.error_at_key("title", "empty `title`: expected the page's headline"));
         return None;
     }
-    Some(Page { slug, title: matter.title, description: matter.description, body })
+    Some(Page { slug, title: matter.title, description: matter.description, body, source })
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::markdown::Rendered;
+use crate::parse::Located;
 use date::Date;
 use matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
@@ -67,6 +68,8 @@ pub struct Project {
     pub accountability: Option<Accountability>,
     /// Its description.
     pub body: Rendered,
+    /// Its file, for diagnostics and editorial checks.
+    pub source: Located,
     /// Indices into [`Site::reviews`], newest first.
     pub reviews: Vec<usize>,
     /// Questions that test no particular claim.
@@ -150,6 +153,8 @@ pub struct Review {
     pub draft: bool,
     /// The critique.
     pub body: Rendered,
+    /// Its file, for diagnostics and editorial checks.
+    pub source: Located,
 }
 
 impl Review {
@@ -216,6 +221,8 @@ pub struct Page {
     pub description: Option<String>,
     /// The page.
     pub body: Rendered,
+    /// Its file, for diagnostics and editorial checks.
+    pub source: Located,
 }
 
 impl Site {

@@ -113,6 +113,7 @@ pub(super) fn review(
         questions,
         draft: matter.draft,
         body,
+        source,
     })
 }
 

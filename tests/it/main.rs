@@ -5,6 +5,7 @@
 
 mod browser;
 mod build;
+mod check;
 mod errors;
 mod pages;
 mod robustness;

@@ -1,0 +1,160 @@
+//! Editorial checks: what keeps reviews honest beyond their form. Broken internal links and
+//! price promotion are errors (they fail `build` too); unquestioned claims, unreviewed
+//! projects, near-duplicate reviews and stock phrases are warnings for the editor.
+
+mod links;
+mod promotion;
+pub mod report;
+mod similarity;
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::parse::Located;
+use crate::render::OutputFile;
+
+pub use links::ExternalLink;
+
+/// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
+pub const RULES: &[&str] = &[
+    "broken-link",
+    "promotion-ticker",
+    "promotion-phrase",
+    "promotion-density",
+    "unquestioned-claim",
+    "unreviewed-project",
+    "near-duplicate",
+    "stock-phrase",
+];
+
+/// The marker that switches rules off for one file: `<!-- critique-ignore: stock-phrase -->`.
+const IGNORE_MARKER: &str = "critique-ignore:";
+
+/// What `critique check` found.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Every finding, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Links that leave the site, for `--list-external`.
+    pub external: Vec<ExternalLink>,
+}
+
+/// One content file with the URL of its page (below the base), as the checks see it.
+pub(crate) struct Document<'a> {
+    /// The file.
+    pub source: &'a Located,
+    /// Its page (`reviews/x/`).
+    pub page: String,
+    /// Its body's links.
+    pub links: &'a [crate::markdown::Link],
+}
+
+fn documents(site: &Site) -> Vec<Document<'_>> {
+    let reviews = site.reviews.iter().map(|r| Document {
+        source: &r.source,
+        page: format!("reviews/{}/", r.slug),
+        links: &r.body.links,
+    });
+    let projects = site.projects.iter().map(|p| Document {
+        source: &p.source,
+        page: format!("projects/{}/", p.slug),
+        links: &p.body.links,
+    });
+    let pages =
+        site.pages.iter().map(|p| Document { source: &p.source, page: format!("{}/", p.slug), links: &p.body.links });
+    reviews.chain(projects).chain(pages).collect()
+}
+
+/// The checks that fail a build: broken internal links and promotion.
+pub fn blocking(site: &Site, outputs: &[OutputFile]) -> Vec<Diagnostic> {
+    let docs = documents(site);
+    let mut found = links::check(&docs, outputs).0;
+    found.extend(promotion::check(&docs, &site.config.check));
+    filter(found, site)
+}
+
+/// Every check.
+pub fn all(site: &Site, outputs: &[OutputFile]) -> Findings {
+    let docs = documents(site);
+    let (mut found, external) = links::check(&docs, outputs);
+    found.extend(promotion::check(&docs, &site.config.check));
+    found.extend(coverage(site));
+    found.extend(similarity::near_duplicates(site));
+    found.extend(similarity::stock_phrases(site));
+    Findings { diagnostics: filter(found, site), external }
+}
+
+/// Drops findings of rules switched off for the site or for their file.
+fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
+    let ignored = |path: &PathBuf, rule: &str| {
+        let text = site
+            .reviews
+            .iter()
+            .map(|r| &r.source)
+            .chain(site.projects.iter().map(|p| &p.source))
+            .chain(site.pages.iter().map(|p| &p.source))
+            .find(|s| &s.path == path)
+            .map(|s| s.text.as_str());
+        text.is_some_and(|t| file_ignores(t, rule))
+    };
+    found
+        .into_iter()
+        .filter(|d| match &d.rule {
+            Some(rule) => !site.config.check.is_disabled(rule) && !ignored(&d.path, rule),
+            None => true,
+        })
+        .collect()
+}
+
+/// Whether the file switches `rule` off with `<!-- critique-ignore: rule, … -->` (a prefix
+/// such as `promotion` covers every promotion rule).
+fn file_ignores(text: &str, rule: &str) -> bool {
+    text.match_indices(IGNORE_MARKER).any(|(i, _)| {
+        let rest = &text[i + IGNORE_MARKER.len()..];
+        let list = rest.split("-->").next().unwrap_or_default();
+        list.split(',').map(str::trim).any(|r| !r.is_empty() && rule.starts_with(r))
+    })
+}
+
+/// Claims no review questioned and projects no review covers.
+fn coverage(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for project in &site.projects {
+        if project.reviews.is_empty() {
+            found.push(
+                Diagnostic::file(&project.source.path, format!("no review of {} yet", project.name))
+                    .warning()
+                    .with_rule("unreviewed-project")
+                    .with_hint("its claims stand unquestioned until someone reviews it"),
+            );
+            continue;
+        }
+        for claim in project.claims.iter().filter(|c| c.questions.is_empty()) {
+            let line = project.source.line_of(&claim.id);
+            found.push(
+                Diagnostic::at(&project.source.path, line, 0, format!("no review questions the claim `{}`", claim.id))
+                    .warning()
+                    .with_rule("unquestioned-claim")
+                    .with_hint(
+                        "add a question with `claim: ".to_string() + &claim.id + "` to a review, or drop the claim",
+                    ),
+            );
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_ignore_rules_by_name_or_prefix() {
+        let text = "body\n<!-- critique-ignore: stock-phrase, promotion -->\n";
+        assert!(file_ignores(text, "stock-phrase"));
+        assert!(file_ignores(text, "promotion-phrase"));
+        assert!(!file_ignores(text, "near-duplicate"));
+        assert!(!file_ignores("no marker", "stock-phrase"));
+    }
+}

@@ -1,0 +1,185 @@
+//! Promotion: text that reads as price promotion rather than critique — ticker read-outs
+//! (`$SEI USDT`, `Price: 0.05747 USDT`, `24H Change: +9.38%`), hype phrases ("next
+//! breakout", "momentum is building"), and files dense with cashtags, hashtags or emoji. A
+//! critique that names a token once (`$OPG`) is not promotion.
+
+use regex::{Regex, RegexBuilder};
+
+use crate::config::CheckConfig;
+use crate::diagnostic::Diagnostic;
+
+use super::Document;
+
+/// Phrases of price promotion, matched whole-word and case-insensitively.
+pub const PHRASES: &[&str] = &[
+    "next breakout",
+    "watch for the breakout",
+    "to the moon",
+    "momentum is building",
+    "momentum is improving",
+    "buyers remain active",
+    "buyers stay active",
+    "steady buying interest",
+    "bullish move",
+    "continues its bullish",
+    "top performers",
+    "trading in the green",
+    "keep this pair on your watchlist",
+    "on your watchlist",
+    "not financial advice",
+    "manage your risk",
+    "don't miss out",
+    "get in early",
+    "100x gem",
+    "price target",
+    "pump incoming",
+];
+
+struct Patterns {
+    ticker: Regex,
+    readout: Regex,
+    phrase: Regex,
+    cashtag: Regex,
+    hashtag: Regex,
+}
+
+impl Patterns {
+    fn new(extra: &[String]) -> Result<Self, regex::Error> {
+        let phrases: Vec<String> = PHRASES
+            .iter()
+            .map(|p| (*p).to_string())
+            .chain(extra.iter().cloned())
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| regex::escape(p.trim()).replace(' ', r"\s+").replace('\'', "['’]"))
+            .collect();
+        let build = |pattern: &str| RegexBuilder::new(pattern).case_insensitive(true).build();
+        Ok(Self {
+            ticker: build(r"\$[a-z][a-z0-9]{1,9}\s*/?\s*(usdt|usdc|busd|usd|btc|eth)\b")?,
+            readout: build(
+                r"\b(price|24\s*h\s*change|24\s*h|volume|vol)\s*:\s*[+\-]?\$?\d[\d.,]*\s*(%|[kmb]\b|usdt|usd)",
+            )?,
+            phrase: build(&format!(r"\b({})\b", phrases.join("|")))?,
+            cashtag: Regex::new(r"(^|[^\w$])\$[A-Z][A-Z0-9]{1,9}\b")?,
+            hashtag: Regex::new(r"(^|\s)#[A-Za-z][A-Za-z0-9_]+")?,
+        })
+    }
+}
+
+/// Emoji and pictographs (dingbat ticks and crosses, common in comparison tables, excepted).
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x1F000..=0x1F2FF | 0x2600..=0x2712 | 0x2719..=0x27BF | 0x2B00..=0x2BFF)
+}
+
+/// Findings of every promotion rule in every document.
+pub(super) fn check(docs: &[Document<'_>], config: &CheckConfig) -> Vec<Diagnostic> {
+    let patterns = match Patterns::new(&config.promotion_phrases) {
+        Ok(p) => p,
+        Err(e) => {
+            let message = format!("check.promotion_phrases cannot be matched: {e}: expected fewer or shorter phrases");
+            return vec![Diagnostic::file(crate::config::CONFIG_FILE, message)];
+        }
+    };
+    let mut found = Vec::new();
+    for doc in docs {
+        let path = &doc.source.path;
+        let (mut cashtags, mut hashtags, mut emoji) = (0, 0, 0);
+        let mut first_dense_line = 0;
+        let mut in_code = false;
+        for (i, line) in doc.source.text.lines().enumerate() {
+            let number = i + 1;
+            if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+                in_code = !in_code;
+                continue;
+            }
+            if in_code {
+                continue;
+            }
+            for m in patterns.ticker.find_iter(line).chain(patterns.readout.find_iter(line)) {
+                found.push(
+                    Diagnostic::at(
+                        path,
+                        number,
+                        col(line, m.start()),
+                        format!("`{}` is a price read-out, not critique", m.as_str().trim()),
+                    )
+                    .with_rule("promotion-ticker")
+                    .with_hint("say what the price means for the project's claims, or leave it out"),
+                );
+            }
+            for m in patterns.phrase.find_iter(line) {
+                found.push(
+                    Diagnostic::at(
+                        path,
+                        number,
+                        col(line, m.start()),
+                        format!("\"{}\" reads as price promotion, not critique", m.as_str()),
+                    )
+                    .with_rule("promotion-phrase"),
+                );
+            }
+            let before = cashtags + hashtags + emoji;
+            cashtags += patterns.cashtag.find_iter(line).count();
+            hashtags += patterns.hashtag.find_iter(line).count();
+            emoji += line.chars().filter(|c| is_emoji(*c)).count();
+            if first_dense_line == 0 && cashtags + hashtags + emoji > before {
+                first_dense_line = number;
+            }
+        }
+        let over: Vec<String> = [
+            (cashtags, config.max_cashtags, "cashtags ($SYM)"),
+            (hashtags, config.max_hashtags, "hashtags"),
+            (emoji, config.max_emoji, "emoji"),
+        ]
+        .iter()
+        .filter(|(n, max, _)| n > max)
+        .map(|(n, max, what)| format!("{n} {what} (at most {max})"))
+        .collect();
+        if !over.is_empty() {
+            found.push(
+                Diagnostic::at(path, first_dense_line, 0, format!("reads as promotion: {}", over.join(", ")))
+                    .with_rule("promotion-density"),
+            );
+        }
+    }
+    found
+}
+
+/// 1-based column in characters of a byte offset in a line.
+fn col(line: &str, offset: usize) -> usize {
+    line[..offset].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticker_lines_and_hype_are_caught() {
+        let p = Patterns::new(&[]).expect("patterns");
+        let seed = "📈 $IN USDT continues its bullish move! 💰 Price: 0.08883 USDT 📈 24H Change: +8.69% 📊 Volume: 7.07M USDT Momentum is building as buyers remain active. Watch for the next breakout. #INU #Crypto";
+        assert_eq!(p.ticker.find_iter(seed).count(), 1);
+        assert_eq!(p.readout.find_iter(seed).count(), 3);
+        let phrases: Vec<&str> = p.phrase.find_iter(seed).map(|m| m.as_str()).collect();
+        assert_eq!(phrases, ["continues its bullish", "Momentum is building", "buyers remain active", "next breakout"]);
+        assert_eq!(p.hashtag.find_iter(seed).count(), 2);
+        assert_eq!(seed.chars().filter(|c| is_emoji(*c)).count(), 4);
+    }
+
+    #[test]
+    fn a_critique_naming_a_token_is_not_promotion() {
+        let p = Patterns::new(&[]).expect("patterns");
+        let critique = "Holding $OPG gives governance rights. The price of verification matters: see [cost](#cost-per-call). It was 40% cheaper — ✓.";
+        assert_eq!(p.ticker.find_iter(critique).count(), 0);
+        assert_eq!(p.readout.find_iter(critique).count(), 0);
+        assert_eq!(p.phrase.find_iter(critique).count(), 0);
+        assert_eq!(p.cashtag.find_iter(critique).count(), 1);
+        assert_eq!(p.hashtag.find_iter(critique).count(), 0);
+        assert_eq!(critique.chars().filter(|c| is_emoji(*c)).count(), 0);
+    }
+
+    #[test]
+    fn extra_phrases_from_the_config_count() {
+        let p = Patterns::new(&["wen lambo".to_string()]).expect("patterns");
+        assert_eq!(p.phrase.find_iter("so, WEN   lambo?").count(), 1);
+    }
+}

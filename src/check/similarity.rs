@@ -1,0 +1,247 @@
+//! Recycled text: reviews that largely repeat another (word shingles, MinHash with banding
+//! to find candidate pairs, then exact Jaccard similarity), and stock phrases — word
+//! sequences that recur across reviews by different authors, as the seed's three writers
+//! shared one catchphrase.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::model::taxonomy::term_slug;
+use crate::model::{Review, Site};
+use crate::parse::Located;
+
+/// Words a shingle spans.
+const SHINGLE: usize = 5;
+/// MinHash bands × rows: candidates are pairs agreeing on one band.
+const BANDS: usize = 20;
+const ROWS: usize = 3;
+/// Reviews with fewer shingles than this are too short to compare.
+const MIN_SHINGLES: usize = 10;
+
+/// Common words that do not make a phrase distinctive on their own.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "has", "have",
+    "how", "i", "if", "in", "is", "it", "it's", "its", "more", "not", "of", "on", "one", "or", "so", "than", "that",
+    "the", "their", "there", "they", "this", "to", "was", "we", "what", "when", "which", "who", "will", "with",
+    "would", "you",
+];
+
+/// The words of a file's Markdown body (code blocks left out), lowercased, with the byte
+/// offset of each in the file.
+fn words(source: &Located) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut in_code = false;
+    for (i, line) in source.text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        if i + 1 < source.body_line {
+            continue;
+        }
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        let mut word_start = None;
+        for (j, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+            let part_of_word = c.is_alphanumeric() || c == '\'' || c == '’';
+            match (part_of_word, word_start) {
+                (true, None) => word_start = Some(j),
+                (false, Some(s)) => {
+                    let word = line[s..j].to_lowercase().replace('’', "'");
+                    let word = word.trim_matches('\'');
+                    if !word.is_empty() {
+                        out.push((word.to_string(), start + s));
+                    }
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// FNV-1a: a stable hash, so findings do not depend on the process.
+fn hash_words<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.bytes().chain(std::iter::once(b' ')) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn shingles(words: &[(String, usize)]) -> HashSet<u64> {
+    words.windows(SHINGLE).map(|w| hash_words(w.iter().map(|(s, _)| s.as_str()))).collect()
+}
+
+fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+    let shared = a.intersection(b).count();
+    shared as f64 / (a.len() + b.len() - shared).max(1) as f64
+}
+
+/// Pairs of reviews whose texts largely coincide, reported on the later one.
+pub(super) fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
+    let threshold = site.config.check.near_duplicate;
+    let sets: Vec<HashSet<u64>> = site.reviews.iter().map(|r| shingles(&words(&r.source))).collect();
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (i, set) in sets.iter().enumerate().filter(|(_, s)| s.len() >= MIN_SHINGLES) {
+        let signature: Vec<u64> =
+            (0..BANDS * ROWS).map(|k| set.iter().map(|&h| mix(h ^ mix(k as u64))).min().unwrap_or(0)).collect();
+        for (band, rows) in signature.chunks(ROWS).enumerate() {
+            let key = rows.iter().fold(0u64, |acc, &v| mix(acc ^ v));
+            buckets.entry((band, key)).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for members in buckets.values().filter(|m| m.len() > 1) {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let similarity = jaccard(&sets[a], &sets[b]);
+            (similarity >= threshold).then(|| {
+                // Reviews are sorted newest first: `a` is the later one.
+                let (later, earlier) = (&site.reviews[a], &site.reviews[b]);
+                Diagnostic::file(
+                    &later.source.path,
+                    format!(
+                        "largely repeats {} (similarity {:.2}, threshold {threshold})",
+                        display_path(&earlier.source.path),
+                        similarity
+                    ),
+                )
+                .warning()
+                .with_rule("near-duplicate")
+                .with_hint("a review should add its own evidence and questions, not restate another")
+            })
+        })
+        .collect()
+}
+
+/// Phrases of `stock_phrase_words` or more words that reviews by `stock_phrase_reviews` or
+/// more different authors share, each reported once.
+pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
+    let n = site.config.check.stock_phrase_words;
+    let needed = site.config.check.stock_phrase_reviews;
+    let texts: Vec<Vec<(String, usize)>> = site.reviews.iter().map(|r| words(&r.source)).collect();
+    let distinctive =
+        |gram: &[(String, usize)]| gram.iter().filter(|(w, _)| !STOPWORDS.contains(&w.as_str())).count() >= 2;
+    // (gram, review) pairs, sorted: grams shared by several reviews sit side by side.
+    let mut grams: Vec<(u64, usize)> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(r, words)| {
+            words.windows(n).filter(|g| distinctive(g)).map(move |g| (hash_words(g.iter().map(|(s, _)| s.as_str())), r))
+        })
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    let author = |r: usize| term_slug(&site.reviews[r].author);
+    let mut flagged = HashSet::new();
+    for group in grams.chunk_by(|a, b| a.0 == b.0) {
+        let authors: BTreeSet<String> = group.iter().map(|&(_, r)| author(r)).collect();
+        if authors.len() >= needed {
+            flagged.insert(group[0].0);
+        }
+    }
+    if flagged.is_empty() {
+        return Vec::new();
+    }
+    // Runs of flagged grams in each review become phrases.
+    let mut phrases: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (r, words) in texts.iter().enumerate() {
+        let hot: Vec<bool> =
+            words.windows(n).map(|g| flagged.contains(&hash_words(g.iter().map(|(s, _)| s.as_str())))).collect();
+        let mut i = 0;
+        while i < hot.len() {
+            if !hot[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < hot.len() && hot[i] {
+                i += 1;
+            }
+            let phrase: Vec<&str> = words[start..i - 1 + n].iter().map(|(w, _)| w.as_str()).collect();
+            phrases.entry(phrase.join(" ")).or_default().push((r, words[start].1));
+        }
+    }
+    let mut found = Vec::new();
+    for (phrase, mut uses) in phrases {
+        uses.sort_by(|a, b| site.reviews[a.0].source.path.cmp(&site.reviews[b.0].source.path));
+        uses.dedup_by_key(|u| u.0);
+        let authors: BTreeSet<String> = uses.iter().map(|&(r, _)| author(r)).collect();
+        if authors.len() < needed {
+            continue;
+        }
+        let (first, offset) = uses[0];
+        let review: &Review = &site.reviews[first];
+        let line = review.source.text[..offset].matches('\n').count() + 1;
+        let others: Vec<String> = uses[1..]
+            .iter()
+            .map(|&(r, _)| format!("{} ({})", display_path(&site.reviews[r].source.path), site.reviews[r].author))
+            .collect();
+        found.push(
+            Diagnostic::at(
+                &review.source.path,
+                line,
+                0,
+                format!("stock phrase \"{phrase}\" is also in {}", others.join(", ")),
+            )
+            .warning()
+            .with_rule("stock-phrase")
+            .with_hint("say it in this reviewer's own words, or quote and credit the other review"),
+        );
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(text: &str) -> Located {
+        Located {
+            path: "r.md".into(),
+            format: crate::frontmatter::Format::Yaml,
+            matter: String::new(),
+            matter_line: 2,
+            body_line: 3,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn words_skip_front_matter_and_code() {
+        let w = words(&located("---\ntitle: x\n---\nIt’s *new*, Really.\n```\ncode here\n```\nend\n"));
+        let list: Vec<&str> = w.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(list, ["it's", "new", "really", "end"]);
+        assert_eq!(w[0].1, 17, "byte offset in the file");
+    }
+
+    #[test]
+    fn jaccard_of_shingles() {
+        let a: HashSet<u64> = [1, 2, 3, 4].into();
+        let b: HashSet<u64> = [3, 4, 5, 6].into();
+        assert!((jaccard(&a, &b) - 2.0 / 6.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,190 @@
+//! `critique check`: editorial findings on a fixture written for them, the JSON report's
+//! shape, exit codes, and `build` failing on the same errors.
+
+use critique::cmd::check::{self, CheckArgs, CheckOutcome};
+use critique::diagnostic::{Diagnostic, Severity};
+
+use crate::support::SiteTest;
+
+fn check_site(site: &SiteTest, strict: bool) -> CheckOutcome {
+    check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict })
+}
+
+fn findings_of<'a>(outcome: &'a CheckOutcome, file: &str) -> Vec<&'a Diagnostic> {
+    outcome.findings.diagnostics.iter().filter(|d| d.path.to_string_lossy() == file).collect()
+}
+
+fn rules(found: &[&Diagnostic]) -> Vec<String> {
+    found.iter().map(|d| d.rule.clone().unwrap_or_default()).collect()
+}
+
+#[test]
+fn promotional_posts_are_flagged_with_line_phrase_and_rule() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let found = findings_of(&outcome, "content/reviews/ticker-posts.md");
+    let tickers: Vec<(usize, usize, &str)> = found
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("promotion-ticker"))
+        .map(|d| (d.line, d.col, d.message.as_str()))
+        .collect();
+    assert_eq!(tickers[0], (12, 3, "`$IN USDT` is a price read-out, not critique"));
+    assert_eq!(tickers.len(), 8, "{tickers:#?}");
+    let phrases: Vec<&str> = found
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("promotion-phrase"))
+        .map(|d| d.message.split('"').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        phrases,
+        [
+            "continues its bullish",
+            "Momentum is building",
+            "buyers remain active",
+            "next breakout",
+            "top performers",
+            "Keep this pair on your watchlist"
+        ]
+    );
+    let density: Vec<&&Diagnostic> = found.iter().filter(|d| d.rule.as_deref() == Some("promotion-density")).collect();
+    assert_eq!(density.len(), 1);
+    assert_eq!(density[0].message, "reads as promotion: 4 hashtags (at most 1), 8 emoji (at most 2)");
+    assert!(found.iter().all(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn an_honest_critique_that_names_a_token_and_prices_is_not_flagged() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    assert!(findings_of(&outcome, "content/reviews/honest-token.md").is_empty());
+}
+
+#[test]
+fn a_lightly_edited_copy_is_a_near_duplicate_of_its_original() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let found = findings_of(&outcome, "content/reviews/lightly-edited.md");
+    assert_eq!(rules(&found), ["near-duplicate"]);
+    assert!(found[0].message.starts_with("largely repeats content/reviews/original.md (similarity 0."), "{}", found[0]);
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(findings_of(&outcome, "content/reviews/original.md").is_empty(), "reported once, on the later review");
+}
+
+#[test]
+fn a_catchphrase_shared_by_three_authors_is_one_stock_phrase() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let stock: Vec<&Diagnostic> =
+        outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some("stock-phrase")).collect();
+    assert_eq!(stock.len(), 1, "{stock:#?}");
+    assert_eq!(stock[0].location(), "content/reviews/catch-1.md:13");
+    assert_eq!(
+        stock[0].message,
+        "stock phrase \"the hype has outrun the evidence\" is also in content/reviews/catch-2.md (Dee South), content/reviews/catch-3.md (Eve West)"
+    );
+}
+
+#[test]
+fn broken_links_and_anchors_are_errors_at_their_lines() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let found: Vec<String> = findings_of(&outcome, "content/reviews/links.md")
+        .iter()
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "15: broken link `/projects/nope/`: no page `/projects/nope/` in the site",
+            "16: broken link `/reviews/original/#no-such-heading`: no `#no-such-heading` on `/reviews/original/`",
+            "17: broken link `../missing/`: no page `/reviews/missing/` in the site",
+        ]
+    );
+    let external: Vec<(usize, &str)> = outcome.findings.external.iter().map(|l| (l.line, l.url.as_str())).collect();
+    assert_eq!(external, [(19, "https://cloud.example.com/pricing")]);
+}
+
+#[test]
+fn unquestioned_claims_and_unreviewed_projects_are_warnings() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let token = findings_of(&outcome, "content/projects/token-net.md");
+    assert_eq!(rules(&token), ["unquestioned-claim"]);
+    assert_eq!((token[0].line, token[0].message.as_str()), (9, "no review questions the claim `unasked`"));
+    assert_eq!(rules(&findings_of(&outcome, "content/projects/lonely.md")), ["unreviewed-project"]);
+}
+
+#[test]
+fn rules_can_be_switched_off_per_site_and_per_file() {
+    let site = SiteTest::fixture("editorial");
+    let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
+    site.write("critique.toml", format!("{config}\n[check]\ndisabled = [\"stock-phrase\", \"unreviewed-project\"]\n"));
+    let post = std::fs::read_to_string(site.root.join("content/reviews/ticker-posts.md")).expect("post");
+    site.write("content/reviews/ticker-posts.md", format!("{post}\n<!-- critique-ignore: promotion -->\n"));
+    let outcome = check_site(&site, false);
+    let all = rules(&outcome.findings.diagnostics.iter().collect::<Vec<_>>());
+    assert!(
+        !all.iter().any(|r| r.starts_with("promotion") || r == "stock-phrase" || r == "unreviewed-project"),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|r| r == "near-duplicate"));
+    site.write("critique.toml", format!("{config}\n[check]\ndisabled = [\"stock-phrases\"]\n"));
+    let outcome = check_site(&site, false);
+    let d = &outcome.findings.diagnostics[0];
+    assert_eq!(d.location(), "critique.toml:6:13");
+    assert!(d.message.starts_with("unknown rule `stock-phrases` in check.disabled"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `stock-phrase`?"));
+}
+
+#[test]
+fn the_json_report_has_a_stable_shape() {
+    let site = SiteTest::fixture("editorial");
+    let output = site.run_cli(&["check", "--format", "json", "--list-external"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["version"], 1);
+    let findings = report["findings"].as_array().expect("findings");
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(report["errors"].as_u64(), Some(errors as u64));
+    assert_eq!(report["warnings"].as_u64(), Some((findings.len() - errors) as u64));
+    for f in findings {
+        let object = f.as_object().expect("object");
+        let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["column", "hint", "line", "message", "path", "rule", "severity"], "{f}");
+        assert!(f["path"].is_string() && f["message"].is_string());
+        assert!(f["line"].is_u64() && f["column"].is_u64());
+        assert!(f["severity"] == "error" || f["severity"] == "warning");
+        assert!(f["rule"].is_string() || f["rule"].is_null());
+        assert!(f["hint"].is_string() || f["hint"].is_null());
+    }
+    let external = report["external_links"].as_array().expect("external links");
+    assert_eq!(external[0]["url"], "https://cloud.example.com/pricing");
+    assert_eq!(external[0]["path"], "content/reviews/links.md");
+}
+
+#[test]
+fn exit_codes_and_build_follow_the_errors_not_the_warnings() {
+    let site = SiteTest::fixture("editorial");
+    let text = site.run_cli(&["check"]);
+    assert_eq!(text.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("content/reviews/ticker-posts.md\n"), "grouped by file:\n{stdout}");
+    assert!(stdout.ends_with("18 errors, 4 warnings in 6 files.\n"), "{stdout}");
+    let build = site.run_cli(&["build"]);
+    assert_eq!(build.status.code(), Some(1), "build fails on the same errors");
+    assert!(String::from_utf8_lossy(&build.stderr).contains("error[promotion-ticker]"));
+    for file in ["content/reviews/ticker-posts.md", "content/reviews/links.md"] {
+        site.remove(file);
+    }
+    assert_eq!(site.run_cli(&["check"]).status.code(), Some(0), "warnings alone pass");
+    assert_eq!(site.run_cli(&["check", "--strict"]).status.code(), Some(1), "--strict fails on warnings");
+    assert!(site.run_cli(&["build"]).status.success(), "warnings do not fail a build");
+    assert_eq!(site.run_cli(&["check", "--format", "yaml"]).status.code(), Some(2), "usage error");
+}
+
+#[test]
+fn the_example_site_has_no_findings() {
+    let site = SiteTest::example();
+    let outcome = check_site(&site, true);
+    assert!(outcome.passed && outcome.findings.diagnostics.is_empty(), "{:#?}", outcome.findings.diagnostics);
+}
