@@ -36,6 +36,8 @@ pub struct Config {
     pub axes: Vec<ScoreAxis>,
     /// The verdicts a review may reach, from best to worst.
     pub verdicts: Vec<Verdict>,
+    /// How many reviews the feeds carry.
+    pub feed_limit: usize,
     /// The editorial checks of `critique check` (and the blocking ones of `build`).
     pub check: CheckConfig,
 }
@@ -152,6 +154,7 @@ impl Default for Config {
             drafts: false,
             min_reviews: 3,
             contested_spread: 4.0,
+            feed_limit: 20,
             check: CheckConfig::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![

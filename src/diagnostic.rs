@@ -176,16 +176,25 @@ pub fn unknown_key_hint(message: &str) -> Option<String> {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo; ties
-/// go to the longer common prefix, since typos rarely hit the first letters.
+/// go to the longer common prefix, since typos rarely hit the first letters. Failing that, the
+/// one candidate that starts with `word` (`fancy` for `fancy-chain`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let limit = (word.chars().count() / 3).max(2);
     let prefix = |c: &str| word.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), std::cmp::Reverse(prefix(c)), c))
+    let by_distance = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), std::cmp::Reverse(prefix(c)), *c))
         .filter(|(distance, _, _)| *distance <= limit)
         .min()
-        .map(|(_, _, c)| c)
+        .map(|(_, _, c)| c);
+    by_distance.or_else(|| {
+        let mut starting = candidates.iter().filter(|c| !word.is_empty() && c.starts_with(word));
+        match (starting.next(), starting.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -210,6 +219,14 @@ mod tests {
         assert_eq!(unknown_key_hint(toml).as_deref(), Some("did you mean `title`?"));
         assert_eq!(unknown_key_hint("unknown field `zzzzzz`, expected one of a, b"), None);
         assert_eq!(unknown_key_hint("invalid type"), None);
+    }
+
+    #[test]
+    fn closest_prefers_typos_then_a_unique_prefix() {
+        assert_eq!(closest("gud", ["good", "bad"]), Some("good"));
+        assert_eq!(closest("fancy", ["example-network", "fancy-chain"]), Some("fancy-chain"));
+        assert_eq!(closest("fancy", ["fancy-aaa", "fancy-bbb"]), None, "two prefixes: no guess");
+        assert_eq!(closest("zzz", ["good"]), None);
     }
 
     #[test]

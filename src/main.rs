@@ -10,6 +10,8 @@ use critique::SiteOptions;
 use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
+use critique::cmd::{init, new};
+use critique::model::date::Date;
 
 #[derive(Parser)]
 #[command(name = "critique", version, about = "A static site generator for critical reviews of projects")]
@@ -35,6 +37,16 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Create a new site (configuration, one project, one review) that builds at once.
+    Init {
+        /// Where to create it (default: the current directory).
+        dir: Option<PathBuf>,
+    },
+    /// Scaffold a project or a review.
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
     /// Check the content: every build error plus broken links, promotion, coverage,
     /// near-duplicate reviews and stock phrases. Writes nothing.
     Check {
@@ -53,6 +65,31 @@ enum Command {
         /// Include reviews marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// Scaffold content/projects/<slug>.md.
+    Project {
+        /// The project's name.
+        name: String,
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Scaffold content/reviews/<slug>.md, dated today, as a draft.
+    Review {
+        /// The slug of the reviewed project.
+        project: String,
+        /// The review's title.
+        title: String,
+        /// Who writes it.
+        #[arg(long, default_value = "Your Name")]
+        author: String,
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -88,6 +125,40 @@ fn main() -> ExitCode {
                     let plural = if n == 1 { "" } else { "s" };
                     eprintln!("error: build failed with {n} error{plural}; the output was left untouched");
                     ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            match init::run(&dir, Date::today()) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    println!("Build it with `critique build --root {}`.", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { kind } => {
+            let created = match kind {
+                NewKind::Project { name, root } => new::project(&root, &name),
+                NewKind::Review { project, title, author, root } => {
+                    new::review(&root, &project, &title, &author, Date::today())
+                }
+            };
+            match created {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
                 }
                 Err(e) => {
                     eprintln!("error: {e}");

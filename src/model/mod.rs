@@ -193,7 +193,9 @@ pub struct Question {
     pub claim: Option<String>,
     /// Where it stands.
     pub status: QuestionStatus,
-    /// The answer as HTML, for answered and disputed questions.
+    /// The answer as written (Markdown), for answered and disputed questions.
+    pub answer_source: Option<String>,
+    /// The answer as HTML.
     pub answer_html: Option<String>,
     /// A link to the evidence.
     pub evidence: Option<String>,

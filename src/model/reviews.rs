@@ -213,6 +213,7 @@ fn question(
         ask: q.ask.value,
         claim: q.claim.map(|c| c.value),
         status,
+        answer_source: answer.map(str::to_string),
         answer_html: answer.map(|a| markdown::render_inline(a, markdown)),
         evidence: q.evidence,
         asked: q.asked,

@@ -4,6 +4,7 @@
 use tera::Context;
 
 use crate::model::Site;
+use crate::model::date::Date;
 
 use super::views::{StatusFilter, TaxonomyKind, Views};
 
@@ -33,11 +34,16 @@ pub enum Job {
     Page(usize),
     /// `/404.html`.
     NotFound,
+    /// `/feed.xml`: the newest reviews, as Atom.
+    Feed,
+    /// `/projects/<slug>/feed.xml`: one project's reviews, as Atom.
+    ProjectFeed(usize),
 }
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound, Job::Feed];
+    jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
     jobs.extend(StatusFilter::PAGES.map(Job::Questions));
     jobs.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
     jobs.extend((0..site.tags.len()).map(|i| Job::Term(TaxonomyKind::Tags, i)));
@@ -51,7 +57,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 
 /// Where a page goes and how it is introduced.
 pub(super) struct Page {
-    /// Path below the base: a folder (`reviews/x/`) or a file (`404.html`).
+    /// Path below the base: a folder (`reviews/x/`) or a file (`404.html`, `feed.xml`).
     pub path: String,
     /// The template that renders it.
     pub template: &'static str,
@@ -62,11 +68,48 @@ pub(super) struct Page {
 }
 
 impl Job {
+    /// Where the page goes, below the base: a folder (`reviews/x/`) or a file (`feed.xml`).
+    pub fn path(self, site: &Site, views: &Views<'_>) -> String {
+        match self {
+            Job::Home => String::new(),
+            Job::Projects => "projects/".into(),
+            Job::Reviews => "reviews/".into(),
+            Job::Project(i) => format!("projects/{}/", site.projects[i].slug),
+            Job::Review(i) => format!("reviews/{}/", site.reviews[i].slug),
+            Job::Questions(filter) => filter.path(),
+            Job::Taxonomy(kind) => kind.path().into(),
+            Job::Term(kind, i) => views.term_path(kind, &views.terms(kind)[i]),
+            Job::Page(i) => format!("{}/", site.pages[i].slug),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::ProjectFeed(i) => format!("projects/{}/feed.xml", site.projects[i].slug),
+        }
+    }
+
+    /// When the page last changed, as far as its reviews tell, for the sitemap.
+    pub fn last_modified(self, site: &Site, views: &Views<'_>) -> Option<Date> {
+        let changed = |reviews: &mut dyn Iterator<Item = usize>| {
+            reviews.map(|r| site.reviews[r].updated.unwrap_or(site.reviews[r].date)).max()
+        };
+        match self {
+            Job::Review(i) => changed(&mut std::iter::once(i)),
+            Job::Project(i) | Job::ProjectFeed(i) => changed(&mut site.projects[i].reviews.iter().copied()),
+            Job::Term(kind, i) => changed(&mut views.terms(kind)[i].reviews.iter().copied()),
+            Job::Page(_) | Job::NotFound => None,
+            _ => changed(&mut (0..site.reviews.len())),
+        }
+    }
+
+    /// Whether the page is an HTML page for readers (not a feed, not the 404 page).
+    pub fn is_page(self) -> bool {
+        !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_))
+    }
+
     /// Puts this page's data into `context` and says where the page goes.
     pub(super) fn prepare(self, site: &Site, views: &Views<'_>, context: &mut Context) -> Page {
         let config = &site.config;
-        let page =
-            |path: String, template, title: String, description: String| Page { path, template, title, description };
+        let path = self.path(site, views);
+        let page = |template, title: String, description: String| Page { path, template, title, description };
         match self {
             Job::Home => {
                 context.insert("latest", &views.latest(HOME_REVIEWS));
@@ -74,53 +117,62 @@ impl Job {
                 context.insert("axes", &views.axes());
                 context.insert("open_questions", &site.open_questions());
                 context.insert("review_count", &site.reviews.len());
-                page(String::new(), "home.html", config.title.clone(), config.description.clone())
+                page("home.html", config.title.clone(), config.description.clone())
             }
             Job::Projects => {
                 context.insert("projects", &views.project_rows());
                 context.insert("axes", &views.axes());
                 context.insert("min_reviews", &config.min_reviews);
                 let description = "Every project scored on every axis, best overall score first.".to_string();
-                page("projects/".into(), "projects.html", "Projects compared".into(), description)
+                page("projects.html", "Projects compared".into(), description)
             }
             Job::Reviews => {
                 context.insert("reviews", &views.latest(usize::MAX));
-                page("reviews/".into(), "reviews.html", "All reviews".into(), "Every review, newest first.".into())
+                page("reviews.html", "All reviews".into(), "Every review, newest first.".into())
             }
             Job::Project(i) => {
                 let p = &site.projects[i];
                 context.insert("project", &views.project(p));
-                page(format!("projects/{}/", p.slug), "project.html", p.name.clone(), p.summary.clone())
+                page("project.html", p.name.clone(), p.summary.clone())
             }
             Job::Review(i) => {
                 let r = &site.reviews[i];
                 context.insert("review", &views.review(i));
                 let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.author);
-                page(format!("reviews/{}/", r.slug), "review.html", r.title.clone(), description)
+                page("review.html", r.title.clone(), description)
             }
             Job::Questions(filter) => {
                 context.insert("questions", &views.questions(filter));
                 let description = "Every question reviewers raised, by project and claim.".to_string();
-                page(filter.path(), "questions.html", filter.title(), description)
+                page("questions.html", filter.title(), description)
             }
             Job::Taxonomy(kind) => {
                 context.insert("taxonomy", &views.taxonomy(kind));
                 let description = format!("Reviews by {}.", kind.title().to_lowercase());
-                page(kind.path().into(), "taxonomy.html", kind.title().into(), description)
+                page("taxonomy.html", kind.title().into(), description)
             }
             Job::Term(kind, i) => {
                 let term = &views.terms(kind)[i];
                 context.insert("term", &views.term(kind, term));
                 let description = format!("Reviews filed under {}.", term.name);
-                page(views.term_path(kind, term), "term.html", term.name.clone(), description)
+                page("term.html", term.name.clone(), description)
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 context.insert("body", &p.body.html);
                 let description = p.description.clone().unwrap_or_else(|| config.description.clone());
-                page(format!("{}/", p.slug), "page.html", p.title.clone(), description)
+                page("page.html", p.title.clone(), description)
             }
-            Job::NotFound => page("404.html".into(), "404.html", "Page not found".into(), config.description.clone()),
+            Job::NotFound => page("404.html", "Page not found".into(), config.description.clone()),
+            Job::Feed => {
+                context.insert("feed", &views.feed(None));
+                page("atom.xml", config.title.clone(), config.description.clone())
+            }
+            Job::ProjectFeed(i) => {
+                let p = &site.projects[i];
+                context.insert("feed", &views.feed(Some(p)));
+                page("atom.xml", p.name.clone(), p.summary.clone())
+            }
         }
     }
 }

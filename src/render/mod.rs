@@ -2,6 +2,7 @@
 //! data, rendered through Tera in parallel. Template errors name the template file and line.
 
 mod chart;
+mod data;
 mod jobs;
 mod urls;
 mod views;
@@ -95,9 +96,10 @@ impl Renderer {
         };
         let mut global = Context::new();
         global.insert("site", &site_values);
+        let jobs = jobs(site);
         let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs(site).par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
-        let mut files = Vec::with_capacity(results.len());
+            jobs.par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
+        let mut files = data::files(site, &views, &jobs);
         let mut errors = Vec::new();
         for r in results {
             match r {
@@ -123,7 +125,7 @@ impl Renderer {
         context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path) });
         let html =
             self.tera.render(template, &context).map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
-        let file = if path.ends_with(".html") { path } else { output_path(&path) };
+        let file = if path.is_empty() || path.ends_with('/') { output_path(&path) } else { path };
         Ok(OutputFile { path: file, bytes: html.into_bytes() })
     }
 }

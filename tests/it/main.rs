@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod errors;
 mod pages;
+mod publish;
 mod robustness;
 mod support;
 mod validity;

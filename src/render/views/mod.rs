@@ -12,6 +12,7 @@ use crate::model::{Project, QuestionRef, Review, Site};
 
 use super::urls::Urls;
 
+mod feed;
 mod project;
 mod questions;
 mod review;
@@ -132,6 +133,16 @@ pub struct QuestionItem {
     author: LinkView,
 }
 
+/// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are escaped
+/// so that no text from the front matter can close the element.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// Prepares page data from one site.
 pub struct Views<'a> {
     site: &'a Site,
@@ -179,6 +190,18 @@ impl<'a> Views<'a> {
     fn scale(&self) -> String {
         let scale = self.config().scale;
         format!("{}–{}", format_score(scale.min), format_score(scale.max))
+    }
+
+    /// `scheme://host` of the base URL, for making root-relative links absolute.
+    pub fn origin(&self) -> &str {
+        let url = self.site.config.base_url.as_str();
+        let after = url.find("://").map_or(0, |i| i + 3);
+        url[after..].find('/').map_or(url, |i| &url[..after + i])
+    }
+
+    /// An absolute URL for a link built by [`Urls`] (which already holds the base path).
+    fn absolute_url(&self, link: &str) -> String {
+        format!("{}{link}", self.origin())
     }
 
     /// The axes as table headers.

@@ -8,7 +8,9 @@ use crate::model::matter::{Accountability, Governance, Token};
 use crate::model::scores::format_score;
 use crate::render::chart::{self, Strip};
 
-use super::{DateView, LinkView, QuestionItem, ReviewCard, StatusCounts, VerdictCount, Views};
+use serde_json::json;
+
+use super::{DateView, LinkView, QuestionItem, ReviewCard, StatusCounts, VerdictCount, Views, json_ld};
 
 /// One axis of a project's scores.
 #[derive(Debug, Serialize)]
@@ -73,6 +75,8 @@ pub struct ProjectView {
     verdicts: Vec<VerdictCount>,
     reviews: Vec<ReviewCard>,
     counts: StatusCounts,
+    /// schema.org `Product` with its `AggregateRating`, for `<script type="application/ld+json">`.
+    json_ld: String,
 }
 
 impl Views<'_> {
@@ -135,6 +139,7 @@ impl Views<'_> {
             })
             .collect();
         let scale = self.config().scale;
+        let json_ld = self.project_json_ld(project);
         let points: Vec<_> = project.history.iter().map(|h| (h.date, h.overall, h.reviews)).collect();
         ProjectView {
             name: project.name.clone(),
@@ -163,6 +168,32 @@ impl Views<'_> {
             verdicts: self.verdict_mix(project),
             reviews: self.cards(&project.reviews),
             counts,
+            json_ld,
         }
+    }
+
+    fn project_json_ld(&self, project: &Project) -> String {
+        let scale = self.config().scale;
+        let mut value = json!({
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": project.name,
+            "description": project.summary,
+            "url": self.absolute_url(&self.urls.project(&project.slug)),
+        });
+        if let Some(category) = &project.category {
+            value["category"] = json!(category);
+        }
+        if let Some(overall) = project.overall {
+            value["aggregateRating"] = json!({
+                "@type": "AggregateRating",
+                "ratingValue": format_score(overall),
+                "bestRating": format_score(scale.max),
+                "worstRating": format_score(scale.min),
+                "ratingCount": project.reviews.len(),
+                "reviewCount": project.reviews.len(),
+            });
+        }
+        json_ld(&value)
     }
 }

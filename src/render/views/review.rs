@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::markdown::Heading;
 use crate::model::scores::format_score;
 
-use super::{DateView, LinkView, ReviewCard, VerdictView, Views};
+use serde_json::json;
+
+use super::{DateView, LinkView, ReviewCard, VerdictView, Views, json_ld};
 
 /// One axis of a review's scores, beside the project's median.
 #[derive(Debug, Serialize)]
@@ -72,6 +74,8 @@ pub struct ReviewView {
     word_count: usize,
     others: Vec<ReviewCard>,
     draft: bool,
+    /// schema.org `Review` with `itemReviewed` and `reviewRating`.
+    json_ld: String,
 }
 
 impl Views<'_> {
@@ -139,6 +143,34 @@ impl Views<'_> {
             .collect();
         let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
         let others: Vec<usize> = project.reviews.iter().copied().filter(|&r| r != index).collect();
+        let overall = self.config().overall(&review.scores);
+        let scale = self.config().scale;
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": "Review",
+            "name": review.title,
+            "url": self.absolute_url(&self.urls.review(&review.slug)),
+            "datePublished": review.date.to_string(),
+            "author": { "@type": "Person", "name": review.author },
+            "publisher": { "@type": "Organization", "name": self.config().title },
+            "itemReviewed": {
+                "@type": "Product",
+                "name": project.name,
+                "description": project.summary,
+                "url": self.absolute_url(&self.urls.project(&project.slug)),
+            },
+        });
+        if let Some(updated) = review.updated {
+            ld["dateModified"] = json!(updated.to_string());
+        }
+        if let Some(value) = overall {
+            ld["reviewRating"] = json!({
+                "@type": "Rating",
+                "ratingValue": format_score(value),
+                "bestRating": format_score(scale.max),
+                "worstRating": format_score(scale.min),
+            });
+        }
         ReviewView {
             title: review.title.clone(),
             author: self.author(&review.author),
@@ -149,7 +181,7 @@ impl Views<'_> {
             project_summary: project.summary.clone(),
             project_aggregate: aggregate,
             scores,
-            overall: self.config().overall(&review.scores).map(format_score),
+            overall: overall.map(format_score),
             scale: self.scale(),
             tags: self.tag_links(&review.tags),
             questions,
@@ -160,6 +192,7 @@ impl Views<'_> {
             word_count: review.body.word_count,
             others: self.cards(&others),
             draft: review.draft,
+            json_ld: json_ld(&ld),
         }
     }
 }

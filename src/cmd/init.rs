@@ -1,0 +1,131 @@
+//! `critique init [DIR]`: a new site that builds at once — configuration, one project, one
+//! review, an about page. The theme stays embedded in the binary.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::CONFIG_FILE;
+use crate::model::date::Date;
+
+/// Why a site could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The directory already holds a site.
+    #[error("{0}: there is already a site here (critique.toml or content/); expected an empty or new directory")]
+    Exists(PathBuf),
+    /// Writing failed.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// The files of a new site, by path, for the day `today`.
+pub fn site_files(today: Date) -> Vec<(&'static str, String)> {
+    vec![
+        (CONFIG_FILE, CONFIG.to_string()),
+        (".gitignore", "/public\n".to_string()),
+        ("content/projects/example-network.md", PROJECT.to_string()),
+        ("content/reviews/a-first-look.md", REVIEW.replace("{today}", &today.to_string())),
+        ("content/pages/about.md", ABOUT.to_string()),
+    ]
+}
+
+/// Creates a site in `dir` (made if missing); returns the files written.
+pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
+    if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
+        return Err(InitError::Exists(dir.to_path_buf()));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in site_files(today) {
+        let path = dir.join(rel);
+        let io = |source| InitError::Io { path: path.clone(), source };
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io)?;
+        }
+        fs::write(&path, text).map_err(io)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const CONFIG: &str = r#"# critique.toml — every key is optional; the defaults are shown commented out.
+title = "My critique site"
+description = "Critical reviews of projects: their claims, and the questions they have yet to answer."
+# The address the site is served from; a subpath such as https://example.org/reviews/ works.
+base_url = "http://127.0.0.1:1111/"
+# language = "en"
+# min_reviews = 3          # reviews a project needs before medians and an overall score appear
+# contested_spread = 4     # spread of scores from which an axis is marked contested
+# feed_limit = 20
+
+# [scale]
+# min = 0
+# max = 10
+
+# Declaring [[axes]] replaces the default six: cost, speed, reliability, ease,
+# decentralization, accountability.
+# [[axes]]
+# key = "cost"
+# label = "Cheaper"
+# ask = "Is it cheaper than what users rely on today?"
+# weight = 1
+
+# [check]
+# disabled = []            # e.g. ["stock-phrase"]
+# near_duplicate = 0.5
+"#;
+
+const PROJECT: &str = r#"---
+name: Example Network
+summary: A network that says it makes something cheaper, faster or fairer; replace with a real one.
+category: Infrastructure
+tags: [example]
+claims:
+  - id: cheaper
+    text: It costs less than the service people use today.
+  - id: decentralized
+    text: No single company controls it.
+---
+What the project says it is, in this site's own words. Each claim above gets an `id` that
+reviews use to tie their questions to it.
+"#;
+
+const REVIEW: &str = r#"---
+title: A first look at Example Network
+project: example-network
+author: Your Name
+date: {today}
+verdict: unproven
+scores: { cost: 5, speed: 5, reliability: 5, ease: 5, decentralization: 5, accountability: 5 }
+tags: [first-look]
+questions:
+  - ask: Cheaper than what, measured how?
+    claim: cheaper
+    status: open
+  - ask: Who can change the rules, and who answers when it fails?
+    claim: decentralized
+    status: open
+---
+The first paragraph is the summary shown in listings.
+
+## What it claims
+
+Quote the claims, then test them.
+
+## What would change my mind
+
+Say what evidence would move each score.
+"#;
+
+const ABOUT: &str = r#"---
+title: About
+description: What this site reviews and how.
+---
+This site reviews projects by their claims: each review scores a project on the same axes
+and asks the questions its claims raise.
+"#;

@@ -1,0 +1,143 @@
+//! `critique new project NAME` and `critique new review PROJECT TITLE`: a content file with
+//! its front matter filled in (today's date, the slug, the project's claims listed for the
+//! writer to tie questions to). Never overwrites; an unknown project lists the known ones.
+
+use std::fmt::Write;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::load::{self, Section};
+use crate::markdown::MarkdownOptions;
+use crate::model::date::Date;
+use crate::model::scores::format_score;
+use crate::parse;
+
+/// Why a file could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    /// The file exists.
+    #[error("{0}: already exists; expected a new name (nothing was written)")]
+    Exists(PathBuf),
+    /// The name has no letters or digits to make a slug of.
+    #[error("`{0}` has no letters or digits to name a file after")]
+    NoSlug(String),
+    /// The site could not be read well enough to fill the file.
+    #[error("{0}")]
+    Site(String),
+    /// Writing failed.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+fn write_new(path: &Path, text: &str) -> Result<PathBuf, NewError> {
+    if path.exists() {
+        return Err(NewError::Exists(path.to_path_buf()));
+    }
+    let io = |source| NewError::Io { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| {
+            use std::io::Write as _;
+            f.write_all(text.as_bytes())
+        })
+        .map_err(io)?;
+    Ok(path.to_path_buf())
+}
+
+fn slug_of(name: &str) -> Result<String, NewError> {
+    let slug = slug::slugify(name);
+    if slug.is_empty() { Err(NewError::NoSlug(name.to_string())) } else { Ok(slug) }
+}
+
+/// Writes `content/projects/<slug>.md` for a project called `name`.
+pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
+    let slug = slug_of(name)?;
+    let quoted = serde_json::to_string(name).unwrap_or_default();
+    let text = format!(
+        "---\nname: {quoted}\nsummary: One sentence on what {name} says it does.\n# category: Infrastructure\n# homepage: https://…\ntags: []\nclaims:\n  # One entry per claim the project makes; reviews tie their questions to the ids.\n  - id: main-claim\n    text: What {name} says it does, in this site's words.\n    # source: https://… (where the project says it)\n    # accessed: YYYY-MM-DD\n# token: {{ symbol: …, rights: [governance, fees], allocation: \"…\" }}\n# governance: {{ upgrades: \"…\", timelock: \"…\" }}\n# accountability: {{ incident_contact: …, status_page: …, can_pause: \"…\", postmortems: … }}\n---\nWhat {name} is, in this site's own words.\n"
+    );
+    write_new(&root.join("content/projects").join(format!("{slug}.md")), &text)
+}
+
+/// Writes `content/reviews/<slug>.md` for a review of `project` titled `title`, as a draft.
+pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date) -> Result<PathBuf, NewError> {
+    let slug = slug_of(title)?;
+    // Unreadable files do not matter here: only the configuration and the project are read.
+    let (files, _) = load::load_site(root);
+    let config = match &files.config {
+        Some(text) => Config::parse(text, Path::new(CONFIG_FILE)).map_err(|e| site_error(&e))?,
+        None => Config::default(),
+    };
+    let projects: Vec<_> = files.content.iter().filter(|f| f.section == Section::Projects).cloned().collect();
+    let known: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
+    let Some(file) = projects.iter().find(|p| p.slug == project) else {
+        let hint =
+            closest(project, known.iter().copied()).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+        let list = if known.is_empty() {
+            "none yet; create one with `critique new project NAME`".to_string()
+        } else {
+            known.join(", ")
+        };
+        return Err(NewError::Site(format!("unknown project `{project}`{hint}: known projects are {list}")));
+    };
+    let (parsed, parse_errors) = parse::parse_all(std::slice::from_ref(file), MarkdownOptions { base_path: "/" }, true);
+    let Some(parsed) = parsed.projects.first() else {
+        return Err(site_error(&parse_errors));
+    };
+    let claims = &parsed.matter.claims;
+    let middle = (config.scale.min + config.scale.max) / 2.0;
+    let scores: Vec<String> = config.axes.iter().map(|a| format!("{}: {}", a.key, format_score(middle))).collect();
+    let verdict = config
+        .verdict("unproven")
+        .map_or_else(|| config.verdicts[config.verdicts.len() / 2].key.clone(), |v| v.key.clone());
+    let mut text = String::from("---\n");
+    let _ = writeln!(text, "title: {}", serde_json::to_string(title).unwrap_or_default());
+    let _ = writeln!(text, "project: {project}");
+    let _ = writeln!(text, "author: {}", serde_json::to_string(author).unwrap_or_default());
+    let _ = writeln!(text, "date: {today}");
+    let verdicts: Vec<&str> = config.verdicts.iter().map(|v| v.key.as_str()).collect();
+    let _ = writeln!(text, "verdict: {verdict}   # one of: {}", verdicts.join(", "));
+    let _ = writeln!(
+        text,
+        "scores: {{ {} }}   # {}–{} on each axis",
+        scores.join(", "),
+        format_score(config.scale.min),
+        format_score(config.scale.max)
+    );
+    text.push_str("tags: []\nquestions:\n");
+    if claims.is_empty() {
+        text.push_str("  # The project lists no claims yet.\n");
+    } else {
+        text.push_str("  # Claims of this project, to tie questions to with `claim:`:\n");
+        for c in claims {
+            let _ = writeln!(text, "  #   {} — {}", c.id.value, c.text);
+        }
+    }
+    let first = claims.first().map(|c| c.id.value.as_str());
+    text.push_str("  - ask: What would show this claim holds?\n");
+    if let Some(id) = first {
+        let _ = writeln!(text, "    claim: {id}");
+    }
+    text.push_str("    status: open   # open | answered | disputed (then add `answer:`)\n");
+    text.push_str("draft: true   # remove when the review is ready to publish\n---\n");
+    text.push_str(
+        "The first paragraph is the summary shown in listings.\n\n## What it claims\n\n## What would change my mind\n",
+    );
+    write_new(&root.join("content/reviews").join(format!("{slug}.md")), &text)
+}
+
+fn site_error(errors: &[Diagnostic]) -> NewError {
+    NewError::Site(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+}

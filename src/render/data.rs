@@ -1,0 +1,325 @@
+//! The site's facts for machines and hosts: JSON Feed, per-project JSON, the JSONL dataset
+//! with its JSON Schema, `llms.txt`, `sitemap.xml` and `robots.txt`. Records carry a
+//! `version`; field names are stable within it.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::markdown::html_escape;
+use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
+use crate::model::scores::format_score;
+use crate::model::{Claim, Project, Question, Review, Site};
+
+use super::OutputFile;
+use super::jobs::Job;
+use super::views::Views;
+
+/// The version of every record's shape.
+pub const DATA_VERSION: u32 = 1;
+
+/// The JSON Schema of the records.
+const SCHEMA: &str = include_str!("schema.json");
+
+#[derive(Serialize)]
+struct QuestionRecord<'a> {
+    number: usize,
+    ask: &'a str,
+    claim: Option<&'a str>,
+    status: QuestionStatus,
+    answer: Option<&'a str>,
+    evidence: Option<&'a str>,
+    asked: Option<String>,
+    answered: Option<String>,
+    review: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ReviewRecord<'a> {
+    version: u32,
+    slug: &'a str,
+    url: String,
+    project: &'a str,
+    title: &'a str,
+    author: &'a str,
+    date: String,
+    updated: Option<String>,
+    verdict: &'a str,
+    scores: &'a std::collections::BTreeMap<String, f64>,
+    overall: Option<f64>,
+    tags: &'a [String],
+    questions: Vec<QuestionRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimRecord<'a> {
+    version: u32,
+    project: &'a str,
+    id: &'a str,
+    text: &'a str,
+    source: Option<&'a str>,
+    accessed: Option<String>,
+    url: String,
+    open: usize,
+    answered: usize,
+    disputed: usize,
+    questions: Vec<QuestionRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct AxisRecord<'a> {
+    reviewers: usize,
+    values: &'a [f64],
+    median: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+    contested: bool,
+}
+
+#[derive(Serialize)]
+struct ProjectRecord<'a> {
+    version: u32,
+    slug: &'a str,
+    url: String,
+    name: &'a str,
+    summary: &'a str,
+    homepage: Option<&'a str>,
+    category: Option<&'a str>,
+    tags: &'a [String],
+    overall: Option<f64>,
+    scores: std::collections::BTreeMap<&'a str, AxisRecord<'a>>,
+    claims: Vec<ClaimRecord<'a>>,
+    reviews: Vec<ReviewRecord<'a>>,
+    token: Option<&'a Token>,
+    governance: Option<&'a Governance>,
+    accountability: Option<&'a Accountability>,
+}
+
+/// Builds the records; every URL is absolute.
+struct Records<'a> {
+    site: &'a Site,
+    views: &'a Views<'a>,
+    origin: String,
+}
+
+impl<'a> Records<'a> {
+    fn url(&self, link: &str) -> String {
+        format!("{}{link}", self.origin)
+    }
+
+    fn question(&self, review: &'a Review, q: &'a Question) -> QuestionRecord<'a> {
+        QuestionRecord {
+            number: q.number,
+            ask: &q.ask,
+            claim: q.claim.as_deref(),
+            status: q.status,
+            answer: q.answer_source.as_deref(),
+            evidence: q.evidence.as_deref(),
+            asked: q.asked.map(|d| d.to_string()),
+            answered: q.answered.map(|d| d.to_string()),
+            review: &review.slug,
+            url: format!("{}#{}", self.url(&self.views.urls().review(&review.slug)), q.anchor()),
+        }
+    }
+
+    fn review(&self, review: &'a Review) -> ReviewRecord<'a> {
+        ReviewRecord {
+            version: DATA_VERSION,
+            slug: &review.slug,
+            url: self.url(&self.views.urls().review(&review.slug)),
+            project: &self.site.projects[review.project].slug,
+            title: &review.title,
+            author: &review.author,
+            date: review.date.to_string(),
+            updated: review.updated.map(|d| d.to_string()),
+            verdict: &review.verdict,
+            scores: &review.scores,
+            overall: self.site.config.overall(&review.scores).map(round),
+            tags: &review.tags,
+            questions: review.questions.iter().map(|q| self.question(review, q)).collect(),
+        }
+    }
+
+    fn claim(&self, project: &'a Project, claim: &'a Claim) -> ClaimRecord<'a> {
+        let questions: Vec<QuestionRecord<'a>> = claim
+            .questions
+            .iter()
+            .map(|&at| {
+                let (review, q) = self.site.question(at);
+                self.question(review, q)
+            })
+            .collect();
+        let count = |status| questions.iter().filter(|q| q.status == status).count();
+        ClaimRecord {
+            version: DATA_VERSION,
+            project: &project.slug,
+            id: &claim.id,
+            text: &claim.text,
+            source: claim.source.as_deref(),
+            accessed: claim.accessed.map(|d| d.to_string()),
+            url: format!("{}#claim-{}", self.url(&self.views.urls().project(&project.slug)), claim.id),
+            open: count(QuestionStatus::Open),
+            answered: count(QuestionStatus::Answered),
+            disputed: count(QuestionStatus::Disputed),
+            questions,
+        }
+    }
+
+    fn project(&self, project: &'a Project) -> ProjectRecord<'a> {
+        ProjectRecord {
+            version: DATA_VERSION,
+            slug: &project.slug,
+            url: self.url(&self.views.urls().project(&project.slug)),
+            name: &project.name,
+            summary: &project.summary,
+            homepage: project.homepage.as_deref(),
+            category: project.category.as_deref(),
+            tags: &project.tags,
+            overall: project.overall.map(round),
+            scores: project
+                .scores
+                .iter()
+                .map(|s| {
+                    let aggregate = project.has_aggregate();
+                    let record = AxisRecord {
+                        reviewers: s.values.len(),
+                        values: &s.values,
+                        median: s.median.filter(|_| aggregate),
+                        min: s.min,
+                        max: s.max,
+                        contested: s.contested,
+                    };
+                    (s.key.as_str(), record)
+                })
+                .collect(),
+            claims: project.claims.iter().map(|c| self.claim(project, c)).collect(),
+            reviews: project.reviews.iter().map(|&r| self.review(&self.site.reviews[r])).collect(),
+            token: project.token.as_ref(),
+            governance: project.governance.as_ref(),
+            accountability: project.accountability.as_ref(),
+        }
+    }
+}
+
+/// Two decimals: enough for a median or a weighted mean, and stable across platforms.
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0 + 0.0
+}
+
+fn json_line<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Every machine-readable file of the site.
+pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
+    let records = Records { site, views, origin: views.origin().to_string() };
+    let mut files = Vec::new();
+    let file = |path: String, text: String| OutputFile { path, bytes: text.into_bytes() };
+    for project in &site.projects {
+        let json = serde_json::to_string_pretty(&records.project(project)).unwrap_or_default();
+        files.push(file(format!("projects/{}/index.json", project.slug), json + "\n"));
+    }
+    let reviews: String = site.reviews.iter().map(|r| json_line(&records.review(r)) + "\n").collect();
+    files.push(file("data/reviews.jsonl".into(), reviews));
+    let claims: String = site
+        .projects
+        .iter()
+        .flat_map(|p| p.claims.iter().map(move |c| (p, c)))
+        .map(|(p, c)| json_line(&records.claim(p, c)) + "\n")
+        .collect();
+    files.push(file("data/claims.jsonl".into(), claims));
+    files.push(file("data/schema.json".into(), SCHEMA.to_string()));
+    files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
+    files.push(file("sitemap.xml".into(), sitemap(site, views, jobs, &records.origin)));
+    files.push(file(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url),
+    ));
+    files.push(file("llms.txt".into(), llms(site, &records)));
+    files
+}
+
+fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entries: Vec<(String, Option<String>)> = jobs
+        .iter()
+        .filter(|job| job.is_page())
+        .map(|job| {
+            let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
+            (url, job.last_modified(site, views).map(|d| d.to_string()))
+        })
+        .collect();
+    entries.sort();
+    for (url, lastmod) in entries {
+        let _ = write!(xml, "  <url><loc>{}</loc>", html_escape(&url));
+        if let Some(date) = lastmod {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// A summary for language-model tools, in the `llms.txt` format: the site, each project
+/// with its standing, and where the full data lives.
+fn llms(site: &Site, records: &Records<'_>) -> String {
+    let urls = records.views.urls();
+    let mut out = format!("# {}\n\n> {}\n\n", site.config.title, site.config.description);
+    out.push_str(
+        "Each project lists its claims; reviews score it on the axes below and raise questions tied to those claims. \
+         Aggregates appear only once a project has enough reviews.\n\n",
+    );
+    out.push_str("Axes: ");
+    out.push_str(&site.config.axes.iter().map(|a| format!("{} ({})", a.label, a.key)).collect::<Vec<_>>().join(", "));
+    out.push_str(&format!(
+        "; scale {}–{}.\n\n## Projects\n\n",
+        format_score(site.config.scale.min),
+        format_score(site.config.scale.max)
+    ));
+    for p in &site.projects {
+        let open = p
+            .reviews
+            .iter()
+            .flat_map(|&r| &site.reviews[r].questions)
+            .filter(|q| q.status == QuestionStatus::Open)
+            .count();
+        let standing =
+            p.overall.map_or_else(|| "no aggregate yet".to_string(), |o| format!("overall {}", format_score(o)));
+        let _ = writeln!(
+            out,
+            "- [{}]({}): {} ({standing}; {} review{}; {open} open question{})",
+            p.name,
+            records.url(&urls.project(&p.slug)),
+            p.summary,
+            p.reviews.len(),
+            if p.reviews.len() == 1 { "" } else { "s" },
+            if open == 1 { "" } else { "s" },
+        );
+    }
+    out.push_str("\n## Reviews\n\n");
+    for r in &site.reviews {
+        let verdict = site.config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
+        let _ = writeln!(
+            out,
+            "- [{}]({}): {verdict}, on {} by {}, {}",
+            r.title,
+            records.url(&urls.review(&r.slug)),
+            site.projects[r.project].name,
+            r.author,
+            r.date
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## Data\n\n- [Reviews, one JSON record a line]({0}): data/reviews.jsonl\n- [Claims with their questions]({1}): data/claims.jsonl\n- [JSON Schema of the records]({2})\n- [Latest reviews as JSON Feed]({3})\n",
+        records.url(&urls.at("data/reviews.jsonl")),
+        records.url(&urls.at("data/claims.jsonl")),
+        records.url(&urls.at("data/schema.json")),
+        records.url(&urls.at("feed.json")),
+    );
+    out
+}
