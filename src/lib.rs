@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod theme;
 
 use std::path::Path;
@@ -79,9 +80,21 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
         return Err(errors);
     };
     let pages = renderer.render_site(&site)?;
-    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + theme.static_files.len());
-    for (path, bytes) in theme.static_files {
-        if pages.iter().any(|p| p.path == path) {
+    let output = complete_output(theme.static_files, pages)?;
+    Ok((site, output))
+}
+
+/// The whole output: the static files, then the generated ones; an error for every static
+/// file that takes a generated path, or that would be a file and a folder at once.
+pub fn complete_output(
+    static_files: std::collections::BTreeMap<String, Vec<u8>>,
+    pages: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let generated: std::collections::BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let mut errors = Vec::new();
+    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
+    for (path, bytes) in static_files {
+        if generated.contains(path.as_str()) {
             errors.push(Diagnostic::file(
                 Path::new("static").join(&path),
                 format!("static file `{path}` has the same path as a generated page: expected another name"),
@@ -91,7 +104,7 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
     }
     output.extend(pages);
     errors.extend(file_folder_clashes(&output));
-    if errors.is_empty() { Ok((site, output)) } else { Err(errors) }
+    if errors.is_empty() { Ok(output) } else { Err(errors) }
 }
 
 /// Output paths that would have to be a file and a folder at once (`static/projects` beside
@@ -117,7 +130,9 @@ fn file_folder_clashes(output: &[OutputFile]) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {
+/// The configuration of `files` (defaults when there is no `critique.toml`), with the
+/// options' base URL applied.
+pub fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {
     let path = Path::new(config::CONFIG_FILE);
     let config = match &files.config {
         Some(text) => Config::parse(text, path)?,

@@ -132,6 +132,24 @@ fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
     SiteAsset { name: name.to_string_lossy().replace('\\', "/"), path: path.to_path_buf(), bytes }
 }
 
+/// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer
+/// exists or is a file the walk ignores, an error when it cannot be content.
+pub fn load_content_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
+    let full = root.join(rel);
+    let ignored = rel.components().any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
+    if ignored || !full.is_file() {
+        return Ok(None);
+    }
+    let (section, slug) = classify(rel)?;
+    let text = read_text(&full, rel)?;
+    Ok(Some(SourceFile { path: rel.to_path_buf(), section, slug, text }))
+}
+
+/// The slug of a project file's path, for `SiteFiles::project_files`.
+pub fn project_slug(rel: &Path) -> Option<String> {
+    classify(rel).ok().filter(|(section, _)| *section == Section::Projects).map(|(_, slug)| slug)
+}
+
 /// The files under `root/folder`, relative to `root`, sorted, without hidden or editor files.
 fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let skip = if folder == "static" { is_ignored_static } else { is_ignored };

@@ -12,6 +12,7 @@ use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::{init, new};
 use critique::model::date::Date;
+use critique::serve::{self, ServeArgs};
 
 #[derive(Parser)]
 #[command(name = "critique", version, about = "A static site generator for critical reviews of projects")]
@@ -36,6 +37,27 @@ enum Command {
         /// Override the configured base_url, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Serve the site locally with live reload, rebuilding on every save.
+    Serve {
+        /// The site root, holding critique.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The first port to try (the next free one is used if it is taken).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; keep the loopback default unless you mean to share.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include reviews marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of relying on file-system events.
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a new site (configuration, one project, one review) that builds at once.
     Init {
@@ -126,6 +148,15 @@ fn main() -> ExitCode {
                     eprintln!("error: build failed with {n} error{plural}; the output was left untouched");
                     ExitCode::FAILURE
                 }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { root, port, bind, open, drafts, poll } => {
+            match serve::run(&ServeArgs { root, bind, port, open, drafts, poll }) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::FAILURE

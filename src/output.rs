@@ -36,7 +36,8 @@ pub enum OutputError {
 /// replace. A directory without it is never deleted.
 pub const MARKER: &str = ".critique-output";
 
-const MARKER_TEXT: &[u8] = b"This directory is written by `critique build` and replaced by every build.\n";
+/// What the marker file says.
+pub const MARKER_TEXT: &[u8] = b"This directory is written by `critique build` and replaced by every build.\n";
 
 /// How the output was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

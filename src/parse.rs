@@ -96,36 +96,59 @@ pub struct ParsedSite {
     pub pages: Vec<Parsed<PageMatter>>,
 }
 
-enum ParsedFile {
+/// One parsed file of any section.
+#[derive(Debug, Clone)]
+pub enum ParsedFile {
+    /// A project.
     Project(Parsed<ProjectMatter>),
+    /// A review.
     Review(Parsed<ReviewMatter>),
+    /// A free page.
     Page(Parsed<PageMatter>),
+    /// A draft review, left out because drafts are not wanted.
     SkippedDraft,
+}
+
+impl ParsedSite {
+    /// Sorts parsed files into their sections, in the order given.
+    pub fn from_files(files: impl IntoIterator<Item = ParsedFile>) -> Self {
+        let mut site = ParsedSite::default();
+        for file in files {
+            match file {
+                ParsedFile::Project(p) => site.projects.push(p),
+                ParsedFile::Review(r) => site.reviews.push(r),
+                ParsedFile::Page(p) => site.pages.push(p),
+                ParsedFile::SkippedDraft => {}
+            }
+        }
+        site
+    }
+}
+
+/// Parses one file of any section.
+pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool) -> Result<ParsedFile, Diagnostic> {
+    match file.section {
+        Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
+        Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
+        Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|review| {
+            if review.matter.draft && !drafts { ParsedFile::SkippedDraft } else { ParsedFile::Review(review) }
+        }),
+    }
 }
 
 /// Parses every file in parallel, collecting every file's error.
 pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bool) -> (ParsedSite, Vec<Diagnostic>) {
-    let results: Vec<Result<ParsedFile, Diagnostic>> = files
-        .par_iter()
-        .map(|file| match file.section {
-            Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
-            Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
-            Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|review| {
-                if review.matter.draft && !drafts { ParsedFile::SkippedDraft } else { ParsedFile::Review(review) }
-            }),
-        })
-        .collect();
-    let mut site = ParsedSite::default();
+    let results: Vec<Result<ParsedFile, Diagnostic>> =
+        files.par_iter().map(|file| parse_file(file, markdown, drafts)).collect();
+    let mut parsed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(ParsedFile::Project(p)) => site.projects.push(p),
-            Ok(ParsedFile::Review(r)) => site.reviews.push(r),
-            Ok(ParsedFile::Page(p)) => site.pages.push(p),
-            Ok(ParsedFile::SkippedDraft) => {}
+            Ok(file) => parsed.push(file),
             Err(e) => errors.push(e),
         }
     }
+    let site = ParsedSite::from_files(parsed);
     (site, errors)
 }
 

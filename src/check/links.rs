@@ -24,7 +24,7 @@ pub struct ExternalLink {
 }
 
 /// Broken internal links as errors, and every external link.
-pub(super) fn check(docs: &[Document<'_>], outputs: &[OutputFile]) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
+pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
     let ids: BTreeMap<&str, BTreeSet<&str>> = outputs
         .iter()
         .filter(|f| f.path.ends_with(".html"))

@@ -67,7 +67,7 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
 }
 
 /// The checks that fail a build: broken internal links and promotion.
-pub fn blocking(site: &Site, outputs: &[OutputFile]) -> Vec<Diagnostic> {
+pub fn blocking(site: &Site, outputs: &[&OutputFile]) -> Vec<Diagnostic> {
     let docs = documents(site);
     let mut found = links::check(&docs, outputs).0;
     found.extend(promotion::check(&docs, &site.config.check));
@@ -75,7 +75,7 @@ pub fn blocking(site: &Site, outputs: &[OutputFile]) -> Vec<Diagnostic> {
 }
 
 /// Every check.
-pub fn all(site: &Site, outputs: &[OutputFile]) -> Findings {
+pub fn all(site: &Site, outputs: &[&OutputFile]) -> Findings {
     let docs = documents(site);
     let (mut found, external) = links::check(&docs, outputs);
     found.extend(promotion::check(&docs, &site.config.check));

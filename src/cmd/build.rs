@@ -52,7 +52,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let (files, mut errors) = load::load_site(&args.root);
     let rendered = render_site(&files, &args.site).map(|(site, outputs)| {
         // Broken links and promotion fail a build as they fail `check`.
-        errors.extend(check::blocking(&site, &outputs));
+        errors.extend(check::blocking(&site, &outputs.iter().collect::<Vec<_>>()));
         (site, outputs)
     });
     let (site, outputs) = match rendered {

@@ -86,6 +86,11 @@ impl Job {
         }
     }
 
+    /// The output file the page is written to (`reviews/x/index.html`, `feed.xml`).
+    pub fn output_file(self, site: &Site, views: &Views<'_>) -> String {
+        super::file_of(self.path(site, views))
+    }
+
     /// When the page last changed, as far as its reviews tell, for the sitemap.
     pub fn last_modified(self, site: &Site, views: &Views<'_>) -> Option<Date> {
         let changed = |reviews: &mut dyn Iterator<Item = usize>| {

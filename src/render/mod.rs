@@ -20,7 +20,7 @@ use crate::theme::{Origin, Theme};
 use jobs::Page;
 pub use jobs::{Job, jobs};
 pub use urls::{Urls, output_path};
-use views::Views;
+pub use views::{TaxonomyKind, Views};
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +78,17 @@ impl Renderer {
         Ok(Self { tera, origins })
     }
 
-    /// Renders every page of `site`, in parallel, collecting every failure.
+    /// Renders every page of `site` and its machine-readable files, in parallel, collecting
+    /// every failure.
     pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let all = jobs(site);
+        let mut files = self.render_pages(site, &all)?;
+        files.extend(data_files(site));
+        Ok(files)
+    }
+
+    /// Renders the pages of `jobs` only, in parallel, collecting every failure.
+    pub fn render_pages(&self, site: &Site, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let views = Views::new(site);
         let site_values = SiteValues {
             title: &site.config.title,
@@ -96,10 +105,9 @@ impl Renderer {
         };
         let mut global = Context::new();
         global.insert("site", &site_values);
-        let jobs = jobs(site);
         let results: Vec<Result<OutputFile, Diagnostic>> =
             jobs.par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
-        let mut files = data::files(site, &views, &jobs);
+        let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
             match r {
@@ -125,9 +133,21 @@ impl Renderer {
         context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path) });
         let html =
             self.tera.render(template, &context).map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
-        let file = if path.is_empty() || path.ends_with('/') { output_path(&path) } else { path };
+        let file = file_of(path);
         Ok(OutputFile { path: file, bytes: html.into_bytes() })
     }
+}
+
+/// The output file of a page path: a folder gets its `index.html`.
+fn file_of(path: String) -> String {
+    if path.is_empty() || path.ends_with('/') { output_path(&path) } else { path }
+}
+
+/// The machine-readable files of `site` (feeds as JSON, dataset, sitemap, robots.txt,
+/// llms.txt), which list the whole site and so are always produced in full.
+pub fn data_files(site: &Site) -> Vec<OutputFile> {
+    let views = Views::new(site);
+    data::files(site, &views, &jobs(site))
 }
 
 /// A Tera error as a diagnostic on the template file and line it is about.

@@ -10,5 +10,7 @@ mod errors;
 mod pages;
 mod publish;
 mod robustness;
+mod serve_equality;
+mod serve_http;
 mod support;
 mod validity;

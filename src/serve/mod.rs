@@ -1,0 +1,192 @@
+//! `critique serve`: builds the site into a directory outside the sources, serves it on the
+//! loopback interface with live reload, and rebuilds incrementally on every save. Errors go
+//! to the terminal and, as an overlay, to the open pages, while the last good build stays.
+
+mod affected;
+pub mod http;
+pub mod session;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+
+use crate::SiteOptions;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use http::{Notice, Shared};
+use session::{Rebuilt, Session};
+use watch::{SOURCE_DIRS, Watcher};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeArgs {
+    /// The site root.
+    pub root: PathBuf,
+    /// The address to listen on (loopback by default).
+    pub bind: IpAddr,
+    /// The first port to try.
+    pub port: u16,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Build drafts.
+    pub drafts: bool,
+    /// Poll for changes instead of file events.
+    pub poll: bool,
+}
+
+/// Why serving stopped or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// No port from the one asked for on could be bound.
+    #[error("cannot listen on {0} or the next 10 ports: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    /// The async runtime or the watcher failed.
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// Ports tried after the requested one, when it is taken.
+const PORT_ATTEMPTS: u16 = 10;
+
+/// Serves the site until Ctrl-C.
+pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Setup(e.to_string()))?;
+    runtime.block_on(serve(args))
+}
+
+async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
+    let mut last = None;
+    for port in args.port..=args.port.saturating_add(PORT_ATTEMPTS) {
+        match TcpListener::bind(SocketAddr::new(args.bind, port)).await {
+            Ok(listener) => {
+                if port != args.port {
+                    println!("Port {} is taken; using {port}.", args.port);
+                }
+                return Ok(listener);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let error = last.unwrap_or_else(|| std::io::Error::other("no port"));
+    Err(ServeError::Bind(SocketAddr::new(args.bind, args.port), error))
+}
+
+fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str) -> Notice {
+    match outcome {
+        Ok(r) => {
+            println!(
+                "{what} in {} ms: {} pages rendered, {} files written, {} removed",
+                r.elapsed.as_millis(),
+                r.rendered,
+                r.written,
+                r.removed
+            );
+            let kind = if r.css_only {
+                "css"
+            } else if r.written + r.removed > 0 {
+                "reload"
+            } else {
+                "ok"
+            };
+            Notice { kind, message: None }
+        }
+        Err(errors) => {
+            let text = Diagnostics::new(errors.clone()).to_string();
+            eprintln!("{text}\nerror: the last edit does not build; serving the last good build");
+            Notice { kind: "error", message: Some(text) }
+        }
+    }
+}
+
+async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
+    let listener = bind(args).await?;
+    let address = listener.local_addr().map_err(|e| ServeError::Setup(e.to_string()))?;
+    let host = match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = format!("http://{host}:{}/", address.port());
+    let output = std::env::temp_dir().join(format!("critique-serve-{}", std::process::id()));
+    let options = SiteOptions { drafts: args.drafts, base_url: Some(base_url.clone()), today: None };
+    let (session, first) = Session::start(&args.root, &output, options);
+    let first_notice = report(&first, "Built");
+    let (notices, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        output: output.clone(),
+        base_path: "/".into(),
+        notices: notices.clone(),
+        error: Mutex::new(first_notice.message.clone()),
+    });
+    let (tx, rx) = mpsc::channel();
+    let watcher = Watcher::start(&args.root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;
+    let rebuilds = spawn_rebuilds(session, watcher, rx, Arc::clone(&shared), args.root.clone());
+    println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
+    if args.open {
+        open_browser(&base_url);
+    }
+    let app = http::router(shared);
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    drop(rebuilds);
+    let _ = std::fs::remove_dir_all(&output);
+    println!("Stopped.");
+    served.map_err(|e| ServeError::Setup(e.to_string()))
+}
+
+/// Applies each batch of changes on a thread of its own (rendering is CPU work).
+fn spawn_rebuilds(
+    mut session: Session,
+    mut watcher: Watcher,
+    changes: mpsc::Receiver<Vec<PathBuf>>,
+    shared: Arc<Shared>,
+    root: PathBuf,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = changes.recv() {
+            // Fold in whatever else arrived meanwhile.
+            while let Ok(more) = changes.try_recv() {
+                paths.extend(more);
+            }
+            for dir in SOURCE_DIRS {
+                let dir = root.join(dir);
+                if paths.iter().any(|p| p == &dir) {
+                    watcher.add_sources(&dir);
+                }
+            }
+            let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
+            let notice = report(&outcome, "Rebuilt");
+            if let Ok(mut error) = shared.error.lock() {
+                error.clone_from(&notice.message);
+            }
+            let _ = shared.notices.send(notice);
+        }
+    })
+}
+
+fn relative(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    paths.iter().map(|p| p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect()
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command).arg(url).spawn().is_err() {
+        eprintln!("Could not open a browser; visit {url}");
+    }
+}

@@ -1,0 +1,315 @@
+//! The serve session: the site kept in memory between edits. An edit re-reads only the files
+//! that changed, re-parses only those, re-assembles the model (cheap), and re-renders only
+//! the pages that can depend on what changed; the output directory gets only the files whose
+//! bytes changed. The result equals a clean `build` of the same files, byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check;
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, Section, SiteFiles};
+use crate::markdown::MarkdownOptions;
+use crate::model::date::Date;
+use crate::model::{self, Site};
+use crate::output::MARKER;
+use crate::parse::{self, ParsedFile, ParsedSite};
+use crate::render::{Job, OutputFile, Renderer, Views, data_files, jobs};
+use crate::theme::Theme;
+use crate::{SiteOptions, complete_output, site_config};
+
+use super::affected::affected_jobs;
+
+/// What one rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// Output files written (new or changed bytes).
+    pub written: usize,
+    /// Output files removed.
+    pub removed: usize,
+    /// Whether only stylesheets changed, so a browser can swap them without a reload.
+    pub css_only: bool,
+    /// Wall time from the change to the updated output.
+    pub elapsed: Duration,
+}
+
+/// A parsed content file and the text it was parsed from.
+struct Cached {
+    text: String,
+    result: Result<ParsedFile, Diagnostic>,
+}
+
+/// The last good build.
+struct Built {
+    site: Site,
+    outputs: BTreeMap<String, OutputFile>,
+}
+
+/// The site of a `serve`, kept in memory.
+pub struct Session {
+    root: PathBuf,
+    output: PathBuf,
+    options: SiteOptions,
+    files: SiteFiles,
+    /// Load errors of content files, by path, until the file is fixed or removed.
+    content_errors: BTreeMap<PathBuf, Diagnostic>,
+    /// Errors of templates, static files and the configuration from the last full load.
+    other_errors: Vec<Diagnostic>,
+    parsed: BTreeMap<PathBuf, Cached>,
+    config_text: Option<String>,
+    renderer: Option<Renderer>,
+    built: Option<Built>,
+    /// Content edits since the last good build: after a failed rebuild, the next one must
+    /// still re-render what those edits touched.
+    pending: BTreeSet<PathBuf>,
+    /// Whether an edit since the last good build needs every page rendered again.
+    pending_full: bool,
+}
+
+/// The kinds of change a set of paths amounts to.
+#[derive(Debug, Default)]
+struct Changes {
+    content: BTreeSet<PathBuf>,
+    templates: bool,
+    statics: bool,
+    css_only: bool,
+    config: bool,
+}
+
+fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes { css_only: true, ..Changes::default() };
+    for path in paths {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if load::is_editor_temp(&name) {
+            continue;
+        }
+        match rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).as_deref() {
+            Some("content") => changes.content.insert(rel.to_path_buf()),
+            Some("templates") => std::mem::replace(&mut changes.templates, true),
+            Some("static") => {
+                changes.css_only &= name.ends_with(".css");
+                std::mem::replace(&mut changes.statics, true)
+            }
+            _ if rel == Path::new(CONFIG_FILE) => std::mem::replace(&mut changes.config, true),
+            _ => continue,
+        };
+    }
+    changes.css_only &= changes.statics && changes.content.is_empty() && !changes.templates && !changes.config;
+    changes
+}
+
+impl Session {
+    /// A session over the site at `root`, writing into `output` (emptied first), with its first
+    /// build's outcome.
+    pub fn start(root: &Path, output: &Path, options: SiteOptions) -> (Self, Result<Rebuilt, Vec<Diagnostic>>) {
+        let mut session = Session {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            options,
+            files: SiteFiles::default(),
+            content_errors: BTreeMap::new(),
+            other_errors: Vec::new(),
+            parsed: BTreeMap::new(),
+            config_text: None,
+            renderer: None,
+            built: None,
+            pending: BTreeSet::new(),
+            pending_full: false,
+        };
+        let _ = fs::remove_dir_all(output);
+        let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
+        (session, result)
+    }
+
+    /// The directory the session writes the site into.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Applies edits to `paths` (absolute or relative to the root; changed, created or removed).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Result<Rebuilt, Vec<Diagnostic>>> {
+        let changes = classify(&self.root, paths);
+        let nothing = changes.content.is_empty() && !changes.templates && !changes.statics && !changes.config;
+        if nothing { None } else { Some(self.rebuild(changes)) }
+    }
+
+    fn rebuild(&mut self, changes: Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let start = Instant::now();
+        self.pending.extend(changes.content.iter().cloned());
+        self.pending_full |= changes.templates || changes.config || changes.statics;
+        self.reload(&changes);
+        let config = site_config(&self.files, &self.options);
+        if self.config_text != self.files.config || changes.config {
+            // The base path and the drafts setting shape every parsed body.
+            self.parsed.clear();
+            self.config_text.clone_from(&self.files.config);
+        }
+        let mut errors: Vec<Diagnostic> =
+            self.content_errors.values().cloned().chain(self.other_errors.iter().cloned()).collect();
+        let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
+        let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
+        self.parse(MarkdownOptions { base_path: &base_path }, drafts);
+        errors.extend(self.parsed.values().filter_map(|c| c.result.as_ref().err().cloned()));
+        let theme = Theme::with_overrides(&self.files.templates, &self.files.static_files);
+        if changes.templates || self.renderer.is_none() {
+            self.renderer = None;
+            match Renderer::new(&theme) {
+                Ok(r) => self.renderer = Some(r),
+                Err(e) => errors.extend(e),
+            }
+        }
+        let config = match config {
+            Ok(c) => c,
+            Err(e) => return Err([errors, e].concat()),
+        };
+        let parsed = ParsedSite::from_files(self.parsed.values().filter_map(|c| c.result.as_ref().ok().cloned()));
+        let today = self.options.today.unwrap_or_else(Date::today);
+        let (site, model_errors) = model::assemble(config, parsed, &self.files.project_files, today);
+        errors.extend(model_errors);
+        let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        let all = jobs(&site);
+        let full = self.pending_full || self.built.is_none();
+        let to_render: Vec<Job> = match (&self.built, full) {
+            (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all),
+            _ => all.clone(),
+        };
+        let pages = renderer.render_pages(&site, &to_render)?;
+        let rendered = pages.len();
+        let fresh: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+        let mut generated = pages;
+        generated.extend(data_files(&site));
+        // Pages not rendered again keep their bytes from the last good build.
+        if let Some(old) = &self.built {
+            let views = Views::new(&site);
+            let wanted: BTreeSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
+            for path in wanted.difference(&fresh) {
+                if let Some(file) = old.outputs.get(path) {
+                    generated.push(file.clone());
+                }
+            }
+        }
+        let outputs = complete_output(theme.static_files, generated)?;
+        let refs: Vec<&OutputFile> = outputs.iter().collect();
+        let blocking = check::blocking(&site, &refs);
+        if !blocking.is_empty() {
+            return Err(blocking);
+        }
+        let outputs: BTreeMap<String, OutputFile> = outputs.into_iter().map(|f| (f.path.clone(), f)).collect();
+        let (written, removed) =
+            self.write(&outputs).map_err(|e| vec![Diagnostic::file(&self.output, e.to_string())])?;
+        self.built = Some(Built { site, outputs });
+        self.pending.clear();
+        self.pending_full = false;
+        Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed() })
+    }
+
+    /// Brings `self.files` up to date: content files one by one, everything else by a full load.
+    fn reload(&mut self, changes: &Changes) {
+        if changes.templates || changes.statics || changes.config || self.built.is_none() {
+            let (files, errors) = load::load_site(&self.root);
+            self.files = files;
+            self.content_errors.clear();
+            self.other_errors.clear();
+            for e in errors {
+                if e.path.starts_with("content") {
+                    self.content_errors.insert(e.path.clone(), e);
+                } else {
+                    self.other_errors.push(e);
+                }
+            }
+            return;
+        }
+        for rel in &changes.content {
+            self.files.content.retain(|f| &f.path != rel);
+            self.content_errors.remove(rel);
+            match load::load_content_file(&self.root, rel) {
+                Ok(Some(file)) => self.files.content.push(file),
+                Ok(None) => {}
+                Err(e) => {
+                    self.content_errors.insert(rel.clone(), e);
+                }
+            }
+        }
+        self.files.content.sort_by(|a, b| a.path.cmp(&b.path));
+        // Two files with one slug: the later path is the duplicate, as in a full load.
+        let mut seen = BTreeSet::new();
+        let mut duplicates = Vec::new();
+        for f in &self.files.content {
+            if !seen.insert((f.section, f.slug.clone())) {
+                duplicates.push(f.path.clone());
+            }
+        }
+        for path in duplicates {
+            self.files.content.retain(|f| f.path != path);
+            let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let message = format!(
+                "duplicate slug `{slug}`: another file already has it; expected each file name once per section"
+            );
+            self.content_errors.insert(path.clone(), Diagnostic::file(&path, message));
+        }
+        self.files.project_files = self
+            .files
+            .content
+            .iter()
+            .filter(|f| f.section == Section::Projects)
+            .map(|f| f.slug.clone())
+            .chain(self.content_errors.keys().filter_map(|p| load::project_slug(p)))
+            .collect();
+    }
+
+    /// Parses the content files whose text is new.
+    fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool) {
+        let present: BTreeSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
+        self.parsed.retain(|path, _| present.contains(path));
+        for file in &self.files.content {
+            let fresh = self.parsed.get(&file.path).is_some_and(|c| c.text == file.text);
+            if !fresh {
+                let result = parse::parse_file(file, markdown, drafts);
+                self.parsed.insert(file.path.clone(), Cached { text: file.text.clone(), result });
+            }
+        }
+    }
+
+    /// Writes the files whose bytes changed and removes the ones no longer produced.
+    fn write(&self, outputs: &BTreeMap<String, OutputFile>) -> std::io::Result<(usize, usize)> {
+        fs::create_dir_all(&self.output)?;
+        fs::write(self.output.join(MARKER), crate::output::MARKER_TEXT)?;
+        let old = self.built.as_ref().map(|b| &b.outputs);
+        let mut written = 0;
+        for (path, file) in outputs {
+            if old.and_then(|o| o.get(path)).is_some_and(|f| f.bytes == file.bytes) {
+                continue;
+            }
+            let target = self.output.join(path);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(&target, &file.bytes)?;
+            written += 1;
+        }
+        let mut removed = 0;
+        for path in old.into_iter().flat_map(|o| o.keys()).filter(|p| !outputs.contains_key(*p)) {
+            let target = self.output.join(path);
+            if fs::remove_file(&target).is_ok() {
+                removed += 1;
+            }
+            // Drop folders left empty, as a clean build would not have them.
+            let mut dir = target.parent();
+            while let Some(d) = dir.filter(|d| *d != self.output) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok((written, removed))
+    }
+}

@@ -1,0 +1,179 @@
+//! The serve session's incremental rebuilds equal a clean build, byte for byte, after any
+//! sequence of edits: seeded random sequences of creating, modifying, renaming and deleting
+//! reviews, projects and templates.
+
+use std::path::PathBuf;
+
+use critique::cmd::build::{self, BuildArgs};
+use critique::serve::session::Session;
+use proptest::prelude::*;
+
+use crate::support::{SiteTest, tree};
+
+/// One edit of the basic fixture.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Rewrites an existing review with other scores, tags, verdict, title and date.
+    ModifyReview { which: usize, score: u8, tag: usize, good: bool, day: u8 },
+    /// Adds a review.
+    CreateReview { n: u8, project: bool, tag: usize, day: u8 },
+    /// Removes a review.
+    DeleteReview { which: usize },
+    /// Moves a review to another file name.
+    RenameReview { which: usize, n: u8 },
+    /// Changes a project's name and claims.
+    ModifyProject { name: u8 },
+    /// Adds, changes or removes a site template.
+    Template { variant: u8 },
+    /// Breaks a review, then the next edit may fix it.
+    Break { which: usize },
+}
+
+const TAGS: [&str; 4] = ["speed", "cost", "Speed", "trust"];
+
+fn edits() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..6usize, 0..11u8, 0..4usize, any::<bool>(), 1..28u8)
+            .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
+        (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
+            n,
+            project,
+            tag,
+            day
+        }),
+        (0..6usize).prop_map(|which| Edit::DeleteReview { which }),
+        (0..6usize, 0..5u8).prop_map(|(which, n)| Edit::RenameReview { which, n }),
+        (0..3u8).prop_map(|name| Edit::ModifyProject { name }),
+        (0..3u8).prop_map(|variant| Edit::Template { variant }),
+        (0..6usize).prop_map(|which| Edit::Break { which }),
+    ]
+}
+
+fn review_text(title: &str, project: &str, score: u8, tag: &str, good: bool, day: u8) -> String {
+    let claim = if project == "widget" { "fast" } else { "reliable" };
+    format!(
+        "---\ntitle: {title}\nproject: {project}\nauthor: Author {day}\ndate: 2026-10-{day:02}\nverdict: {}\nscores: {{ cost: {score}, speed: {} }}\ntags: [{tag}]\nquestions:\n  - ask: Question {day}?\n    claim: {claim}\n---\nBody of {title}.\n\n## Part\n\nMore.\n",
+        if good { "good" } else { "bad" },
+        10 - score
+    )
+}
+
+/// The review files present, sorted.
+fn reviews(site: &SiteTest) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(site.root.join("content/reviews"))
+        .map(|d| d.flatten().map(|e| PathBuf::from("content/reviews").join(e.file_name())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Applies `edit` to the files; returns the paths it touched.
+fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
+    let present = reviews(site);
+    let pick = |which: usize| present.get(which % present.len().max(1)).cloned();
+    match edit {
+        Edit::ModifyReview { which, score, tag, good, day } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let project = if slug.contains("gadget") { "gadget" } else { "widget" };
+            site.write(
+                &path.to_string_lossy(),
+                review_text(&format!("Edited {slug} {day}"), project, *score, TAGS[*tag], *good, *day),
+            );
+            vec![path]
+        }
+        Edit::CreateReview { n, project, tag, day } => {
+            let path = PathBuf::from(format!("content/reviews/new-{n}.md"));
+            let project = if *project { "widget" } else { "gadget" };
+            site.write(
+                &path.to_string_lossy(),
+                review_text(&format!("New {n}"), project, day % 11, TAGS[*tag], day % 2 == 0, *day),
+            );
+            vec![path]
+        }
+        Edit::DeleteReview { which } => {
+            let Some(path) = pick(*which).filter(|_| present.len() > 1) else { return Vec::new() };
+            site.remove(&path.to_string_lossy());
+            vec![path]
+        }
+        Edit::RenameReview { which, n } => {
+            let Some(from) = pick(*which) else { return Vec::new() };
+            let to = PathBuf::from(format!("content/reviews/renamed-{n}.md"));
+            if to == from || site.root.join(&to).exists() {
+                return Vec::new();
+            }
+            std::fs::rename(site.root.join(&from), site.root.join(&to)).expect("rename");
+            vec![from, to]
+        }
+        Edit::ModifyProject { name } => {
+            let path = "content/projects/widget.md";
+            let text = std::fs::read_to_string(site.root.join(path)).expect("project");
+            let renamed = text
+                .lines()
+                .map(|l| if l.starts_with("name:") { format!("name: Widget {name}") } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n");
+            site.write(path, renamed + "\n");
+            vec![PathBuf::from(path)]
+        }
+        Edit::Template { variant } => {
+            let path = "templates/page.html";
+            match variant {
+                0 => {
+                    if site.root.join(path).exists() {
+                        site.remove(path);
+                    }
+                }
+                v => {
+                    site.write(path, format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ meta.title }}}} v{v}</h1>{{{{ body | safe }}}}{{% endblock content %}}"));
+                }
+            }
+            vec![PathBuf::from(path)]
+        }
+        Edit::Break { which } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            site.write(&path.to_string_lossy(), "no front matter at all\n");
+            vec![path]
+        }
+    }
+}
+
+/// Paths whose bytes differ between two trees, or that only one has.
+fn differ(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<String> {
+    let a: std::collections::BTreeMap<&String, &Vec<u8>> = a.iter().map(|(p, bytes)| (p, bytes)).collect();
+    let b: std::collections::BTreeMap<&String, &Vec<u8>> = b.iter().map(|(p, bytes)| (p, bytes)).collect();
+    a.keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .map(|p| (*p).clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_output_equals_a_clean_build(edits in prop::collection::vec(edits(), 1..7)) {
+        let site = SiteTest::fixture("basic");
+        let served = site.root.parent().expect("parent").join("served");
+        let clean = site.root.parent().expect("parent").join("clean");
+        let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+        prop_assert!(first.is_ok(), "{first:?}");
+        for edit in &edits {
+            let touched = apply(&site, edit);
+            let outcome = session.apply(&touched);
+            let _ = std::fs::remove_dir_all(&clean);
+            let fresh = build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() });
+            match (outcome, fresh) {
+                (Some(Err(_)), Err(_)) | (None, Err(_)) => {}
+                (Some(Ok(_)) | None, Ok(_)) => {
+                    let differences = differ(&tree(&served), &tree(&clean));
+                    prop_assert!(differences.is_empty(), "after {:?}: {:?}", edit, differences);
+                }
+                (served_outcome, fresh) => prop_assert!(false, "serve and build disagree after {:?}: serve {:?}, build ok: {}", edit, served_outcome, fresh.is_ok()),
+            }
+        }
+    }
+}
