@@ -3,15 +3,9 @@
 
 use crate::support::SiteTest;
 
-fn basic() -> SiteTest {
-    let site = SiteTest::fixture("basic");
-    site.build();
-    site
-}
-
 #[test]
 fn the_strip_chart_has_one_row_per_axis_with_every_score_and_the_median() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let page = site.html("projects/widget/index.html");
     assert_eq!(page.attrs(".strip-chart .axis", "data-axis"), ["cost", "speed"]);
     assert_eq!(page.attrs(".strip-chart [data-axis=cost] .dot", "data-value"), ["5", "2", "8"]);
@@ -27,7 +21,7 @@ fn the_strip_chart_has_one_row_per_axis_with_every_score_and_the_median() {
 
 #[test]
 fn below_min_reviews_there_is_no_aggregate_only_the_scores() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let page = site.html("projects/gadget/index.html");
     assert!(page.text(".overall").starts_with("Not enough reviews yet for an aggregate"), "{}", page.text(".overall"));
     assert!(page.attrs(".strip-chart .median", "data-value").is_empty());
@@ -39,7 +33,7 @@ fn below_min_reviews_there_is_no_aggregate_only_the_scores() {
 
 #[test]
 fn the_comparison_orders_by_overall_score_with_verdicts_and_open_questions() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let page = site.html("projects/index.html");
     assert_eq!(page.texts("tbody th[scope=row] a"), ["Widget", "Gadget"], "best overall first, not by name");
     assert_eq!(page.texts("tbody tr:first-child td"), ["5.7", "5", "6", "3", "3", "Good × 1 Bad × 2"]);
@@ -51,7 +45,7 @@ fn the_comparison_orders_by_overall_score_with_verdicts_and_open_questions() {
 
 #[test]
 fn the_questions_index_groups_by_project_and_claim_with_counts() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let all = site.html("questions/index.html");
     assert_eq!(all.texts(".filters a"), ["All (6)", "Open (4)", "Answered (1)", "Disputed (1)"]);
     assert_eq!(all.texts(".question-group h2"), ["Gadget", "Widget"]);
@@ -70,14 +64,14 @@ fn the_questions_index_groups_by_project_and_claim_with_counts() {
 
 #[test]
 fn open_questions_show_how_long_they_have_waited() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let page = site.html("projects/gadget/index.html");
     assert_eq!(page.texts(".waited"), ["Waiting 20 days for an answer."], "asked 5 Nov, built 25 Nov");
 }
 
 #[test]
 fn taxonomies_have_an_index_and_a_page_per_term() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     assert_eq!(site.html("tags/index.html").texts(".terms a"), ["Speed", "widgets"]);
     let speed = site.html("tags/speed/index.html");
     assert_eq!(speed.text("h1"), "Tag: Speed");
@@ -99,7 +93,7 @@ fn taxonomies_have_an_index_and_a_page_per_term() {
 
 #[test]
 fn revisions_make_a_change_log_and_a_score_history() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let review = site.html("reviews/first-look/index.html");
     assert_eq!(review.texts(".changes > li"), ["13 Nov 2026 : Re-ran the benchmark on the new release. Faster: 3 → 6"]);
     let project = site.html("projects/widget/index.html");

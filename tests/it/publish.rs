@@ -10,15 +10,9 @@ use serde_json::Value;
 
 use crate::support::{SiteTest, tree};
 
-fn basic() -> SiteTest {
-    let site = SiteTest::fixture("basic");
-    site.build();
-    site
-}
-
 #[test]
 fn atom_and_json_feeds_parse_and_list_the_latest_reviews() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let atom = feed_rs::parser::parse(site.read("feed.xml").as_bytes()).expect("Atom parses");
     let titles: Vec<String> =
         atom.entries.iter().map(|e| e.title.as_ref().map(|t| t.content.clone()).unwrap_or_default()).collect();
@@ -48,7 +42,7 @@ fn atom_and_json_feeds_parse_and_list_the_latest_reviews() {
 
 #[test]
 fn the_sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let xml = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let locs: BTreeSet<String> =
@@ -77,7 +71,7 @@ fn json_ld(page: &crate::support::Page) -> Value {
 
 #[test]
 fn pages_carry_json_ld_opengraph_and_canonical_links() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let review = site.html("reviews/first-look/index.html");
     let ld = json_ld(&review);
     assert_eq!(ld["@type"], "Review");
@@ -133,7 +127,7 @@ fn assert_has(record: &Value, fields: &[String], what: &str) {
 
 #[test]
 fn the_dataset_follows_its_published_schema() {
-    let site = basic();
+    let site = SiteTest::built("basic");
     let schema: Value = serde_json::from_str(&site.read("data/schema.json")).expect("schema");
     let reviews: Vec<Value> =
         site.read("data/reviews.jsonl").lines().map(|l| serde_json::from_str(l).expect("record")).collect();

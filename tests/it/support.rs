@@ -25,6 +25,13 @@ impl SiteTest {
         test
     }
 
+    /// A copy of `tests/sites/<case>/`, built with the test options.
+    pub fn built(case: &str) -> Self {
+        let site = Self::fixture(case);
+        site.build();
+        site
+    }
+
     /// A copy of the repository's own example site (content and config; the theme stays embedded).
     pub fn example() -> Self {
         let test = Self::empty();
