@@ -53,19 +53,44 @@ pub struct SiteOptions {
     pub today: Option<Date>,
 }
 
+/// How long each stage of a build took, for `build --timings` and the benchmarks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `stage`, recording its wall time under `name`.
+    pub fn time<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let result = stage();
+        self.0.push((name, start.elapsed()));
+        result
+    }
+}
+
 /// Runs the pure part of the pipeline: configuration, parsing, model, rendering. Returns the
 /// site and every output file (pages and static files), or every problem found. Each stage
 /// goes on with the files the previous one could handle, so one run reports every file's
 /// problems; pages are rendered only when everything before was clean.
 pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    render_site_timed(files, options, &mut Timings::default())
+}
+
+/// [`render_site`], recording the time of each stage.
+pub fn render_site_timed(
+    files: &SiteFiles,
+    options: &SiteOptions,
+    timings: &mut Timings,
+) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
     let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
-    let (parsed, mut errors) = parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, drafts);
+    let (parsed, mut errors) =
+        timings.time("parse", || parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, drafts));
     let site = match config {
         Ok(config) => {
+            let today = options.today.unwrap_or_else(Date::today);
             let (site, model_errors) =
-                model::assemble(config, parsed, &files.project_files, options.today.unwrap_or_else(Date::today));
+                timings.time("model", || model::assemble(config, parsed, &files.project_files, today));
             errors.extend(model_errors);
             Some(site)
         }
@@ -79,7 +104,8 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
     let Some(site) = site.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
-    let pages = renderer.render_site(&site)?;
+    let mut pages = timings.time("render pages", || renderer.render_pages(&site, &render::jobs(&site)))?;
+    pages.extend(timings.time("data files", || render::data_files(&site)));
     let output = complete_output(theme.static_files, pages)?;
     Ok((site, output))
 }

@@ -37,6 +37,9 @@ enum Command {
         /// Override the configured base_url, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site locally with live reload, rebuilding on every save.
     Serve {
@@ -125,7 +128,7 @@ enum Format {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, output, drafts, base_url } => {
+        Command::Build { root, output, drafts, base_url, timings } => {
             let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
             match build::run(&args) {
                 Ok(s) => {
@@ -139,6 +142,11 @@ fn main() -> ExitCode {
                         s.files.written,
                         s.files.unchanged
                     );
+                    if timings {
+                        for (stage, took) in &s.timings.0 {
+                            println!("  {stage:<13} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
 use crate::output::{OutputError, WriteStats, write_output};
-use crate::{SiteOptions, check, load, render_site};
+use crate::{SiteOptions, Timings, check, load, render_site_timed};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct BuildSummary {
     pub files: WriteStats,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time of each stage.
+    pub timings: Timings,
 }
 
 /// Why a build failed.
@@ -49,10 +51,12 @@ pub enum BuildError {
 /// Builds the site at `args.root`.
 pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
-    let (files, mut errors) = load::load_site(&args.root);
-    let rendered = render_site(&files, &args.site).map(|(site, outputs)| {
+    let mut timings = Timings::default();
+    let (files, mut errors) = timings.time("load", || load::load_site(&args.root));
+    let rendered = render_site_timed(&files, &args.site, &mut timings).map(|(site, outputs)| {
         // Broken links and promotion fail a build as they fail `check`.
-        errors.extend(check::blocking(&site, &outputs.iter().collect::<Vec<_>>()));
+        let found = timings.time("checks", || check::blocking(&site, &outputs.iter().collect::<Vec<_>>()));
+        errors.extend(found);
         (site, outputs)
     });
     let (site, outputs) = match rendered {
@@ -64,7 +68,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         }
     };
     let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
-    let stats = write_output(&output, &outputs, &args.root)?;
+    let stats = timings.time("write", || write_output(&output, &outputs, &args.root))?;
     Ok(BuildSummary {
         output,
         projects: site.projects.len(),
@@ -72,5 +76,6 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         pages: site.pages.len(),
         files: stats,
         elapsed: start.elapsed(),
+        timings,
     })
 }

@@ -10,6 +10,10 @@ use serde_json::json;
 
 use super::{DateView, LinkView, ReviewCard, VerdictView, Views, json_ld};
 
+/// How many other reviews of the same project a review page shows: a page per review times
+/// every other review would grow with the square of a project's reviews.
+pub const OTHER_REVIEWS: usize = 6;
+
 /// One axis of a review's scores, beside the project's median.
 #[derive(Debug, Serialize)]
 pub struct ReviewScore {
@@ -72,7 +76,10 @@ pub struct ReviewView {
     toc: Vec<Heading>,
     reading_minutes: usize,
     word_count: usize,
+    /// The newest other reviews of the project, at most [`OTHER_REVIEWS`].
     others: Vec<ReviewCard>,
+    /// How many other reviews the project has in all.
+    others_total: usize,
     draft: bool,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
@@ -143,6 +150,7 @@ impl Views<'_> {
             .collect();
         let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
         let others: Vec<usize> = project.reviews.iter().copied().filter(|&r| r != index).collect();
+        let others_total = others.len();
         let overall = self.config().overall(&review.scores);
         let scale = self.config().scale;
         let mut ld = json!({
@@ -190,7 +198,8 @@ impl Views<'_> {
             toc,
             reading_minutes: review.body.reading_minutes,
             word_count: review.body.word_count,
-            others: self.cards(&others),
+            others: self.cards(&others[..others_total.min(OTHER_REVIEWS)]),
+            others_total,
             draft: review.draft,
             json_ld: json_ld(&ld),
         }
