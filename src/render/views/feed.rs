@@ -47,7 +47,8 @@ impl Views<'_> {
         html.replace("href=\"/", &format!("href=\"{origin}/")).replace("src=\"/", &format!("src=\"{origin}/"))
     }
 
-    fn entry(&self, review: &Review) -> FeedEntry {
+    /// One entry; with `full`, the whole critique as content, else its summary.
+    fn entry(&self, review: &Review, full: bool) -> FeedEntry {
         let project = &self.site.projects[review.project];
         let verdict =
             self.site.config.verdict(&review.verdict).map_or_else(|| review.verdict.clone(), |v| v.label.clone());
@@ -58,13 +59,13 @@ impl Views<'_> {
             updated: timestamp(review.updated.unwrap_or(review.date)),
             author: review.author.clone(),
             summary: self.absolute(&review.body.summary),
-            content: self.absolute(&review.body.html),
+            content: if full { self.absolute(&review.body.html) } else { self.absolute(&review.body.summary) },
             project: project.name.clone(),
             verdict,
         }
     }
 
-    /// The feed of the newest reviews of the site, or of one project.
+    /// The feed of the newest reviews of the site (full texts), or of one project (summaries).
     pub fn feed(&self, project: Option<&Project>) -> FeedView {
         let limit = self.site.config.feed_limit;
         let reviews: Vec<&Review> = match project {
@@ -81,7 +82,9 @@ impl Views<'_> {
             url: format!("{}{}feed.xml", self.origin(), home),
             home: format!("{}{home}", self.origin()),
             updated: updated.map(timestamp).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            entries: reviews.into_iter().map(|r| self.entry(r)).collect(),
+            // Per-project feeds carry summaries: two hundred of them with full texts would
+            // weigh more than the site itself.
+            entries: reviews.into_iter().map(|r| self.entry(r, project.is_none())).collect(),
         }
     }
 
