@@ -8,7 +8,7 @@
 //! 3. [`model`] links reviews to projects and claims, validates every reference and
 //!    aggregates scores into an immutable [`model::Site`];
 //! 4. [`render`] turns the site into independent page jobs rendered through the [`theme`]'s
-//!    Tera templates in parallel;
+//!    Tera templates in parallel, and [`search`] indexes it for the search page;
 //! 5. [`output`] writes the files into a staging directory and swaps it into place (the only
 //!    writer).
 //!
@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod theme;
 
 use std::path::Path;
@@ -57,6 +58,32 @@ pub struct SiteOptions {
 /// goes on with the files the previous one could handle, so one run reports every file's
 /// problems; pages are rendered only when everything before was clean.
 pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    let site = site_model(files, options);
+    let theme = Theme::with_overrides(&files.templates, &files.static_files);
+    let (site, renderer) = match (site, Renderer::new(&theme)) {
+        (Ok(site), Ok(renderer)) => (site, renderer),
+        (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
+    };
+    let pages = renderer.render_site(&site)?;
+    let mut errors = Vec::new();
+    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + theme.static_files.len());
+    for (path, bytes) in theme.static_files {
+        if pages.iter().any(|p| p.path == path) {
+            errors.push(Diagnostic::file(
+                Path::new("static").join(&path),
+                format!("static file `{path}` has the same path as a generated page: expected another name"),
+            ));
+        }
+        output.push(OutputFile { path, bytes });
+    }
+    output.extend(pages);
+    errors.extend(file_folder_clashes(&output));
+    if errors.is_empty() { Ok((site, output)) } else { Err(errors) }
+}
+
+/// The site's model without its pages: configuration, parsing and assembly, with every
+/// problem of those stages. For work on the model alone, such as indexing it for search.
+pub fn site_model(files: &SiteFiles, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
     let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
@@ -73,25 +100,7 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
             None
         }
     };
-    let theme = Theme::with_overrides(&files.templates, &files.static_files);
-    let renderer = Renderer::new(&theme).map_err(|e| [errors.clone(), e].concat())?;
-    let Some(site) = site.filter(|_| errors.is_empty()) else {
-        return Err(errors);
-    };
-    let pages = renderer.render_site(&site)?;
-    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + theme.static_files.len());
-    for (path, bytes) in theme.static_files {
-        if pages.iter().any(|p| p.path == path) {
-            errors.push(Diagnostic::file(
-                Path::new("static").join(&path),
-                format!("static file `{path}` has the same path as a generated page: expected another name"),
-            ));
-        }
-        output.push(OutputFile { path, bytes });
-    }
-    output.extend(pages);
-    errors.extend(file_folder_clashes(&output));
-    if errors.is_empty() { Ok((site, output)) } else { Err(errors) }
+    site.filter(|_| errors.is_empty()).ok_or(errors)
 }
 
 /// Output paths that would have to be a file and a folder at once (`static/projects` beside

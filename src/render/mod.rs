@@ -100,6 +100,7 @@ impl Renderer {
         let results: Vec<Result<OutputFile, Diagnostic>> =
             jobs.par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
         let mut files = data::files(site, &views, &jobs);
+        files.extend(crate::search::files(site));
         let mut errors = Vec::new();
         for r in results {
             match r {
