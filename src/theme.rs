@@ -31,6 +31,7 @@ const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("highlight.css", include_bytes!("../static/highlight.css")),
     ("sort.js", include_bytes!("../static/sort.js")),
+    ("search-index.js", include_bytes!("../static/search-index.js")),
     ("search.js", include_bytes!("../static/search.js")),
 ];
 

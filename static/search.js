@@ -2,149 +2,25 @@
 // server. The manifest says which vocabulary and postings chunk holds a word; only those
 // chunks, the facet codes in use and the metadata of the results shown are fetched. The
 // query and filters live in the URL (?q=upgrade&verdict=unproven&reliability=7-10).
+// The index itself is read by search-index.js.
 (function () {
   "use strict";
   const root = document.getElementById("search");
-  if (!root || !window.fetch || !window.URLSearchParams || !"".normalize) return;
-  const dir = (root.getAttribute("data-base") || "/") + "search/";
+  if (!root || !window.critiqueIndex || !window.URLSearchParams) return;
   const base = root.getAttribute("data-base") || "/";
   const input = document.getElementById("search-q");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const panel = document.getElementById("search-facets");
-  const PAGE = 10, PREFIX_STEMS = 30, PREFIX_CHUNKS = 3;
-  const ALPHA = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  const DIGIT = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) DIGIT[ALPHA.charCodeAt(i)] = i;
+  const PAGE = 10;
   const KINDS = [["review", "Reviews", "Review"], ["question", "Questions", "Question"], ["project", "Projects", "Project"]];
   const LAZY = { project: "Project", author: "Author", tag: "Tag" };
 
-  let manifest = null, version = "", docs = 0, seq = 0, shown = 0, results = [], marks = [];
-  const files = {}, vocab = {}, stems = {};
+  let index = null, manifest = null, docs = 0, seq = 0, shown = 0, results = [], marks = [];
+  let get, words, fold, code;
   const facets = {}; // name -> { values: [[key, label]], of(doc) -> code(s), none, group, boxes }
   const state = { q: "", sel: {}, ranges: {} };
-
-  // ---- text: the same folding as src/search/tokenize.rs ----
-  const segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
-  function words(text) {
-    const out = [];
-    if (segmenter) {
-      for (const s of segmenter.segment(text)) if (s.isWordLike) out.push({ word: s.segment, at: s.index });
-    } else {
-      for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’._,]*/gu)) out.push({ word: m[0].replace(/[._,]+$/, ""), at: m.index });
-    }
-    return out;
-  }
-  function fold(word) {
-    return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/’/g, "'");
-  }
-  function varint(s, pos) {
-    let value = 0, scale = 1, d;
-    do { d = DIGIT[s.charCodeAt(pos.i++)]; value += (d & 31) * scale; scale *= 32; } while (d >= 32);
-    return value;
-  }
-  function code(s, at, width) {
-    let v = 0;
-    for (let i = 0; i < width; i++) v = v * 64 + DIGIT[s.charCodeAt(at * width + i)];
-    return v;
-  }
-
-  // ---- fetching ----
-  function get(path) {
-    if (!files[path]) {
-      files[path] = fetch(dir + path + "?v=" + version).then((r) => {
-        if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.json();
-      });
-      files[path].catch(() => { delete files[path]; });
-    }
-    return files[path];
-  }
-  function chunkOf(firsts, key) {
-    let lo = 0, hi = firsts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  }
-  async function vocabChunk(i) {
-    if (!vocab[i]) {
-      vocab[i] = get("vocab/" + i + ".json").then((entries) => entries.map((e) => {
-        const space = e.indexOf(" ");
-        return space < 0 ? [e, e] : [e.slice(0, space), e.slice(space + 1)];
-      }));
-    }
-    return vocab[i];
-  }
-  // The stems of a query word: exactly, or (the last word, while typing) every word it starts.
-  // A word the site never uses takes the longest stem it starts with (looks → look).
-  // null: a stop word, to be skipped.
-  async function stemsOf(word, prefix) {
-    const first = chunkOf(manifest.vocab, word);
-    const found = [];
-    let exact = null, near = "";
-    for (let i = first; i < manifest.vocab.length && i < first + PREFIX_CHUNKS; i++) {
-      if (i > first && !(prefix && manifest.vocab[i].startsWith(word))) break;
-      for (const [w, s] of await vocabChunk(i)) {
-        if (w === word) exact = s;
-        else if (prefix && s && w.startsWith(word)) found.push([w, s]);
-        if (s.length > near.length && s.length >= 3 && word.length - s.length <= 4 && word.startsWith(s)) near = s;
-      }
-    }
-    if (exact === null && near) exact = near;
-    if (exact === "" && !prefix) return null;
-    found.sort((a, b) => a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1));
-    const out = exact ? [exact] : [];
-    for (const [, s] of found) if (out.length < PREFIX_STEMS && !out.includes(s)) out.push(s);
-    return out.length || exact !== "" ? out : null;
-  }
-  async function postings(stem) {
-    if (!stems[stem]) {
-      stems[stem] = get("postings/" + chunkOf(manifest.postings, stem) + ".json").then((chunk) => {
-        const s = chunk[stem];
-        if (!s) return null;
-        const pos = { i: 0 };
-        const idf = varint(s, pos) / 100, n = varint(s, pos);
-        const ids = new Int32Array(n);
-        let doc = 0;
-        for (let k = 0; k < n; k++) { doc += varint(s, pos); ids[k] = doc; }
-        const weights = new Float32Array(n);
-        for (let k = 0; k < n; k++) weights[k] = idf * DIGIT[s.charCodeAt(pos.i + k)];
-        return { ids, weights };
-      });
-    }
-    return stems[stem];
-  }
-
-  // ---- matching ----
-  // Scores of the documents holding every query word (BM25, summed over words), or null
-  // when the query has no word.
-  async function match(q) {
-    const ws = words(q).map((w) => fold(w.word));
-    const typing = ws.length > 0 && !/[\s"]$/.test(q);
-    const terms = [];
-    marks = [];
-    for (let i = 0; i < ws.length; i++) {
-      const s = await stemsOf(ws[i], typing && i === ws.length - 1);
-      if (s === null) continue;
-      terms.push(s);
-      marks.push(ws[i], ...s.filter((x) => x.length > 2));
-    }
-    if (!terms.length) return ws.length ? new Float32Array(docs) : null;
-    const score = new Float32Array(docs), hits = new Uint8Array(docs);
-    for (const s of terms) {
-      const best = new Float32Array(docs);
-      for (const p of await Promise.all(s.map(postings))) {
-        if (!p) continue;
-        for (let k = 0; k < p.ids.length; k++) if (p.weights[k] > best[p.ids[k]]) best[p.ids[k]] = p.weights[k];
-      }
-      for (let d = 0; d < docs; d++) if (best[d] > 0) { score[d] += best[d]; hits[d]++; }
-    }
-    for (let d = 0; d < docs; d++) if (hits[d] < terms.length) score[d] = 0;
-    return score;
-  }
 
   // ---- facets ----
   let entryOf, kindOf, questionOf;
@@ -303,9 +179,10 @@
     const q = state.q.trim() ? state.q : "";
     for (const name of ["project", "author", "tag"]) if (state.sel[name]) await loadLazy(name);
     if (Object.keys(state.ranges).length) await loadScores();
-    const score = q ? await match(state.q) : null;
+    const found = q ? await index.match(state.q) : null;
     if (mine !== seq) return;
-    if (!q) marks = [];
+    const score = found && found.score;
+    marks = found ? found.marks : [];
     const active = [];
     for (const name in state.sel) {
       const f = facets[name];
@@ -462,10 +339,8 @@
     root.querySelector(".search-layout").hidden = false;
     status.textContent = "Loading the search index…";
     try {
-      manifest = await fetch(dir + "manifest.json", { cache: "no-cache" }).then((r) => r.json());
-      if (manifest.version !== 1) throw new Error("index version " + manifest.version);
-      version = manifest.id;
-      docs = manifest.reviews + manifest.questions + manifest.projects;
+      index = await window.critiqueIndex(base + "search/");
+      ({ manifest, docs, get, words, fold, code } = index);
       const core = await get("facets/core.json");
       layout(core);
       buildPanel();
