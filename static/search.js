@@ -58,7 +58,7 @@
     facets.scores = f;
     buildRanges(f);
   }
-  function passes(f, v, sel) {
+  function passes(v, sel) {
     if (Array.isArray(v)) return v.some((x) => sel.has(x));
     return sel.has(v);
   }
@@ -189,7 +189,7 @@
       if (!f) continue;
       const keys = new Set(state.sel[name]);
       const sel = new Set(f.values.map(([k], v) => (keys.has(k) ? v : -1)).filter((v) => v >= 0));
-      active.push({ name, test: (d) => passes(f, f.of(d), sel) });
+      active.push({ name, test: (d) => passes(f.of(d), sel) });
     }
     const sf = facets.scores;
     if (sf) manifest.ranges.forEach(([param], i) => {

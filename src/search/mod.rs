@@ -10,8 +10,8 @@
 //!   projects, authors and tags (fetched when used), as [`facets`] code strings.
 //!
 //! A query fetches the manifest, the chunks its words fall in and the metadata of the
-//! results it shows, so its cost does not grow with the site. `static/search.js` is the
-//! reader's side.
+//! results it shows, so its cost does not grow with the site. The reader's side is
+//! `static/search-index.js` (reading the index) and `static/search.js` (the page).
 
 mod documents;
 mod encode;
