@@ -8,7 +8,7 @@
 //! 3. [`model`] links reviews to projects and claims, validates every reference and
 //!    aggregates scores into an immutable [`model::Site`];
 //! 4. [`render`] turns the site into independent page jobs rendered through the [`theme`]'s
-//!    Tera templates in parallel;
+//!    Tera templates in parallel, and [`search`] indexes it for the search page;
 //! 5. [`output`] writes the files into a staging directory and swaps it into place (the only
 //!    writer).
 //!
@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod theme;
 
@@ -81,6 +82,25 @@ pub fn render_site_timed(
     options: &SiteOptions,
     timings: &mut Timings,
 ) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    let site = site_model_timed(files, options, timings);
+    let theme = Theme::with_overrides(&files.templates, &files.static_files);
+    let (site, renderer) = match (site, Renderer::new(&theme)) {
+        (Ok(site), Ok(renderer)) => (site, renderer),
+        (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
+    };
+    let mut pages = timings.time("render pages", || renderer.render_pages(&site, &render::jobs(&site)))?;
+    pages.extend(timings.time("data + search", || render::data_files(&site)));
+    let output = complete_output(theme.static_files, pages)?;
+    Ok((site, output))
+}
+
+/// The site's model without its pages: configuration, parsing and assembly, with every
+/// problem of those stages. For work on the model alone, such as indexing it for search.
+pub fn site_model(files: &SiteFiles, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
+    site_model_timed(files, options, &mut Timings::default())
+}
+
+fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timings) -> Result<Site, Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
     let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
@@ -99,15 +119,7 @@ pub fn render_site_timed(
             None
         }
     };
-    let theme = Theme::with_overrides(&files.templates, &files.static_files);
-    let renderer = Renderer::new(&theme).map_err(|e| [errors.clone(), e].concat())?;
-    let Some(site) = site.filter(|_| errors.is_empty()) else {
-        return Err(errors);
-    };
-    let mut pages = timings.time("render pages", || renderer.render_pages(&site, &render::jobs(&site)))?;
-    pages.extend(timings.time("data files", || render::data_files(&site)));
-    let output = complete_output(theme.static_files, pages)?;
-    Ok((site, output))
+    site.filter(|_| errors.is_empty()).ok_or(errors)
 }
 
 /// The whole output: the static files, then the generated ones; an error for every static

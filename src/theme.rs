@@ -18,6 +18,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("questions.html", include_str!("../templates/questions.html")),
     ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("term.html", include_str!("../templates/term.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),
@@ -30,6 +31,8 @@ const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("highlight.css", include_bytes!("../static/highlight.css")),
     ("sort.js", include_bytes!("../static/sort.js")),
+    ("search-index.js", include_bytes!("../static/search-index.js")),
+    ("search.js", include_bytes!("../static/search.js")),
 ];
 
 /// Where a template came from, for error messages.

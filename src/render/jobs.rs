@@ -32,6 +32,8 @@ pub enum Job {
     Term(TaxonomyKind, usize),
     /// `/<slug>/`, by index.
     Page(usize),
+    /// `/search/`: full-text search with facets, run in the browser.
+    Search,
     /// `/404.html`.
     NotFound,
     /// `/feed.xml`: the newest reviews, as Atom.
@@ -42,7 +44,7 @@ pub enum Job {
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::NotFound, Job::Feed];
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::Search, Job::NotFound, Job::Feed];
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
     jobs.extend(StatusFilter::PAGES.map(Job::Questions));
     jobs.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
@@ -80,6 +82,7 @@ impl Job {
             Job::Taxonomy(kind) => kind.path().into(),
             Job::Term(kind, i) => views.term_path(kind, &views.terms(kind)[i]),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
+            Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
             Job::Feed => "feed.xml".into(),
             Job::ProjectFeed(i) => format!("projects/{}/feed.xml", site.projects[i].slug),
@@ -167,6 +170,11 @@ impl Job {
                 context.insert("body", &p.body.html);
                 let description = p.description.clone().unwrap_or_else(|| config.description.clone());
                 page("page.html", p.title.clone(), description)
+            }
+            Job::Search => {
+                let description =
+                    "Search every review, project and question, and narrow by verdict, score, tag or author.";
+                page("search.html", "Search".into(), description.to_string())
             }
             Job::NotFound => page("404.html", "Page not found".into(), config.description.clone()),
             Job::Feed => {

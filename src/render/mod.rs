@@ -144,10 +144,12 @@ fn file_of(path: String) -> String {
 }
 
 /// The machine-readable files of `site` (feeds as JSON, dataset, sitemap, robots.txt,
-/// llms.txt), which list the whole site and so are always produced in full.
+/// llms.txt, the search index), which cover the whole site and so are always produced in full.
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
     let views = Views::new(site);
-    data::files(site, &views, &jobs(site))
+    let mut files = data::files(site, &views, &jobs(site));
+    files.extend(crate::search::files(site));
+    files
 }
 
 /// A Tera error as a diagnostic on the template file and line it is about.

@@ -49,7 +49,13 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
     all.iter()
         .copied()
         .filter(|job| match *job {
-            Job::Home | Job::Projects | Job::Reviews | Job::Questions(_) | Job::Taxonomy(_) | Job::Feed => true,
+            Job::Home
+            | Job::Projects
+            | Job::Reviews
+            | Job::Questions(_)
+            | Job::Taxonomy(_)
+            | Job::Feed
+            | Job::Search => true,
             Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
             Job::Term(kind, i) => {

@@ -1,0 +1,261 @@
+//! What can be found: every review, then each of its questions (landing on the question's
+//! anchor), then every project; each with the text it is found by and what a result shows.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Project, Question, Review, Site};
+use crate::render::Urls;
+
+/// How long a result's excerpt may be, in characters.
+const EXCERPT_CHARS: usize = 280;
+
+/// What a search result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    /// A review.
+    #[serde(rename = "r")]
+    Review,
+    /// One question of a review.
+    #[serde(rename = "q")]
+    Question,
+    /// A project.
+    #[serde(rename = "p")]
+    Project,
+}
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// What it is.
+    pub kind: Kind,
+    /// Its title, which counts more in ranking.
+    pub title: String,
+    /// Everything else it is found by, as plain text.
+    pub text: String,
+    /// What a result shows.
+    pub meta: Meta,
+}
+
+/// What a result shows: the record written into a metadata batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meta {
+    /// Kind.
+    pub k: Kind,
+    /// Title.
+    pub t: String,
+    /// Link below the base path (`reviews/x/#q-2`).
+    pub u: String,
+    /// The project's name.
+    pub p: String,
+    /// Date (reviews and questions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    /// The verdict's index in the configuration (reviews and questions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v: Option<usize>,
+    /// The review a question belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r: Option<String>,
+    /// The start of its text, for the snippet.
+    pub x: String,
+}
+
+/// Every document of the site, in index order: each review followed by its questions, then
+/// the projects.
+pub fn documents(site: &Site) -> Vec<Document> {
+    let urls = Urls::new("");
+    let per_review: Vec<Vec<Document>> = site
+        .reviews
+        .par_iter()
+        .map(|review| {
+            std::iter::once(review_doc(site, &urls, review))
+                .chain(review.questions.iter().map(|q| question_doc(site, &urls, review, q)))
+                .collect()
+        })
+        .collect();
+    let mut docs: Vec<Document> = per_review.into_iter().flatten().collect();
+    docs.extend(site.projects.iter().map(|p| project_doc(&urls, p)));
+    docs
+}
+
+fn review_doc(site: &Site, urls: &Urls<'_>, review: &Review) -> Document {
+    let project = &site.projects[review.project];
+    let body = plain_text(&review.body.html);
+    let mut text = String::with_capacity(body.len() + 256);
+    for part in [body.as_str(), project.name.as_str(), review.author.as_str()]
+        .into_iter()
+        .chain(review.tags.iter().map(String::as_str))
+    {
+        push_part(&mut text, part);
+    }
+    for q in &review.questions {
+        push_part(&mut text, &q.ask);
+        push_part(&mut text, q.answer_source.as_deref().unwrap_or_default());
+    }
+    let meta = Meta {
+        k: Kind::Review,
+        t: review.title.clone(),
+        u: urls.review(&review.slug),
+        p: project.name.clone(),
+        d: Some(review.date.to_string()),
+        v: verdict_index(site, review),
+        r: None,
+        x: excerpt(&body),
+    };
+    Document { kind: Kind::Review, title: review.title.clone(), text, meta }
+}
+
+fn question_doc(site: &Site, urls: &Urls<'_>, review: &Review, q: &Question) -> Document {
+    let project = &site.projects[review.project];
+    let answer = q.answer_html.as_deref().map(plain_text).unwrap_or_default();
+    let claim = q.claim.as_deref().and_then(|id| project.claims.iter().find(|c| c.id == id));
+    let mut text = answer.clone();
+    push_part(&mut text, &project.name);
+    let shown = match claim {
+        Some(c) if answer.is_empty() => format!("Tests the claim: {}", c.text),
+        _ => answer,
+    };
+    let meta = Meta {
+        k: Kind::Question,
+        t: q.ask.clone(),
+        u: format!("{}#{}", urls.review(&review.slug), q.anchor()),
+        p: project.name.clone(),
+        d: Some(q.asked.unwrap_or(review.date).to_string()),
+        v: verdict_index(site, review),
+        r: Some(review.title.clone()),
+        x: excerpt(&shown),
+    };
+    Document { kind: Kind::Question, title: q.ask.clone(), text, meta }
+}
+
+fn project_doc(urls: &Urls<'_>, project: &Project) -> Document {
+    let mut text = project.summary.clone();
+    for claim in &project.claims {
+        push_part(&mut text, &claim.text);
+    }
+    let meta = Meta {
+        k: Kind::Project,
+        t: project.name.clone(),
+        u: urls.project(&project.slug),
+        p: project.name.clone(),
+        d: None,
+        v: None,
+        r: None,
+        x: excerpt(&text),
+    };
+    Document { kind: Kind::Project, title: project.name.clone(), text, meta }
+}
+
+fn verdict_index(site: &Site, review: &Review) -> Option<usize> {
+    site.config.verdicts.iter().position(|v| v.key == review.verdict)
+}
+
+fn push_part(text: &mut String, part: &str) {
+    if !part.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(part);
+    }
+}
+
+/// The first `EXCERPT_CHARS` characters of `text`, cut after a whole word, with `…` when cut.
+pub fn excerpt(text: &str) -> String {
+    let Some((cut, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let end = head.rfind(char::is_whitespace).filter(|&i| i > cut / 2).unwrap_or(cut);
+    format!("{}…", head[..end].trim_end())
+}
+
+/// The text of rendered HTML: tags dropped, the few entities Markdown produces decoded,
+/// whitespace collapsed to single spaces. Block ends become spaces so that words of
+/// adjacent paragraphs do not run together.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        push_collapsed(&mut out, &rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            if !is_inline_tag(&rest[..end]) {
+                push_collapsed(&mut out, " ");
+            }
+            rest = &rest[end..];
+        } else {
+            let (decoded, used) = entity(rest);
+            push_collapsed(&mut out, decoded.encode_utf8(&mut [0; 4]));
+            rest = &rest[used..];
+        }
+    }
+    push_collapsed(&mut out, rest);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Tags inside a run of text, which must not split a word.
+fn is_inline_tag(tag: &str) -> bool {
+    let name = tag.trim_start_matches(['<', '/']).split([' ', '>', '/']).next().unwrap_or_default();
+    matches!(name, "a" | "em" | "strong" | "code" | "span" | "del" | "sup" | "sub" | "mark" | "abbr" | "b" | "i" | "s")
+}
+
+/// Appends `text` with each run of whitespace as one space (none at the start of `out`).
+fn push_collapsed(out: &mut String, text: &str) {
+    for (i, part) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+}
+
+/// The character an entity at the start of `text` stands for, and its length; an unknown
+/// or unterminated `&` stands for itself.
+fn entity(text: &str) -> (char, usize) {
+    let Some(end) = text.bytes().take(12).position(|b| b == b';') else {
+        return ('&', 1);
+    };
+    let name = &text[1..end];
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+            .and_then(char::from_u32),
+    };
+    decoded.map_or(('&', 1), |c| (c, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        let html = "<h2 id=\"a\">Cost<a class=\"anchor\" href=\"#a\">#</a></h2>\n<p>Fees &amp; <em>hidden</em> co<strong>sts</strong>&#39;s &lt;3 &bogus; &#x1F600;</p><ul><li>one</li><li>two</li></ul>";
+        assert_eq!(plain_text(html), "Cost# Fees & hidden costs's <3 &bogus; 😀 one two");
+        assert_eq!(plain_text("<p>a</p>\n\n<p>b</p>"), "a b");
+        assert_eq!(plain_text("x &"), "x &");
+    }
+
+    #[test]
+    fn excerpts_cut_after_a_word() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "word ".repeat(100);
+        let cut = excerpt(&long);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= EXCERPT_CHARS + 1);
+        let unbroken = "x".repeat(300);
+        assert_eq!(excerpt(&unbroken).chars().count(), EXCERPT_CHARS + 1);
+    }
+}

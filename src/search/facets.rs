@@ -1,0 +1,168 @@
+//! Facets as strings of fixed-width codes, one code per entry: the entries are the reviews
+//! in site order, then the projects (a question takes its review's values), except the
+//! question status, which has one code per question in document order. A missing value
+//! (a project's verdict, an axis not scored) is the code one past the last value.
+
+use serde::Serialize;
+
+use crate::model::{Project, Review, Site};
+
+use super::encode::{code_width, push_code};
+
+/// Codes of one facet.
+#[derive(Debug, Serialize)]
+pub struct Codes {
+    /// Characters per code.
+    pub w: usize,
+    /// The codes, one per entry.
+    pub c: String,
+}
+
+/// A facet whose values have slugs and names, fetched when the reader uses it.
+#[derive(Debug, Serialize)]
+pub struct Named {
+    /// `[slug, name]` per value.
+    pub values: Vec<[String; 2]>,
+    /// Characters per code.
+    pub w: usize,
+    /// The codes; for tags, each entry's codes run together and entries are separated by `.`.
+    pub c: String,
+}
+
+/// What the search page fetches at once: how many questions each review has (to map
+/// documents to reviews), verdicts and question statuses.
+#[derive(Debug, Serialize)]
+pub struct Core {
+    /// Questions per review.
+    pub questions: Codes,
+    /// Verdict per entry, by index in the configuration.
+    pub verdict: Codes,
+    /// Status per question: open, answered, disputed.
+    pub status: Codes,
+}
+
+/// Scores floored to whole numbers counted from the bottom of the scale: the overall score,
+/// then each axis in configuration order.
+#[derive(Debug, Serialize)]
+pub struct Scores {
+    /// Characters per code.
+    pub w: usize,
+    /// One code string per score.
+    pub c: Vec<String>,
+}
+
+/// Every facet of a site.
+#[derive(Debug)]
+pub struct Facets {
+    /// Fetched at once.
+    pub core: Core,
+    /// Overall and per-axis scores.
+    pub scores: Scores,
+    /// The project of each entry.
+    pub project: Named,
+    /// The author of each review.
+    pub author: Named,
+    /// The tags of each entry.
+    pub tag: Named,
+}
+
+/// The facets of `site`.
+pub fn facets(site: &Site) -> Facets {
+    let config = &site.config;
+    let reviews = &site.reviews;
+    let projects = &site.projects;
+    let statuses = reviews.iter().flat_map(|r| &r.questions).map(|q| Some(q.status as usize));
+    let max_questions = reviews.iter().map(|r| r.questions.len()).max().unwrap_or(0);
+    let core = Core {
+        questions: codes(reviews.iter().map(|r| Some(r.questions.len())), max_questions + 1),
+        verdict: codes(
+            reviews
+                .iter()
+                .map(|r| config.verdicts.iter().position(|v| v.key == r.verdict))
+                .chain(projects.iter().map(|_| None)),
+            config.verdicts.len(),
+        ),
+        status: codes(statuses, 3),
+    };
+    let mut author_of = vec![None; reviews.len()];
+    for (a, term) in site.authors.iter().enumerate() {
+        for &r in &term.reviews {
+            author_of[r] = Some(a);
+        }
+    }
+    Facets {
+        core,
+        scores: scores(site),
+        project: named(
+            projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect(),
+            reviews.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some)),
+        ),
+        author: named(
+            site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(),
+            author_of.into_iter().chain(projects.iter().map(|_| None)),
+        ),
+        tag: tags(site),
+    }
+}
+
+fn codes(values: impl Iterator<Item = Option<usize>>, count: usize) -> Codes {
+    let w = code_width(count + 1);
+    let mut c = String::new();
+    for value in values {
+        push_code(&mut c, value.unwrap_or(count), w);
+    }
+    Codes { w, c }
+}
+
+fn named(values: Vec<[String; 2]>, entries: impl Iterator<Item = Option<usize>>) -> Named {
+    let Codes { w, c } = codes(entries, values.len());
+    Named { values, w, c }
+}
+
+fn tags(site: &Site) -> Named {
+    let mut review_tags: Vec<Vec<usize>> = vec![Vec::new(); site.reviews.len()];
+    let mut project_tags: Vec<Vec<usize>> = vec![Vec::new(); site.projects.len()];
+    for (t, term) in site.tags.iter().enumerate() {
+        for &r in &term.reviews {
+            review_tags[r].push(t);
+        }
+        for &p in &term.projects {
+            project_tags[p].push(t);
+        }
+    }
+    let w = code_width(site.tags.len());
+    let mut c = String::new();
+    for (i, list) in review_tags.iter().chain(&project_tags).enumerate() {
+        if i > 0 {
+            c.push('.');
+        }
+        for &t in list {
+            push_code(&mut c, t, w);
+        }
+    }
+    Named { values: site.tags.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
+}
+
+fn scores(site: &Site) -> Scores {
+    let config = &site.config;
+    let low = config.scale.min.floor();
+    let steps = (config.scale.max.floor() - low) as usize + 1;
+    let bucket = |score: Option<f64>| score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1));
+    let overall = |r: &Review| config.overall(&r.scores);
+    let project_axis =
+        |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
+    let mut columns = vec![codes(
+        site.reviews.iter().map(|r| bucket(overall(r))).chain(site.projects.iter().map(|p| bucket(p.overall))),
+        steps,
+    )];
+    for (a, axis) in config.axes.iter().enumerate() {
+        columns.push(codes(
+            site.reviews
+                .iter()
+                .map(|r| bucket(r.scores.get(&axis.key).copied()))
+                .chain(site.projects.iter().map(|p| bucket(project_axis(p, a)))),
+            steps,
+        ));
+    }
+    Scores { w: code_width(steps + 1), c: columns.into_iter().map(|c| c.c).collect() }
+}
