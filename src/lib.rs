@@ -148,7 +148,12 @@ pub fn complete_output(
 /// Output paths that would have to be a file and a folder at once (`static/projects` beside
 /// the generated `projects/…`).
 fn file_folder_clashes(output: &[OutputFile]) -> Vec<Diagnostic> {
-    let paths: std::collections::BTreeSet<&str> = output.iter().map(|f| f.path.as_str()).collect();
+    path_clashes(output.iter().map(|f| f.path.as_str()))
+}
+
+/// For output `paths`, an error for every path that others need as a folder.
+pub fn path_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
+    let paths: std::collections::BTreeSet<&str> = paths.into_iter().collect();
     let mut clashes = std::collections::BTreeSet::new();
     for path in &paths {
         for (i, _) in path.match_indices('/') {

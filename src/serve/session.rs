@@ -19,7 +19,7 @@ use crate::output::MARKER;
 use crate::parse::{self, ParsedFile, ParsedSite};
 use crate::render::{Job, OutputFile, Renderer, Views, data_files, jobs};
 use crate::theme::Theme;
-use crate::{SiteOptions, complete_output, site_config};
+use crate::{SiteOptions, Timings, complete_output, site_config};
 
 use super::affected::affected_jobs;
 
@@ -36,6 +36,8 @@ pub struct Rebuilt {
     pub css_only: bool,
     /// Wall time from the change to the updated output.
     pub elapsed: Duration,
+    /// Wall time of each stage.
+    pub timings: Timings,
 }
 
 /// A parsed content file and the text it was parsed from.
@@ -143,7 +145,8 @@ impl Session {
         let start = Instant::now();
         self.pending.extend(changes.content.iter().cloned());
         self.pending_full |= changes.templates || changes.config || changes.statics;
-        self.reload(&changes);
+        let mut timings = Timings::default();
+        timings.time("load", || self.reload(&changes));
         let config = site_config(&self.files, &self.options);
         if self.config_text != self.files.config || changes.config {
             // The base path and the drafts setting shape every parsed body.
@@ -154,7 +157,7 @@ impl Session {
             self.content_errors.values().cloned().chain(self.other_errors.iter().cloned()).collect();
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
         let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
-        self.parse(MarkdownOptions { base_path: &base_path }, drafts);
+        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts));
         errors.extend(self.parsed.values().filter_map(|c| c.result.as_ref().err().cloned()));
         let theme = Theme::with_overrides(&self.files.templates, &self.files.static_files);
         if changes.templates || self.renderer.is_none() {
@@ -168,9 +171,12 @@ impl Session {
             Ok(c) => c,
             Err(e) => return Err([errors, e].concat()),
         };
-        let parsed = ParsedSite::from_files(self.parsed.values().filter_map(|c| c.result.as_ref().ok().cloned()));
+        let parsed = timings.time("copy parsed", || {
+            ParsedSite::from_files(self.parsed.values().filter_map(|c| c.result.as_ref().ok().cloned()))
+        });
         let today = self.options.today.unwrap_or_else(Date::today);
-        let (site, model_errors) = model::assemble(config, parsed, &self.files.project_files, today);
+        let project_files = &self.files.project_files;
+        let (site, model_errors) = timings.time("model", || model::assemble(config, parsed, project_files, today));
         errors.extend(model_errors);
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
             return Err(errors);
@@ -181,34 +187,38 @@ impl Session {
             (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all),
             _ => all.clone(),
         };
-        let pages = renderer.render_pages(&site, &to_render)?;
+        let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
-        let fresh: BTreeSet<String> = pages.iter().map(|p| p.path.clone()).collect();
         let mut generated = pages;
-        generated.extend(data_files(&site));
-        // Pages not rendered again keep their bytes from the last good build.
-        if let Some(old) = &self.built {
-            let views = Views::new(&site);
-            let wanted: BTreeSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
-            for path in wanted.difference(&fresh) {
-                if let Some(file) = old.outputs.get(path) {
-                    generated.push(file.clone());
-                }
-            }
+        generated.extend(timings.time("data + search", || data_files(&site)));
+        let fresh = complete_output(theme.static_files, generated)?;
+        let fresh_paths: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        // Pages not rendered again keep their bytes from the last good build (by reference:
+        // copying every page would cost more than rendering the few that changed).
+        let views = Views::new(&site);
+        let wanted: BTreeSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
+        let empty = BTreeMap::new();
+        let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
+        let kept: Vec<&OutputFile> =
+            old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
+        let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
+        let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
+        problems.extend(timings.time("checks", || check::blocking(&site, &all_outputs)));
+        if !problems.is_empty() {
+            return Err(problems);
         }
-        let outputs = complete_output(theme.static_files, generated)?;
-        let refs: Vec<&OutputFile> = outputs.iter().collect();
-        let blocking = check::blocking(&site, &refs);
-        if !blocking.is_empty() {
-            return Err(blocking);
+        let keep: BTreeSet<String> = kept.iter().map(|f| f.path.clone()).collect();
+        let removed: Vec<String> =
+            old.keys().filter(|p| !keep.contains(*p) && !fresh_paths.contains(p.as_str())).cloned().collect();
+        match &mut self.built {
+            Some(built) => built.site = site,
+            None => self.built = Some(Built { site, outputs: BTreeMap::new() }),
         }
-        let outputs: BTreeMap<String, OutputFile> = outputs.into_iter().map(|f| (f.path.clone(), f)).collect();
-        let (written, removed) =
-            self.write(&outputs).map_err(|e| vec![Diagnostic::file(&self.output, e.to_string())])?;
-        self.built = Some(Built { site, outputs });
+        let written = timings.time("write", || self.write(fresh, &removed));
+        let (written, removed) = written.map_err(|e| vec![Diagnostic::file(&self.output, e.to_string())])?;
         self.pending.clear();
         self.pending_full = false;
-        Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed() })
+        Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed(), timings })
     }
 
     /// Brings `self.files` up to date: content files one by one, everything else by a full load.
@@ -278,28 +288,33 @@ impl Session {
         }
     }
 
-    /// Writes the files whose bytes changed and removes the ones no longer produced.
-    fn write(&self, outputs: &BTreeMap<String, OutputFile>) -> std::io::Result<(usize, usize)> {
+    /// Writes the fresh files whose bytes changed, removes `removed`, and records the new
+    /// output in the last good build.
+    fn write(&mut self, fresh: Vec<OutputFile>, removed: &[String]) -> std::io::Result<(usize, usize)> {
         fs::create_dir_all(&self.output)?;
         fs::write(self.output.join(MARKER), crate::output::MARKER_TEXT)?;
-        let old = self.built.as_ref().map(|b| &b.outputs);
+        let Some(built) = self.built.as_mut() else {
+            return Ok((0, 0));
+        };
         let mut written = 0;
-        for (path, file) in outputs {
-            if old.and_then(|o| o.get(path)).is_some_and(|f| f.bytes == file.bytes) {
+        for file in fresh {
+            if built.outputs.get(&file.path).is_some_and(|f| f.bytes == file.bytes) {
                 continue;
             }
-            let target = self.output.join(path);
+            let target = self.output.join(&file.path);
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir)?;
             }
             fs::write(&target, &file.bytes)?;
+            built.outputs.insert(file.path.clone(), file);
             written += 1;
         }
-        let mut removed = 0;
-        for path in old.into_iter().flat_map(|o| o.keys()).filter(|p| !outputs.contains_key(*p)) {
+        let mut count = 0;
+        for path in removed {
+            built.outputs.remove(path);
             let target = self.output.join(path);
             if fs::remove_file(&target).is_ok() {
-                removed += 1;
+                count += 1;
             }
             // Drop folders left empty, as a clean build would not have them.
             let mut dir = target.parent();
@@ -310,6 +325,6 @@ impl Session {
                 dir = d.parent();
             }
         }
-        Ok((written, removed))
+        Ok((written, count))
     }
 }

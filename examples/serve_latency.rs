@@ -1,0 +1,62 @@
+//! Benchmark: how long `critique serve` takes from one saved review to updated output.
+//!
+//! `cargo run --release --example serve_latency -- SITE_DIR [EDITS]` starts a serve session
+//! on a copy-free site directory (it edits one review and restores it), applies `EDITS`
+//! single-review edits (default 5) and prints each rebuild's wall time and what it did.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use critique::SiteOptions;
+use critique::serve::session::Session;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: serve_latency SITE_DIR [EDITS]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+    let output = std::env::temp_dir().join("critique-serve-latency");
+    let start = Instant::now();
+    let (mut session, first) = Session::start(&root, &output, SiteOptions::default());
+    if let Err(errors) = first {
+        eprintln!("the site does not build: {} errors", errors.len());
+        std::process::exit(1);
+    }
+    println!("first build: {} ms", start.elapsed().as_millis());
+    let reviews = root.join("content/reviews");
+    let Some(victim) = std::fs::read_dir(&reviews).ok().and_then(|d| d.flatten().map(|e| e.path()).min()) else {
+        eprintln!("no review to edit");
+        std::process::exit(1);
+    };
+    let original = std::fs::read_to_string(&victim).unwrap_or_default();
+    let rel: PathBuf = victim.strip_prefix(&root).unwrap_or(Path::new("")).to_path_buf();
+    for i in 0..edits {
+        let edited = original.replacen("\n---\n", &format!("\n---\nEdited {i}.\n\n"), 1);
+        let _ = std::fs::write(&victim, edited);
+        let t = Instant::now();
+        match session.apply(std::slice::from_ref(&rel)) {
+            Some(Ok(r)) => println!(
+                "{}",
+                format!(
+                    "edit {i}: {:.1} ms ({} pages rendered, {} files written)",
+                    t.elapsed().as_secs_f64() * 1000.0,
+                    r.rendered,
+                    r.written
+                ) + &format!(
+                    "\n    {}",
+                    r.timings
+                        .0
+                        .iter()
+                        .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            ),
+            other => println!("edit {i}: {other:?}"),
+        }
+    }
+    let _ = std::fs::write(&victim, original);
+    let _ = std::fs::remove_dir_all(output);
+}
