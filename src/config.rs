@@ -38,6 +38,9 @@ pub struct Config {
     pub verdicts: Vec<Verdict>,
     /// How many reviews the feeds carry.
     pub feed_limit: usize,
+    /// How many reviews a listing page holds (`/reviews/`, tag, author and verdict pages);
+    /// a questions page holds whole projects, about four times as many questions.
+    pub paginate: usize,
     /// The editorial checks of `critique check` (and the blocking ones of `build`).
     pub check: CheckConfig,
 }
@@ -155,6 +158,7 @@ impl Default for Config {
             min_reviews: 3,
             contested_spread: 4.0,
             feed_limit: 20,
+            paginate: 50,
             check: CheckConfig::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
@@ -213,6 +217,9 @@ impl Config {
             let message =
                 format!("invalid scale {}–{}: expected finite numbers with min below max", scale.min, scale.max);
             errors.push(at(&[Step::Key("scale")], message));
+        }
+        if self.paginate == 0 {
+            errors.push(at(&[Step::Key("paginate")], "paginate is 0: expected at least 1 item a page".into()));
         }
         if self.min_reviews == 0 {
             errors.push(at(&[Step::Key("min_reviews")], "min_reviews is 0: expected at least 1".into()));

@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),
     ("partials/question.html", include_str!("../templates/partials/question.html")),
+    ("partials/pager.html", include_str!("../templates/partials/pager.html")),
     ("partials/score_table.html", include_str!("../templates/partials/score_table.html")),
 ];
 

@@ -6,7 +6,7 @@ use tera::Context;
 use crate::model::Site;
 use crate::model::date::Date;
 
-use super::views::{StatusFilter, TaxonomyKind, Views};
+use super::views::{StatusFilter, TaxonomyKind, Views, page_count, paged_path};
 
 /// How many reviews the home page lists.
 const HOME_REVIEWS: usize = 10;
@@ -18,18 +18,18 @@ pub enum Job {
     Home,
     /// `/projects/`: the comparison table.
     Projects,
-    /// `/reviews/`: every review.
-    Reviews,
+    /// `/reviews/` and `/reviews/page/<n>/`: every review, by page (0-based).
+    Reviews(usize),
     /// `/projects/<slug>/`, by index.
     Project(usize),
     /// `/reviews/<slug>/`, by index.
     Review(usize),
-    /// `/questions/` and one page per status.
-    Questions(StatusFilter),
+    /// `/questions/` and one listing per status, by page (0-based).
+    Questions(StatusFilter, usize),
     /// `/tags/`, `/authors/`, `/verdicts/`.
     Taxonomy(TaxonomyKind),
-    /// One term's page, by index into its taxonomy.
-    Term(TaxonomyKind, usize),
+    /// One term's listing, by index into its taxonomy and page (0-based).
+    Term(TaxonomyKind, usize, usize),
     /// `/<slug>/`, by index.
     Page(usize),
     /// `/search/`: full-text search with facets, run in the browser.
@@ -44,13 +44,19 @@ pub enum Job {
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Reviews, Job::Search, Job::NotFound, Job::Feed];
+    let views = Views::new(site);
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::NotFound, Job::Feed];
+    jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
-    jobs.extend(StatusFilter::PAGES.map(Job::Questions));
+    for filter in StatusFilter::PAGES {
+        jobs.extend((0..views.question_pages(filter).len()).map(|page| Job::Questions(filter, page)));
+    }
     jobs.extend(TaxonomyKind::ALL.map(Job::Taxonomy));
-    jobs.extend((0..site.tags.len()).map(|i| Job::Term(TaxonomyKind::Tags, i)));
-    jobs.extend((0..site.authors.len()).map(|i| Job::Term(TaxonomyKind::Authors, i)));
-    jobs.extend((0..site.verdicts.len()).map(|i| Job::Term(TaxonomyKind::Verdicts, i)));
+    for kind in TaxonomyKind::ALL {
+        for (i, term) in views.terms(kind).iter().enumerate() {
+            jobs.extend((0..views.term_page_count(term)).map(|page| Job::Term(kind, i, page)));
+        }
+    }
     jobs.extend((0..site.projects.len()).map(Job::Project));
     jobs.extend((0..site.reviews.len()).map(Job::Review));
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -75,12 +81,12 @@ impl Job {
         match self {
             Job::Home => String::new(),
             Job::Projects => "projects/".into(),
-            Job::Reviews => "reviews/".into(),
+            Job::Reviews(page) => paged_path("reviews/", page),
             Job::Project(i) => format!("projects/{}/", site.projects[i].slug),
             Job::Review(i) => format!("reviews/{}/", site.reviews[i].slug),
-            Job::Questions(filter) => filter.path(),
+            Job::Questions(filter, page) => paged_path(&filter.path(), page),
             Job::Taxonomy(kind) => kind.path().into(),
-            Job::Term(kind, i) => views.term_path(kind, &views.terms(kind)[i]),
+            Job::Term(kind, i, page) => paged_path(&views.term_path(kind, &views.terms(kind)[i]), page),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
             Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
@@ -102,7 +108,7 @@ impl Job {
         match self {
             Job::Review(i) => changed(&mut std::iter::once(i)),
             Job::Project(i) | Job::ProjectFeed(i) => changed(&mut site.projects[i].reviews.iter().copied()),
-            Job::Term(kind, i) => changed(&mut views.terms(kind)[i].reviews.iter().copied()),
+            Job::Term(kind, i, _) => changed(&mut views.terms(kind)[i].reviews.iter().copied()),
             Job::Page(_) | Job::NotFound => None,
             _ => changed(&mut (0..site.reviews.len())),
         }
@@ -134,8 +140,11 @@ impl Job {
                 let description = "Every project scored on every axis, best overall score first.".to_string();
                 page("projects.html", "Projects compared".into(), description)
             }
-            Job::Reviews => {
-                context.insert("reviews", &views.latest(usize::MAX));
+            Job::Reviews(p) => {
+                context.insert("reviews", &views.reviews_page(p));
+                let total = page_count(site.reviews.len(), config.paginate);
+                context.insert("pager", &views.pager("reviews/", p, total));
+                context.insert("review_count", &site.reviews.len());
                 page("reviews.html", "All reviews".into(), "Every review, newest first.".into())
             }
             Job::Project(i) => {
@@ -149,8 +158,8 @@ impl Job {
                 let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.author);
                 page("review.html", r.title.clone(), description)
             }
-            Job::Questions(filter) => {
-                context.insert("questions", &views.questions(filter));
+            Job::Questions(filter, p) => {
+                context.insert("questions", &views.questions(filter, p));
                 let description = "Every question reviewers raised, by project and claim.".to_string();
                 page("questions.html", filter.title(), description)
             }
@@ -159,9 +168,9 @@ impl Job {
                 let description = format!("Reviews by {}.", kind.title().to_lowercase());
                 page("taxonomy.html", kind.title().into(), description)
             }
-            Job::Term(kind, i) => {
+            Job::Term(kind, i, p) => {
                 let term = &views.terms(kind)[i];
-                context.insert("term", &views.term(kind, term));
+                context.insert("term", &views.term(kind, term, p));
                 let description = format!("Reviews filed under {}.", term.name);
                 page("term.html", term.name.clone(), description)
             }

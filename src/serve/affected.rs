@@ -51,14 +51,14 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
         .filter(|job| match *job {
             Job::Home
             | Job::Projects
-            | Job::Reviews
-            | Job::Questions(_)
+            | Job::Reviews(_)
+            | Job::Questions(..)
             | Job::Taxonomy(_)
             | Job::Feed
             | Job::Search => true,
             Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
-            Job::Term(kind, i) => {
+            Job::Term(kind, i, _) => {
                 let slug = &views.terms(kind)[i].slug;
                 match kind {
                     TaxonomyKind::Tags => reach.tags.contains(slug),

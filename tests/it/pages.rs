@@ -102,3 +102,31 @@ fn revisions_make_a_change_log_and_a_score_history() {
     assert_eq!(project.texts(".history-table tbody tr"), ["12 Nov 2026 4 2", "13 Nov 2026 5 2", "14 Nov 2026 5.7 3"]);
     assert_eq!(project.attrs(".history-chart .point", "data-value"), ["4", "5", "5.7"]);
 }
+
+#[test]
+fn long_listings_are_paginated() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
+    site.write("critique.toml", config.replace("min_reviews = 2", "min_reviews = 2\npaginate = 1"));
+    site.build();
+    let first = site.html("reviews/index.html");
+    assert_eq!(first.texts(".review-card h3"), ["A glance at Gadget"]);
+    assert_eq!(
+        first.attrs(".pager a", "href"),
+        ["/reviews/", "/reviews/page/2/", "/reviews/page/3/", "/reviews/page/4/", "/reviews/page/2/"]
+    );
+    assert_eq!(first.attrs(".pager a[aria-current=page]", "href"), ["/reviews/"]);
+    let last = site.html("reviews/page/4/index.html");
+    assert_eq!(last.texts(".review-card h3"), ["First look at Widget"]);
+    assert_eq!(last.attrs(".pager a[rel=prev]", "href"), ["/reviews/page/3/"]);
+    assert!(last.attrs(".pager a[rel=next]", "href").is_empty());
+    assert!(!site.public().join("reviews/page/5").exists());
+    let tag = site.html("tags/speed/page/2/index.html");
+    assert_eq!(tag.texts(".review-card h3"), ["First look at Widget"]);
+    assert_eq!(tag.text("h1"), "Tag: Speed (page 2)");
+    // Questions pages hold whole projects, about 4 × paginate questions each.
+    assert_eq!(site.html("questions/index.html").texts(".question-group h2"), ["Gadget"]);
+    assert_eq!(site.html("questions/page/2/index.html").texts(".question-group h2"), ["Widget"]);
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://reviews.test/reviews/page/4/</loc>"));
+}

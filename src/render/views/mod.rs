@@ -143,6 +143,36 @@ pub fn json_ld(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// Links between the pages of a paginated listing.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    /// 1-based number of this page.
+    current: usize,
+    /// How many pages there are.
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+/// One page of a listing, in the pager.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The path of page `page` (0-based) of the listing at `base` (`reviews/`).
+pub fn paged_path(base: &str, page: usize) -> String {
+    if page == 0 { base.to_string() } else { format!("{base}page/{}/", page + 1) }
+}
+
+/// How many pages `items` take at `per_page` a page (at least one).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
 /// Prepares page data from one site.
 pub struct Views<'a> {
     site: &'a Site,
@@ -233,6 +263,24 @@ impl<'a> Views<'a> {
     /// Cards for the reviews at `indices`.
     pub fn cards(&self, indices: &[usize]) -> Vec<ReviewCard> {
         indices.iter().map(|&r| self.card(&self.site.reviews[r])).collect()
+    }
+
+    /// The pager of page `page` (0-based) of `total` pages of the listing at `base`.
+    pub fn pager(&self, base: &str, page: usize, total: usize) -> Pager {
+        let url = |p: usize| self.urls.at(&paged_path(base, p));
+        Pager {
+            current: page + 1,
+            total,
+            prev: page.checked_sub(1).map(url),
+            next: (page + 1 < total).then(|| url(page + 1)),
+            pages: (0..total).map(|p| PageLink { number: p + 1, url: url(p), current: p == page }).collect(),
+        }
+    }
+
+    /// Cards for page `page` (0-based) of every review, newest first.
+    pub fn reviews_page(&self, page: usize) -> Vec<ReviewCard> {
+        let per = self.config().paginate;
+        self.site.reviews.iter().skip(page * per).take(per).map(|r| self.card(r)).collect()
     }
 
     /// Cards for the newest `limit` reviews.

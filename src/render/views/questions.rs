@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::QuestionRef;
 use crate::model::matter::QuestionStatus;
 
-use super::{QuestionItem, StatusCounts, Views};
+use super::{Pager, QuestionItem, StatusCounts, Views};
 
 /// Which questions a questions page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,11 +82,40 @@ pub struct QuestionsView {
     counts: StatusCounts,
     filters: Vec<FilterLink>,
     projects: Vec<ProjectQuestions>,
+    pager: Pager,
 }
 
 impl Views<'_> {
-    /// A questions page.
-    pub fn questions(&self, filter: StatusFilter) -> QuestionsView {
+    /// The projects of each page of the questions listed by `filter`: whole projects, each
+    /// page filled up to about four listing pages' worth of questions (at least one project).
+    pub fn question_pages(&self, filter: StatusFilter) -> Vec<Vec<usize>> {
+        let limit = self.config().paginate.saturating_mul(4).max(1);
+        let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut filled = 0;
+        for (i, p) in self.site.projects.iter().enumerate() {
+            let n = p
+                .reviews
+                .iter()
+                .flat_map(|&r| &self.site.reviews[r].questions)
+                .filter(|q| filter.admits(q.status))
+                .count();
+            if n == 0 {
+                continue;
+            }
+            if filled > 0 && filled + n > limit {
+                pages.push(Vec::new());
+                filled = 0;
+            }
+            pages.last_mut().map(|page| page.push(i)).unwrap_or_default();
+            filled += n;
+        }
+        pages
+    }
+
+    /// Page `page` (0-based) of the questions listed by `filter`.
+    pub fn questions(&self, filter: StatusFilter, page: usize) -> QuestionsView {
+        let pages = self.question_pages(filter);
+        let on_page: Vec<usize> = pages.get(page).cloned().unwrap_or_default();
         let mut counts = StatusCounts::default();
         for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
             counts.add(q.status);
@@ -114,10 +143,9 @@ impl Views<'_> {
                 .map(|&at| self.question_item(at))
                 .collect()
         };
-        let projects = self
-            .site
-            .projects
+        let projects = on_page
             .iter()
+            .map(|&i| &self.site.projects[i])
             .filter_map(|p| {
                 let project_url = self.urls.project(&p.slug);
                 let mut claims: Vec<ClaimQuestions> = p
@@ -151,6 +179,7 @@ impl Views<'_> {
             counts,
             filters,
             projects,
+            pager: self.pager(&filter.path(), page, pages.len()),
         }
     }
 }

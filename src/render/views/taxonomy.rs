@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::model::taxonomy::Term;
 
-use super::{LinkView, ReviewCard, Views};
+use super::{LinkView, Pager, ReviewCard, Views, page_count};
 
 /// The taxonomies with pages of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,7 @@ pub struct TermView {
     description: String,
     reviews: Vec<ReviewCard>,
     projects: Vec<LinkView>,
+    pager: Pager,
 }
 
 impl Views<'_> {
@@ -112,8 +113,15 @@ impl Views<'_> {
         }
     }
 
-    /// A term's page.
-    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> TermView {
+    /// How many pages a term's listing takes.
+    pub fn term_page_count(&self, term: &Term) -> usize {
+        page_count(term.reviews.len(), self.config().paginate)
+    }
+
+    /// Page `page` (0-based) of a term's listing; projects are listed on the first page.
+    pub fn term(&self, kind: TaxonomyKind, term: &Term, page: usize) -> TermView {
+        let per = self.config().paginate;
+        let reviews: Vec<usize> = term.reviews.iter().copied().skip(page * per).take(per).collect();
         let description = match kind {
             TaxonomyKind::Verdicts => {
                 self.config().verdict(&term.slug).map(|v| v.description.clone()).unwrap_or_default()
@@ -127,10 +135,12 @@ impl Views<'_> {
             singular: kind.singular(),
             name: term.name.clone(),
             description,
-            reviews: self.cards(&term.reviews),
+            reviews: self.cards(&reviews),
+            pager: self.pager(&self.term_path(kind, term), page, self.term_page_count(term)),
             projects: term
                 .projects
                 .iter()
+                .filter(|_| page == 0)
                 .map(|&p| {
                     let project = &self.site.projects[p];
                     LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) }
