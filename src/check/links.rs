@@ -2,6 +2,7 @@
 //! generated file, and its `#fragment` an id on that page. Checked against the rendered
 //! output itself, so headings, claims (`#claim-…`) and questions (`#q-…`) all count.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -25,12 +26,18 @@ pub struct ExternalLink {
 
 /// Broken internal links as errors, and every external link.
 pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
-    let ids: BTreeMap<&str, BTreeSet<&str>> = outputs
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), element_ids(std::str::from_utf8(&f.bytes).unwrap_or_default())))
-        .collect();
-    let files: BTreeSet<&str> = outputs.iter().map(|f| f.path.as_str()).collect();
+    let pages: BTreeMap<&str, &OutputFile> = outputs.iter().map(|f| (f.path.as_str(), *f)).collect();
+    let files: BTreeSet<&str> = pages.keys().copied().collect();
+    // Ids are read only from pages that a link with a `#fragment` points to, once each.
+    let ids: RefCell<BTreeMap<&str, BTreeSet<&str>>> = RefCell::new(BTreeMap::new());
+    let has_id = |target: &str, fragment: &str| {
+        let Some(file) = pages.get(target) else { return false };
+        let mut cache = ids.borrow_mut();
+        let set = cache
+            .entry(file.path.as_str())
+            .or_insert_with(|| element_ids(std::str::from_utf8(&file.bytes).unwrap_or_default()));
+        set.contains(fragment)
+    };
     let mut broken = Vec::new();
     let mut external = Vec::new();
     for doc in docs {
@@ -40,7 +47,7 @@ pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diag
                 external.push(ExternalLink { path: doc.source.path.clone(), line, url: link.url.clone() });
                 continue;
             }
-            if let Err(problem) = resolve(&doc.page, &link.url, &files, &ids) {
+            if let Err(problem) = resolve(&doc.page, &link.url, &files, &has_id) {
                 broken.push(
                     Diagnostic::at(&doc.source.path, line, 0, format!("broken link `{}`: {problem}", link.url))
                         .with_rule("broken-link"),
@@ -60,7 +67,7 @@ fn is_external(url: &str) -> bool {
 
 /// Checks that `url`, written on the page `page` (below the base, `reviews/x/`), reaches a
 /// file and, when it has a fragment, an element with that id.
-fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, ids: &BTreeMap<&str, BTreeSet<&str>>) -> Result<(), String> {
+fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, has_id: &dyn Fn(&str, &str) -> bool) -> Result<(), String> {
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
     let path = rest.split('?').next().unwrap_or_default();
     let target = if path.is_empty() {
@@ -84,7 +91,7 @@ fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, ids: &BTreeMap<&str, B
     if !files.contains(target.as_str()) {
         return Err(format!("no page `/{}` in the site", target.trim_end_matches("index.html")));
     }
-    if !fragment.is_empty() && !ids.get(target.as_str()).is_some_and(|set| set.contains(fragment)) {
+    if !fragment.is_empty() && !has_id(&target, fragment) {
         return Err(format!("no `#{fragment}` on `/{}`", target.trim_end_matches("index.html")));
     }
     Ok(())
@@ -128,7 +135,8 @@ mod tests {
         let files: BTreeSet<&str> = ["reviews/a/index.html", "reviews/b/index.html", "style.css"].into();
         let ids: BTreeMap<&str, BTreeSet<&str>> =
             [("reviews/a/index.html", ["top"].into()), ("reviews/b/index.html", BTreeSet::new())].into();
-        let ok = |page, url| resolve(page, url, &files, &ids);
+        let has_id = |target: &str, fragment: &str| ids.get(target).is_some_and(|set| set.contains(fragment));
+        let ok = |page, url| resolve(page, url, &files, &has_id);
         assert!(ok("reviews/b/", "/reviews/a/").is_ok());
         assert!(ok("reviews/b/", "../a/#top").is_ok());
         assert!(ok("reviews/a/", "#top").is_ok());
