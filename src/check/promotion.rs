@@ -55,9 +55,14 @@ impl Patterns {
         let build = |pattern: &str| RegexBuilder::new(pattern).case_insensitive(true).build();
         Ok(Self {
             ticker: build(r"\$[a-z][a-z0-9]{1,9}\s*/?\s*(usdt|usdc|busd|usd|btc|eth)\b")?,
-            readout: build(
-                r"\b(price|24\s*h\s*change|24\s*h|volume|vol)\s*:\s*[+\-]?\$?\d[\d.,]*\s*(%|[kmb]\b|usdt|usd)",
-            )?,
+            // A read-out names a price, a 24-hour change or a traded volume, with a currency or
+            // a signed percentage: "Uptime over 24h: 99.9%" or "volume: 1.2k a day" is not one.
+            readout: build(concat!(
+                r"\b(price\s*:\s*\$?\d[\d.,]*\s*[kmb]?\s*(usdt|usdc|usd|btc|eth)\b",
+                r"|price\s*:\s*\$\d[\d.,]*",
+                r"|24\s*h\s*change\s*:\s*[+\-]\d[\d.,]*\s*%",
+                r"|(volume|vol)\s*:\s*\$?\d[\d.,]*\s*[kmb]?\s*(usdt|usdc|usd|btc|eth)\b)",
+            ))?,
             phrase: build(&format!(r"\b({})\b", phrases.join("|")))?,
             cashtag: Regex::new(r"(^|[^\w$])\$[A-Z][A-Z0-9]{1,9}\b")?,
             hashtag: Regex::new(r"(^|\s)#[A-Za-z][A-Za-z0-9_]+")?,
@@ -65,9 +70,30 @@ impl Patterns {
     }
 }
 
-/// Emoji and pictographs (dingbat ticks and crosses, common in comparison tables, excepted).
+/// Emoji and pictographs; the ticks, crosses, ballot boxes and stars of comparison tables
+/// and ratings are excepted.
 fn is_emoji(c: char) -> bool {
-    matches!(c as u32, 0x1F300..=0x1FAFF | 0x1F000..=0x1F2FF | 0x2600..=0x2712 | 0x2719..=0x27BF | 0x2B00..=0x2BFF)
+    let table_marks =
+        matches!(c as u32, 0x2605 | 0x2606 | 0x2610..=0x2612 | 0x2705 | 0x2713..=0x2718 | 0x274C | 0x274E);
+    !table_marks && matches!(c as u32, 0x1F300..=0x1FAFF | 0x1F000..=0x1F2FF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
+}
+
+/// The line with inline code spans blanked (same length, so columns stay right): `$HOME` in
+/// backticks is code, not a cashtag.
+fn without_code_spans(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(' ');
+        } else if in_code {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Findings of every promotion rule in every document.
@@ -94,6 +120,7 @@ pub(super) fn check(docs: &[Document<'_>], config: &CheckConfig) -> Vec<Diagnost
             if in_code {
                 continue;
             }
+            let line = &without_code_spans(line);
             for m in patterns.ticker.find_iter(line).chain(patterns.readout.find_iter(line)) {
                 found.push(
                     Diagnostic::at(
@@ -175,6 +202,19 @@ mod tests {
         assert_eq!(p.cashtag.find_iter(critique).count(), 1);
         assert_eq!(p.hashtag.find_iter(critique).count(), 0);
         assert_eq!(critique.chars().filter(|c| is_emoji(*c)).count(), 0);
+    }
+
+    #[test]
+    fn honest_numbers_tables_and_code_are_not_promotion() {
+        let p = Patterns::new(&[]).expect("patterns");
+        for text in ["Uptime over the last 24h: 99.9%", "Request volume: 1.2k per day", "Price: see the table below"] {
+            assert_eq!(p.readout.find_iter(text).count(), 0, "{text}");
+        }
+        let table = "| Feature | A | B |\n| x | ✅ | ❌ |\nRating ★★★☆☆";
+        assert_eq!(table.chars().filter(|c| is_emoji(*c)).count(), 0);
+        let code = without_code_spans("Set `$HOME` and `$PATH`, then $OPG.");
+        assert_eq!(p.cashtag.find_iter(&code).count(), 1);
+        assert_eq!(code.len(), "Set `$HOME` and `$PATH`, then $OPG.".len());
     }
 
     #[test]
