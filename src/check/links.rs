@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, percent_decode};
 
 use super::Document;
 
@@ -69,7 +69,11 @@ fn is_external(url: &str) -> bool {
 /// file and, when it has a fragment, an element with that id.
 fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, has_id: &dyn Fn(&str, &str) -> bool) -> Result<(), String> {
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let path = rest.split('?').next().unwrap_or_default();
+    let decoded_fragment = percent_decode(fragment).unwrap_or_else(|| fragment.to_string());
+    let fragment = decoded_fragment.as_str();
+    let raw_path = rest.split('?').next().unwrap_or_default();
+    let decoded_path = percent_decode(raw_path).unwrap_or_else(|| raw_path.to_string());
+    let path = decoded_path.as_str();
     let target = if path.is_empty() {
         format!("{page}index.html")
     } else {
@@ -146,6 +150,8 @@ mod tests {
         assert!(ok("reviews/b/", "/reviews/a/#nope").is_err());
         assert!(ok("reviews/b/", "../../../x").is_err());
         assert!(ok("reviews/b/", "#missing").is_err());
+        assert!(ok("reviews/b/", "/reviews/a/#t%6Fp").is_ok(), "escaped anchors are decoded");
+        assert!(ok("reviews/b/", "/st%79le.css").is_ok(), "escaped paths are decoded");
     }
 
     #[test]

@@ -41,9 +41,18 @@ pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
         return Err(InitError::Exists(dir.to_path_buf()));
     }
     let mut written = Vec::new();
-    for (rel, text) in site_files(today) {
+    for (rel, mut text) in site_files(today) {
         let path = dir.join(rel);
         let io = |source| InitError::Io { path: path.clone(), source };
+        // An existing .gitignore is kept, with the output added to it.
+        if rel == ".gitignore" && path.exists() {
+            let existing = fs::read_to_string(&path).map_err(io)?;
+            if existing.lines().any(|l| l.trim() == "/public" || l.trim() == "public") {
+                continue;
+            }
+            text =
+                format!("{existing}{}{text}", if existing.ends_with('\n') || existing.is_empty() { "" } else { "\n" });
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;
         }

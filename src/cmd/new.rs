@@ -64,9 +64,13 @@ fn slug_of(name: &str) -> Result<String, NewError> {
 /// Writes `content/projects/<slug>.md` for a project called `name`.
 pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
     let slug = slug_of(name)?;
-    let quoted = serde_json::to_string(name).unwrap_or_default();
+    // Every value that holds the name is quoted: a name may contain `:`, `#` or quotes.
+    let quote = |text: String| serde_json::to_string(&text).unwrap_or_default();
     let text = format!(
-        "---\nname: {quoted}\nsummary: One sentence on what {name} says it does.\n# category: Infrastructure\n# homepage: https://…\ntags: []\nclaims:\n  # One entry per claim the project makes; reviews tie their questions to the ids.\n  - id: main-claim\n    text: What {name} says it does, in this site's words.\n    # source: https://… (where the project says it)\n    # accessed: YYYY-MM-DD\n# token: {{ symbol: …, rights: [governance, fees], allocation: \"…\" }}\n# governance: {{ upgrades: \"…\", timelock: \"…\" }}\n# accountability: {{ incident_contact: …, status_page: …, can_pause: \"…\", postmortems: … }}\n---\nWhat {name} is, in this site's own words.\n"
+        "---\nname: {}\nsummary: {}\n# category: Infrastructure\n# homepage: https://…\ntags: []\nclaims:\n  # One entry per claim the project makes; reviews tie their questions to the ids.\n  - id: main-claim\n    text: {}\n    # source: https://… (where the project says it)\n    # accessed: YYYY-MM-DD\n# token: {{ symbol: …, rights: [governance, fees], allocation: \"…\" }}\n# governance: {{ upgrades: \"…\", timelock: \"…\" }}\n# accountability: {{ incident_contact: …, status_page: …, can_pause: \"…\", postmortems: … }}\n---\nWhat {name} is, in this site's own words.\n",
+        quote(name.to_string()),
+        quote(format!("One sentence on what {name} says it does.")),
+        quote(format!("What {name} says it does, in this site's words.")),
     );
     write_new(&root.join("content/projects").join(format!("{slug}.md")), &text)
 }
@@ -122,7 +126,9 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     } else {
         text.push_str("  # Claims of this project, to tie questions to with `claim:`:\n");
         for c in claims {
-            let _ = writeln!(text, "  #   {} — {}", c.id.value, c.text);
+            // One line each: a claim written over several lines must not break the comment.
+            let one_line = c.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let _ = writeln!(text, "  #   {} — {one_line}", c.id.value);
         }
     }
     let first = claims.first().map(|c| c.id.value.as_str());

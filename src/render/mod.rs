@@ -19,7 +19,7 @@ use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use jobs::Page;
 pub use jobs::{Job, jobs};
-pub use urls::{Urls, output_path};
+pub use urls::{Urls, output_path, percent_decode};
 pub use views::{TaxonomyKind, Views};
 
 /// One rendered output file.

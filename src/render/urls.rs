@@ -54,6 +54,24 @@ impl<'a> Urls<'a> {
     }
 }
 
+/// `%XX` escapes of a URL path decoded; `None` for a malformed escape or invalid UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The output file for a clean URL path below the base (`reviews/x/` → `reviews/x/index.html`).
 pub fn output_path(path: &str) -> String {
     if path.is_empty() { "index.html".to_string() } else { format!("{path}index.html") }

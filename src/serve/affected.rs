@@ -19,8 +19,9 @@ struct Reach {
 }
 
 impl Reach {
-    fn add(&mut self, site: &Site, slug: &str) {
-        for review in site.reviews.iter().filter(|r| r.slug == slug) {
+    /// Adds the reviews of `site` whose files lie at or under `path` (a file or a folder).
+    fn add(&mut self, site: &Site, path: &Path) {
+        for review in site.reviews.iter().filter(|r| r.source.path.starts_with(path)) {
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));
             self.authors.insert(term_slug(&review.author));
@@ -41,9 +42,8 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
     }
     let mut reach = Reach::default();
     for path in changed {
-        let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        reach.add(old, &slug);
-        reach.add(new, &slug);
+        reach.add(old, path);
+        reach.add(new, path);
     }
     let views = crate::render::Views::new(new);
     all.iter()

@@ -19,6 +19,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::render::percent_decode;
+
 /// The path of the event stream, below the base path.
 pub const EVENTS: &str = "__critique/events";
 
@@ -53,9 +55,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn events_stream(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the current state, so no notice falls between the two.
+    let updates = BroadcastStream::new(shared.notices.subscribe()).filter_map(Result::ok);
     let current = shared.error.lock().ok().and_then(|e| e.clone());
     let first = current.map(|message| Notice { kind: "error", message: Some(message) });
-    let updates = BroadcastStream::new(shared.notices.subscribe()).filter_map(Result::ok);
     let stream = tokio_stream::iter(first)
         .chain(updates)
         .map(|notice| Ok(Event::default().data(serde_json::to_string(&notice).unwrap_or_default())));
@@ -91,23 +94,6 @@ pub fn resolve(base_path: &str, raw_path: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
     let path = request.uri().path().to_string();
     let Some(rel) = resolve(&shared.base_path, &path) else {
@@ -115,8 +101,9 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
     };
     let file = shared.output.join(&rel);
     if tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir()) {
-        // `/reviews/x` → `/reviews/x/`, as static hosts do.
-        let location = format!("{path}/");
+        // `/reviews/x` → `/reviews/x/`, as static hosts do, keeping the query (`/search?q=…`).
+        let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+        let location = format!("{path}/{query}");
         return respond(StatusCode::PERMANENT_REDIRECT, "text/plain", Vec::new(), Some(location));
     }
     match tokio::fs::read(&file).await {

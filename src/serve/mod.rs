@@ -106,6 +106,11 @@ fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str) -> Notice {
 }
 
 async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
+    // One absolute spelling of the root, so that watched paths compare with it.
+    let root = std::fs::canonicalize(&args.root)
+        .map_err(|e| ServeError::Setup(format!("{}: cannot serve: {e}", args.root.display())))?;
+    // Take over Ctrl-C before saying where we serve, so that an early Ctrl-C stops cleanly.
+    let stop = stop_signal()?;
     let listener = bind(args).await?;
     let address = listener.local_addr().map_err(|e| ServeError::Setup(e.to_string()))?;
     let host = match address.ip() {
@@ -115,7 +120,10 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
     let base_url = format!("http://{host}:{}/", address.port());
     let output = std::env::temp_dir().join(format!("critique-serve-{}", std::process::id()));
     let options = SiteOptions { drafts: args.drafts, base_url: Some(base_url.clone()), today: None };
-    let (session, first) = Session::start(&args.root, &output, options);
+    let (tx, rx) = mpsc::channel();
+    // Watch before the first build, so that a save during it is not missed.
+    let watcher = Watcher::start(&root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;
+    let (session, first) = Session::start(&root, &output, options);
     let first_notice = report(&first, "Built");
     let (notices, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
@@ -124,23 +132,41 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         notices: notices.clone(),
         error: Mutex::new(first_notice.message.clone()),
     });
-    let (tx, rx) = mpsc::channel();
-    let watcher = Watcher::start(&args.root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;
-    let rebuilds = spawn_rebuilds(session, watcher, rx, Arc::clone(&shared), args.root.clone());
+    let rebuilds = spawn_rebuilds(session, watcher, rx, Arc::clone(&shared), root.clone());
     println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
     if args.open {
         open_browser(&base_url);
     }
     let app = http::router(shared);
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
+    let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+    // The rebuild thread ends with the process; remove the output last.
     drop(rebuilds);
     let _ = std::fs::remove_dir_all(&output);
     println!("Stopped.");
     served.map_err(|e| ServeError::Setup(e.to_string()))
+}
+
+/// A future that completes on Ctrl-C (SIGINT) or SIGTERM; the handlers are installed at once.
+#[cfg(unix)]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let setup = |e: std::io::Error| ServeError::Setup(e.to_string());
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(setup)?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(setup)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Applies each batch of changes on a thread of its own (rendering is CPU work).
@@ -174,8 +200,7 @@ fn spawn_rebuilds(
 }
 
 fn relative(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    paths.iter().map(|p| p.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect()
+    paths.iter().map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect()
 }
 
 fn open_browser(url: &str) {

@@ -71,6 +71,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// Whether an edit since the last good build needs every page rendered again.
     pending_full: bool,
+    /// The day the pages were last rendered for.
+    built_day: Option<Date>,
 }
 
 /// The kinds of change a set of paths amounts to.
@@ -106,6 +108,25 @@ fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     changes
 }
 
+/// The files at or below `rel` (a file, a folder, or nothing any more), relative to `root`.
+fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
+    let full = root.join(rel);
+    if full.is_file() {
+        return vec![rel.to_path_buf()];
+    }
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&full)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !load::is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
+}
+
 impl Session {
     /// A session over the site at `root`, writing into `output` (emptied first), with its first
     /// build's outcome.
@@ -123,6 +144,7 @@ impl Session {
             built: None,
             pending: BTreeSet::new(),
             pending_full: false,
+            built_day: None,
         };
         let _ = fs::remove_dir_all(output);
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
@@ -175,6 +197,11 @@ impl Session {
             ParsedSite::from_files(self.parsed.values().filter_map(|c| c.result.as_ref().ok().cloned()))
         });
         let today = self.options.today.unwrap_or_else(Date::today);
+        // Pages count the days open questions have waited: a new day changes them all.
+        if self.built_day != Some(today) {
+            self.pending_full = true;
+            self.built_day = Some(today);
+        }
         let project_files = &self.files.project_files;
         let (site, model_errors) = timings.time("model", || model::assemble(config, parsed, project_files, today));
         errors.extend(model_errors);
@@ -237,14 +264,21 @@ impl Session {
             }
             return;
         }
-        for rel in &changes.content {
-            self.files.content.retain(|f| &f.path != rel);
-            self.content_errors.remove(rel);
-            match load::load_content_file(&self.root, rel) {
-                Ok(Some(file)) => self.files.content.push(file),
-                Ok(None) => {}
-                Err(e) => {
-                    self.content_errors.insert(rel.clone(), e);
+        // Files rejected as duplicates are looked at again: the other file may be gone.
+        let mut paths = changes.content.clone();
+        let rejected = self.content_errors.iter().filter(|(_, e)| e.message.starts_with("duplicate slug"));
+        paths.extend(rejected.map(|(p, _)| p.clone()));
+        for rel in &paths {
+            // A path may name a folder that was moved or removed: forget all under it.
+            self.files.content.retain(|f| !f.path.starts_with(rel));
+            self.content_errors.retain(|p, _| !p.starts_with(rel));
+            for file in files_under(&self.root, rel) {
+                match load::load_content_file(&self.root, &file) {
+                    Ok(Some(source)) => self.files.content.push(source),
+                    Ok(None) => {}
+                    Err(e) => {
+                        self.content_errors.insert(file, e);
+                    }
                 }
             }
         }

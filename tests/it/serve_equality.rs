@@ -177,3 +177,35 @@ proptest! {
         }
     }
 }
+
+/// Folder moves arrive as one event for the folder; duplicates clear when the other file goes.
+#[test]
+fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
+    let site = SiteTest::fixture("basic");
+    let review = std::fs::read_to_string(site.root.join("content/reviews/third-look.md")).expect("review");
+    site.write("content/reviews/sub/moved.md", review.replace("Third look", "Moved look"));
+    let served = site.root.parent().expect("parent").join("served");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let compare = |session_output: &std::path::Path| {
+        let _ = std::fs::remove_dir_all(&clean);
+        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+            .expect("clean build");
+        assert_eq!(differ(&tree(session_output), &tree(&clean)), Vec::<String>::new());
+    };
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok());
+    // The whole folder moves out of the site: one event, for the folder.
+    std::fs::rename(site.root.join("content/reviews/sub"), site.root.parent().expect("parent").join("away"))
+        .expect("move");
+    assert!(matches!(session.apply(&[PathBuf::from("content/reviews/sub")]), Some(Ok(_))));
+    compare(&served);
+    // A duplicate of an existing review fails; removing the original heals it.
+    site.write(
+        "content/reviews/sub2/first-look.md",
+        std::fs::read_to_string(site.root.join("content/reviews/first-look.md")).expect("read"),
+    );
+    assert!(matches!(session.apply(&[PathBuf::from("content/reviews/sub2/first-look.md")]), Some(Err(_))));
+    site.remove("content/reviews/first-look.md");
+    assert!(matches!(session.apply(&[PathBuf::from("content/reviews/first-look.md")]), Some(Ok(_))));
+    compare(&served);
+}

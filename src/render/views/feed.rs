@@ -36,15 +36,39 @@ pub struct FeedView {
     entries: Vec<FeedEntry>,
 }
 
+/// Text without the characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE,
+/// U+FFFF), which YAML escapes can put into a title: a feed must stay parseable.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
+}
+
 /// A date as an RFC 3339 timestamp at midnight UTC.
 fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
 impl Views<'_> {
+    /// Root-relative `href`/`src` made absolute; protocol-relative ones (`//host/…`) kept.
     fn absolute(&self, html: &str) -> String {
         let origin = self.origin();
-        html.replace("href=\"/", &format!("href=\"{origin}/")).replace("src=\"/", &format!("src=\"{origin}/"))
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find("=\"/") {
+            let attribute_end = at + 3;
+            let before = &rest[..at];
+            let is_link = before.ends_with("href") || before.ends_with("src");
+            out.push_str(&rest[..attribute_end - 1]);
+            if is_link && !rest[attribute_end..].starts_with('/') {
+                out.push_str(origin);
+            }
+            rest = &rest[attribute_end - 1..];
+            out.push('/');
+            rest = &rest[1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// One entry; with `full`, the whole critique as content, else its summary.
@@ -53,14 +77,18 @@ impl Views<'_> {
         let verdict =
             self.site.config.verdict(&review.verdict).map_or_else(|| review.verdict.clone(), |v| v.label.clone());
         FeedEntry {
-            title: review.title.clone(),
+            title: xml_safe(&review.title),
             url: format!("{}{}", self.origin(), self.urls.review(&review.slug)),
             published: timestamp(review.date),
             updated: timestamp(review.updated.unwrap_or(review.date)),
-            author: review.author.clone(),
-            summary: self.absolute(&review.body.summary),
-            content: if full { self.absolute(&review.body.html) } else { self.absolute(&review.body.summary) },
-            project: project.name.clone(),
+            author: xml_safe(&review.author),
+            summary: xml_safe(&self.absolute(&review.body.summary)),
+            content: xml_safe(&if full {
+                self.absolute(&review.body.html)
+            } else {
+                self.absolute(&review.body.summary)
+            }),
+            project: xml_safe(&project.name),
             verdict,
         }
     }
@@ -117,5 +145,15 @@ impl Views<'_> {
             "language": self.site.config.language,
             "items": items,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feeds_drop_characters_xml_forbids() {
+        assert_eq!(xml_safe("Honest \u{1} review\t\n"), "Honest  review\t\n");
     }
 }
