@@ -19,17 +19,8 @@ fn run_in_chromium(site: &SiteTest, page: &str, script: &str) -> Page {
     fs::write(&path, html).expect("write the test page");
     let profile = tempfile::tempdir().expect("profile");
     let output = Command::new("chromium")
-        .args([
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=2000",
-        ])
+        .args(crate::support::CHROMIUM_FLAGS)
+        .args(["--allow-file-access-from-files", "--virtual-time-budget=2000"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", path.display()))

@@ -11,6 +11,18 @@ use critique::diagnostic::Diagnostic;
 use critique::model::date::Date;
 use scraper::{Html, Selector};
 
+/// Headless Chromium as this machine runs it: no sandbox (root), no GPU, and none of the
+/// background requests a closed network refuses.
+pub const CHROMIUM_FLAGS: [&str; 7] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
 /// A site in a temporary directory.
 pub struct SiteTest {
     _dir: tempfile::TempDir,

@@ -97,20 +97,12 @@ impl Browser {
         let mut browser = Self { driver, port, session: String::new(), profile };
         let ready = wait_for(|| request(port, "GET", "/status", None).ok().filter(|s| s["value"]["ready"] == true));
         assert!(ready.is_some(), "chromedriver did not start");
-        let args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1200,900",
-        ]
-        .into_iter()
-        .map(String::from)
-        .chain([format!("--user-data-dir={}", browser.profile.path().display())])
-        .collect::<Vec<_>>();
+        let args = crate::support::CHROMIUM_FLAGS
+            .into_iter()
+            .chain(["--window-size=1200,900"])
+            .map(String::from)
+            .chain([format!("--user-data-dir={}", browser.profile.path().display())])
+            .collect::<Vec<_>>();
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium(), "args": args}
