@@ -192,6 +192,16 @@ fn summary_html(events: &[Event<'_>]) -> String {
     inline_html(events.iter().filter(|e| !matches!(e, Event::FootnoteReference(_))).cloned())
 }
 
+/// The link and image targets of a piece of Markdown, as written.
+pub fn link_targets(source: &str) -> Vec<String> {
+    Parser::new_ext(source, parser_options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders short inline Markdown (an answer, a claim) as HTML.
 pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> String {
     inline_html(Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)))

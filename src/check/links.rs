@@ -41,15 +41,14 @@ pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diag
     let mut broken = Vec::new();
     let mut external = Vec::new();
     for doc in docs {
-        for link in doc.links {
-            let line = link.line + doc.source.body_line - 1;
-            if is_external(&link.url) {
-                external.push(ExternalLink { path: doc.source.path.clone(), line, url: link.url.clone() });
+        for (url, line) in &doc.links {
+            if is_external(url) {
+                external.push(ExternalLink { path: doc.source.path.clone(), line: *line, url: url.clone() });
                 continue;
             }
-            if let Err(problem) = resolve(&doc.page, &link.url, &files, &has_id) {
+            if let Err(problem) = resolve(&doc.page, url, &files, &has_id) {
                 broken.push(
-                    Diagnostic::at(&doc.source.path, line, 0, format!("broken link `{}`: {problem}", link.url))
+                    Diagnostic::at(&doc.source.path, *line, 0, format!("broken link `{url}`: {problem}"))
                         .with_rule("broken-link"),
                 );
             }

@@ -10,6 +10,7 @@ mod similarity;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown;
 use crate::model::Site;
 use crate::parse::Located;
 use crate::render::OutputFile;
@@ -46,23 +47,33 @@ pub(crate) struct Document<'a> {
     pub source: &'a Located,
     /// Its page (`reviews/x/`).
     pub page: String,
-    /// Its body's links.
-    pub links: &'a [crate::markdown::Link],
+    /// Every link target with its line in the file: the body's, then those in answers.
+    pub links: Vec<(String, usize)>,
 }
 
 fn documents(site: &Site) -> Vec<Document<'_>> {
-    let reviews = site.reviews.iter().map(|r| Document {
-        source: &r.source,
-        page: format!("reviews/{}/", r.slug),
-        links: &r.body.links,
+    let body = |source: &Located, links: &[crate::markdown::Link]| -> Vec<(String, usize)> {
+        links.iter().map(|l| (l.url.clone(), l.line + source.body_line - 1)).collect()
+    };
+    let reviews = site.reviews.iter().map(|r| {
+        let mut links = body(&r.source, &r.body.links);
+        // Answers are Markdown too; their links sit on the answer's lines in the front matter.
+        for url in r.questions.iter().filter_map(|q| q.answer_source.as_deref()).flat_map(markdown::link_targets) {
+            let line = r.source.line_of(&url);
+            links.push((url, line));
+        }
+        Document { source: &r.source, page: format!("reviews/{}/", r.slug), links }
     });
     let projects = site.projects.iter().map(|p| Document {
         source: &p.source,
         page: format!("projects/{}/", p.slug),
-        links: &p.body.links,
+        links: body(&p.source, &p.body.links),
     });
-    let pages =
-        site.pages.iter().map(|p| Document { source: &p.source, page: format!("{}/", p.slug), links: &p.body.links });
+    let pages = site.pages.iter().map(|p| Document {
+        source: &p.source,
+        page: format!("{}/", p.slug),
+        links: body(&p.source, &p.body.links),
+    });
     reviews.chain(projects).chain(pages).collect()
 }
 

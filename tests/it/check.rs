@@ -188,3 +188,17 @@ fn the_example_site_has_no_findings() {
     let outcome = check_site(&site, true);
     assert!(outcome.passed && outcome.findings.diagnostics.is_empty(), "{:#?}", outcome.findings.diagnostics);
 }
+
+#[test]
+fn links_in_answers_are_checked_too() {
+    let site = SiteTest::fixture("editorial");
+    let review = "---\ntitle: Answered\nproject: token-net\nauthor: Gil Answers\ndate: 2026-11-09\nverdict: unproven\nscores: { cost: 4 }\nquestions:\n  - ask: Where are the numbers?\n    claim: cheaper\n    status: answered\n    answer: See [the numbers](/reviews/does-not-exist/) and [the claim](/projects/token-net/#claim-cheaper).\n---\nBody.\n";
+    site.write("content/reviews/answered.md", review);
+    let outcome = check_site(&site, false);
+    let found: Vec<String> = findings_of(&outcome, "content/reviews/answered.md")
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("broken-link"))
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert_eq!(found, ["12: broken link `/reviews/does-not-exist/`: no page `/reviews/does-not-exist/` in the site"]);
+}
