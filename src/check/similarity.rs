@@ -156,33 +156,43 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
     grams.sort_unstable();
     grams.dedup();
     let author = |r: usize| term_slug(&site.reviews[r].author);
-    let mut flagged = HashSet::new();
+    // Each shared gram with the reviews that use it.
+    let mut flagged: HashMap<u64, Vec<usize>> = HashMap::new();
     for group in grams.chunk_by(|a, b| a.0 == b.0) {
         let authors: BTreeSet<String> = group.iter().map(|&(_, r)| author(r)).collect();
         if authors.len() >= needed {
-            flagged.insert(group[0].0);
+            flagged.insert(group[0].0, group.iter().map(|&(_, r)| r).collect());
         }
     }
     if flagged.is_empty() {
         return Vec::new();
     }
-    // Runs of flagged grams in each review become phrases.
+    // In each review, consecutive shared grams used by the same reviews make one phrase: so
+    // a phrase is the same words wherever it is found, whatever surrounds it.
     let mut phrases: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-    for (r, words) in texts.iter().enumerate() {
-        let hot: Vec<bool> =
-            words.windows(n).map(|g| flagged.contains(&hash_words(g.iter().map(|(s, _)| s.as_str())))).collect();
+    for words in &texts {
+        let users: Vec<Option<&Vec<usize>>> =
+            words.windows(n).map(|g| flagged.get(&hash_words(g.iter().map(|(s, _)| s.as_str())))).collect();
         let mut i = 0;
-        while i < hot.len() {
-            if !hot[i] {
+        while i < users.len() {
+            let Some(set) = users[i] else {
                 i += 1;
                 continue;
-            }
+            };
             let start = i;
-            while i < hot.len() && hot[i] {
+            while i < users.len() && users[i] == Some(set) {
                 i += 1;
             }
             let phrase: Vec<&str> = words[start..i - 1 + n].iter().map(|(w, _)| w.as_str()).collect();
-            phrases.entry(phrase.join(" ")).or_default().push((r, words[start].1));
+            let entry = phrases.entry(phrase.join(" ")).or_default();
+            if entry.is_empty() {
+                // Where each of the reviews using it says it: found by its first gram.
+                let first = hash_words(words[start..start + n].iter().map(|(s, _)| s.as_str()));
+                for &r in set {
+                    let at = texts[r].windows(n).find(|g| hash_words(g.iter().map(|(s, _)| s.as_str())) == first);
+                    entry.push((r, at.map_or(0, |g| g[0].1)));
+                }
+            }
         }
     }
     let mut found = Vec::new();

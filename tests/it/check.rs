@@ -202,3 +202,30 @@ fn links_in_answers_are_checked_too() {
         .collect();
     assert_eq!(found, ["12: broken link `/reviews/does-not-exist/`: no page `/reviews/does-not-exist/` in the site"]);
 }
+
+#[test]
+fn stock_phrases_are_found_whatever_surrounds_them() {
+    let site = SiteTest::fixture("editorial");
+    for (slug, author, text) in [
+        ("ann", "Ann Able", "Zebra alpha bravo charlie delta echo foxtrot yankee."),
+        ("bob", "Bob Baker", "Quokka alpha bravo charlie delta echo foxtrot walrus."),
+        ("cat", "Cat Cole", "Iguana alpha bravo charlie delta echo narwhal."),
+        ("dan", "Dan Dale", "Ocelot lemur bravo charlie delta echo foxtrot gecko."),
+    ] {
+        let review = format!(
+            "---\ntitle: {slug}\nproject: token-net\nauthor: {author}\ndate: 2026-11-09\nverdict: unproven\nscores: {{ cost: 4 }}\n---\n{text}\n"
+        );
+        site.write(&format!("content/reviews/{slug}.md"), review);
+    }
+    let outcome = check_site(&site, false);
+    let phrases: Vec<String> = outcome
+        .findings
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("stock-phrase"))
+        .filter_map(|d| d.message.split('"').nth(1).map(str::to_string))
+        .filter(|p| p.contains("charlie"))
+        .collect();
+    assert!(phrases.iter().any(|p| p.contains("alpha bravo charlie delta")), "{phrases:?}");
+    assert!(phrases.iter().any(|p| p.contains("charlie delta echo foxtrot")), "{phrases:?}");
+}
