@@ -177,12 +177,15 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 pub struct Views<'a> {
     site: &'a Site,
     urls: Urls<'a>,
+    /// The projects on each questions page, per status filter, computed once: every
+    /// questions page needs them, and recomputing them per page grew with the square.
+    question_pages: std::sync::OnceLock<Vec<Vec<Vec<usize>>>>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(site: &'a Site) -> Self {
-        Self { site, urls: Urls::new(site.config.base_path()) }
+        Self { site, urls: Urls::new(site.config.base_path()), question_pages: std::sync::OnceLock::new() }
     }
 
     /// The link builder of the site.

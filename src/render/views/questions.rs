@@ -88,7 +88,15 @@ pub struct QuestionsView {
 impl Views<'_> {
     /// The projects of each page of the questions listed by `filter`: whole projects, each
     /// page filled up to about four listing pages' worth of questions (at least one project).
-    pub fn question_pages(&self, filter: StatusFilter) -> Vec<Vec<usize>> {
+    pub fn question_pages(&self, filter: StatusFilter) -> &[Vec<usize>] {
+        let all = self
+            .question_pages
+            .get_or_init(|| StatusFilter::PAGES.iter().map(|&f| self.paginate_questions(f)).collect());
+        let index = StatusFilter::PAGES.iter().position(|&f| f == filter).unwrap_or(0);
+        all.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    fn paginate_questions(&self, filter: StatusFilter) -> Vec<Vec<usize>> {
         let limit = self.config().paginate.saturating_mul(4).max(1);
         let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
         let mut filled = 0;
