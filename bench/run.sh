@@ -14,6 +14,10 @@
 #                     before each timed run, wait up to QUIET_WAIT s (default 300) until other
 #                     processes use at most QUIET_BUSY % (default 10) of the CPUs for 3 s
 #   BENCH_LABEL       what to call the build measured (default: git describe)
+#   OUT_DIR           where the outputs are written (default /dev/shm/critique-bench-out, a
+#                     tmpfs, if /dev/shm is writable, else $BENCH_DIR). On a disk that has seen
+#                     many large deletions (ext4 here), creating 10,000s of files is slow in the
+#                     kernel and varies from run to run; a tmpfs measures the generators instead
 #   HUGO_SIZES        sizes at which Hugo is timed too (default "1000 10000"; "" to skip Hugo)
 #   MAX_SECONDS       a single build is stopped after this long (default 600)
 #
@@ -34,7 +38,10 @@ QUIET_WAIT=${QUIET_WAIT:-300}
 QUIET_BUSY=${QUIET_BUSY:-10}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 50000)
-mkdir -p "$BENCH_DIR"
+if [ -z "${OUT_DIR:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then OUT_DIR=/dev/shm/critique-bench-out; else OUT_DIR=$BENCH_DIR; fi
+fi
+mkdir -p "$BENCH_DIR" "$OUT_DIR"
 LOG=$BENCH_DIR/log
 mkdir -p "$LOG"
 
@@ -47,6 +54,9 @@ echo "building critique and the generator (release)" >&2
 cargo build --release --quiet --bin critique --example gen_site
 CRITIQUE=$CARGO_TARGET_DIR/release/critique
 GEN=$CARGO_TARGET_DIR/release/examples/gen_site
+# Stage timings, where this version of critique has them.
+TIMINGS=()
+if "$CRITIQUE" build --help | grep -q -- --timings; then TIMINGS=(--timings); fi
 
 HUGO=""
 if [ -n "$HUGO_SIZES" ]; then
@@ -131,10 +141,12 @@ written() { sed -n 's/.*(\([0-9]*\) files written, \([0-9]*\) unchanged).*/\1 wr
 
 ROWS=()
 HUGO_ROWS=()
+STAGES=()
 for n in "${SIZES[@]}"; do
   generate "$n"
   site=$BENCH_DIR/site-$n
-  out=$BENCH_DIR/out-$n
+  out=$OUT_DIR/out-$n
+  rm -f "$LOG"/*-"$n"-*
   walls=() cpus=() rsss=() rwalls=() rcpus=() busys=()
   files="" rebuilt="" failed=""
   runs=$REPEAT
@@ -142,7 +154,7 @@ for n in "${SIZES[@]}"; do
     rm -rf "$out"
     sync
     echo "critique build, $n reviews, run $r/$runs" >&2
-    if ! timed "critique-$n-full-$r" . "$CRITIQUE" build --root "$site" --output "$out"; then
+    if ! timed "critique-$n-full-$r" . "$CRITIQUE" build "${TIMINGS[@]}" --root "$site" --output "$out"; then
       failed="full build failed or took over ${MAX_SECONDS}s (see $LOG/critique-$n-full-$r.out)"
       echo "$failed" >&2
       break
@@ -154,7 +166,8 @@ for n in "${SIZES[@]}"; do
     files=$(written "$LOG/critique-$n-full-$r.out" | cut -d' ' -f1)
     # The rebuild: same input, same output directory.
     sync
-    timed "critique-$n-rebuild-$r" . "$CRITIQUE" build --root "$site" --output "$out" || echo "rebuild failed" >&2
+    timed "critique-$n-rebuild-$r" . "$CRITIQUE" build "${TIMINGS[@]}" --root "$site" --output "$out" ||
+      echo "rebuild failed" >&2
     rwalls+=("$(wall_of "$LOG/critique-$n-rebuild-$r.time")")
     rcpus+=("$(cpu_of "$LOG/critique-$n-rebuild-$r.time")")
     rsss+=("$(rss_mb_of "$LOG/critique-$n-rebuild-$r.time")")
@@ -167,16 +180,20 @@ for n in "${SIZES[@]}"; do
     continue
   fi
   wall=$(min "${walls[@]}")
+  # The stage timings of the fastest full build.
+  best=1
+  for ((r = 1; r <= ${#walls[@]}; r++)); do [ "${walls[r - 1]}" = "$wall" ] && best=$r && break; done
+  STAGES+=("$n reviews: $(sed -n 's/^  \([a-z +]*[a-z]\) *\([0-9.]*\) ms$/\1 \2 ms;/p' "$LOG/critique-$n-full-$best.out" | tr '\n' ' ')")
   size=$(du -sm "$out" | cut -f1)
   ROWS+=("| $n | $files | $size | $wall | $(min "${cpus[@]}") | $(max "${rsss[@]}") | $(min "${rwalls[@]}") | $(min "${rcpus[@]}") | $rebuilt | ${#walls[@]} | $(max "${busys[@]}") |")
 
   if [ -n "$HUGO" ] && [[ " $HUGO_SIZES " == *" $n "* ]]; then
     hwalls=() hcpus=() hrsss=() hbusys=()
     for ((r = 1; r <= runs; r++)); do
-      rm -rf "$BENCH_DIR/hugo-out-$n"
+      rm -rf "$OUT_DIR/hugo-out-$n"
       sync
       echo "hugo, $n reviews, run $r/$runs" >&2
-      if ! timed "hugo-$n-$r" "$BENCH_DIR/hugo-$n" "$HUGO" --quiet --destination "$BENCH_DIR/hugo-out-$n"; then
+      if ! timed "hugo-$n-$r" "$BENCH_DIR/hugo-$n" "$HUGO" --quiet --destination "$OUT_DIR/hugo-out-$n"; then
         echo "hugo failed at $n (see $LOG/hugo-$n-$r.out)" >&2
         break
       fi
@@ -187,8 +204,8 @@ for n in "${SIZES[@]}"; do
     done
     if [ ${#hwalls[@]} -gt 0 ]; then
       hwall=$(min "${hwalls[@]}")
-      hfiles=$(find "$BENCH_DIR/hugo-out-$n" -type f | wc -l)
-      hsize=$(du -sm "$BENCH_DIR/hugo-out-$n" | cut -f1)
+      hfiles=$(find "$OUT_DIR/hugo-out-$n" -type f | wc -l)
+      hsize=$(du -sm "$OUT_DIR/hugo-out-$n" | cut -f1)
       ratio=$(awk -v h="$hwall" -v c="$wall" 'BEGIN {printf "%.2f", h / c}')
       HUGO_ROWS+=("| $n | $files | $size | $wall | $(min "${cpus[@]}") | $(max "${rsss[@]}") | $hfiles | $hsize | $hwall | $(min "${hcpus[@]}") | $(max "${hrsss[@]}") | $ratio | $(max "${hbusys[@]}") |")
     fi
@@ -197,11 +214,17 @@ done
 
 {
   echo "critique ${BENCH_LABEL:-$(git describe --always --dirty 2>/dev/null || echo '?')}, seed $SEED;" \
-    "best of up to $REPEAT runs (wall and CPU: the lowest; peak RSS: the highest)"
+    "best of up to $REPEAT runs (wall and CPU: the lowest; peak RSS: the highest); output in $OUT_DIR"
   echo
   echo "| reviews | files | output (MB) | full build wall (s) | CPU user+sys (s) | peak RSS (MB) | no-change rebuild wall (s) | rebuild CPU (s) | rebuild files | runs | max busy before a run (%) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
+  if [ ${#TIMINGS[@]} -gt 0 ]; then
+    echo
+    echo "Stages of the fastest full build (\`critique build --timings\`):"
+    echo
+    printf -- '- %s\n' "${STAGES[@]}"
+  fi
   if [ ${#HUGO_ROWS[@]} -gt 0 ]; then
     echo
     echo "Hugo: $("$HUGO" version | cut -d' ' -f1-2), \`hugo --quiet\` into a fresh directory"
