@@ -91,13 +91,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         match classify(&entry) {
             Ok((section, slug)) => {
                 if let Some(first) = seen.get(&(section, slug.clone())) {
-                    let first = first.to_string_lossy().replace('\\', "/");
-                    errors.push(Diagnostic::file(
-                        &entry,
-                        format!(
-                            "duplicate slug `{slug}`: {first} already has it; expected each file name once per section"
-                        ),
-                    ));
+                    errors.push(duplicate_slug(&entry, &slug, first));
                     continue;
                 }
                 seen.insert((section, slug.clone()), entry.clone());
@@ -130,6 +124,17 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
 fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
     let name = path.strip_prefix(folder).unwrap_or(path);
     SiteAsset { name: name.to_string_lossy().replace('\\', "/"), path: path.to_path_buf(), bytes }
+}
+
+/// How every duplicate-slug error begins, so that a caller can recognise one.
+pub const DUPLICATE_SLUG: &str = "duplicate slug";
+
+/// The error for `path`, whose slug `first` already has in the same section.
+pub fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
+    let first = first.to_string_lossy().replace('\\', "/");
+    let message =
+        format!("{DUPLICATE_SLUG} `{slug}`: {first} already has it; expected each file name once per section");
+    Diagnostic::file(path, message)
 }
 
 /// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer

@@ -266,7 +266,7 @@ impl Session {
         }
         // Files rejected as duplicates are looked at again: the other file may be gone.
         let mut paths = changes.content.clone();
-        let rejected = self.content_errors.iter().filter(|(_, e)| e.message.starts_with("duplicate slug"));
+        let rejected = self.content_errors.iter().filter(|(_, e)| e.message.starts_with(load::DUPLICATE_SLUG));
         paths.extend(rejected.map(|(p, _)| p.clone()));
         for rel in &paths {
             // A path may name a folder that was moved or removed: forget all under it.
@@ -284,20 +284,19 @@ impl Session {
         }
         self.files.content.sort_by(|a, b| a.path.cmp(&b.path));
         // Two files with one slug: the later path is the duplicate, as in a full load.
-        let mut seen = BTreeSet::new();
+        let mut seen: BTreeMap<(load::Section, String), PathBuf> = BTreeMap::new();
         let mut duplicates = Vec::new();
         for f in &self.files.content {
-            if !seen.insert((f.section, f.slug.clone())) {
-                duplicates.push(f.path.clone());
+            match seen.get(&(f.section, f.slug.clone())) {
+                Some(first) => duplicates.push(load::duplicate_slug(&f.path, &f.slug, first)),
+                None => {
+                    seen.insert((f.section, f.slug.clone()), f.path.clone());
+                }
             }
         }
-        for path in duplicates {
-            self.files.content.retain(|f| f.path != path);
-            let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let message = format!(
-                "duplicate slug `{slug}`: another file already has it; expected each file name once per section"
-            );
-            self.content_errors.insert(path.clone(), Diagnostic::file(&path, message));
+        for error in duplicates {
+            self.files.content.retain(|f| f.path != error.path);
+            self.content_errors.insert(error.path.clone(), error);
         }
         self.files.project_files = self
             .files
