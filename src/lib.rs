@@ -32,7 +32,9 @@ pub mod search;
 pub mod serve;
 pub mod theme;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Mutex;
 
 use config::Config;
 use diagnostic::Diagnostic;
@@ -69,29 +71,68 @@ impl Timings {
 }
 
 /// Runs the pure part of the pipeline: configuration, parsing, model, rendering. Returns the
-/// site and every output file (pages and static files), or every problem found. Each stage
-/// goes on with the files the previous one could handle, so one run reports every file's
+/// site and every output file (pages and static files, by path), or every problem found. Each
+/// stage goes on with the files the previous one could handle, so one run reports every file's
 /// problems; pages are rendered only when everything before was clean.
 pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
-    render_site_timed(files, options, &mut Timings::default())
+    let outputs = Mutex::new(Vec::new());
+    let collect = |file: OutputFile| {
+        outputs.lock().map(|mut all| all.push(file)).map_err(|_| Diagnostic::file("", "rendering thread panicked"))
+    };
+    let (site, _) = render_site_into(files, options, &mut Timings::default(), &collect)?;
+    let mut outputs = outputs.into_inner().unwrap_or_default();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((site, outputs))
 }
 
-/// [`render_site`], recording the time of each stage.
-pub fn render_site_timed(
+/// [`render_site`] handing every output file to `sink` as soon as it is made (so that a build
+/// never holds all its pages), recording the time of each stage. Returns the site and what the
+/// link check needs of the output. Output paths that clash are found before any page is
+/// rendered.
+pub fn render_site_into(
     files: &SiteFiles,
     options: &SiteOptions,
     timings: &mut Timings,
-) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<(Site, check::OutputIndex), Vec<Diagnostic>> {
     let site = site_model_timed(files, options, timings);
     let theme = Theme::with_overrides(&files.templates, &files.static_files);
     let (site, renderer) = match (site, Renderer::new(&theme)) {
         (Ok(site), Ok(renderer)) => (site, renderer),
         (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
     };
-    let mut pages = timings.time("render pages", || renderer.render_pages(&site, &render::jobs(&site)))?;
-    pages.extend(timings.time("data + search", || render::data_files(&site)));
-    let output = complete_output(theme.static_files, pages)?;
-    Ok((site, output))
+    let data = timings.time("data + search", || render::data_files(&site));
+    let jobs = render::jobs(&site);
+    let views = render::Views::new(&site);
+    let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
+    let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
+    let generated: Vec<&str> =
+        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().map(String::as_str)).collect();
+    let clashes = output_clashes(&static_paths, &generated);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    let files: BTreeSet<String> = static_paths.iter().chain(&generated).map(|p| (*p).to_string()).collect();
+    let targets = check::fragment_targets(&site, &files);
+    for (path, bytes) in theme.static_files {
+        sink(OutputFile { path, bytes }).map_err(|e| vec![e])?;
+    }
+    for file in data {
+        sink(file).map_err(|e| vec![e])?;
+    }
+    // Pages are written as they are rendered; only the ids of link targets are kept.
+    let ids = Mutex::new(BTreeMap::new());
+    let keep_ids = |file: OutputFile| {
+        if targets.contains(&file.path)
+            && let Ok(mut ids) = ids.lock()
+        {
+            ids.insert(file.path.clone(), check::element_ids(&file.bytes));
+        }
+        sink(file)
+    };
+    timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
+    let ids = ids.into_inner().unwrap_or_default();
+    Ok((site, check::OutputIndex { files, ids }))
 }
 
 /// The site's model without its pages: configuration, parsing and assembly, with every
@@ -125,36 +166,43 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
 /// The whole output: the static files, then the generated ones; an error for every static
 /// file that takes a generated path, or that would be a file and a folder at once.
 pub fn complete_output(
-    static_files: std::collections::BTreeMap<String, Vec<u8>>,
+    static_files: BTreeMap<String, Vec<u8>>,
     pages: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let generated: std::collections::BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let mut errors = Vec::new();
-    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
-    for (path, bytes) in static_files {
-        if generated.contains(path.as_str()) {
-            errors.push(Diagnostic::file(
-                Path::new("static").join(&path),
-                format!("static file `{path}` has the same path as a generated page: expected another name"),
-            ));
-        }
-        output.push(OutputFile { path, bytes });
+    let static_paths: Vec<&str> = static_files.keys().map(String::as_str).collect();
+    let generated: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let errors = output_clashes(&static_paths, &generated);
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
+    output.extend(static_files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }));
     output.extend(pages);
-    errors.extend(file_folder_clashes(&output));
-    if errors.is_empty() { Ok(output) } else { Err(errors) }
+    Ok(output)
 }
 
-/// Output paths that would have to be a file and a folder at once (`static/projects` beside
-/// the generated `projects/…`).
-fn file_folder_clashes(output: &[OutputFile]) -> Vec<Diagnostic> {
-    path_clashes(output.iter().map(|f| f.path.as_str()))
+/// An error for every static file that takes a generated path, and for every path that
+/// would be a file and a folder at once.
+fn output_clashes(static_paths: &[&str], generated: &[&str]) -> Vec<Diagnostic> {
+    let generated_set: BTreeSet<&str> = generated.iter().copied().collect();
+    let mut errors: Vec<Diagnostic> = static_paths
+        .iter()
+        .filter(|path| generated_set.contains(*path))
+        .map(|path| {
+            Diagnostic::file(
+                Path::new("static").join(path),
+                format!("static file `{path}` has the same path as a generated page: expected another name"),
+            )
+        })
+        .collect();
+    errors.extend(path_clashes(static_paths.iter().chain(generated).copied()));
+    errors
 }
 
 /// For output `paths`, an error for every path that others need as a folder.
 pub fn path_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
-    let paths: std::collections::BTreeSet<&str> = paths.into_iter().collect();
-    let mut clashes = std::collections::BTreeSet::new();
+    let paths: BTreeSet<&str> = paths.into_iter().collect();
+    let mut clashes = BTreeSet::new();
     for path in &paths {
         for (i, _) in path.match_indices('/') {
             if paths.contains(&path[..i]) {

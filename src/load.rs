@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -41,8 +42,8 @@ pub struct SourceFile {
     pub section: Section,
     /// Its slug: the file name without `.md`.
     pub slug: String,
-    /// The whole file.
-    pub text: String,
+    /// The whole file (shared with the parsed file, which keeps it for diagnostics).
+    pub text: Arc<str>,
 }
 
 /// A file of the site's own theme override or static folder.
@@ -99,7 +100,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
                     files.project_files.insert(slug.clone());
                 }
                 match read_text(&root.join(&entry), &entry) {
-                    Ok(text) => files.content.push(SourceFile { path: entry, section, slug, text }),
+                    Ok(text) => files.content.push(SourceFile { path: entry, section, slug, text: text.into() }),
                     Err(e) => errors.push(e),
                 }
             }
@@ -147,7 +148,7 @@ pub fn load_content_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, 
     }
     let (section, slug) = classify(rel)?;
     let text = read_text(&full, rel)?;
-    Ok(Some(SourceFile { path: rel.to_path_buf(), section, slug, text }))
+    Ok(Some(SourceFile { path: rel.to_path_buf(), section, slug, text: text.into() }))
 }
 
 /// The slug of a project file's path, for `SiteFiles::project_files`.

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -59,23 +61,106 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 /// directories the output must neither be, contain, nor lie inside (the site root's
 /// `content/`, `templates/`, `static/`); the site root itself may hold the output but not be it.
 pub fn write_output(out: &Path, files: &[OutputFile], root: &Path) -> Result<WriteStats, OutputError> {
-    let out = &resolve(out)?;
-    check_target(out, root)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    fs::create_dir_all(&parent).map_err(io_err("create directory", &parent))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    remove_if_present(&staging)?;
-    let result = stage(out, &staging, files).and_then(|stats| swap(out, &staging, &retired).map(|()| stats));
-    if result.is_err() {
-        // Best effort: the previous output is still in place; only the staging tree is ours to drop.
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::begin(out, root)?;
+    files.par_iter().try_for_each(|file| staging.put(file))?;
+    staging.finish()
+}
+
+/// An output being written: a staging directory beside it, filled file by file as the build
+/// makes them (so a build never holds all its pages in memory), then swapped into place by
+/// [`Staging::finish`]. Dropped unfinished (a failed build), the staging directory is removed
+/// and the previous output stays as it was.
+pub struct Staging {
+    /// The output directory, resolved.
+    out: PathBuf,
+    /// Where the files go until the swap.
+    dir: PathBuf,
+    /// Where the previous output goes during the swap.
+    retired: PathBuf,
+    /// Folders already created in the staging directory.
+    folders: Mutex<BTreeSet<PathBuf>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts writing a new output for `out`, refusing any directory whose replacement would
+    /// lose something that is not a previous build (see [`write_output`]).
+    pub fn begin(out: &Path, root: &Path) -> Result<Self, OutputError> {
+        let out = resolve(out)?;
+        check_target(&out, root)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        fs::create_dir_all(&parent).map_err(io_err("create directory", &parent))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.previous-{}", std::process::id()));
+        remove_if_present(&dir)?;
+        let staging = Self {
+            out,
+            dir,
+            retired,
+            folders: Mutex::new(BTreeSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        };
+        fs::create_dir_all(&staging.dir).map_err(io_err("create directory", &staging.dir))?;
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT).map_err(io_err("write", &staging.dir))?;
+        Ok(staging)
     }
-    result
+
+    /// Adds one file. Bytes equal to the previous output's file are hard-linked from it
+    /// instead of written again.
+    pub fn put(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let target = self.dir.join(&file.path);
+        if let Some(folder) = target.parent() {
+            self.make_folder(folder)?;
+        }
+        let old = self.out.join(&file.path);
+        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == file.bytes);
+        if same && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::write(&target, &file.bytes).map_err(io_err("write", &target))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn make_folder(&self, folder: &Path) -> Result<(), OutputError> {
+        let known = self.folders.lock().is_ok_and(|made| made.contains(folder));
+        if !known {
+            fs::create_dir_all(folder).map_err(io_err("create directory", folder))?;
+            if let Ok(mut made) = self.folders.lock() {
+                made.insert(folder.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the staged files into place as the new output.
+    pub fn finish(mut self) -> Result<WriteStats, OutputError> {
+        swap(&self.out, &self.dir, &self.retired)?;
+        self.finished = true;
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort: the previous output is still in place; only the staging tree is ours.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// The absolute path of `out`, through a symlink to the directory it points at.
@@ -114,35 +199,6 @@ fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
         );
     }
     Ok(())
-}
-
-fn stage(previous: &Path, staging: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
-    fs::create_dir_all(staging).map_err(io_err("create directory", staging))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err("write", staging))?;
-    // Folders first, once each; then the files, in parallel (most of a build's files are
-    // small pages, where the file system's per-file cost dominates).
-    let dirs: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf)).collect();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(io_err("create directory", dir))?;
-    }
-    files
-        .par_iter()
-        .map(|file| {
-            let target = staging.join(&file.path);
-            let old = previous.join(&file.path);
-            let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == file.bytes);
-            if same && fs::hard_link(&old, &target).is_ok() {
-                Ok(WriteStats { written: 0, unchanged: 1 })
-            } else {
-                fs::write(&target, &file.bytes).map_err(io_err("write", &target))?;
-                Ok(WriteStats { written: 1, unchanged: 0 })
-            }
-        })
-        .try_reduce(WriteStats::default, |a, b| {
-            Ok(WriteStats { written: a.written + b.written, unchanged: a.unchanged + b.unchanged })
-        })
 }
 
 /// Removes a directory tree, its top-level entries in parallel.

@@ -2,6 +2,7 @@
 //! parallel. Drafts are dropped here unless they are wanted, so nothing later pays for them.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -28,7 +29,7 @@ pub struct Located {
     /// 1-based line of the file on which the Markdown body starts.
     pub body_line: usize,
     /// The whole file.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 impl Located {

@@ -2,14 +2,13 @@
 //! generated file, and its `#fragment` an id on that page. Checked against the rendered
 //! output itself, so headings, claims (`#claim-…`) and questions (`#q-…`) all count.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{OutputFile, percent_decode};
+use crate::render::percent_decode;
 
 use super::Document;
 
@@ -24,20 +23,30 @@ pub struct ExternalLink {
     pub url: String,
 }
 
+/// What the link check needs of the output: every file's path, and the element ids of the
+/// pages that links with a `#fragment` point to (and only those: a build never holds all its
+/// pages at once).
+#[derive(Debug, Clone, Default)]
+pub struct OutputIndex {
+    /// Every output file, by path below the output root.
+    pub files: BTreeSet<String>,
+    /// The `id`s of each fragment target's elements, by the target's path.
+    pub ids: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The output files that internal links with a `#fragment` reach, given every output path.
+pub(super) fn fragment_targets(docs: &[Document<'_>], files: &BTreeSet<String>) -> BTreeSet<String> {
+    docs.iter()
+        .flat_map(|doc| doc.links.iter().map(move |(url, _)| (doc, url)))
+        .filter(|(_, url)| url.contains('#') && !is_external(url))
+        .filter_map(|(doc, url)| target(&doc.page, url, files).ok())
+        .filter(|(_, fragment)| !fragment.is_empty())
+        .map(|(file, _)| file)
+        .collect()
+}
+
 /// Broken internal links as errors, and every external link.
-pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
-    let pages: BTreeMap<&str, &OutputFile> = outputs.iter().map(|f| (f.path.as_str(), *f)).collect();
-    let files: BTreeSet<&str> = pages.keys().copied().collect();
-    // Ids are read only from pages that a link with a `#fragment` points to, once each.
-    let ids: RefCell<BTreeMap<&str, BTreeSet<&str>>> = RefCell::new(BTreeMap::new());
-    let has_id = |target: &str, fragment: &str| {
-        let Some(file) = pages.get(target) else { return false };
-        let mut cache = ids.borrow_mut();
-        let set = cache
-            .entry(file.path.as_str())
-            .or_insert_with(|| element_ids(std::str::from_utf8(&file.bytes).unwrap_or_default()));
-        set.contains(fragment)
-    };
+pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
     let mut broken = Vec::new();
     let mut external = Vec::new();
     for doc in docs {
@@ -46,7 +55,7 @@ pub(super) fn check(docs: &[Document<'_>], outputs: &[&OutputFile]) -> (Vec<Diag
                 external.push(ExternalLink { path: doc.source.path.clone(), line: *line, url: url.clone() });
                 continue;
             }
-            if let Err(problem) = resolve(&doc.page, url, &files, &has_id) {
+            if let Err(problem) = resolve(&doc.page, url, index) {
                 broken.push(
                     Diagnostic::at(&doc.source.path, *line, 0, format!("broken link `{url}`: {problem}"))
                         .with_rule("broken-link"),
@@ -66,10 +75,18 @@ fn is_external(url: &str) -> bool {
 
 /// Checks that `url`, written on the page `page` (below the base, `reviews/x/`), reaches a
 /// file and, when it has a fragment, an element with that id.
-fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, has_id: &dyn Fn(&str, &str) -> bool) -> Result<(), String> {
+fn resolve(page: &str, url: &str, index: &OutputIndex) -> Result<(), String> {
+    let (file, fragment) = target(page, url, &index.files)?;
+    if !fragment.is_empty() && !index.ids.get(&file).is_some_and(|ids| ids.contains(&fragment)) {
+        return Err(format!("no `#{fragment}` on `/{}`", file.trim_end_matches("index.html")));
+    }
+    Ok(())
+}
+
+/// The output file `url` (written on the page `page`) reaches, and its decoded fragment.
+fn target(page: &str, url: &str, files: &BTreeSet<String>) -> Result<(String, String), String> {
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let decoded_fragment = percent_decode(fragment).unwrap_or_else(|| fragment.to_string());
-    let fragment = decoded_fragment.as_str();
+    let fragment = percent_decode(fragment).unwrap_or_else(|| fragment.to_string());
     let raw_path = rest.split('?').next().unwrap_or_default();
     let decoded_path = percent_decode(raw_path).unwrap_or_else(|| raw_path.to_string());
     let path = decoded_path.as_str();
@@ -94,10 +111,7 @@ fn resolve(page: &str, url: &str, files: &BTreeSet<&str>, has_id: &dyn Fn(&str, 
     if !files.contains(target.as_str()) {
         return Err(format!("no page `/{}` in the site", target.trim_end_matches("index.html")));
     }
-    if !fragment.is_empty() && !has_id(&target, fragment) {
-        return Err(format!("no `#{fragment}` on `/{}`", target.trim_end_matches("index.html")));
-    }
-    Ok(())
+    Ok((target, fragment))
 }
 
 /// `a/./b/../c/` → `a/c/`; `None` when `..` leaves the root.
@@ -120,11 +134,12 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// The values of every `id="…"` attribute in generated HTML.
-fn element_ids(html: &str) -> BTreeSet<&str> {
+pub fn element_ids(html: &[u8]) -> BTreeSet<String> {
+    let html = String::from_utf8_lossy(html);
     html.match_indices(" id=\"")
         .filter_map(|(i, m)| {
             let rest = &html[i + m.len()..];
-            rest.find('"').map(|end| &rest[..end])
+            rest.find('"').map(|end| rest[..end].to_string())
         })
         .collect()
 }
@@ -135,11 +150,11 @@ mod tests {
 
     #[test]
     fn resolves_absolute_relative_and_fragments() {
-        let files: BTreeSet<&str> = ["reviews/a/index.html", "reviews/b/index.html", "style.css"].into();
-        let ids: BTreeMap<&str, BTreeSet<&str>> =
-            [("reviews/a/index.html", ["top"].into()), ("reviews/b/index.html", BTreeSet::new())].into();
-        let has_id = |target: &str, fragment: &str| ids.get(target).is_some_and(|set| set.contains(fragment));
-        let ok = |page, url| resolve(page, url, &files, &has_id);
+        let index = OutputIndex {
+            files: ["reviews/a/index.html", "reviews/b/index.html", "style.css"].map(String::from).into(),
+            ids: [("reviews/a/index.html".to_string(), ["top".to_string()].into())].into(),
+        };
+        let ok = |page, url| resolve(page, url, &index);
         assert!(ok("reviews/b/", "/reviews/a/").is_ok());
         assert!(ok("reviews/b/", "../a/#top").is_ok());
         assert!(ok("reviews/a/", "#top").is_ok());
@@ -165,7 +180,7 @@ mod tests {
 
     #[test]
     fn finds_element_ids() {
-        let ids = element_ids("<h2 id=\"a\">x</h2><li id=\"q-1\" class=\"c\">");
-        assert_eq!(ids, ["a", "q-1"].into());
+        let ids = element_ids(b"<h2 id=\"a\">x</h2><li id=\"q-1\" class=\"c\">");
+        assert_eq!(ids, ["a".to_string(), "q-1".to_string()].into());
     }
 }

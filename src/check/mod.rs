@@ -7,6 +7,7 @@ mod promotion;
 pub mod report;
 mod similarity;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
@@ -15,7 +16,7 @@ use crate::model::Site;
 use crate::parse::Located;
 use crate::render::OutputFile;
 
-pub use links::ExternalLink;
+pub use links::{ExternalLink, OutputIndex, element_ids};
 
 /// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
 pub const RULES: &[&str] = &[
@@ -77,18 +78,38 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
     reviews.chain(projects).chain(pages).collect()
 }
 
+/// The output files whose element ids the link check needs (those that internal links with a
+/// `#fragment` reach), given the path of every output file.
+pub fn fragment_targets(site: &Site, files: &BTreeSet<String>) -> BTreeSet<String> {
+    links::fragment_targets(&documents(site), files)
+}
+
+impl OutputIndex {
+    /// The index of outputs held in memory.
+    pub fn of(site: &Site, outputs: &[&OutputFile]) -> Self {
+        let files: BTreeSet<String> = outputs.iter().map(|f| f.path.clone()).collect();
+        let targets = fragment_targets(site, &files);
+        let ids = outputs
+            .iter()
+            .filter(|f| targets.contains(&f.path))
+            .map(|f| (f.path.clone(), element_ids(&f.bytes)))
+            .collect();
+        Self { files, ids }
+    }
+}
+
 /// The checks that fail a build: broken internal links and promotion.
-pub fn blocking(site: &Site, outputs: &[&OutputFile]) -> Vec<Diagnostic> {
+pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
     let docs = documents(site);
-    let mut found = links::check(&docs, outputs).0;
+    let mut found = links::check(&docs, index).0;
     found.extend(promotion::check(&docs, &site.config.check));
     filter(found, site)
 }
 
 /// Every check.
-pub fn all(site: &Site, outputs: &[&OutputFile]) -> Findings {
+pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     let docs = documents(site);
-    let (mut found, external) = links::check(&docs, outputs);
+    let (mut found, external) = links::check(&docs, index);
     found.extend(promotion::check(&docs, &site.config.check));
     found.extend(coverage(site));
     found.extend(similarity::near_duplicates(site));
@@ -106,7 +127,7 @@ fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
             .chain(site.projects.iter().map(|p| &p.source))
             .chain(site.pages.iter().map(|p| &p.source))
             .find(|s| &s.path == path)
-            .map(|s| s.text.as_str());
+            .map(|s| &*s.text);
         text.is_some_and(|t| file_ignores(t, rule))
     };
     found

@@ -3,6 +3,7 @@
 //! breakout", "momentum is building"), and files dense with cashtags, hashtags or emoji. A
 //! critique that names a token once (`$OPG`) is not promotion.
 
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use crate::config::CheckConfig;
@@ -105,68 +106,72 @@ pub(super) fn check(docs: &[Document<'_>], config: &CheckConfig) -> Vec<Diagnost
             return vec![Diagnostic::file(crate::config::CONFIG_FILE, message)];
         }
     };
+    // Documents are independent: checked in parallel, collected in document order.
+    docs.par_iter().flat_map_iter(|doc| check_document(doc, &patterns, config)).collect()
+}
+
+/// Findings of every promotion rule in one document.
+fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for doc in docs {
-        let path = &doc.source.path;
-        let (mut cashtags, mut hashtags, mut emoji) = (0, 0, 0);
-        let mut first_dense_line = 0;
-        let mut in_code = false;
-        for (i, line) in doc.source.text.lines().enumerate() {
-            let number = i + 1;
-            if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
-                in_code = !in_code;
-                continue;
-            }
-            if in_code {
-                continue;
-            }
-            let line = &without_code_spans(line);
-            for m in patterns.ticker.find_iter(line).chain(patterns.readout.find_iter(line)) {
-                found.push(
-                    Diagnostic::at(
-                        path,
-                        number,
-                        col(line, m.start()),
-                        format!("`{}` is a price read-out, not critique", m.as_str().trim()),
-                    )
-                    .with_rule("promotion-ticker")
-                    .with_hint("say what the price means for the project's claims, or leave it out"),
-                );
-            }
-            for m in patterns.phrase.find_iter(line) {
-                found.push(
-                    Diagnostic::at(
-                        path,
-                        number,
-                        col(line, m.start()),
-                        format!("\"{}\" reads as price promotion, not critique", m.as_str()),
-                    )
-                    .with_rule("promotion-phrase"),
-                );
-            }
-            let before = cashtags + hashtags + emoji;
-            cashtags += patterns.cashtag.find_iter(line).count();
-            hashtags += patterns.hashtag.find_iter(line).count();
-            emoji += line.chars().filter(|c| is_emoji(*c)).count();
-            if first_dense_line == 0 && cashtags + hashtags + emoji > before {
-                first_dense_line = number;
-            }
+    let path = &doc.source.path;
+    let (mut cashtags, mut hashtags, mut emoji) = (0, 0, 0);
+    let mut first_dense_line = 0;
+    let mut in_code = false;
+    for (i, line) in doc.source.text.lines().enumerate() {
+        let number = i + 1;
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_code = !in_code;
+            continue;
         }
-        let over: Vec<String> = [
-            (cashtags, config.max_cashtags, "cashtags ($SYM)"),
-            (hashtags, config.max_hashtags, "hashtags"),
-            (emoji, config.max_emoji, "emoji"),
-        ]
-        .iter()
-        .filter(|(n, max, _)| n > max)
-        .map(|(n, max, what)| format!("{n} {what} (at most {max})"))
-        .collect();
-        if !over.is_empty() {
+        if in_code {
+            continue;
+        }
+        let line = &without_code_spans(line);
+        for m in patterns.ticker.find_iter(line).chain(patterns.readout.find_iter(line)) {
             found.push(
-                Diagnostic::at(path, first_dense_line, 0, format!("reads as promotion: {}", over.join(", ")))
-                    .with_rule("promotion-density"),
+                Diagnostic::at(
+                    path,
+                    number,
+                    col(line, m.start()),
+                    format!("`{}` is a price read-out, not critique", m.as_str().trim()),
+                )
+                .with_rule("promotion-ticker")
+                .with_hint("say what the price means for the project's claims, or leave it out"),
             );
         }
+        for m in patterns.phrase.find_iter(line) {
+            found.push(
+                Diagnostic::at(
+                    path,
+                    number,
+                    col(line, m.start()),
+                    format!("\"{}\" reads as price promotion, not critique", m.as_str()),
+                )
+                .with_rule("promotion-phrase"),
+            );
+        }
+        let before = cashtags + hashtags + emoji;
+        cashtags += patterns.cashtag.find_iter(line).count();
+        hashtags += patterns.hashtag.find_iter(line).count();
+        emoji += line.chars().filter(|c| is_emoji(*c)).count();
+        if first_dense_line == 0 && cashtags + hashtags + emoji > before {
+            first_dense_line = number;
+        }
+    }
+    let over: Vec<String> = [
+        (cashtags, config.max_cashtags, "cashtags ($SYM)"),
+        (hashtags, config.max_hashtags, "hashtags"),
+        (emoji, config.max_emoji, "emoji"),
+    ]
+    .iter()
+    .filter(|(n, max, _)| n > max)
+    .map(|(n, max, what)| format!("{n} {what} (at most {max})"))
+    .collect();
+    if !over.is_empty() {
+        found.push(
+            Diagnostic::at(path, first_dense_line, 0, format!("reads as promotion: {}", over.join(", ")))
+                .with_rule("promotion-density"),
+        );
     }
     found
 }

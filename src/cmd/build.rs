@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
-use crate::output::{OutputError, WriteStats, write_output};
-use crate::{SiteOptions, Timings, check, load, render_site_timed};
+use crate::output::{OutputError, Staging, WriteStats};
+use crate::render::OutputFile;
+use crate::{SiteOptions, Timings, check, load, render_site_into};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -53,22 +55,26 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let mut timings = Timings::default();
     let (files, mut errors) = timings.time("load", || load::load_site(&args.root));
-    let rendered = render_site_timed(&files, &args.site, &mut timings).map(|(site, outputs)| {
-        // Broken links and promotion fail a build as they fail `check`.
-        let found = timings.time("checks", || check::blocking(&site, &outputs.iter().collect::<Vec<_>>()));
-        errors.extend(found);
-        (site, outputs)
-    });
-    let (site, outputs) = match rendered {
-        Ok(done) if errors.is_empty() => done,
-        Ok(_) => return Err(BuildError::Content(Diagnostics::new(errors))),
+    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    // Files go into a staging directory as they are rendered; it replaces the output only if
+    // the whole build succeeds, and is removed (dropped) otherwise.
+    let staging = Staging::begin(&output, &args.root)?;
+    let put = |file: OutputFile| staging.put(&file).map_err(|e| Diagnostic::file(&output, e.to_string()));
+    let site = match render_site_into(&files, &args.site, &mut timings, &put) {
+        Ok((site, index)) => {
+            // Broken links and promotion fail a build as they fail `check`.
+            errors.extend(timings.time("checks", || check::blocking(&site, &index)));
+            site
+        }
         Err(more) => {
             errors.extend(more);
             return Err(BuildError::Content(Diagnostics::new(errors)));
         }
     };
-    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
-    let stats = timings.time("write", || write_output(&output, &outputs, &args.root))?;
+    if !errors.is_empty() {
+        return Err(BuildError::Content(Diagnostics::new(errors)));
+    }
+    let stats = timings.time("swap into place", || staging.finish())?;
     Ok(BuildSummary {
         output,
         projects: site.projects.len(),

@@ -32,7 +32,10 @@ pub struct CheckOutcome {
 pub fn run(args: &CheckArgs) -> CheckOutcome {
     let (files, mut errors) = load::load_site(&args.root);
     let mut findings = match render_site(&files, &args.site) {
-        Ok((site, outputs)) if errors.is_empty() => check::all(&site, &outputs.iter().collect::<Vec<_>>()),
+        Ok((site, outputs)) if errors.is_empty() => {
+            let outputs: Vec<_> = outputs.iter().collect();
+            check::all(&site, &check::OutputIndex::of(&site, &outputs))
+        }
         Ok(_) => Findings { diagnostics: errors, external: Vec::new() },
         Err(more) => {
             errors.extend(more);

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::html_escape;
@@ -216,11 +217,13 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile { path, bytes: text.into_bytes() };
-    for project in &site.projects {
+    files.par_extend(site.projects.par_iter().map(|project| {
         let json = serde_json::to_string_pretty(&records.project(project)).unwrap_or_default();
-        files.push(file(format!("projects/{}/index.json", project.slug), json + "\n"));
-    }
-    let reviews: String = site.reviews.iter().map(|r| json_line(&records.review(r)) + "\n").collect();
+        file(format!("projects/{}/index.json", project.slug), json + "\n")
+    }));
+    let lines: Vec<String> = site.reviews.par_iter().map(|r| json_line(&records.review(r)) + "\n").collect();
+    let reviews = lines.concat();
+    drop(lines);
     files.push(file("data/reviews.jsonl".into(), reviews));
     let claims: String = site
         .projects

@@ -9,6 +9,8 @@ mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -78,33 +80,10 @@ impl Renderer {
         Ok(Self { tera, origins })
     }
 
-    /// Renders every page of `site` and its machine-readable files, in parallel, collecting
-    /// every failure.
-    pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let all = jobs(site);
-        let mut files = self.render_pages(site, &all)?;
-        files.extend(data_files(site));
-        Ok(files)
-    }
-
     /// Renders the pages of `jobs` only, in parallel, collecting every failure.
     pub fn render_pages(&self, site: &Site, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let views = Views::new(site);
-        let site_values = SiteValues {
-            title: &site.config.title,
-            description: &site.config.description,
-            base_url: &site.config.base_url,
-            base_path: site.config.base_path(),
-            language: &site.config.language,
-            min_reviews: site.config.min_reviews,
-            pages: site
-                .pages
-                .iter()
-                .map(|p| NavLink { title: p.title.clone(), url: views.urls().page(&p.slug) })
-                .collect(),
-        };
-        let mut global = Context::new();
-        global.insert("site", &site_values);
+        let global = global_context(site, &views);
         let results: Vec<Result<OutputFile, Diagnostic>> =
             jobs.par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
         let mut files = Vec::with_capacity(results.len());
@@ -116,6 +95,34 @@ impl Renderer {
             }
         }
         if errors.is_empty() { Ok(files) } else { Err(errors) }
+    }
+
+    /// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,
+    /// so that they are never all in memory at once. Collects every template failure; stops
+    /// at the first failure of `sink`.
+    pub fn render_pages_into(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
+        let views = Views::new(site);
+        let global = global_context(site, &views);
+        let errors = Mutex::new(Vec::new());
+        let sink_failed = AtomicBool::new(false);
+        jobs.par_iter().for_each(|job| {
+            if sink_failed.load(Ordering::Relaxed) {
+                return;
+            }
+            let result = self
+                .render_job(site, &views, &global, *job)
+                .and_then(|file| sink(file).inspect_err(|_| sink_failed.store(true, Ordering::Relaxed)));
+            if let (Err(e), Ok(mut errors)) = (result, errors.lock()) {
+                errors.push(e);
+            }
+        });
+        let errors = errors.into_inner().unwrap_or_default();
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
     /// Renders one page.
@@ -138,6 +145,22 @@ impl Renderer {
     }
 }
 
+/// The values every page shares (`site`), once per rendering.
+fn global_context(site: &Site, views: &Views<'_>) -> Context {
+    let site_values = SiteValues {
+        title: &site.config.title,
+        description: &site.config.description,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+        language: &site.config.language,
+        min_reviews: site.config.min_reviews,
+        pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: views.urls().page(&p.slug) }).collect(),
+    };
+    let mut global = Context::new();
+    global.insert("site", &site_values);
+    global
+}
+
 /// The output file of a page path: a folder gets its `index.html`.
 fn file_of(path: String) -> String {
     if path.is_empty() || path.ends_with('/') { output_path(&path) } else { path }
@@ -147,8 +170,8 @@ fn file_of(path: String) -> String {
 /// llms.txt, the search index), which cover the whole site and so are always produced in full.
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
     let views = Views::new(site);
-    let mut files = data::files(site, &views, &jobs(site));
-    files.extend(crate::search::files(site));
+    let (mut files, search) = rayon::join(|| data::files(site, &views, &jobs(site)), || crate::search::files(site));
+    files.extend(search);
     files
 }
 

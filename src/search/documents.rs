@@ -1,7 +1,6 @@
 //! What can be found: every review, then each of its questions (landing on the question's
 //! anchor), then every project; each with the text it is found by and what a result shows.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Project, Question, Review, Site};
@@ -61,22 +60,38 @@ pub struct Meta {
     pub x: String,
 }
 
-/// Every document of the site, in index order: each review followed by its questions, then
-/// the projects.
-pub fn documents(site: &Site) -> Vec<Document> {
+/// A part of the site whose documents are made together: a run of reviews (each review, then
+/// its questions), or every project.
+pub enum Part<'a> {
+    /// Consecutive reviews.
+    Reviews(&'a [Review]),
+    /// The projects, which come last.
+    Projects,
+}
+
+/// The site in parts, in index order (each review followed by its questions, then the
+/// projects), a few per thread so that parts are indexed in parallel.
+pub fn parts(site: &Site) -> Vec<Part<'_>> {
+    let per_part = site.reviews.len().div_ceil(rayon::current_num_threads() * 4).max(64);
+    let mut parts: Vec<Part<'_>> = site.reviews.chunks(per_part).map(Part::Reviews).collect();
+    parts.push(Part::Projects);
+    parts
+}
+
+/// The documents of one part, in index order.
+pub fn documents(site: &Site, part: &Part<'_>) -> Vec<Document> {
     let urls = Urls::new("");
-    let per_review: Vec<Vec<Document>> = site
-        .reviews
-        .par_iter()
-        .map(|review| {
-            std::iter::once(review_doc(site, &urls, review))
-                .chain(review.questions.iter().map(|q| question_doc(site, &urls, review, q)))
-                .collect()
-        })
-        .collect();
-    let mut docs: Vec<Document> = per_review.into_iter().flatten().collect();
-    docs.extend(site.projects.iter().map(|p| project_doc(&urls, p)));
-    docs
+    match part {
+        Part::Reviews(reviews) => reviews
+            .iter()
+            .flat_map(|review| {
+                std::iter::once(review_doc(site, &urls, review))
+                    .chain(review.questions.iter().map(|q| question_doc(site, &urls, review, q)))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        Part::Projects => site.projects.iter().map(|p| project_doc(&urls, p)).collect(),
+    }
 }
 
 fn review_doc(site: &Site, urls: &Urls<'_>, review: &Review) -> Document {

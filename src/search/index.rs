@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::documents::Document;
+use super::documents::{Document, Meta};
 use super::tokenize::{Analyzer, js_order, words};
 
 /// BM25 term-frequency saturation.
@@ -105,20 +105,23 @@ struct Slice {
 }
 
 impl Slice {
-    fn collect(first: usize, docs: &[Document]) -> Self {
+    /// Tokenises `docs`, numbered from 0 within the slice; returns what results show of each.
+    fn collect(docs: impl IntoIterator<Item = Document>) -> (Self, Vec<Meta>) {
         let mut slice = Slice::default();
-        for (i, doc) in docs.iter().enumerate() {
+        let mut metas = Vec::new();
+        for doc in docs {
             slice.add(&doc.title, TITLE_BOOST);
             slice.add(&doc.text, 1);
             // Counted in a small dense table first: the lists are touched once per word.
-            let id = u32::try_from(first + i).unwrap_or(u32::MAX);
+            let id = u32::try_from(metas.len()).unwrap_or(u32::MAX);
             for &word in &slice.touched {
                 slice.postings[word].push((id, slice.tf[word]));
                 slice.tf[word] = 0;
             }
             slice.touched.clear();
+            metas.push(doc.meta);
         }
-        slice
+        (slice, metas)
     }
 
     fn add(&mut self, text: &str, weight: u32) {
@@ -149,12 +152,36 @@ pub fn build(docs: &[Document], analyzer: &Analyzer) -> Index {
 
 /// [`build`] with `slice` documents tokenised together; the result does not depend on it.
 fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Index {
-    let slices: Vec<Slice> =
-        docs.par_chunks(slice).enumerate().map(|(i, chunk)| Slice::collect(i * slice, chunk)).collect();
+    let chunks: Vec<&[Document]> = docs.chunks(slice.max(1)).collect();
+    build_from(&chunks, |chunk| chunk.to_vec(), analyzer).0
+}
+
+/// Indexes the documents that `make` returns for each of `sources`, in order, tokenising the
+/// sources in parallel. Documents are made only when their slice is indexed, so their texts
+/// are never all in memory at once. Returns the index and what results show of each document.
+pub fn build_from<S: Sync>(
+    sources: &[S],
+    make: impl Fn(&S) -> Vec<Document> + Sync,
+    analyzer: &Analyzer,
+) -> (Index, Vec<Meta>) {
+    let collected: Vec<(Slice, Vec<Meta>)> = sources.par_iter().map(|source| Slice::collect(make(source))).collect();
+    let mut metas = Vec::with_capacity(collected.iter().map(|(_, m)| m.len()).sum());
+    let mut slices = Vec::with_capacity(collected.len());
+    for (slice, slice_metas) in collected {
+        // Local document numbers become global ones by the documents of earlier slices.
+        slices.push((u32::try_from(metas.len()).unwrap_or(u32::MAX), slice));
+        metas.extend(slice_metas);
+    }
+    (merge(slices, metas.len(), analyzer), metas)
+}
+
+/// Merges per-slice tables (each with its first document's number) into one index of
+/// `count` documents.
+fn merge(slices: Vec<(u32, Slice)>, count: usize, analyzer: &Analyzer) -> Index {
     // Each distinct word, stemmed once.
     let mut word_stem: Words<Option<usize>> = Words::default();
     let mut stem_ids: Words<usize> = Words::default();
-    for word in slices.iter().flat_map(|s| s.ids.keys()) {
+    for word in slices.iter().flat_map(|(_, s)| s.ids.keys()) {
         if !word_stem.contains_key(word) {
             let stem = analyzer.stem(word).filter(|s| !s.is_empty()).map(|s| {
                 let next = stem_ids.len();
@@ -167,7 +194,7 @@ fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Inde
     // one stem met in a slice, that slice's part is sorted and merged.
     let mut stem_postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stem_ids.len()];
     let (mut seen_in, mut start) = (vec![usize::MAX; stem_ids.len()], vec![0; stem_ids.len()]);
-    for (k, slice) in slices.into_iter().enumerate() {
+    for (k, (first, slice)) in slices.into_iter().enumerate() {
         let mut local = slice.postings;
         let mut met = Vec::new();
         for (word, l) in slice.ids {
@@ -177,7 +204,7 @@ fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Inde
             } else {
                 (seen_in[s], start[s]) = (k, stem_postings[s].len());
             }
-            stem_postings[s].append(&mut local[l]);
+            stem_postings[s].extend(local[l].drain(..).map(|(doc, tf)| (doc + first, tf)));
         }
         met.sort_unstable();
         met.dedup();
@@ -185,16 +212,16 @@ fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Inde
             merge_by_doc(&mut stem_postings[s], start[s]);
         }
     }
-    let mut lengths = vec![0u64; docs.len()];
+    let mut lengths = vec![0u64; count];
     for &(doc, tf) in stem_postings.iter().flatten() {
         lengths[doc as usize] += u64::from(tf);
     }
-    let average = (lengths.iter().sum::<u64>() as f64 / docs.len().max(1) as f64).max(1.0);
+    let average = (lengths.iter().sum::<u64>() as f64 / count.max(1) as f64).max(1.0);
     // Stems in JavaScript order, words pointing at their new positions.
     let mut order: Vec<(String, usize)> = stem_ids.into_iter().collect();
     order.sort_by(|a, b| js_order(&a.0, &b.0));
     let mut position = vec![0; order.len()];
-    let docs_count = docs.len() as f64;
+    let docs_count = count as f64;
     let stems = order
         .into_iter()
         .enumerate()
@@ -243,7 +270,7 @@ fn quantise(tf: u32, length: u64, average: f64) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::{Kind, Meta};
+    use crate::search::documents::Kind;
 
     fn doc(title: &str, text: &str) -> Document {
         let meta = Meta {

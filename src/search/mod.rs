@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::model::Site;
 use crate::render::OutputFile;
 
-pub use documents::{Document, Kind, documents, plain_text};
-pub use index::{Index, build};
+pub use documents::{Document, Kind, Meta, Part, documents, parts, plain_text};
+pub use index::{Index, build, build_from};
 pub use tokenize::{Analyzer, fold, words};
 
 /// The version of the index's format, checked by the script.
@@ -64,15 +64,15 @@ struct Manifest<'a> {
 
 /// Every file of the search index of `site`, below `search/`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    let docs = documents(site);
-    let index = build(&docs, &Analyzer::new(&site.config.language));
+    let (index, metas) = build_from(&parts(site), |part| documents(site, part), &Analyzer::new(&site.config.language));
     let (mut files, vocab) = vocabulary_files(&index);
     let (postings_files, postings) = postings_files(&index);
     files.extend(postings_files);
     files.extend(
-        docs.par_chunks(BATCH)
+        metas
+            .par_chunks(BATCH)
             .enumerate()
-            .map(|(i, batch)| json(format!("search/meta/{i}.json"), &batch.iter().map(|d| &d.meta).collect::<Vec<_>>()))
+            .map(|(i, batch)| json(format!("search/meta/{i}.json"), &batch))
             .collect::<Vec<_>>(),
     );
     let f = facets::facets(site);

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check;
@@ -42,7 +43,7 @@ pub struct Rebuilt {
 
 /// A parsed content file and the text it was parsed from.
 struct Cached {
-    text: String,
+    text: Arc<str>,
     result: Result<ParsedFile, Diagnostic>,
 }
 
@@ -230,7 +231,8 @@ impl Session {
             old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
         let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
-        problems.extend(timings.time("checks", || check::blocking(&site, &all_outputs)));
+        problems
+            .extend(timings.time("checks", || check::blocking(&site, &check::OutputIndex::of(&site, &all_outputs))));
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -46,7 +46,7 @@ proptest! {
         let files = SiteFiles {
             content: vec![
                 SourceFile { path: PathBuf::from("content/projects/p.md"), section: Section::Projects, slug: "p".into(), text: PROJECT.into() },
-                SourceFile { path: PathBuf::from("content/reviews/r.md"), section: Section::Reviews, slug: "r".into(), text },
+                SourceFile { path: PathBuf::from("content/reviews/r.md"), section: Section::Reviews, slug: "r".into(), text: text.into() },
             ],
             ..SiteFiles::default()
         };

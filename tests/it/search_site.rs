@@ -214,5 +214,10 @@ pub fn generate(reviews: usize) -> SiteFiles {
 
 fn file(section: Section, slug: &str, text: String) -> SourceFile {
     let folder = if section == Section::Projects { "projects" } else { "reviews" };
-    SourceFile { path: PathBuf::from(format!("content/{folder}/{slug}.md")), section, slug: slug.into(), text }
+    SourceFile {
+        path: PathBuf::from(format!("content/{folder}/{slug}.md")),
+        section,
+        slug: slug.into(),
+        text: text.into(),
+    }
 }
