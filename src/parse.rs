@@ -131,8 +131,16 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
-        Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|review| {
-            if review.matter.draft && !drafts { ParsedFile::SkippedDraft } else { ParsedFile::Review(review) }
+        Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|mut review| {
+            if review.matter.draft && !drafts {
+                return ParsedFile::SkippedDraft;
+            }
+            // Answers are Markdown too: rendered here, once per file, like the body.
+            for q in &mut review.matter.questions {
+                let answer = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty());
+                q.answer_html = answer.map(|a| markdown::render_inline(a, markdown));
+            }
+            ParsedFile::Review(review)
         }),
     }
 }

@@ -7,8 +7,11 @@ mod promotion;
 pub mod report;
 mod similarity;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
@@ -43,6 +46,7 @@ pub struct Findings {
 }
 
 /// One content file with the URL of its page (below the base), as the checks see it.
+#[derive(Clone)]
 pub(crate) struct Document<'a> {
     /// The file.
     pub source: &'a Located,
@@ -100,9 +104,41 @@ impl OutputIndex {
 
 /// The checks that fail a build: broken internal links and promotion.
 pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
+    blocking_cached(site, index, &mut PromotionCache::default())
+}
+
+/// Promotion findings by file, kept between the rebuilds of `serve`: they depend on nothing
+/// but the file's text and the site's `[check]` table.
+#[derive(Debug, Default)]
+pub struct PromotionCache {
+    config: Option<CheckConfig>,
+    /// By file: the text checked (kept, so that its allocation is not reused while cached) and
+    /// what was found in it.
+    files: HashMap<PathBuf, (Arc<str>, Vec<Diagnostic>)>,
+}
+
+/// [`blocking`], checking for promotion only the files whose text is not in `cache`.
+pub fn blocking_cached(site: &Site, index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
     let docs = documents(site);
     let mut found = links::check(&docs, index).0;
-    found.extend(promotion::check(&docs, &site.config.check));
+    if cache.config.as_ref() != Some(&site.config.check) {
+        *cache = PromotionCache { config: Some(site.config.check.clone()), files: HashMap::new() };
+    }
+    let fresh = |doc: &&Document<'_>| {
+        !cache.files.get(&doc.source.path).is_some_and(|(text, _)| Arc::ptr_eq(text, &doc.source.text))
+    };
+    let unchecked: Vec<Document<'_>> = docs.iter().filter(fresh).map(Document::clone).collect();
+    match promotion::check_each(&unchecked, &site.config.check) {
+        Ok(per_file) => {
+            for (doc, findings) in unchecked.iter().zip(per_file) {
+                cache.files.insert(doc.source.path.clone(), (doc.source.text.clone(), findings));
+            }
+            let present: HashSet<&PathBuf> = docs.iter().map(|d| &d.source.path).collect();
+            cache.files.retain(|path, _| present.contains(path));
+            found.extend(docs.iter().filter_map(|d| cache.files.get(&d.source.path)).flat_map(|(_, f)| f.clone()));
+        }
+        Err(config_error) => found.push(config_error),
+    }
     filter(found, site)
 }
 

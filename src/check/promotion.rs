@@ -99,15 +99,21 @@ fn without_code_spans(line: &str) -> String {
 
 /// Findings of every promotion rule in every document.
 pub(super) fn check(docs: &[Document<'_>], config: &CheckConfig) -> Vec<Diagnostic> {
-    let patterns = match Patterns::new(&config.promotion_phrases) {
-        Ok(p) => p,
-        Err(e) => {
-            let message = format!("check.promotion_phrases cannot be matched: {e}: expected fewer or shorter phrases");
-            return vec![Diagnostic::file(crate::config::CONFIG_FILE, message)];
-        }
-    };
+    match check_each(docs, config) {
+        Ok(per_file) => per_file.into_iter().flatten().collect(),
+        Err(config_error) => vec![config_error],
+    }
+}
+
+/// The findings of each document, in order; an error on the configuration when its extra
+/// phrases cannot be matched.
+pub(super) fn check_each(docs: &[Document<'_>], config: &CheckConfig) -> Result<Vec<Vec<Diagnostic>>, Diagnostic> {
+    let patterns = Patterns::new(&config.promotion_phrases).map_err(|e| {
+        let message = format!("check.promotion_phrases cannot be matched: {e}: expected fewer or shorter phrases");
+        Diagnostic::file(crate::config::CONFIG_FILE, message)
+    })?;
     // Documents are independent: checked in parallel, collected in document order.
-    docs.par_iter().flat_map_iter(|doc| check_document(doc, &patterns, config)).collect()
+    Ok(docs.par_iter().map(|doc| check_document(doc, &patterns, config)).collect())
 }
 
 /// Findings of every promotion rule in one document.

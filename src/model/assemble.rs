@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::locate::Step;
-use crate::markdown::MarkdownOptions;
 use crate::parse::{Located, Parsed, ParsedSite};
 
 use super::date::Date;
@@ -38,9 +37,8 @@ pub fn assemble(
         slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect::<BTreeMap<_, _>>(),
         files: project_files,
     };
-    let markdown = MarkdownOptions { base_path: config.base_path() };
     let mut reviews: Vec<_> =
-        parsed.reviews.into_iter().filter_map(|r| review(r, &config, &index, markdown, &mut errors)).collect();
+        parsed.reviews.into_iter().filter_map(|r| review(r, &config, &index, &mut errors)).collect();
     let pages: Vec<Page> = parsed.pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let mut site =

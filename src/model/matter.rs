@@ -148,6 +148,9 @@ pub struct QuestionMatter {
     pub asked: Option<Date>,
     /// When it was answered.
     pub answered: Option<Spanned<Date>>,
+    /// The answer rendered as HTML, filled in by parsing (not part of the front matter).
+    #[serde(skip)]
+    pub answer_html: Option<String>,
 }
 
 /// Where a question stands.

@@ -8,7 +8,6 @@ use serde_saphyr::Spanned;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::locate::Step;
-use crate::markdown::{self, MarkdownOptions};
 use crate::parse::{Located, Parsed};
 
 use super::assemble::check_tags;
@@ -32,7 +31,6 @@ pub(super) fn review(
     parsed: Parsed<ReviewMatter>,
     config: &Config,
     index: &ProjectIndex<'_>,
-    markdown: MarkdownOptions<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
     let Parsed { slug, source, matter, body } = parsed;
@@ -90,12 +88,8 @@ pub(super) fn review(
     }
     check_tags(&matter.tags, &source, errors);
     let claims = project.map(|p| &index.projects[p].claims[..]);
-    let questions: Vec<Question> = matter
-        .questions
-        .into_iter()
-        .enumerate()
-        .map(|(i, q)| question(i, q, claims, &source, markdown, errors))
-        .collect();
+    let questions: Vec<Question> =
+        matter.questions.into_iter().enumerate().map(|(i, q)| question(i, q, claims, &source, errors)).collect();
     if errors.len() > before {
         return None;
     }
@@ -169,7 +163,6 @@ fn question(
     q: QuestionMatter,
     claims: Option<&[Claim]>,
     source: &Located,
-    markdown: MarkdownOptions<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Question {
     let at = |field| [Step::Key("questions"), Step::Index(index), Step::Key(field)];
@@ -214,7 +207,7 @@ fn question(
         claim: q.claim.map(|c| c.value),
         status,
         answer_source: answer.map(str::to_string),
-        answer_html: answer.map(|a| markdown::render_inline(a, markdown)),
+        answer_html: answer.and(q.answer_html),
         evidence: q.evidence,
         asked: q.asked,
         answered: q.answered.map(|a| a.value),

@@ -22,7 +22,7 @@ use crate::theme::{Origin, Theme};
 use jobs::Page;
 pub use jobs::{Job, jobs};
 pub use urls::{Urls, output_path, percent_decode};
-pub use views::{TaxonomyKind, Views};
+pub use views::{TaxonomyKind, Views, page_count};
 
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +171,15 @@ fn file_of(path: String) -> String {
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
     let views = Views::new(site);
     let (mut files, search) = rayon::join(|| data::files(site, &views, &jobs(site)), || crate::search::files(site));
+    files.extend(search);
+    files
+}
+
+/// [`data_files`], with the search index reusing what `cache` holds of unchanged files.
+pub fn data_files_cached(site: &Site, cache: &mut crate::search::SliceCache) -> Vec<OutputFile> {
+    let views = Views::new(site);
+    let (mut files, search) =
+        rayon::join(|| data::files(site, &views, &jobs(site)), || crate::search::files_cached(site, cache));
     files.extend(search);
     files
 }

@@ -1,6 +1,9 @@
 //! What can be found: every review, then each of its questions (landing on the question's
 //! anchor), then every project; each with the text it is found by and what a result shows.
 
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::{Project, Question, Review, Site};
@@ -8,6 +11,12 @@ use crate::render::Urls;
 
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;
+/// Fewest reviews in a part of the index, but for the last.
+const PART_MIN: usize = 32;
+/// Most reviews in a part of the index.
+const PART_MAX: usize = 512;
+/// One review in this many (by slug) ends a part.
+const PART_SPREAD: u64 = 64;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,13 +78,51 @@ pub enum Part<'a> {
     Projects,
 }
 
-/// The site in parts, in index order (each review followed by its questions, then the
-/// projects), a few per thread so that parts are indexed in parallel.
+/// The site in a few large parts, in index order (each review followed by its questions,
+/// then the projects), a few per thread: for a build, where fewer parts merge faster.
 pub fn parts(site: &Site) -> Vec<Part<'_>> {
     let per_part = site.reviews.len().div_ceil(rayon::current_num_threads() * 4).max(64);
     let mut parts: Vec<Part<'_>> = site.reviews.chunks(per_part).map(Part::Reviews).collect();
     parts.push(Part::Projects);
     parts
+}
+
+/// The site in parts for `serve`, in index order. A part of reviews ends after a review whose
+/// slug hashes to a multiple of [`PART_SPREAD`] (within [`PART_MIN`]..=[`PART_MAX`] reviews):
+/// boundaries follow the reviews themselves, not their positions, so an edit that adds,
+/// removes or moves one review changes one or two parts, and only those are indexed again.
+pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, review) in site.reviews.iter().enumerate() {
+        let len = i + 1 - start;
+        let mut hasher = std::hash::DefaultHasher::new();
+        review.slug.hash(&mut hasher);
+        if len >= PART_MAX || (len >= PART_MIN && hasher.finish().is_multiple_of(PART_SPREAD)) {
+            parts.push(Part::Reviews(&site.reviews[start..=i]));
+            start = i + 1;
+        }
+    }
+    if start < site.reviews.len() {
+        parts.push(Part::Reviews(&site.reviews[start..]));
+    }
+    parts.push(Part::Projects);
+    parts
+}
+
+/// The files a part's documents are made from (each review's and its project's): the same
+/// texts make the same documents (the configuration aside, whose change reloads every file).
+/// `None` for the projects, which are always indexed afresh.
+pub fn part_texts(site: &Site, part: &Part<'_>) -> Option<Vec<Arc<str>>> {
+    match part {
+        Part::Reviews(reviews) => Some(
+            reviews
+                .iter()
+                .flat_map(|r| [Arc::clone(&r.source.text), Arc::clone(&site.projects[r.project].source.text)])
+                .collect(),
+        ),
+        Part::Projects => None,
+    }
 }
 
 /// The documents of one part, in index order.

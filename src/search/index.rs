@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -164,20 +165,85 @@ pub fn build_from<S: Sync>(
     make: impl Fn(&S) -> Vec<Document> + Sync,
     analyzer: &Analyzer,
 ) -> (Index, Vec<Meta>) {
-    let collected: Vec<(Slice, Vec<Meta>)> = sources.par_iter().map(|source| Slice::collect(make(source))).collect();
-    let mut metas = Vec::with_capacity(collected.iter().map(|(_, m)| m.len()).sum());
-    let mut slices = Vec::with_capacity(collected.len());
-    for (slice, slice_metas) in collected {
+    build_cached(sources, |_| None, make, analyzer, &mut SliceCache::default())
+}
+
+/// Tokenised sources kept between the rebuilds of `serve`, by the texts they were made from.
+#[derive(Default)]
+pub struct SliceCache {
+    entries: HashMap<u64, CachedSlice>,
+}
+
+/// A tokenised source with what results show of its documents, shared by a build and the cache.
+type SharedSlice = Arc<(Slice, Vec<Meta>)>;
+
+/// A tokenised source and the texts that identify it. Holding the texts keeps their
+/// allocations alive, so that a pointer seen again is the same text.
+struct CachedSlice {
+    texts: Vec<Arc<str>>,
+    slice: SharedSlice,
+}
+
+/// [`build_from`], reusing from `cache` the slices of sources whose identifying texts (`key`,
+/// `None`: never cached) are the very texts they were made from.
+pub fn build_cached<S: Sync>(
+    sources: &[S],
+    key: impl Fn(&S) -> Option<Vec<Arc<str>>> + Sync,
+    make: impl Fn(&S) -> Vec<Document> + Sync,
+    analyzer: &Analyzer,
+    cache: &mut SliceCache,
+) -> (Index, Vec<Meta>) {
+    let id = |texts: &[Arc<str>]| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        texts.iter().for_each(|t| std::ptr::hash(Arc::as_ptr(t), &mut hasher));
+        hasher.finish()
+    };
+    let old = &cache.entries;
+    let found: Vec<_> = sources
+        .par_iter()
+        .map(|source| {
+            let texts = key(source).map(|texts| (id(&texts), texts));
+            let hit = texts.as_ref().and_then(|(id, texts)| {
+                old.get(id)
+                    .filter(|c| {
+                        c.texts.len() == texts.len() && c.texts.iter().zip(texts).all(|(a, b)| Arc::ptr_eq(a, b))
+                    })
+                    .map(|c| Arc::clone(&c.slice))
+            });
+            let slice = hit.unwrap_or_else(|| Arc::new(Slice::collect(make(source))));
+            (texts, slice)
+        })
+        .collect();
+    let mut slices = Vec::with_capacity(found.len());
+    let mut count = 0;
+    for (_, slice) in &found {
         // Local document numbers become global ones by the documents of earlier slices.
-        slices.push((u32::try_from(metas.len()).unwrap_or(u32::MAX), slice));
-        metas.extend(slice_metas);
+        slices.push((u32::try_from(count).unwrap_or(u32::MAX), &slice.0));
+        count += slice.1.len();
     }
-    (merge(slices, metas.len(), analyzer), metas)
+    let index = merge(&slices, count, analyzer);
+    let mut metas = Vec::with_capacity(count);
+    let mut entries = HashMap::new();
+    for (texts, slice) in found {
+        match texts {
+            Some((id, texts)) => {
+                metas.extend(slice.1.iter().cloned());
+                entries.insert(id, CachedSlice { texts, slice });
+            }
+            // Not kept: what results show is moved out rather than copied.
+            None => match Arc::try_unwrap(slice) {
+                Ok((_, own)) => metas.extend(own),
+                Err(shared) => metas.extend(shared.1.iter().cloned()),
+            },
+        }
+    }
+    cache.entries = entries;
+    (index, metas)
 }
 
 /// Merges per-slice tables (each with its first document's number) into one index of
 /// `count` documents.
-fn merge(slices: Vec<(u32, Slice)>, count: usize, analyzer: &Analyzer) -> Index {
+fn merge(slices: &[(u32, &Slice)], count: usize, analyzer: &Analyzer) -> Index {
     // Each distinct word, stemmed once.
     let mut word_stem: Words<Option<usize>> = Words::default();
     let mut stem_ids: Words<usize> = Words::default();
@@ -194,17 +260,16 @@ fn merge(slices: Vec<(u32, Slice)>, count: usize, analyzer: &Analyzer) -> Index 
     // one stem met in a slice, that slice's part is sorted and merged.
     let mut stem_postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stem_ids.len()];
     let (mut seen_in, mut start) = (vec![usize::MAX; stem_ids.len()], vec![0; stem_ids.len()]);
-    for (k, (first, slice)) in slices.into_iter().enumerate() {
-        let mut local = slice.postings;
+    for (k, &(first, slice)) in slices.iter().enumerate() {
         let mut met = Vec::new();
-        for (word, l) in slice.ids {
-            let Some(s) = word_stem.get(&word).copied().flatten() else { continue };
+        for (word, &l) in &slice.ids {
+            let Some(s) = word_stem.get(word).copied().flatten() else { continue };
             if seen_in[s] == k {
                 met.push(s);
             } else {
                 (seen_in[s], start[s]) = (k, stem_postings[s].len());
             }
-            stem_postings[s].extend(local[l].drain(..).map(|(doc, tf)| (doc + first, tf)));
+            stem_postings[s].extend(slice.postings[l].iter().map(|&(doc, tf)| (doc + first, tf)));
         }
         met.sort_unstable();
         met.dedup();

@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::model::Site;
 use crate::render::OutputFile;
 
-pub use documents::{Document, Kind, Meta, Part, documents, parts, plain_text};
-pub use index::{Index, build, build_from};
+pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text, stable_parts};
+pub use index::{Index, SliceCache, build, build_cached, build_from};
 pub use tokenize::{Analyzer, fold, words};
 
 /// The version of the index's format, checked by the script.
@@ -64,9 +64,28 @@ struct Manifest<'a> {
 
 /// Every file of the search index of `site`, below `search/`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    let (index, metas) = build_from(&parts(site), |part| documents(site, part), &Analyzer::new(&site.config.language));
-    let (mut files, vocab) = vocabulary_files(&index);
-    let (postings_files, postings) = postings_files(&index);
+    let analyzer = Analyzer::new(&site.config.language);
+    let (index, metas) = build_from(&parts(site), |part| documents(site, part), &analyzer);
+    index_files(site, &index, &metas)
+}
+
+/// [`files`], tokenising again only the parts of the site whose files are not in `cache`.
+pub fn files_cached(site: &Site, cache: &mut SliceCache) -> Vec<OutputFile> {
+    let analyzer = Analyzer::new(&site.config.language);
+    let (index, metas) = build_cached(
+        &stable_parts(site),
+        |part| part_texts(site, part),
+        |part| documents(site, part),
+        &analyzer,
+        cache,
+    );
+    index_files(site, &index, &metas)
+}
+
+/// The files of an index of `site`.
+fn index_files(site: &Site, index: &Index, metas: &[Meta]) -> Vec<OutputFile> {
+    let (mut files, vocab) = vocabulary_files(index);
+    let (postings_files, postings) = postings_files(index);
     files.extend(postings_files);
     files.extend(
         metas

@@ -1,17 +1,24 @@
 //! Which pages an edit of review files can change, so that only those are rendered again.
 //! Edits of projects or pages change names and navigation everywhere, and templates, static
 //! files and the configuration change everything: those rebuild all pages.
+//!
+//! A listing page (all reviews, a term's reviews, the questions) shows each entry from its
+//! own review alone, so it changes only when its entries changed (which reviews, in which
+//! order, how many pages) or one of them is an edited review; the questions pages also show
+//! the site's count of questions by status.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::Site;
+use crate::model::matter::QuestionStatus;
 use crate::model::taxonomy::term_slug;
-use crate::render::{Job, TaxonomyKind};
+use crate::render::{Job, TaxonomyKind, Views, page_count};
 
-/// What a review contributes to other pages: its project, tags, author and verdict.
+/// What a review contributes to other pages: itself, its project, tags, author and verdict.
 #[derive(Default)]
 struct Reach {
+    reviews: BTreeSet<String>,
     projects: BTreeSet<String>,
     tags: BTreeSet<String>,
     authors: BTreeSet<String>,
@@ -22,6 +29,7 @@ impl Reach {
     /// Adds the reviews of `site` whose files lie at or under `path` (a file or a folder).
     fn add(&mut self, site: &Site, path: &Path) {
         for review in site.reviews.iter().filter(|r| r.source.path.starts_with(path)) {
+            self.reviews.insert(review.slug.clone());
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));
             self.authors.insert(term_slug(&review.author));
@@ -45,28 +53,69 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
         reach.add(old, path);
         reach.add(new, path);
     }
-    let views = crate::render::Views::new(new);
+    let views = Views::new(new);
+    let old_views = Views::new(old);
+    let per = new.config.paginate;
+    // Whether page `page` of a listing of `before` and `after` (review indices) differs.
+    let listing = |before: &[usize], after: &[usize], page: usize| {
+        let on_page = |site: &'_ Site, list: &[usize]| -> Vec<String> {
+            list.iter().skip(page * per).take(per).map(|&r| site.reviews[r].slug.clone()).collect()
+        };
+        let now = on_page(new, after);
+        page_count(before.len(), per) != page_count(after.len(), per)
+            || on_page(old, before) != now
+            || now.iter().any(|slug| reach.reviews.contains(slug))
+    };
+    let all_old: Vec<usize> = (0..old.reviews.len()).collect();
+    let all_new: Vec<usize> = (0..new.reviews.len()).collect();
+    let counts_changed = status_counts(old) != status_counts(new);
     all.iter()
         .copied()
         .filter(|job| match *job {
-            Job::Home
-            | Job::Projects
-            | Job::Reviews(_)
-            | Job::Questions(..)
-            | Job::Taxonomy(_)
-            | Job::Feed
-            | Job::Search => true,
+            Job::Home | Job::Projects | Job::Taxonomy(_) | Job::Feed | Job::Search => true,
+            Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
+            Job::Questions(filter, page) => {
+                let (before, after) = (old_views.question_pages(filter), views.question_pages(filter));
+                counts_changed
+                    || before.len() != after.len()
+                    || before.get(page) != after.get(page)
+                    || after
+                        .get(page)
+                        .is_some_and(|on| on.iter().any(|&p| reach.projects.contains(&new.projects[p].slug)))
+            }
             Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
-            Job::Term(kind, i, _) => {
-                let slug = &views.terms(kind)[i].slug;
-                match kind {
-                    TaxonomyKind::Tags => reach.tags.contains(slug),
-                    TaxonomyKind::Authors => reach.authors.contains(slug),
-                    TaxonomyKind::Verdicts => reach.verdicts.contains(slug),
-                }
+            Job::Term(kind, i, page) => {
+                let term = &views.terms(kind)[i];
+                let reached = match kind {
+                    TaxonomyKind::Tags => reach.tags.contains(&term.slug),
+                    TaxonomyKind::Authors => reach.authors.contains(&term.slug),
+                    TaxonomyKind::Verdicts => reach.verdicts.contains(&term.slug),
+                };
+                reached
+                    && match old_views.terms(kind).iter().find(|t| t.slug == term.slug) {
+                        Some(before) => {
+                            before.name != term.name
+                                || (page == 0 && before.projects != term.projects)
+                                || listing(&before.reviews, &term.reviews, page)
+                        }
+                        None => true,
+                    }
             }
             Job::Page(_) | Job::NotFound => false,
         })
         .collect()
+}
+
+/// The questions of `site` by status: open, answered, disputed.
+fn status_counts(site: &Site) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for q in site.reviews.iter().flat_map(|r| &r.questions) {
+        counts[match q.status {
+            QuestionStatus::Open => 0,
+            QuestionStatus::Answered => 1,
+            QuestionStatus::Disputed => 2,
+        }] += 1;
+    }
+    counts
 }

@@ -18,7 +18,7 @@ use crate::model::date::Date;
 use crate::model::{self, Site};
 use crate::output::MARKER;
 use crate::parse::{self, ParsedFile, ParsedSite};
-use crate::render::{Job, OutputFile, Renderer, Views, data_files, jobs};
+use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
@@ -74,6 +74,10 @@ pub struct Session {
     pending_full: bool,
     /// The day the pages were last rendered for.
     built_day: Option<Date>,
+    /// Promotion findings of files whose text has not changed.
+    promotion: check::PromotionCache,
+    /// The search index's parts made from files whose text has not changed.
+    search: crate::search::SliceCache,
 }
 
 /// The kinds of change a set of paths amounts to.
@@ -146,6 +150,8 @@ impl Session {
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
+            promotion: check::PromotionCache::default(),
+            search: crate::search::SliceCache::default(),
         };
         let _ = fs::remove_dir_all(output);
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
@@ -218,7 +224,7 @@ impl Session {
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files(&site)));
+        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.search)));
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
@@ -231,8 +237,9 @@ impl Session {
             old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
         let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
-        problems
-            .extend(timings.time("checks", || check::blocking(&site, &check::OutputIndex::of(&site, &all_outputs))));
+        problems.extend(timings.time("checks", || {
+            check::blocking_cached(&site, &check::OutputIndex::of(&site, &all_outputs), &mut self.promotion)
+        }));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -315,7 +322,10 @@ impl Session {
         let present: BTreeSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
         self.parsed.retain(|path, _| present.contains(path));
         for file in &self.files.content {
-            let fresh = self.parsed.get(&file.path).is_some_and(|c| c.text == file.text);
+            // Files not re-read keep their text's allocation: comparing pointers spares
+            // comparing every file's text on every edit.
+            let fresh =
+                self.parsed.get(&file.path).is_some_and(|c| Arc::ptr_eq(&c.text, &file.text) || c.text == file.text);
             if !fresh {
                 let result = parse::parse_file(file, markdown, drafts);
                 self.parsed.insert(file.path.clone(), Cached { text: file.text.clone(), result });
