@@ -24,6 +24,7 @@ pub mod highlight;
 pub mod load;
 pub mod locate;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -23,7 +23,7 @@ pub struct Located {
     /// YAML or TOML.
     pub format: Format,
     /// The front-matter block.
-    pub matter: String,
+    pub matter: Arc<str>,
     /// 1-based line of the file on which the block starts.
     pub matter_line: usize,
     /// 1-based line of the file on which the Markdown body starts.
@@ -83,7 +83,7 @@ pub struct Parsed<M> {
     /// Typed front matter.
     pub matter: M,
     /// The rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// Every parsed content file, by section, sorted by path.
@@ -139,6 +139,7 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
             for q in &mut review.matter.questions {
                 let answer = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty());
                 q.answer_html = answer.map(|a| markdown::render_inline(a, markdown));
+                q.answer_links = answer.map(markdown::link_targets).unwrap_or_default();
             }
             ParsedFile::Review(review)
         }),
@@ -169,12 +170,12 @@ fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'
         source: Located {
             path: file.path.clone(),
             format: split.format,
-            matter: split.matter.to_string(),
+            matter: Arc::from(split.matter),
             matter_line: split.matter_line,
             body_line: split.body_line,
             text: file.text.clone(),
         },
         matter,
-        body: markdown::render(split.body, markdown),
+        body: Arc::new(markdown::render(split.body, markdown)),
     })
 }

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 use crate::model::Site;
 use crate::parse::Located;
 use crate::render::OutputFile;
@@ -63,9 +62,9 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
     let reviews = site.reviews.iter().map(|r| {
         let mut links = body(&r.source, &r.body.links);
         // Answers are Markdown too; their links sit on the answer's lines in the front matter.
-        for url in r.questions.iter().filter_map(|q| q.answer_source.as_deref()).flat_map(markdown::link_targets) {
-            let line = r.source.line_of(&url);
-            links.push((url, line));
+        for url in r.questions.iter().flat_map(|q| &q.answer_links) {
+            let line = r.source.line_of(url);
+            links.push((url.clone(), line));
         }
         Document { source: &r.source, page: format!("reviews/{}/", r.slug), links }
     });
@@ -91,15 +90,16 @@ pub fn fragment_targets(site: &Site, files: &BTreeSet<String>) -> BTreeSet<Strin
 impl OutputIndex {
     /// The index of outputs held in memory.
     pub fn of(site: &Site, outputs: &[&OutputFile]) -> Self {
-        let files: BTreeSet<String> = outputs.iter().map(|f| f.path.clone()).collect();
-        let targets = fragment_targets(site, &files);
-        let ids = outputs
-            .iter()
-            .filter(|f| targets.contains(&f.path))
-            .map(|f| (f.path.clone(), element_ids(&f.bytes)))
-            .collect();
-        Self { files, ids }
+        index_of(&documents(site), outputs)
     }
+}
+
+fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
+    let files: BTreeSet<String> = outputs.iter().map(|f| f.path.clone()).collect();
+    let targets = links::fragment_targets(docs, &files);
+    let ids =
+        outputs.iter().filter(|f| targets.contains(&f.path)).map(|f| (f.path.clone(), element_ids(&f.bytes))).collect();
+    OutputIndex { files, ids }
 }
 
 /// The checks that fail a build: broken internal links and promotion.
@@ -117,10 +117,20 @@ pub struct PromotionCache {
     files: HashMap<PathBuf, (Arc<str>, Vec<Diagnostic>)>,
 }
 
-/// [`blocking`], checking for promotion only the files whose text is not in `cache`.
-pub fn blocking_cached(site: &Site, index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
+/// [`blocking`] of outputs held in memory (as `serve` holds them), checking for promotion only
+/// the files whose text is not in `cache`.
+pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut PromotionCache) -> Vec<Diagnostic> {
     let docs = documents(site);
-    let mut found = links::check(&docs, index).0;
+    let index = index_of(&docs, outputs);
+    blocking_of(site, &docs, &index, cache)
+}
+
+fn blocking_cached(site: &Site, index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
+    blocking_of(site, &documents(site), index, cache)
+}
+
+fn blocking_of(site: &Site, docs: &[Document<'_>], index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
+    let mut found = links::check(docs, index).0;
     if cache.config.as_ref() != Some(&site.config.check) {
         *cache = PromotionCache { config: Some(site.config.check.clone()), files: HashMap::new() };
     }

@@ -233,7 +233,7 @@ mod tests {
         Located {
             path: "r.md".into(),
             format: crate::frontmatter::Format::Yaml,
-            matter: String::new(),
+            matter: "".into(),
             matter_line: 2,
             body_line: 3,
             text: text.into(),

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::locate::Step;
@@ -14,7 +16,7 @@ use super::link::link;
 use super::matter::{PageMatter, ProjectMatter};
 use super::reviews::{ProjectIndex, review};
 use super::taxonomy::term_slug;
-use super::{Claim, Page, Project, Site};
+use super::{Claim, Page, Project, Review, Site};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 11] =
@@ -37,8 +39,20 @@ pub fn assemble(
         slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect::<BTreeMap<_, _>>(),
         files: project_files,
     };
-    let mut reviews: Vec<_> =
-        parsed.reviews.into_iter().filter_map(|r| review(r, &config, &index, &mut errors)).collect();
+    // Reviews are checked one by one, in parallel; errors keep the files' order.
+    let checked: Vec<(Option<Review>, Vec<Diagnostic>)> = parsed
+        .reviews
+        .into_par_iter()
+        .map(|r| {
+            let mut found = Vec::new();
+            (review(r, &config, &index, &mut found), found)
+        })
+        .collect();
+    let mut reviews = Vec::with_capacity(checked.len());
+    for (review, found) in checked {
+        reviews.extend(review);
+        errors.extend(found);
+    }
     let pages: Vec<Page> = parsed.pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let mut site =

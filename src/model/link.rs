@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 
 use super::date::Date;
@@ -24,20 +26,23 @@ pub(super) fn link(site: &mut Site) {
             }
         }
     }
-    let config = &site.config;
-    for project in &mut site.projects {
-        let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &site.reviews[r]).collect();
+    let (config, all_reviews) = (&site.config, &site.reviews);
+    // Projects are independent from here on: summarised in parallel.
+    site.projects.par_iter_mut().for_each(|project| {
+        let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &all_reviews[r]).collect();
         let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
         project.scores = axis_summaries(config, &states);
         if reviews.len() >= config.min_reviews {
             project.overall = overall(config, &project.scores);
         }
         project.history = history(config, &reviews);
-    }
-    site.tags = taxonomy::tags(&site.reviews, &site.projects);
-    site.authors = taxonomy::authors(&site.reviews);
+    });
     let order: Vec<(String, String)> = config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect();
-    site.verdicts = taxonomy::verdicts(&site.reviews, &order);
+    let (tags, (authors, verdicts)) = rayon::join(
+        || taxonomy::tags(&site.reviews, &site.projects),
+        || rayon::join(|| taxonomy::authors(&site.reviews), || taxonomy::verdicts(&site.reviews, &order)),
+    );
+    (site.tags, site.authors, site.verdicts) = (tags, authors, verdicts);
 }
 
 fn axis_summaries(config: &Config, states: &[&BTreeMap<String, f64>]) -> Vec<AxisSummary> {

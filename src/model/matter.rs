@@ -151,6 +151,9 @@ pub struct QuestionMatter {
     /// The answer rendered as HTML, filled in by parsing (not part of the front matter).
     #[serde(skip)]
     pub answer_html: Option<String>,
+    /// The targets of the answer's links, filled in by parsing.
+    #[serde(skip)]
+    pub answer_links: Vec<String>,
 }
 
 /// Where a question stands.

@@ -11,6 +11,7 @@ pub mod scores;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::markdown::Rendered;
@@ -67,7 +68,7 @@ pub struct Project {
     /// Who answers at 2 a.m.
     pub accountability: Option<Accountability>,
     /// Its description.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
     pub source: Located,
     /// Indices into [`Site::reviews`], newest first.
@@ -152,7 +153,7 @@ pub struct Review {
     /// Whether it is a draft (only present with `--drafts`).
     pub draft: bool,
     /// The critique.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
     pub source: Located,
 }
@@ -195,6 +196,8 @@ pub struct Question {
     pub status: QuestionStatus,
     /// The answer as written (Markdown), for answered and disputed questions.
     pub answer_source: Option<String>,
+    /// The targets of the answer's links and images, for the link check.
+    pub answer_links: Vec<String>,
     /// The answer as HTML.
     pub answer_html: Option<String>,
     /// A link to the evidence.
@@ -222,7 +225,7 @@ pub struct Page {
     /// For `<meta name="description">`.
     pub description: Option<String>,
     /// The page.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
     pub source: Located,
 }

@@ -207,6 +207,7 @@ fn question(
         claim: q.claim.map(|c| c.value),
         status,
         answer_source: answer.map(str::to_string),
+        answer_links: q.answer_links,
         answer_html: answer.and(q.answer_html),
         evidence: q.evidence,
         asked: q.asked,

@@ -3,11 +3,12 @@
 //! `version`; field names are stable within it.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::html_escape;
+use crate::memo::Memo;
 use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
 use crate::model::scores::format_score;
 use crate::model::{Claim, Project, Question, Review, Site};
@@ -212,26 +213,54 @@ fn json_line<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Every machine-readable file of the site.
-pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
+/// Records kept between the rebuilds of `serve`, by the files they were made from: a review's
+/// line of the dataset (its file and its project's), and a project's JSON and claim lines
+/// (its file and those of its reviews, in order).
+#[derive(Debug, Default)]
+pub struct DataCache {
+    reviews: Memo<Arc<str>>,
+    projects: Memo<Arc<(String, String)>>,
+}
+
+impl DataCache {
+    /// A cache that keeps nothing, for a build that runs once.
+    pub fn none() -> Self {
+        Self { reviews: Memo::none(), projects: Memo::none() }
+    }
+}
+
+/// Every machine-readable file of the site, reusing what `cache` holds of unchanged files.
+pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile { path, bytes: text.into_bytes() };
-    files.par_extend(site.projects.par_iter().map(|project| {
-        let json = serde_json::to_string_pretty(&records.project(project)).unwrap_or_default();
-        file(format!("projects/{}/index.json", project.slug), json + "\n")
-    }));
-    let lines: Vec<String> = site.reviews.par_iter().map(|r| json_line(&records.review(r)) + "\n").collect();
-    let reviews = lines.concat();
-    drop(lines);
-    files.push(file("data/reviews.jsonl".into(), reviews));
-    let claims: String = site
+    let text = |r: &Review| Arc::clone(&r.source.text);
+    let project_keys = site
         .projects
         .iter()
-        .flat_map(|p| p.claims.iter().map(move |c| (p, c)))
-        .map(|(p, c)| json_line(&records.claim(p, c)) + "\n")
+        .map(|p| {
+            Some(
+                std::iter::once(Arc::clone(&p.source.text))
+                    .chain(p.reviews.iter().map(|&r| text(&site.reviews[r])))
+                    .collect(),
+            )
+        })
         .collect();
-    files.push(file("data/claims.jsonl".into(), claims));
+    let projects = cache.projects.refresh(project_keys, |i| {
+        let project = &site.projects[i];
+        let json = serde_json::to_string_pretty(&records.project(project)).unwrap_or_default() + "\n";
+        let claims = project.claims.iter().map(|c| json_line(&records.claim(project, c)) + "\n").collect();
+        Arc::new((json, claims))
+    });
+    for (project, made) in site.projects.iter().zip(&projects) {
+        files.push(file(format!("projects/{}/index.json", project.slug), made.0.clone()));
+    }
+    let review_keys =
+        site.reviews.iter().map(|r| Some(vec![text(r), Arc::clone(&site.projects[r.project].source.text)])).collect();
+    let lines = cache.reviews.refresh(review_keys, |i| Arc::from(json_line(&records.review(&site.reviews[i])) + "\n"));
+    files.push(file("data/reviews.jsonl".into(), lines.concat()));
+    drop(lines);
+    files.push(file("data/claims.jsonl".into(), projects.iter().map(|made| made.1.as_str()).collect()));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
     files.push(file("sitemap.xml".into(), sitemap(site, views, jobs, &records.origin)));

@@ -19,6 +19,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::theme::{Origin, Theme};
+use data::DataCache;
 use jobs::Page;
 pub use jobs::{Job, jobs};
 pub use urls::{Urls, output_path, percent_decode};
@@ -170,16 +171,25 @@ fn file_of(path: String) -> String {
 /// llms.txt, the search index), which cover the whole site and so are always produced in full.
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
     let views = Views::new(site);
-    let (mut files, search) = rayon::join(|| data::files(site, &views, &jobs(site)), || crate::search::files(site));
+    let (mut files, search) =
+        rayon::join(|| data::files(site, &views, &jobs(site), &mut DataCache::none()), || crate::search::files(site));
     files.extend(search);
     files
 }
 
-/// [`data_files`], with the search index reusing what `cache` holds of unchanged files.
-pub fn data_files_cached(site: &Site, cache: &mut crate::search::SliceCache) -> Vec<OutputFile> {
+/// What [`data_files_cached`] keeps between the rebuilds of `serve`.
+#[derive(Default)]
+pub struct DataFilesCache {
+    data: DataCache,
+    search: crate::search::SliceCache,
+}
+
+/// [`data_files`], reusing what `cache` holds of files whose text has not changed.
+pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache) -> Vec<OutputFile> {
     let views = Views::new(site);
+    let DataFilesCache { data, search } = cache;
     let (mut files, search) =
-        rayon::join(|| data::files(site, &views, &jobs(site)), || crate::search::files_cached(site, cache));
+        rayon::join(|| data::files(site, &views, &jobs(site), data), || crate::search::files_cached(site, search));
     files.extend(search);
     files
 }

@@ -113,7 +113,7 @@ pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
 /// The files a part's documents are made from (each review's and its project's): the same
 /// texts make the same documents (the configuration aside, whose change reloads every file).
 /// `None` for the projects, which are always indexed afresh.
-pub fn part_texts(site: &Site, part: &Part<'_>) -> Option<Vec<Arc<str>>> {
+pub fn part_texts(site: &Site, part: &Part<'_>) -> crate::memo::Key {
     match part {
         Part::Reviews(reviews) => Some(
             reviews

@@ -7,10 +7,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::documents::{Document, Meta};
 use super::tokenize::{Analyzer, js_order, words};
+use crate::memo::{Key, Memo};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -165,79 +164,44 @@ pub fn build_from<S: Sync>(
     make: impl Fn(&S) -> Vec<Document> + Sync,
     analyzer: &Analyzer,
 ) -> (Index, Vec<Meta>) {
-    build_cached(sources, |_| None, make, analyzer, &mut SliceCache::default())
+    build_cached(sources, |_| None, make, analyzer, &mut SliceCache(Memo::none()))
 }
 
 /// Tokenised sources kept between the rebuilds of `serve`, by the texts they were made from.
 #[derive(Default)]
-pub struct SliceCache {
-    entries: HashMap<u64, CachedSlice>,
-}
+pub struct SliceCache(Memo<SharedSlice>);
 
 /// A tokenised source with what results show of its documents, shared by a build and the cache.
 type SharedSlice = Arc<(Slice, Vec<Meta>)>;
 
-/// A tokenised source and the texts that identify it. Holding the texts keeps their
-/// allocations alive, so that a pointer seen again is the same text.
-struct CachedSlice {
-    texts: Vec<Arc<str>>,
-    slice: SharedSlice,
-}
-
-/// [`build_from`], reusing from `cache` the slices of sources whose identifying texts (`key`,
-/// `None`: never cached) are the very texts they were made from.
+/// [`build_from`], reusing from `cache` the slices of sources whose identifying texts (`key`)
+/// are the very texts they were made from.
 pub fn build_cached<S: Sync>(
     sources: &[S],
-    key: impl Fn(&S) -> Option<Vec<Arc<str>>> + Sync,
+    key: impl Fn(&S) -> Key,
     make: impl Fn(&S) -> Vec<Document> + Sync,
     analyzer: &Analyzer,
     cache: &mut SliceCache,
 ) -> (Index, Vec<Meta>) {
-    let id = |texts: &[Arc<str>]| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        texts.iter().for_each(|t| std::ptr::hash(Arc::as_ptr(t), &mut hasher));
-        hasher.finish()
-    };
-    let old = &cache.entries;
-    let found: Vec<_> = sources
-        .par_iter()
-        .map(|source| {
-            let texts = key(source).map(|texts| (id(&texts), texts));
-            let hit = texts.as_ref().and_then(|(id, texts)| {
-                old.get(id)
-                    .filter(|c| {
-                        c.texts.len() == texts.len() && c.texts.iter().zip(texts).all(|(a, b)| Arc::ptr_eq(a, b))
-                    })
-                    .map(|c| Arc::clone(&c.slice))
-            });
-            let slice = hit.unwrap_or_else(|| Arc::new(Slice::collect(make(source))));
-            (texts, slice)
-        })
-        .collect();
+    let keys = sources.iter().map(key).collect();
+    let found = cache.0.refresh(keys, |i| Arc::new(Slice::collect(make(&sources[i]))));
     let mut slices = Vec::with_capacity(found.len());
     let mut count = 0;
-    for (_, slice) in &found {
+    for slice in &found {
         // Local document numbers become global ones by the documents of earlier slices.
         slices.push((u32::try_from(count).unwrap_or(u32::MAX), &slice.0));
         count += slice.1.len();
     }
     let index = merge(&slices, count, analyzer);
+    drop(slices);
     let mut metas = Vec::with_capacity(count);
-    let mut entries = HashMap::new();
-    for (texts, slice) in found {
-        match texts {
-            Some((id, texts)) => {
-                metas.extend(slice.1.iter().cloned());
-                entries.insert(id, CachedSlice { texts, slice });
-            }
-            // Not kept: what results show is moved out rather than copied.
-            None => match Arc::try_unwrap(slice) {
-                Ok((_, own)) => metas.extend(own),
-                Err(shared) => metas.extend(shared.1.iter().cloned()),
-            },
+    for slice in found {
+        // Slices the cache does not hold: what results show is moved out rather than copied.
+        match Arc::try_unwrap(slice) {
+            Ok((_, own)) => metas.extend(own),
+            Err(shared) => metas.extend(shared.1.iter().cloned()),
         }
     }
-    cache.entries = entries;
     (index, metas)
 }
 

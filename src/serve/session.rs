@@ -3,16 +3,18 @@
 //! the pages that can depend on what changed; the output directory gets only the files whose
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::check;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, Section, SiteFiles};
+use crate::load::{self, Section, SiteFiles, SourceFile};
 use crate::markdown::MarkdownOptions;
 use crate::model::date::Date;
 use crate::model::{self, Site};
@@ -63,7 +65,8 @@ pub struct Session {
     content_errors: BTreeMap<PathBuf, Diagnostic>,
     /// Errors of templates, static files and the configuration from the last full load.
     other_errors: Vec<Diagnostic>,
-    parsed: BTreeMap<PathBuf, Cached>,
+    /// Parsed content files, by path (in the order of `files.content` when used).
+    parsed: HashMap<PathBuf, Cached>,
     config_text: Option<String>,
     renderer: Option<Renderer>,
     built: Option<Built>,
@@ -76,8 +79,9 @@ pub struct Session {
     built_day: Option<Date>,
     /// Promotion findings of files whose text has not changed.
     promotion: check::PromotionCache,
-    /// The search index's parts made from files whose text has not changed.
-    search: crate::search::SliceCache,
+    /// Data files' records and the search index's parts made from files whose text has not
+    /// changed.
+    data: crate::render::DataFilesCache,
 }
 
 /// The kinds of change a set of paths amounts to.
@@ -143,7 +147,7 @@ impl Session {
             files: SiteFiles::default(),
             content_errors: BTreeMap::new(),
             other_errors: Vec::new(),
-            parsed: BTreeMap::new(),
+            parsed: HashMap::new(),
             config_text: None,
             renderer: None,
             built: None,
@@ -151,7 +155,7 @@ impl Session {
             pending_full: false,
             built_day: None,
             promotion: check::PromotionCache::default(),
-            search: crate::search::SliceCache::default(),
+            data: crate::render::DataFilesCache::default(),
         };
         let _ = fs::remove_dir_all(output);
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
@@ -187,7 +191,7 @@ impl Session {
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
         let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
         timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts));
-        errors.extend(self.parsed.values().filter_map(|c| c.result.as_ref().err().cloned()));
+        errors.extend(self.in_order().filter_map(|c| c.result.as_ref().err().cloned()));
         let theme = Theme::with_overrides(&self.files.templates, &self.files.static_files);
         if changes.templates || self.renderer.is_none() {
             self.renderer = None;
@@ -201,7 +205,7 @@ impl Session {
             Err(e) => return Err([errors, e].concat()),
         };
         let parsed = timings.time("copy parsed", || {
-            ParsedSite::from_files(self.parsed.values().filter_map(|c| c.result.as_ref().ok().cloned()))
+            ParsedSite::from_files(self.in_order().filter_map(|c| c.result.as_ref().ok().cloned()))
         });
         let today = self.options.today.unwrap_or_else(Date::today);
         // Pages count the days open questions have waited: a new day changes them all.
@@ -224,7 +228,7 @@ impl Session {
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.search)));
+        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data)));
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
@@ -237,9 +241,8 @@ impl Session {
             old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
         let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
-        problems.extend(timings.time("checks", || {
-            check::blocking_cached(&site, &check::OutputIndex::of(&site, &all_outputs), &mut self.promotion)
-        }));
+
+        problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.promotion)));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -247,7 +250,12 @@ impl Session {
         let removed: Vec<String> =
             old.keys().filter(|p| !keep.contains(*p) && !fresh_paths.contains(p.as_str())).cloned().collect();
         match &mut self.built {
-            Some(built) => built.site = site,
+            Some(built) => {
+                // Freeing the last model's many small allocations takes a while: not on the
+                // way to the browser.
+                let old_site = std::mem::replace(&mut built.site, site);
+                std::thread::spawn(move || drop(old_site));
+            }
             None => self.built = Some(Built { site, outputs: BTreeMap::new() }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
@@ -317,20 +325,28 @@ impl Session {
             .collect();
     }
 
-    /// Parses the content files whose text is new.
+    /// The parsed files in the order of the content files (by path).
+    fn in_order(&self) -> impl Iterator<Item = &Cached> {
+        self.files.content.iter().filter_map(|f| self.parsed.get(&f.path))
+    }
+
+    /// Parses the content files whose text is new, in parallel.
     fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool) {
-        let present: BTreeSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
+        let present: HashSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
         self.parsed.retain(|path, _| present.contains(path));
-        for file in &self.files.content {
-            // Files not re-read keep their text's allocation: comparing pointers spares
-            // comparing every file's text on every edit.
-            let fresh =
-                self.parsed.get(&file.path).is_some_and(|c| Arc::ptr_eq(&c.text, &file.text) || c.text == file.text);
-            if !fresh {
-                let result = parse::parse_file(file, markdown, drafts);
-                self.parsed.insert(file.path.clone(), Cached { text: file.text.clone(), result });
-            }
-        }
+        // Files not re-read keep their text's allocation: comparing pointers spares comparing
+        // every file's text on every edit.
+        let stale: Vec<&SourceFile> = self
+            .files
+            .content
+            .iter()
+            .filter(|f| !self.parsed.get(&f.path).is_some_and(|c| Arc::ptr_eq(&c.text, &f.text) || c.text == f.text))
+            .collect();
+        let parsed: Vec<(PathBuf, Cached)> = stale
+            .par_iter()
+            .map(|f| (f.path.clone(), Cached { text: f.text.clone(), result: parse::parse_file(f, markdown, drafts) }))
+            .collect();
+        self.parsed.extend(parsed);
     }
 
     /// Writes the fresh files whose bytes changed, removes `removed`, and records the new
