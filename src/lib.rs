@@ -19,6 +19,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod frontmatter;
 pub mod highlight;
 pub mod load;

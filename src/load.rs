@@ -8,6 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
@@ -88,6 +90,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         }
     }
     let mut seen: BTreeMap<(Section, String), PathBuf> = BTreeMap::new();
+    let mut wanted = Vec::new();
     for entry in walk(root, "content", &mut errors) {
         match classify(&entry) {
             Ok((section, slug)) => {
@@ -99,11 +102,21 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
                 if section == Section::Projects {
                     files.project_files.insert(slug.clone());
                 }
-                match read_text(&root.join(&entry), &entry) {
-                    Ok(text) => files.content.push(SourceFile { path: entry, section, slug, text: text.into() }),
-                    Err(e) => errors.push(e),
-                }
+                wanted.push((entry, section, slug));
             }
+            Err(e) => errors.push(e),
+        }
+    }
+    // Read in parallel (many small files), kept in path order.
+    let read: Vec<Result<SourceFile, Diagnostic>> = wanted
+        .into_par_iter()
+        .map(|(path, section, slug)| {
+            read_text(&root.join(&path), &path).map(|text| SourceFile { path, section, slug, text: text.into() })
+        })
+        .collect();
+    for file in read {
+        match file {
+            Ok(file) => files.content.push(file),
             Err(e) => errors.push(e),
         }
     }

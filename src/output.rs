@@ -63,7 +63,7 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 pub fn write_output(out: &Path, files: &[OutputFile], root: &Path) -> Result<WriteStats, OutputError> {
     let staging = Staging::begin(out, root)?;
     files.par_iter().try_for_each(|file| staging.put(file))?;
-    staging.finish()
+    staging.finish(None)
 }
 
 /// An output being written: a staging directory beside it, filled file by file as the build
@@ -143,15 +143,123 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staged files into place as the new output.
-    pub fn finish(mut self) -> Result<WriteStats, OutputError> {
+    /// Swaps the staged files into place as the new output. With a `record` of the build, the
+    /// marker also notes the build's fingerprint and what the output holds, so that the next
+    /// build of the same inputs can find the output [`up_to_date`].
+    pub fn finish(mut self, record: Option<&BuildRecord>) -> Result<WriteStats, OutputError> {
         swap(&self.out, &self.dir, &self.retired)?;
         self.finished = true;
+        if let Some(record) = record
+            && let Ok(state) = OutputState::of(&self.out)
+        {
+            let text = [MARKER_TEXT, record.line(&state).as_bytes()].concat();
+            let marker = self.out.join(MARKER);
+            fs::write(&marker, text).map_err(io_err("write", &marker))?;
+        }
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
         })
     }
+}
+
+/// What a successful build records in its output's marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildRecord {
+    /// The fingerprint of its inputs ([`crate::fingerprint::of`]).
+    pub fingerprint: u64,
+    /// Projects built.
+    pub projects: usize,
+    /// Reviews built.
+    pub reviews: usize,
+    /// Free pages built.
+    pub pages: usize,
+}
+
+impl BuildRecord {
+    fn line(&self, state: &OutputState) -> String {
+        format!(
+            "build {:016x} projects {} reviews {} pages {} files {} bytes {} modified {:016x}\n",
+            self.fingerprint, self.projects, self.reviews, self.pages, state.files, state.bytes, state.modified
+        )
+    }
+
+    /// The record and output state a marker's text notes, if any.
+    fn parse(marker: &str) -> Option<(Self, OutputState)> {
+        let line = marker.lines().find_map(|l| l.strip_prefix("build "))?;
+        let words: Vec<&str> = line.split(' ').collect();
+        let value = |key: &str| words.iter().position(|w| *w == key).and_then(|i| words.get(i + 1)).copied();
+        let number = |key: &str| -> Option<usize> { value(key)?.parse().ok() };
+        let record = BuildRecord {
+            fingerprint: u64::from_str_radix(words.first()?, 16).ok()?,
+            projects: number("projects")?,
+            reviews: number("reviews")?,
+            pages: number("pages")?,
+        };
+        let state = OutputState {
+            files: value("files")?.parse().ok()?,
+            bytes: value("bytes")?.parse().ok()?,
+            modified: u64::from_str_radix(value("modified")?, 16).ok()?,
+        };
+        Some((record, state))
+    }
+}
+
+/// What an output directory holds, summed: files (the marker aside), their bytes and their
+/// modification times. Removing, adding, editing or touching a file changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OutputState {
+    files: u64,
+    bytes: u64,
+    modified: u64,
+}
+
+impl OutputState {
+    fn of(out: &Path) -> io::Result<Self> {
+        // The top-level entries are walked in parallel; sums do not depend on the order.
+        let top: Vec<fs::DirEntry> = fs::read_dir(out)?.collect::<io::Result<_>>()?;
+        let empty = || OutputState { files: 0, bytes: 0, modified: 0 };
+        top.par_iter()
+            .filter(|entry| entry.file_name() != MARKER)
+            .map(|entry| {
+                let mut state = empty();
+                for file in walkdir::WalkDir::new(entry.path()) {
+                    let file = file.map_err(io::Error::other)?;
+                    if !file.file_type().is_dir() {
+                        state.add(&file.metadata().map_err(io::Error::other)?)?;
+                    }
+                }
+                Ok(state)
+            })
+            .try_reduce(empty, |a, b| {
+                Ok(OutputState {
+                    files: a.files + b.files,
+                    bytes: a.bytes.wrapping_add(b.bytes),
+                    modified: a.modified.wrapping_add(b.modified),
+                })
+            })
+    }
+
+    fn add(&mut self, meta: &fs::Metadata) -> io::Result<()> {
+        let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        self.files += 1;
+        self.bytes = self.bytes.wrapping_add(meta.len());
+        // Summed after mixing, so that the order of the walk does not matter.
+        self.modified = self.modified.wrapping_add((modified.as_nanos() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        Ok(())
+    }
+}
+
+/// The record of the build that wrote `out`, if that build had the inputs `fingerprint` names
+/// and the output still holds exactly what it wrote; with the number of files it holds.
+pub fn up_to_date(out: &Path, fingerprint: u64) -> Option<(BuildRecord, usize)> {
+    let out = resolve(out).ok()?;
+    let marker = fs::read_to_string(out.join(MARKER)).ok()?;
+    let (record, state) = BuildRecord::parse(&marker)?;
+    if record.fingerprint != fingerprint || OutputState::of(&out).ok()? != state {
+        return None;
+    }
+    Some((record, usize::try_from(state.files).unwrap_or(usize::MAX)))
 }
 
 impl Drop for Staging {

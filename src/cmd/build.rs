@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
-use crate::output::{OutputError, Staging, WriteStats};
+use crate::model::date::Date;
+use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
 use crate::render::OutputFile;
-use crate::{SiteOptions, Timings, check, load, render_site_into};
+use crate::{SiteOptions, Timings, check, fingerprint, load, render_site_into};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -50,17 +51,34 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
-/// Builds the site at `args.root`.
+/// Builds the site at `args.root`. When the output was written by a build of exactly the same
+/// inputs and still holds what that build wrote, nothing is rendered or written again.
 pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let mut timings = Timings::default();
     let (files, mut errors) = timings.time("load", || load::load_site(&args.root));
     let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    let today = args.site.today.unwrap_or_else(Date::today);
+    let fingerprint = timings.time("fingerprint", || fingerprint::of(&files, &args.site, today));
+    if errors.is_empty()
+        && let Some((record, files)) = timings.time("check output", || output::up_to_date(&output, fingerprint))
+    {
+        return Ok(BuildSummary {
+            output,
+            projects: record.projects,
+            reviews: record.reviews,
+            pages: record.pages,
+            files: WriteStats { written: 0, unchanged: files },
+            elapsed: start.elapsed(),
+            timings,
+        });
+    }
+    let options = SiteOptions { today: Some(today), ..args.site.clone() };
     // Files go into a staging directory as they are rendered; it replaces the output only if
     // the whole build succeeds, and is removed (dropped) otherwise.
     let staging = Staging::begin(&output, &args.root)?;
     let put = |file: OutputFile| staging.put(&file).map_err(|e| Diagnostic::file(&output, e.to_string()));
-    let site = match render_site_into(&files, &args.site, &mut timings, &put) {
+    let site = match render_site_into(&files, &options, &mut timings, &put) {
         Ok((site, index)) => {
             // Broken links and promotion fail a build as they fail `check`.
             errors.extend(timings.time("checks", || check::blocking(&site, &index)));
@@ -74,12 +92,18 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     if !errors.is_empty() {
         return Err(BuildError::Content(Diagnostics::new(errors)));
     }
-    let stats = timings.time("swap into place", || staging.finish())?;
-    Ok(BuildSummary {
-        output,
+    let record = BuildRecord {
+        fingerprint,
         projects: site.projects.len(),
         reviews: site.reviews.len(),
         pages: site.pages.len(),
+    };
+    let stats = timings.time("swap into place", || staging.finish(Some(&record)))?;
+    Ok(BuildSummary {
+        output,
+        projects: record.projects,
+        reviews: record.reviews,
+        pages: record.pages,
         files: stats,
         elapsed: start.elapsed(),
         timings,

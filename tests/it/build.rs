@@ -139,6 +139,37 @@ fn two_builds_are_byte_identical_and_a_rebuild_rewrites_nothing() {
 }
 
 #[test]
+fn a_build_of_the_same_inputs_into_an_intact_output_does_nothing() {
+    let site = SiteTest::fixture("basic");
+    let first = site.build();
+    let rendered = |summary: &critique::cmd::build::BuildSummary| summary.timings.0.iter().any(|(s, _)| *s == "parse");
+    assert!(rendered(&first));
+    let again = site.build();
+    assert!(!rendered(&again), "nothing parsed or rendered: {:?}", again.timings);
+    assert_eq!(again.files.written, 0);
+    assert_eq!(again.files.unchanged, first.files.written + first.files.unchanged);
+    assert_eq!((again.projects, again.reviews, again.pages), (first.projects, first.reviews, first.pages));
+    // A file removed from the output, or edited there, is put back by the next build.
+    let page = site.public().join("reviews/third-look/index.html");
+    let original = fs::read(&page).expect("page");
+    fs::remove_file(&page).expect("remove");
+    assert!(rendered(&site.build()));
+    assert_eq!(fs::read(&page).expect("restored"), original);
+    fs::write(site.public().join("index.html"), "tampered").expect("tamper");
+    assert!(rendered(&site.build()));
+    assert!(site.read("index.html").contains("<html"));
+    assert!(!rendered(&site.build()));
+    // Other inputs or options build again.
+    let review = fs::read_to_string(site.root.join("content/reviews/third-look.md")).expect("review");
+    site.write("content/reviews/third-look.md", review + "\nA new line.\n");
+    assert!(rendered(&site.build()));
+    assert!(site.read("reviews/third-look/index.html").contains("A new line."));
+    let drafts = SiteOptions { drafts: true, ..SiteTest::options() };
+    assert!(rendered(&site.build_with(drafts, None).expect("drafts")));
+    assert!(rendered(&site.build()), "and back without drafts");
+}
+
+#[test]
 fn a_site_with_nothing_but_a_folder_builds() {
     let site = SiteTest::empty();
     let summary = site.build();

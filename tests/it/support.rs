@@ -163,12 +163,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir`, relative, with its bytes, sorted.
+/// Every file under `dir`, relative, with its bytes, sorted; the output marker aside (it
+/// records the build that wrote the output, not the site).
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && !(e.depth() == 1 && e.file_name() == critique::output::MARKER))
         .map(|e| {
             (
                 e.path().strip_prefix(dir).expect("below").to_string_lossy().into_owned(),

@@ -1,0 +1,74 @@
+//! The fingerprint of a build: one number for everything its output depends on (every file
+//! read, the options, the day, and critique itself), so that a build whose inputs and output
+//! are both as the last build left them can say so instead of doing it again.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::SiteOptions;
+use crate::load::SiteFiles;
+use crate::model::date::Date;
+
+/// The fingerprint of building `files` with `options` on `today`. It changes with any byte
+/// of any file read, with the options and the day (pages count the days questions waited),
+/// and with the running executable (its theme and code are inputs too).
+pub fn of(files: &SiteFiles, options: &SiteOptions, today: Date) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    executable_identity().hash(&mut hasher);
+    (options.drafts, &options.base_url, today.to_string()).hash(&mut hasher);
+    files.config.hash(&mut hasher);
+    for file in &files.content {
+        (&file.path, file.section as u8, &file.slug, &*file.text).hash(&mut hasher);
+    }
+    for asset in files.templates.iter().chain(&files.static_files) {
+        (&asset.name, &asset.path, &asset.bytes).hash(&mut hasher);
+    }
+    files.project_files.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The running executable's path, size and modification time: a rebuilt critique is another
+/// program, whose output may differ.
+fn executable_identity() -> Option<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let path = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    Some((path, meta.len(), meta.modified().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Section, SourceFile};
+
+    fn files(text: &str) -> SiteFiles {
+        SiteFiles {
+            config: Some("title = \"x\"\n".into()),
+            content: vec![SourceFile {
+                path: "content/reviews/a.md".into(),
+                section: Section::Reviews,
+                slug: "a".into(),
+                text: text.into(),
+            }],
+            ..SiteFiles::default()
+        }
+    }
+
+    #[test]
+    fn every_input_changes_the_fingerprint() {
+        let day = Date::parse("2026-11-25").expect("date");
+        let next = Date::parse("2026-11-26").expect("date");
+        let options = SiteOptions::default();
+        let base = of(&files("a"), &options, day);
+        assert_eq!(base, of(&files("a"), &options, day), "stable");
+        assert_ne!(base, of(&files("b"), &options, day), "content");
+        assert_ne!(base, of(&files("a"), &options, next), "day");
+        assert_ne!(base, of(&files("a"), &SiteOptions { drafts: true, ..SiteOptions::default() }, day), "drafts");
+        let mut with_static = files("a");
+        with_static.static_files.push(crate::load::SiteAsset {
+            name: "x.css".into(),
+            path: "static/x.css".into(),
+            bytes: b"x".to_vec(),
+        });
+        assert_ne!(base, of(&with_static, &options, day), "static files");
+    }
+}
