@@ -103,24 +103,20 @@ pub fn render_site_into(
         (Ok(site), Ok(renderer)) => (site, renderer),
         (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
     };
-    let data = timings.time("data + search", || render::data_files(&site));
     let jobs = render::jobs(&site);
     let views = render::Views::new(&site);
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
-    let generated: Vec<&str> =
-        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().map(String::as_str)).collect();
-    let clashes = output_clashes(&static_paths, &generated);
+    let pages: Vec<&str> = page_paths.iter().map(String::as_str).collect();
+    let clashes = output_clashes(&static_paths, &pages);
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    let files: BTreeSet<String> = static_paths.iter().chain(&generated).map(|p| (*p).to_string()).collect();
+    // Links with a fragment point at pages (data files have no element ids).
+    let mut files: BTreeSet<String> = static_paths.iter().chain(&pages).map(|p| (*p).to_string()).collect();
     let targets = check::fragment_targets(&site, &files);
-    for (path, bytes) in theme.static_files {
+    for (path, bytes) in theme.static_files.clone() {
         sink(OutputFile { path, bytes }).map_err(|e| vec![e])?;
-    }
-    for file in data {
-        sink(file).map_err(|e| vec![e])?;
     }
     // Pages are written as they are rendered; only the ids of link targets are kept.
     let ids = Mutex::new(BTreeMap::new());
@@ -132,7 +128,26 @@ pub fn render_site_into(
         }
         sink(file)
     };
-    timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
+    // The data files and the search index are made beside the pages: both stages have
+    // stretches that use one core.
+    let (data, rendered) = timings.time("render + write", || {
+        rayon::join(
+            || {
+                let data = render::data_files(&site);
+                let paths: Vec<String> = data.iter().map(|f| f.path.clone()).collect();
+                data.into_iter().try_for_each(sink).map(|()| paths)
+            },
+            || renderer.render_pages_into(&site, &jobs, &keep_ids),
+        )
+    });
+    rendered?;
+    let data = data.map_err(|e| vec![e])?;
+    let data_paths: Vec<&str> = data.iter().map(String::as_str).collect();
+    let clashes = output_clashes(&static_paths, &[data_paths.as_slice(), &pages].concat());
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    files.extend(data);
     let ids = ids.into_inner().unwrap_or_default();
     Ok((site, check::OutputIndex { files, ids }))
 }

@@ -81,6 +81,8 @@ pub struct Staging {
     folders: Mutex<BTreeSet<PathBuf>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// What the staged files add up to, for the marker.
+    state: Mutex<OutputState>,
     finished: bool,
 }
 
@@ -106,6 +108,7 @@ impl Staging {
             folders: Mutex::new(BTreeSet::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            state: Mutex::new(OutputState::default()),
             finished: false,
         };
         fs::create_dir_all(&staging.dir).map_err(io_err("create directory", &staging.dir))?;
@@ -129,6 +132,10 @@ impl Staging {
             fs::write(&target, &file.bytes).map_err(io_err("write", &target))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
+        let meta = fs::metadata(&target).map_err(io_err("read the metadata of", &target))?;
+        if let Ok(mut state) = self.state.lock() {
+            state.add(&meta).map_err(io_err("read the modification time of", &target))?;
+        }
         Ok(())
     }
 
@@ -150,7 +157,7 @@ impl Staging {
         swap(&self.out, &self.dir, &self.retired)?;
         self.finished = true;
         if let Some(record) = record
-            && let Ok(state) = OutputState::of(&self.out)
+            && let Ok(state) = self.state.lock().map(|s| *s)
         {
             let text = [MARKER_TEXT, record.line(&state).as_bytes()].concat();
             let marker = self.out.join(MARKER);
@@ -207,7 +214,7 @@ impl BuildRecord {
 
 /// What an output directory holds, summed: files (the marker aside), their bytes and their
 /// modification times. Removing, adding, editing or touching a file changes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct OutputState {
     files: u64,
     bytes: u64,
@@ -218,7 +225,7 @@ impl OutputState {
     fn of(out: &Path) -> io::Result<Self> {
         // The top-level entries are walked in parallel; sums do not depend on the order.
         let top: Vec<fs::DirEntry> = fs::read_dir(out)?.collect::<io::Result<_>>()?;
-        let empty = || OutputState { files: 0, bytes: 0, modified: 0 };
+        let empty = OutputState::default;
         top.par_iter()
             .filter(|entry| entry.file_name() != MARKER)
             .map(|entry| {
