@@ -276,12 +276,13 @@ fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let latest = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
     let mut entries: Vec<(String, Option<String>)> = jobs
         .iter()
         .filter(|job| job.is_page())
         .map(|job| {
             let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
-            (url, job.last_modified(site, views).map(|d| d.to_string()))
+            (url, job.last_modified(site, views, latest).map(|d| d.to_string()))
         })
         .collect();
     entries.sort();

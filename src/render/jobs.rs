@@ -100,8 +100,9 @@ impl Job {
         super::file_of(self.path(site, views))
     }
 
-    /// When the page last changed, as far as its reviews tell, for the sitemap.
-    pub fn last_modified(self, site: &Site, views: &Views<'_>) -> Option<Date> {
+    /// When the page last changed, as far as its reviews tell, for the sitemap; `latest` is
+    /// the site's newest review date (or update), which pages listing across the site take.
+    pub fn last_modified(self, site: &Site, views: &Views<'_>, latest: Option<Date>) -> Option<Date> {
         let changed = |reviews: &mut dyn Iterator<Item = usize>| {
             reviews.map(|r| site.reviews[r].updated.unwrap_or(site.reviews[r].date)).max()
         };
@@ -110,7 +111,7 @@ impl Job {
             Job::Project(i) | Job::ProjectFeed(i) => changed(&mut site.projects[i].reviews.iter().copied()),
             Job::Term(kind, i, _) => changed(&mut views.terms(kind)[i].reviews.iter().copied()),
             Job::Page(_) | Job::NotFound => None,
-            _ => changed(&mut (0..site.reviews.len())),
+            _ => latest,
         }
     }
 

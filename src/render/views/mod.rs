@@ -99,7 +99,7 @@ pub struct VerdictCount {
 }
 
 /// Counts of questions by status.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Clone, Copy, Serialize)]
 pub struct StatusCounts {
     open: usize,
     answered: usize,
@@ -155,12 +155,34 @@ pub struct Pager {
     pages: Vec<PageLink>,
 }
 
-/// One page of a listing, in the pager.
+/// One page of a listing, in the pager, or a gap between the pages it links.
 #[derive(Debug, Serialize)]
 pub struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    gap: bool,
+}
+
+/// How many pages on each side of the current one the pager links.
+const PAGER_WINDOW: usize = 2;
+
+/// The pages (0-based) the pager of page `page` of `total` links: the first, the last and
+/// those within [`PAGER_WINDOW`] of the current one, `None` where pages are left out. Linking
+/// every page would make each page of a long listing grow with the listing.
+fn pager_pages(page: usize, total: usize) -> Vec<Option<usize>> {
+    let window = page.saturating_sub(PAGER_WINDOW)..=(page + PAGER_WINDOW).min(total.saturating_sub(1));
+    let mut shown: Vec<usize> = std::iter::once(0).chain(window).chain(total.checked_sub(1)).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::with_capacity(shown.len() * 2);
+    for (i, &p) in shown.iter().enumerate() {
+        if i > 0 && shown[i - 1] + 1 < p {
+            pages.push(None);
+        }
+        pages.push(Some(p));
+    }
+    pages
 }
 
 /// The path of page `page` (0-based) of the listing at `base` (`reviews/`).
@@ -180,12 +202,19 @@ pub struct Views<'a> {
     /// The projects on each questions page, per status filter, computed once: every
     /// questions page needs them, and recomputing them per page grew with the square.
     question_pages: std::sync::OnceLock<Vec<Vec<Vec<usize>>>>,
+    /// Every question counted by status, computed once for the same reason.
+    question_counts: std::sync::OnceLock<StatusCounts>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(site: &'a Site) -> Self {
-        Self { site, urls: Urls::new(site.config.base_path()), question_pages: std::sync::OnceLock::new() }
+        Self {
+            site,
+            urls: Urls::new(site.config.base_path()),
+            question_pages: std::sync::OnceLock::new(),
+            question_counts: std::sync::OnceLock::new(),
+        }
     }
 
     /// The link builder of the site.
@@ -276,7 +305,13 @@ impl<'a> Views<'a> {
             total,
             prev: page.checked_sub(1).map(url),
             next: (page + 1 < total).then(|| url(page + 1)),
-            pages: (0..total).map(|p| PageLink { number: p + 1, url: url(p), current: p == page }).collect(),
+            pages: pager_pages(page, total)
+                .into_iter()
+                .map(|p| match p {
+                    Some(p) => PageLink { number: p + 1, url: url(p), current: p == page, gap: false },
+                    None => PageLink { number: 0, url: String::new(), current: false, gap: true },
+                })
+                .collect(),
         }
     }
 
@@ -359,5 +394,23 @@ impl<'a> Views<'a> {
             },
             author: self.author(&review.author),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagers_link_the_ends_and_the_pages_near_the_current_one() {
+        let numbers = |page, total| -> Vec<String> {
+            pager_pages(page, total).iter().map(|p| p.map_or("…".to_string(), |p| (p + 1).to_string())).collect()
+        };
+        assert_eq!(numbers(0, 1), ["1"]);
+        assert_eq!(numbers(0, 4), ["1", "2", "3", "4"]);
+        assert_eq!(numbers(0, 100), ["1", "2", "3", "…", "100"]);
+        assert_eq!(numbers(49, 100), ["1", "…", "48", "49", "50", "51", "52", "…", "100"]);
+        assert_eq!(numbers(3, 100), ["1", "2", "3", "4", "5", "6", "…", "100"]);
+        assert_eq!(numbers(99, 100), ["1", "…", "98", "99", "100"]);
     }
 }

@@ -124,10 +124,13 @@ impl Views<'_> {
     pub fn questions(&self, filter: StatusFilter, page: usize) -> QuestionsView {
         let pages = self.question_pages(filter);
         let on_page: Vec<usize> = pages.get(page).cloned().unwrap_or_default();
-        let mut counts = StatusCounts::default();
-        for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
-            counts.add(q.status);
-        }
+        let counts = *self.question_counts.get_or_init(|| {
+            let mut counts = StatusCounts::default();
+            for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
+                counts.add(q.status);
+            }
+            counts
+        });
         let filters = StatusFilter::PAGES
             .iter()
             .map(|&f| FilterLink {
