@@ -4,16 +4,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::locate::Step;
+use crate::memo::Memo;
 use crate::parse::{Located, Parsed, ParsedSite};
 
 use super::date::Date;
-use super::link::link;
-use super::matter::{PageMatter, ProjectMatter};
+use super::link::{Summary, link};
+use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use super::reviews::{ProjectIndex, review};
 use super::taxonomy::term_slug;
 use super::{Claim, Page, Project, Review, Site};
@@ -32,32 +35,112 @@ pub fn assemble(
     project_files: &BTreeSet<String>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
+    let ParsedSite { projects, reviews, pages } = parsed;
+    assemble_with(
+        config,
+        projects,
+        pages,
+        project_files,
+        today,
+        |config, index| {
+            // Reviews are checked one by one, in parallel; errors keep the files' order.
+            reviews
+                .into_par_iter()
+                .map(|r| {
+                    let mut found = Vec::new();
+                    (review(r, config, index, &mut found).map(Arc::new), found)
+                })
+                .collect()
+        },
+        None,
+    )
+}
+
+/// A checked review (or none) with what was found wrong with it.
+type Checked = (Option<Arc<Review>>, Vec<Diagnostic>);
+
+/// Reviews checked by earlier assemblies, kept by `serve`. A review depends on its file, its
+/// project's file, the configuration and the list of projects (its `project` is an index),
+/// and on nothing else.
+#[derive(Default)]
+pub struct ReviewMemo {
+    memo: Memo<Checked>,
+    /// Projects' summaries, by the files of their reviews.
+    summaries: Memo<Arc<Summary>>,
+    /// What every memoised review was built with (configuration, projects), and a text that
+    /// stands for it in every key: a new one when it changes.
+    context: Option<(String, Arc<str>)>,
+}
+
+/// [`assemble`] of parsed files held elsewhere (as `serve` holds them): reviews whose files,
+/// project file, configuration and list of projects are as in an earlier assembly are taken
+/// from `memo` rather than copied and checked again.
+pub fn assemble_cached(
+    config: Config,
+    projects: Vec<Parsed<ProjectMatter>>,
+    pages: Vec<Parsed<PageMatter>>,
+    reviews: &[&Parsed<ReviewMatter>],
+    project_files: &BTreeSet<String>,
+    today: Date,
+    memo: &mut ReviewMemo,
+) -> (Site, Vec<Diagnostic>) {
+    let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
+    let context = format!("{config:?}\n{slugs:?}\n{project_files:?}");
+    let marker = match &memo.context {
+        Some((known, marker)) if *known == context => Arc::clone(marker),
+        _ => {
+            let marker: Arc<str> = Arc::from(context.as_str());
+            memo.context = Some((context, Arc::clone(&marker)));
+            marker
+        }
+    };
+    let project_texts: BTreeMap<&str, Arc<str>> =
+        projects.iter().map(|p| (p.slug.as_str(), Arc::clone(&p.source.text))).collect();
+    let keys = reviews
+        .iter()
+        .map(|r| {
+            let project = project_texts.get(r.matter.project.value.as_str()).cloned();
+            Some([Some(Arc::clone(&r.source.text)), project, Some(Arc::clone(&marker))].into_iter().flatten().collect())
+        })
+        .collect();
+    let ReviewMemo { memo, summaries, .. } = memo;
+    let checked = |config: &Config, index: &ProjectIndex<'_>| {
+        memo.refresh(keys, |i| {
+            let mut found = Vec::new();
+            (review(reviews[i].clone(), config, index, &mut found).map(Arc::new), found)
+        })
+    };
+    assemble_with(config, projects, pages, project_files, today, checked, Some((summaries, &marker)))
+}
+
+/// Assembly around the reviews that `reviews` checks, in file order.
+fn assemble_with(
+    config: Config,
+    projects: Vec<Parsed<ProjectMatter>>,
+    pages: Vec<Parsed<PageMatter>>,
+    project_files: &BTreeSet<String>,
+    today: Date,
+    reviews: impl FnOnce(&Config, &ProjectIndex<'_>) -> Vec<Checked>,
+    summaries: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>,
+) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let projects: Vec<Project> = parsed.projects.into_iter().map(|p| project(p, &mut errors)).collect();
+    let projects: Vec<Project> = projects.into_iter().map(|p| project(p, &mut errors)).collect();
     let index = ProjectIndex {
         projects: &projects,
         slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect::<BTreeMap<_, _>>(),
         files: project_files,
     };
-    // Reviews are checked one by one, in parallel; errors keep the files' order.
-    let checked: Vec<(Option<Review>, Vec<Diagnostic>)> = parsed
-        .reviews
-        .into_par_iter()
-        .map(|r| {
-            let mut found = Vec::new();
-            (review(r, &config, &index, &mut found), found)
-        })
-        .collect();
+    let checked = reviews(&config, &index);
     let mut reviews = Vec::with_capacity(checked.len());
     for (review, found) in checked {
         reviews.extend(review);
         errors.extend(found);
     }
-    let pages: Vec<Page> = parsed.pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
+    let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let mut site =
         Site { config, projects, reviews, pages, today, tags: Vec::new(), authors: Vec::new(), verdicts: Vec::new() };
-    link(&mut site);
+    link(&mut site, summaries);
     (site, errors)
 }
 

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
+use std::sync::Arc;
+
+use crate::memo::{Key, Memo};
 
 use crate::config::Config;
 
@@ -13,8 +15,19 @@ use super::scores::AxisSummary;
 use super::taxonomy;
 use super::{HistoryPoint, QuestionRef, Review, Site};
 
-/// Fills each project's reviews, claim questions and scores from the sorted reviews.
-pub(super) fn link(site: &mut Site) {
+/// What a project's reviews' scores add up to: per-axis summaries, the overall score and its
+/// history. It depends on nothing but those reviews (their files) and the configuration.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    scores: Vec<AxisSummary>,
+    overall: Option<f64>,
+    history: Vec<HistoryPoint>,
+}
+
+/// Fills each project's reviews, claim questions and scores from the sorted reviews. With a
+/// `memo` (and the text that stands for the configuration), a project whose reviews are the
+/// very files of an earlier assembly keeps its summary.
+pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>) {
     for (ri, review) in site.reviews.iter().enumerate() {
         let project = &mut site.projects[review.project];
         project.reviews.push(ri);
@@ -27,16 +40,34 @@ pub(super) fn link(site: &mut Site) {
         }
     }
     let (config, all_reviews) = (&site.config, &site.reviews);
-    // Projects are independent from here on: summarised in parallel.
-    site.projects.par_iter_mut().for_each(|project| {
-        let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &all_reviews[r]).collect();
-        let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
-        project.scores = axis_summaries(config, &states);
-        if reviews.len() >= config.min_reviews {
-            project.overall = overall(config, &project.scores);
+    let mut none = Memo::none();
+    let (memo, keys): (&mut Memo<Arc<Summary>>, Vec<Key>) = match memo {
+        Some((memo, context)) => {
+            let keys = site
+                .projects
+                .iter()
+                .map(|p| {
+                    let texts = p.reviews.iter().map(|&r| Arc::clone(&all_reviews[r].source.text));
+                    Some(std::iter::once(Arc::clone(context)).chain(texts).collect())
+                })
+                .collect();
+            (memo, keys)
         }
-        project.history = history(config, &reviews);
+        None => (&mut none, vec![None; site.projects.len()]),
+    };
+    // Projects are independent here: summarised in parallel.
+    let summaries = memo.refresh(keys, |i| {
+        let reviews: Vec<&Review> = site.projects[i].reviews.iter().map(|&r| &*all_reviews[r]).collect();
+        let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
+        let scores = axis_summaries(config, &states);
+        let overall = if reviews.len() >= config.min_reviews { overall(config, &scores) } else { None };
+        Arc::new(Summary { scores, overall, history: history(config, &reviews) })
     });
+    for (project, summary) in site.projects.iter_mut().zip(summaries) {
+        project.scores.clone_from(&summary.scores);
+        project.overall = summary.overall;
+        project.history.clone_from(&summary.history);
+    }
     let order: Vec<(String, String)> = config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect();
     let (tags, (authors, verdicts)) = rayon::join(
         || taxonomy::tags(&site.reviews, &site.projects),

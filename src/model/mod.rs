@@ -21,7 +21,7 @@ use matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
-pub use assemble::{RESERVED_PAGE_SLUGS, assemble};
+pub use assemble::{RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached};
 
 /// The whole site, linked.
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ pub struct Site {
     /// Projects, sorted by slug.
     pub projects: Vec<Project>,
     /// Reviews, newest first (then by slug).
-    pub reviews: Vec<Review>,
+    pub reviews: Vec<Arc<Review>>,
     /// Free pages, sorted by slug.
     pub pages: Vec<Page>,
     /// The day the site is built for: how long open questions have waited is counted to it.

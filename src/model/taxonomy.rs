@@ -2,6 +2,7 @@
 //! for its URL and the content filed under it. Terms whose names slug alike are one term.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Project, Review};
 
@@ -58,7 +59,7 @@ impl Builder {
 }
 
 /// Tags of reviews and projects, by slug.
-pub fn tags(reviews: &[Review], projects: &[Project]) -> Vec<Term> {
+pub fn tags(reviews: &[Arc<Review>], projects: &[Project]) -> Vec<Term> {
     let mut b = Builder::default();
     for (i, r) in reviews.iter().enumerate() {
         for tag in &r.tags {
@@ -74,7 +75,7 @@ pub fn tags(reviews: &[Review], projects: &[Project]) -> Vec<Term> {
 }
 
 /// Authors of reviews, by slug.
-pub fn authors(reviews: &[Review]) -> Vec<Term> {
+pub fn authors(reviews: &[Arc<Review>]) -> Vec<Term> {
     let mut b = Builder::default();
     for (i, r) in reviews.iter().enumerate() {
         b.term(&r.author).reviews.push(i);
@@ -83,7 +84,7 @@ pub fn authors(reviews: &[Review]) -> Vec<Term> {
 }
 
 /// Verdicts in configuration order (keys are already slugs), only those reached.
-pub fn verdicts(reviews: &[Review], order: &[(String, String)]) -> Vec<Term> {
+pub fn verdicts(reviews: &[Arc<Review>], order: &[(String, String)]) -> Vec<Term> {
     order
         .iter()
         .map(|(key, label)| Term {

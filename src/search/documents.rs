@@ -12,11 +12,11 @@ use crate::render::Urls;
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;
 /// Fewest reviews in a part of the index, but for the last.
-const PART_MIN: usize = 32;
+const PART_MIN: usize = 64;
 /// Most reviews in a part of the index.
-const PART_MAX: usize = 512;
+const PART_MAX: usize = 1024;
 /// One review in this many (by slug) ends a part.
-const PART_SPREAD: u64 = 64;
+const PART_SPREAD: u64 = 256;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,7 +73,7 @@ pub struct Meta {
 /// its questions), or every project.
 pub enum Part<'a> {
     /// Consecutive reviews.
-    Reviews(&'a [Review]),
+    Reviews(&'a [Arc<Review>]),
     /// The projects, which come last.
     Projects,
 }

@@ -19,7 +19,7 @@ use crate::markdown::MarkdownOptions;
 use crate::model::date::Date;
 use crate::model::{self, Site};
 use crate::output::MARKER;
-use crate::parse::{self, ParsedFile, ParsedSite};
+use crate::parse::{self, ParsedFile};
 use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
@@ -77,6 +77,8 @@ pub struct Session {
     pending_full: bool,
     /// The day the pages were last rendered for.
     built_day: Option<Date>,
+    /// Reviews checked by the last assembly of the model.
+    reviews: model::ReviewMemo,
     /// Promotion findings of files whose text has not changed.
     promotion: check::PromotionCache,
     /// Data files' records and the search index's parts made from files whose text has not
@@ -154,6 +156,7 @@ impl Session {
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
+            reviews: model::ReviewMemo::default(),
             promotion: check::PromotionCache::default(),
             data: crate::render::DataFilesCache::default(),
         };
@@ -192,7 +195,7 @@ impl Session {
         let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
         timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts));
         errors.extend(self.in_order().filter_map(|c| c.result.as_ref().err().cloned()));
-        let theme = Theme::with_overrides(&self.files.templates, &self.files.static_files);
+        let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
             self.renderer = None;
             match Renderer::new(&theme) {
@@ -204,31 +207,44 @@ impl Session {
             Ok(c) => c,
             Err(e) => return Err([errors, e].concat()),
         };
-        let parsed = timings.time("copy parsed", || {
-            ParsedSite::from_files(self.in_order().filter_map(|c| c.result.as_ref().ok().cloned()))
-        });
         let today = self.options.today.unwrap_or_else(Date::today);
         // Pages count the days open questions have waited: a new day changes them all.
         if self.built_day != Some(today) {
             self.pending_full = true;
             self.built_day = Some(today);
         }
-        let project_files = &self.files.project_files;
-        let (site, model_errors) = timings.time("model", || model::assemble(config, parsed, project_files, today));
+        // Projects and pages are copied for the model; reviews are lent, and copied and
+        // checked only when the memo does not have them.
+        let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+        for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
+            match &cached.result {
+                Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
+                Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
+                Ok(ParsedFile::Review(r)) => reviews.push(r),
+                Ok(ParsedFile::SkippedDraft) | Err(_) => {}
+            }
+        }
+        let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
+        let (site, model_errors) = timings
+            .time("model", || model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo));
         errors.extend(model_errors);
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
-        let all = jobs(&site);
-        let full = self.pending_full || self.built.is_none();
-        let to_render: Vec<Job> = match (&self.built, full) {
-            (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all),
-            _ => all.clone(),
-        };
+        let (all, to_render) = timings.time("affected pages", || {
+            let all = jobs(&site);
+            let full = self.pending_full || self.built.is_none();
+            let to_render: Vec<Job> = match (&self.built, full) {
+                (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all),
+                _ => all.clone(),
+            };
+            (all, to_render)
+        });
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
         generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data)));
+        let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
@@ -241,14 +257,15 @@ impl Session {
             old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
         let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
-
+        timings.0.push(("outputs", outputs_start.elapsed()));
         problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.promotion)));
         if !problems.is_empty() {
             return Err(problems);
         }
-        let keep: BTreeSet<String> = kept.iter().map(|f| f.path.clone()).collect();
-        let removed: Vec<String> =
-            old.keys().filter(|p| !keep.contains(*p) && !fresh_paths.contains(p.as_str())).cloned().collect();
+        let removed: Vec<String> = timings.time("removed", || {
+            let keep: BTreeSet<&str> = kept.iter().map(|f| f.path.as_str()).collect();
+            old.keys().filter(|p| !keep.contains(p.as_str()) && !fresh_paths.contains(p.as_str())).cloned().collect()
+        });
         match &mut self.built {
             Some(built) => {
                 // Freeing the last model's many small allocations takes a while: not on the

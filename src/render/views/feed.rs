@@ -97,8 +97,8 @@ impl Views<'_> {
     pub fn feed(&self, project: Option<&Project>) -> FeedView {
         let limit = self.site.config.feed_limit;
         let reviews: Vec<&Review> = match project {
-            Some(p) => p.reviews.iter().take(limit).map(|&r| &self.site.reviews[r]).collect(),
-            None => self.site.reviews.iter().take(limit).collect(),
+            Some(p) => p.reviews.iter().take(limit).map(|&r| &*self.site.reviews[r]).collect(),
+            None => self.site.reviews.iter().take(limit).map(|r| &**r).collect(),
         };
         let updated = reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
         let (title, home) = match project {
