@@ -103,22 +103,23 @@ pub fn render_site_into(
         (Ok(site), Ok(renderer)) => (site, renderer),
         (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
     };
+    // The data files first: every output path is then known, and clashes are found before
+    // anything is written.
+    let data = timings.time("data + search", || render::data_files(&site));
     let jobs = render::jobs(&site);
     let views = render::Views::new(&site);
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
-    let pages: Vec<&str> = page_paths.iter().map(String::as_str).collect();
-    let clashes = output_clashes(&static_paths, &pages);
+    let generated: Vec<&str> =
+        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().map(String::as_str)).collect();
+    let clashes = output_clashes(&static_paths, &generated);
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    // Links with a fragment point at pages (data files have no element ids).
-    let mut files: BTreeSet<String> = static_paths.iter().chain(&pages).map(|p| (*p).to_string()).collect();
+    let files: BTreeSet<String> = static_paths.iter().chain(&generated).map(|p| (*p).to_string()).collect();
     let targets = check::fragment_targets(&site, &files);
-    for (path, bytes) in theme.static_files.clone() {
-        sink(OutputFile { path, bytes }).map_err(|e| vec![e])?;
-    }
-    // Pages are written as they are rendered; only the ids of link targets are kept.
+    // Files are written as they are made; only the element ids of link targets (pages, or
+    // the site's own static HTML) are kept.
     let ids = Mutex::new(BTreeMap::new());
     let keep_ids = |file: OutputFile| {
         if targets.contains(&file.path)
@@ -128,26 +129,13 @@ pub fn render_site_into(
         }
         sink(file)
     };
-    // The data files and the search index are made beside the pages: both stages have
-    // stretches that use one core.
-    let (data, rendered) = timings.time("render + write", || {
-        rayon::join(
-            || {
-                let data = render::data_files(&site);
-                let paths: Vec<String> = data.iter().map(|f| f.path.clone()).collect();
-                data.into_iter().try_for_each(sink).map(|()| paths)
-            },
-            || renderer.render_pages_into(&site, &jobs, &keep_ids),
-        )
-    });
-    rendered?;
-    let data = data.map_err(|e| vec![e])?;
-    let data_paths: Vec<&str> = data.iter().map(String::as_str).collect();
-    let clashes = output_clashes(&static_paths, &[data_paths.as_slice(), &pages].concat());
-    if !clashes.is_empty() {
-        return Err(clashes);
+    for (path, bytes) in theme.static_files {
+        keep_ids(OutputFile { path, bytes }).map_err(|e| vec![e])?;
     }
-    files.extend(data);
+    for file in data {
+        keep_ids(file).map_err(|e| vec![e])?;
+    }
+    timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
     let ids = ids.into_inner().unwrap_or_default();
     Ok((site, check::OutputIndex { files, ids }))
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -129,12 +130,12 @@ impl Staging {
         if same && fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
-            fs::write(&target, &file.bytes).map_err(io_err("write", &target))?;
+            write_new(&target, &file.bytes).map_err(io_err("write", &target))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         let meta = fs::metadata(&target).map_err(io_err("read the metadata of", &target))?;
         if let Ok(mut state) = self.state.lock() {
-            state.add(&meta).map_err(io_err("read the modification time of", &target))?;
+            state.add(Path::new(&file.path), &meta).map_err(io_err("read the modification time of", &target))?;
         }
         Ok(())
     }
@@ -159,15 +160,31 @@ impl Staging {
         if let Some(record) = record
             && let Ok(state) = self.state.lock().map(|s| *s)
         {
+            // The new output is in place: a marker that cannot be written only means that the
+            // next build of the same inputs is not skipped.
             let text = [MARKER_TEXT, record.line(&state).as_bytes()].concat();
-            let marker = self.out.join(MARKER);
-            fs::write(&marker, text).map_err(io_err("write", &marker))?;
+            let _ = fs::write(self.out.join(MARKER), text);
         }
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
         })
     }
+}
+
+/// Writes `bytes` to a new file at `target`. A file already there (a path given twice, which
+/// the build reports as a clash) is replaced, never written through: it may be a hard link
+/// into the previous output, which a failed build must leave as it was.
+fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let create = || fs::OpenOptions::new().write(true).create_new(true).open(target);
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            create()?
+        }
+        other => other?,
+    };
+    io::Write::write_all(&mut file, bytes)
 }
 
 /// What a successful build records in its output's marker.
@@ -212,8 +229,10 @@ impl BuildRecord {
     }
 }
 
-/// What an output directory holds, summed: files (the marker aside), their bytes and their
-/// modification times. Removing, adding, editing or touching a file changes it.
+/// What an output directory holds, summed: files (the marker aside), their bytes, and their
+/// paths, sizes, modification times and permissions hashed. Removing, adding, renaming,
+/// editing or touching a file changes it; a file replaced by another of the same size with its
+/// time kept (`cp -p`, `rsync -t`) does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct OutputState {
     files: u64,
@@ -233,7 +252,8 @@ impl OutputState {
                 for file in walkdir::WalkDir::new(entry.path()) {
                     let file = file.map_err(io::Error::other)?;
                     if !file.file_type().is_dir() {
-                        state.add(&file.metadata().map_err(io::Error::other)?)?;
+                        let rel = file.path().strip_prefix(out).unwrap_or(file.path());
+                        state.add(rel, &file.metadata().map_err(io::Error::other)?)?;
                     }
                 }
                 Ok(state)
@@ -247,12 +267,16 @@ impl OutputState {
             })
     }
 
-    fn add(&mut self, meta: &fs::Metadata) -> io::Result<()> {
+    /// Adds the file at `rel` (below the output) with its metadata.
+    fn add(&mut self, rel: &Path, meta: &fs::Metadata) -> io::Result<()> {
         let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let mut hasher = std::hash::DefaultHasher::new();
+        (rel, meta.len(), modified, meta.permissions().readonly()).hash(&mut hasher);
         self.files += 1;
         self.bytes = self.bytes.wrapping_add(meta.len());
-        // Summed after mixing, so that the order of the walk does not matter.
-        self.modified = self.modified.wrapping_add((modified.as_nanos() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        // Each file's path, size and time hashed together, then summed, so that the order of
+        // the walk does not matter and two files cannot trade names unnoticed.
+        self.modified = self.modified.wrapping_add(hasher.finish());
         Ok(())
     }
 }

@@ -104,6 +104,24 @@ fn broken_links_and_anchors_are_errors_at_their_lines() {
     assert_eq!(external, [(19, "https://cloud.example.com/pricing")]);
 }
 
+/// A `#fragment` in the site's own static HTML is found by `check` and by `build` alike
+/// (a build keeps ids only of the files links point into, static files included).
+#[test]
+fn fragments_in_static_html_are_link_targets() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/guide.html", "<!doctype html><title>Guide</title><h2 id=\"install\">Install</h2>");
+    let review = std::fs::read_to_string(site.root.join("content/reviews/third-look.md")).expect("review");
+    let linked = review.clone() + "\nSee [the guide](/guide.html#install).\n";
+    site.write("content/reviews/third-look.md", linked);
+    assert!(check_site(&site, false).passed);
+    site.build();
+    let broken = review + "\nSee [the guide](/guide.html#uninstall).\n";
+    site.write("content/reviews/third-look.md", broken);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("no `#uninstall` on `/guide.html`"), "{}", errors[0].message);
+}
+
 #[test]
 fn unquestioned_claims_and_unreviewed_projects_are_warnings() {
     let site = SiteTest::fixture("editorial");

@@ -176,6 +176,23 @@ fn a_static_file_cannot_take_a_generated_folder() {
     assert_error(&d, "static/projects", 0, 0, "`projects` would be both a file and a folder of the output");
 }
 
+/// A static file that takes a data file's path fails the build before anything is written,
+/// even when its bytes equal the previous output's file (which staging hard-links).
+#[test]
+fn a_static_file_taking_a_data_file_path_leaves_the_previous_output_as_it_was() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = tree(&site.public());
+    site.write("static/robots.txt", site.read("robots.txt"));
+    let other = critique::SiteOptions { base_url: Some("https://other.test/".into()), ..SiteTest::options() };
+    let errors = match site.build_with(other, None) {
+        Err(critique::cmd::build::BuildError::Content(d)) => d.0,
+        other => panic!("expected a clash, got {other:?}"),
+    };
+    assert!(errors.iter().any(|e| e.message.contains("same path as a generated page")), "{errors:?}");
+    assert_eq!(tree(&site.public()), before, "the previous output is untouched");
+}
+
 #[test]
 fn duplicate_claim_ids_are_errors() {
     let d = only_error(
