@@ -1,6 +1,6 @@
 //! The serve session's incremental rebuilds equal a clean build, byte for byte, after any
 //! sequence of edits: seeded random sequences of creating, modifying, renaming and deleting
-//! reviews, projects and templates.
+//! reviews, projects and templates, and of changing the configuration.
 
 use std::path::PathBuf;
 
@@ -27,6 +27,10 @@ enum Edit {
     Template { variant: u8 },
     /// Breaks a review, then the next edit may fix it.
     Break { which: usize },
+    /// Changes the configuration: title, base URL, page size, a verdict's label.
+    Config { variant: u8 },
+    /// Adds or removes a third project (`Doohickey`, which reviews may then name).
+    ExtraProject { present: bool },
 }
 
 const TAGS: [&str; 4] = ["speed", "cost", "Speed", "trust"];
@@ -46,11 +50,13 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(|name| Edit::ModifyProject { name }),
         (0..3u8).prop_map(|variant| Edit::Template { variant }),
         (0..6usize).prop_map(|which| Edit::Break { which }),
+        (0..4u8).prop_map(|variant| Edit::Config { variant }),
+        any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
     ]
 }
 
 fn review_text(title: &str, project: &str, score: u8, tag: &str, good: bool, day: u8) -> String {
-    let claim = if project == "widget" { "fast" } else { "reliable" };
+    let claim = if project == "gadget" { "reliable" } else { "fast" };
     format!(
         "---\ntitle: {title}\nproject: {project}\nauthor: Author {day}\ndate: 2026-10-{day:02}\nverdict: {}\nscores: {{ cost: {score}, speed: {} }}\ntags: [{tag}]\nquestions:\n  - ask: Question {day}?\n    claim: {claim}\n---\nBody of {title}.\n\n## Part\n\nMore.\n",
         if good { "good" } else { "bad" },
@@ -84,7 +90,11 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
         }
         Edit::CreateReview { n, project, tag, day } => {
             let path = PathBuf::from(format!("content/reviews/new-{n}.md"));
-            let project = if *project { "widget" } else { "gadget" };
+            let project = match (project, n % 3) {
+                (_, 2) => "doohickey",
+                (true, _) => "widget",
+                (false, _) => "gadget",
+            };
             site.write(
                 &path.to_string_lossy(),
                 review_text(&format!("New {n}"), project, day % 11, TAGS[*tag], day % 2 == 0, *day),
@@ -134,6 +144,38 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             let Some(path) = pick(*which) else { return Vec::new() };
             site.write(&path.to_string_lossy(), "no front matter at all\n");
             vec![path]
+        }
+        Edit::Config { variant } => {
+            let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
+            let mut lines: Vec<String> = config.lines().map(str::to_string).collect();
+            let set = |lines: &mut Vec<String>, key: &str, value: &str| {
+                let line = format!("{key} = {value}");
+                match lines.iter().position(|l| l.starts_with(&format!("{key} ="))) {
+                    Some(i) => lines[i] = line,
+                    None => lines.insert(0, line),
+                }
+            };
+            match variant {
+                0 => set(&mut lines, "title", "\"Retitled\""),
+                1 => set(&mut lines, "base_url", "\"https://elsewhere.test/sub/\""),
+                2 => set(&mut lines, "paginate", "2"),
+                _ => {
+                    if let Some(label) = lines.iter_mut().find(|l| l.as_str() == "label = \"Good\"") {
+                        *label = "label = \"Fine\"".into();
+                    }
+                }
+            }
+            site.write("critique.toml", lines.join("\n") + "\n");
+            vec![PathBuf::from("critique.toml")]
+        }
+        Edit::ExtraProject { present } => {
+            let path = "content/projects/doohickey.md";
+            if *present {
+                site.write(path, "---\nname: Doohickey\nsummary: A third one.\nclaims:\n  - id: fast\n    text: Quick.\n---\nBody.\n");
+            } else if site.root.join(path).exists() {
+                site.remove(path);
+            }
+            vec![PathBuf::from(path)]
         }
     }
 }
