@@ -38,6 +38,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use config::Config;
 use diagnostic::Diagnostic;
 use load::SiteFiles;
@@ -132,9 +134,7 @@ pub fn render_site_into(
     for (path, bytes) in theme.static_files {
         keep_ids(OutputFile { path, bytes }).map_err(|e| vec![e])?;
     }
-    for file in data {
-        keep_ids(file).map_err(|e| vec![e])?;
-    }
+    data.into_par_iter().try_for_each(keep_ids).map_err(|e| vec![e])?;
     timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
     let ids = ids.into_inner().unwrap_or_default();
     Ok((site, check::OutputIndex { files, ids }))

@@ -170,10 +170,10 @@ fn file_of(path: String) -> String {
 /// The machine-readable files of `site` (feeds as JSON, dataset, sitemap, robots.txt,
 /// llms.txt, the search index), which cover the whole site and so are always produced in full.
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
-    let views = Views::new(site);
-    let (mut files, search) =
-        rayon::join(|| data::files(site, &views, &jobs(site), &mut DataCache::none()), || crate::search::files(site));
-    files.extend(search);
+    // One after the other (each is parallel inside): side by side, the search index's working
+    // tables and the data files' texts would be in memory at once.
+    let mut files = crate::search::files(site);
+    files.extend(data::files(site, &Views::new(site), &jobs(site), &mut DataCache::none()));
     files
 }
 

@@ -8,7 +8,7 @@ use crate::model::date::Date;
 use crate::model::matter::QuestionStatus;
 use crate::model::scores::format_score;
 use crate::model::taxonomy::term_slug;
-use crate::model::{Project, QuestionRef, Review, Site};
+use crate::model::{Project, QuestionRef, Site};
 
 use super::urls::Urls;
 
@@ -204,6 +204,9 @@ pub struct Views<'a> {
     question_pages: std::sync::OnceLock<Vec<Vec<Vec<usize>>>>,
     /// Every question counted by status, computed once for the same reason.
     question_counts: std::sync::OnceLock<StatusCounts>,
+    /// Each review's card as a template value, made on first use: a card shows on a dozen
+    /// pages, and Tera passes values on by reference count instead of copying them.
+    cards: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -214,6 +217,7 @@ impl<'a> Views<'a> {
             urls: Urls::new(site.config.base_path()),
             question_pages: std::sync::OnceLock::new(),
             question_counts: std::sync::OnceLock::new(),
+            cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -275,26 +279,32 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// A review as a listing card.
-    pub fn card(&self, review: &Review) -> ReviewCard {
-        let project = &self.site.projects[review.project];
-        ReviewCard {
-            title: review.title.clone(),
-            url: self.urls.review(&review.slug),
-            project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-            author: self.author(&review.author),
-            date: review.date.into(),
-            verdict: self.verdict(&review.verdict),
-            summary: review.body.summary.clone(),
-            questions: review.questions.len(),
-            open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
-            draft: review.draft,
-        }
+    /// The card of the review at `index`, as a template value (made once).
+    pub fn card(&self, index: usize) -> tera::Value {
+        let make = || {
+            let review = &self.site.reviews[index];
+            let project = &self.site.projects[review.project];
+            // Plain strings and numbers: serialising them cannot fail.
+            tera::Value::try_from_serializable(&ReviewCard {
+                title: review.title.clone(),
+                url: self.urls.review(&review.slug),
+                project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
+                author: self.author(&review.author),
+                date: review.date.into(),
+                verdict: self.verdict(&review.verdict),
+                summary: review.body.summary.clone(),
+                questions: review.questions.len(),
+                open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
+                draft: review.draft,
+            })
+            .unwrap_or_else(|_| tera::Value::none())
+        };
+        self.cards.get(index).map_or_else(make, |card| card.get_or_init(make).clone())
     }
 
     /// Cards for the reviews at `indices`.
-    pub fn cards(&self, indices: &[usize]) -> Vec<ReviewCard> {
-        indices.iter().map(|&r| self.card(&self.site.reviews[r])).collect()
+    pub fn cards(&self, indices: &[usize]) -> Vec<tera::Value> {
+        indices.iter().map(|&r| self.card(r)).collect()
     }
 
     /// The pager of page `page` (0-based) of `total` pages of the listing at `base`.
@@ -316,14 +326,14 @@ impl<'a> Views<'a> {
     }
 
     /// Cards for page `page` (0-based) of every review, newest first.
-    pub fn reviews_page(&self, page: usize) -> Vec<ReviewCard> {
+    pub fn reviews_page(&self, page: usize) -> Vec<tera::Value> {
         let per = self.config().paginate;
-        self.site.reviews.iter().skip(page * per).take(per).map(|r| self.card(r)).collect()
+        (0..self.site.reviews.len()).skip(page * per).take(per).map(|r| self.card(r)).collect()
     }
 
     /// Cards for the newest `limit` reviews.
-    pub fn latest(&self, limit: usize) -> Vec<ReviewCard> {
-        self.site.reviews.iter().take(limit).map(|r| self.card(r)).collect()
+    pub fn latest(&self, limit: usize) -> Vec<tera::Value> {
+        (0..self.site.reviews.len()).take(limit).map(|r| self.card(r)).collect()
     }
 
     fn open_questions(&self, project: &Project) -> usize {

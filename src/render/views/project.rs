@@ -10,7 +10,7 @@ use crate::render::chart::{self, Strip};
 
 use serde_json::json;
 
-use super::{DateView, LinkView, QuestionItem, ReviewCard, StatusCounts, VerdictCount, Views, json_ld};
+use super::{DateView, LinkView, QuestionItem, StatusCounts, VerdictCount, Views, json_ld};
 
 /// One axis of a project's scores.
 #[derive(Debug, Serialize)]
@@ -73,7 +73,7 @@ pub struct ProjectView {
     governance: Option<Governance>,
     accountability: Option<Accountability>,
     verdicts: Vec<VerdictCount>,
-    reviews: Vec<ReviewCard>,
+    reviews: Vec<tera::Value>,
     counts: StatusCounts,
     /// schema.org `Product` with its `AggregateRating`, for `<script type="application/ld+json">`.
     json_ld: String,

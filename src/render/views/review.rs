@@ -8,7 +8,7 @@ use crate::model::scores::format_score;
 
 use serde_json::json;
 
-use super::{DateView, LinkView, ReviewCard, VerdictView, Views, json_ld};
+use super::{DateView, LinkView, VerdictView, Views, json_ld};
 
 /// How many other reviews of the same project a review page shows: a page per review times
 /// every other review would grow with the square of a project's reviews.
@@ -77,7 +77,7 @@ pub struct ReviewView {
     reading_minutes: usize,
     word_count: usize,
     /// The newest other reviews of the project, at most [`OTHER_REVIEWS`].
-    others: Vec<ReviewCard>,
+    others: Vec<tera::Value>,
     /// How many other reviews the project has in all.
     others_total: usize,
     draft: bool,

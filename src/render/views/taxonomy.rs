@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::model::taxonomy::Term;
 
-use super::{LinkView, Pager, ReviewCard, Views, page_count};
+use super::{LinkView, Pager, Views, page_count};
 
 /// The taxonomies with pages of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct TermView {
     singular: &'static str,
     name: String,
     description: String,
-    reviews: Vec<ReviewCard>,
+    reviews: Vec<tera::Value>,
     projects: Vec<LinkView>,
     pager: Pager,
 }
