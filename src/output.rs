@@ -58,15 +58,6 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
     move |source| OutputError::Io { action, path: path.to_path_buf(), source }
 }
 
-/// Replaces the directory `out` with exactly `files` (plus the [`MARKER`]). `sources` are
-/// directories the output must neither be, contain, nor lie inside (the site root's
-/// `content/`, `templates/`, `static/`); the site root itself may hold the output but not be it.
-pub fn write_output(out: &Path, files: &[OutputFile], root: &Path) -> Result<WriteStats, OutputError> {
-    let staging = Staging::begin(out, root)?;
-    files.par_iter().try_for_each(|file| staging.put(file))?;
-    staging.finish(None)
-}
-
 /// An output being written: a staging directory beside it, filled file by file as the build
 /// makes them (so a build never holds all its pages in memory), then swapped into place by
 /// [`Staging::finish`]. Dropped unfinished (a failed build), the staging directory is removed
@@ -88,8 +79,10 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Starts writing a new output for `out`, refusing any directory whose replacement would
-    /// lose something that is not a previous build (see [`write_output`]).
+    /// Starts writing a new output for `out`. `root` is the site root: the output may lie in
+    /// it but must neither be it, contain it, nor lie inside its `content/`, `templates/` or
+    /// `static/`; and an existing non-empty directory is replaced only if it carries the
+    /// [`MARKER`] of an earlier build.
     pub fn begin(out: &Path, root: &Path) -> Result<Self, OutputError> {
         let out = resolve(out)?;
         check_target(&out, root)?;
@@ -376,6 +369,13 @@ fn remove_if_present(path: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Replaces `out` with exactly `files`, as a build does.
+    fn write_output(out: &Path, files: &[OutputFile], root: &Path) -> Result<WriteStats, OutputError> {
+        let staging = Staging::begin(out, root)?;
+        files.par_iter().try_for_each(|file| staging.put(file))?;
+        staging.finish(None)
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }

@@ -21,8 +21,6 @@ pub const TITLE_BOOST: u32 = 3;
 pub const MAX_WEIGHT: u32 = 15;
 /// Words longer than this (in bytes) are not indexed: hashes and addresses, not words.
 const MAX_WORD_BYTES: usize = 48;
-/// Documents a parallel slice has at least.
-const MIN_SLICE: usize = 256;
 
 /// A word table keyed by short strings: hashed a machine word at a time (the multiply-rotate
 /// hash of rustc's `FxHasher`), several times faster than the default SipHash for words, and
@@ -141,19 +139,6 @@ impl Slice {
             self.tf[id] += weight;
         }
     }
-}
-
-/// Indexes `docs`: tokenised in parallel, stemmed once per distinct word, weighted by BM25.
-pub fn build(docs: &[Document], analyzer: &Analyzer) -> Index {
-    // A few large slices: each slice has its own word table and lists to grow.
-    let slice = docs.len().div_ceil(rayon::current_num_threads() * 2).max(MIN_SLICE);
-    build_in_slices(docs, analyzer, slice)
-}
-
-/// [`build`] with `slice` documents tokenised together; the result does not depend on it.
-fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Index {
-    let chunks: Vec<&[Document]> = docs.chunks(slice.max(1)).collect();
-    build_from(&chunks, |chunk| chunk.to_vec(), analyzer).0
 }
 
 /// Indexes the documents that `make` returns for each of `sources`, in order, tokenising the
@@ -300,6 +285,20 @@ fn quantise(tf: u32, length: u64, average: f64) -> u8 {
 mod tests {
     use super::*;
     use crate::search::documents::Kind;
+
+    /// Documents per slice when a test builds an index in one call.
+    const MIN_SLICE: usize = 256;
+
+    /// Indexes `docs` in a few slices.
+    fn build(docs: &[Document], analyzer: &Analyzer) -> Index {
+        build_in_slices(docs, analyzer, docs.len().div_ceil(rayon::current_num_threads() * 2).max(MIN_SLICE))
+    }
+
+    /// [`build`] with `slice` documents tokenised together; the result does not depend on it.
+    fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Index {
+        let chunks: Vec<&[Document]> = docs.chunks(slice.max(1)).collect();
+        build_from(&chunks, |chunk| chunk.to_vec(), analyzer).0
+    }
 
     fn doc(title: &str, text: &str) -> Document {
         let meta = Meta {

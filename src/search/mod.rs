@@ -28,7 +28,7 @@ use crate::model::Site;
 use crate::render::OutputFile;
 
 pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text, stable_parts};
-pub use index::{Index, SliceCache, build, build_cached, build_from};
+pub use index::{Index, SliceCache, build_cached, build_from};
 pub use tokenize::{Analyzer, fold, words};
 
 /// The version of the index's format, checked by the script.
