@@ -104,7 +104,7 @@ fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
 
 /// The checks that fail a build: broken internal links and promotion.
 pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
-    blocking_cached(site, index, &mut PromotionCache::default())
+    blocking_of(site, &documents(site), index, &mut PromotionCache::default())
 }
 
 /// Promotion findings by file, kept between the rebuilds of `serve`: they depend on nothing
@@ -123,10 +123,6 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Prom
     let docs = documents(site);
     let index = index_of(&docs, outputs);
     blocking_of(site, &docs, &index, cache)
-}
-
-fn blocking_cached(site: &Site, index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
-    blocking_of(site, &documents(site), index, cache)
 }
 
 fn blocking_of(site: &Site, docs: &[Document<'_>], index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {

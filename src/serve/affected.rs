@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::Site;
-use crate::model::matter::QuestionStatus;
 use crate::model::taxonomy::term_slug;
 use crate::render::{Job, TaxonomyKind, Views, page_count};
 
@@ -68,7 +67,7 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
     };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
-    let counts_changed = status_counts(old) != status_counts(new);
+    let counts_changed = old_views.question_counts() != views.question_counts();
     all.iter()
         .copied()
         .filter(|job| match *job {
@@ -105,17 +104,4 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
             Job::Page(_) | Job::NotFound => false,
         })
         .collect()
-}
-
-/// The questions of `site` by status: open, answered, disputed.
-fn status_counts(site: &Site) -> [usize; 3] {
-    let mut counts = [0; 3];
-    for q in site.reviews.iter().flat_map(|r| &r.questions) {
-        counts[match q.status {
-            QuestionStatus::Open => 0,
-            QuestionStatus::Answered => 1,
-            QuestionStatus::Disputed => 2,
-        }] += 1;
-    }
-    counts
 }

@@ -99,7 +99,7 @@ pub struct VerdictCount {
 }
 
 /// Counts of questions by status.
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StatusCounts {
     open: usize,
     answered: usize,

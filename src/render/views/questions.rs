@@ -120,17 +120,23 @@ impl Views<'_> {
         pages
     }
 
-    /// Page `page` (0-based) of the questions listed by `filter`.
-    pub fn questions(&self, filter: StatusFilter, page: usize) -> QuestionsView {
-        let pages = self.question_pages(filter);
-        let on_page: Vec<usize> = pages.get(page).cloned().unwrap_or_default();
-        let counts = *self.question_counts.get_or_init(|| {
+    /// Every question of the site counted by status (computed once: every questions page
+    /// shows them).
+    pub fn question_counts(&self) -> StatusCounts {
+        *self.question_counts.get_or_init(|| {
             let mut counts = StatusCounts::default();
             for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
                 counts.add(q.status);
             }
             counts
-        });
+        })
+    }
+
+    /// Page `page` (0-based) of the questions listed by `filter`.
+    pub fn questions(&self, filter: StatusFilter, page: usize) -> QuestionsView {
+        let pages = self.question_pages(filter);
+        let on_page: Vec<usize> = pages.get(page).cloned().unwrap_or_default();
+        let counts = self.question_counts();
         let filters = StatusFilter::PAGES
             .iter()
             .map(|&f| FilterLink {
