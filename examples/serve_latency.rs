@@ -10,6 +10,11 @@ use std::time::Instant;
 use critique::SiteOptions;
 use critique::serve::session::Session;
 
+// The allocator `critique` itself uses (see `src/main.rs`), so that the figures are the
+// command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {

@@ -181,7 +181,7 @@ pub fn data_files(site: &Site) -> Vec<OutputFile> {
 #[derive(Default)]
 pub struct DataFilesCache {
     data: DataCache,
-    search: crate::search::SliceCache,
+    search: crate::search::LiveIndex,
 }
 
 /// [`data_files`], reusing what `cache` holds of files whose text has not changed.
@@ -189,7 +189,7 @@ pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache) -> Vec<OutputF
     let views = Views::new(site);
     let DataFilesCache { data, search } = cache;
     let (mut files, search) =
-        rayon::join(|| data::files(site, &views, &jobs(site), data), || crate::search::files_cached(site, search));
+        rayon::join(|| data::files(site, &views, &jobs(site), data), || crate::search::files_live(site, search));
     files.extend(search);
     files
 }

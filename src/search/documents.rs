@@ -12,11 +12,11 @@ use crate::render::Urls;
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;
 /// Fewest reviews in a part of the index, but for the last.
-const PART_MIN: usize = 64;
+const PART_MIN: usize = 16;
 /// Most reviews in a part of the index.
-const PART_MAX: usize = 1024;
+const PART_MAX: usize = 256;
 /// One review in this many (by slug) ends a part.
-const PART_SPREAD: u64 = 256;
+const PART_SPREAD: u64 = 64;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,19 +110,17 @@ pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
     parts
 }
 
-/// The files a part's documents are made from (each review's and its project's): the same
-/// texts make the same documents (the configuration aside, whose change reloads every file).
-/// `None` for the projects, which are always indexed afresh.
+/// The files a part's documents are made from (each review's and its project's, or every
+/// project's): the same texts make the same documents (the configuration aside, whose change
+/// reloads every file).
 pub fn part_texts(site: &Site, part: &Part<'_>) -> crate::memo::Key {
-    match part {
-        Part::Reviews(reviews) => Some(
-            reviews
-                .iter()
-                .flat_map(|r| [Arc::clone(&r.source.text), Arc::clone(&site.projects[r.project].source.text)])
-                .collect(),
-        ),
-        Part::Projects => None,
-    }
+    Some(match part {
+        Part::Reviews(reviews) => reviews
+            .iter()
+            .flat_map(|r| [Arc::clone(&r.source.text), Arc::clone(&site.projects[r.project].source.text)])
+            .collect(),
+        Part::Projects => site.projects.iter().map(|p| Arc::clone(&p.source.text)).collect(),
+    })
 }
 
 /// The documents of one part, in index order.

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::index::Stem;
+use super::index::Posting;
 
 /// The 64 characters, in value order.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -60,16 +60,16 @@ pub fn push_code(out: &mut String, value: usize, width: usize) {
 
 /// One stem's postings: its idf (hundredths), the number of documents, the gaps between
 /// their indices (the first gap counted from 0), then one weight character per document.
-pub fn postings(stem: &Stem) -> String {
-    let mut out = String::with_capacity(stem.postings.len() * 2 + 4);
-    push_varint(&mut out, (stem.idf * 100.0).round() as u64);
-    push_varint(&mut out, stem.postings.len() as u64);
+pub fn postings(idf: f64, postings: &[Posting]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2 + 4);
+    push_varint(&mut out, (idf * 100.0).round() as u64);
+    push_varint(&mut out, postings.len() as u64);
     let mut previous = 0;
-    for p in &stem.postings {
+    for p in postings {
         push_varint(&mut out, u64::from(p.doc - previous));
         previous = p.doc;
     }
-    out.extend(stem.postings.iter().map(|p| char::from(ALPHABET[usize::from(p.weight)])));
+    out.extend(postings.iter().map(|p| char::from(ALPHABET[usize::from(p.weight)])));
     out
 }
 
@@ -96,7 +96,6 @@ pub fn runs(sizes: impl IntoIterator<Item = usize>, target: usize) -> Vec<Range<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::Posting;
 
     #[test]
     fn varints_round_trip_and_small_numbers_take_one_character() {
@@ -123,12 +122,7 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_then_weights() {
-        let stem = Stem {
-            text: "x".into(),
-            idf: 1.234,
-            postings: vec![Posting { doc: 3, weight: 10 }, Posting { doc: 40, weight: 63 }],
-        };
-        let encoded = postings(&stem);
+        let encoded = postings(1.234, &[Posting { doc: 3, weight: 10 }, Posting { doc: 40, weight: 63 }]);
         let mut chars = encoded.bytes();
         let numbers: Vec<u64> = (0..4).map(|_| read_varint(&mut chars).expect("number")).collect();
         assert_eq!(numbers, [123, 2, 3, 37]);

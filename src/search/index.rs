@@ -1,66 +1,23 @@
-//! The inverted index: every folded word with its stem, and every stem with its
-//! document-level postings, each carrying a precomputed BM25 term weight. Documents are
-//! tokenised in parallel slices, each with its own word table, then merged in order, so the
-//! memory held is proportional to the text and the result does not depend on threads.
+//! The inverted index: every folded word with its stem, and every stem with the documents
+//! containing it and its weighted term frequency in each. [`Index::merge`] joins tokenised
+//! slices in order, so the result does not depend on threads; `serve` keeps the index and
+//! swaps in the slices an edit changed ([`Index::replace`]). BM25 weights are worked out when
+//! a stem is encoded ([`Index::encode`]).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
 
-use super::documents::{Document, Meta};
-use super::tokenize::{Analyzer, js_order, words};
-use crate::memo::{Key, Memo};
+use super::encode;
+use super::slice::{Slice, Words};
+use super::tokenize::{Analyzer, js_order};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
 /// BM25 length normalisation.
 const B: f64 = 0.75;
-/// How many times a word of a title counts.
-pub const TITLE_BOOST: u32 = 3;
 /// The highest quantised weight (weights are 1..=MAX_WEIGHT, one character each).
 pub const MAX_WEIGHT: u32 = 15;
-/// Words longer than this (in bytes) are not indexed: hashes and addresses, not words.
-const MAX_WORD_BYTES: usize = 48;
 
-/// A word table keyed by short strings: hashed a machine word at a time (the multiply-rotate
-/// hash of rustc's `FxHasher`), several times faster than the default SipHash for words, and
-/// enough since the keys come from the site's own writers.
-type Words<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
-
-/// The hasher of [`Words`].
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        // The table picks buckets by the low bits, which a multiply leaves weak.
-        self.0.rotate_left(26)
-    }
-}
-
-impl WordHasher {
-    fn add(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// One document containing a stem.
+/// One document containing a stem, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     /// The document's index.
@@ -69,192 +26,271 @@ pub struct Posting {
     pub weight: u8,
 }
 
+/// A word of the index.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// How many slices hold it.
+    slices: u32,
+    /// Its stem's number (`None`: a stop word).
+    stem: Option<u32>,
+}
+
 /// A stem with where it occurs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Stem {
     /// The stem.
     pub text: String,
-    /// Its inverse document frequency (BM25's, always positive).
-    pub idf: f64,
-    /// The documents containing it, by increasing index.
-    pub postings: Vec<Posting>,
+    /// `(document, weighted term frequency)`, by increasing document.
+    pub postings: Vec<(u32, u32)>,
 }
 
 /// The index of a set of documents.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Index {
-    /// Every folded word found, with the index of its stem in `stems` (`None`: a stop word),
-    /// in JavaScript string order.
-    pub vocabulary: Vec<(String, Option<usize>)>,
-    /// Every stem, in JavaScript string order.
-    pub stems: Vec<Stem>,
+    words: Words<Word>,
+    stem_ids: Words<u32>,
+    /// Stems by number; a number in `free` belongs to no stem and has no postings.
+    stems: Vec<Stem>,
+    free: Vec<u32>,
+    /// Per document, its length: the weighted frequencies of its words that have a stem.
+    lengths: Vec<u64>,
+    /// The sum of `lengths`.
+    total: u64,
 }
 
-/// Words of one slice of documents: a local word table and term frequencies per word.
-#[derive(Default)]
-struct Slice {
-    ids: Words<usize>,
-    /// Per local word: `(document, weighted term frequency)`, by increasing document.
-    postings: Vec<Vec<(u32, u32)>>,
-    /// Per local word, its frequency in the current document.
-    tf: Vec<u32>,
-    /// The words of the current document, in order of first use.
-    touched: Vec<usize>,
+/// What [`Index::replace`] changed, for the files made from the index to follow.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// Stems whose encoding may differ (by number), including added and removed ones.
+    pub stems: BTreeSet<u32>,
+    /// Words now in the index that were not.
+    pub added_words: Vec<String>,
+    /// Words no longer in the index (a word may be removed, then added again).
+    pub removed_words: Vec<String>,
+    /// Stems (by number) now in the index that were not.
+    pub added_stems: Vec<u32>,
+    /// Stems (by number) no longer in the index; their text stays readable until the next
+    /// change.
+    pub removed_stems: Vec<u32>,
 }
 
-impl Slice {
-    /// Tokenises `docs`, numbered from 0 within the slice; returns what results show of each.
-    fn collect(docs: impl IntoIterator<Item = Document>) -> (Self, Vec<Meta>) {
-        let mut slice = Slice::default();
-        let mut metas = Vec::new();
-        for doc in docs {
-            slice.add(&doc.title, TITLE_BOOST);
-            slice.add(&doc.text, 1);
-            // Counted in a small dense table first: the lists are touched once per word.
-            let id = u32::try_from(metas.len()).unwrap_or(u32::MAX);
-            for &word in &slice.touched {
-                slice.postings[word].push((id, slice.tf[word]));
-                slice.tf[word] = 0;
+impl Index {
+    /// Merges slices (each with the number of its first document) into the index of `count`
+    /// documents.
+    pub fn merge(slices: &[(u32, &Slice)], count: usize, analyzer: &Analyzer) -> Self {
+        let mut index = Index { lengths: vec![0; count], ..Index::default() };
+        // Each distinct word, stemmed once.
+        for word in slices.iter().flat_map(|(_, s)| s.ids.keys()) {
+            match index.words.get_mut(word) {
+                Some(w) => w.slices += 1,
+                None => {
+                    let stem = index.stem_of(word, analyzer, None);
+                    index.words.insert(word.clone(), Word { slices: 1, stem });
+                }
             }
-            slice.touched.clear();
-            metas.push(doc.meta);
         }
-        (slice, metas)
+        // Postings by stem, slice after slice so that documents stay in order; where words of
+        // one stem met in a slice, that slice's part is sorted and merged.
+        let (mut seen_in, mut start) = (vec![usize::MAX; index.stems.len()], vec![0; index.stems.len()]);
+        for (k, &(first, slice)) in slices.iter().enumerate() {
+            let mut met = Vec::new();
+            for (word, &l) in &slice.ids {
+                let Some(s) = index.words.get(word).and_then(|w| w.stem) else { continue };
+                let (s, list) = (s as usize, &mut index.stems[s as usize].postings);
+                if seen_in[s] == k {
+                    met.push(s);
+                } else {
+                    (seen_in[s], start[s]) = (k, list.len());
+                }
+                list.extend(slice.postings[l].iter().map(|&(doc, tf)| (doc + first, tf)));
+            }
+            met.sort_unstable();
+            met.dedup();
+            for s in met {
+                merge_by_doc(&mut index.stems[s].postings, start[s]);
+            }
+        }
+        for &(doc, tf) in index.stems.iter().flat_map(|s| &s.postings) {
+            index.lengths[doc as usize] += u64::from(tf);
+            index.total += u64::from(tf);
+        }
+        index
     }
 
-    fn add(&mut self, text: &str, weight: u32) {
-        for word in words(text).filter(|w| w.len() <= MAX_WORD_BYTES) {
-            let id = match self.ids.get(word.as_ref()) {
-                Some(&id) => id,
+    /// The number of `word`'s stem, made if new (and then noted in `change`); `None` for a
+    /// stop word.
+    fn stem_of(&mut self, word: &str, analyzer: &Analyzer, change: Option<&mut Change>) -> Option<u32> {
+        let text = analyzer.stem(word).filter(|s| !s.is_empty())?;
+        if let Some(&id) = self.stem_ids.get(&text) {
+            return Some(id);
+        }
+        let id = match self.free.pop() {
+            Some(id) => id,
+            None => {
+                self.stems.push(Stem::default());
+                u32::try_from(self.stems.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        self.stems[id as usize].text.clone_from(&text);
+        self.stem_ids.insert(text, id);
+        if let Some(change) = change {
+            change.added_stems.push(id);
+        }
+        Some(id)
+    }
+
+    /// Replaces `old`, the slice whose documents start at `first`, by `new`, which has as many
+    /// documents, and notes what changed in `change`. Call [`Index::settle`] after the last
+    /// replacement.
+    pub fn replace(&mut self, first: u32, old: &Slice, new: &Slice, analyzer: &Analyzer, change: &mut Change) {
+        let end = first + u32::try_from(new.docs).unwrap_or(u32::MAX);
+        let mut touched = Vec::new();
+        let mut gone = Vec::new();
+        for word in old.ids.keys() {
+            let Some(w) = self.words.get_mut(word) else { continue };
+            w.slices -= 1;
+            touched.extend(w.stem);
+            if w.slices == 0 {
+                gone.push(word);
+            }
+        }
+        let range = first as usize..end as usize;
+        let old_lengths = self.lengths[range.clone()].to_vec();
+        for length in &mut self.lengths[range.clone()] {
+            self.total -= std::mem::take(length);
+        }
+        // The new slice's postings by stem; stems met through several words are merged.
+        let mut fresh: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut several = Vec::new();
+        for (word, &l) in &new.ids {
+            let stem = match self.words.get_mut(word) {
+                Some(w) => {
+                    w.slices += 1;
+                    w.stem
+                }
                 None => {
-                    self.ids.insert(word.into_owned(), self.postings.len());
-                    self.postings.push(Vec::new());
-                    self.tf.push(0);
-                    self.postings.len() - 1
+                    let stem = self.stem_of(word, analyzer, Some(change));
+                    self.words.insert(word.clone(), Word { slices: 1, stem });
+                    change.added_words.push(word.clone());
+                    stem
                 }
             };
-            if self.tf[id] == 0 {
-                self.touched.push(id);
+            let Some(s) = stem else { continue };
+            touched.push(s);
+            let list = fresh.entry(s).or_default();
+            if !list.is_empty() {
+                several.push(s);
             }
-            self.tf[id] += weight;
-        }
-    }
-}
-
-/// Indexes the documents that `make` returns for each of `sources`, in order, tokenising the
-/// sources in parallel. Documents are made only when their slice is indexed, so their texts
-/// are never all in memory at once. Returns the index and what results show of each document.
-pub fn build_from<S: Sync>(
-    sources: &[S],
-    make: impl Fn(&S) -> Vec<Document> + Sync,
-    analyzer: &Analyzer,
-) -> (Index, Vec<Meta>) {
-    build_cached(sources, |_| None, make, analyzer, &mut SliceCache(Memo::none()))
-}
-
-/// Tokenised sources kept between the rebuilds of `serve`, by the texts they were made from.
-#[derive(Default)]
-pub struct SliceCache(Memo<SharedSlice>);
-
-/// A tokenised source with what results show of its documents, shared by a build and the cache.
-type SharedSlice = Arc<(Slice, Vec<Meta>)>;
-
-/// [`build_from`], reusing from `cache` the slices of sources whose identifying texts (`key`)
-/// are the very texts they were made from.
-pub fn build_cached<S: Sync>(
-    sources: &[S],
-    key: impl Fn(&S) -> Key,
-    make: impl Fn(&S) -> Vec<Document> + Sync,
-    analyzer: &Analyzer,
-    cache: &mut SliceCache,
-) -> (Index, Vec<Meta>) {
-    let keys = sources.iter().map(key).collect();
-    let found = cache.0.refresh(keys, |i| Arc::new(Slice::collect(make(&sources[i]))));
-    let mut slices = Vec::with_capacity(found.len());
-    let mut count = 0;
-    for slice in &found {
-        // Local document numbers become global ones by the documents of earlier slices.
-        slices.push((u32::try_from(count).unwrap_or(u32::MAX), &slice.0));
-        count += slice.1.len();
-    }
-    let index = merge(&slices, count, analyzer);
-    drop(slices);
-    let mut metas = Vec::with_capacity(count);
-    for slice in found {
-        // Slices the cache does not hold: what results show is moved out rather than copied.
-        match Arc::try_unwrap(slice) {
-            Ok((_, own)) => metas.extend(own),
-            Err(shared) => metas.extend(shared.1.iter().cloned()),
-        }
-    }
-    (index, metas)
-}
-
-/// Merges per-slice tables (each with its first document's number) into one index of
-/// `count` documents.
-fn merge(slices: &[(u32, &Slice)], count: usize, analyzer: &Analyzer) -> Index {
-    // Each distinct word, stemmed once.
-    let mut word_stem: Words<Option<usize>> = Words::default();
-    let mut stem_ids: Words<usize> = Words::default();
-    for word in slices.iter().flat_map(|(_, s)| s.ids.keys()) {
-        if !word_stem.contains_key(word) {
-            let stem = analyzer.stem(word).filter(|s| !s.is_empty()).map(|s| {
-                let next = stem_ids.len();
-                *stem_ids.entry(s).or_insert(next)
-            });
-            word_stem.insert(word.clone(), stem);
-        }
-    }
-    // Postings by stem, slice after slice so that documents stay in order; where words of
-    // one stem met in a slice, that slice's part is sorted and merged.
-    let mut stem_postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stem_ids.len()];
-    let (mut seen_in, mut start) = (vec![usize::MAX; stem_ids.len()], vec![0; stem_ids.len()]);
-    for (k, &(first, slice)) in slices.iter().enumerate() {
-        let mut met = Vec::new();
-        for (word, &l) in &slice.ids {
-            let Some(s) = word_stem.get(word).copied().flatten() else { continue };
-            if seen_in[s] == k {
-                met.push(s);
-            } else {
-                (seen_in[s], start[s]) = (k, stem_postings[s].len());
+            for &(doc, tf) in &new.postings[l] {
+                list.push((doc + first, tf));
+                self.lengths[(doc + first) as usize] += u64::from(tf);
+                self.total += u64::from(tf);
             }
-            stem_postings[s].extend(slice.postings[l].iter().map(|&(doc, tf)| (doc + first, tf)));
         }
-        met.sort_unstable();
-        met.dedup();
-        for s in met {
-            merge_by_doc(&mut stem_postings[s], start[s]);
+        for word in gone {
+            if self.words.get(word).is_some_and(|w| w.slices == 0) {
+                self.words.remove(word);
+                change.removed_words.push(word.clone());
+            }
+        }
+        for s in several {
+            if let Some(list) = fresh.get_mut(&s) {
+                merge_by_doc(list, 0);
+            }
+        }
+        // A stem changed if its postings in the slice did, or the length of one of their
+        // documents (which weighs every term of the document) did.
+        let resized: Vec<bool> = old_lengths.iter().zip(&self.lengths[range]).map(|(a, b)| a != b).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for s in touched {
+            let list = &mut self.stems[s as usize].postings;
+            let (lo, hi) = (list.partition_point(|p| p.0 < first), list.partition_point(|p| p.0 < end));
+            let new = fresh.remove(&s).unwrap_or_default();
+            if list[lo..hi] != new[..] || new.iter().any(|&(doc, _)| resized[(doc - first) as usize]) {
+                list.splice(lo..hi, new);
+                change.stems.insert(s);
+            }
         }
     }
-    let mut lengths = vec![0u64; count];
-    for &(doc, tf) in stem_postings.iter().flatten() {
-        lengths[doc as usize] += u64::from(tf);
+
+    /// Frees the stems that replacements left without postings.
+    pub fn settle(&mut self, change: &mut Change) {
+        for &s in &change.stems {
+            let stem = &self.stems[s as usize];
+            if stem.postings.is_empty() && self.stem_ids.get(&stem.text) == Some(&s) {
+                self.stem_ids.remove(&stem.text);
+                self.free.push(s);
+                change.removed_stems.push(s);
+            }
+        }
     }
-    let average = (lengths.iter().sum::<u64>() as f64 / count.max(1) as f64).max(1.0);
-    // Stems in JavaScript order, words pointing at their new positions.
-    let mut order: Vec<(String, usize)> = stem_ids.into_iter().collect();
-    order.sort_by(|a, b| js_order(&a.0, &b.0));
-    let mut position = vec![0; order.len()];
-    let docs_count = count as f64;
-    let stems = order
-        .into_iter()
-        .enumerate()
-        .map(|(at, (text, id))| {
-            position[id] = at;
-            let list = std::mem::take(&mut stem_postings[id]);
-            let df = list.len() as f64;
-            let idf = (1.0 + (docs_count - df + 0.5) / (df + 0.5)).ln();
-            let postings = list
-                .into_iter()
-                .map(|(doc, tf)| Posting { doc, weight: quantise(tf, lengths[doc as usize], average) })
-                .collect();
-            Stem { text, idf, postings }
-        })
-        .collect();
-    let mut vocabulary: Vec<(String, Option<usize>)> =
-        word_stem.into_iter().map(|(word, stem)| (word, stem.map(|id| position[id]))).collect();
-    vocabulary.sort_by(|a, b| js_order(&a.0, &b.0));
-    Index { vocabulary, stems }
+
+    /// How many documents are indexed.
+    pub fn documents(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Stem number `id` (empty if no stem has it).
+    pub fn stem(&self, id: u32) -> &Stem {
+        &self.stems[id as usize]
+    }
+
+    /// How many stem numbers there are, used or free.
+    pub fn stem_slots(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// Whether stem number `id` belongs to a stem.
+    pub fn has_stem(&self, id: u32) -> bool {
+        self.stems.get(id as usize).is_some_and(|s| self.stem_ids.get(&s.text) == Some(&id))
+    }
+
+    /// The stem number of `word`, if the index has the word (`Some(None)`: a stop word).
+    pub fn word(&self, word: &str) -> Option<Option<u32>> {
+        self.words.get(word).map(|w| w.stem)
+    }
+
+    /// Every word with its stem's number, in JavaScript string order.
+    pub fn vocabulary(&self) -> Vec<(String, Option<u32>)> {
+        let mut vocabulary: Vec<(String, Option<u32>)> = self.words.iter().map(|(w, e)| (w.clone(), e.stem)).collect();
+        vocabulary.sort_by(|a, b| js_order(&a.0, &b.0));
+        vocabulary
+    }
+
+    /// Every stem's number, by the stems' JavaScript string order.
+    pub fn stem_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = self.stem_ids.values().copied().collect();
+        order.sort_by(|&a, &b| js_order(&self.stem(a).text, &self.stem(b).text));
+        order
+    }
+
+    /// The average document length BM25 normalises by, rounded to a whole word: an edit to
+    /// one document then rarely changes the weights of the others.
+    pub fn average(&self) -> f64 {
+        (self.total as f64 / self.documents().max(1) as f64).round().max(1.0)
+    }
+
+    /// Stem `id`'s postings as [`encode::postings`] writes them, weighted for `average`.
+    pub fn encode(&self, id: u32, average: f64) -> String {
+        let (idf, postings) = self.weighted(id, average);
+        encode::postings(idf, &postings)
+    }
+
+    /// Stem `id`'s inverse document frequency (BM25's, always positive) and its postings
+    /// weighted for `average`.
+    fn weighted(&self, id: u32, average: f64) -> (f64, Vec<Posting>) {
+        let stem = self.stem(id);
+        let count = self.documents() as f64;
+        let df = stem.postings.len() as f64;
+        let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+        let postings = stem
+            .postings
+            .iter()
+            .map(|&(doc, tf)| Posting { doc, weight: quantise(tf, self.lengths[doc as usize], average) })
+            .collect();
+        (idf, postings)
+    }
 }
 
 /// Sorts the `(document, tf)` pairs of `list` from `from` on by document and adds up the
@@ -282,25 +318,18 @@ fn quantise(tf: u32, length: u64, average: f64) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::search::documents::Kind;
+    use crate::search::documents::{Document, Kind, Meta};
+    use crate::search::live::build;
 
-    /// Documents per slice when a test builds an index in one call.
-    const MIN_SLICE: usize = 256;
-
-    /// Indexes `docs` in a few slices.
-    fn build(docs: &[Document], analyzer: &Analyzer) -> Index {
-        build_in_slices(docs, analyzer, docs.len().div_ceil(rayon::current_num_threads() * 2).max(MIN_SLICE))
-    }
-
-    /// [`build`] with `slice` documents tokenised together; the result does not depend on it.
-    fn build_in_slices(docs: &[Document], analyzer: &Analyzer, slice: usize) -> Index {
+    /// Indexes `docs` in slices of `slice` documents; the result does not depend on it.
+    fn build_in_slices(docs: &[Document], slice: usize) -> Index {
         let chunks: Vec<&[Document]> = docs.chunks(slice.max(1)).collect();
-        build_from(&chunks, |chunk| chunk.to_vec(), analyzer).0
+        build(&chunks, |chunk| chunk.to_vec(), &Analyzer::new("en")).0
     }
 
-    fn doc(title: &str, text: &str) -> Document {
+    pub(crate) fn doc(title: &str, text: &str) -> Document {
         let meta = Meta {
             k: Kind::Review,
             t: title.into(),
@@ -314,8 +343,10 @@ mod tests {
         Document { kind: Kind::Review, title: title.into(), text: text.into(), meta }
     }
 
-    fn stem<'a>(index: &'a Index, text: &str) -> &'a Stem {
-        index.stems.iter().find(|s| s.text == text).unwrap_or_else(|| panic!("no stem {text}"))
+    /// The idf and the weighted postings of the stem `text`.
+    fn stem(index: &Index, text: &str) -> (f64, Vec<Posting>) {
+        let id = index.stem_ids.get(text).unwrap_or_else(|| panic!("no stem {text}"));
+        index.weighted(*id, index.average())
     }
 
     #[test]
@@ -325,21 +356,21 @@ mod tests {
             doc("Fees", "Fees rise after every upgrade; upgrading is costly."),
             doc("Nothing", "Unrelated text."),
         ];
-        let index = build(&docs, &Analyzer::new("en"));
-        let words: Vec<(&str, Option<&str>)> = index
-            .vocabulary
-            .iter()
-            .map(|(w, s)| (w.as_str(), s.map(|s| index.stems[s].text.as_str())))
+        let index = build_in_slices(&docs, 2);
+        let words: Vec<(String, Option<&str>)> = index
+            .vocabulary()
+            .into_iter()
+            .map(|(w, s)| (w, s.map(|s| index.stem(s).text.as_str())))
             .filter(|(w, _)| w.starts_with("upgrad") || *w == "the")
             .collect();
-        assert_eq!(
-            words,
-            [("the", None), ("upgrade", Some("upgrad")), ("upgrades", Some("upgrad")), ("upgrading", Some("upgrad"))]
-        );
-        let upgrade = stem(&index, "upgrad");
-        assert_eq!(upgrade.postings.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1]);
-        assert!(index.stems.windows(2).all(|w| js_order(&w[0].text, &w[1].text).is_lt()));
-        assert!(upgrade.idf > 0.0 && upgrade.idf < stem(&index, "unrel").idf, "rarer stems weigh more");
+        let expected =
+            [("the", None), ("upgrade", Some("upgrad")), ("upgrades", Some("upgrad")), ("upgrading", Some("upgrad"))];
+        assert_eq!(words, expected.map(|(w, s)| (w.to_string(), s)));
+        let (idf, upgrade) = stem(&index, "upgrad");
+        assert_eq!(upgrade.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1]);
+        let order = index.stem_order();
+        assert!(order.windows(2).all(|w| js_order(&index.stem(w[0]).text, &index.stem(w[1]).text).is_lt()));
+        assert!(idf > 0.0 && idf < stem(&index, "unrel").0, "rarer stems weigh more");
     }
 
     #[test]
@@ -349,24 +380,35 @@ mod tests {
             doc("A review", "It mentions governance once."),
             doc("Another", "governance governance governance governance governance governance"),
         ];
-        let index = build(&docs, &Analyzer::new("en"));
-        let weights: Vec<u8> = stem(&index, "govern").postings.iter().map(|p| p.weight).collect();
+        let index = build_in_slices(&docs, 3);
+        let weights: Vec<u8> = stem(&index, "govern").1.iter().map(|p| p.weight).collect();
         assert!(weights[0] > weights[1], "title beats one mention in the body: {weights:?}");
         assert!(weights[2] > weights[1] && u32::from(weights[2]) <= MAX_WEIGHT, "{weights:?}");
     }
 
     #[test]
     fn slices_merge_into_the_same_index_as_one_pass() {
-        let docs: Vec<Document> = (0..MIN_SLICE * 2 + 7)
-            .map(|i| doc(&format!("Title {i}"), &format!("word{} shared text", i % 13)))
-            .collect();
-        let index = build_in_slices(&docs, &Analyzer::new("en"), 7);
-        let shared = stem(&index, "share");
-        assert_eq!(shared.postings.len(), docs.len());
-        assert!(shared.postings.windows(2).all(|w| w[0].doc < w[1].doc), "postings stay in document order");
-        assert_eq!(stem(&index, "word12").postings.len(), (docs.len() - 12).div_ceil(13));
-        assert_eq!(build_in_slices(&docs, &Analyzer::new("en"), docs.len()), index, "slicing changes nothing");
-        assert_eq!(build(&docs, &Analyzer::new("en")), index);
+        let docs: Vec<Document> =
+            (0..519).map(|i| doc(&format!("Title {i}"), &format!("word{} shared text", i % 13))).collect();
+        let index = build_in_slices(&docs, 7);
+        let (_, shared) = stem(&index, "share");
+        assert_eq!(shared.len(), docs.len());
+        assert!(shared.windows(2).all(|w| w[0].doc < w[1].doc), "postings stay in document order");
+        assert_eq!(stem(&index, "word12").1.len(), (docs.len() - 12).div_ceil(13));
+        assert_eq!(canonical(&build_in_slices(&docs, docs.len())), canonical(&index), "slicing changes nothing");
+    }
+
+    /// What an index holds, whatever numbers its stems have: words with their stems, stems
+    /// with their postings, and document lengths.
+    type Content = (Vec<(String, Option<String>)>, Vec<(String, Vec<(u32, u32)>)>, Vec<u64>);
+
+    /// The index's content.
+    pub(crate) fn canonical(index: &Index) -> Content {
+        let text = |s: u32| index.stem(s).text.clone();
+        let words = index.vocabulary().into_iter().map(|(w, s)| (w, s.map(text))).collect();
+        let stems = index.stem_order().into_iter().map(|s| (text(s), index.stem(s).postings.clone())).collect();
+        assert_eq!(index.total, index.lengths.iter().sum::<u64>());
+        (words, stems, index.lengths.clone())
     }
 
     #[test]

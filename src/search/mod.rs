@@ -13,32 +13,29 @@
 //! results it shows, so its cost does not grow with the site. The reader's side is
 //! `static/search-index.js` (reading the index) and `static/search.js` (the page).
 
+mod chunks;
 mod documents;
 mod encode;
 mod facets;
 mod index;
+mod live;
+mod slice;
 mod tokenize;
 
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
 use crate::render::OutputFile;
 
+pub use chunks::Files;
 pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text, stable_parts};
-pub use index::{Index, SliceCache, build_cached, build_from};
+pub use live::LiveIndex;
 pub use tokenize::{Analyzer, fold, words};
 
 /// The version of the index's format, checked by the script.
 pub const SEARCH_VERSION: u32 = 1;
 /// Documents per metadata file.
 pub const BATCH: usize = 8;
-/// Target size of a vocabulary chunk, in bytes of JSON.
-const VOCAB_CHUNK: usize = 8 * 1024;
-/// Target size of a postings chunk, in bytes of JSON.
-const POSTINGS_CHUNK: usize = 16 * 1024;
 /// URL parameters of the search page that a score axis may not take as its own.
 const RESERVED_PARAMS: &[&str] = &["q", "type", "verdict", "status", "project", "author", "tag", "overall"];
 
@@ -65,35 +62,25 @@ struct Manifest<'a> {
 /// Every file of the search index of `site`, below `search/`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let analyzer = Analyzer::new(&site.config.language);
-    let (index, metas) = build_from(&parts(site), |part| documents(site, part), &analyzer);
-    index_files(site, &index, &metas)
+    let (index, metas) = live::build(&parts(site), |part| documents(site, part), &analyzer);
+    let chunks = chunks::Chunks::new(&index, metas);
+    drop(index);
+    let Files { vocab, vocab_firsts, postings, postings_firsts, meta } = chunks.into_files();
+    let mut files = vocab;
+    files.extend(postings);
+    files.extend(meta);
+    finish(site, files, &vocab_firsts, &postings_firsts)
 }
 
-/// [`files`], tokenising again only the parts of the site whose files are not in `cache`.
-pub fn files_cached(site: &Site, cache: &mut SliceCache) -> Vec<OutputFile> {
-    let analyzer = Analyzer::new(&site.config.language);
-    let (index, metas) = build_cached(
-        &stable_parts(site),
-        |part| part_texts(site, part),
-        |part| documents(site, part),
-        &analyzer,
-        cache,
-    );
-    index_files(site, &index, &metas)
+/// [`files`], for a `serve` session keeping `live` between rebuilds.
+pub fn files_live(site: &Site, live: &mut LiveIndex) -> Vec<OutputFile> {
+    let Files { vocab, vocab_firsts, postings, postings_firsts, meta } = live.files(site);
+    let files = vocab.iter().chain(postings).chain(meta).cloned().collect();
+    finish(site, files, vocab_firsts, postings_firsts)
 }
 
-/// The files of an index of `site`.
-fn index_files(site: &Site, index: &Index, metas: &[Meta]) -> Vec<OutputFile> {
-    let (mut files, vocab) = vocabulary_files(index);
-    let (postings_files, postings) = postings_files(index);
-    files.extend(postings_files);
-    files.extend(
-        metas
-            .par_chunks(BATCH)
-            .enumerate()
-            .map(|(i, batch)| json(format!("search/meta/{i}.json"), &batch))
-            .collect::<Vec<_>>(),
-    );
+/// The chunk `files` with the facets and the manifest added.
+fn finish(site: &Site, mut files: Vec<OutputFile>, vocab: &[String], postings: &[String]) -> Vec<OutputFile> {
     let f = facets::facets(site);
     files.push(json("search/facets/core.json".into(), &f.core));
     files.push(json("search/facets/scores.json".into(), &f.scores));
@@ -109,8 +96,8 @@ fn index_files(site: &Site, index: &Index, metas: &[Meta]) -> Vec<OutputFile> {
         questions: site.reviews.iter().map(|r| r.questions.len()).sum(),
         projects: site.projects.len(),
         batch: BATCH,
-        vocab,
-        postings,
+        vocab: vocab.iter().map(String::as_str).collect(),
+        postings: postings.iter().map(String::as_str).collect(),
         verdicts: config.verdicts.iter().map(|v| [v.key.as_str(), v.label.as_str()]).collect(),
         statuses: [["open", "Open"], ["answered", "Answered"], ["disputed", "Disputed"]],
         scale: [config.scale.min.floor() as i64, config.scale.max.floor() as i64],
@@ -120,47 +107,6 @@ fn index_files(site: &Site, index: &Index, metas: &[Meta]) -> Vec<OutputFile> {
     };
     files.push(json("search/manifest.json".into(), &manifest));
     files
-}
-
-/// The vocabulary chunks, and the first word of each. An entry is the word alone when it is
-/// its own stem, `word stem` otherwise, and `word ` (an empty stem) for a stop word.
-fn vocabulary_files(index: &Index) -> (Vec<OutputFile>, Vec<&str>) {
-    let stem = |s: Option<usize>| s.map(|s| index.stems[s].text.as_str());
-    let runs =
-        encode::runs(index.vocabulary.iter().map(|(w, s)| w.len() + stem(*s).map_or(0, str::len) + 4), VOCAB_CHUNK);
-    let files = runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| {
-            let entries: Vec<String> = index.vocabulary[run.clone()]
-                .iter()
-                .map(|(word, s)| match stem(*s) {
-                    Some(stem) if stem == word => word.clone(),
-                    Some(stem) => format!("{word} {stem}"),
-                    None => format!("{word} "),
-                })
-                .collect();
-            json(format!("search/vocab/{i}.json"), &entries)
-        })
-        .collect();
-    (files, runs.iter().map(|r| index.vocabulary[r.start].0.as_str()).collect())
-}
-
-/// The postings chunks (objects from stem to [`encode::postings`]), and the first stem of
-/// each.
-fn postings_files(index: &Index) -> (Vec<OutputFile>, Vec<&str>) {
-    let encoded: Vec<String> = index.stems.par_iter().map(encode::postings).collect();
-    let runs = encode::runs(index.stems.iter().zip(&encoded).map(|(s, e)| s.text.len() + e.len() + 6), POSTINGS_CHUNK);
-    let files = runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| {
-            let chunk: BTreeMap<&str, &str> =
-                run.clone().map(|s| (index.stems[s].text.as_str(), encoded[s].as_str())).collect();
-            json(format!("search/postings/{i}.json"), &chunk)
-        })
-        .collect();
-    (files, runs.iter().map(|r| index.stems[r.start].text.as_str()).collect())
 }
 
 /// A file of compact JSON (serialising these plain structures cannot fail).

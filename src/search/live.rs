@@ -1,0 +1,170 @@
+//! Making the index: at once for a build ([`build`]), or kept by a `serve` session
+//! ([`LiveIndex`]) between rebuilds. A session keeps the site's tokenised parts (by the texts
+//! they were made from), the merged [`Index`] and its [`Chunks`]; an edit tokenises again only
+//! the parts whose files changed, swaps them into the index and makes again only the chunk
+//! files whose content changed. A part added or removed, or one whose number of documents
+//! changed, renumbers the documents after it: the index is then built afresh.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::chunks::{Chunks, Files};
+use super::documents::{Document, Meta, documents, part_texts, stable_parts};
+use super::index::{Change, Index};
+use super::slice::Slice;
+use super::tokenize::Analyzer;
+use crate::memo::Memo;
+use crate::model::Site;
+
+/// Swapping parts into the index is for a few changed parts (each swap moves the postings
+/// after it): when more than one and more than one in this many changed, the index is built
+/// afresh.
+const SWAP_SHARE: usize = 4;
+
+/// A tokenised part with what results show of its documents, shared by the memo and the index.
+type SharedSlice = Arc<(Slice, Vec<Meta>)>;
+
+/// Indexes the documents that `make` returns for each of `sources`, in order, tokenising the
+/// sources in parallel. Returns the index and what results show of each document.
+pub fn build<S: Sync>(
+    sources: &[S],
+    make: impl Fn(&S) -> Vec<Document> + Sync,
+    analyzer: &Analyzer,
+) -> (Index, Vec<Meta>) {
+    let slices: Vec<(Slice, Vec<Meta>)> = sources.par_iter().map(|s| Slice::collect(make(s))).collect();
+    let index = merge(slices.iter().map(|s| &s.0), analyzer);
+    (index, slices.into_iter().flat_map(|(_, metas)| metas).collect())
+}
+
+/// Merges slices into one index, numbering documents on from slice to slice.
+fn merge<'a>(slices: impl Iterator<Item = &'a Slice>, analyzer: &Analyzer) -> Index {
+    let mut count = 0;
+    let numbered: Vec<(u32, &Slice)> = slices
+        .map(|slice| {
+            let first = u32::try_from(count).unwrap_or(u32::MAX);
+            count += slice.docs;
+            (first, slice)
+        })
+        .collect();
+    Index::merge(&numbered, count, analyzer)
+}
+
+/// The search index of a `serve` session.
+#[derive(Default)]
+pub struct LiveIndex {
+    memo: Memo<SharedSlice>,
+    state: Option<State>,
+}
+
+/// The index of the last rebuild.
+struct State {
+    language: String,
+    slices: Vec<SharedSlice>,
+    index: Index,
+    chunks: Chunks,
+}
+
+impl LiveIndex {
+    /// The chunk files of `site`'s index.
+    pub fn files(&mut self, site: &Site) -> &Files {
+        let language = &site.config.language;
+        let analyzer = Analyzer::new(language);
+        let parts = stable_parts(site);
+        let keys = parts.iter().map(|part| part_texts(site, part)).collect();
+        let slices = self.memo.refresh(keys, |i| Arc::new(Slice::collect(documents(site, &parts[i]))));
+        let state = match self.state.take() {
+            Some(state) if state.language == *language && state.can_swap(&slices) => state.swap(slices, &analyzer),
+            _ => {
+                let index = merge(slices.iter().map(|s| &s.0), &analyzer);
+                let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
+                State { language: language.clone(), chunks: Chunks::new(&index, metas), slices, index }
+            }
+        };
+        self.state.insert(state).chunks.files()
+    }
+}
+
+impl State {
+    /// Whether `slices` can be swapped in: the same number of parts, few of them changed, each
+    /// with as many documents as before.
+    fn can_swap(&self, slices: &[SharedSlice]) -> bool {
+        let changed: Vec<(&SharedSlice, &SharedSlice)> =
+            self.slices.iter().zip(slices).filter(|(old, new)| !Arc::ptr_eq(old, new)).collect();
+        self.slices.len() == slices.len()
+            && (changed.len() <= 1 || changed.len() * SWAP_SHARE <= slices.len())
+            && changed.iter().all(|(old, new)| old.0.docs == new.0.docs)
+    }
+
+    /// Swaps the changed slices into the index and its files.
+    fn swap(mut self, slices: Vec<SharedSlice>, analyzer: &Analyzer) -> Self {
+        let mut change = Change::default();
+        let mut replaced = Vec::new();
+        let mut first = 0;
+        for (old, new) in self.slices.iter().zip(&slices) {
+            if !Arc::ptr_eq(old, new) {
+                let at = u32::try_from(first).unwrap_or(u32::MAX);
+                self.index.replace(at, &old.0, &new.0, analyzer, &mut change);
+                replaced.push((first, new.1.clone()));
+            }
+            first += new.0.docs;
+        }
+        self.index.settle(&mut change);
+        self.chunks.update(&self.index, &change, &replaced);
+        self.slices = slices;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::index::tests::{canonical, doc};
+    use proptest::prelude::*;
+
+    /// Documents per slice in these tests.
+    const DOCS: usize = 3;
+
+    fn slice(texts: &[String]) -> SharedSlice {
+        Arc::new(Slice::collect(texts.iter().enumerate().map(|(i, text)| doc(&format!("Doc {i} {text}"), text))))
+    }
+
+    fn fresh(slices: Vec<SharedSlice>, analyzer: &Analyzer) -> State {
+        let index = merge(slices.iter().map(|s| &s.0), analyzer);
+        let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
+        State { language: "en".into(), chunks: Chunks::new(&index, metas), slices, index }
+    }
+
+    /// Texts over few words, so that edits add, keep and remove words, stems and stop words.
+    fn texts() -> impl Strategy<Value = Vec<String>> {
+        let word = prop_oneof![
+            Just("the".to_string()),
+            Just("upgrade".to_string()),
+            Just("upgrades".to_string()),
+            "[a-f]{1,4}",
+        ];
+        prop::collection::vec(prop::collection::vec(word, 0..12).prop_map(|w| w.join(" ")), DOCS)
+    }
+
+    proptest! {
+        #[test]
+        fn swapping_slices_equals_building_afresh(
+            first in prop::collection::vec(texts(), 2..7),
+            edits in prop::collection::vec(prop::collection::vec((0usize..7, texts()), 1..3), 1..5),
+        ) {
+            let analyzer = Analyzer::new("en");
+            let mut current: Vec<SharedSlice> = first.iter().map(|t| slice(t)).collect();
+            let mut live = fresh(current.clone(), &analyzer);
+            for round in edits {
+                for (at, texts) in round {
+                    let at = at % current.len();
+                    current[at] = slice(&texts);
+                }
+                live = live.swap(current.clone(), &analyzer);
+                let afresh = fresh(current.clone(), &analyzer);
+                prop_assert_eq!(canonical(&live.index), canonical(&afresh.index));
+                prop_assert_eq!(live.chunks.files(), afresh.chunks.files());
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Documents into words: a slice of consecutive documents tokenised together, with its own
+//! word table and the weighted term frequencies of each word per document. Slices are made in
+//! parallel and merged into an [`Index`](super::index::Index) in order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::documents::{Document, Meta};
+use super::tokenize::words;
+
+/// How many times a word of a title counts.
+pub const TITLE_BOOST: u32 = 3;
+/// Words longer than this (in bytes) are not indexed: hashes and addresses, not words.
+const MAX_WORD_BYTES: usize = 48;
+
+/// A table keyed by short strings: hashed a machine word at a time (the multiply-rotate hash
+/// of rustc's `FxHasher`), several times faster than the default SipHash for words, and
+/// enough since the keys come from the site's own writers.
+pub type Words<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// The hasher of [`Words`].
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        // The table picks buckets by the low bits, which a multiply leaves weak.
+        self.0.rotate_left(26)
+    }
+}
+
+impl WordHasher {
+    fn add(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// The words of consecutive documents, numbered from 0 within the slice.
+#[derive(Default)]
+pub struct Slice {
+    /// Each word, with its number in `postings`.
+    pub ids: Words<usize>,
+    /// Per word: `(document, weighted term frequency)`, by increasing document.
+    pub postings: Vec<Vec<(u32, u32)>>,
+    /// How many documents the slice has.
+    pub docs: usize,
+    /// Per word, its frequency in the current document.
+    tf: Vec<u32>,
+    /// The words of the current document, in order of first use.
+    touched: Vec<usize>,
+}
+
+impl Slice {
+    /// Tokenises `docs`; returns the slice and what results show of each document.
+    pub fn collect(docs: impl IntoIterator<Item = Document>) -> (Self, Vec<Meta>) {
+        let mut slice = Slice::default();
+        let mut metas = Vec::new();
+        for doc in docs {
+            slice.add(&doc.title, TITLE_BOOST);
+            slice.add(&doc.text, 1);
+            // Counted in a small dense table first: the lists are touched once per word.
+            let id = u32::try_from(metas.len()).unwrap_or(u32::MAX);
+            for &word in &slice.touched {
+                slice.postings[word].push((id, slice.tf[word]));
+                slice.tf[word] = 0;
+            }
+            slice.touched.clear();
+            metas.push(doc.meta);
+        }
+        slice.docs = metas.len();
+        slice.tf = Vec::new();
+        (slice, metas)
+    }
+
+    fn add(&mut self, text: &str, weight: u32) {
+        for word in words(text).filter(|w| w.len() <= MAX_WORD_BYTES) {
+            let id = match self.ids.get(word.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    self.ids.insert(word.into_owned(), self.postings.len());
+                    self.postings.push(Vec::new());
+                    self.tf.push(0);
+                    self.postings.len() - 1
+                }
+            };
+            if self.tf[id] == 0 {
+                self.touched.push(id);
+            }
+            self.tf[id] += weight;
+        }
+    }
+}
