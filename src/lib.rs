@@ -132,7 +132,7 @@ pub fn render_site_into(
         sink(file)
     };
     for (path, bytes) in theme.static_files {
-        keep_ids(OutputFile { path, bytes }).map_err(|e| vec![e])?;
+        keep_ids(OutputFile::new(path, bytes)).map_err(|e| vec![e])?;
     }
     data.into_par_iter().try_for_each(keep_ids).map_err(|e| vec![e])?;
     timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
@@ -181,7 +181,7 @@ pub fn complete_output(
         return Err(errors);
     }
     let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
-    output.extend(static_files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }));
+    output.extend(static_files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
     output.extend(pages);
     Ok(output)
 }

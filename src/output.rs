@@ -378,7 +378,7 @@ mod tests {
     }
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile::new(path.into(), text.to_string())
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use serde::Serialize;
 
 use crate::markdown::html_escape;
@@ -219,13 +220,37 @@ fn json_line<T: Serialize>(value: &T) -> String {
 #[derive(Debug, Default)]
 pub struct DataCache {
     reviews: Memo<Arc<str>>,
-    projects: Memo<Arc<(String, String)>>,
+    /// Each project's JSON and its claims' lines.
+    projects: Memo<Arc<(Bytes, Arc<str>)>>,
+    reviews_file: Joined,
+    claims_file: Joined,
 }
 
 impl DataCache {
     /// A cache that keeps nothing, for a build that runs once.
     pub fn none() -> Self {
-        Self { reviews: Memo::none(), projects: Memo::none() }
+        Self { reviews: Memo::none(), projects: Memo::none(), ..Self::default() }
+    }
+}
+
+/// A file joined from parts, kept with them: the same parts give the same shared bytes
+/// without joining (or comparing) the whole file again.
+#[derive(Debug, Default)]
+struct Joined {
+    parts: Vec<Arc<str>>,
+    bytes: Bytes,
+}
+
+impl Joined {
+    /// The bytes of `parts` joined.
+    fn join(&mut self, parts: Vec<Arc<str>>) -> Bytes {
+        let same = self.parts.len() == parts.len()
+            && self.parts.iter().zip(&parts).all(|(old, new)| Arc::ptr_eq(old, new) || old == new);
+        if !same {
+            self.bytes = Bytes::from(parts.concat());
+        }
+        self.parts = parts;
+        self.bytes.clone()
     }
 }
 
@@ -233,7 +258,8 @@ impl DataCache {
 pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
-    let file = |path: String, text: String| OutputFile { path, bytes: text.into_bytes() };
+    let file = |path: String, text: String| OutputFile::new(path, text);
+    let shared = |path: &str, bytes: Bytes| OutputFile::new(path.to_string(), bytes);
     let text = |r: &Review| Arc::clone(&r.source.text);
     let project_keys = site
         .projects
@@ -249,18 +275,17 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache
     let projects = cache.projects.refresh(project_keys, |i| {
         let project = &site.projects[i];
         let json = serde_json::to_string_pretty(&records.project(project)).unwrap_or_default() + "\n";
-        let claims = project.claims.iter().map(|c| json_line(&records.claim(project, c)) + "\n").collect();
-        Arc::new((json, claims))
+        let claims: String = project.claims.iter().map(|c| json_line(&records.claim(project, c)) + "\n").collect();
+        Arc::new((Bytes::from(json), Arc::from(claims)))
     });
     for (project, made) in site.projects.iter().zip(&projects) {
-        files.push(file(format!("projects/{}/index.json", project.slug), made.0.clone()));
+        files.push(shared(&format!("projects/{}/index.json", project.slug), made.0.clone()));
     }
     let review_keys =
         site.reviews.iter().map(|r| Some(vec![text(r), Arc::clone(&site.projects[r.project].source.text)])).collect();
     let lines = cache.reviews.refresh(review_keys, |i| Arc::from(json_line(&records.review(&site.reviews[i])) + "\n"));
-    files.push(file("data/reviews.jsonl".into(), lines.concat()));
-    drop(lines);
-    files.push(file("data/claims.jsonl".into(), projects.iter().map(|made| made.1.as_str()).collect()));
+    files.push(shared("data/reviews.jsonl", cache.reviews_file.join(lines)));
+    files.push(shared("data/claims.jsonl", cache.claims_file.join(projects.iter().map(|made| made.1.clone()).collect())));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
     files.push(file("sitemap.xml".into(), sitemap(site, views, jobs, &records.origin)));

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -30,8 +31,21 @@ pub use views::{TaxonomyKind, Views, page_count};
 pub struct OutputFile {
     /// Path below the output root, with `/` separators.
     pub path: String,
-    /// Its content.
-    pub bytes: Vec<u8>,
+    /// Its content, shared: a file kept between the rebuilds of `serve` is not copied.
+    pub bytes: Bytes,
+}
+
+impl OutputFile {
+    /// A file of `bytes` at `path`.
+    pub fn new(path: String, bytes: impl Into<Bytes>) -> Self {
+        Self { path, bytes: bytes.into() }
+    }
+
+    /// Whether `other` has the same bytes, comparing them only if they are not shared.
+    pub fn same_bytes(&self, other: &OutputFile) -> bool {
+        (self.bytes.as_ptr() == other.bytes.as_ptr() && self.bytes.len() == other.bytes.len())
+            || self.bytes == other.bytes
+    }
 }
 
 /// Values every page's `<head>` needs.
@@ -142,7 +156,7 @@ impl Renderer {
         let html =
             self.tera.render(template, &context).map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
         let file = file_of(path);
-        Ok(OutputFile { path: file, bytes: html.into_bytes() })
+        Ok(OutputFile::new(file, html))
     }
 }
 

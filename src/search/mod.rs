@@ -111,7 +111,7 @@ fn finish(site: &Site, mut files: Vec<OutputFile>, vocab: &[String], postings: &
 
 /// A file of compact JSON (serialising these plain structures cannot fail).
 fn json(path: String, value: &impl Serialize) -> OutputFile {
-    OutputFile { path, bytes: serde_json::to_vec(value).unwrap_or_default() }
+    OutputFile::new(path, serde_json::to_vec(value).unwrap_or_default())
 }
 
 /// The URL parameter of an axis: its key, unless the search page uses that name already.

@@ -376,7 +376,7 @@ impl Session {
         };
         let mut written = 0;
         for file in fresh {
-            if built.outputs.get(&file.path).is_some_and(|f| f.bytes == file.bytes) {
+            if built.outputs.get(&file.path).is_some_and(|f| f.same_bytes(&file)) {
                 continue;
             }
             let target = self.output.join(&file.path);

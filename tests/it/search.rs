@@ -37,7 +37,7 @@ struct Index {
 
 impl Index {
     fn new(output: Vec<OutputFile>) -> Self {
-        let files: BTreeMap<String, Vec<u8>> = output.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let files: BTreeMap<String, Vec<u8>> = output.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
         let manifest = serde_json::from_slice(&files["search/manifest.json"]).expect("manifest");
         Self { files, manifest, fetched: RefCell::default(), parsed: RefCell::default() }
     }
@@ -257,7 +257,7 @@ fn a_query_on_a_10000_review_site_downloads_at_most_100_kb_gzipped() {
     eprintln!("search index of 10,000 reviews built in {elapsed:?}: (files, bytes) {parts:?}");
     for script in SCRIPTS {
         let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("static").join(script)).expect("script");
-        search_files.push(OutputFile { path: script.into(), bytes });
+        search_files.push(OutputFile::new(script.into(), bytes));
     }
     let index = Index::new(search_files);
     assert_eq!(index.manifest["reviews"], 10_000);
