@@ -26,7 +26,7 @@ pub struct ExternalLink {
 /// What the link check needs of the output: every file's path, and the element ids of the
 /// pages that links with a `#fragment` point to (and only those: a build never holds all its
 /// pages at once).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputIndex {
     /// Every output file, by path below the output root.
     pub files: BTreeSet<String>,
@@ -37,9 +37,9 @@ pub struct OutputIndex {
 /// The output files that internal links with a `#fragment` reach, given every output path.
 pub(super) fn fragment_targets(docs: &[Document<'_>], files: &BTreeSet<String>) -> BTreeSet<String> {
     docs.iter()
-        .flat_map(|doc| doc.links.iter().map(move |(url, _)| (doc, url)))
+        .flat_map(|doc| doc.links.links.iter().map(move |(url, _)| (doc, url)))
         .filter(|(_, url)| url.contains('#') && !is_external(url))
-        .filter_map(|(doc, url)| target(&doc.page, url, files).ok())
+        .filter_map(|(doc, url)| target(&doc.links.page, url, files).ok())
         .filter(|(_, fragment)| !fragment.is_empty())
         .map(|(file, _)| file)
         .collect()
@@ -50,12 +50,12 @@ pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnost
     let mut broken = Vec::new();
     let mut external = Vec::new();
     for doc in docs {
-        for (url, line) in &doc.links {
+        for (url, line) in &doc.links.links {
             if is_external(url) {
                 external.push(ExternalLink { path: doc.source.path.clone(), line: *line, url: url.clone() });
                 continue;
             }
-            if let Err(problem) = resolve(&doc.page, url, index) {
+            if let Err(problem) = resolve(&doc.links.page, url, index) {
                 broken.push(
                     Diagnostic::at(&doc.source.path, *line, 0, format!("broken link `{url}`: {problem}"))
                         .with_rule("broken-link"),

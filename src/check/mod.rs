@@ -7,13 +7,14 @@ mod promotion;
 pub mod report;
 mod similarity;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
+use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::parse::Located;
 use crate::render::OutputFile;
@@ -44,41 +45,59 @@ pub struct Findings {
     pub external: Vec<ExternalLink>,
 }
 
-/// One content file with the URL of its page (below the base), as the checks see it.
+/// One content file with its page and links, as the checks see it.
 #[derive(Clone)]
 pub(crate) struct Document<'a> {
     /// The file.
     pub source: &'a Located,
+    /// Its page and links (made from the file alone, so `serve` keeps them by its text).
+    pub links: Arc<PageLinks>,
+}
+
+/// A content file's page and the links in it.
+pub(crate) struct PageLinks {
     /// Its page (`reviews/x/`).
     pub page: String,
     /// Every link target with its line in the file: the body's, then those in answers.
     pub links: Vec<(String, usize)>,
 }
 
-fn documents(site: &Site) -> Vec<Document<'_>> {
+/// Every content file of the site, in the order checks report them: reviews, projects, pages.
+fn sources(site: &Site) -> Vec<&Located> {
+    let reviews = site.reviews.iter().map(|r| &r.source);
+    let projects = site.projects.iter().map(|p| &p.source);
+    reviews.chain(projects).chain(site.pages.iter().map(|p| &p.source)).collect()
+}
+
+/// The page and links of the `i`th of [`sources`].
+fn page_links(site: &Site, i: usize) -> PageLinks {
     let body = |source: &Located, links: &[crate::markdown::Link]| -> Vec<(String, usize)> {
         links.iter().map(|l| (l.url.clone(), l.line + source.body_line - 1)).collect()
     };
-    let reviews = site.reviews.iter().map(|r| {
+    let (reviews, projects) = (site.reviews.len(), site.projects.len());
+    if let Some(r) = site.reviews.get(i) {
         let mut links = body(&r.source, &r.body.links);
         // Answers are Markdown too; their links sit on the answer's lines in the front matter.
         for url in r.questions.iter().flat_map(|q| &q.answer_links) {
             let line = r.source.line_of(url);
             links.push((url.clone(), line));
         }
-        Document { source: &r.source, page: format!("reviews/{}/", r.slug), links }
-    });
-    let projects = site.projects.iter().map(|p| Document {
-        source: &p.source,
-        page: format!("projects/{}/", p.slug),
-        links: body(&p.source, &p.body.links),
-    });
-    let pages = site.pages.iter().map(|p| Document {
-        source: &p.source,
-        page: format!("{}/", p.slug),
-        links: body(&p.source, &p.body.links),
-    });
-    reviews.chain(projects).chain(pages).collect()
+        PageLinks { page: format!("reviews/{}/", r.slug), links }
+    } else if let Some(p) = site.projects.get(i - reviews) {
+        PageLinks { page: format!("projects/{}/", p.slug), links: body(&p.source, &p.body.links) }
+    } else {
+        let p = &site.pages[i - reviews - projects];
+        PageLinks { page: format!("{}/", p.slug), links: body(&p.source, &p.body.links) }
+    }
+}
+
+fn documents(site: &Site) -> Vec<Document<'_>> {
+    let sources = sources(site);
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, source)| Document { source, links: Arc::new(page_links(site, i)) })
+        .collect()
 }
 
 /// The output files whose element ids the link check needs (those that internal links with a
@@ -104,44 +123,48 @@ fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
 
 /// The checks that fail a build: broken internal links and promotion.
 pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
-    blocking_of(site, &documents(site), index, &mut PromotionCache::default())
-}
-
-/// Promotion findings by file, kept between the rebuilds of `serve`: they depend on nothing
-/// but the file's text and the site's `[check]` table.
-#[derive(Debug, Default)]
-pub struct PromotionCache {
-    config: Option<CheckConfig>,
-    /// By file: the text checked (kept, so that its allocation is not reused while cached) and
-    /// what was found in it.
-    files: HashMap<PathBuf, (Arc<str>, Vec<Diagnostic>)>,
-}
-
-/// [`blocking`] of outputs held in memory (as `serve` holds them), checking for promotion only
-/// the files whose text is not in `cache`.
-pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut PromotionCache) -> Vec<Diagnostic> {
     let docs = documents(site);
-    let index = index_of(&docs, outputs);
-    blocking_of(site, &docs, &index, cache)
+    let mut found = links::check(&docs, index).0;
+    found.extend(promotion::check(&docs, &site.config.check));
+    filter(found, site)
 }
 
-fn blocking_of(site: &Site, docs: &[Document<'_>], index: &OutputIndex, cache: &mut PromotionCache) -> Vec<Diagnostic> {
-    let mut found = links::check(docs, index).0;
+/// What the blocking checks keep between the rebuilds of `serve`, by each content file's
+/// text: its page and links, its promotion findings (which depend on nothing else but the
+/// `[check]` table) and its broken links (valid while the output's paths and fragment targets
+/// stay as they were).
+#[derive(Default)]
+pub struct CheckCache {
+    config: Option<CheckConfig>,
+    links: Memo<Arc<PageLinks>>,
+    promotion: Memo<Arc<Vec<Diagnostic>>>,
+    broken: Memo<Arc<Vec<Diagnostic>>>,
+    index: Option<OutputIndex>,
+}
+
+/// [`blocking`] of outputs held in memory (as `serve` holds them), checking again only the
+/// files whose text is not in `cache`, or every file's links when the output's paths or
+/// fragment targets changed.
+pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut CheckCache) -> Vec<Diagnostic> {
     if cache.config.as_ref() != Some(&site.config.check) {
-        *cache = PromotionCache { config: Some(site.config.check.clone()), files: HashMap::new() };
+        *cache = CheckCache { config: Some(site.config.check.clone()), ..CheckCache::default() };
     }
-    let fresh = |doc: &&Document<'_>| {
-        !cache.files.get(&doc.source.path).is_some_and(|(text, _)| Arc::ptr_eq(text, &doc.source.text))
-    };
-    let unchecked: Vec<Document<'_>> = docs.iter().filter(fresh).map(Document::clone).collect();
-    match promotion::check_each(&unchecked, &site.config.check) {
-        Ok(per_file) => {
-            for (doc, findings) in unchecked.iter().zip(per_file) {
-                cache.files.insert(doc.source.path.clone(), (doc.source.text.clone(), findings));
-            }
-            let present: HashSet<&PathBuf> = docs.iter().map(|d| &d.source.path).collect();
-            cache.files.retain(|path, _| present.contains(path));
-            found.extend(docs.iter().filter_map(|d| cache.files.get(&d.source.path)).flat_map(|(_, f)| f.clone()));
+    let sources = sources(site);
+    let keys: Vec<Key> = sources.iter().map(|s| Some(vec![Arc::clone(&s.text)])).collect();
+    let links = cache.links.refresh(keys.clone(), |i| Arc::new(page_links(site, i)));
+    let docs: Vec<Document<'_>> =
+        sources.into_iter().zip(links).map(|(source, links)| Document { source, links }).collect();
+    let index = index_of(&docs, outputs);
+    if cache.index.as_ref() != Some(&index) {
+        cache.broken = Memo::default();
+    }
+    let broken = cache.broken.refresh(keys.clone(), |i| Arc::new(links::check(&docs[i..=i], &index).0));
+    cache.index = Some(index);
+    let mut found: Vec<Diagnostic> = broken.iter().flat_map(|b| b.iter().cloned()).collect();
+    match promotion::patterns(&site.config.check) {
+        Ok(patterns) => {
+            let check = |i: usize| Arc::new(promotion::check_document(&docs[i], &patterns, &site.config.check));
+            found.extend(cache.promotion.refresh(keys, check).iter().flat_map(|p| p.iter().cloned()));
         }
         Err(config_error) => found.push(config_error),
     }

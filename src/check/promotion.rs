@@ -36,7 +36,7 @@ pub const PHRASES: &[&str] = &[
     "pump incoming",
 ];
 
-struct Patterns {
+pub(super) struct Patterns {
     ticker: Regex,
     readout: Regex,
     phrase: Regex,
@@ -107,17 +107,23 @@ pub(super) fn check(docs: &[Document<'_>], config: &CheckConfig) -> Vec<Diagnost
 
 /// The findings of each document, in order; an error on the configuration when its extra
 /// phrases cannot be matched.
-pub(super) fn check_each(docs: &[Document<'_>], config: &CheckConfig) -> Result<Vec<Vec<Diagnostic>>, Diagnostic> {
-    let patterns = Patterns::new(&config.promotion_phrases).map_err(|e| {
-        let message = format!("check.promotion_phrases cannot be matched: {e}: expected fewer or shorter phrases");
-        Diagnostic::file(crate::config::CONFIG_FILE, message)
-    })?;
+fn check_each(docs: &[Document<'_>], config: &CheckConfig) -> Result<Vec<Vec<Diagnostic>>, Diagnostic> {
+    let patterns = patterns(config)?;
     // Documents are independent: checked in parallel, collected in document order.
     Ok(docs.par_iter().map(|doc| check_document(doc, &patterns, config)).collect())
 }
 
+/// The phrases to look for; an error on the configuration when its extra phrases cannot be
+/// matched.
+pub(super) fn patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
+    Patterns::new(&config.promotion_phrases).map_err(|e| {
+        let message = format!("check.promotion_phrases cannot be matched: {e}: expected fewer or shorter phrases");
+        Diagnostic::file(crate::config::CONFIG_FILE, message)
+    })
+}
+
 /// Findings of every promotion rule in one document.
-fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
+pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let path = &doc.source.path;
     let (mut cashtags, mut hashtags, mut emoji) = (0, 0, 0);

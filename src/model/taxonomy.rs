@@ -1,7 +1,7 @@
 //! Taxonomies: tags (of reviews and projects), authors and verdicts, each term with a slug
 //! for its URL and the content filed under it. Terms whose names slug alike are one term.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::{Project, Review};
@@ -26,29 +26,44 @@ pub fn term_slug(name: &str) -> String {
 
 /// Collects terms by slug, counting each spelling so the name does not depend on order.
 #[derive(Default)]
-struct Builder {
-    terms: BTreeMap<String, (Term, BTreeMap<String, usize>)>,
+struct Builder<'a> {
+    /// Terms with the count of each spelling, in order of first use.
+    terms: Vec<(Term, BTreeMap<&'a str, usize>)>,
+    by_slug: HashMap<String, usize>,
+    /// The term of each name met: a name recurs on many reviews, and slugging is not cheap.
+    by_name: HashMap<&'a str, usize>,
 }
 
-impl Builder {
-    fn term(&mut self, name: &str) -> &mut Term {
-        let slug = term_slug(name);
-        let (term, spellings) = self.terms.entry(slug.clone()).or_insert_with(|| {
-            (Term { slug, name: String::new(), reviews: Vec::new(), projects: Vec::new() }, BTreeMap::new())
-        });
-        *spellings.entry(name.trim().to_string()).or_default() += 1;
+impl<'a> Builder<'a> {
+    fn term(&mut self, name: &'a str) -> &mut Term {
+        let at = match self.by_name.get(name) {
+            Some(&at) => at,
+            None => {
+                let slug = term_slug(name);
+                let at = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+                    let term = Term { slug, name: String::new(), reviews: Vec::new(), projects: Vec::new() };
+                    self.terms.push((term, BTreeMap::new()));
+                    self.terms.len() - 1
+                });
+                self.by_name.insert(name, at);
+                at
+            }
+        };
+        let (term, spellings) = &mut self.terms[at];
+        *spellings.entry(name.trim()).or_default() += 1;
         term
     }
 
-    fn finish(self) -> Vec<Term> {
+    fn finish(mut self) -> Vec<Term> {
+        self.terms.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
         self.terms
-            .into_values()
+            .into_iter()
             .map(|(mut t, spellings)| {
                 // The most used spelling; among equals, the first in sort order.
                 t.name = spellings
                     .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(n, _)| n)
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
                     .unwrap_or_default();
                 t.reviews.dedup();
                 t.projects.dedup();

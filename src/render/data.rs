@@ -285,7 +285,10 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache
         site.reviews.iter().map(|r| Some(vec![text(r), Arc::clone(&site.projects[r.project].source.text)])).collect();
     let lines = cache.reviews.refresh(review_keys, |i| Arc::from(json_line(&records.review(&site.reviews[i])) + "\n"));
     files.push(shared("data/reviews.jsonl", cache.reviews_file.join(lines)));
-    files.push(shared("data/claims.jsonl", cache.claims_file.join(projects.iter().map(|made| made.1.clone()).collect())));
+    files.push(shared(
+        "data/claims.jsonl",
+        cache.claims_file.join(projects.iter().map(|made| made.1.clone()).collect()),
+    ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
     files.push(file("sitemap.xml".into(), sitemap(site, views, jobs, &records.origin)));

@@ -80,7 +80,7 @@ pub struct Session {
     /// Reviews checked by the last assembly of the model.
     reviews: model::ReviewMemo,
     /// Promotion findings of files whose text has not changed.
-    promotion: check::PromotionCache,
+    checks: check::CheckCache,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: crate::render::DataFilesCache,
@@ -157,7 +157,7 @@ impl Session {
             pending_full: false,
             built_day: None,
             reviews: model::ReviewMemo::default(),
-            promotion: check::PromotionCache::default(),
+            checks: check::CheckCache::default(),
             data: crate::render::DataFilesCache::default(),
         };
         let _ = fs::remove_dir_all(output);
@@ -258,7 +258,7 @@ impl Session {
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
         let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
         timings.0.push(("outputs", outputs_start.elapsed()));
-        problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.promotion)));
+        problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.checks)));
         if !problems.is_empty() {
             return Err(problems);
         }
