@@ -204,6 +204,13 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || [".tmp", ".bak"].iter().any(|s| name.ends_with(s)) || is_editor_temp(name)
 }
 
+/// Whether `path` is `dir` or lies under it, both relative paths as loading makes them (no
+/// `.` or doubled `/`). Bytes are compared first: `Path::starts_with` walks components, and
+/// `serve` asks this of every content file on every edit.
+pub fn is_under(path: &Path, dir: &Path) -> bool {
+    path.as_os_str().as_encoded_bytes().starts_with(dir.as_os_str().as_encoded_bytes()) && path.starts_with(dir)
+}
+
 /// Temporary files of editors (`a.md~`, `.#a.md`, `#a.md#`, `.a.md.swp`).
 pub fn is_editor_temp(name: &str) -> bool {
     name.ends_with('~')
@@ -296,6 +303,17 @@ fn io_error(path: &Path, e: &io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_under_a_folder_or_the_file_itself() {
+        let under = |p: &str, d: &str| is_under(Path::new(p), Path::new(d));
+        assert!(under("content/reviews/a.md", "content/reviews"));
+        assert!(under("content/reviews/a.md", "content/reviews/"));
+        assert!(under("content/reviews/a.md", "content/reviews/a.md"));
+        assert!(!under("content/reviews-old/a.md", "content/reviews"), "a shared prefix is not a folder");
+        assert!(!under("content/reviews/a.md", "content/reviews/a"));
+        assert!(!under("content/projects/a.md", "content/reviews"));
+    }
 
     #[test]
     fn invalid_utf8_is_positioned() {

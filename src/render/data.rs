@@ -305,14 +305,23 @@ fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let latest = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
-    let mut entries: Vec<(String, Option<String>)> = jobs
-        .iter()
-        .filter(|job| job.is_page())
-        .map(|job| {
-            let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
-            (url, job.last_modified(site, views, latest).map(|d| d.to_string()))
-        })
-        .collect();
+    let mut entries: Vec<(String, Option<String>)> = Vec::with_capacity(jobs.len());
+    // A term's pages come one after another and share its date, worked out once: a big term
+    // has many pages, each listing a few of its many reviews.
+    let mut term_date = None;
+    for &job in jobs.iter().filter(|job| job.is_page()) {
+        let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
+        let date = match (job, term_date) {
+            (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
+            (Job::Term(kind, i, _), _) => {
+                let date = job.last_modified(site, views, latest);
+                term_date = Some(((kind, i), date));
+                date
+            }
+            _ => job.last_modified(site, views, latest),
+        };
+        entries.push((url, date.map(|d| d.to_string())));
+    }
     entries.sort();
     for (url, lastmod) in entries {
         let _ = write!(xml, "  <url><loc>{}</loc>", html_escape(&url));

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::load;
 use crate::model::Site;
 use crate::model::taxonomy::term_slug;
 use crate::render::{Job, TaxonomyKind, Views, page_count};
@@ -27,7 +28,7 @@ struct Reach {
 impl Reach {
     /// Adds the reviews of `site` whose files lie at or under `path` (a file or a folder).
     fn add(&mut self, site: &Site, path: &Path) {
-        for review in site.reviews.iter().filter(|r| r.source.path.starts_with(path)) {
+        for review in site.reviews.iter().filter(|r| load::is_under(&r.source.path, path)) {
             self.reviews.insert(review.slug.clone());
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));

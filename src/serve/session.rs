@@ -246,26 +246,34 @@ impl Session {
         generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
-        let fresh_paths: BTreeSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
-        // copying every page would cost more than rendering the few that changed).
+        // copying every page would cost more than rendering the few that changed); files of
+        // the last build that are neither wanted nor made again are removed.
         let views = Views::new(&site);
-        let wanted: BTreeSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
+        let wanted: HashSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
         let empty = BTreeMap::new();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
-        let kept: Vec<&OutputFile> =
-            old.values().filter(|f| wanted.contains(&f.path) && !fresh_paths.contains(f.path.as_str())).collect();
+        let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
+        for file in old.values().filter(|f| !fresh_paths.contains(f.path.as_str())) {
+            if wanted.contains(&file.path) {
+                kept.push(file);
+            } else {
+                removed.push(file.path.clone());
+            }
+        }
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
-        let mut problems = crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str()));
+        // The paths of the last good build did not clash: the same paths cannot.
+        let same_paths = removed.is_empty() && fresh.iter().all(|f| old.contains_key(&f.path));
+        let mut problems = match self.built.is_some() && same_paths {
+            true => Vec::new(),
+            false => crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str())),
+        };
         timings.0.push(("outputs", outputs_start.elapsed()));
         problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.checks)));
         if !problems.is_empty() {
             return Err(problems);
         }
-        let removed: Vec<String> = timings.time("removed", || {
-            let keep: BTreeSet<&str> = kept.iter().map(|f| f.path.as_str()).collect();
-            old.keys().filter(|p| !keep.contains(p.as_str()) && !fresh_paths.contains(p.as_str())).cloned().collect()
-        });
         match &mut self.built {
             Some(built) => {
                 // Freeing the last model's many small allocations takes a while: not on the
@@ -304,8 +312,8 @@ impl Session {
         paths.extend(rejected.map(|(p, _)| p.clone()));
         for rel in &paths {
             // A path may name a folder that was moved or removed: forget all under it.
-            self.files.content.retain(|f| !f.path.starts_with(rel));
-            self.content_errors.retain(|p, _| !p.starts_with(rel));
+            self.files.content.retain(|f| !load::is_under(&f.path, rel));
+            self.content_errors.retain(|p, _| !load::is_under(p, rel));
             for file in files_under(&self.root, rel) {
                 match load::load_content_file(&self.root, &file) {
                     Ok(Some(source)) => self.files.content.push(source),

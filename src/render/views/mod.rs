@@ -116,6 +116,16 @@ impl StatusCounts {
         }
         self.total += 1;
     }
+
+    /// How many of the questions `filter` admits.
+    fn admitted(&self, filter: questions::StatusFilter) -> usize {
+        match filter {
+            questions::StatusFilter::All => self.total,
+            questions::StatusFilter::Only(QuestionStatus::Open) => self.open,
+            questions::StatusFilter::Only(QuestionStatus::Answered) => self.answered,
+            questions::StatusFilter::Only(QuestionStatus::Disputed) => self.disputed,
+        }
+    }
 }
 
 /// A question as listed under a claim (project page, questions index).

@@ -89,24 +89,33 @@ impl Views<'_> {
     /// The projects of each page of the questions listed by `filter`: whole projects, each
     /// page filled up to about four listing pages' worth of questions (at least one project).
     pub fn question_pages(&self, filter: StatusFilter) -> &[Vec<usize>] {
-        let all = self
-            .question_pages
-            .get_or_init(|| StatusFilter::PAGES.iter().map(|&f| self.paginate_questions(f)).collect());
+        let all = self.question_pages.get_or_init(|| {
+            // Each project's questions counted once, for every filter.
+            let per_project: Vec<StatusCounts> = self
+                .site
+                .projects
+                .iter()
+                .map(|p| {
+                    let mut counts = StatusCounts::default();
+                    for q in p.reviews.iter().flat_map(|&r| &self.site.reviews[r].questions) {
+                        counts.add(q.status);
+                    }
+                    counts
+                })
+                .collect();
+            StatusFilter::PAGES.iter().map(|&f| self.paginate_questions(&per_project, f)).collect()
+        });
         let index = StatusFilter::PAGES.iter().position(|&f| f == filter).unwrap_or(0);
         all.get(index).map_or(&[], Vec::as_slice)
     }
 
-    fn paginate_questions(&self, filter: StatusFilter) -> Vec<Vec<usize>> {
+    /// The projects on each questions page of `filter`, given each project's counts.
+    fn paginate_questions(&self, per_project: &[StatusCounts], filter: StatusFilter) -> Vec<Vec<usize>> {
         let limit = self.config().paginate.saturating_mul(4).max(1);
         let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
         let mut filled = 0;
-        for (i, p) in self.site.projects.iter().enumerate() {
-            let n = p
-                .reviews
-                .iter()
-                .flat_map(|&r| &self.site.reviews[r].questions)
-                .filter(|q| filter.admits(q.status))
-                .count();
+        for (i, counts) in per_project.iter().enumerate() {
+            let n = counts.admitted(filter);
             if n == 0 {
                 continue;
             }
