@@ -299,10 +299,17 @@ impl Config {
     /// The weighted mean of `scores` (axis key → score) over the configured axes present,
     /// or `None` when no weighted axis is scored.
     pub fn overall(&self, scores: &BTreeMap<String, f64>) -> Option<f64> {
+        let values: Vec<Option<f64>> = self.axes.iter().map(|a| scores.get(&a.key).copied()).collect();
+        self.weighted(&values)
+    }
+
+    /// [`Config::overall`] of the scores given per axis, in the axes' order.
+    pub fn weighted(&self, values: &[Option<f64>]) -> Option<f64> {
         let (sum, weight) = self
             .axes
             .iter()
-            .filter_map(|a| scores.get(&a.key).map(|s| (s * a.weight, a.weight)))
+            .zip(values)
+            .filter_map(|(a, value)| value.map(|s| (s * a.weight, a.weight)))
             .fold((0.0, 0.0), |(s, w), (ds, dw)| (s + ds, w + dw));
         (weight > 0.0).then(|| sum / weight)
     }

@@ -219,11 +219,23 @@ fn json_line<T: Serialize>(value: &T) -> String {
 /// (its file and those of its reviews, in order).
 #[derive(Debug, Default)]
 pub struct DataCache {
-    reviews: Memo<Arc<str>>,
+    reviews: Memo<Arc<ReviewData>>,
     /// Each project's JSON and its claims' lines.
     projects: Memo<Arc<(Bytes, Arc<str>)>>,
     reviews_file: Joined,
     claims_file: Joined,
+    llms_file: Joined,
+}
+
+/// What the data files take from one review, made from its file and its project's.
+#[derive(Debug)]
+struct ReviewData {
+    /// Its record, a line of `data/reviews.jsonl`.
+    record: Arc<str>,
+    /// Its line of `llms.txt`.
+    summary: Arc<str>,
+    /// How many of its questions are open.
+    open: usize,
 }
 
 impl DataCache {
@@ -283,8 +295,18 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache
     }
     let review_keys =
         site.reviews.iter().map(|r| Some(vec![text(r), Arc::clone(&site.projects[r.project].source.text)])).collect();
-    let lines = cache.reviews.refresh(review_keys, |i| Arc::from(json_line(&records.review(&site.reviews[i])) + "\n"));
-    files.push(shared("data/reviews.jsonl", cache.reviews_file.join(lines)));
+    let reviews = cache.reviews.refresh(review_keys, |i| {
+        let review = &site.reviews[i];
+        Arc::new(ReviewData {
+            record: Arc::from(json_line(&records.review(review)) + "\n"),
+            summary: Arc::from(llms_line(site, &records, review)),
+            open: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
+        })
+    });
+    files.push(shared(
+        "data/reviews.jsonl",
+        cache.reviews_file.join(reviews.iter().map(|r| r.record.clone()).collect()),
+    ));
     files.push(shared(
         "data/claims.jsonl",
         cache.claims_file.join(projects.iter().map(|made| made.1.clone()).collect()),
@@ -296,7 +318,7 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url),
     ));
-    files.push(file("llms.txt".into(), llms(site, &records)));
+    files.push(shared("llms.txt", cache.llms_file.join(llms(site, &records, &reviews))));
     files
 }
 
@@ -335,8 +357,9 @@ fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String
 }
 
 /// A summary for language-model tools, in the `llms.txt` format: the site, each project
-/// with its standing, and where the full data lives.
-fn llms(site: &Site, records: &Records<'_>) -> String {
+/// with its standing, each review, and where the full data lives. In parts: the reviews' lines
+/// are made once per review file.
+fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData>]) -> Vec<Arc<str>> {
     let urls = records.views.urls();
     let mut out = format!("# {}\n\n> {}\n\n", site.config.title, site.config.description);
     out.push_str(
@@ -351,12 +374,7 @@ fn llms(site: &Site, records: &Records<'_>) -> String {
         format_score(site.config.scale.max)
     ));
     for p in &site.projects {
-        let open = p
-            .reviews
-            .iter()
-            .flat_map(|&r| &site.reviews[r].questions)
-            .filter(|q| q.status == QuestionStatus::Open)
-            .count();
+        let open: usize = p.reviews.iter().map(|&r| reviews[r].open).sum();
         let standing =
             p.overall.map_or_else(|| "no aggregate yet".to_string(), |o| format!("overall {}", format_score(o)));
         let _ = writeln!(
@@ -371,18 +389,9 @@ fn llms(site: &Site, records: &Records<'_>) -> String {
         );
     }
     out.push_str("\n## Reviews\n\n");
-    for r in &site.reviews {
-        let verdict = site.config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
-        let _ = writeln!(
-            out,
-            "- [{}]({}): {verdict}, on {} by {}, {}",
-            r.title,
-            records.url(&urls.review(&r.slug)),
-            site.projects[r.project].name,
-            r.author,
-            r.date
-        );
-    }
+    let mut parts = vec![Arc::from(out)];
+    parts.extend(reviews.iter().map(|r| r.summary.clone()));
+    let mut out = String::new();
     let _ = write!(
         out,
         "\n## Data\n\n- [Reviews, one JSON record a line]({0}): data/reviews.jsonl\n- [Claims with their questions]({1}): data/claims.jsonl\n- [JSON Schema of the records]({2})\n- [Latest reviews as JSON Feed]({3})\n",
@@ -391,5 +400,19 @@ fn llms(site: &Site, records: &Records<'_>) -> String {
         records.url(&urls.at("data/schema.json")),
         records.url(&urls.at("feed.json")),
     );
-    out
+    parts.push(Arc::from(out));
+    parts
+}
+
+/// A review's line of `llms.txt`.
+fn llms_line(site: &Site, records: &Records<'_>, r: &Review) -> String {
+    let verdict = site.config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
+    format!(
+        "- [{}]({}): {verdict}, on {} by {}, {}\n",
+        r.title,
+        records.url(&records.views.urls().review(&r.slug)),
+        site.projects[r.project].name,
+        r.author,
+        r.date
+    )
 }

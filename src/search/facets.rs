@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Project, Review, Site};
+use crate::model::{Project, Site};
 
 use super::encode::{code_width, push_code};
 
@@ -66,23 +66,43 @@ pub struct Facets {
     pub tag: Named,
 }
 
+/// What the facets need of one review, read in one visit: a site's reviews lie all over the
+/// heap, and reading each once is what makes the facets cheap.
+struct ReviewFacets {
+    questions: usize,
+    verdict: Option<usize>,
+    project: usize,
+    /// The overall score's bucket, then each axis'.
+    buckets: Vec<Option<usize>>,
+}
+
 /// The facets of `site`.
 pub fn facets(site: &Site) -> Facets {
     let config = &site.config;
     let reviews = &site.reviews;
     let projects = &site.projects;
-    let statuses = reviews.iter().flat_map(|r| &r.questions).map(|q| Some(q.status as usize));
-    let max_questions = reviews.iter().map(|r| r.questions.len()).max().unwrap_or(0);
+    let (low, steps) = scale_steps(site);
+    let bucket = |score: Option<f64>| score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1));
+    let mut statuses = Vec::new();
+    let rows: Vec<ReviewFacets> = reviews
+        .iter()
+        .map(|r| {
+            statuses.extend(r.questions.iter().map(|q| Some(q.status as usize)));
+            let values: Vec<Option<f64>> = config.axes.iter().map(|a| r.scores.get(&a.key).copied()).collect();
+            let buckets = std::iter::once(bucket(config.weighted(&values))).chain(values.into_iter().map(bucket));
+            ReviewFacets {
+                questions: r.questions.len(),
+                verdict: config.verdicts.iter().position(|v| v.key == r.verdict),
+                project: r.project,
+                buckets: buckets.collect(),
+            }
+        })
+        .collect();
+    let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
     let core = Core {
-        questions: codes(reviews.iter().map(|r| Some(r.questions.len())), max_questions + 1),
-        verdict: codes(
-            reviews
-                .iter()
-                .map(|r| config.verdicts.iter().position(|v| v.key == r.verdict))
-                .chain(projects.iter().map(|_| None)),
-            config.verdicts.len(),
-        ),
-        status: codes(statuses, 3),
+        questions: codes(rows.iter().map(|r| Some(r.questions)), max_questions + 1),
+        verdict: codes(rows.iter().map(|r| r.verdict).chain(projects.iter().map(|_| None)), config.verdicts.len()),
+        status: codes(statuses.into_iter(), 3),
     };
     let mut author_of = vec![None; reviews.len()];
     for (a, term) in site.authors.iter().enumerate() {
@@ -92,10 +112,10 @@ pub fn facets(site: &Site) -> Facets {
     }
     Facets {
         core,
-        scores: scores(site),
+        scores: scores(site, &rows, bucket, steps),
         project: named(
             projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect(),
-            reviews.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some)),
+            rows.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some)),
         ),
         author: named(
             site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(),
@@ -103,6 +123,13 @@ pub fn facets(site: &Site) -> Facets {
         ),
         tag: tags(site),
     }
+}
+
+/// The bottom of the scale, floored, and how many whole-number buckets it has.
+fn scale_steps(site: &Site) -> (f64, usize) {
+    let scale = &site.config.scale;
+    let low = scale.min.floor();
+    (low, (scale.max.floor() - low) as usize + 1)
 }
 
 fn codes(values: impl Iterator<Item = Option<usize>>, count: usize) -> Codes {
@@ -143,26 +170,13 @@ fn tags(site: &Site) -> Named {
     Named { values: site.tags.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
 }
 
-fn scores(site: &Site) -> Scores {
-    let config = &site.config;
-    let low = config.scale.min.floor();
-    let steps = (config.scale.max.floor() - low) as usize + 1;
-    let bucket = |score: Option<f64>| score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1));
-    let overall = |r: &Review| config.overall(&r.scores);
+fn scores(site: &Site, rows: &[ReviewFacets], bucket: impl Fn(Option<f64>) -> Option<usize>, steps: usize) -> Scores {
     let project_axis =
         |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
-    let mut columns = vec![codes(
-        site.reviews.iter().map(|r| bucket(overall(r))).chain(site.projects.iter().map(|p| bucket(p.overall))),
-        steps,
-    )];
-    for (a, axis) in config.axes.iter().enumerate() {
-        columns.push(codes(
-            site.reviews
-                .iter()
-                .map(|r| bucket(r.scores.get(&axis.key).copied()))
-                .chain(site.projects.iter().map(|p| bucket(project_axis(p, a)))),
-            steps,
-        ));
-    }
-    Scores { w: code_width(steps + 1), c: columns.into_iter().map(|c| c.c).collect() }
+    let columns = (0..=site.config.axes.len()).map(|column| {
+        let projects =
+            site.projects.iter().map(|p| bucket(if column == 0 { p.overall } else { project_axis(p, column - 1) }));
+        codes(rows.iter().map(|r| r.buckets[column]).chain(projects), steps).c
+    });
+    Scores { w: code_width(steps + 1), c: columns.collect() }
 }

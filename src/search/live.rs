@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::FileHashes;
 use super::chunks::{Chunks, Files};
 use super::documents::{Document, Meta, documents, part_texts, stable_parts};
 use super::index::{Change, Index};
@@ -55,6 +56,7 @@ fn merge<'a>(slices: impl Iterator<Item = &'a Slice>, analyzer: &Analyzer) -> In
 pub struct LiveIndex {
     memo: Memo<SharedSlice>,
     state: Option<State>,
+    hashes: FileHashes,
 }
 
 /// The index of the last rebuild.
@@ -66,8 +68,8 @@ struct State {
 }
 
 impl LiveIndex {
-    /// The chunk files of `site`'s index.
-    pub fn files(&mut self, site: &Site) -> &Files {
+    /// The chunk files of `site`'s index, and the hashes of the last files made.
+    pub fn files(&mut self, site: &Site) -> (&Files, &mut FileHashes) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
         let parts = stable_parts(site);
@@ -81,7 +83,7 @@ impl LiveIndex {
                 State { language: language.clone(), chunks: Chunks::new(&index, metas), slices, index }
             }
         };
-        self.state.insert(state).chunks.files()
+        (self.state.insert(state).chunks.files(), &mut self.hashes)
     }
 }
 

@@ -22,6 +22,10 @@ mod live;
 mod slice;
 mod tokenize;
 
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
@@ -69,18 +73,25 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
-    finish(site, files, &vocab_firsts, &postings_firsts)
+    finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
 /// [`files`], for a `serve` session keeping `live` between rebuilds.
 pub fn files_live(site: &Site, live: &mut LiveIndex) -> Vec<OutputFile> {
-    let Files { vocab, vocab_firsts, postings, postings_firsts, meta } = live.files(site);
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes) = live.files(site);
     let files = vocab.iter().chain(postings).chain(meta).cloned().collect();
-    finish(site, files, vocab_firsts, postings_firsts)
+    finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
 }
 
-/// The chunk `files` with the facets and the manifest added.
-fn finish(site: &Site, mut files: Vec<OutputFile>, vocab: &[String], postings: &[String]) -> Vec<OutputFile> {
+/// The chunk `files` with the facets and the manifest added; `hashes` keeps the files' hashes
+/// between the rebuilds of `serve`.
+fn finish(
+    site: &Site,
+    mut files: Vec<OutputFile>,
+    vocab: &[String],
+    postings: &[String],
+    hashes: Option<&mut FileHashes>,
+) -> Vec<OutputFile> {
     let f = facets::facets(site);
     files.push(json("search/facets/core.json".into(), &f.core));
     files.push(json("search/facets/scores.json".into(), &f.scores));
@@ -88,9 +99,13 @@ fn finish(site: &Site, mut files: Vec<OutputFile>, vocab: &[String], postings: &
     files.push(json("search/facets/author.json".into(), &f.author));
     files.push(json("search/facets/tag.json".into(), &f.tag));
     let config = &site.config;
+    let hashes = match hashes {
+        Some(kept) => kept.refresh(&files),
+        None => files.par_iter().map(|f| fnv(&f.bytes)).collect(),
+    };
     let manifest = Manifest {
         version: SEARCH_VERSION,
-        id: content_hash(&files),
+        id: content_hash(&files, &hashes),
         language: &config.language,
         reviews: site.reviews.len(),
         questions: site.reviews.iter().map(|r| r.questions.len()).sum(),
@@ -119,23 +134,51 @@ fn range_param(key: &str) -> String {
     if RESERVED_PARAMS.contains(&key) { format!("axis-{key}") } else { key.to_string() }
 }
 
-/// A hash of every file's path and bytes, in hex: FNV-1a taken eight bytes at a time.
-fn content_hash(files: &[OutputFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut add = |bytes: &[u8]| {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        for &b in chunks.remainder().iter().chain([&0xff]) {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    for file in files {
-        add(file.path.as_bytes());
-        add(&file.bytes);
+/// The hash of every file's path and bytes (given `hashes`, each file's [`fnv`]), in hex.
+fn content_hash(files: &[OutputFile], hashes: &[u64]) -> String {
+    let mut all = Vec::with_capacity(files.iter().map(|f| f.path.len() + 8).sum());
+    for (file, hash) in files.iter().zip(hashes) {
+        all.extend_from_slice(file.path.as_bytes());
+        all.extend_from_slice(&hash.to_le_bytes());
     }
-    format!("{hash:016x}")
+    format!("{:016x}", fnv(&all))
+}
+
+/// FNV-1a of `bytes`, taken eight bytes at a time.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    for &b in chunks.remainder().iter().chain([&0xff]) {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Hashes of the index files of the last rebuild, by their shared bytes (which it holds, so
+/// that no other file can take their address): a file kept from one rebuild to the next is
+/// not hashed again.
+#[derive(Default)]
+pub struct FileHashes(HashMap<(usize, usize), (Bytes, u64)>);
+
+impl FileHashes {
+    /// The [`fnv`] of each of `files`; only these are kept.
+    fn refresh(&mut self, files: &[OutputFile]) -> Vec<u64> {
+        let mut kept = HashMap::with_capacity(files.len());
+        let hashes = files
+            .iter()
+            .map(|f| {
+                let key = (f.bytes.as_ptr() as usize, f.bytes.len());
+                let hash = self.0.get(&key).map_or_else(|| fnv(&f.bytes), |(_, hash)| *hash);
+                kept.insert(key, (f.bytes.clone(), hash));
+                hash
+            })
+            .collect();
+        self.0 = kept;
+        hashes
+    }
 }
