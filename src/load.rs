@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, line_col};
 pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Which part of `content/` a file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
     /// `content/projects/`: one file a project.
     Projects,

@@ -136,10 +136,17 @@ pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
 #[derive(Default)]
 pub struct CheckCache {
     config: Option<CheckConfig>,
-    links: Memo<Arc<PageLinks>>,
-    promotion: Memo<Arc<Vec<Diagnostic>>>,
+    /// The promotion patterns of `config`, compiled once.
+    patterns: Option<Result<promotion::Patterns, Diagnostic>>,
+    files: Memo<Arc<FileChecks>>,
     broken: Memo<Arc<Vec<Diagnostic>>>,
     index: Option<OutputIndex>,
+}
+
+/// What the blocking checks keep of one content file.
+struct FileChecks {
+    links: Arc<PageLinks>,
+    promotion: Vec<Diagnostic>,
 }
 
 /// [`blocking`] of outputs held in memory (as `serve` holds them), checking again only the
@@ -149,24 +156,32 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Chec
     if cache.config.as_ref() != Some(&site.config.check) {
         *cache = CheckCache { config: Some(site.config.check.clone()), ..CheckCache::default() };
     }
+    let config = &site.config.check;
+    let patterns = &*cache.patterns.get_or_insert_with(|| promotion::patterns(config));
     let sources = sources(site);
     let keys: Vec<Key> = sources.iter().map(|s| Some(vec![Arc::clone(&s.text)])).collect();
-    let links = cache.links.refresh(keys.clone(), |i| Arc::new(page_links(site, i)));
+    let files = cache.files.refresh(keys.clone(), |i| {
+        let links = Arc::new(page_links(site, i));
+        let promotion = match patterns {
+            Ok(patterns) => {
+                promotion::check_document(&Document { source: sources[i], links: links.clone() }, patterns, config)
+            }
+            Err(_) => Vec::new(),
+        };
+        Arc::new(FileChecks { links, promotion })
+    });
     let docs: Vec<Document<'_>> =
-        sources.into_iter().zip(links).map(|(source, links)| Document { source, links }).collect();
+        sources.iter().zip(&files).map(|(source, file)| Document { source, links: file.links.clone() }).collect();
     let index = index_of(&docs, outputs);
     if cache.index.as_ref() != Some(&index) {
         cache.broken = Memo::default();
     }
-    let broken = cache.broken.refresh(keys.clone(), |i| Arc::new(links::check(&docs[i..=i], &index).0));
+    let broken = cache.broken.refresh(keys, |i| Arc::new(links::check(&docs[i..=i], &index).0));
     cache.index = Some(index);
     let mut found: Vec<Diagnostic> = broken.iter().flat_map(|b| b.iter().cloned()).collect();
-    match promotion::patterns(&site.config.check) {
-        Ok(patterns) => {
-            let check = |i: usize| Arc::new(promotion::check_document(&docs[i], &patterns, &site.config.check));
-            found.extend(cache.promotion.refresh(keys, check).iter().flat_map(|p| p.iter().cloned()));
-        }
-        Err(config_error) => found.push(config_error),
+    found.extend(files.iter().flat_map(|f| f.promotion.iter().cloned()));
+    if let Err(config_error) = patterns {
+        found.push(config_error.clone());
     }
     filter(found, site)
 }

@@ -3,6 +3,7 @@
 //! the pages that can depend on what changed; the output directory gets only the files whose
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -324,15 +325,16 @@ impl Session {
                 }
             }
         }
+        // Re-read files were pushed at the end of a sorted list: a run the sort merges in one pass.
         self.files.content.sort_by(|a, b| a.path.cmp(&b.path));
         // Two files with one slug: the later path is the duplicate, as in a full load.
-        let mut seen: BTreeMap<(load::Section, String), PathBuf> = BTreeMap::new();
+        let mut seen: HashMap<(load::Section, &str), &Path> = HashMap::with_capacity(self.files.content.len());
         let mut duplicates = Vec::new();
         for f in &self.files.content {
-            match seen.get(&(f.section, f.slug.clone())) {
-                Some(first) => duplicates.push(load::duplicate_slug(&f.path, &f.slug, first)),
-                None => {
-                    seen.insert((f.section, f.slug.clone()), f.path.clone());
+            match seen.entry((f.section, f.slug.as_str())) {
+                Entry::Occupied(first) => duplicates.push(load::duplicate_slug(&f.path, &f.slug, first.get())),
+                Entry::Vacant(slot) => {
+                    slot.insert(&f.path);
                 }
             }
         }
