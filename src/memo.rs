@@ -10,6 +10,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+/// Above this many entries, a memo's old entries are freed on another thread.
+const DROP_AWAY: usize = 1024;
+
 /// The texts a value is made from (`None`: a value that is never memoised).
 pub type Key = Option<Vec<Arc<str>>>;
 
@@ -27,7 +30,7 @@ impl<V> Default for Memo<V> {
     }
 }
 
-impl<V: Clone + Send + Sync> Memo<V> {
+impl<V: Clone + Send + Sync + 'static> Memo<V> {
     /// A memo that keeps nothing, for a build that runs once.
     pub fn none() -> Self {
         Self { entries: HashMap::new(), keep: false }
@@ -56,7 +59,11 @@ impl<V: Clone + Send + Sync> Memo<V> {
             }
             values.push(value);
         }
-        self.entries = entries;
+        let old = std::mem::replace(&mut self.entries, entries);
+        // Freeing thousands of keys takes a while: not on the way to the browser.
+        if old.len() > DROP_AWAY {
+            std::thread::spawn(move || drop(old));
+        }
         values
     }
 }
