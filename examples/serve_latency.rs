@@ -37,31 +37,47 @@ fn main() {
     };
     let original = std::fs::read_to_string(&victim).unwrap_or_default();
     let rel: PathBuf = victim.strip_prefix(&root).unwrap_or(Path::new("")).to_path_buf();
+    let mut totals = Vec::new();
+    let mut stages: Vec<(&str, Vec<f64>)> = Vec::new();
     for i in 0..edits {
-        let edited = original.replacen("\n---\n", &format!("\n---\nEdited {i}.\n\n"), 1);
+        // The sentence added grows and shrinks, so that the review's length changes too.
+        let sentence = format!("Edited {i}, once more. ").repeat(i % 3 + 1);
+        let edited = original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1);
         let _ = std::fs::write(&victim, edited);
         let t = Instant::now();
         match session.apply(std::slice::from_ref(&rel)) {
-            Some(Ok(r)) => println!(
-                "{}",
-                format!(
-                    "edit {i}: {:.1} ms ({} pages rendered, {} files written)",
-                    t.elapsed().as_secs_f64() * 1000.0,
-                    r.rendered,
-                    r.written
-                ) + &format!(
-                    "\n    {}",
-                    r.timings
-                        .0
-                        .iter()
-                        .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            ),
+            Some(Ok(r)) => {
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                totals.push(ms);
+                let times: Vec<String> = r
+                    .timings
+                    .0
+                    .iter()
+                    .map(|(name, d)| {
+                        let ms = d.as_secs_f64() * 1000.0;
+                        match stages.iter_mut().find(|(n, _)| n == name) {
+                            Some((_, all)) => all.push(ms),
+                            None => stages.push((name, vec![ms])),
+                        }
+                        format!("{name} {ms:.1} ms")
+                    })
+                    .collect();
+                println!("edit {i}: {ms:.1} ms ({} pages rendered, {} files written)", r.rendered, r.written);
+                println!("    {}", times.join(", "));
+            }
             other => println!("edit {i}: {other:?}"),
         }
     }
+    println!("median of {} edits: {:.1} ms", totals.len(), median(&mut totals));
+    for (name, all) in &mut stages {
+        println!("    {name}: {:.1} ms", median(all));
+    }
     let _ = std::fs::write(&victim, original);
     let _ = std::fs::remove_dir_all(output);
+}
+
+/// The median of `values` (0 for none).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }

@@ -145,6 +145,19 @@ impl Chunks {
         for (s, encoded) in fresh {
             self.encoded[s as usize] = encoded;
         }
+        // Postings whose documents stayed: their weight characters, the encoding's last ones,
+        // are patched in place.
+        for (s, range) in change.reweighed.iter().filter(|(s, _)| !dirty[*s as usize]) {
+            let encoded = &mut self.encoded[*s as usize];
+            let base = encoded.len() - index.stem(*s).postings.len();
+            for at in range.clone() {
+                let weight = char::from(index.weight_char(*s, at, average));
+                encoded.replace_range(base + at..base + at + 1, weight.encode_utf8(&mut [0; 4]));
+            }
+        }
+        for (s, _) in &change.reweighed {
+            dirty[*s as usize] = true;
+        }
         self.make_postings(index, &|s| dirty[s as usize]);
         let mut batches = BTreeSet::new();
         for (first, metas) in replaced.iter().filter(|(_, m)| !m.is_empty()) {

@@ -59,7 +59,8 @@ pub fn push_code(out: &mut String, value: usize, width: usize) {
 }
 
 /// One stem's postings: its idf (hundredths), the number of documents, the gaps between
-/// their indices (the first gap counted from 0), then one weight character per document.
+/// their indices (the first gap counted from 0), then one weight character per document (the
+/// last characters, which an update of weights alone patches in place).
 pub fn postings(idf: f64, postings: &[Posting]) -> String {
     let mut out = String::with_capacity(postings.len() * 2 + 4);
     push_varint(&mut out, (idf * 100.0).round() as u64);

@@ -5,6 +5,7 @@
 //! a stem is encoded ([`Index::encode`]).
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 use super::encode;
 use super::slice::{Slice, Words};
@@ -61,8 +62,11 @@ pub struct Index {
 /// What [`Index::replace`] changed, for the files made from the index to follow.
 #[derive(Debug, Default)]
 pub struct Change {
-    /// Stems whose encoding may differ (by number), including added and removed ones.
+    /// Stems whose postings may differ (by number), including added and removed ones.
     pub stems: BTreeSet<u32>,
+    /// Stems whose postings in a range (by position) hold the same documents, but whose
+    /// weights there may differ.
+    pub reweighed: Vec<(u32, Range<usize>)>,
     /// Words now in the index that were not.
     pub added_words: Vec<String>,
     /// Words no longer in the index (a word may be removed, then added again).
@@ -207,7 +211,14 @@ impl Index {
             let list = &mut self.stems[s as usize].postings;
             let (lo, hi) = (list.partition_point(|p| p.0 < first), list.partition_point(|p| p.0 < end));
             let new = fresh.remove(&s).unwrap_or_default();
-            if list[lo..hi] != new[..] || new.iter().any(|&(doc, _)| resized[(doc - first) as usize]) {
+            let same_docs = hi - lo == new.len() && list[lo..hi].iter().zip(&new).all(|(a, b)| a.0 == b.0);
+            if same_docs {
+                // The same documents: only their weights can differ, in place.
+                if list[lo..hi] != new[..] || new.iter().any(|&(doc, _)| resized[(doc - first) as usize]) {
+                    list[lo..hi].copy_from_slice(&new);
+                    change.reweighed.push((s, lo..hi));
+                }
+            } else {
                 list.splice(lo..hi, new);
                 change.stems.insert(s);
             }
@@ -275,6 +286,12 @@ impl Index {
     pub fn encode(&self, id: u32, average: f64) -> String {
         let (idf, postings) = self.weighted(id, average);
         encode::postings(idf, &postings)
+    }
+
+    /// The weight character of stem `id`'s posting at `at`, for `average`.
+    pub fn weight_char(&self, id: u32, at: usize, average: f64) -> u8 {
+        let (doc, tf) = self.stem(id).postings[at];
+        encode::ALPHABET[usize::from(quantise(tf, self.lengths[doc as usize], average))]
     }
 
     /// Stem `id`'s inverse document frequency (BM25's, always positive) and its postings

@@ -3,6 +3,7 @@
 //! to the terminal and, as an overlay, to the open pages, while the last good build stays.
 
 mod affected;
+mod changes;
 pub mod http;
 pub mod session;
 mod watch;

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check;
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Section, SiteFiles, SourceFile};
 use crate::markdown::MarkdownOptions;
@@ -26,6 +25,7 @@ use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
 use super::affected::affected_jobs;
+use super::changes::{Changes, classify, files_under};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,58 +85,6 @@ pub struct Session {
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: crate::render::DataFilesCache,
-}
-
-/// The kinds of change a set of paths amounts to.
-#[derive(Debug, Default)]
-struct Changes {
-    content: BTreeSet<PathBuf>,
-    templates: bool,
-    statics: bool,
-    css_only: bool,
-    config: bool,
-}
-
-fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
-    let mut changes = Changes { css_only: true, ..Changes::default() };
-    for path in paths {
-        let rel = path.strip_prefix(root).unwrap_or(path);
-        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if load::is_editor_temp(&name) {
-            continue;
-        }
-        match rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).as_deref() {
-            Some("content") => changes.content.insert(rel.to_path_buf()),
-            Some("templates") => std::mem::replace(&mut changes.templates, true),
-            Some("static") => {
-                changes.css_only &= name.ends_with(".css");
-                std::mem::replace(&mut changes.statics, true)
-            }
-            _ if rel == Path::new(CONFIG_FILE) => std::mem::replace(&mut changes.config, true),
-            _ => continue,
-        };
-    }
-    changes.css_only &= changes.statics && changes.content.is_empty() && !changes.templates && !changes.config;
-    changes
-}
-
-/// The files at or below `rel` (a file, a folder, or nothing any more), relative to `root`.
-fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
-    let full = root.join(rel);
-    if full.is_file() {
-        return vec![rel.to_path_buf()];
-    }
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(&full)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !load::is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect()
 }
 
 impl Session {

@@ -31,6 +31,10 @@ enum Edit {
     Config { variant: u8 },
     /// Adds or removes a third project (`Doohickey`, which reviews may then name).
     ExtraProject { present: bool },
+    /// Adds or removes a crowd of reviews: enough for the search index to come in several
+    /// parts (so that an edit swaps one part into it), with words whose UTF-16 order differs
+    /// from their code points' (U+FA0E, U+20000).
+    Crowd { present: bool },
 }
 
 const TAGS: [&str; 4] = ["speed", "cost", "Speed", "trust"];
@@ -52,6 +56,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6usize).prop_map(|which| Edit::Break { which }),
         (0..4u8).prop_map(|variant| Edit::Config { variant }),
         any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
+        any::<bool>().prop_map(|present| Edit::Crowd { present }),
     ]
 }
 
@@ -177,8 +182,27 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             }
             vec![PathBuf::from(path)]
         }
+        Edit::Crowd { present } => (0..CROWD)
+            .map(|i| {
+                let path = format!("content/reviews/crowd-{i:02}.md");
+                if *present {
+                    let title = format!("Crowd {i} \u{fa0e} \u{20000} word{}", i % 7);
+                    let project = if i % 2 == 0 { "widget" } else { "gadget" };
+                    site.write(
+                        &path,
+                        review_text(&title, project, (i % 11) as u8, TAGS[i % 4], i % 3 == 0, 1 + (i % 27) as u8),
+                    );
+                } else if site.root.join(&path).exists() {
+                    site.remove(&path);
+                }
+                PathBuf::from(path)
+            })
+            .collect(),
     }
 }
+
+/// Reviews in a crowd.
+const CROWD: usize = 40;
 
 /// Paths whose bytes differ between two trees, or that only one has.
 fn differ(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<String> {
