@@ -113,6 +113,55 @@ pub fn assemble_cached(
     assemble_with(config, projects, pages, project_files, today, checked, Some((summaries, &marker)))
 }
 
+/// `old` with the reviews at the given positions made from their files parsed anew, when each
+/// checks without a finding and links into the site exactly as its earlier version did (see
+/// [`same_links`]): then only those reviews change, and nothing derived from them does. `None`
+/// when one does not, and the site must be assembled afresh. For `serve`, whose writers mostly
+/// edit a review's prose.
+pub fn replace_reviews(
+    old: &Site,
+    config: &Config,
+    replaced: Vec<(usize, Parsed<ReviewMatter>)>,
+    project_files: &BTreeSet<String>,
+) -> Option<Site> {
+    if old.config != *config {
+        return None;
+    }
+    let index = ProjectIndex {
+        projects: &old.projects,
+        slugs: old.projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect(),
+        files: project_files,
+    };
+    let mut site = old.clone();
+    for (at, parsed) in replaced {
+        let mut found = Vec::new();
+        let review = review(parsed, config, &index, &mut found)?;
+        if !found.is_empty() || !same_links(old.reviews.get(at)?, &review) {
+            return None;
+        }
+        site.reviews[at] = Arc::new(review);
+    }
+    Some(site)
+}
+
+/// Whether two versions of a review take the same place in the site: everything that sorting,
+/// linking, summaries and taxonomies read of a review is equal (its prose, title, answers and
+/// evidence may differ).
+fn same_links(a: &Review, b: &Review) -> bool {
+    a.slug == b.slug
+        && a.project == b.project
+        && a.author == b.author
+        && a.date == b.date
+        && a.updated == b.updated
+        && a.verdict == b.verdict
+        && a.scores == b.scores
+        && a.tags == b.tags
+        && a.revisions == b.revisions
+        && a.draft == b.draft
+        && a.questions.len() == b.questions.len()
+        && a.questions.iter().zip(&b.questions).all(|(x, y)| x.claim == y.claim && x.status == y.status)
+}
+
 /// Assembly around the reviews that `reviews` checks, in file order.
 fn assemble_with(
     config: Config,

@@ -162,20 +162,26 @@ impl Session {
             self.pending_full = true;
             self.built_day = Some(today);
         }
-        // Projects and pages are copied for the model; reviews are lent, and copied and
-        // checked only when the memo does not have them.
-        let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
-        for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
-            match &cached.result {
-                Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
-                Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
-                Ok(ParsedFile::Review(r)) => reviews.push(r),
-                Ok(ParsedFile::SkippedDraft) | Err(_) => {}
+        let model_start = Instant::now();
+        let (site, model_errors) = match self.replaced_reviews(&config).filter(|_| errors.is_empty()) {
+            Some(site) => (site, Vec::new()),
+            None => {
+                // Projects and pages are copied for the model; reviews are lent, and copied and
+                // checked only when the memo does not have them.
+                let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+                for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
+                    match &cached.result {
+                        Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
+                        Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
+                        Ok(ParsedFile::Review(r)) => reviews.push(r),
+                        Ok(ParsedFile::SkippedDraft) | Err(_) => {}
+                    }
+                }
+                let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
+                model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo)
             }
-        }
-        let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-        let (site, model_errors) = timings
-            .time("model", || model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo));
+        };
+        timings.0.push(("model", model_start.elapsed()));
         errors.extend(model_errors);
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
             return Err(errors);
@@ -237,6 +243,21 @@ impl Session {
         self.pending.clear();
         self.pending_full = false;
         Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed(), timings })
+    }
+
+    /// The last good model with the reviews edited since swapped in, when every edit since was
+    /// to the prose of reviews that were there before (see [`model::replace_reviews`]).
+    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<Site> {
+        let old = &self.built.as_ref().filter(|_| !self.pending_full)?.site;
+        let mut replaced = Vec::with_capacity(self.pending.len());
+        for path in &self.pending {
+            let at = old.reviews.iter().position(|r| r.source.path.as_os_str() == path.as_os_str())?;
+            match self.parsed.get(path).map(|c| &c.result) {
+                Some(Ok(ParsedFile::Review(r))) => replaced.push((at, r.clone())),
+                _ => return None,
+            }
+        }
+        model::replace_reviews(old, config, replaced, &self.files.project_files)
     }
 
     /// Brings `self.files` up to date: content files one by one, everything else by a full load.

@@ -15,6 +15,8 @@ use crate::support::{SiteTest, tree};
 enum Edit {
     /// Rewrites an existing review with other scores, tags, verdict, title and date.
     ModifyReview { which: usize, score: u8, tag: usize, good: bool, day: u8 },
+    /// Rewrites a review's prose (and, for odd `n`, its title and first question) alone.
+    ModifyProse { which: usize, n: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -43,6 +45,7 @@ fn edits() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..6usize, 0..11u8, 0..4usize, any::<bool>(), 1..28u8)
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
+        (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
             n,
             project,
@@ -91,6 +94,28 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 &path.to_string_lossy(),
                 review_text(&format!("Edited {slug} {day}"), project, *score, TAGS[*tag], *good, *day),
             );
+            vec![path]
+        }
+        Edit::ModifyProse { which, n } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let Some((matter, body)) = text.trim_start_matches("---\n").split_once("\n---\n") else {
+                return Vec::new();
+            };
+            let matter = match n % 2 {
+                1 => matter
+                    .lines()
+                    .map(|l| match l {
+                        l if l.starts_with("title:") => format!("title: Prose {n}"),
+                        l if l.starts_with("  - ask:") => format!("  - ask: Asked again {n}?"),
+                        l => l.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => matter.to_string(),
+            };
+            let body = format!("{}\n\nA new paragraph, {n}: see [the project](/projects/widget/).\n", body.trim_end());
+            site.write(&path.to_string_lossy(), format!("---\n{matter}\n---\n{body}"));
             vec![path]
         }
         Edit::CreateReview { n, project, tag, day } => {
