@@ -15,7 +15,7 @@ use crate::model::scores::format_score;
 use crate::model::{Claim, Project, Question, Review, Site};
 
 use super::OutputFile;
-use super::jobs::Job;
+use super::jobs::{Job, jobs};
 use super::views::Views;
 
 /// The version of every record's shape.
@@ -225,6 +225,8 @@ pub struct DataCache {
     reviews_file: Joined,
     claims_file: Joined,
     llms_file: Joined,
+    /// The sitemap, with the number of the structure it was made for.
+    sitemap: Option<(u64, Bytes)>,
 }
 
 /// What the data files take from one review, made from its file and its project's.
@@ -267,7 +269,9 @@ impl Joined {
 }
 
 /// Every machine-readable file of the site, reusing what `cache` holds of unchanged files.
-pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache) -> Vec<OutputFile> {
+/// `structure`, when given, names the site's structure (its pages and their dates): the same
+/// number promises the same sitemap.
+pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: Option<u64>) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile::new(path, text);
@@ -313,7 +317,14 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job], cache: &mut DataCache
     ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
-    files.push(file("sitemap.xml".into(), sitemap(site, views, jobs, &records.origin)));
+    let sitemap = match (&cache.sitemap, structure) {
+        (Some((made_for, bytes)), Some(structure)) if *made_for == structure => bytes.clone(),
+        _ => Bytes::from(sitemap(site, views, &jobs(site), &records.origin)),
+    };
+    if let Some(structure) = structure {
+        cache.sitemap = Some((structure, sitemap.clone()));
+    }
+    files.push(shared("sitemap.xml", sitemap));
     files.push(file(
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url),

@@ -187,7 +187,7 @@ pub fn data_files(site: &Site) -> Vec<OutputFile> {
     // One after the other (each is parallel inside): side by side, the search index's working
     // tables and the data files' texts would be in memory at once.
     let mut files = crate::search::files(site);
-    files.extend(data::files(site, &Views::new(site), &jobs(site), &mut DataCache::none()));
+    files.extend(data::files(site, &Views::new(site), &mut DataCache::none(), None));
     files
 }
 
@@ -199,11 +199,15 @@ pub struct DataFilesCache {
 }
 
 /// [`data_files`], reusing what `cache` holds of files whose text has not changed.
-pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache) -> Vec<OutputFile> {
+/// `structure` names the site's structure (its pages, their dates, the facets): the same
+/// number promises the same, so the sitemap and the facets are kept.
+pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, structure: u64) -> Vec<OutputFile> {
     let views = Views::new(site);
     let DataFilesCache { data, search } = cache;
-    let (mut files, search) =
-        rayon::join(|| data::files(site, &views, &jobs(site), data), || crate::search::files_live(site, search));
+    let (mut files, search) = rayon::join(
+        || data::files(site, &views, data, Some(structure)),
+        || crate::search::files_live(site, search, structure),
+    );
     files.extend(search);
     files
 }

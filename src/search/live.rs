@@ -17,6 +17,7 @@ use super::slice::Slice;
 use super::tokenize::Analyzer;
 use crate::memo::Memo;
 use crate::model::Site;
+use crate::render::OutputFile;
 
 /// Swapping parts into the index is for a few changed parts (each swap moves the postings
 /// after it): when more than one and more than one in this many changed, the index is built
@@ -57,6 +58,8 @@ pub struct LiveIndex {
     memo: Memo<SharedSlice>,
     state: Option<State>,
     hashes: FileHashes,
+    /// The facet files, with the number of the structure they were made for.
+    facets: Option<(u64, Vec<OutputFile>)>,
 }
 
 /// The index of the last rebuild.
@@ -68,8 +71,9 @@ struct State {
 }
 
 impl LiveIndex {
-    /// The chunk files of `site`'s index, and the hashes of the last files made.
-    pub fn files(&mut self, site: &Site) -> (&Files, &mut FileHashes) {
+    /// The chunk files of `site`'s index, the hashes of the last files made, and the facet
+    /// files kept.
+    pub fn files(&mut self, site: &Site) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
         let parts = stable_parts(site);
@@ -83,7 +87,7 @@ impl LiveIndex {
                 State { language: language.clone(), chunks: Chunks::new(&index, metas), slices, index }
             }
         };
-        (self.state.insert(state).chunks.files(), &mut self.hashes)
+        (self.state.insert(state).chunks.files(), &mut self.hashes, &mut self.facets)
     }
 }
 

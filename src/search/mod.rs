@@ -73,17 +73,35 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
+    files.extend(facet_files(site));
     finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
-/// [`files`], for a `serve` session keeping `live` between rebuilds.
-pub fn files_live(site: &Site, live: &mut LiveIndex) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes) = live.files(site);
-    let files = vocab.iter().chain(postings).chain(meta).cloned().collect();
+/// [`files`], for a `serve` session keeping `live` between rebuilds. `structure` names the
+/// site's structure (what the facets show); the same number means the same facets.
+pub fn files_live(site: &Site, live: &mut LiveIndex, structure: u64) -> Vec<OutputFile> {
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) = live.files(site);
+    let facets = match facets {
+        Some((made_for, files)) if *made_for == structure => files,
+        _ => &facets.insert((structure, facet_files(site))).1,
+    };
+    let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
     finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
 }
 
-/// The chunk `files` with the facets and the manifest added; `hashes` keeps the files' hashes
+/// The facet files of `site`.
+fn facet_files(site: &Site) -> Vec<OutputFile> {
+    let f = facets::facets(site);
+    vec![
+        json("search/facets/core.json".into(), &f.core),
+        json("search/facets/scores.json".into(), &f.scores),
+        json("search/facets/project.json".into(), &f.project),
+        json("search/facets/author.json".into(), &f.author),
+        json("search/facets/tag.json".into(), &f.tag),
+    ]
+}
+
+/// The chunk and facet `files` with the manifest added; `hashes` keeps the files' hashes
 /// between the rebuilds of `serve`.
 fn finish(
     site: &Site,
@@ -92,12 +110,6 @@ fn finish(
     postings: &[String],
     hashes: Option<&mut FileHashes>,
 ) -> Vec<OutputFile> {
-    let f = facets::facets(site);
-    files.push(json("search/facets/core.json".into(), &f.core));
-    files.push(json("search/facets/scores.json".into(), &f.scores));
-    files.push(json("search/facets/project.json".into(), &f.project));
-    files.push(json("search/facets/author.json".into(), &f.author));
-    files.push(json("search/facets/tag.json".into(), &f.tag));
     let config = &site.config;
     let hashes = match hashes {
         Some(kept) => kept.refresh(&files),

@@ -54,6 +54,10 @@ struct Cached {
 struct Built {
     site: Site,
     outputs: BTreeMap<String, OutputFile>,
+    /// The number of its structure (see [`Session::structures`]).
+    structure: u64,
+    /// The paths of its pages.
+    pages: Arc<HashSet<String>>,
 }
 
 /// The site of a `serve`, kept in memory.
@@ -71,6 +75,10 @@ pub struct Session {
     config_text: Option<String>,
     renderer: Option<Renderer>,
     built: Option<Built>,
+    /// How many models were assembled afresh: each gets its number as the name of its
+    /// structure (pages, dates, scores, terms); a model made by swapping edited prose into
+    /// the last good one keeps its number, and what depends on the structure alone is kept.
+    structures: u64,
     /// Content edits since the last good build: after a failed rebuild, the next one must
     /// still re-render what those edits touched.
     pending: BTreeSet<PathBuf>,
@@ -102,6 +110,7 @@ impl Session {
             config_text: None,
             renderer: None,
             built: None,
+            structures: 0,
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
@@ -163,9 +172,10 @@ impl Session {
             self.built_day = Some(today);
         }
         let model_start = Instant::now();
-        let (site, model_errors) = match self.replaced_reviews(&config).filter(|_| errors.is_empty()) {
-            Some(site) => (site, Vec::new()),
+        let (site, model_errors, structure) = match self.replaced_reviews(&config).filter(|_| errors.is_empty()) {
+            Some(site) => (site, Vec::new(), self.built.as_ref().map_or(0, |b| b.structure)),
             None => {
+                self.structures += 1;
                 // Projects and pages are copied for the model; reviews are lent, and copied and
                 // checked only when the memo does not have them.
                 let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
@@ -178,7 +188,9 @@ impl Session {
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo)
+                let (site, errors) =
+                    model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                (site, errors, self.structures)
             }
         };
         timings.0.push(("model", model_start.elapsed()));
@@ -198,15 +210,20 @@ impl Session {
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data)));
+        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, structure)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
-        let views = Views::new(&site);
-        let wanted: HashSet<String> = all.iter().map(|j| j.output_file(&site, &views)).collect();
+        let wanted = match &self.built {
+            Some(built) if built.structure == structure => Arc::clone(&built.pages),
+            _ => {
+                let views = Views::new(&site);
+                Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<HashSet<String>>())
+            }
+        };
         let empty = BTreeMap::new();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
@@ -235,8 +252,9 @@ impl Session {
                 // way to the browser.
                 let old_site = std::mem::replace(&mut built.site, site);
                 std::thread::spawn(move || drop(old_site));
+                (built.structure, built.pages) = (structure, wanted);
             }
-            None => self.built = Some(Built { site, outputs: BTreeMap::new() }),
+            None => self.built = Some(Built { site, outputs: BTreeMap::new(), structure, pages: wanted }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| vec![Diagnostic::file(&self.output, e.to_string())])?;
