@@ -140,18 +140,20 @@ impl Session {
         self.pending.extend(changes.content.iter().cloned());
         self.pending_full |= changes.templates || changes.config || changes.statics;
         let mut timings = Timings::default();
-        timings.time("load", || self.reload(&changes));
+        let reloaded = timings.time("load", || self.reload(&changes));
         let config = site_config(&self.files, &self.options);
+        let mut reloaded = reloaded.as_ref();
         if self.config_text != self.files.config || changes.config {
             // The base path and the drafts setting shape every parsed body.
             self.parsed.clear();
+            reloaded = None;
             self.config_text.clone_from(&self.files.config);
         }
         let mut errors: Vec<Diagnostic> =
             self.content_errors.values().cloned().chain(self.other_errors.iter().cloned()).collect();
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
         let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
-        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts));
+        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts, reloaded));
         errors.extend(self.in_order().filter_map(|c| c.result.as_ref().err().cloned()));
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
@@ -279,7 +281,8 @@ impl Session {
     }
 
     /// Brings `self.files` up to date: content files one by one, everything else by a full load.
-    fn reload(&mut self, changes: &Changes) {
+    /// Returns the paths re-read, or `None` after a full load.
+    fn reload(&mut self, changes: &Changes) -> Option<BTreeSet<PathBuf>> {
         if changes.templates || changes.statics || changes.config || self.built.is_none() {
             let (files, errors) = load::load_site(&self.root);
             self.files = files;
@@ -292,7 +295,7 @@ impl Session {
                     self.other_errors.push(e);
                 }
             }
-            return;
+            return None;
         }
         // Files rejected as duplicates are looked at again: the other file may be gone.
         let mut paths = changes.content.clone();
@@ -337,6 +340,7 @@ impl Session {
             .map(|f| f.slug.clone())
             .chain(self.content_errors.keys().filter_map(|p| load::project_slug(p)))
             .collect();
+        Some(paths)
     }
 
     /// The parsed files in the order of the content files (by path).
@@ -344,16 +348,38 @@ impl Session {
         self.files.content.iter().filter_map(|f| self.parsed.get(&f.path))
     }
 
-    /// Parses the content files whose text is new, in parallel.
-    fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool) {
-        let present: HashSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
-        self.parsed.retain(|path, _| present.contains(path));
+    /// Parses the content files whose text is new, in parallel: those at or under the
+    /// `reloaded` paths, or any (after a full load).
+    fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool, reloaded: Option<&BTreeSet<PathBuf>>) {
+        let candidates: Vec<&SourceFile> = match reloaded {
+            Some(paths) => {
+                let mut candidates = Vec::new();
+                for rel in paths {
+                    let content = &self.files.content;
+                    let under: Vec<&SourceFile> = match content.binary_search_by(|f| f.path.as_path().cmp(rel)) {
+                        Ok(at) => vec![&content[at]],
+                        Err(_) => content.iter().filter(|f| load::is_under(&f.path, rel)).collect(),
+                    };
+                    // What is no longer there is forgotten (a whole scan only for a file gone
+                    // or a folder).
+                    if !matches!(under.as_slice(), [only] if only.path == *rel) {
+                        let kept: HashSet<&PathBuf> = under.iter().map(|f| &f.path).collect();
+                        self.parsed.retain(|path, _| !load::is_under(path, rel) || kept.contains(path));
+                    }
+                    candidates.extend(under);
+                }
+                candidates
+            }
+            None => {
+                let present: HashSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
+                self.parsed.retain(|path, _| present.contains(path));
+                self.files.content.iter().collect()
+            }
+        };
         // Files not re-read keep their text's allocation: comparing pointers spares comparing
         // every file's text on every edit.
-        let stale: Vec<&SourceFile> = self
-            .files
-            .content
-            .iter()
+        let stale: Vec<&SourceFile> = candidates
+            .into_iter()
             .filter(|f| !self.parsed.get(&f.path).is_some_and(|c| Arc::ptr_eq(&c.text, &f.text) || c.text == f.text))
             .collect();
         let parsed: Vec<(PathBuf, Cached)> = stale
