@@ -43,8 +43,17 @@ fn section_of(path: &Path) -> Option<String> {
 }
 
 /// The jobs of `new` (listed in `all`) whose pages the edited content files can change,
-/// judged from the site before (`old`) and after (`new`) the edit.
-pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &[Job]) -> Vec<Job> {
+/// judged from the site before (`old`) and after (`new`) the edit. `same_structure` says that
+/// the edits changed reviews' prose alone (`model::replace_reviews`): every listing then holds
+/// the same entries, and pages of structure alone (the projects table, the term indexes, the
+/// search page) stay as they were.
+pub fn affected_jobs(
+    old: &Site,
+    new: &Site,
+    changed: &BTreeSet<PathBuf>,
+    all: &[Job],
+    same_structure: bool,
+) -> Vec<Job> {
     if changed.iter().any(|p| section_of(p).as_deref() != Some("reviews")) {
         return all.to_vec();
     }
@@ -56,32 +65,37 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
     let views = Views::new(new);
     let old_views = Views::new(old);
     let per = new.config.paginate;
+    // The edited reviews' positions in `new`.
+    let edited: BTreeSet<usize> =
+        new.reviews.iter().enumerate().filter(|(_, r)| reach.reviews.contains(&r.slug)).map(|(i, _)| i).collect();
     // Whether page `page` of a listing of `before` and `after` (review indices) differs.
     let listing = |before: &[usize], after: &[usize], page: usize| {
+        let shows_edited = after.iter().skip(page * per).take(per).any(|r| edited.contains(r));
+        if same_structure || shows_edited {
+            return shows_edited;
+        }
         let on_page = |site: &'_ Site, list: &[usize]| -> Vec<String> {
             list.iter().skip(page * per).take(per).map(|&r| site.reviews[r].slug.clone()).collect()
         };
-        let now = on_page(new, after);
-        page_count(before.len(), per) != page_count(after.len(), per)
-            || on_page(old, before) != now
-            || now.iter().any(|slug| reach.reviews.contains(slug))
+        page_count(before.len(), per) != page_count(after.len(), per) || on_page(old, before) != on_page(new, after)
     };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
-    let counts_changed = old_views.question_counts() != views.question_counts();
+    let counts_changed = !same_structure && old_views.question_counts() != views.question_counts();
     all.iter()
         .copied()
         .filter(|job| match *job {
-            Job::Home | Job::Projects | Job::Taxonomy(_) | Job::Feed | Job::Search => true,
+            Job::Home | Job::Feed => true,
+            Job::Projects | Job::Taxonomy(_) | Job::Search => !same_structure,
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
             Job::Questions(filter, page) => {
-                let (before, after) = (old_views.question_pages(filter), views.question_pages(filter));
-                counts_changed
-                    || before.len() != after.len()
-                    || before.get(page) != after.get(page)
-                    || after
-                        .get(page)
-                        .is_some_and(|on| on.iter().any(|&p| reach.projects.contains(&new.projects[p].slug)))
+                let after = views.question_pages(filter);
+                let moved = || {
+                    let before = old_views.question_pages(filter);
+                    counts_changed || before.len() != after.len() || before.get(page) != after.get(page)
+                };
+                after.get(page).is_some_and(|on| on.iter().any(|&p| reach.projects.contains(&new.projects[p].slug)))
+                    || (!same_structure && moved())
             }
             Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),

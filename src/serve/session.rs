@@ -204,7 +204,7 @@ impl Session {
             let all = jobs(&site);
             let full = self.pending_full || self.built.is_none();
             let to_render: Vec<Job> = match (&self.built, full) {
-                (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all),
+                (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all, old.structure == structure),
                 _ => all.clone(),
             };
             (all, to_render)
