@@ -4,7 +4,7 @@
 //! that is read again gets a new allocation, so comparing pointers is enough; the memo holds
 //! the texts it keyed, so that no freed allocation can be reused by another text while keyed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::sync::Arc;
 
@@ -13,8 +13,10 @@ use rayon::prelude::*;
 /// Above this many entries, a memo's old entries are freed on another thread.
 const DROP_AWAY: usize = 1024;
 
-/// The texts a value is made from (`None`: a value that is never memoised).
-pub type Key = Option<Vec<Arc<str>>>;
+/// The texts a value is made from, as the site holds them (`None`: a value that is never
+/// memoised). Borrowed: only a value made anew keeps (clones) its texts, so that looking a
+/// value up touches nothing but the texts' addresses.
+pub type Key<'a> = Option<Vec<&'a Arc<str>>>;
 
 /// Values by the texts they were made from.
 #[derive(Debug)]
@@ -38,38 +40,56 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
 
     /// The value for each key, from the memo or made by `make` (with the key's position), in
     /// parallel and in order. The memo then holds exactly these values.
-    pub fn refresh(&mut self, keys: Vec<Key>, make: impl Fn(usize) -> V + Sync + Send) -> Vec<V> {
+    pub fn refresh(&mut self, keys: Vec<Key<'_>>, make: impl Fn(usize) -> V + Sync + Send) -> Vec<V> {
         let old = &self.entries;
-        let found: Vec<_> = keys
+        // Each key with its id, and the value kept for it if any.
+        let (keys, hits): (Vec<Option<Identified<'_>>>, Vec<Option<V>>) = keys
             .into_par_iter()
-            .enumerate()
-            .map(|(i, key)| {
+            .map(|key| {
                 let key = key.map(|texts| (id(&texts), texts));
                 let hit = key.as_ref().and_then(|(id, texts)| {
                     old.get(id).filter(|(kept, _)| same(kept, texts)).map(|(_, value)| value.clone())
                 });
-                (key, hit.unwrap_or_else(|| make(i)))
+                (key, hit)
             })
-            .collect();
-        let mut values = Vec::with_capacity(found.len());
-        let mut entries = HashMap::new();
-        for (key, value) in found {
-            if let Some((id, texts)) = key.filter(|_| self.keep) {
-                entries.insert(id, (texts, value.clone()));
-            }
-            values.push(value);
+            .unzip();
+        let made: Vec<bool> = hits.iter().map(Option::is_none).collect();
+        let values: Vec<V> = hits.into_par_iter().enumerate().map(|(i, hit)| hit.unwrap_or_else(|| make(i))).collect();
+        if !self.keep {
+            return values;
         }
-        let old = std::mem::replace(&mut self.entries, entries);
-        // Freeing thousands of keys takes a while: not on the way to the browser.
-        if old.len() > DROP_AWAY {
-            std::thread::spawn(move || drop(old));
+        // The entries still wanted stay where they are; new ones are added. (Rebuilding the
+        // table would cost more than the few values that changed.)
+        let wanted: HashSet<u64> = keys.iter().filter_map(|key| key.as_ref().map(|(id, _)| *id)).collect();
+        let mut gone = Vec::new();
+        self.entries.retain(|id, entry| {
+            let keep = wanted.contains(id);
+            if !keep {
+                gone.push(std::mem::take(&mut entry.0));
+            }
+            keep
+        });
+        for ((key, made), value) in keys.into_iter().zip(made).zip(&values) {
+            if let (Some((id, texts)), true) = (key, made) {
+                let texts = texts.into_iter().map(Arc::clone).collect();
+                if let Some((old_texts, _)) = self.entries.insert(id, (texts, value.clone())) {
+                    gone.push(old_texts);
+                }
+            }
+        }
+        // Freeing thousands of texts' keys takes a while: not on the way to the browser.
+        if gone.len() > DROP_AWAY {
+            std::thread::spawn(move || drop(gone));
         }
         values
     }
 }
 
+/// A key with its [`id`].
+type Identified<'a> = (u64, Vec<&'a Arc<str>>);
+
 /// A hash of the texts' addresses.
-fn id(texts: &[Arc<str>]) -> u64 {
+fn id(texts: &[&Arc<str>]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     for text in texts {
         std::ptr::hash(Arc::as_ptr(text), &mut hasher);
@@ -78,7 +98,7 @@ fn id(texts: &[Arc<str>]) -> u64 {
 }
 
 /// Whether two keys are the very same texts.
-fn same(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
+fn same(a: &[Arc<str>], b: &[&Arc<str>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
 }
 
@@ -98,18 +118,18 @@ mod tests {
             i
         };
         let mut memo = Memo::default();
-        assert_eq!(memo.refresh(vec![Some(vec![a.clone()]), Some(vec![b.clone()]), None], make), [0, 1, 2]);
+        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&b]), None], make), [0, 1, 2]);
         assert_eq!(made.load(Ordering::Relaxed), 3);
         // `a` again (now second) is reused; a new allocation of equal text is not; `None` never is.
-        let values = memo.refresh(vec![Some(vec![equal_to_a]), Some(vec![a.clone()]), None], make);
+        let values = memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make);
         assert_eq!(values, [0, 0, 2]);
         assert_eq!(made.load(Ordering::Relaxed), 5);
         // Only what the last refresh returned is kept: `b` was dropped.
-        assert_eq!(memo.refresh(vec![Some(vec![b])], make), [0]);
+        assert_eq!(memo.refresh(vec![Some(vec![&b])], make), [0]);
         assert_eq!(made.load(Ordering::Relaxed), 6);
         let mut none = Memo::none();
-        none.refresh(vec![Some(vec![a.clone()])], make);
-        none.refresh(vec![Some(vec![a])], make);
+        none.refresh(vec![Some(vec![&a])], make);
+        none.refresh(vec![Some(vec![&a])], make);
         assert_eq!(made.load(Ordering::Relaxed), 8, "a memo that keeps nothing makes every value");
     }
 }

@@ -159,7 +159,7 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Chec
     let config = &site.config.check;
     let patterns = &*cache.patterns.get_or_insert_with(|| promotion::patterns(config));
     let sources = sources(site);
-    let keys: Vec<Key> = sources.iter().map(|s| Some(vec![Arc::clone(&s.text)])).collect();
+    let keys: Vec<Key<'_>> = sources.iter().map(|s| Some(vec![&s.text])).collect();
     let files = cache.files.refresh(keys.clone(), |i| {
         let links = Arc::new(page_links(site, i));
         let promotion = match patterns {

@@ -94,13 +94,14 @@ pub fn assemble_cached(
             marker
         }
     };
-    let project_texts: BTreeMap<&str, Arc<str>> =
-        projects.iter().map(|p| (p.slug.as_str(), Arc::clone(&p.source.text))).collect();
+    // Owned: the projects move into the assembly, which the keys outlive.
+    let project_texts: BTreeMap<String, Arc<str>> =
+        projects.iter().map(|p| (p.slug.clone(), Arc::clone(&p.source.text))).collect();
     let keys = reviews
         .iter()
         .map(|r| {
-            let project = project_texts.get(r.matter.project.value.as_str()).cloned();
-            Some([Some(Arc::clone(&r.source.text)), project, Some(Arc::clone(&marker))].into_iter().flatten().collect())
+            let project = project_texts.get(r.matter.project.value.as_str());
+            Some([Some(&r.source.text), project, Some(&marker)].into_iter().flatten().collect())
         })
         .collect();
     let ReviewMemo { memo, summaries, .. } = memo;

@@ -47,8 +47,8 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
                 .projects
                 .iter()
                 .map(|p| {
-                    let texts = p.reviews.iter().map(|&r| Arc::clone(&all_reviews[r].source.text));
-                    Some(std::iter::once(Arc::clone(context)).chain(texts).collect())
+                    let texts = p.reviews.iter().map(|&r| &all_reviews[r].source.text);
+                    Some(std::iter::once(context).chain(texts).collect())
                 })
                 .collect();
             (memo, keys)

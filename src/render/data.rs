@@ -276,14 +276,13 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: O
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile::new(path, text);
     let shared = |path: &str, bytes: Bytes| OutputFile::new(path.to_string(), bytes);
-    let text = |r: &Review| Arc::clone(&r.source.text);
     let project_keys = site
         .projects
         .iter()
         .map(|p| {
             Some(
-                std::iter::once(Arc::clone(&p.source.text))
-                    .chain(p.reviews.iter().map(|&r| text(&site.reviews[r])))
+                std::iter::once(&p.source.text)
+                    .chain(p.reviews.iter().map(|&r| &site.reviews[r].source.text))
                     .collect(),
             )
         })
@@ -298,7 +297,7 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: O
         files.push(shared(&format!("projects/{}/index.json", project.slug), made.0.clone()));
     }
     let review_keys =
-        site.reviews.iter().map(|r| Some(vec![text(r), Arc::clone(&site.projects[r.project].source.text)])).collect();
+        site.reviews.iter().map(|r| Some(vec![&r.source.text, &site.projects[r.project].source.text])).collect();
     let reviews = cache.reviews.refresh(review_keys, |i| {
         let review = &site.reviews[i];
         Arc::new(ReviewData {

@@ -113,13 +113,12 @@ pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
 /// The files a part's documents are made from (each review's and its project's, or every
 /// project's): the same texts make the same documents (the configuration aside, whose change
 /// reloads every file).
-pub fn part_texts(site: &Site, part: &Part<'_>) -> crate::memo::Key {
+pub fn part_texts<'a>(site: &'a Site, part: &Part<'a>) -> crate::memo::Key<'a> {
     Some(match part {
-        Part::Reviews(reviews) => reviews
-            .iter()
-            .flat_map(|r| [Arc::clone(&r.source.text), Arc::clone(&site.projects[r.project].source.text)])
-            .collect(),
-        Part::Projects => site.projects.iter().map(|p| Arc::clone(&p.source.text)).collect(),
+        Part::Reviews(reviews) => {
+            reviews.iter().flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect()
+        }
+        Part::Projects => site.projects.iter().map(|p| &p.source.text).collect(),
     })
 }
 
