@@ -21,6 +21,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod hash;
 pub mod highlight;
 pub mod load;
 pub mod locate;
@@ -168,15 +169,15 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
     site.filter(|_| errors.is_empty()).ok_or(errors)
 }
 
-/// The whole output: the static files, then the generated ones; an error for every static
-/// file that takes a generated path, or that would be a file and a folder at once.
+/// The static files, then the generated ones, as `serve` completes what it made again; an
+/// error for every static file that takes a generated path. (Whether a path would be a file
+/// and a folder at once is for the caller to check, over the whole output.)
 pub fn complete_output(
     static_files: BTreeMap<String, Vec<u8>>,
     pages: Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let static_paths: Vec<&str> = static_files.keys().map(String::as_str).collect();
-    let generated: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let errors = output_clashes(&static_paths, &generated);
+    let errors: Vec<Diagnostic> =
+        pages.iter().filter(|p| static_files.contains_key(&p.path)).map(|p| static_takes_generated(&p.path)).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -186,6 +187,14 @@ pub fn complete_output(
     Ok(output)
 }
 
+/// The error of a static file at `path`, which a generated file takes.
+fn static_takes_generated(path: &str) -> Diagnostic {
+    Diagnostic::file(
+        Path::new("static").join(path),
+        format!("static file `{path}` has the same path as a generated page: expected another name"),
+    )
+}
+
 /// An error for every static file that takes a generated path, and for every path that
 /// would be a file and a folder at once.
 fn output_clashes(static_paths: &[&str], generated: &[&str]) -> Vec<Diagnostic> {
@@ -193,12 +202,7 @@ fn output_clashes(static_paths: &[&str], generated: &[&str]) -> Vec<Diagnostic> 
     let mut errors: Vec<Diagnostic> = static_paths
         .iter()
         .filter(|path| generated_set.contains(*path))
-        .map(|path| {
-            Diagnostic::file(
-                Path::new("static").join(path),
-                format!("static file `{path}` has the same path as a generated page: expected another name"),
-            )
-        })
+        .map(|path| static_takes_generated(path))
         .collect();
     errors.extend(path_clashes(static_paths.iter().chain(generated).copied()));
     errors

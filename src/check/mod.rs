@@ -164,7 +164,11 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Chec
         let links = Arc::new(page_links(site, i));
         let promotion = match patterns {
             Ok(patterns) => {
-                promotion::check_document(&Document { source: sources[i], links: links.clone() }, patterns, config)
+                let doc = Document { source: sources[i], links: links.clone() };
+                promotion::check_document(&doc, patterns, config)
+                    .into_iter()
+                    .filter(|d| kept_by(sources[i], d))
+                    .collect()
             }
             Err(_) => Vec::new(),
         };
@@ -176,14 +180,18 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Chec
     if cache.index.as_ref() != Some(&index) {
         cache.broken = Memo::default();
     }
-    let broken = cache.broken.refresh(keys, |i| Arc::new(links::check(&docs[i..=i], &index).0));
+    let broken = cache.broken.refresh(keys, |i| {
+        Arc::new(links::check(&docs[i..=i], &index).0.into_iter().filter(|d| kept_by(sources[i], d)).collect())
+    });
     cache.index = Some(index);
     let mut found: Vec<Diagnostic> = broken.iter().flat_map(|b| b.iter().cloned()).collect();
     found.extend(files.iter().flat_map(|f| f.promotion.iter().cloned()));
     if let Err(config_error) = patterns {
         found.push(config_error.clone());
     }
-    filter(found, site)
+    // Files' own switches were applied as their findings were made.
+    found.retain(|d| d.rule.as_ref().is_none_or(|rule| !config.is_disabled(rule)));
+    found
 }
 
 /// Every check.
@@ -195,6 +203,11 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(similarity::near_duplicates(site));
     found.extend(similarity::stock_phrases(site));
     Findings { diagnostics: filter(found, site), external }
+}
+
+/// Whether `source`'s own `critique-ignore` switches leave `finding` (one of its findings) in.
+fn kept_by(source: &Located, finding: &Diagnostic) -> bool {
+    finding.rule.as_ref().is_none_or(|rule| !file_ignores(&source.text, rule))
 }
 
 /// Drops findings of rules switched off for the site or for their file.

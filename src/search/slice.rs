@@ -2,8 +2,7 @@
 //! word table and the weighted term frequencies of each word per document. Slices are made in
 //! parallel and merged into an [`Index`](super::index::Index) in order.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::FastMap;
 
 use super::documents::{Document, Meta};
 use super::tokenize::words;
@@ -13,43 +12,8 @@ pub const TITLE_BOOST: u32 = 3;
 /// Words longer than this (in bytes) are not indexed: hashes and addresses, not words.
 const MAX_WORD_BYTES: usize = 48;
 
-/// A table keyed by short strings: hashed a machine word at a time (the multiply-rotate hash
-/// of rustc's `FxHasher`), several times faster than the default SipHash for words, and
-/// enough since the keys come from the site's own writers.
-pub type Words<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
-
-/// The hasher of [`Words`].
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        // The table picks buckets by the low bits, which a multiply leaves weak.
-        self.0.rotate_left(26)
-    }
-}
-
-impl WordHasher {
-    fn add(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+/// A table keyed by words (see [`crate::hash`]).
+pub type Words<V> = FastMap<String, V>;
 
 /// The words of consecutive documents, numbered from 0 within the slice.
 #[derive(Default)]

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::check;
 use crate::diagnostic::Diagnostic;
+use crate::hash::FastSet;
 use crate::load::{self, Section, SiteFiles, SourceFile};
 use crate::markdown::MarkdownOptions;
 use crate::model::date::Date;
@@ -57,7 +58,7 @@ struct Built {
     /// The number of its structure (see [`Session::structures`]).
     structure: u64,
     /// The paths of its pages.
-    pages: Arc<HashSet<String>>,
+    pages: Arc<FastSet<String>>,
 }
 
 /// The site of a `serve`, kept in memory.
@@ -215,7 +216,7 @@ impl Session {
         generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, structure)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
-        let fresh_paths: HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
@@ -223,7 +224,7 @@ impl Session {
             Some(built) if built.structure == structure => Arc::clone(&built.pages),
             _ => {
                 let views = Views::new(&site);
-                Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<HashSet<String>>())
+                Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<FastSet<String>>())
             }
         };
         let empty = BTreeMap::new();

@@ -1,0 +1,66 @@
+//! A fast hash for tables keyed by short strings the site itself makes (words, output paths):
+//! hashed a machine word at a time (the multiply-rotate hash of rustc's `FxHasher`), several
+//! times faster than the default SipHash, and enough since no key comes from an adversary
+//! who could aim at collisions.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// A `HashSet` with [`FastHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+/// The hasher of [`FastMap`] and [`FastSet`].
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        // The table picks buckets by the low bits, which a multiply leaves weak.
+        self.0.rotate_left(26)
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_hash_alike_and_near_keys_apart() {
+        let mut set: FastSet<&str> = FastSet::default();
+        for key in ["reviews/a/index.html", "reviews/b/index.html", "reviews/a/index.html", ""] {
+            set.insert(key);
+        }
+        assert_eq!(set.len(), 3);
+        let hash = |key: &str| {
+            let mut h = FastHasher::default();
+            h.write(key.as_bytes());
+            h.finish()
+        };
+        assert_ne!(hash("search/meta/1.json"), hash("search/meta/2.json"));
+    }
+}
