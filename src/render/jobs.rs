@@ -9,7 +9,7 @@ use crate::model::date::Date;
 use super::views::{StatusFilter, TaxonomyKind, Views, page_count, paged_path};
 
 /// How many reviews the home page lists.
-const HOME_REVIEWS: usize = 10;
+pub const HOME_REVIEWS: usize = 10;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

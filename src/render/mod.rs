@@ -22,7 +22,7 @@ use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use data::DataCache;
 use jobs::Page;
-pub use jobs::{Job, jobs};
+pub use jobs::{HOME_REVIEWS, Job, jobs};
 pub use urls::{Urls, output_path, percent_decode};
 pub use views::{TaxonomyKind, Views, page_count};
 

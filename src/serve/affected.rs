@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::load;
 use crate::model::Site;
 use crate::model::taxonomy::term_slug;
-use crate::render::{Job, TaxonomyKind, Views, page_count};
+use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
 
 /// What a review contributes to other pages: itself, its project, tags, author and verdict.
 #[derive(Default)]
@@ -68,6 +68,13 @@ pub fn affected_jobs(
     // The edited reviews' positions in `new`.
     let edited: BTreeSet<usize> =
         new.reviews.iter().enumerate().filter(|(_, r)| reach.reviews.contains(&r.slug)).map(|(i, _)| i).collect();
+    // The reviews whose pages show an edited one among their project's other reviews.
+    let showing_edited: BTreeSet<usize> = edited
+        .iter()
+        .flat_map(|&e| new.projects[new.reviews[e].project].reviews.iter().map(move |&i| (i, e)))
+        .filter(|&(i, e)| views.shows_other(i, e))
+        .map(|(i, _)| i)
+        .collect();
     // Whether page `page` of a listing of `before` and `after` (review indices) differs.
     let listing = |before: &[usize], after: &[usize], page: usize| {
         let shows_edited = after.iter().skip(page * per).take(per).any(|r| edited.contains(r));
@@ -85,7 +92,12 @@ pub fn affected_jobs(
     all.iter()
         .copied()
         .filter(|job| match *job {
-            Job::Home | Job::Feed => true,
+            // The newest reviews, shown by the home page and the feeds.
+            Job::Home => !same_structure || edited.iter().any(|&e| e < HOME_REVIEWS),
+            Job::Feed => !same_structure || edited.iter().any(|&e| e < new.config.feed_limit),
+            Job::ProjectFeed(i) if same_structure => {
+                new.projects[i].reviews.iter().take(new.config.feed_limit).any(|r| edited.contains(r))
+            }
             Job::Projects | Job::Taxonomy(_) | Job::Search => !same_structure,
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
             Job::Questions(filter, page) => {
@@ -97,6 +109,9 @@ pub fn affected_jobs(
                 after.get(page).is_some_and(|on| on.iter().any(|&p| reach.projects.contains(&new.projects[p].slug)))
                     || (!same_structure && moved())
             }
+            // With the structure unchanged, a review's page changes if it is an edited review or
+            // shows one among its project's other reviews; else any of the project's may.
+            Job::Review(i) if same_structure => edited.contains(&i) || showing_edited.contains(&i),
             Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
             Job::Term(kind, i, page) => {

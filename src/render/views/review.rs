@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::markdown::Heading;
+use crate::model::Project;
 use crate::model::scores::format_score;
 
 use serde_json::json;
@@ -149,7 +150,7 @@ impl Views<'_> {
             })
             .collect();
         let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
-        let others: Vec<usize> = project.reviews.iter().copied().filter(|&r| r != index).collect();
+        let others = other_reviews(project, index);
         let others_total = others.len();
         let overall = self.config().overall(&review.scores);
         let scale = self.config().scale;
@@ -203,5 +204,19 @@ impl Views<'_> {
             draft: review.draft,
             json_ld: json_ld(&ld),
         }
+    }
+}
+
+/// The other reviews of `project` than `index`, newest first; a review's page shows the first
+/// [`OTHER_REVIEWS`].
+fn other_reviews(project: &Project, index: usize) -> Vec<usize> {
+    project.reviews.iter().copied().filter(|&r| r != index).collect()
+}
+
+impl Views<'_> {
+    /// Whether review `index`'s page shows review `other` among its project's other reviews.
+    pub fn shows_other(&self, index: usize, other: usize) -> bool {
+        let project = &self.site.projects[self.site.reviews[index].project];
+        index != other && other_reviews(project, index).iter().take(OTHER_REVIEWS).any(|&r| r == other)
     }
 }
