@@ -2,6 +2,7 @@
 //! anchor), then every project; each with the text it is found by and what a result shows.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -92,22 +93,33 @@ pub fn parts(site: &Site) -> Vec<Part<'_>> {
 /// boundaries follow the reviews themselves, not their positions, so an edit that adds,
 /// removes or moves one review changes one or two parts, and only those are indexed again.
 pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
-    let mut parts = Vec::new();
+    parts_within(site, &stable_bounds(site))
+}
+
+/// Where [`stable_parts`] cuts the reviews: the positions of each part's reviews. They depend
+/// on the reviews' slugs and order alone.
+pub fn stable_bounds(site: &Site) -> Vec<Range<usize>> {
+    let mut bounds = Vec::new();
     let mut start = 0;
     for (i, review) in site.reviews.iter().enumerate() {
         let len = i + 1 - start;
         let mut hasher = std::hash::DefaultHasher::new();
         review.slug.hash(&mut hasher);
         if len >= PART_MAX || (len >= PART_MIN && hasher.finish().is_multiple_of(PART_SPREAD)) {
-            parts.push(Part::Reviews(&site.reviews[start..=i]));
+            bounds.push(start..i + 1);
             start = i + 1;
         }
     }
     if start < site.reviews.len() {
-        parts.push(Part::Reviews(&site.reviews[start..]));
+        bounds.push(start..site.reviews.len());
     }
-    parts.push(Part::Projects);
-    parts
+    bounds
+}
+
+/// The parts of `site` whose reviews lie at `bounds`, then the projects.
+pub fn parts_within<'a>(site: &'a Site, bounds: &[Range<usize>]) -> Vec<Part<'a>> {
+    let reviews = bounds.iter().map(|b| Part::Reviews(&site.reviews[b.clone()]));
+    reviews.chain(std::iter::once(Part::Projects)).collect()
 }
 
 /// The files a part's documents are made from (each review's and its project's, or every

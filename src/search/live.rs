@@ -5,13 +5,14 @@
 //! files whose content changed. A part added or removed, or one whose number of documents
 //! changed, renumbers the documents after it: the index is then built afresh.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::FileHashes;
 use super::chunks::{Chunks, Files};
-use super::documents::{Document, Meta, documents, part_texts, stable_parts};
+use super::documents::{Document, Meta, documents, part_texts, parts_within, stable_bounds};
 use super::index::{Change, Index};
 use super::slice::Slice;
 use super::tokenize::Analyzer;
@@ -60,6 +61,9 @@ pub struct LiveIndex {
     hashes: FileHashes,
     /// The facet files, with the number of the structure they were made for.
     facets: Option<(u64, Vec<OutputFile>)>,
+    /// Where the reviews were cut into parts, with the number of the structure (which fixes
+    /// the reviews' slugs and order).
+    bounds: Option<(u64, Vec<Range<usize>>)>,
 }
 
 /// The index of the last rebuild.
@@ -73,10 +77,19 @@ struct State {
 impl LiveIndex {
     /// The chunk files of `site`'s index, the hashes of the last files made, and the facet
     /// files kept.
-    pub fn files(&mut self, site: &Site) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
+    /// `structure` names the site's structure (see `serve::session`).
+    pub fn files(
+        &mut self,
+        site: &Site,
+        structure: u64,
+    ) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
-        let parts = stable_parts(site);
+        let bounds = match &self.bounds {
+            Some((made_for, bounds)) if *made_for == structure => bounds,
+            _ => &self.bounds.insert((structure, stable_bounds(site))).1,
+        };
+        let parts = parts_within(site, bounds);
         let keys = parts.iter().map(|part| part_texts(site, part)).collect();
         let slices = self.memo.refresh(keys, |i| Arc::new(Slice::collect(documents(site, &parts[i]))));
         let state = match self.state.take() {
