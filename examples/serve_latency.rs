@@ -3,6 +3,10 @@
 //! `cargo run --release --example serve_latency -- SITE_DIR [EDITS]` starts a serve session
 //! on a copy-free site directory (it edits one review and restores it), applies `EDITS`
 //! single-review edits (default 5) and prints each rebuild's wall time and what it did.
+//!
+//! An edit adds a sentence to the review's prose; with `scores` as third argument it changes
+//! the review's first score instead, which moves its project's aggregates (the model is then
+//! assembled anew, and every page showing them is rendered again).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -22,6 +26,7 @@ fn main() {
         std::process::exit(2);
     };
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+    let scores = args.next().as_deref() == Some("scores");
     let output = std::env::temp_dir().join("critique-serve-latency");
     let start = Instant::now();
     let (mut session, first) = Session::start(&root, &output, SiteOptions::default());
@@ -42,7 +47,18 @@ fn main() {
     for i in 0..edits {
         // The sentence added grows and shrinks, so that the review's length changes too.
         let sentence = format!("Edited {i}, once more. ").repeat(i % 3 + 1);
-        let edited = original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1);
+        let edited = match scores {
+            // The first score's value (a digit after `scores: { axis: `), cycled.
+            true => original
+                .find("scores: {")
+                .map(|at| at + 9)
+                .and_then(|at| original[at..].find(": ").map(|c| at + c + 2))
+                .map_or_else(
+                    || original.clone(),
+                    |at| format!("{}{}{}", &original[..at], i % 9 + 1, &original[at + 1..]),
+                ),
+            false => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
+        };
         let _ = std::fs::write(&victim, edited);
         let t = Instant::now();
         match session.apply(std::slice::from_ref(&rel)) {
