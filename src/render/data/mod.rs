@@ -2,21 +2,22 @@
 //! with its JSON Schema, `llms.txt`, `sitemap.xml` and `robots.txt`. Records carry a
 //! `version`; field names are stable within it.
 
-use std::fmt::Write;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::markdown::html_escape;
 use crate::memo::Memo;
 use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
-use crate::model::scores::format_score;
 use crate::model::{Claim, Project, Question, Review, Site};
 
 use super::OutputFile;
-use super::jobs::{Job, jobs};
+use super::jobs::jobs;
 use super::views::Views;
+
+mod summaries;
+
+use summaries::{llms, llms_line, sitemap};
 
 /// The version of every record's shape.
 pub const DATA_VERSION: u32 = 1;
@@ -330,99 +331,4 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: O
     ));
     files.push(shared("llms.txt", cache.llms_file.join(llms(site, &records, &reviews))));
     files
-}
-
-fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let latest = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
-    let mut entries: Vec<(String, Option<String>)> = Vec::with_capacity(jobs.len());
-    // A term's pages come one after another and share its date, worked out once: a big term
-    // has many pages, each listing a few of its many reviews.
-    let mut term_date = None;
-    for &job in jobs.iter().filter(|job| job.is_page()) {
-        let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
-        let date = match (job, term_date) {
-            (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
-            (Job::Term(kind, i, _), _) => {
-                let date = job.last_modified(site, views, latest);
-                term_date = Some(((kind, i), date));
-                date
-            }
-            _ => job.last_modified(site, views, latest),
-        };
-        entries.push((url, date.map(|d| d.to_string())));
-    }
-    entries.sort();
-    for (url, lastmod) in entries {
-        let _ = write!(xml, "  <url><loc>{}</loc>", html_escape(&url));
-        if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{date}</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// A summary for language-model tools, in the `llms.txt` format: the site, each project
-/// with its standing, each review, and where the full data lives. In parts: the reviews' lines
-/// are made once per review file.
-fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData>]) -> Vec<Arc<str>> {
-    let urls = records.views.urls();
-    let mut out = format!("# {}\n\n> {}\n\n", site.config.title, site.config.description);
-    out.push_str(
-        "Each project lists its claims; reviews score it on the axes below and raise questions tied to those claims. \
-         Aggregates appear only once a project has enough reviews.\n\n",
-    );
-    out.push_str("Axes: ");
-    out.push_str(&site.config.axes.iter().map(|a| format!("{} ({})", a.label, a.key)).collect::<Vec<_>>().join(", "));
-    out.push_str(&format!(
-        "; scale {}–{}.\n\n## Projects\n\n",
-        format_score(site.config.scale.min),
-        format_score(site.config.scale.max)
-    ));
-    for p in &site.projects {
-        let open: usize = p.reviews.iter().map(|&r| reviews[r].open).sum();
-        let standing =
-            p.overall.map_or_else(|| "no aggregate yet".to_string(), |o| format!("overall {}", format_score(o)));
-        let _ = writeln!(
-            out,
-            "- [{}]({}): {} ({standing}; {} review{}; {open} open question{})",
-            p.name,
-            records.url(&urls.project(&p.slug)),
-            p.summary,
-            p.reviews.len(),
-            if p.reviews.len() == 1 { "" } else { "s" },
-            if open == 1 { "" } else { "s" },
-        );
-    }
-    out.push_str("\n## Reviews\n\n");
-    let mut parts = vec![Arc::from(out)];
-    parts.extend(reviews.iter().map(|r| r.summary.clone()));
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "\n## Data\n\n- [Reviews, one JSON record a line]({0}): data/reviews.jsonl\n- [Claims with their questions]({1}): data/claims.jsonl\n- [JSON Schema of the records]({2})\n- [Latest reviews as JSON Feed]({3})\n",
-        records.url(&urls.at("data/reviews.jsonl")),
-        records.url(&urls.at("data/claims.jsonl")),
-        records.url(&urls.at("data/schema.json")),
-        records.url(&urls.at("feed.json")),
-    );
-    parts.push(Arc::from(out));
-    parts
-}
-
-/// A review's line of `llms.txt`.
-fn llms_line(site: &Site, records: &Records<'_>, r: &Review) -> String {
-    let verdict = site.config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
-    format!(
-        "- [{}]({}): {verdict}, on {} by {}, {}\n",
-        r.title,
-        records.url(&records.views.urls().review(&r.slug)),
-        site.projects[r.project].name,
-        r.author,
-        r.date
-    )
 }

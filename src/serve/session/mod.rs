@@ -3,30 +3,29 @@
 //! the pages that can depend on what changed; the output directory gets only the files whose
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::hash::FastSet;
-use crate::load::{self, Section, SiteFiles, SourceFile};
+use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::model::date::Date;
 use crate::model::{self, Site};
 use crate::output::MARKER;
-use crate::parse::{self, ParsedFile};
+use crate::parse::ParsedFile;
 use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
 use super::affected::affected_jobs;
-use super::changes::{Changes, classify, files_under};
+use super::changes::{Changes, classify};
+
+mod files;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +174,8 @@ impl Session {
             self.built_day = Some(today);
         }
         let model_start = Instant::now();
-        let (site, model_errors, structure) = match self.replaced_reviews(&config).filter(|_| errors.is_empty()) {
+        let (site, model_errors, structure) = match errors.is_empty().then(|| self.replaced_reviews(&config)).flatten()
+        {
             Some(site) => (site, Vec::new(), self.built.as_ref().map_or(0, |b| b.structure)),
             None => {
                 self.structures += 1;
@@ -260,7 +260,11 @@ impl Session {
             None => self.built = Some(Built { site, outputs: BTreeMap::new(), structure, pages: wanted }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
-        let (written, removed) = written.map_err(|e| vec![Diagnostic::file(&self.output, e.to_string())])?;
+        let (written, removed) = written.map_err(|e| {
+            // The output is now partly this build's: the next rebuild renders everything.
+            self.pending_full = true;
+            vec![Diagnostic::file(&self.output, e.to_string())]
+        })?;
         self.pending.clear();
         self.pending_full = false;
         Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed(), timings })
@@ -279,115 +283,6 @@ impl Session {
             }
         }
         model::replace_reviews(old, config, replaced, &self.files.project_files)
-    }
-
-    /// Brings `self.files` up to date: content files one by one, everything else by a full load.
-    /// Returns the paths re-read, or `None` after a full load.
-    fn reload(&mut self, changes: &Changes) -> Option<BTreeSet<PathBuf>> {
-        if changes.templates || changes.statics || changes.config || self.built.is_none() {
-            let (files, errors) = load::load_site(&self.root);
-            self.files = files;
-            self.content_errors.clear();
-            self.other_errors.clear();
-            for e in errors {
-                if e.path.starts_with("content") {
-                    self.content_errors.insert(e.path.clone(), e);
-                } else {
-                    self.other_errors.push(e);
-                }
-            }
-            return None;
-        }
-        // Files rejected as duplicates are looked at again: the other file may be gone.
-        let mut paths = changes.content.clone();
-        let rejected = self.content_errors.iter().filter(|(_, e)| e.message.starts_with(load::DUPLICATE_SLUG));
-        paths.extend(rejected.map(|(p, _)| p.clone()));
-        for rel in &paths {
-            // A path may name a folder that was moved or removed: forget all under it.
-            self.files.content.retain(|f| !load::is_under(&f.path, rel));
-            self.content_errors.retain(|p, _| !load::is_under(p, rel));
-            for file in files_under(&self.root, rel) {
-                match load::load_content_file(&self.root, &file) {
-                    Ok(Some(source)) => self.files.content.push(source),
-                    Ok(None) => {}
-                    Err(e) => {
-                        self.content_errors.insert(file, e);
-                    }
-                }
-            }
-        }
-        // Re-read files were pushed at the end of a sorted list: a run the sort merges in one pass.
-        self.files.content.sort_by(|a, b| a.path.cmp(&b.path));
-        // Two files with one slug: the later path is the duplicate, as in a full load.
-        let mut seen: HashMap<(load::Section, &str), &Path> = HashMap::with_capacity(self.files.content.len());
-        let mut duplicates = Vec::new();
-        for f in &self.files.content {
-            match seen.entry((f.section, f.slug.as_str())) {
-                Entry::Occupied(first) => duplicates.push(load::duplicate_slug(&f.path, &f.slug, first.get())),
-                Entry::Vacant(slot) => {
-                    slot.insert(&f.path);
-                }
-            }
-        }
-        for error in duplicates {
-            self.files.content.retain(|f| f.path != error.path);
-            self.content_errors.insert(error.path.clone(), error);
-        }
-        self.files.project_files = self
-            .files
-            .content
-            .iter()
-            .filter(|f| f.section == Section::Projects)
-            .map(|f| f.slug.clone())
-            .chain(self.content_errors.keys().filter_map(|p| load::project_slug(p)))
-            .collect();
-        Some(paths)
-    }
-
-    /// The parsed files in the order of the content files (by path).
-    fn in_order(&self) -> impl Iterator<Item = &Cached> {
-        self.files.content.iter().filter_map(|f| self.parsed.get(&f.path))
-    }
-
-    /// Parses the content files whose text is new, in parallel: those at or under the
-    /// `reloaded` paths, or any (after a full load).
-    fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool, reloaded: Option<&BTreeSet<PathBuf>>) {
-        let candidates: Vec<&SourceFile> = match reloaded {
-            Some(paths) => {
-                let mut candidates = Vec::new();
-                for rel in paths {
-                    let content = &self.files.content;
-                    let under: Vec<&SourceFile> = match content.binary_search_by(|f| f.path.as_path().cmp(rel)) {
-                        Ok(at) => vec![&content[at]],
-                        Err(_) => content.iter().filter(|f| load::is_under(&f.path, rel)).collect(),
-                    };
-                    // What is no longer there is forgotten (a whole scan only for a file gone
-                    // or a folder).
-                    if !matches!(under.as_slice(), [only] if only.path == *rel) {
-                        let kept: HashSet<&PathBuf> = under.iter().map(|f| &f.path).collect();
-                        self.parsed.retain(|path, _| !load::is_under(path, rel) || kept.contains(path));
-                    }
-                    candidates.extend(under);
-                }
-                candidates
-            }
-            None => {
-                let present: HashSet<&PathBuf> = self.files.content.iter().map(|f| &f.path).collect();
-                self.parsed.retain(|path, _| present.contains(path));
-                self.files.content.iter().collect()
-            }
-        };
-        // Files not re-read keep their text's allocation: comparing pointers spares comparing
-        // every file's text on every edit.
-        let stale: Vec<&SourceFile> = candidates
-            .into_iter()
-            .filter(|f| !self.parsed.get(&f.path).is_some_and(|c| Arc::ptr_eq(&c.text, &f.text) || c.text == f.text))
-            .collect();
-        let parsed: Vec<(PathBuf, Cached)> = stale
-            .par_iter()
-            .map(|f| (f.path.clone(), Cached { text: f.text.clone(), result: parse::parse_file(f, markdown, drafts) }))
-            .collect();
-        self.parsed.extend(parsed);
     }
 
     /// Writes the fresh files whose bytes changed, removes `removed`, and records the new
