@@ -115,16 +115,17 @@ pub fn assemble_cached(
 }
 
 /// `old` with the reviews at the given positions made from their files parsed anew, when each
-/// checks without a finding and links into the site exactly as its earlier version did (see
-/// [`same_links`]): then only those reviews change, and nothing derived from them does. `None`
-/// when one does not, and the site must be assembled afresh. For `serve`, whose writers mostly
-/// edit a review's prose.
+/// checks without a finding and takes the same place in the site as its earlier version (see
+/// [`same_place`]): then only those reviews change, and, if their scores did, their projects'
+/// summaries. With whether the scores all stayed (then nothing derived from the reviews
+/// changed). `None` when a review does not, and the site must be assembled afresh. For
+/// `serve`, whose writers mostly edit a review's prose or scores.
 pub fn replace_reviews(
     old: &Site,
     config: &Config,
     replaced: Vec<(usize, Parsed<ReviewMatter>)>,
     project_files: &BTreeSet<String>,
-) -> Option<Site> {
+) -> Option<(Site, bool)> {
     if old.config != *config {
         return None;
     }
@@ -134,37 +135,48 @@ pub fn replace_reviews(
         files: project_files,
     };
     let mut site = old.clone();
+    let mut rescored = BTreeSet::new();
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let review = review(parsed, config, &index, &mut found)?;
-        if !found.is_empty() || !same_links(old.reviews.get(at)?, &review) {
+        let before = old.reviews.get(at)?;
+        if !found.is_empty() || !same_place(before, &review) {
             return None;
+        }
+        if !same_marks(before, &review) {
+            rescored.insert(review.project);
         }
         site.reviews[at] = Arc::new(review);
     }
-    Some(site)
+    for &p in &rescored {
+        let summary = super::link::summarize(config, &site.reviews, &site.projects[p]);
+        super::link::set_summary(&mut site.projects[p], &summary);
+    }
+    Some((site, rescored.is_empty()))
 }
 
 /// Whether two versions of a review take the same place in the site: everything that sorting,
-/// linking, summaries and taxonomies read of a review is equal (its prose, title, answers and
-/// evidence may differ).
-fn same_links(a: &Review, b: &Review) -> bool {
+/// linking and taxonomies read of a review is equal (its prose, title, answers, evidence and
+/// scores may differ).
+fn same_place(a: &Review, b: &Review) -> bool {
     a.slug == b.slug
         && a.project == b.project
         && a.author == b.author
         && a.date == b.date
         && a.updated == b.updated
         && a.verdict == b.verdict
-        && same_scores(&a.scores, &b.scores)
         && a.tags == b.tags
         && a.revisions.len() == b.revisions.len()
-        && a.revisions
-            .iter()
-            .zip(&b.revisions)
-            .all(|(x, y)| x.date == y.date && x.note == y.note && same_scores(&x.previous, &y.previous))
+        && a.revisions.iter().zip(&b.revisions).all(|(x, y)| x.date == y.date && x.note == y.note)
         && a.draft == b.draft
         && a.questions.len() == b.questions.len()
         && a.questions.iter().zip(&b.questions).all(|(x, y)| x.claim == y.claim && x.status == y.status)
+}
+
+/// Whether two versions of a review gave the same scores, now and before each revision.
+fn same_marks(a: &Review, b: &Review) -> bool {
+    same_scores(&a.scores, &b.scores)
+        && a.revisions.iter().zip(&b.revisions).all(|(x, y)| same_scores(&x.previous, &y.previous))
 }
 
 /// Whether two sets of scores are the same to the bit: `-0` and `0` compare equal as numbers,

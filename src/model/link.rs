@@ -13,7 +13,7 @@ use crate::config::Config;
 use super::date::Date;
 use super::scores::AxisSummary;
 use super::taxonomy;
-use super::{HistoryPoint, QuestionRef, Review, Site};
+use super::{HistoryPoint, Project, QuestionRef, Review, Site};
 
 /// What a project's reviews' scores add up to: per-axis summaries, the overall score and its
 /// history. It depends on nothing but those reviews (their files) and the configuration.
@@ -56,17 +56,9 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
         None => (&mut none, vec![None; site.projects.len()]),
     };
     // Projects are independent here: summarised in parallel.
-    let summaries = memo.refresh(keys, |i| {
-        let reviews: Vec<&Review> = site.projects[i].reviews.iter().map(|&r| &*all_reviews[r]).collect();
-        let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
-        let scores = axis_summaries(config, &states);
-        let overall = if reviews.len() >= config.min_reviews { overall(config, &scores) } else { None };
-        Arc::new(Summary { scores, overall, history: history(config, &reviews) })
-    });
+    let summaries = memo.refresh(keys, |i| Arc::new(summarize(config, all_reviews, &site.projects[i])));
     for (project, summary) in site.projects.iter_mut().zip(summaries) {
-        project.scores.clone_from(&summary.scores);
-        project.overall = summary.overall;
-        project.history.clone_from(&summary.history);
+        set_summary(project, &summary);
     }
     let order: Vec<(String, String)> = config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect();
     let (tags, (authors, verdicts)) = rayon::join(
@@ -74,6 +66,22 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
         || rayon::join(|| taxonomy::authors(&site.reviews), || taxonomy::verdicts(&site.reviews, &order)),
     );
     (site.tags, site.authors, site.verdicts) = (tags, authors, verdicts);
+}
+
+/// What `project`'s reviews (of `reviews`, the site's) add up to.
+pub(super) fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project) -> Summary {
+    let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &*reviews[r]).collect();
+    let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
+    let scores = axis_summaries(config, &states);
+    let overall = if reviews.len() >= config.min_reviews { overall(config, &scores) } else { None };
+    Summary { scores, overall, history: history(config, &reviews) }
+}
+
+/// Gives `project` the scores of `summary`.
+pub(super) fn set_summary(project: &mut Project, summary: &Summary) {
+    project.scores.clone_from(&summary.scores);
+    project.overall = summary.overall;
+    project.history.clone_from(&summary.history);
 }
 
 fn axis_summaries(config: &Config, states: &[&BTreeMap<String, f64>]) -> Vec<AxisSummary> {

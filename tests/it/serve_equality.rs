@@ -17,6 +17,8 @@ enum Edit {
     ModifyReview { which: usize, score: u8, tag: usize, good: bool, day: u8 },
     /// Rewrites a review's prose (and, for odd `n`, its title and first question) alone.
     ModifyProse { which: usize, n: u8 },
+    /// Changes a review's `cost` score alone (to one of [`COSTS`], `-0` among them).
+    ModifyScore { which: usize, cost: usize },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -41,11 +43,15 @@ enum Edit {
 
 const TAGS: [&str; 4] = ["speed", "cost", "Speed", "trust"];
 
+/// Costs a score edit sets: `-0` equals `0` as a number but is written apart.
+const COSTS: [&str; 4] = ["0", "-0", "3", "7.5"];
+
 fn edits() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..6usize, 0..11u8, 0..4usize, any::<bool>(), 1..28u8)
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
+        (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
             n,
             project,
@@ -116,6 +122,16 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             };
             let body = format!("{}\n\nA new paragraph, {n}: see [the project](/projects/widget/).\n", body.trim_end());
             site.write(&path.to_string_lossy(), format!("---\n{matter}\n---\n{body}"));
+            vec![path]
+        }
+        Edit::ModifyScore { which, cost } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let Some(at) = text.find("scores: { cost: ").map(|at| at + "scores: { cost: ".len()) else {
+                return Vec::new();
+            };
+            let end = text[at..].find(',').map_or(at, |e| at + e);
+            site.write(&path.to_string_lossy(), format!("{}{}{}", &text[..at], COSTS[*cost], &text[end..]));
             vec![path]
         }
         Edit::CreateReview { n, project, tag, day } => {

@@ -176,7 +176,12 @@ impl Session {
         let model_start = Instant::now();
         let (site, model_errors, structure) = match errors.is_empty().then(|| self.replaced_reviews(&config)).flatten()
         {
-            Some(site) => (site, Vec::new(), self.built.as_ref().map_or(0, |b| b.structure)),
+            Some((site, true)) => (site, Vec::new(), self.built.as_ref().map_or(0, |b| b.structure)),
+            // Scores changed: the model is made, but aggregates moved (a new structure).
+            Some((site, false)) => {
+                self.structures += 1;
+                (site, Vec::new(), self.structures)
+            }
             None => {
                 self.structures += 1;
                 // Projects and pages are copied for the model; reviews are lent, and copied and
@@ -271,8 +276,9 @@ impl Session {
     }
 
     /// The last good model with the reviews edited since swapped in, when every edit since was
-    /// to the prose of reviews that were there before (see [`model::replace_reviews`]).
-    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<Site> {
+    /// to the prose or scores of reviews that were there before (see
+    /// [`model::replace_reviews`]), with whether their scores all stayed.
+    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, bool)> {
         let old = &self.built.as_ref().filter(|_| !self.pending_full)?.site;
         let mut replaced = Vec::with_capacity(self.pending.len());
         for path in &self.pending {
