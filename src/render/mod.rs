@@ -199,14 +199,14 @@ pub struct DataFilesCache {
 }
 
 /// [`data_files`], reusing what `cache` holds of files whose text has not changed.
-/// `structure` names the site's structure (its pages, their dates, the facets): the same
-/// number promises the same, so the sitemap and the facets are kept.
-pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, structure: u64) -> Vec<OutputFile> {
+/// `structure` names the site's structure (what the facets show) and `layout` its pages and
+/// their dates: the same number promises the same, so the facets and the sitemap are kept.
+pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, structure: u64, layout: u64) -> Vec<OutputFile> {
     let views = Views::new(site);
     let DataFilesCache { data, search } = cache;
     let (mut files, search) = rayon::join(
-        || data::files(site, &views, data, Some(structure)),
-        || crate::search::files_live(site, search, structure),
+        || data::files(site, &views, data, Some(layout)),
+        || crate::search::files_live(site, search, structure, layout),
     );
     files.extend(search);
     files

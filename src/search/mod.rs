@@ -78,9 +78,10 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// [`files`], for a `serve` session keeping `live` between rebuilds. `structure` names the
-/// site's structure (what the facets show); the same number means the same facets.
-pub fn files_live(site: &Site, live: &mut LiveIndex, structure: u64) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) = live.files(site, structure);
+/// site's structure (what the facets show) and `layout` its reviews' order; the same number
+/// means the same facets, or the same parts.
+pub fn files_live(site: &Site, live: &mut LiveIndex, structure: u64, layout: u64) -> Vec<OutputFile> {
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) = live.files(site, layout);
     let facets = match facets {
         Some((made_for, files)) if *made_for == structure => files,
         _ => &facets.insert((structure, facet_files(site))).1,

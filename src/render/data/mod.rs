@@ -226,7 +226,7 @@ pub struct DataCache {
     reviews_file: Joined,
     claims_file: Joined,
     llms_file: Joined,
-    /// The sitemap, with the number of the structure it was made for.
+    /// The sitemap, with the number of the layout it was made for.
     sitemap: Option<(u64, Bytes)>,
 }
 
@@ -270,9 +270,9 @@ impl Joined {
 }
 
 /// Every machine-readable file of the site, reusing what `cache` holds of unchanged files.
-/// `structure`, when given, names the site's structure (its pages and their dates): the same
-/// number promises the same sitemap.
-pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: Option<u64>) -> Vec<OutputFile> {
+/// `layout`, when given, names the site's layout (its pages and their dates): the same number
+/// promises the same sitemap.
+pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, layout: Option<u64>) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile::new(path, text);
@@ -317,12 +317,12 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, structure: O
     ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
-    let sitemap = match (&cache.sitemap, structure) {
-        (Some((made_for, bytes)), Some(structure)) if *made_for == structure => bytes.clone(),
+    let sitemap = match (&cache.sitemap, layout) {
+        (Some((made_for, bytes)), Some(layout)) if *made_for == layout => bytes.clone(),
         _ => Bytes::from(sitemap(site, views, &jobs(site), &records.origin)),
     };
-    if let Some(structure) = structure {
-        cache.sitemap = Some((structure, sitemap.clone()));
+    if let Some(layout) = layout {
+        cache.sitemap = Some((layout, sitemap.clone()));
     }
     files.push(shared("sitemap.xml", sitemap));
     files.push(file(

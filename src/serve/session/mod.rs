@@ -56,6 +56,8 @@ struct Built {
     outputs: BTreeMap<String, OutputFile>,
     /// The number of its structure (see [`Session::structures`]).
     structure: u64,
+    /// The number of its layout (see [`Session::layouts`]).
+    layout: u64,
     /// The paths of its pages.
     pages: Arc<FastSet<String>>,
 }
@@ -79,6 +81,10 @@ pub struct Session {
     /// structure (pages, dates, scores, terms); a model made by swapping edited prose into
     /// the last good one keeps its number, and what depends on the structure alone is kept.
     structures: u64,
+    /// The same for the layout alone (the pages and their dates, the reviews' order): an edit of
+    /// scores changes the structure but keeps the layout, and what depends on it alone (the
+    /// sitemap, the set of page paths, where the search index cuts its parts).
+    layouts: u64,
     /// Content edits since the last good build: after a failed rebuild, the next one must
     /// still re-render what those edits touched.
     pending: BTreeSet<PathBuf>,
@@ -111,6 +117,7 @@ impl Session {
             renderer: None,
             built: None,
             structures: 0,
+            layouts: 0,
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
@@ -174,33 +181,35 @@ impl Session {
             self.built_day = Some(today);
         }
         let model_start = Instant::now();
-        let (site, model_errors, structure) = match errors.is_empty().then(|| self.replaced_reviews(&config)).flatten()
-        {
-            Some((site, true)) => (site, Vec::new(), self.built.as_ref().map_or(0, |b| b.structure)),
-            // Scores changed: the model is made, but aggregates moved (a new structure).
-            Some((site, false)) => {
-                self.structures += 1;
-                (site, Vec::new(), self.structures)
-            }
-            None => {
-                self.structures += 1;
-                // Projects and pages are copied for the model; reviews are lent, and copied and
-                // checked only when the memo does not have them.
-                let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
-                for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
-                    match &cached.result {
-                        Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
-                        Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
-                        Ok(ParsedFile::Review(r)) => reviews.push(r),
-                        Ok(ParsedFile::SkippedDraft) | Err(_) => {}
-                    }
+        let (last_structure, last_layout) = self.built.as_ref().map_or((0, 0), |b| (b.structure, b.layout));
+        let (site, model_errors, structure, layout) =
+            match errors.is_empty().then(|| self.replaced_reviews(&config)).flatten() {
+                Some((site, true)) => (site, Vec::new(), last_structure, last_layout),
+                // Scores changed: aggregates moved (a new structure), the pages stayed.
+                Some((site, false)) => {
+                    self.structures += 1;
+                    (site, Vec::new(), self.structures, last_layout)
                 }
-                let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                let (site, errors) =
-                    model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
-                (site, errors, self.structures)
-            }
-        };
+                None => {
+                    self.structures += 1;
+                    self.layouts += 1;
+                    // Projects and pages are copied for the model; reviews are lent, and copied and
+                    // checked only when the memo does not have them.
+                    let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+                    for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
+                        match &cached.result {
+                            Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
+                            Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
+                            Ok(ParsedFile::Review(r)) => reviews.push(r),
+                            Ok(ParsedFile::SkippedDraft) | Err(_) => {}
+                        }
+                    }
+                    let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
+                    let (site, errors) =
+                        model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                    (site, errors, self.structures, self.layouts)
+                }
+            };
         timings.0.push(("model", model_start.elapsed()));
         errors.extend(model_errors);
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
@@ -218,7 +227,7 @@ impl Session {
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, structure)));
+        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, structure, layout)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
@@ -226,7 +235,7 @@ impl Session {
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
         let wanted = match &self.built {
-            Some(built) if built.structure == structure => Arc::clone(&built.pages),
+            Some(built) if built.layout == layout => Arc::clone(&built.pages),
             _ => {
                 let views = Views::new(&site);
                 Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<FastSet<String>>())
@@ -260,9 +269,9 @@ impl Session {
                 // way to the browser.
                 let old_site = std::mem::replace(&mut built.site, site);
                 std::thread::spawn(move || drop(old_site));
-                (built.structure, built.pages) = (structure, wanted);
+                (built.structure, built.layout, built.pages) = (structure, layout, wanted);
             }
-            None => self.built = Some(Built { site, outputs: BTreeMap::new(), structure, pages: wanted }),
+            None => self.built = Some(Built { site, outputs: BTreeMap::new(), structure, layout, pages: wanted }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
