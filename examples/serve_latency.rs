@@ -5,8 +5,9 @@
 //! single-review edits (default 5) and prints each rebuild's wall time and what it did.
 //!
 //! An edit adds a sentence to the review's prose; with `scores` as third argument it changes
-//! the review's first score instead, which moves its project's aggregates (the model is then
-//! assembled anew, and every page showing them is rendered again).
+//! the review's first score instead, which moves its project's aggregates (every page showing
+//! them is rendered again); with `tags` it adds or removes a tag, which moves the review in the
+//! site's listings (the model is assembled anew).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -26,7 +27,7 @@ fn main() {
         std::process::exit(2);
     };
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
-    let scores = args.next().as_deref() == Some("scores");
+    let mode = args.next().unwrap_or_default();
     let output = std::env::temp_dir().join("critique-serve-latency");
     let start = Instant::now();
     let (mut session, first) = Session::start(&root, &output, SiteOptions::default());
@@ -47,9 +48,9 @@ fn main() {
     for i in 0..edits {
         // The sentence added grows and shrinks, so that the review's length changes too.
         let sentence = format!("Edited {i}, once more. ").repeat(i % 3 + 1);
-        let edited = match scores {
+        let edited = match mode.as_str() {
             // The first score's value (a digit after `scores: { axis: `), cycled.
-            true => original
+            "scores" => original
                 .find("scores: {")
                 .map(|at| at + 9)
                 .and_then(|at| original[at..].find(": ").map(|c| at + c + 2))
@@ -57,7 +58,10 @@ fn main() {
                     || original.clone(),
                     |at| format!("{}{}{}", &original[..at], i % 9 + 1, &original[at + 1..]),
                 ),
-            false => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
+            // A tag of its own on every other edit.
+            "tags" if i % 2 == 0 => original.replacen("tags: [", "tags: [latency-probe, ", 1),
+            "tags" => original.clone(),
+            _ => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
         };
         let _ = std::fs::write(&victim, edited);
         let t = Instant::now();
