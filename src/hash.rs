@@ -45,6 +45,13 @@ impl FastHasher {
     }
 }
 
+/// The [`FastHasher`] hash of a string's bytes.
+pub fn hash_str(text: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

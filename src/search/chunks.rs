@@ -12,6 +12,7 @@ use super::encode;
 use super::index::{Change, Index};
 use super::tokenize::js_order;
 use super::{BATCH, json};
+use crate::hash::hash_str;
 use crate::render::OutputFile;
 
 /// Target size of a vocabulary chunk, in bytes of JSON (tiny in unit tests, so that their
@@ -175,7 +176,10 @@ impl Chunks {
     fn make_postings(&mut self, index: &Index, dirty: &(dyn Fn(u32) -> bool + Sync)) {
         let (order, encoded) = (&self.order, &self.encoded);
         let runs: Vec<Range<usize>> = encode::runs(
-            order.iter().map(|&s| index.stem(s).text.len() + encoded[s as usize].len() + 6),
+            order.iter().map(|&s| {
+                let text = &index.stem(s).text;
+                (text.len() + encoded[s as usize].len() + 6, hash_str(text))
+            }),
             POSTINGS_CHUNK,
         );
         let mut old_files = std::mem::take(&mut self.files.postings).into_iter();
@@ -214,7 +218,10 @@ fn meta_file((batch, metas): (usize, &[Meta])) -> OutputFile {
 /// own stem, `word stem` otherwise, and `word ` (an empty stem) for a stop word.
 fn vocab_files(index: &Index, vocabulary: &[(String, Option<u32>)]) -> (Vec<OutputFile>, Vec<String>) {
     let stem = |s: Option<u32>| s.map(|s| index.stem(s).text.as_str());
-    let runs = encode::runs(vocabulary.iter().map(|(w, s)| w.len() + stem(*s).map_or(0, str::len) + 4), VOCAB_CHUNK);
+    let runs = encode::runs(
+        vocabulary.iter().map(|(w, s)| (w.len() + stem(*s).map_or(0, str::len) + 4, hash_str(w))),
+        VOCAB_CHUNK,
+    );
     let files = runs
         .par_iter()
         .enumerate()

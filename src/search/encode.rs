@@ -74,19 +74,30 @@ pub fn postings(idf: f64, postings: &[Posting]) -> String {
     out
 }
 
-/// Splits items of the given sizes into consecutive runs of about `target` in total: a run
-/// closes before the item that would take it past the target, so an item larger than the
-/// target stands alone and no run is empty.
-pub fn runs(sizes: impl IntoIterator<Item = usize>, target: usize) -> Vec<Range<usize>> {
+/// One item in this many (by the hash of its key) may end a run.
+const CUT_SPREAD: u64 = 4;
+
+/// Splits items, each given as its size and a hash of its key, into consecutive runs of about
+/// `target` in total, cut where the items say: a run ends after an item whose hash is a
+/// multiple of [`CUT_SPREAD`] once it holds three quarters of the target, and before an item
+/// that would take it past twice the target (so an item larger than that stands alone, and no
+/// run is empty). A cut depends on the items just before it, so an item that grows or shrinks
+/// moves at most the cuts near it: the chunk files further on keep their bytes, and `serve`
+/// rewrites few of them after an edit.
+pub fn runs(items: impl IntoIterator<Item = (usize, u64)>, target: usize) -> Vec<Range<usize>> {
     let mut runs = Vec::new();
     let (mut start, mut total, mut count) = (0, 0, 0);
-    for (i, s) in sizes.into_iter().enumerate() {
+    for (i, (size, hash)) in items.into_iter().enumerate() {
         count = i + 1;
-        if total > 0 && total + s > target {
+        if total > 0 && total + size > 2 * target {
             runs.push(start..i);
             (start, total) = (i, 0);
         }
-        total += s;
+        total += size;
+        if total >= target * 3 / 4 && hash.is_multiple_of(CUT_SPREAD) {
+            runs.push(start..i + 1);
+            (start, total) = (i + 1, 0);
+        }
     }
     if start < count {
         runs.push(start..count);
@@ -131,9 +142,24 @@ mod tests {
     }
 
     #[test]
-    fn runs_close_at_the_target_and_big_items_stand_alone() {
-        let sizes = [3, 3, 3, 10, 1, 1];
-        assert_eq!(runs(sizes, 6), [0..2, 2..3, 3..4, 4..6]);
+    fn runs_end_at_marked_items_past_three_quarters_and_big_items_stand_alone() {
+        // Hashes: multiples of 4 may end a run.
+        let items = [(3, 4), (3, 1), (3, 8), (30, 1), (1, 1), (1, 0)];
+        assert_eq!(runs(items, 6), [0..3, 3..4, 4..6]);
         assert_eq!(runs([], 6), Vec::<Range<usize>>::new());
+        // No marked item: runs close before passing twice the target.
+        assert_eq!(runs([(5, 1), (5, 1), (5, 1)], 6), [0..2, 2..3]);
+    }
+
+    #[test]
+    fn a_grown_item_moves_only_the_cuts_near_it() {
+        let items: Vec<(usize, u64)> =
+            (0..400u64).map(|i| (10 + (i * 7) as usize % 13, i.wrapping_mul(0x9e37_79b9) >> 7)).collect();
+        let before = runs(items.clone(), 100);
+        let mut grown = items;
+        grown[3].0 += 5;
+        let after = runs(grown, 100);
+        let same_tail = before.iter().rev().zip(after.iter().rev()).take_while(|(a, b)| a == b).count();
+        assert!(same_tail + 3 >= before.len(), "{} of {} runs moved", before.len() - same_tail, before.len());
     }
 }
