@@ -88,16 +88,12 @@ pub fn parts(site: &Site) -> Vec<Part<'_>> {
     parts
 }
 
-/// The site in parts for `serve`, in index order. A part of reviews ends after a review whose
-/// slug hashes to a multiple of [`PART_SPREAD`] (within [`PART_MIN`]..=[`PART_MAX`] reviews):
-/// boundaries follow the reviews themselves, not their positions, so an edit that adds,
-/// removes or moves one review changes one or two parts, and only those are indexed again.
-pub fn stable_parts(site: &Site) -> Vec<Part<'_>> {
-    parts_within(site, &stable_bounds(site))
-}
-
-/// Where [`stable_parts`] cuts the reviews: the positions of each part's reviews. They depend
-/// on the reviews' slugs and order alone.
+/// Where `serve` cuts the reviews into parts (see [`parts_within`]): the positions of each
+/// part's reviews. A part ends after a review whose slug hashes to a multiple of
+/// [`PART_SPREAD`] (within [`PART_MIN`]..=[`PART_MAX`] reviews): boundaries follow the reviews
+/// themselves, not their positions, so an edit that adds, removes or moves one review changes
+/// one or two parts, and only those are indexed again. They depend on the reviews' slugs and
+/// order alone.
 pub fn stable_bounds(site: &Site) -> Vec<Range<usize>> {
     let mut bounds = Vec::new();
     let mut start = 0;

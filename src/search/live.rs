@@ -94,17 +94,20 @@ impl LiveIndex {
         let slices = self.memo.refresh(keys, |i| Arc::new(Slice::collect(documents(site, &parts[i]))));
         let state = match self.state.take() {
             Some(state) if state.language == *language && state.can_swap(&slices) => state.swap(slices, &analyzer),
-            _ => {
-                let index = merge(slices.iter().map(|s| &s.0), &analyzer);
-                let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
-                State { language: language.clone(), chunks: Chunks::new(&index, metas), slices, index }
-            }
+            _ => State::fresh(slices, &analyzer, language),
         };
         (self.state.insert(state).chunks.files(), &mut self.hashes, &mut self.facets)
     }
 }
 
 impl State {
+    /// The index of `slices`, merged afresh.
+    fn fresh(slices: Vec<SharedSlice>, analyzer: &Analyzer, language: &str) -> Self {
+        let index = merge(slices.iter().map(|s| &s.0), analyzer);
+        let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
+        State { language: language.to_string(), chunks: Chunks::new(&index, metas), slices, index }
+    }
+
     /// Whether `slices` can be swapped in: the same number of parts, few of them changed, each
     /// with as many documents as before.
     fn can_swap(&self, slices: &[SharedSlice]) -> bool {
@@ -149,12 +152,6 @@ mod tests {
         Arc::new(Slice::collect(docs.iter().map(|(title, text)| doc(title, text))))
     }
 
-    fn fresh(slices: Vec<SharedSlice>, analyzer: &Analyzer) -> State {
-        let index = merge(slices.iter().map(|s| &s.0), analyzer);
-        let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
-        State { language: "en".into(), chunks: Chunks::new(&index, metas), slices, index }
-    }
-
     /// Documents over few words, so that edits add, keep and remove words, stems and stop
     /// words; with words whose UTF-16 order differs from their code points' (U+FA0E sorts
     /// after U+20000 in Rust, before it in JavaScript) and a word too long to index.
@@ -182,7 +179,7 @@ mod tests {
         ) {
             let analyzer = Analyzer::new("en");
             let mut current: Vec<SharedSlice> = first.iter().map(|t| slice(t)).collect();
-            let mut live = fresh(current.clone(), &analyzer);
+            let mut live = State::fresh(current.clone(), &analyzer, "en");
             for round in edits {
                 for (at, mut texts) in round {
                     // A swapped slice keeps its number of documents.
@@ -191,7 +188,7 @@ mod tests {
                     current[at] = slice(&texts);
                 }
                 live = live.swap(current.clone(), &analyzer);
-                let afresh = fresh(current.clone(), &analyzer);
+                let afresh = State::fresh(current.clone(), &analyzer, "en");
                 prop_assert_eq!(canonical(&live.index), canonical(&afresh.index));
                 prop_assert_eq!(live.chunks.files(), afresh.chunks.files());
             }

@@ -32,7 +32,7 @@ use crate::model::Site;
 use crate::render::OutputFile;
 
 pub use chunks::Files;
-pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text, stable_parts};
+pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text};
 pub use live::LiveIndex;
 pub use tokenize::{Analyzer, fold, words};
 
