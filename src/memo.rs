@@ -4,11 +4,12 @@
 //! that is read again gets a new allocation, so comparing pointers is enough; the memo holds
 //! the texts it keyed, so that no freed allocation can be reused by another text while keyed.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+
+use crate::hash::{FastMap, FastSet};
 
 /// Above this many entries, a memo's old entries are freed on another thread.
 const DROP_AWAY: usize = 1024;
@@ -21,21 +22,21 @@ pub type Key<'a> = Option<Vec<&'a Arc<str>>>;
 /// Values by the texts they were made from.
 #[derive(Debug)]
 pub struct Memo<V> {
-    entries: HashMap<u64, (Vec<Arc<str>>, V)>,
+    entries: FastMap<u64, (Vec<Arc<str>>, V)>,
     /// Whether values are kept at all (not for a one-off build).
     keep: bool,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Self { entries: HashMap::new(), keep: true }
+        Self { entries: FastMap::default(), keep: true }
     }
 }
 
 impl<V: Clone + Send + Sync + 'static> Memo<V> {
     /// A memo that keeps nothing, for a build that runs once.
     pub fn none() -> Self {
-        Self { entries: HashMap::new(), keep: false }
+        Self { entries: FastMap::default(), keep: false }
     }
 
     /// The value for each key, from the memo or made by `make` (with the key's position), in
@@ -60,7 +61,7 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         }
         // The entries still wanted stay where they are; new ones are added. (Rebuilding the
         // table would cost more than the few values that changed.)
-        let wanted: HashSet<u64> = keys.iter().filter_map(|key| key.as_ref().map(|(id, _)| *id)).collect();
+        let wanted: FastSet<u64> = keys.iter().filter_map(|key| key.as_ref().map(|(id, _)| *id)).collect();
         let mut gone = Vec::new();
         self.entries.retain(|id, entry| {
             let keep = wanted.contains(id);
@@ -90,7 +91,7 @@ type Identified<'a> = (u64, Vec<&'a Arc<str>>);
 
 /// A hash of the texts' addresses.
 fn id(texts: &[&Arc<str>]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::hash::FastHasher::default();
     for text in texts {
         std::ptr::hash(Arc::as_ptr(text), &mut hasher);
     }

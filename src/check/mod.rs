@@ -7,13 +7,14 @@ mod promotion;
 pub mod report;
 mod similarity;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
+use crate::hash::FastMap;
 use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::parse::Located;
@@ -121,6 +122,42 @@ fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
     OutputIndex { files, ids }
 }
 
+/// `old`, the index of an output with the same paths, brought up to date for `docs` (whose
+/// links may have changed) when only the `changed` files' bytes may differ; with whether it
+/// stayed the same.
+fn updated_index(
+    docs: &[Document<'_>],
+    outputs: &[&OutputFile],
+    changed: &[OutputFile],
+    old: OutputIndex,
+) -> (OutputIndex, bool) {
+    let OutputIndex { files, ids: mut old_ids } = old;
+    let targets = links::fragment_targets(docs, &files);
+    let changed: FastMap<&str, &OutputFile> = changed.iter().map(|f| (f.path.as_str(), f)).collect();
+    // Only a target no link reached before needs a search of the whole output.
+    let mut all: Option<FastMap<&str, &OutputFile>> = None;
+    let mut same = targets.len() == old_ids.len();
+    let mut ids = BTreeMap::new();
+    for target in targets {
+        let kept = old_ids.remove(&target);
+        let found = match (changed.get(target.as_str()), kept) {
+            (Some(file), kept) => {
+                let fresh = element_ids(&file.bytes);
+                same &= kept.as_ref() == Some(&fresh);
+                fresh
+            }
+            (None, Some(kept)) => kept,
+            (None, None) => {
+                same = false;
+                let all = all.get_or_insert_with(|| outputs.iter().map(|f| (f.path.as_str(), *f)).collect());
+                all.get(target.as_str()).map(|f| element_ids(&f.bytes)).unwrap_or_default()
+            }
+        };
+        ids.insert(target, found);
+    }
+    (OutputIndex { files, ids }, same)
+}
+
 /// The checks that fail a build: broken internal links and promotion.
 pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
     let docs = documents(site);
@@ -151,8 +188,15 @@ struct FileChecks {
 
 /// [`blocking`] of outputs held in memory (as `serve` holds them), checking again only the
 /// files whose text is not in `cache`, or every file's links when the output's paths or
-/// fragment targets changed.
-pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut CheckCache) -> Vec<Diagnostic> {
+/// fragment targets changed. `changed`, when given, says that the output has the paths of the
+/// last call and that only those files' bytes may differ: the index of the output is then
+/// updated rather than made again.
+pub fn blocking_in_memory(
+    site: &Site,
+    outputs: &[&OutputFile],
+    changed: Option<&[OutputFile]>,
+    cache: &mut CheckCache,
+) -> Vec<Diagnostic> {
     if cache.config.as_ref() != Some(&site.config.check) {
         *cache = CheckCache { config: Some(site.config.check.clone()), ..CheckCache::default() };
     }
@@ -176,8 +220,15 @@ pub fn blocking_in_memory(site: &Site, outputs: &[&OutputFile], cache: &mut Chec
     });
     let docs: Vec<Document<'_>> =
         sources.iter().zip(&files).map(|(source, file)| Document { source, links: file.links.clone() }).collect();
-    let index = index_of(&docs, outputs);
-    if cache.index.as_ref() != Some(&index) {
+    let (index, same) = match (changed, cache.index.take()) {
+        (Some(changed), Some(old)) => updated_index(&docs, outputs, changed, old),
+        (_, old) => {
+            let index = index_of(&docs, outputs);
+            let same = old.as_ref() == Some(&index);
+            (index, same)
+        }
+    };
+    if !same {
         cache.broken = Memo::default();
     }
     let broken = cache.broken.refresh(keys, |i| {

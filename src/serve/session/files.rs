@@ -37,6 +37,11 @@ impl Session {
         let mut paths = changes.content.clone();
         let rejected = self.content_errors.iter().filter(|(_, e)| e.message.starts_with(load::DUPLICATE_SLUG));
         paths.extend(rejected.map(|(p, _)| p.clone()));
+        // The usual edit: files the site has, saved again. Each is read in its place, and the
+        // list (of every content file) is neither sorted nor scanned again.
+        if paths.iter().all(|rel| self.reload_in_place(rel)) {
+            return Some(paths);
+        }
         for rel in &paths {
             // A path may name a folder that was moved or removed: forget all under it.
             self.files.content.retain(|f| !load::is_under(&f.path, rel));
@@ -77,6 +82,27 @@ impl Session {
             .chain(self.content_errors.keys().filter_map(|p| load::project_slug(p)))
             .collect();
         Some(paths)
+    }
+
+    /// Reads again the content file at `rel` (relative to the root) if the site has it and it
+    /// is still a readable review or page file, replacing it in `self.files.content`; whether it
+    /// did. Its slug and section follow from its path, so no duplicate can arise. A project
+    /// file is left to the whole reload, as `project_files` lists projects by name.
+    fn reload_in_place(&mut self, rel: &Path) -> bool {
+        let content = &mut self.files.content;
+        let Ok(at) = content.binary_search_by(|f| f.path.as_path().cmp(rel)) else {
+            return false;
+        };
+        if content[at].section == Section::Projects || self.content_errors.contains_key(rel) {
+            return false;
+        }
+        match load::load_content_file(&self.root, rel) {
+            Ok(Some(source)) if source.section == content[at].section && source.slug == content[at].slug => {
+                content[at] = source;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The parsed files in the order of the content files (by path).

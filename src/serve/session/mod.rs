@@ -3,7 +3,7 @@
 //! the pages that can depend on what changed; the output directory gets only the files whose
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 
 use crate::check;
 use crate::diagnostic::Diagnostic;
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::model::date::Date;
 use crate::model::{self, Site};
-use crate::output::MARKER;
 use crate::parse::ParsedFile;
 use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
 use crate::theme::Theme;
@@ -26,6 +25,7 @@ use super::affected::affected_jobs;
 use super::changes::{Changes, classify};
 
 mod files;
+mod write;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +53,7 @@ struct Cached {
 /// The last good build.
 struct Built {
     site: Site,
-    outputs: BTreeMap<String, OutputFile>,
+    outputs: FastMap<String, OutputFile>,
     /// The number of its structure (see [`Session::structures`]).
     structure: u64,
     /// The number of its layout (see [`Session::layouts`]).
@@ -73,7 +73,7 @@ pub struct Session {
     /// Errors of templates, static files and the configuration from the last full load.
     other_errors: Vec<Diagnostic>,
     /// Parsed content files, by path (in the order of `files.content` when used).
-    parsed: HashMap<PathBuf, Cached>,
+    parsed: FastMap<PathBuf, Cached>,
     config_text: Option<String>,
     renderer: Option<Renderer>,
     built: Option<Built>,
@@ -96,6 +96,8 @@ pub struct Session {
     reviews: model::ReviewMemo,
     /// Promotion findings of files whose text has not changed.
     checks: check::CheckCache,
+    /// Whether `checks` last looked at the output of the last good build.
+    checked_built: bool,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: crate::render::DataFilesCache,
@@ -112,7 +114,7 @@ impl Session {
             files: SiteFiles::default(),
             content_errors: BTreeMap::new(),
             other_errors: Vec::new(),
-            parsed: HashMap::new(),
+            parsed: FastMap::default(),
             config_text: None,
             renderer: None,
             built: None,
@@ -123,6 +125,7 @@ impl Session {
             built_day: None,
             reviews: model::ReviewMemo::default(),
             checks: check::CheckCache::default(),
+            checked_built: false,
             data: crate::render::DataFilesCache::default(),
         };
         let _ = fs::remove_dir_all(output);
@@ -241,7 +244,7 @@ impl Session {
                 Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<FastSet<String>>())
             }
         };
-        let empty = BTreeMap::new();
+        let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
         for file in old.values().filter(|f| !fresh_paths.contains(f.path.as_str())) {
@@ -259,7 +262,13 @@ impl Session {
             false => crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str())),
         };
         timings.0.push(("outputs", outputs_start.elapsed()));
-        problems.extend(timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, &mut self.checks)));
+        // The checks' index of the output is that of the last good build only if the last check
+        // was of it.
+        let changed = (same_paths && problems.is_empty() && self.checked_built).then_some(fresh.as_slice());
+        self.checked_built = false;
+        problems.extend(
+            timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, changed, &mut self.checks)),
+        );
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -271,7 +280,7 @@ impl Session {
                 std::thread::spawn(move || drop(old_site));
                 (built.structure, built.layout, built.pages) = (structure, layout, wanted);
             }
-            None => self.built = Some(Built { site, outputs: BTreeMap::new(), structure, layout, pages: wanted }),
+            None => self.built = Some(Built { site, outputs: FastMap::default(), structure, layout, pages: wanted }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
@@ -281,6 +290,7 @@ impl Session {
         })?;
         self.pending.clear();
         self.pending_full = false;
+        self.checked_built = true;
         Ok(Rebuilt { rendered, written, removed, css_only: changes.css_only, elapsed: start.elapsed(), timings })
     }
 
@@ -298,45 +308,5 @@ impl Session {
             }
         }
         model::replace_reviews(old, config, replaced, &self.files.project_files)
-    }
-
-    /// Writes the fresh files whose bytes changed, removes `removed`, and records the new
-    /// output in the last good build.
-    fn write(&mut self, fresh: Vec<OutputFile>, removed: &[String]) -> std::io::Result<(usize, usize)> {
-        fs::create_dir_all(&self.output)?;
-        fs::write(self.output.join(MARKER), crate::output::MARKER_TEXT)?;
-        let Some(built) = self.built.as_mut() else {
-            return Ok((0, 0));
-        };
-        let mut written = 0;
-        for file in fresh {
-            if built.outputs.get(&file.path).is_some_and(|f| f.same_bytes(&file)) {
-                continue;
-            }
-            let target = self.output.join(&file.path);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&target, &file.bytes)?;
-            built.outputs.insert(file.path.clone(), file);
-            written += 1;
-        }
-        let mut count = 0;
-        for path in removed {
-            built.outputs.remove(path);
-            let target = self.output.join(path);
-            if fs::remove_file(&target).is_ok() {
-                count += 1;
-            }
-            // Drop folders left empty, as a clean build would not have them.
-            let mut dir = target.parent();
-            while let Some(d) = dir.filter(|d| *d != self.output) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-        Ok((written, count))
     }
 }
