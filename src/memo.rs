@@ -86,6 +86,19 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
     }
 }
 
+/// Names, for what `serve` keeps between rebuilds, of three things a site is made of; a site
+/// whose number for one is that of the last site has that thing as the last site had it, and
+/// what depends on that thing alone is kept. Each is a count of the sites made with it anew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Versions {
+    /// Everything derived from the reviews (pages, dates, scores, terms, questions).
+    pub structure: u64,
+    /// The pages and their dates (the sitemap, the set of page paths).
+    pub layout: u64,
+    /// The reviews' slugs in site order (where the search index cuts its parts).
+    pub order: u64,
+}
+
 /// A key with its [`id`].
 type Identified<'a> = (u64, Vec<&'a Arc<str>>);
 

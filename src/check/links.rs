@@ -85,33 +85,52 @@ fn resolve(page: &str, url: &str, index: &OutputIndex) -> Result<(), String> {
 
 /// The output file `url` (written on the page `page`) reaches, and its decoded fragment.
 fn target(page: &str, url: &str, files: &BTreeSet<String>) -> Result<(String, String), String> {
+    let (candidates, fragment) = candidates(page, url)?;
+    let found = candidates.iter().find(|c| files.contains(c.as_str()));
+    match (found, candidates.as_slice()) {
+        (Some(file), _) => Ok((file.clone(), fragment)),
+        (None, [page]) => Err(format!("no page `/{}` in the site", page.trim_end_matches("index.html"))),
+        (None, [file, ..]) => Err(format!("no page or file `/{file}` in the site")),
+        (None, []) => Err("it leads nowhere".to_string()),
+    }
+}
+
+/// The output files `url` (written on the page `page`) may name, in the order they are tried
+/// (a path without a trailing `/` is a file, or else a folder's page), and its decoded fragment.
+fn candidates(page: &str, url: &str) -> Result<(Vec<String>, String), String> {
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
     let fragment = percent_decode(fragment).unwrap_or_else(|| fragment.to_string());
     let raw_path = rest.split('?').next().unwrap_or_default();
     let decoded_path = percent_decode(raw_path).unwrap_or_else(|| raw_path.to_string());
     let path = decoded_path.as_str();
-    let target = if path.is_empty() {
-        format!("{page}index.html")
-    } else {
-        let joined = match path.strip_prefix('/') {
-            Some(absolute) => absolute.to_string(),
-            None => format!("{page}{path}"),
-        };
-        let normal = normalize(&joined).ok_or("it climbs above the site's root")?;
-        if normal.is_empty() || normal.ends_with('/') {
-            format!("{normal}index.html")
-        } else if files.contains(normal.as_str()) {
-            normal
-        } else if files.contains(format!("{normal}/index.html").as_str()) {
-            format!("{normal}/index.html")
-        } else {
-            return Err(format!("no page or file `/{normal}` in the site"));
-        }
-    };
-    if !files.contains(target.as_str()) {
-        return Err(format!("no page `/{}` in the site", target.trim_end_matches("index.html")));
+    if path.is_empty() {
+        return Ok((vec![format!("{page}index.html")], fragment));
     }
-    Ok((target, fragment))
+    let joined = match path.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{page}{path}"),
+    };
+    let normal = normalize(&joined).ok_or("it climbs above the site's root")?;
+    let candidates = if normal.is_empty() || normal.ends_with('/') {
+        vec![format!("{normal}index.html")]
+    } else {
+        let page = format!("{normal}/index.html");
+        vec![normal, page]
+    };
+    Ok((candidates, fragment))
+}
+
+/// The output paths whose presence (or, for a file that a `#fragment` reaches, whose ids)
+/// decides whether the internal links of `links` (on its page) are broken: the check of a file
+/// whose probes are all as they were has the same outcome.
+pub(super) fn probes(links: &super::PageLinks) -> Vec<String> {
+    links
+        .links
+        .iter()
+        .filter(|(url, _)| !is_external(url))
+        .filter_map(|(url, _)| candidates(&links.page, url).ok())
+        .flat_map(|(candidates, _)| candidates)
+        .collect()
 }
 
 /// `a/./b/../c/` → `a/c/`; `None` when `..` leaves the root.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::parse::Located;
@@ -122,40 +122,60 @@ fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
     OutputIndex { files, ids }
 }
 
-/// `old`, the index of an output with the same paths, brought up to date for `docs` (whose
-/// links may have changed) when only the `changed` files' bytes may differ; with whether it
-/// stayed the same.
+/// How an output held in memory changed since the blocking checks last looked at it.
+pub struct OutputChange<'a> {
+    /// The files made again (their bytes may have changed; the others' did not).
+    pub made: &'a [OutputFile],
+    /// Paths that are new.
+    pub added: Vec<&'a str>,
+    /// Paths that are gone.
+    pub removed: &'a [String],
+}
+
+/// `old`, the index of the output before `change`, brought up to date for `docs` (whose links
+/// may have changed); with the paths whose presence or ids changed.
 fn updated_index(
     docs: &[Document<'_>],
     outputs: &[&OutputFile],
-    changed: &[OutputFile],
+    change: &OutputChange<'_>,
     old: OutputIndex,
-) -> (OutputIndex, bool) {
-    let OutputIndex { files, ids: mut old_ids } = old;
+) -> (OutputIndex, FastSet<String>) {
+    let OutputIndex { mut files, ids: mut old_ids } = old;
+    let mut moved: FastSet<String> = change.removed.iter().cloned().collect();
+    for path in change.removed {
+        files.remove(path);
+    }
+    for path in &change.added {
+        files.insert((*path).to_string());
+        moved.insert((*path).to_string());
+    }
     let targets = links::fragment_targets(docs, &files);
-    let changed: FastMap<&str, &OutputFile> = changed.iter().map(|f| (f.path.as_str(), f)).collect();
+    let made: FastMap<&str, &OutputFile> = change.made.iter().map(|f| (f.path.as_str(), f)).collect();
     // Only a target no link reached before needs a search of the whole output.
     let mut all: Option<FastMap<&str, &OutputFile>> = None;
-    let mut same = targets.len() == old_ids.len();
     let mut ids = BTreeMap::new();
     for target in targets {
         let kept = old_ids.remove(&target);
-        let found = match (changed.get(target.as_str()), kept) {
+        let found = match (made.get(target.as_str()), kept) {
             (Some(file), kept) => {
                 let fresh = element_ids(&file.bytes);
-                same &= kept.as_ref() == Some(&fresh);
+                if kept.as_ref() != Some(&fresh) {
+                    moved.insert(target.clone());
+                }
                 fresh
             }
             (None, Some(kept)) => kept,
             (None, None) => {
-                same = false;
+                moved.insert(target.clone());
                 let all = all.get_or_insert_with(|| outputs.iter().map(|f| (f.path.as_str(), *f)).collect());
                 all.get(target.as_str()).map(|f| element_ids(&f.bytes)).unwrap_or_default()
             }
         };
         ids.insert(target, found);
     }
-    (OutputIndex { files, ids }, same)
+    // Files no longer a target: a link to them with a fragment may break.
+    moved.extend(old_ids.into_keys());
+    (OutputIndex { files, ids }, moved)
 }
 
 /// The checks that fail a build: broken internal links and promotion.
@@ -184,17 +204,19 @@ pub struct CheckCache {
 struct FileChecks {
     links: Arc<PageLinks>,
     promotion: Vec<Diagnostic>,
+    /// The output paths its links' outcome depends on ([`links::probes`]).
+    probes: Vec<String>,
 }
 
 /// [`blocking`] of outputs held in memory (as `serve` holds them), checking again only the
-/// files whose text is not in `cache`, or every file's links when the output's paths or
-/// fragment targets changed. `changed`, when given, says that the output has the paths of the
-/// last call and that only those files' bytes may differ: the index of the output is then
-/// updated rather than made again.
+/// files whose text is not in `cache`, and the links of files that probe a path whose presence
+/// or ids changed. `change`, when given, says how the output changed since the last call: the
+/// index of the output is then updated rather than made again (without it, every file's links
+/// are checked again unless the index came out the same).
 pub fn blocking_in_memory(
     site: &Site,
     outputs: &[&OutputFile],
-    changed: Option<&[OutputFile]>,
+    change: Option<&OutputChange<'_>>,
     cache: &mut CheckCache,
 ) -> Vec<Diagnostic> {
     if cache.config.as_ref() != Some(&site.config.check) {
@@ -216,22 +238,36 @@ pub fn blocking_in_memory(
             }
             Err(_) => Vec::new(),
         };
-        Arc::new(FileChecks { links, promotion })
+        let probes = links::probes(&links);
+        Arc::new(FileChecks { links, promotion, probes })
     });
     let docs: Vec<Document<'_>> =
         sources.iter().zip(&files).map(|(source, file)| Document { source, links: file.links.clone() }).collect();
-    let (index, same) = match (changed, cache.index.take()) {
-        (Some(changed), Some(old)) => updated_index(&docs, outputs, changed, old),
+    // A file's links are checked again when its text changed, or a path it probes changed.
+    let (index, moved) = match (change, cache.index.take()) {
+        (Some(change), Some(old)) => {
+            let (index, moved) = updated_index(&docs, outputs, change, old);
+            (index, Some(moved))
+        }
         (_, old) => {
             let index = index_of(&docs, outputs);
             let same = old.as_ref() == Some(&index);
-            (index, same)
+            (index, same.then(FastSet::default))
         }
     };
-    if !same {
-        cache.broken = Memo::default();
-    }
-    let broken = cache.broken.refresh(keys, |i| {
+    let broken_keys = match &moved {
+        None => {
+            cache.broken = Memo::default();
+            keys
+        }
+        Some(moved) if moved.is_empty() => keys,
+        Some(moved) => keys
+            .into_iter()
+            .zip(&files)
+            .map(|(key, file)| key.filter(|_| !file.probes.iter().any(|p| moved.contains(p))))
+            .collect(),
+    };
+    let broken = cache.broken.refresh(broken_keys, |i| {
         Arc::new(links::check(&docs[i..=i], &index).0.into_iter().filter(|d| kept_by(sources[i], d)).collect())
     });
     cache.index = Some(index);

@@ -114,18 +114,30 @@ pub fn assemble_cached(
     assemble_with(config, projects, pages, project_files, today, checked, Some((summaries, &marker)))
 }
 
+/// What of a site [`replace_reviews`] kept as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Everything derived from the reviews: only their prose changed.
+    Structure,
+    /// Everything but their projects' scores: their scores changed, their place did not.
+    Layout,
+    /// The reviews' order and their projects: their terms, questions or revisions changed,
+    /// so the taxonomies and their projects' claims were made again.
+    Order,
+}
+
 /// `old` with the reviews at the given positions made from their files parsed anew, when each
-/// checks without a finding and takes the same place in the site as its earlier version (see
-/// [`same_place`]): then only those reviews change, and, if their scores did, their projects'
-/// summaries. With whether the scores all stayed (then nothing derived from the reviews
-/// changed). `None` when a review does not, and the site must be assembled afresh. For
-/// `serve`, whose writers mostly edit a review's prose or scores.
+/// checks without a finding and keeps its slug, project, date and draft flag (so that it stays
+/// at its position among the site's reviews and its project's): then only those reviews
+/// change, and, as their edits require, their projects' summaries and claims' questions and
+/// the taxonomies. With what stayed as it was (see [`Kept`]). `None` when a review moves, and
+/// the site must be assembled afresh. For `serve`, whose writers mostly edit reviews in place.
 pub fn replace_reviews(
     old: &Site,
     config: &Config,
     replaced: Vec<(usize, Parsed<ReviewMatter>)>,
     project_files: &BTreeSet<String>,
-) -> Option<(Site, bool)> {
+) -> Option<(Site, Kept)> {
     if old.config != *config {
         return None;
     }
@@ -135,40 +147,58 @@ pub fn replace_reviews(
         files: project_files,
     };
     let mut site = old.clone();
-    let mut rescored = BTreeSet::new();
+    let (mut rescored, mut refiled) = (BTreeSet::new(), BTreeSet::new());
+    let (mut tags, mut authors, mut verdicts) = (false, false, false);
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let review = review(parsed, config, &index, &mut found)?;
         let before = old.reviews.get(at)?;
-        if !found.is_empty() || !same_place(before, &review) {
+        if !found.is_empty() || !same_order(before, &review) {
             return None;
         }
-        if !same_marks(before, &review) {
+        if !same_place(before, &review) {
+            refiled.insert(review.project);
+            tags |= before.tags != review.tags;
+            authors |= before.author != review.author;
+            verdicts |= before.verdict != review.verdict;
+        } else if !same_marks(before, &review) {
             rescored.insert(review.project);
         }
         site.reviews[at] = Arc::new(review);
     }
-    for &p in &rescored {
+    for &p in &refiled {
+        super::link::refile_questions(&mut site, p);
+    }
+    for &p in rescored.iter().chain(&refiled) {
         let summary = super::link::summarize(config, &site.reviews, &site.projects[p]);
         super::link::set_summary(&mut site.projects[p], &summary);
     }
-    Some((site, rescored.is_empty()))
+    super::link::retaxonomize(&mut site, tags, authors, verdicts);
+    let kept = match (refiled.is_empty(), rescored.is_empty()) {
+        (false, _) => Kept::Order,
+        (true, false) => Kept::Layout,
+        (true, true) => Kept::Structure,
+    };
+    Some((site, kept))
+}
+
+/// Whether two versions of a review take the same position among the site's reviews (sorted by
+/// date, then slug) and their project's.
+fn same_order(a: &Review, b: &Review) -> bool {
+    a.slug == b.slug && a.project == b.project && a.date == b.date && a.draft == b.draft
 }
 
 /// Whether two versions of a review take the same place in the site: everything that sorting,
 /// linking and taxonomies read of a review is equal (its prose, title, answers, evidence and
 /// scores may differ).
 fn same_place(a: &Review, b: &Review) -> bool {
-    a.slug == b.slug
-        && a.project == b.project
+    same_order(a, b)
         && a.author == b.author
-        && a.date == b.date
         && a.updated == b.updated
         && a.verdict == b.verdict
         && a.tags == b.tags
         && a.revisions.len() == b.revisions.len()
         && a.revisions.iter().zip(&b.revisions).all(|(x, y)| x.date == y.date && x.note == y.note)
-        && a.draft == b.draft
         && a.questions.len() == b.questions.len()
         && a.questions.iter().zip(&b.questions).all(|(x, y)| x.claim == y.claim && x.status == y.status)
 }

@@ -31,13 +31,7 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
     for (ri, review) in site.reviews.iter().enumerate() {
         let project = &mut site.projects[review.project];
         project.reviews.push(ri);
-        for (qi, q) in review.questions.iter().enumerate() {
-            let at = QuestionRef { review: ri, question: qi };
-            match q.claim.as_ref().and_then(|id| project.claims.iter_mut().find(|c| &c.id == id)) {
-                Some(claim) => claim.questions.push(at),
-                None => project.unclaimed_questions.push(at),
-            }
-        }
+        file_questions(project, ri, review);
     }
     let (config, all_reviews) = (&site.config, &site.reviews);
     let mut none = Memo::none();
@@ -60,12 +54,56 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
     for (project, summary) in site.projects.iter_mut().zip(summaries) {
         set_summary(project, &summary);
     }
-    let order: Vec<(String, String)> = config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect();
+    let order = verdict_order(config);
     let (tags, (authors, verdicts)) = rayon::join(
         || taxonomy::tags(&site.reviews, &site.projects),
         || rayon::join(|| taxonomy::authors(&site.reviews), || taxonomy::verdicts(&site.reviews, &order)),
     );
     (site.tags, site.authors, site.verdicts) = (tags, authors, verdicts);
+}
+
+/// Files the questions of `review` (the site's `ri`th, of `project`) under the claims they test,
+/// or as unclaimed.
+fn file_questions(project: &mut Project, ri: usize, review: &Review) {
+    for (qi, q) in review.questions.iter().enumerate() {
+        let at = QuestionRef { review: ri, question: qi };
+        match q.claim.as_ref().and_then(|id| project.claims.iter_mut().find(|c| &c.id == id)) {
+            Some(claim) => claim.questions.push(at),
+            None => project.unclaimed_questions.push(at),
+        }
+    }
+}
+
+/// Files the questions of project `p`'s reviews again, as [`link`] does, after some of them
+/// changed in place (the project keeps its reviews).
+pub(super) fn refile_questions(site: &mut Site, p: usize) {
+    let project = &mut site.projects[p];
+    for claim in &mut project.claims {
+        claim.questions.clear();
+    }
+    project.unclaimed_questions.clear();
+    for &ri in &project.reviews.clone() {
+        file_questions(project, ri, &site.reviews[ri]);
+    }
+}
+
+/// The site's taxonomies again after edits of reviews in place: tags if `tags`, authors if
+/// `authors`, verdicts if `verdicts`.
+pub(super) fn retaxonomize(site: &mut Site, tags: bool, authors: bool, verdicts: bool) {
+    if tags {
+        site.tags = taxonomy::tags(&site.reviews, &site.projects);
+    }
+    if authors {
+        site.authors = taxonomy::authors(&site.reviews);
+    }
+    if verdicts {
+        site.verdicts = taxonomy::verdicts(&site.reviews, &verdict_order(&site.config));
+    }
+}
+
+/// The verdicts' keys and labels, in configuration order.
+fn verdict_order(config: &Config) -> Vec<(String, String)> {
+    config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect()
 }
 
 /// What `project`'s reviews (of `reviews`, the site's) add up to.

@@ -21,7 +21,7 @@ use matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
-pub use assemble::{RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached, replace_reviews};
+pub use assemble::{Kept, RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached, replace_reviews};
 
 /// The whole site, linked.
 #[derive(Debug, Clone)]

@@ -18,6 +18,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
+use crate::memo::Versions;
 use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use data::DataCache;
@@ -198,15 +199,14 @@ pub struct DataFilesCache {
     search: crate::search::LiveIndex,
 }
 
-/// [`data_files`], reusing what `cache` holds of files whose text has not changed.
-/// `structure` names the site's structure (what the facets show) and `layout` its pages and
-/// their dates: the same number promises the same, so the facets and the sitemap are kept.
-pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, structure: u64, layout: u64) -> Vec<OutputFile> {
+/// [`data_files`], reusing what `cache` holds of files whose text has not changed, and what
+/// depends only on what `versions` says stayed (the facets, the sitemap, the index's parts).
+pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, versions: Versions) -> Vec<OutputFile> {
     let views = Views::new(site);
     let DataFilesCache { data, search } = cache;
     let (mut files, search) = rayon::join(
-        || data::files(site, &views, data, Some(layout)),
-        || crate::search::files_live(site, search, structure, layout),
+        || data::files(site, &views, data, Some(versions.layout)),
+        || crate::search::files_live(site, search, versions),
     );
     files.extend(search);
     files

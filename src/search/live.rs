@@ -61,8 +61,7 @@ pub struct LiveIndex {
     hashes: FileHashes,
     /// The facet files, with the number of the structure they were made for.
     facets: Option<(u64, Vec<OutputFile>)>,
-    /// Where the reviews were cut into parts, with the number of the layout (which fixes the
-    /// reviews' slugs and order).
+    /// Where the reviews were cut into parts, with the number of the reviews' order.
     bounds: Option<(u64, Vec<Range<usize>>)>,
 }
 
@@ -77,17 +76,13 @@ struct State {
 impl LiveIndex {
     /// The chunk files of `site`'s index, the hashes of the last files made, and the facet
     /// files kept.
-    /// `layout` names the site's layout (see `serve::session`).
-    pub fn files(
-        &mut self,
-        site: &Site,
-        layout: u64,
-    ) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
+    /// `order` names the reviews' order (see [`crate::memo::Versions`]).
+    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
         let bounds = match &self.bounds {
-            Some((made_for, bounds)) if *made_for == layout => bounds,
-            _ => &self.bounds.insert((layout, stable_bounds(site))).1,
+            Some((made_for, bounds)) if *made_for == order => bounds,
+            _ => &self.bounds.insert((order, stable_bounds(site))).1,
         };
         let parts = parts_within(site, bounds);
         let keys = parts.iter().map(|part| part_texts(site, part)).collect();

@@ -28,6 +28,7 @@ use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::memo::Versions;
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -77,14 +78,14 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
-/// [`files`], for a `serve` session keeping `live` between rebuilds. `structure` names the
-/// site's structure (what the facets show) and `layout` its reviews' order; the same number
-/// means the same facets, or the same parts.
-pub fn files_live(site: &Site, live: &mut LiveIndex, structure: u64, layout: u64) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) = live.files(site, layout);
+/// [`files`], for a `serve` session keeping `live` between rebuilds: the same structure
+/// number means the same facets, the same order number the same parts.
+pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<OutputFile> {
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) =
+        live.files(site, versions.order);
     let facets = match facets {
-        Some((made_for, files)) if *made_for == structure => files,
-        _ => &facets.insert((structure, facet_files(site))).1,
+        Some((made_for, files)) if *made_for == versions.structure => files,
+        _ => &facets.insert((versions.structure, facet_files(site))).1,
     };
     let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
     finish(site, files, vocab_firsts, postings_firsts, Some(hashes))

@@ -17,6 +17,9 @@ enum Edit {
     ModifyReview { which: usize, score: u8, tag: usize, good: bool, day: u8 },
     /// Rewrites a review's prose (and, for odd `n`, its title and first question) alone.
     ModifyProse { which: usize, n: u8 },
+    /// Changes a review's tags, verdict and author and drops its first question's claim, in
+    /// place (its date, slug and project stay, so it keeps its position among the reviews).
+    ModifyTerms { which: usize, tag: usize, good: bool, author: u8, unclaim: bool },
     /// Changes a review's `cost` score alone (to one of [`COSTS`], `-0` among them).
     ModifyScore { which: usize, cost: usize },
     /// Adds a review.
@@ -52,6 +55,8 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
+        (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
+            .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
             n,
             project,
@@ -120,8 +125,37 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                     .join("\n"),
                 _ => matter.to_string(),
             };
-            let body = format!("{}\n\nA new paragraph, {n}: see [the project](/projects/widget/).\n", body.trim_end());
+            // The term page linked for `n` = 3 is there only while a review has that tag: the
+            // link breaks and mends as other edits come and go.
+            let term = if *n == 3 { " and [a term](/tags/fresh-term/)" } else { "" };
+            let body =
+                format!("{}\n\nA new paragraph, {n}: see [the project](/projects/widget/){term}.\n", body.trim_end());
             site.write(&path.to_string_lossy(), format!("---\n{matter}\n---\n{body}"));
+            vec![path]
+        }
+        Edit::ModifyTerms { which, tag, good, author, unclaim } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let Some((matter, body)) = text.trim_start_matches("---\n").split_once("\n---\n") else {
+                return Vec::new();
+            };
+            // One tag of [`TAGS`], or a tag no other review has (a new term page).
+            let tags = format!("tags: [{}]", TAGS.get(*tag).copied().unwrap_or("fresh-term"));
+            let mut lines: Vec<String> = Vec::new();
+            let mut claim_dropped = false;
+            for line in matter.lines() {
+                match line {
+                    l if l.starts_with("tags:") => {}
+                    l if l.starts_with("verdict:") => {
+                        lines.push(format!("verdict: {}", if *good { "good" } else { "bad" }))
+                    }
+                    l if l.starts_with("author:") => lines.push(format!("author: Author {author}")),
+                    l if *unclaim && !claim_dropped && l.starts_with("    claim:") => claim_dropped = true,
+                    l => lines.push(l.to_string()),
+                }
+            }
+            lines.insert(1, tags);
+            site.write(&path.to_string_lossy(), format!("---\n{}\n---\n{body}", lines.join("\n")));
             vec![path]
         }
         Edit::ModifyScore { which, cost } => {
@@ -319,4 +353,33 @@ fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
     site.remove("content/reviews/first-look.md");
     assert!(matches!(session.apply(&[PathBuf::from("content/reviews/first-look.md")]), Some(Ok(_))));
     compare(&served);
+}
+
+/// A link to a page that comes and goes breaks and mends with it, though the file holding it
+/// is not edited: its links are checked again when a path they probe appears or disappears.
+#[test]
+fn links_break_and_mend_with_the_pages_they_reach() {
+    let site = SiteTest::fixture("basic");
+    let linking = "content/reviews/second-look.md";
+    let tagged = "content/reviews/first-look.md";
+    let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
+    let original = text(tagged);
+    let served = site.root.parent().expect("parent").join("served");
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    let mut edit = |path: &str, content: String| {
+        site.write(path, content);
+        session.apply(&[PathBuf::from(path)])
+    };
+    let linked = text(linking).trim_end().to_string() + "\n\nSee [the new term](/tags/fresh-term/).\n";
+    let broken = |outcome: &Option<Result<_, Vec<critique::diagnostic::Diagnostic>>>| match outcome {
+        Some(Err(errors)) => {
+            errors.iter().any(|e| e.path.ends_with("second-look.md") && e.message.contains("fresh-term"))
+        }
+        _ => false,
+    };
+    assert!(broken(&edit(linking, linked)), "no page has the tag yet");
+    let outcome = edit(tagged, original.replace("tags: [speed]", "tags: [speed, fresh-term]"));
+    assert!(matches!(outcome, Some(Ok(_))), "the tag's page mends the link: {outcome:?}");
+    assert!(broken(&edit(tagged, original.clone())), "the page is gone again");
 }

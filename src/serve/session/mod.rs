@@ -14,8 +14,9 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
+use crate::memo::Versions;
 use crate::model::date::Date;
-use crate::model::{self, Site};
+use crate::model::{self, Kept, Site};
 use crate::parse::ParsedFile;
 use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
 use crate::theme::Theme;
@@ -54,10 +55,8 @@ struct Cached {
 struct Built {
     site: Site,
     outputs: FastMap<String, OutputFile>,
-    /// The number of its structure (see [`Session::structures`]).
-    structure: u64,
-    /// The number of its layout (see [`Session::layouts`]).
-    layout: u64,
+    /// What it was made with (see [`Session::made`]).
+    versions: Versions,
     /// The paths of its pages.
     pages: Arc<FastSet<String>>,
 }
@@ -77,14 +76,11 @@ pub struct Session {
     config_text: Option<String>,
     renderer: Option<Renderer>,
     built: Option<Built>,
-    /// How many models were assembled afresh: each gets its number as the name of its
-    /// structure (pages, dates, scores, terms); a model made by swapping edited prose into
-    /// the last good one keeps its number, and what depends on the structure alone is kept.
-    structures: u64,
-    /// The same for the layout alone (the pages and their dates, the reviews' order): an edit of
-    /// scores changes the structure but keeps the layout, and what depends on it alone (the
-    /// sitemap, the set of page paths, where the search index cuts its parts).
-    layouts: u64,
+    /// How many models were made with each of the things [`Versions`] names made anew. A model
+    /// assembled afresh makes all three anew; one made by swapping edited reviews into the last
+    /// good one (`model::replace_reviews`) keeps what the edits left (prose edits all three,
+    /// score edits the layout and order, edits of terms, questions or revisions the order).
+    made: Versions,
     /// Content edits since the last good build: after a failed rebuild, the next one must
     /// still re-render what those edits touched.
     pending: BTreeSet<PathBuf>,
@@ -118,8 +114,7 @@ impl Session {
             config_text: None,
             renderer: None,
             built: None,
-            structures: 0,
-            layouts: 0,
+            made: Versions::default(),
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
@@ -184,35 +179,39 @@ impl Session {
             self.built_day = Some(today);
         }
         let model_start = Instant::now();
-        let (last_structure, last_layout) = self.built.as_ref().map_or((0, 0), |b| (b.structure, b.layout));
-        let (site, model_errors, structure, layout) =
-            match errors.is_empty().then(|| self.replaced_reviews(&config)).flatten() {
-                Some((site, true)) => (site, Vec::new(), last_structure, last_layout),
-                // Scores changed: aggregates moved (a new structure), the pages stayed.
-                Some((site, false)) => {
-                    self.structures += 1;
-                    (site, Vec::new(), self.structures, last_layout)
-                }
-                None => {
-                    self.structures += 1;
-                    self.layouts += 1;
-                    // Projects and pages are copied for the model; reviews are lent, and copied and
-                    // checked only when the memo does not have them.
-                    let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
-                    for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
-                        match &cached.result {
-                            Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
-                            Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
-                            Ok(ParsedFile::Review(r)) => reviews.push(r),
-                            Ok(ParsedFile::SkippedDraft) | Err(_) => {}
-                        }
+        let last = self.built.as_ref().map_or_else(Versions::default, |b| b.versions);
+        let replaced = errors.is_empty().then(|| self.replaced_reviews(&config)).flatten();
+        let made = &mut self.made;
+        let (site, model_errors, versions) = match replaced {
+            Some((site, Kept::Structure)) => (site, Vec::new(), last),
+            Some((site, Kept::Layout)) => (site, Vec::new(), Versions { structure: bump(&mut made.structure), ..last }),
+            Some((site, Kept::Order)) => {
+                let (structure, layout) = (bump(&mut made.structure), bump(&mut made.layout));
+                (site, Vec::new(), Versions { structure, layout, order: last.order })
+            }
+            None => {
+                let versions = Versions {
+                    structure: bump(&mut made.structure),
+                    layout: bump(&mut made.layout),
+                    order: bump(&mut made.order),
+                };
+                // Projects and pages are copied for the model; reviews are lent, and copied and
+                // checked only when the memo does not have them.
+                let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+                for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
+                    match &cached.result {
+                        Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
+                        Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
+                        Ok(ParsedFile::Review(r)) => reviews.push(r),
+                        Ok(ParsedFile::SkippedDraft) | Err(_) => {}
                     }
-                    let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                    let (site, errors) =
-                        model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
-                    (site, errors, self.structures, self.layouts)
                 }
-            };
+                let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
+                let (site, errors) =
+                    model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                (site, errors, versions)
+            }
+        };
         timings.0.push(("model", model_start.elapsed()));
         errors.extend(model_errors);
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
@@ -222,7 +221,9 @@ impl Session {
             let all = jobs(&site);
             let full = self.pending_full || self.built.is_none();
             let to_render: Vec<Job> = match (&self.built, full) {
-                (Some(old), false) => affected_jobs(&old.site, &site, &self.pending, &all, old.structure == structure),
+                (Some(old), false) => {
+                    affected_jobs(&old.site, &site, &self.pending, &all, old.versions.structure == versions.structure)
+                }
                 _ => all.clone(),
             };
             (all, to_render)
@@ -230,7 +231,7 @@ impl Session {
         let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, structure, layout)));
+        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, versions)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
@@ -238,7 +239,7 @@ impl Session {
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
         let wanted = match &self.built {
-            Some(built) if built.layout == layout => Arc::clone(&built.pages),
+            Some(built) if built.versions.layout == versions.layout => Arc::clone(&built.pages),
             _ => {
                 let views = Views::new(&site);
                 Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<FastSet<String>>())
@@ -264,10 +265,15 @@ impl Session {
         timings.0.push(("outputs", outputs_start.elapsed()));
         // The checks' index of the output is that of the last good build only if the last check
         // was of it.
-        let changed = (same_paths && problems.is_empty() && self.checked_built).then_some(fresh.as_slice());
+        let change = (problems.is_empty() && self.checked_built).then(|| check::OutputChange {
+            made: &fresh,
+            added: fresh.iter().map(|f| f.path.as_str()).filter(|p| !old.contains_key(*p)).collect(),
+            removed: &removed,
+        });
         self.checked_built = false;
         problems.extend(
-            timings.time("checks", || check::blocking_in_memory(&site, &all_outputs, changed, &mut self.checks)),
+            timings
+                .time("checks", || check::blocking_in_memory(&site, &all_outputs, change.as_ref(), &mut self.checks)),
         );
         if !problems.is_empty() {
             return Err(problems);
@@ -278,9 +284,9 @@ impl Session {
                 // way to the browser.
                 let old_site = std::mem::replace(&mut built.site, site);
                 std::thread::spawn(move || drop(old_site));
-                (built.structure, built.layout, built.pages) = (structure, layout, wanted);
+                (built.versions, built.pages) = (versions, wanted);
             }
-            None => self.built = Some(Built { site, outputs: FastMap::default(), structure, layout, pages: wanted }),
+            None => self.built = Some(Built { site, outputs: FastMap::default(), versions, pages: wanted }),
         }
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
@@ -297,7 +303,7 @@ impl Session {
     /// The last good model with the reviews edited since swapped in, when every edit since was
     /// to the prose or scores of reviews that were there before (see
     /// [`model::replace_reviews`]), with whether their scores all stayed.
-    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, bool)> {
+    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, Kept)> {
         let old = &self.built.as_ref().filter(|_| !self.pending_full)?.site;
         let mut replaced = Vec::with_capacity(self.pending.len());
         for path in &self.pending {
@@ -309,4 +315,10 @@ impl Session {
         }
         model::replace_reviews(old, config, replaced, &self.files.project_files)
     }
+}
+
+/// The count, counted one further.
+fn bump(count: &mut u64) -> u64 {
+    *count += 1;
+    *count
 }
