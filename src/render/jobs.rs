@@ -115,6 +115,13 @@ impl Job {
         }
     }
 
+    /// Whether the page's path follows from the reviews' slugs in order, the projects and the
+    /// free pages alone: listings of questions by status and of terms have as many pages as
+    /// their entries fill, and terms come and go with the reviews' tags, authors and verdicts.
+    pub fn placed_by_order(self) -> bool {
+        !matches!(self, Job::Questions(..) | Job::Term(..))
+    }
+
     /// Whether the page is an HTML page for readers (not a feed, not the 404 page).
     pub fn is_page(self) -> bool {
         !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_))

@@ -5,7 +5,10 @@
 
 use serde::Serialize;
 
-use crate::model::{Project, Site};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::model::{Project, Review, Site};
 
 use super::encode::{code_width, push_code};
 
@@ -74,35 +77,56 @@ struct ReviewFacets {
     project: usize,
     /// The overall score's bucket, then each axis'.
     buckets: Vec<Option<usize>>,
+    /// Each question's status.
+    statuses: Vec<usize>,
 }
 
-/// The facets of `site`.
-pub fn facets(site: &Site) -> Facets {
+/// The reviews' facet rows kept between the rebuilds of `serve`, by position, each with the
+/// review it was read from: a row whose review is the very same (`Arc`) is not read again, so
+/// a rebuild after a few edits reads only the edited reviews.
+#[derive(Default)]
+pub struct RowCache {
+    /// The configuration the rows were read with.
+    config: Option<Config>,
+    rows: Vec<(Arc<Review>, ReviewFacets)>,
+}
+
+/// The facets of `site`, reading only the reviews `cache` does not hold.
+pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
     let config = &site.config;
     let reviews = &site.reviews;
     let projects = &site.projects;
     let (low, steps) = scale_steps(site);
     let bucket = |score: Option<f64>| score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1));
-    let mut statuses = Vec::new();
-    let rows: Vec<ReviewFacets> = reviews
+    let read = |r: &Review| {
+        let values: Vec<Option<f64>> = config.axes.iter().map(|a| r.scores.get(&a.key).copied()).collect();
+        let buckets = std::iter::once(bucket(config.weighted(&values))).chain(values.into_iter().map(bucket));
+        ReviewFacets {
+            questions: r.questions.len(),
+            verdict: config.verdicts.iter().position(|v| v.key == r.verdict),
+            project: r.project,
+            buckets: buckets.collect(),
+            statuses: r.questions.iter().map(|q| q.status as usize).collect(),
+        }
+    };
+    if cache.config.as_ref() != Some(config) {
+        *cache = RowCache { config: Some(config.clone()), rows: Vec::new() };
+    }
+    let mut kept = std::mem::take(&mut cache.rows).into_iter();
+    cache.rows = reviews
         .iter()
-        .map(|r| {
-            statuses.extend(r.questions.iter().map(|q| Some(q.status as usize)));
-            let values: Vec<Option<f64>> = config.axes.iter().map(|a| r.scores.get(&a.key).copied()).collect();
-            let buckets = std::iter::once(bucket(config.weighted(&values))).chain(values.into_iter().map(bucket));
-            ReviewFacets {
-                questions: r.questions.len(),
-                verdict: config.verdicts.iter().position(|v| v.key == r.verdict),
-                project: r.project,
-                buckets: buckets.collect(),
-            }
+        .map(|r| match kept.next() {
+            Some(entry) if Arc::ptr_eq(&entry.0, r) => entry,
+            _ => (Arc::clone(r), read(r)),
         })
         .collect();
+    let rows: Vec<&ReviewFacets> = cache.rows.iter().map(|(_, row)| row).collect();
+    let statuses = rows.iter().flat_map(|r| r.statuses.iter().map(|&s| Some(s)));
     let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
     let core = Core {
         questions: codes(rows.iter().map(|r| Some(r.questions)), max_questions + 1),
         verdict: codes(rows.iter().map(|r| r.verdict).chain(projects.iter().map(|_| None)), config.verdicts.len()),
-        status: codes(statuses.into_iter(), 3),
+        status: codes(statuses, 3),
     };
     let mut author_of = vec![None; reviews.len()];
     for (a, term) in site.authors.iter().enumerate() {
@@ -170,7 +194,7 @@ fn tags(site: &Site) -> Named {
     Named { values: site.tags.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
 }
 
-fn scores(site: &Site, rows: &[ReviewFacets], bucket: impl Fn(Option<f64>) -> Option<usize>, steps: usize) -> Scores {
+fn scores(site: &Site, rows: &[&ReviewFacets], bucket: impl Fn(Option<f64>) -> Option<usize>, steps: usize) -> Scores {
     let project_axis =
         |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
     let columns = (0..=site.config.axes.len()).map(|column| {

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::FileHashes;
 use super::chunks::{Chunks, Files};
 use super::documents::{Document, Meta, documents, part_texts, parts_within, stable_bounds};
+use super::facets::RowCache;
 use super::index::{Change, Index};
 use super::slice::Slice;
 use super::tokenize::Analyzer;
@@ -53,14 +54,17 @@ fn merge<'a>(slices: impl Iterator<Item = &'a Slice>, analyzer: &Analyzer) -> In
     Index::merge(&numbered, count, analyzer)
 }
 
+/// The facet files, with the number of the structure they were made for, and the reviews' rows
+/// they were made from.
+pub type KeptFacets = (Option<(u64, Vec<OutputFile>)>, RowCache);
+
 /// The search index of a `serve` session.
 #[derive(Default)]
 pub struct LiveIndex {
     memo: Memo<SharedSlice>,
     state: Option<State>,
     hashes: FileHashes,
-    /// The facet files, with the number of the structure they were made for.
-    facets: Option<(u64, Vec<OutputFile>)>,
+    facets: KeptFacets,
     /// Where the reviews were cut into parts, with the number of the reviews' order.
     bounds: Option<(u64, Vec<Range<usize>>)>,
 }
@@ -74,10 +78,9 @@ struct State {
 }
 
 impl LiveIndex {
-    /// The chunk files of `site`'s index, the hashes of the last files made, and the facet
-    /// files kept.
-    /// `order` names the reviews' order (see [`crate::memo::Versions`]).
-    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut Option<(u64, Vec<OutputFile>)>) {
+    /// The chunk files of `site`'s index, the hashes of the last files made, and the facets
+    /// kept. `order` names the reviews' order (see [`crate::memo::Versions`]).
+    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut KeptFacets) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
         let bounds = match &self.bounds {

@@ -74,26 +74,26 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
-    files.extend(facet_files(site));
+    files.extend(facet_files(site, &mut facets::RowCache::default()));
     finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
 /// [`files`], for a `serve` session keeping `live` between rebuilds: the same structure
 /// number means the same facets, the same order number the same parts.
 pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, facets) =
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, (facets, rows)) =
         live.files(site, versions.order);
     let facets = match facets {
         Some((made_for, files)) if *made_for == versions.structure => files,
-        _ => &facets.insert((versions.structure, facet_files(site))).1,
+        _ => &facets.insert((versions.structure, facet_files(site, rows))).1,
     };
     let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
     finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
 }
 
-/// The facet files of `site`.
-fn facet_files(site: &Site) -> Vec<OutputFile> {
-    let f = facets::facets(site);
+/// The facet files of `site`, reading only the reviews `rows` does not hold.
+fn facet_files(site: &Site, rows: &mut facets::RowCache) -> Vec<OutputFile> {
+    let f = facets::facets(site, rows);
     vec![
         json("search/facets/core.json".into(), &f.core),
         json("search/facets/scores.json".into(), &f.scores),

@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::markdown::html_escape;
+use crate::model::date::Date;
 use crate::model::scores::format_score;
 use crate::model::{Review, Site};
 use crate::render::jobs::Job;
@@ -12,16 +13,12 @@ use crate::render::views::Views;
 use super::{Records, ReviewData};
 
 pub(super) fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
     let latest = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
-    let mut entries: Vec<(String, Option<String>)> = Vec::with_capacity(jobs.len());
+    let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(jobs.len());
     // A term's pages come one after another and share its date, worked out once: a big term
     // has many pages, each listing a few of its many reviews.
     let mut term_date = None;
     for &job in jobs.iter().filter(|job| job.is_page()) {
-        let url = format!("{origin}{}", views.urls().at(&job.path(site, views)));
         let date = match (job, term_date) {
             (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
             (Job::Term(kind, i, _), _) => {
@@ -31,11 +28,21 @@ pub(super) fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str
             }
             _ => job.last_modified(site, views, latest),
         };
-        entries.push((url, date.map(|d| d.to_string())));
+        entries.push((job.path(site, views), date));
     }
-    entries.sort();
-    for (url, lastmod) in entries {
-        let _ = write!(xml, "  <url><loc>{}</loc>", html_escape(&url));
+    // Every URL is the origin and the base path before the page's path: sorting the paths
+    // sorts the URLs. (Paths are unique.)
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let prefix = html_escape(&format!("{origin}{}", views.urls().at("")));
+    let mut xml = String::with_capacity(entries.len() * (prefix.len() + 80));
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, lastmod) in entries {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&prefix);
+        let _ = pulldown_cmark_escape::escape_html(&mut xml, &path);
+        xml.push_str("</loc>");
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }

@@ -18,7 +18,7 @@ use crate::memo::Versions;
 use crate::model::date::Date;
 use crate::model::{self, Kept, Site};
 use crate::parse::ParsedFile;
-use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs};
+use crate::render::{Job, OutputFile, Renderer, data_files_cached, jobs};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
@@ -26,6 +26,7 @@ use super::affected::affected_jobs;
 use super::changes::{Changes, classify};
 
 mod files;
+mod outputs;
 mod write;
 
 /// What one rebuild did.
@@ -59,6 +60,8 @@ struct Built {
     versions: Versions,
     /// The paths of its pages.
     pages: Arc<FastSet<String>>,
+    /// Every folder of its output's paths (and perhaps folders of paths gone since).
+    folders: FastSet<String>,
 }
 
 /// The site of a `serve`, kept in memory.
@@ -238,13 +241,7 @@ impl Session {
         // Pages not rendered again keep their bytes from the last good build (by reference:
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
-        let wanted = match &self.built {
-            Some(built) if built.versions.layout == versions.layout => Arc::clone(&built.pages),
-            _ => {
-                let views = Views::new(&site);
-                Arc::new(all.iter().map(|j| j.output_file(&site, &views)).collect::<FastSet<String>>())
-            }
-        };
+        let wanted = outputs::page_paths(self.built.as_ref(), &site, &all, versions);
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
@@ -256,18 +253,20 @@ impl Session {
             }
         }
         let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
-        // The paths of the last good build did not clash: the same paths cannot.
-        let same_paths = removed.is_empty() && fresh.iter().all(|f| old.contains_key(&f.path));
-        let mut problems = match self.built.is_some() && same_paths {
-            true => Vec::new(),
-            false => crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str())),
+        let added: Vec<&str> = fresh.iter().map(|f| f.path.as_str()).filter(|p| !old.contains_key(*p)).collect();
+        // The paths of the last good build did not clash: only new paths can.
+        let gone: FastSet<&str> = removed.iter().map(String::as_str).collect();
+        let is_path = |p: &str| fresh_paths.contains(p) || (old.contains_key(p) && !gone.contains(p));
+        let mut problems = match &self.built {
+            Some(built) if !outputs::may_clash(&added, &built.folders, is_path) => Vec::new(),
+            _ => crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str())),
         };
         timings.0.push(("outputs", outputs_start.elapsed()));
         // The checks' index of the output is that of the last good build only if the last check
         // was of it.
         let change = (problems.is_empty() && self.checked_built).then(|| check::OutputChange {
             made: &fresh,
-            added: fresh.iter().map(|f| f.path.as_str()).filter(|p| !old.contains_key(*p)).collect(),
+            added: added.clone(),
             removed: &removed,
         });
         self.checked_built = false;
@@ -278,15 +277,28 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let new_folders: Vec<String> = match &self.built {
+            Some(built) => added
+                .iter()
+                .flat_map(|p| outputs::folders_of(p))
+                .filter(|f| !built.folders.contains(*f))
+                .map(str::to_string)
+                .collect(),
+            None => all_outputs.iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
+        };
         match &mut self.built {
             Some(built) => {
+                built.folders.extend(new_folders);
                 // Freeing the last model's many small allocations takes a while: not on the
                 // way to the browser.
                 let old_site = std::mem::replace(&mut built.site, site);
                 std::thread::spawn(move || drop(old_site));
                 (built.versions, built.pages) = (versions, wanted);
             }
-            None => self.built = Some(Built { site, outputs: FastMap::default(), versions, pages: wanted }),
+            None => {
+                let folders = new_folders.into_iter().collect();
+                self.built = Some(Built { site, outputs: FastMap::default(), versions, pages: wanted, folders });
+            }
         }
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
