@@ -63,6 +63,11 @@ fn main() {
             "tags" => original.clone(),
             _ => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
         };
+        // A pause between edits, as a writer takes (`PAUSE_MS`, default none): the machine
+        // idles and caches cool between saves.
+        if let Some(ms) = std::env::var("PAUSE_MS").ok().and_then(|v| v.parse().ok()) {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         let _ = std::fs::write(&victim, edited);
         let t = Instant::now();
         match session.apply(std::slice::from_ref(&rel)) {

@@ -25,33 +25,55 @@ pub struct Memo<V> {
     entries: FastMap<u64, (Vec<Arc<str>>, V)>,
     /// Whether values are kept at all (not for a one-off build).
     keep: bool,
+    /// The last refresh's keys in order, as their texts' addresses one key after another (the
+    /// `i`th key's end where `ends[i]` says), with the value of each (`None` for a key of
+    /// `None`): a key with the addresses of the last one at its position has its value without
+    /// a look into the table, whose entries lie all over the heap.
+    last: Vec<usize>,
+    ends: Vec<usize>,
+    values: Vec<Option<V>>,
+    /// How many entries may have been left unwanted since the table was last swept.
+    stale: usize,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Self { entries: FastMap::default(), keep: true }
+        Self {
+            entries: FastMap::default(),
+            keep: true,
+            last: Vec::new(),
+            ends: Vec::new(),
+            values: Vec::new(),
+            stale: 0,
+        }
     }
 }
 
 impl<V: Clone + Send + Sync + 'static> Memo<V> {
     /// A memo that keeps nothing, for a build that runs once.
     pub fn none() -> Self {
-        Self { entries: FastMap::default(), keep: false }
+        Self { keep: false, ..Self::default() }
     }
 
     /// The value for each key, from the memo or made by `make` (with the key's position), in
-    /// parallel and in order. The memo then holds exactly these values.
+    /// parallel and in order. The memo then holds these values, and perhaps some of earlier
+    /// refreshes: no more than as many again, since unwanted ones are swept once they could be
+    /// that many (an entry holds the texts of its key, so no other text can take their
+    /// addresses while it is kept, and a value found is always the right one).
     pub fn refresh(&mut self, keys: Vec<Key<'_>>, make: impl Fn(usize) -> V + Sync + Send) -> Vec<V> {
-        let old = &self.entries;
-        // Each key with its id, and the value kept for it if any.
-        let (keys, hits): (Vec<Option<Identified<'_>>>, Vec<Option<V>>) = keys
-            .into_par_iter()
-            .map(|key| {
-                let key = key.map(|texts| (id(&texts), texts));
-                let hit = key.as_ref().and_then(|(id, texts)| {
-                    old.get(id).filter(|(kept, _)| same(kept, texts)).map(|(_, value)| value.clone())
-                });
-                (key, hit)
+        let this = &*self;
+        // Each key's id (when it was not where it was last time) and the value kept for it.
+        let (ids, hits): (Vec<Option<u64>>, Vec<Option<V>>) = keys
+            .par_iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let Some(texts) = key else { return (None, None) };
+                if let Some(value) = this.at(i, texts) {
+                    return (None, Some(value));
+                }
+                let id = id(texts);
+                let hit = this.entries.get(&id).filter(|(kept, _)| same(kept, texts)).map(|(_, value)| value.clone());
+                (Some(id), hit)
             })
             .unzip();
         let made: Vec<bool> = hits.iter().map(Option::is_none).collect();
@@ -59,24 +81,38 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         if !self.keep {
             return values;
         }
-        // The entries still wanted stay where they are; new ones are added. (Rebuilding the
-        // table would cost more than the few values that changed.)
-        let wanted: FastSet<u64> = keys.iter().filter_map(|key| key.as_ref().map(|(id, _)| *id)).collect();
-        let mut gone = Vec::new();
-        self.entries.retain(|id, entry| {
-            let keep = wanted.contains(id);
-            if !keep {
-                gone.push(std::mem::take(&mut entry.0));
-            }
-            keep
-        });
-        for ((key, made), value) in keys.into_iter().zip(made).zip(&values) {
-            if let (Some((id, texts)), true) = (key, made) {
-                let texts = texts.into_iter().map(Arc::clone).collect();
-                if let Some((old_texts, _)) = self.entries.insert(id, (texts, value.clone())) {
+        let (mut gone, mut collided) = (Vec::new(), false);
+        for (((key, id), made), value) in keys.iter().zip(&ids).zip(&made).zip(&values) {
+            if let (Some(texts), Some(id), true) = (key, id, made) {
+                let texts = texts.iter().map(|t| Arc::clone(t)).collect();
+                if let Some((old_texts, _)) = self.entries.insert(*id, (texts, value.clone())) {
+                    // Two keys of one id (the hash collided): the other one's texts are no
+                    // longer held, so its addresses cannot be trusted for its position.
+                    collided = true;
                     gone.push(old_texts);
                 }
             }
+        }
+        // A key not found where it was may leave the one there before unwanted.
+        self.stale += ids.iter().filter(|id| id.is_some()).count() + self.values.len().saturating_sub(keys.len());
+        if self.stale > keys.len() {
+            let wanted: FastSet<u64> = keys.iter().flatten().map(|texts| id(texts)).collect();
+            self.entries.retain(|id, entry| {
+                let keep = wanted.contains(id);
+                if !keep {
+                    gone.push(std::mem::take(&mut entry.0));
+                }
+                keep
+            });
+            self.stale = 0;
+        }
+        self.last.clear();
+        self.ends.clear();
+        self.values.clear();
+        for (key, value) in keys.iter().zip(&values).filter(|_| !collided) {
+            self.last.extend(key.iter().flatten().map(|t| address(t)));
+            self.ends.push(self.last.len());
+            self.values.push(key.as_ref().map(|_| value.clone()));
         }
         // Freeing thousands of texts' keys takes a while: not on the way to the browser.
         if gone.len() > DROP_AWAY {
@@ -84,6 +120,19 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         }
         values
     }
+
+    /// The value of the last refresh's `i`th key, if that key was the very `texts`.
+    fn at(&self, i: usize, texts: &[&Arc<str>]) -> Option<V> {
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        let kept = self.last.get(start..*self.ends.get(i)?)?;
+        let value = self.values.get(i)?.as_ref()?;
+        (kept.len() == texts.len() && kept.iter().zip(texts).all(|(a, t)| *a == address(t))).then(|| value.clone())
+    }
+}
+
+/// The address of a text, as a number.
+fn address(text: &Arc<str>) -> usize {
+    Arc::as_ptr(text).cast::<u8>() as usize
 }
 
 /// Names, for what `serve` keeps between rebuilds, of three things a site is made of; a site
@@ -98,9 +147,6 @@ pub struct Versions {
     /// The reviews' slugs in site order (where the search index cuts its parts).
     pub order: u64,
 }
-
-/// A key with its [`id`].
-type Identified<'a> = (u64, Vec<&'a Arc<str>>);
 
 /// A hash of the texts' addresses.
 fn id(texts: &[&Arc<str>]) -> u64 {
@@ -126,24 +172,38 @@ mod tests {
         let a: Arc<str> = Arc::from("a");
         let b: Arc<str> = Arc::from("b");
         let equal_to_a: Arc<str> = Arc::from("a");
+        // Each value made is the count of values made before it.
         let made = AtomicUsize::new(0);
-        let make = |i: usize| {
-            made.fetch_add(1, Ordering::Relaxed);
-            i
-        };
+        let make = |_: usize| made.fetch_add(1, Ordering::Relaxed);
         let mut memo = Memo::default();
         assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&b]), None], make), [0, 1, 2]);
-        assert_eq!(made.load(Ordering::Relaxed), 3);
         // `a` again (now second) is reused; a new allocation of equal text is not; `None` never is.
-        let values = memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make);
-        assert_eq!(values, [0, 0, 2]);
-        assert_eq!(made.load(Ordering::Relaxed), 5);
-        // Only what the last refresh returned is kept: `b` was dropped.
-        assert_eq!(memo.refresh(vec![Some(vec![&b])], make), [0]);
-        assert_eq!(made.load(Ordering::Relaxed), 6);
+        assert_eq!(memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make), [3, 0, 4]);
+        // The same keys at the same positions (found without the table), then moved about.
+        assert_eq!(memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make), [3, 0, 5]);
+        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&a, &b]), Some(vec![&equal_to_a])], make), [0, 6, 3]);
+        assert_eq!(memo.refresh(vec![Some(vec![&a, &b]), Some(vec![&a])], make), [6, 0]);
         let mut none = Memo::none();
         none.refresh(vec![Some(vec![&a])], make);
         none.refresh(vec![Some(vec![&a])], make);
-        assert_eq!(made.load(Ordering::Relaxed), 8, "a memo that keeps nothing makes every value");
+        assert_eq!(made.load(Ordering::Relaxed), 9, "a memo that keeps nothing makes every value");
+    }
+
+    #[test]
+    fn unwanted_entries_are_swept_and_their_texts_let_go() {
+        let kept: Vec<Arc<str>> = (0..10).map(|i| Arc::from(format!("kept {i}"))).collect();
+        let mut memo = Memo::default();
+        let mut firsts = Vec::new();
+        for round in 0..50 {
+            // Nine files stay, one is read again every round.
+            let fresh: Arc<str> = Arc::from(format!("fresh {round}"));
+            if round == 0 {
+                firsts.push(Arc::downgrade(&fresh));
+            }
+            let keys = kept.iter().take(9).chain([&fresh]).map(|t| Some(vec![t])).collect();
+            memo.refresh(keys, |i| i);
+            assert!(memo.entries.len() <= 2 * 10 + 1, "round {round}: {} entries", memo.entries.len());
+        }
+        assert!(firsts.iter().all(|w| w.upgrade().is_none()), "a swept entry's text is freed");
     }
 }

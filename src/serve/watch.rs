@@ -16,8 +16,15 @@ use notify_debouncer_full::{
 /// The folders whose whole trees are sources.
 pub const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 
-/// How long a burst of events may last before it is handled as one change.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How long the files must stay quiet before a burst of events is handled as one change.
+/// Editors save with a write and a rename, or a write, a rename and a delete, within a
+/// millisecond or two; a burst that takes longer is handled as two changes, which costs a
+/// second rebuild but nothing else (the last one sees the files as they are). Part of the
+/// latency from a save to the browser, so kept short.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer looks for quiet files: the wait after a burst is `DEBOUNCE` plus
+/// at most this.
+const TICK: Duration = Duration::from_millis(5);
 
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
@@ -46,9 +53,9 @@ impl Watcher {
         };
         let mut watcher = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-            Watcher::Poll(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
+            Watcher::Poll(new_debouncer_opt(DEBOUNCE, Some(TICK), handler, NoCache, config)?)
         } else {
-            Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)
+            Watcher::Native(new_debouncer(DEBOUNCE, Some(TICK), handler)?)
         };
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {

@@ -41,9 +41,7 @@ pub(super) fn folders_of(path: &str) -> impl Iterator<Item = &str> {
 /// path (as `is_path` says). `false` promises no clash; `true` asks for the whole check.
 pub(super) fn may_clash(added: &[&str], folders: &FastSet<String>, is_path: impl Fn(&str) -> bool) -> bool {
     let added_folders: FastSet<&str> = added.iter().flat_map(|p| folders_of(p)).collect();
-    added.iter().any(|path| {
-        folders.contains(*path) || added_folders.contains(path) || folders_of(path).any(&is_path)
-    })
+    added.iter().any(|path| folders.contains(*path) || added_folders.contains(path) || folders_of(path).any(&is_path))
 }
 
 #[cfg(test)]

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""From a saved review to updated output under `critique serve`, end to end.
+
+    bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags]
+
+Starts `critique serve` on SITE_DIR (its output in $TMPDIR), then saves one review EDITS times
+the way editors do (the new text written to `name.md~`, then renamed over `name.md`) and times
+each save to the moment serve reports the rebuilt output ("Rebuilt in ..."), which it prints
+after the last file is written. The watcher's debounce is included. Prints each latency and
+the median; restores the review at the end. The edits are those of examples/serve_latency.rs.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+
+def edited(original, i, mode):
+    if mode == "scores":
+        at = original.find("scores: {")
+        colon = original.find(": ", at + 9)
+        return original[: colon + 2] + str(i % 9 + 1) + original[colon + 3 :]
+    if mode == "tags":
+        return original.replace("tags: [", "tags: [latency-probe, ", 1) if i % 2 == 0 else original
+    sentence = f"Edited {i}, once more. " * (i % 3 + 1)
+    return original.replace("\n---\n", f"\n---\n{sentence}\n\n", 1)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    critique, site = sys.argv[1], sys.argv[2]
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 11
+    mode = sys.argv[4] if len(sys.argv) > 4 else "prose"
+    reviews = os.path.join(site, "content", "reviews")
+    victim = os.path.join(reviews, min(os.listdir(reviews)))
+    with open(victim, encoding="utf-8") as f:
+        original = f.read()
+    server = subprocess.Popen(
+        [critique, "serve", "--root", site, "--port", "18111"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+    lines = []
+    seen = threading.Condition()
+
+    def read():
+        for line in server.stdout:
+            with seen:
+                lines.append((time.perf_counter(), line.rstrip()))
+                seen.notify_all()
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(pattern, after, timeout=120):
+        deadline = time.time() + timeout
+        with seen:
+            while True:
+                for at, line in lines[after:]:
+                    if re.search(pattern, line):
+                        return at, line
+                if time.time() > deadline or server.poll() is not None:
+                    sys.exit(f"serve did not say /{pattern}/: {[l for _, l in lines[-5:]]}")
+                seen.wait(0.5)
+
+    try:
+        wait_for(r"^Built", 0)
+        time.sleep(1)
+        latencies = []
+        for i in range(edits):
+            with seen:
+                after = len(lines)
+            text = edited(original, i, mode)
+            start = time.perf_counter()
+            with open(victim + "~", "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(victim + "~", victim)
+            at, line = wait_for(r"^Rebuilt", after)
+            latencies.append((at - start) * 1000)
+            print(f"save {i}: {latencies[-1]:.1f} ms ({line})")
+            time.sleep(0.3)
+        print(f"median of {len(latencies)} saves: {statistics.median(latencies):.1f} ms")
+    finally:
+        with open(victim, "w", encoding="utf-8") as f:
+            f.write(original)
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
