@@ -358,8 +358,20 @@ fn coverage(site: &Site) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A review file `r.md` of `text`, as the checks see it.
+    pub(crate) fn located(text: &str) -> Located {
+        Located {
+            path: "r.md".into(),
+            format: crate::frontmatter::Format::Yaml,
+            matter: "".into(),
+            matter_line: 2,
+            body_line: 3,
+            text: text.into(),
+        }
+    }
 
     #[test]
     fn files_ignore_rules_by_name_or_prefix() {

@@ -36,6 +36,10 @@ pub const PHRASES: &[&str] = &[
     "pump incoming",
 ];
 
+/// White space within a line (not folded for case: folding the class of everything but white
+/// space would make compiling the patterns cost more than using them).
+const SPACE: &str = r"(?-i:[^\S\n])";
+
 pub(super) struct Patterns {
     ticker: Regex,
     readout: Regex,
@@ -51,9 +55,13 @@ impl Patterns {
             .map(|p| (*p).to_string())
             .chain(extra.iter().cloned())
             .filter(|p| !p.trim().is_empty())
-            .map(|p| regex::escape(p.trim()).replace(' ', r"\s+").replace('\'', "['’]"))
+            .map(|p| regex::escape(p.trim()).replace(' ', &format!("{SPACE}+")).replace('\'', "['’]"))
             .collect();
-        let build = |pattern: &str| RegexBuilder::new(pattern).case_insensitive(true).build();
+        // Patterns run over a whole file, line by line as it were: `^` is a line's start and
+        // spaces do not reach over a line's end.
+        let build = |pattern: &str| {
+            RegexBuilder::new(&pattern.replace(r"\s", SPACE)).case_insensitive(true).multi_line(true).build()
+        };
         Ok(Self {
             ticker: build(r"\$[a-z][a-z0-9]{1,9}\s*/?\s*(usdt|usdc|busd|usd|btc|eth)\b")?,
             // A read-out names a price, a 24-hour change or a traded volume, with a currency or
@@ -65,8 +73,8 @@ impl Patterns {
                 r"|(volume|vol)\s*:\s*\$?\d[\d.,]*\s*[kmb]?\s*(usdt|usdc|usd|btc|eth)\b)",
             ))?,
             phrase: build(&format!(r"\b({})\b", phrases.join("|")))?,
-            cashtag: Regex::new(r"(^|[^\w$])\$[A-Z][A-Z0-9]{1,9}\b")?,
-            hashtag: Regex::new(r"(^|\s)#[A-Za-z][A-Za-z0-9_]+")?,
+            cashtag: RegexBuilder::new(r"(^|[^\w$])\$[A-Z][A-Z0-9]{1,9}\b").multi_line(true).build()?,
+            hashtag: RegexBuilder::new(&format!(r"(^|{SPACE})#[A-Za-z][A-Za-z0-9_]+")).multi_line(true).build()?,
         })
     }
 }
@@ -79,19 +87,28 @@ fn is_emoji(c: char) -> bool {
     !table_marks && matches!(c as u32, 0x1F300..=0x1FAFF | 0x1F000..=0x1F2FF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
 }
 
-/// The line with inline code spans blanked (same length, so columns stay right): `$HOME` in
-/// backticks is code, not a cashtag.
-fn without_code_spans(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    for c in line.chars() {
-        if c == '`' {
-            in_code = !in_code;
-            out.push(' ');
-        } else if in_code {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            out.push(c);
+/// `text` with what is code blanked (fenced blocks, their fences, and inline code spans; each
+/// character by as many spaces as its bytes, so that offsets and columns stay right) and
+/// carriage returns as spaces: `$HOME` in backticks is code, not a cashtag.
+fn without_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        in_block ^= fence;
+        let mut in_span = false;
+        for c in line.chars() {
+            match c {
+                '\n' => out.push('\n'),
+                _ if fence || in_block => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                '`' => {
+                    in_span = !in_span;
+                    out.push(' ');
+                }
+                '\r' => out.push(' '),
+                _ if in_span => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                _ => out.push(c),
+            }
         }
     }
     out
@@ -122,66 +139,66 @@ pub(super) fn patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
     })
 }
 
-/// Findings of every promotion rule in one document.
+/// Findings of every promotion rule in one document. Each pattern runs once over the whole
+/// file (with its code blanked); a match is placed on its line afterwards.
 pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
     let path = &doc.source.path;
-    let (mut cashtags, mut hashtags, mut emoji) = (0, 0, 0);
-    let mut first_dense_line = 0;
-    let mut in_code = false;
-    for (i, line) in doc.source.text.lines().enumerate() {
-        let number = i + 1;
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            continue;
-        }
-        let line = &without_code_spans(line);
-        for m in patterns.ticker.find_iter(line).chain(patterns.readout.find_iter(line)) {
-            found.push(
-                Diagnostic::at(
+    let text = without_code(&doc.source.text);
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    // The 0-based line of a byte offset, and the line's text.
+    let line_of = |offset: usize| {
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let end = starts.get(line + 1).map_or(text.len(), |&next| next - 1);
+        (line, &text[starts[line]..end])
+    };
+    // Findings of a line come in the order of the rules, then of their place in the line.
+    let mut placed: Vec<(usize, u8, usize, Diagnostic)> = Vec::new();
+    let rules: [(&Regex, u8); 3] = [(&patterns.ticker, 0), (&patterns.readout, 1), (&patterns.phrase, 2)];
+    for (pattern, rule) in rules {
+        for m in pattern.find_iter(&text) {
+            let (line, line_text) = line_of(m.start());
+            let column = col(line_text, m.start() - starts[line]);
+            let diagnostic = match rule {
+                2 => Diagnostic::at(
                     path,
-                    number,
-                    col(line, m.start()),
+                    line + 1,
+                    column,
+                    format!("\"{}\" reads as price promotion, not critique", m.as_str()),
+                )
+                .with_rule("promotion-phrase"),
+                _ => Diagnostic::at(
+                    path,
+                    line + 1,
+                    column,
                     format!("`{}` is a price read-out, not critique", m.as_str().trim()),
                 )
                 .with_rule("promotion-ticker")
                 .with_hint("say what the price means for the project's claims, or leave it out"),
-            );
-        }
-        for m in patterns.phrase.find_iter(line) {
-            found.push(
-                Diagnostic::at(
-                    path,
-                    number,
-                    col(line, m.start()),
-                    format!("\"{}\" reads as price promotion, not critique", m.as_str()),
-                )
-                .with_rule("promotion-phrase"),
-            );
-        }
-        let before = cashtags + hashtags + emoji;
-        cashtags += patterns.cashtag.find_iter(line).count();
-        hashtags += patterns.hashtag.find_iter(line).count();
-        emoji += line.chars().filter(|c| is_emoji(*c)).count();
-        if first_dense_line == 0 && cashtags + hashtags + emoji > before {
-            first_dense_line = number;
+            };
+            placed.push((line, rule.min(1), m.start(), diagnostic));
         }
     }
+    placed.sort_by_key(|(line, rule, start, _)| (*line, *rule, *start));
+    let mut found: Vec<Diagnostic> = placed.into_iter().map(|(.., d)| d).collect();
+    // A tag's match may begin with the end of the line before: its place is its `$` or `#`.
+    let at = |m: regex::Match<'_>, mark: char| m.start() + m.as_str().find(mark).unwrap_or(0);
+    let cashtags: Vec<usize> = patterns.cashtag.find_iter(&text).map(|m| at(m, '$')).collect();
+    let hashtags: Vec<usize> = patterns.hashtag.find_iter(&text).map(|m| at(m, '#')).collect();
+    let emoji: Vec<usize> = text.char_indices().filter(|(_, c)| is_emoji(*c)).map(|(i, _)| i).collect();
     let over: Vec<String> = [
-        (cashtags, config.max_cashtags, "cashtags ($SYM)"),
-        (hashtags, config.max_hashtags, "hashtags"),
-        (emoji, config.max_emoji, "emoji"),
+        (cashtags.len(), config.max_cashtags, "cashtags ($SYM)"),
+        (hashtags.len(), config.max_hashtags, "hashtags"),
+        (emoji.len(), config.max_emoji, "emoji"),
     ]
     .iter()
     .filter(|(n, max, _)| n > max)
     .map(|(n, max, what)| format!("{n} {what} (at most {max})"))
     .collect();
     if !over.is_empty() {
+        // The first line holding any of them.
+        let first = cashtags.iter().chain(&hashtags).chain(&emoji).min().map_or(0, |&at| line_of(at).0 + 1);
         found.push(
-            Diagnostic::at(path, first_dense_line, 0, format!("reads as promotion: {}", over.join(", ")))
+            Diagnostic::at(path, first, 0, format!("reads as promotion: {}", over.join(", ")))
                 .with_rule("promotion-density"),
         );
     }
@@ -229,9 +246,21 @@ mod tests {
         }
         let table = "| Feature | A | B |\n| x | ✅ | ❌ |\nRating ★★★☆☆";
         assert_eq!(table.chars().filter(|c| is_emoji(*c)).count(), 0);
-        let code = without_code_spans("Set `$HOME` and `$PATH`, then $OPG.");
+        let code = without_code("Set `$HOME` and `$PATH`, then $OPG.");
         assert_eq!(p.cashtag.find_iter(&code).count(), 1);
         assert_eq!(code.len(), "Set `$HOME` and `$PATH`, then $OPG.".len());
+    }
+
+    #[test]
+    fn findings_are_placed_on_their_lines_and_code_is_skipped() {
+        let text = "Intro.\r\nThe next breakout, see `$TOKEN usdt`.\n```\n$SEI USDT next breakout\n```\nnext\nbreakout $SEI USDT\n";
+        let source = crate::check::tests::located(text);
+        let links = std::sync::Arc::new(super::super::PageLinks { page: String::new(), links: Vec::new() });
+        let doc = Document { source: &source, links };
+        let p = Patterns::new(&[]).expect("patterns");
+        let found = check_document(&doc, &p, &CheckConfig::default());
+        let at: Vec<(usize, usize, Option<&str>)> = found.iter().map(|d| (d.line, d.col, d.rule.as_deref())).collect();
+        assert_eq!(at, [(2, 5, Some("promotion-phrase")), (7, 10, Some("promotion-ticker"))], "{found:?}");
     }
 
     #[test]

@@ -229,16 +229,7 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
-    fn located(text: &str) -> Located {
-        Located {
-            path: "r.md".into(),
-            format: crate::frontmatter::Format::Yaml,
-            matter: "".into(),
-            matter_line: 2,
-            body_line: 3,
-            text: text.into(),
-        }
-    }
+    use crate::check::tests::located;
 
     #[test]
     fn words_skip_front_matter_and_code() {
