@@ -36,6 +36,8 @@ pub struct Chunks {
     files: Files,
     /// The stems of each postings file.
     postings_stems: Vec<Vec<u32>>,
+    /// The hash of each stem's text, by stem number, where postings files are cut.
+    stem_hashes: Vec<u64>,
 }
 
 /// The chunk files, by kind, with the first word of each vocabulary file and the first stem
@@ -81,6 +83,7 @@ impl Chunks {
             },
             metas,
             postings_stems: Vec::new(),
+            stem_hashes: Vec::new(),
         };
         chunks.make_postings(index, &|_| true);
         chunks
@@ -126,6 +129,10 @@ impl Chunks {
         for &s in change.added_stems.iter().filter(|&&s| index.has_stem(s)) {
             if let Err(at) = position(&self.order, s) {
                 self.order.insert(at, s);
+            }
+            // A slot may be taken by another stem than before.
+            if let Some(hash) = self.stem_hashes.get_mut(s as usize) {
+                *hash = hash_str(&index.stem(s).text);
             }
         }
         self.encoded.resize(index.stem_slots(), String::new());
@@ -174,12 +181,17 @@ impl Chunks {
     /// Makes the postings files, keeping each file that holds the same stems as before, none
     /// of them `dirty`.
     fn make_postings(&mut self, index: &Index, dirty: &(dyn Fn(u32) -> bool + Sync)) {
-        let (order, encoded) = (&self.order, &self.encoded);
+        // A stem's hash is made once: for a new slot here, for a slot taken anew by `update`.
+        let known = self.stem_hashes.len();
+        self.stem_hashes.resize(index.stem_slots(), 0);
+        for &s in &self.order {
+            if s as usize >= known {
+                self.stem_hashes[s as usize] = hash_str(&index.stem(s).text);
+            }
+        }
+        let (order, encoded, hashes) = (&self.order, &self.encoded, &self.stem_hashes);
         let runs: Vec<Range<usize>> = encode::runs(
-            order.iter().map(|&s| {
-                let text = &index.stem(s).text;
-                (text.len() + encoded[s as usize].len() + 6, hash_str(text))
-            }),
+            order.iter().map(|&s| (index.stem(s).text.len() + encoded[s as usize].len() + 6, hashes[s as usize])),
             POSTINGS_CHUNK,
         );
         let mut old_files = std::mem::take(&mut self.files.postings).into_iter();

@@ -22,12 +22,11 @@ mod live;
 mod slice;
 mod tokenize;
 
-use std::collections::HashMap;
-
 use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::hash::FastMap;
 use crate::memo::Versions;
 use crate::model::Site;
 use crate::render::OutputFile;
@@ -177,12 +176,12 @@ fn fnv(bytes: &[u8]) -> u64 {
 /// that no other file can take their address): a file kept from one rebuild to the next is
 /// not hashed again.
 #[derive(Default)]
-pub struct FileHashes(HashMap<(usize, usize), (Bytes, u64)>);
+pub struct FileHashes(FastMap<(usize, usize), (Bytes, u64)>);
 
 impl FileHashes {
     /// The [`fnv`] of each of `files`; only these are kept.
     fn refresh(&mut self, files: &[OutputFile]) -> Vec<u64> {
-        let mut kept = HashMap::with_capacity(files.len());
+        let mut kept = FastMap::with_capacity_and_hasher(files.len(), Default::default());
         let hashes = files
             .iter()
             .map(|f| {

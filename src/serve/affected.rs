@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::load;
-use crate::model::Site;
 use crate::model::taxonomy::term_slug;
+use crate::model::{Review, Site};
 use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
 
 /// What a review contributes to other pages: itself, its project, tags, author and verdict.
@@ -86,6 +86,12 @@ pub fn affected_jobs(
         };
         page_count(before.len(), per) != page_count(after.len(), per) || on_page(old, before) != on_page(new, after)
     };
+    // With the structure unchanged, the questions pages show an edited review only through its
+    // title and its questions' texts.
+    let questions_shown = !same_structure
+        || edited
+            .iter()
+            .any(|&e| old.reviews.get(e).is_none_or(|before| !same_questions_shown(before, &new.reviews[e])));
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
     let counts_changed = !same_structure && old_views.question_counts() != views.question_counts();
@@ -100,6 +106,7 @@ pub fn affected_jobs(
             }
             Job::Projects | Job::Taxonomy(_) | Job::Search => !same_structure,
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
+            Job::Questions(..) if !questions_shown => false,
             Job::Questions(filter, page) => {
                 let after = views.question_pages(filter);
                 let moved = || {
@@ -134,4 +141,16 @@ pub fn affected_jobs(
             Job::Page(_) | Job::NotFound => false,
         })
         .collect()
+}
+
+/// Whether the questions pages show the same of two versions of a review in the same place
+/// (its slug, author and questions' statuses are the same): its title, and its questions as
+/// asked and answered.
+fn same_questions_shown(a: &Review, b: &Review) -> bool {
+    a.title == b.title
+        && a.questions.len() == b.questions.len()
+        && a.questions.iter().zip(&b.questions).all(|(x, y)| {
+            (x.number, &x.ask, &x.answer_html, &x.evidence, x.asked, x.answered)
+                == (y.number, &y.ask, &y.answer_html, &y.evidence, y.asked, y.answered)
+        })
 }
