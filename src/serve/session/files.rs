@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::diagnostic::Diagnostic;
 use crate::load::{self, Section, SourceFile};
 use crate::markdown::MarkdownOptions;
 use crate::parse;
@@ -105,9 +106,9 @@ impl Session {
         }
     }
 
-    /// The parsed files in the order of the content files (by path).
-    pub(super) fn in_order(&self) -> impl Iterator<Item = &Cached> {
-        self.files.content.iter().filter_map(|f| self.parsed.get(&f.path))
+    /// The errors of the parsed files, in the order of the content files (by path).
+    pub(super) fn parse_errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.failed.iter().filter_map(|p| self.parsed.get(p)?.result.as_ref().err())
     }
 
     /// Parses the content files whose text is new, in parallel: those at or under the
@@ -148,6 +149,14 @@ impl Session {
             .par_iter()
             .map(|f| (f.path.clone(), Cached { text: f.text.clone(), result: parse::parse_file(f, markdown, drafts) }))
             .collect();
+        for (path, cached) in &parsed {
+            match cached.result {
+                Ok(_) => self.failed.remove(path),
+                Err(_) => self.failed.insert(path.clone()),
+            };
+        }
         self.parsed.extend(parsed);
+        let parsed = &self.parsed;
+        self.failed.retain(|p| parsed.contains_key(p));
     }
 }

@@ -76,6 +76,11 @@ pub struct Session {
     other_errors: Vec<Diagnostic>,
     /// Parsed content files, by path (in the order of `files.content` when used).
     parsed: FastMap<PathBuf, Cached>,
+    /// The paths of `parsed` whose parse failed, in order.
+    failed: BTreeSet<PathBuf>,
+    /// The position of each review of the last good build by its file, with the number of the
+    /// reviews' order it holds for.
+    positions: Option<(u64, FastMap<PathBuf, usize>)>,
     config_text: Option<String>,
     renderer: Option<Renderer>,
     built: Option<Built>,
@@ -114,6 +119,8 @@ impl Session {
             content_errors: BTreeMap::new(),
             other_errors: Vec::new(),
             parsed: FastMap::default(),
+            failed: BTreeSet::new(),
+            positions: None,
             config_text: None,
             renderer: None,
             built: None,
@@ -154,6 +161,7 @@ impl Session {
         if self.config_text != self.files.config || changes.config {
             // The base path and the drafts setting shape every parsed body.
             self.parsed.clear();
+            self.failed.clear();
             reloaded = None;
             self.config_text.clone_from(&self.files.config);
         }
@@ -162,7 +170,7 @@ impl Session {
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
         let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
         timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts, reloaded));
-        errors.extend(self.in_order().filter_map(|c| c.result.as_ref().err().cloned()));
+        errors.extend(self.parse_errors().cloned());
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
             self.renderer = None;
@@ -315,11 +323,19 @@ impl Session {
     /// The last good model with the reviews edited since swapped in, when every edit since was
     /// to the prose or scores of reviews that were there before (see
     /// [`model::replace_reviews`]), with whether their scores all stayed.
-    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, Kept)> {
-        let old = &self.built.as_ref().filter(|_| !self.pending_full)?.site;
+    fn replaced_reviews(&mut self, config: &crate::config::Config) -> Option<(Site, Kept)> {
+        let built = self.built.as_ref().filter(|_| !self.pending_full)?;
+        let old = &built.site;
+        let positions = match &self.positions {
+            Some((order, positions)) if *order == built.versions.order => positions,
+            _ => {
+                let positions = old.reviews.iter().enumerate().map(|(i, r)| (r.source.path.clone(), i)).collect();
+                &self.positions.insert((built.versions.order, positions)).1
+            }
+        };
         let mut replaced = Vec::with_capacity(self.pending.len());
         for path in &self.pending {
-            let at = old.reviews.iter().position(|r| r.source.path.as_os_str() == path.as_os_str())?;
+            let at = *positions.get(path)?;
             match self.parsed.get(path).map(|c| &c.result) {
                 Some(Ok(ParsedFile::Review(r))) => replaced.push((at, r.clone())),
                 _ => return None,
