@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::load;
 use crate::model::taxonomy::term_slug;
-use crate::model::{Review, Site};
+use crate::model::{Project, Review, Site};
 use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
 
 /// What a review contributes to other pages: itself, its project, tags, author and verdict.
@@ -23,12 +23,17 @@ struct Reach {
     tags: BTreeSet<String>,
     authors: BTreeSet<String>,
     verdicts: BTreeSet<String>,
+    /// The positions of the reviews added from the site after the edit.
+    positions: BTreeSet<usize>,
 }
 
 impl Reach {
     /// Adds the reviews of `site` whose files lie at or under `path` (a file or a folder).
-    fn add(&mut self, site: &Site, path: &Path) {
-        for review in site.reviews.iter().filter(|r| load::is_under(&r.source.path, path)) {
+    fn add(&mut self, site: &Site, path: &Path, after: bool) {
+        for (i, review) in site.reviews.iter().enumerate().filter(|(_, r)| load::is_under(&r.source.path, path)) {
+            if after {
+                self.positions.insert(i);
+            }
             self.reviews.insert(review.slug.clone());
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));
@@ -42,32 +47,34 @@ fn section_of(path: &Path) -> Option<String> {
     path.components().nth(1).map(|c| c.as_os_str().to_string_lossy().into_owned())
 }
 
+/// What an edit kept of the site, as `model::replace_reviews` tells.
+#[derive(Debug, Clone, Copy)]
+pub struct Same {
+    /// Only reviews' prose changed: every listing holds the same entries, and pages of
+    /// structure alone (the projects table, the term indexes, the search page) stay as they were.
+    pub structure: bool,
+    /// The reviews kept their positions (and their projects theirs): a review is at the same
+    /// index before and after.
+    pub order: bool,
+}
+
 /// The jobs of `new` (listed in `all`) whose pages the edited content files can change,
-/// judged from the site before (`old`) and after (`new`) the edit. `same_structure` says that
-/// the edits changed reviews' prose alone (`model::replace_reviews`): every listing then holds
-/// the same entries, and pages of structure alone (the projects table, the term indexes, the
-/// search page) stay as they were.
-pub fn affected_jobs(
-    old: &Site,
-    new: &Site,
-    changed: &BTreeSet<PathBuf>,
-    all: &[Job],
-    same_structure: bool,
-) -> Vec<Job> {
+/// judged from the site before (`old`) and after (`new`) the edit, and from what it kept.
+pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &[Job], same: Same) -> Vec<Job> {
     if changed.iter().any(|p| section_of(p).as_deref() != Some("reviews")) {
         return all.to_vec();
     }
+    let same_structure = same.structure;
     let mut reach = Reach::default();
     for path in changed {
-        reach.add(old, path);
-        reach.add(new, path);
+        reach.add(old, path, false);
+        reach.add(new, path, true);
     }
     let views = Views::new(new);
     let old_views = Views::new(old);
     let per = new.config.paginate;
     // The edited reviews' positions in `new`.
-    let edited: BTreeSet<usize> =
-        new.reviews.iter().enumerate().filter(|(_, r)| reach.reviews.contains(&r.slug)).map(|(i, _)| i).collect();
+    let edited = std::mem::take(&mut reach.positions);
     // The reviews whose pages show an edited one among their project's other reviews.
     let showing_edited: BTreeSet<usize> = edited
         .iter()
@@ -81,11 +88,25 @@ pub fn affected_jobs(
         if same_structure || shows_edited {
             return shows_edited;
         }
-        let on_page = |site: &'_ Site, list: &[usize]| -> Vec<String> {
-            list.iter().skip(page * per).take(per).map(|&r| site.reviews[r].slug.clone()).collect()
+        let (was, is) = (on_page(before, page, per), on_page(after, page, per));
+        let moved = match same.order {
+            // A position names the same review before and after.
+            true => was != is,
+            false => {
+                !was.iter().map(|&r| old.reviews[r].slug.as_str()).eq(is.iter().map(|&r| new.reviews[r].slug.as_str()))
+            }
         };
-        page_count(before.len(), per) != page_count(after.len(), per) || on_page(old, before) != on_page(new, after)
+        page_count(before.len(), per) != page_count(after.len(), per) || moved
     };
+    // Projects the edit reached, by position in `new`; with the reviews in place, those whose
+    // aggregates as review pages show them (each axis' median, whether there is one) stayed.
+    let reached: Vec<bool> = new.projects.iter().map(|p| reach.projects.contains(&p.slug)).collect();
+    let aggregates_moved: Vec<bool> = new
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| !same.order || old.projects.get(i).is_none_or(|before| !same_medians(before, p)))
+        .collect();
     // With the structure unchanged, the questions pages show an edited review only through its
     // title and its questions' texts.
     let questions_shown = !same_structure
@@ -119,7 +140,10 @@ pub fn affected_jobs(
             // With the structure unchanged, a review's page changes if it is an edited review or
             // shows one among its project's other reviews; else any of the project's may.
             Job::Review(i) if same_structure => edited.contains(&i) || showing_edited.contains(&i),
-            Job::Review(i) => reach.projects.contains(&new.projects[new.reviews[i].project].slug),
+            Job::Review(i) => {
+                let project = new.reviews[i].project;
+                reached[project] && (aggregates_moved[project] || edited.contains(&i) || showing_edited.contains(&i))
+            }
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
             Job::Term(kind, i, page) => {
                 let term = &views.terms(kind)[i];
@@ -153,4 +177,18 @@ fn same_questions_shown(a: &Review, b: &Review) -> bool {
             (x.number, &x.ask, &x.answer_html, &x.evidence, x.asked, x.answered)
                 == (y.number, &y.ask, &y.answer_html, &y.evidence, y.asked, y.answered)
         })
+}
+
+/// Whether a project shows review pages the same medians before and after (to the bit: `-0`
+/// is written apart from `0`).
+fn same_medians(a: &Project, b: &Project) -> bool {
+    a.has_aggregate() == b.has_aggregate()
+        && a.scores.len() == b.scores.len()
+        && a.scores.iter().zip(&b.scores).all(|(x, y)| x.median.map(f64::to_bits) == y.median.map(f64::to_bits))
+}
+
+/// The entries of page `page` (of `per` entries) of a listing.
+fn on_page(list: &[usize], page: usize, per: usize) -> &[usize] {
+    let start = page.saturating_mul(per).min(list.len());
+    &list[start..start.saturating_add(per).min(list.len())]
 }

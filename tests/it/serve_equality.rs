@@ -383,3 +383,30 @@ fn links_break_and_mend_with_the_pages_they_reach() {
     assert!(matches!(outcome, Some(Ok(_))), "the tag's page mends the link: {outcome:?}");
     assert!(broken(&edit(tagged, original.clone())), "the page is gone again");
 }
+
+/// A score edit that moves its project's medians changes every page of the project's reviews
+/// (each shows its scores beside the medians), also those that do not show the edited review
+/// among their project's others; one that leaves the medians changes only its own and those.
+#[test]
+fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
+    let site = SiteTest::fixture("basic");
+    // Ten reviews of one project, on days 1 to 10: a page shows the six newest others.
+    for day in 1..=10u8 {
+        let path = format!("content/reviews/many-{day:02}.md");
+        site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
+    }
+    let served = site.root.parent().expect("parent").join("served");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    // The oldest review's cost from 1 to 10 and back to 1, then to 2 (the median stays).
+    for score in [10u8, 1, 2] {
+        let path = "content/reviews/many-01.md";
+        site.write(path, review_text("Many 1", "widget", score, "speed", true, 1));
+        assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
+        let _ = std::fs::remove_dir_all(&clean);
+        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+            .expect("clean build");
+        assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after a cost of {score}");
+    }
+}

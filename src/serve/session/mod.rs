@@ -22,7 +22,7 @@ use crate::render::{Job, OutputFile, Renderer, data_files_cached, jobs};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
-use super::affected::affected_jobs;
+use super::affected::{Same, affected_jobs};
 use super::changes::{Changes, classify};
 
 mod files;
@@ -232,9 +232,16 @@ impl Session {
             let all = jobs(&site);
             let full = self.pending_full || self.built.is_none();
             let to_render: Vec<Job> = match (&self.built, full) {
-                (Some(old), false) => {
-                    affected_jobs(&old.site, &site, &self.pending, &all, old.versions.structure == versions.structure)
-                }
+                (Some(old), false) => affected_jobs(
+                    &old.site,
+                    &site,
+                    &self.pending,
+                    &all,
+                    Same {
+                        structure: old.versions.structure == versions.structure,
+                        order: old.versions.order == versions.order,
+                    },
+                ),
                 _ => all.clone(),
             };
             (all, to_render)
