@@ -148,7 +148,7 @@ pub fn replace_reviews(
     };
     let mut site = old.clone();
     let (mut rescored, mut refiled) = (BTreeSet::new(), BTreeSet::new());
-    let (mut tags, mut authors, mut verdicts) = (false, false, false);
+    let mut terms = super::link::TermEdits::default();
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let review = review(parsed, config, &index, &mut found)?;
@@ -158,9 +158,15 @@ pub fn replace_reviews(
         }
         if !same_place(before, &review) {
             refiled.insert(review.project);
-            tags |= before.tags != review.tags;
-            authors |= before.author != review.author;
-            verdicts |= before.verdict != review.verdict;
+            if before.tags != review.tags {
+                terms.tags.push((at, before.tags.clone()));
+            }
+            if before.author != review.author {
+                terms.authors.push((at, vec![before.author.clone()]));
+            }
+            if before.verdict != review.verdict {
+                terms.verdicts.push((at, before.verdict.clone()));
+            }
         } else if !same_marks(before, &review) {
             rescored.insert(review.project);
         }
@@ -173,7 +179,7 @@ pub fn replace_reviews(
         let summary = super::link::summarize(config, &site.reviews, &site.projects[p]);
         super::link::set_summary(&mut site.projects[p], &summary);
     }
-    super::link::retaxonomize(&mut site, tags, authors, verdicts);
+    super::link::retaxonomize(&mut site, &terms);
     let kept = match (refiled.is_empty(), rescored.is_empty()) {
         (false, _) => Kept::Order,
         (true, false) => Kept::Layout,

@@ -87,18 +87,36 @@ pub(super) fn refile_questions(site: &mut Site, p: usize) {
     }
 }
 
-/// The site's taxonomies again after edits of reviews in place: tags if `tags`, authors if
-/// `authors`, verdicts if `verdicts`.
-pub(super) fn retaxonomize(site: &mut Site, tags: bool, authors: bool, verdicts: bool) {
-    if tags {
-        site.tags = taxonomy::tags(&site.reviews, &site.projects);
-    }
-    if authors {
-        site.authors = taxonomy::authors(&site.reviews);
-    }
-    if verdicts {
-        site.verdicts = taxonomy::verdicts(&site.reviews, &verdict_order(&site.config));
-    }
+/// How reviews edited in place changed their terms: each edited review's position with the
+/// tags, author or verdict it had, for the taxonomies it changed in.
+#[derive(Debug, Default)]
+pub(super) struct TermEdits {
+    pub tags: Vec<(usize, Vec<String>)>,
+    pub authors: Vec<(usize, Vec<String>)>,
+    pub verdicts: Vec<(usize, String)>,
+}
+
+/// The site's taxonomies brought up to date after `edits` of reviews in place.
+pub(super) fn retaxonomize(site: &mut Site, edits: &TermEdits) {
+    let (tags, authors, verdicts) =
+        (std::mem::take(&mut site.tags), std::mem::take(&mut site.authors), std::mem::take(&mut site.verdicts));
+    let (reviews, projects) = (&site.reviews, &site.projects);
+    let none: &[String] = &[];
+    site.tags = match edits.tags.is_empty() {
+        true => tags,
+        false => taxonomy::updated(tags, &edits.tags, &|r| &reviews[r].tags, &|p| &projects[p].tags),
+    };
+    site.authors = match edits.authors.is_empty() {
+        true => authors,
+        false => taxonomy::updated(authors, &edits.authors, &|r| std::slice::from_ref(&reviews[r].author), &|_| none),
+    };
+    site.verdicts = match edits.verdicts.is_empty() {
+        true => verdicts,
+        false => {
+            let verdict_of = |r: usize| reviews[r].verdict.clone();
+            taxonomy::verdicts_updated(verdicts, &edits.verdicts, &verdict_of, &verdict_order(&site.config))
+        }
+    };
 }
 
 /// The verdicts' keys and labels, in configuration order.
