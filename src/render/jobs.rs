@@ -44,7 +44,11 @@ pub enum Job {
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let views = Views::new(site);
+    jobs_in(site, &Views::new(site))
+}
+
+/// [`jobs`], with the views of `site` at hand (they keep the questions' pages once made).
+pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::NotFound, Job::Feed];
     jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
@@ -100,16 +104,15 @@ impl Job {
         super::file_of(self.path(site, views))
     }
 
-    /// When the page last changed, as far as its reviews tell, for the sitemap; `latest` is
-    /// the site's newest review date (or update), which pages listing across the site take.
-    pub fn last_modified(self, site: &Site, views: &Views<'_>, latest: Option<Date>) -> Option<Date> {
-        let changed = |reviews: &mut dyn Iterator<Item = usize>| {
-            reviews.map(|r| site.reviews[r].updated.unwrap_or(site.reviews[r].date)).max()
-        };
+    /// When the page last changed, as far as its reviews tell, for the sitemap: `changed` has
+    /// each review's date (or update), and `latest` is the newest of them, which pages listing
+    /// across the site take.
+    pub fn last_modified(self, site: &Site, views: &Views<'_>, changed: &[Date], latest: Option<Date>) -> Option<Date> {
+        let newest = |reviews: &[usize]| reviews.iter().map(|&r| changed[r]).max();
         match self {
-            Job::Review(i) => changed(&mut std::iter::once(i)),
-            Job::Project(i) | Job::ProjectFeed(i) => changed(&mut site.projects[i].reviews.iter().copied()),
-            Job::Term(kind, i, _) => changed(&mut views.terms(kind)[i].reviews.iter().copied()),
+            Job::Review(i) => changed.get(i).copied(),
+            Job::Project(i) | Job::ProjectFeed(i) => newest(&site.projects[i].reviews),
+            Job::Term(kind, i, _) => newest(&views.terms(kind)[i].reviews),
             Job::Page(_) | Job::NotFound => None,
             _ => latest,
         }

@@ -12,7 +12,7 @@ use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
 use crate::model::{Claim, Project, Question, Review, Site};
 
 use super::OutputFile;
-use super::jobs::jobs;
+use super::jobs::jobs_in;
 use super::views::Views;
 
 mod summaries;
@@ -249,20 +249,54 @@ impl DataCache {
 }
 
 /// A file joined from parts, kept with them: the same parts give the same shared bytes
-/// without joining (or comparing) the whole file again.
+/// without joining (or comparing) the whole file again, and a few parts changed are joined
+/// between the bytes before and after them, copied whole.
 #[derive(Debug, Default)]
 struct Joined {
     parts: Vec<Arc<str>>,
+    /// Where each part starts in `bytes`, and where the last one ends.
+    offsets: Vec<usize>,
     bytes: Bytes,
 }
 
 impl Joined {
     /// The bytes of `parts` joined.
     fn join(&mut self, parts: Vec<Arc<str>>) -> Bytes {
-        let same = self.parts.len() == parts.len()
-            && self.parts.iter().zip(&parts).all(|(old, new)| Arc::ptr_eq(old, new) || old == new);
-        if !same {
-            self.bytes = Bytes::from(parts.concat());
+        let same = |(old, new): (&Arc<str>, &Arc<str>)| Arc::ptr_eq(old, new) || old == new;
+        let changed = match self.parts.len() == parts.len() && self.offsets.len() == parts.len() + 1 {
+            true => self.parts.iter().zip(&parts).position(|p| !same(p)).map(|first| {
+                let last = self.parts.iter().zip(&parts).rposition(|p| !same(p)).unwrap_or(first);
+                (first, last)
+            }),
+            false => Some((0, parts.len().saturating_sub(1))),
+        };
+        match changed {
+            None => {}
+            Some((first, last)) if self.offsets.len() == parts.len() + 1 && !parts.is_empty() => {
+                let (start, end) = (self.offsets[first], self.offsets[last + 1]);
+                let middle: usize = parts[first..=last].iter().map(|p| p.len()).sum();
+                let mut bytes = Vec::with_capacity(self.bytes.len() - (end - start) + middle);
+                bytes.extend_from_slice(&self.bytes[..start]);
+                for (i, part) in parts[first..=last].iter().enumerate() {
+                    self.offsets[first + i] = bytes.len();
+                    bytes.extend_from_slice(part.as_bytes());
+                }
+                let moved = bytes.len().wrapping_sub(end);
+                bytes.extend_from_slice(&self.bytes[end..]);
+                for offset in &mut self.offsets[last + 1..] {
+                    *offset = offset.wrapping_add(moved);
+                }
+                self.bytes = Bytes::from(bytes);
+            }
+            Some(_) => {
+                self.offsets = std::iter::once(0)
+                    .chain(parts.iter().scan(0, |end, p| {
+                        *end += p.len();
+                        Some(*end)
+                    }))
+                    .collect();
+                self.bytes = Bytes::from(parts.concat());
+            }
         }
         self.parts = parts;
         self.bytes.clone()
@@ -319,7 +353,7 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, layout: Opti
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
     let sitemap = match (&cache.sitemap, layout) {
         (Some((made_for, bytes)), Some(layout)) if *made_for == layout => bytes.clone(),
-        _ => Bytes::from(sitemap(site, views, &jobs(site), &records.origin)),
+        _ => Bytes::from(sitemap(site, views, &jobs_in(site, views), &records.origin)),
     };
     if let Some(layout) = layout {
         cache.sitemap = Some((layout, sitemap.clone()));
@@ -331,4 +365,37 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, layout: Opti
     ));
     files.push(shared("llms.txt", cache.llms_file.join(llms(site, &records, &reviews))));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_files_equal_their_parts_joined_after_any_change() {
+        let text = |t: &str| -> Arc<str> { Arc::from(t) };
+        let mut joined = Joined::default();
+        let rounds: [&[&str]; 6] = [
+            &["a\n", "bb\n", "c\n"],
+            &["a\n", "XYZ\n", "c\n"],
+            &["a\n", "XYZ\n", "c\n"],
+            &["", "XYZ\n", "dddd\n"],
+            &["q"],
+            &[],
+        ];
+        for parts in rounds {
+            let parts: Vec<Arc<str>> = parts.iter().map(|p| text(p)).collect();
+            let expected = parts.concat();
+            assert_eq!(&joined.join(parts)[..], expected.as_bytes());
+        }
+        // Parts kept by pointer and edited in the middle.
+        let kept: Vec<Arc<str>> = (0..50).map(|i| text(&format!("line {i}\n"))).collect();
+        joined.join(kept.clone());
+        for at in [0, 17, 49] {
+            let mut parts = kept.clone();
+            parts[at] = text(&format!("changed {at} to something longer\n"));
+            let expected = parts.concat();
+            assert_eq!(&joined.join(parts)[..], expected.as_bytes(), "edit at {at}");
+        }
+    }
 }

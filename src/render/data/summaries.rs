@@ -13,7 +13,9 @@ use crate::render::views::Views;
 use super::{Records, ReviewData};
 
 pub(super) fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String {
-    let latest = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
+    // Each review's date read once: projects and terms take the newest of theirs.
+    let changed: Vec<Date> = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).collect();
+    let latest = changed.iter().max().copied();
     let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(jobs.len());
     // A term's pages come one after another and share its date, worked out once: a big term
     // has many pages, each listing a few of its many reviews.
@@ -22,11 +24,11 @@ pub(super) fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str
         let date = match (job, term_date) {
             (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
             (Job::Term(kind, i, _), _) => {
-                let date = job.last_modified(site, views, latest);
+                let date = job.last_modified(site, views, &changed, latest);
                 term_date = Some(((kind, i), date));
                 date
             }
-            _ => job.last_modified(site, views, latest),
+            _ => job.last_modified(site, views, &changed, latest),
         };
         entries.push((job.path(site, views), date));
     }
