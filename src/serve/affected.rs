@@ -113,6 +113,20 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
         || edited
             .iter()
             .any(|&e| old.reviews.get(e).is_none_or(|before| !same_questions_shown(before, &new.reviews[e])));
+    // Whether the projects table (a row per project, ordered by overall score) changed: with the
+    // order standing, only rows of projects the edit reached can.
+    let rows_changed = !same_structure
+        && (!same.order
+            || new.projects.iter().enumerate().filter(|(i, _)| reached[*i]).any(|(i, p)| {
+                old.projects.get(i).is_none_or(|before| old_views.project_row(before) != views.project_row(p))
+            }));
+    // Whether a taxonomy's index (each term's name and counts) changed.
+    let terms_changed = |kind: TaxonomyKind| {
+        let shown = |terms: &[crate::model::taxonomy::Term]| -> Vec<(String, String, usize, usize)> {
+            terms.iter().map(|t| (t.slug.clone(), t.name.clone(), t.reviews.len(), t.projects.len())).collect()
+        };
+        shown(old_views.terms(kind)) != shown(views.terms(kind))
+    };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
     let counts_changed = !same_structure && old_views.question_counts() != views.question_counts();
@@ -120,12 +134,17 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
         .copied()
         .filter(|job| match *job {
             // The newest reviews, shown by the home page and the feeds.
-            Job::Home => !same_structure || edited.iter().any(|&e| e < HOME_REVIEWS),
-            Job::Feed => !same_structure || edited.iter().any(|&e| e < new.config.feed_limit),
-            Job::ProjectFeed(i) if same_structure => {
+            // The newest reviews (the same ones while the order stands), the projects table and
+            // the count of open questions.
+            Job::Home => !same.order || rows_changed || counts_changed || edited.iter().any(|&e| e < HOME_REVIEWS),
+            Job::Feed => !same.order || edited.iter().any(|&e| e < new.config.feed_limit),
+            Job::ProjectFeed(i) if same.order => {
                 new.projects[i].reviews.iter().take(new.config.feed_limit).any(|r| edited.contains(r))
             }
-            Job::Projects | Job::Taxonomy(_) | Job::Search => !same_structure,
+            Job::Projects => !same.order || rows_changed,
+            Job::Taxonomy(kind) => !same_structure && terms_changed(kind),
+            // The search page shows nothing of the reviews (the index is fetched).
+            Job::Search => false,
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
             Job::Questions(..) if !questions_shown => false,
             Job::Questions(filter, page) => {

@@ -74,7 +74,7 @@ pub struct AxisHead {
 }
 
 /// A project in the comparison table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct ProjectRow {
     name: String,
     url: String,
@@ -91,7 +91,7 @@ pub struct ProjectRow {
 }
 
 /// A verdict and how many reviews reached it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct VerdictCount {
     key: String,
     label: String,
@@ -381,19 +381,21 @@ impl<'a> Views<'a> {
             };
             by_score.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())).then_with(|| a.slug.cmp(&b.slug))
         });
-        projects
-            .into_iter()
-            .map(|p| ProjectRow {
-                name: p.name.clone(),
-                url: self.urls.project(&p.slug),
-                category: p.category.clone(),
-                reviews: p.reviews.len(),
-                open_questions: self.open_questions(p),
-                overall: p.overall.map(format_score),
-                medians: p.scores.iter().map(|s| s.median.filter(|_| p.has_aggregate()).map(format_score)).collect(),
-                verdicts: self.verdict_mix(p),
-            })
-            .collect()
+        projects.into_iter().map(|p| self.project_row(p)).collect()
+    }
+
+    /// The row of the projects table for `project` (the table orders rows by overall score).
+    pub fn project_row(&self, p: &Project) -> ProjectRow {
+        ProjectRow {
+            name: p.name.clone(),
+            url: self.urls.project(&p.slug),
+            category: p.category.clone(),
+            reviews: p.reviews.len(),
+            open_questions: self.open_questions(p),
+            overall: p.overall.map(format_score),
+            medians: p.scores.iter().map(|s| s.median.filter(|_| p.has_aggregate()).map(format_score)).collect(),
+            verdicts: self.verdict_mix(p),
+        }
     }
 
     fn question_item(&self, at: QuestionRef) -> QuestionItem {
