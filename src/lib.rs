@@ -108,9 +108,9 @@ pub fn render_site_into(
     };
     // The data files first: every output path is then known, and clashes are found before
     // anything is written.
-    let data = timings.time("data + search", || render::data_files(&site));
-    let jobs = render::jobs(&site);
     let views = render::Views::new(&site);
+    let jobs = render::jobs_in(&site, &views);
+    let data = timings.time("data + search", || render::data_files(&site, &views, &jobs));
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
     let generated: Vec<&str> =
@@ -136,8 +136,9 @@ pub fn render_site_into(
         keep_ids(OutputFile::new(path, bytes)).map_err(|e| vec![e])?;
     }
     data.into_par_iter().try_for_each(keep_ids).map_err(|e| vec![e])?;
-    timings.time("render + write pages", || renderer.render_pages_into(&site, &jobs, &keep_ids))?;
+    timings.time("render + write pages", || renderer.render_pages_into(&site, &views, &jobs, &keep_ids))?;
     let ids = ids.into_inner().unwrap_or_default();
+    drop(views);
     Ok((site, check::OutputIndex { files, ids }))
 }
 

@@ -23,7 +23,7 @@ use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use data::DataCache;
 use jobs::Page;
-pub use jobs::{HOME_REVIEWS, Job, jobs};
+pub use jobs::{HOME_REVIEWS, Job, jobs, jobs_in};
 pub use urls::{Urls, output_path, percent_decode};
 pub use views::{TaxonomyKind, Views, page_count};
 
@@ -96,12 +96,17 @@ impl Renderer {
         Ok(Self { tera, origins })
     }
 
-    /// Renders the pages of `jobs` only, in parallel, collecting every failure.
-    pub fn render_pages(&self, site: &Site, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let views = Views::new(site);
-        let global = global_context(site, &views);
+    /// Renders the pages of `jobs` only, in parallel, collecting every failure. `views` are
+    /// those of `site`.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        views: &Views<'_>,
+        jobs: &[Job],
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let global = global_context(site, views);
         let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs.par_iter().map(|job| self.render_job(site, &views, &global, *job)).collect();
+            jobs.par_iter().map(|job| self.render_job(site, views, &global, *job)).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
@@ -115,15 +120,15 @@ impl Renderer {
 
     /// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,
     /// so that they are never all in memory at once. Collects every template failure; stops
-    /// at the first failure of `sink`.
+    /// at the first failure of `sink`. `views` are those of `site`.
     pub fn render_pages_into(
         &self,
         site: &Site,
+        views: &Views<'_>,
         jobs: &[Job],
         sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        let views = Views::new(site);
-        let global = global_context(site, &views);
+        let global = global_context(site, views);
         let errors = Mutex::new(Vec::new());
         let sink_failed = AtomicBool::new(false);
         jobs.par_iter().for_each(|job| {
@@ -131,7 +136,7 @@ impl Renderer {
                 return;
             }
             let result = self
-                .render_job(site, &views, &global, *job)
+                .render_job(site, views, &global, *job)
                 .and_then(|file| sink(file).inspect_err(|_| sink_failed.store(true, Ordering::Relaxed)));
             if let (Err(e), Ok(mut errors)) = (result, errors.lock()) {
                 errors.push(e);
@@ -184,11 +189,12 @@ fn file_of(path: String) -> String {
 
 /// The machine-readable files of `site` (feeds as JSON, dataset, sitemap, robots.txt,
 /// llms.txt, the search index), which cover the whole site and so are always produced in full.
-pub fn data_files(site: &Site) -> Vec<OutputFile> {
+/// `views` are those of `site`, and `jobs` its pages.
+pub fn data_files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
     // One after the other (each is parallel inside): side by side, the search index's working
     // tables and the data files' texts would be in memory at once.
     let mut files = crate::search::files(site);
-    files.extend(data::files(site, &Views::new(site), &mut DataCache::none(), None));
+    files.extend(data::files(site, views, jobs, &mut DataCache::none(), None));
     files
 }
 
@@ -201,11 +207,16 @@ pub struct DataFilesCache {
 
 /// [`data_files`], reusing what `cache` holds of files whose text has not changed, and what
 /// depends only on what `versions` says stayed (the facets, the sitemap, the index's parts).
-pub fn data_files_cached(site: &Site, cache: &mut DataFilesCache, versions: Versions) -> Vec<OutputFile> {
-    let views = Views::new(site);
+pub fn data_files_cached(
+    site: &Site,
+    views: &Views<'_>,
+    jobs: &[Job],
+    cache: &mut DataFilesCache,
+    versions: Versions,
+) -> Vec<OutputFile> {
     let DataFilesCache { data, search } = cache;
     let (mut files, search) = rayon::join(
-        || data::files(site, &views, data, Some(versions.layout)),
+        || data::files(site, views, jobs, data, Some(versions)),
         || crate::search::files_live(site, search, versions),
     );
     files.extend(search);

@@ -58,9 +58,17 @@ pub struct Same {
     pub order: bool,
 }
 
-/// The jobs of `new` (listed in `all`) whose pages the edited content files can change,
-/// judged from the site before (`old`) and after (`new`) the edit, and from what it kept.
-pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &[Job], same: Same) -> Vec<Job> {
+/// The jobs of the site after the edit (listed in `all`) whose pages the edited content files
+/// can change, judged from the views of the site before (`old_views`) and after (`views`) the
+/// edit, and from what it kept.
+pub fn affected_jobs(
+    old_views: &Views<'_>,
+    views: &Views<'_>,
+    changed: &BTreeSet<PathBuf>,
+    all: &[Job],
+    same: Same,
+) -> Vec<Job> {
+    let (old, new) = (old_views.site(), views.site());
     if changed.iter().any(|p| section_of(p).as_deref() != Some("reviews")) {
         return all.to_vec();
     }
@@ -70,8 +78,6 @@ pub fn affected_jobs(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>, all: &
         reach.add(old, path, false);
         reach.add(new, path, true);
     }
-    let views = Views::new(new);
-    let old_views = Views::new(old);
     let per = new.config.paginate;
     // The edited reviews' positions in `new`.
     let edited = std::mem::take(&mut reach.positions);

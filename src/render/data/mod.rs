@@ -7,17 +7,17 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::memo::Memo;
+use crate::memo::{Memo, Versions};
 use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
 use crate::model::{Claim, Project, Question, Review, Site};
 
 use super::OutputFile;
-use super::jobs::jobs_in;
+use super::jobs::Job;
 use super::views::Views;
 
 mod summaries;
 
-use summaries::{llms, llms_line, sitemap};
+use summaries::{SitemapCache, llms, llms_line, sitemap};
 
 /// The version of every record's shape.
 pub const DATA_VERSION: u32 = 1;
@@ -226,8 +226,7 @@ pub struct DataCache {
     reviews_file: Joined,
     claims_file: Joined,
     llms_file: Joined,
-    /// The sitemap, with the number of the layout it was made for.
-    sitemap: Option<(u64, Bytes)>,
+    sitemap: SitemapCache,
 }
 
 /// What the data files take from one review, made from its file and its project's.
@@ -303,10 +302,17 @@ impl Joined {
     }
 }
 
-/// Every machine-readable file of the site, reusing what `cache` holds of unchanged files.
-/// `layout`, when given, names the site's layout (its pages and their dates): the same number
-/// promises the same sitemap.
-pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, layout: Option<u64>) -> Vec<OutputFile> {
+/// Every machine-readable file of the site, whose pages are `jobs`, reusing what `cache` holds
+/// of unchanged files. `versions`, when given, name the site's layout (its pages and their
+/// dates) and reviews' order: the same numbers promise the same sitemap, or the same paths of
+/// the pages placed by that order.
+pub fn files(
+    site: &Site,
+    views: &Views<'_>,
+    jobs: &[Job],
+    cache: &mut DataCache,
+    versions: Option<Versions>,
+) -> Vec<OutputFile> {
     let records = Records { site, views, origin: views.origin().to_string() };
     let mut files = Vec::new();
     let file = |path: String, text: String| OutputFile::new(path, text);
@@ -351,14 +357,7 @@ pub fn files(site: &Site, views: &Views<'_>, cache: &mut DataCache, layout: Opti
     ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
-    let sitemap = match (&cache.sitemap, layout) {
-        (Some((made_for, bytes)), Some(layout)) if *made_for == layout => bytes.clone(),
-        _ => Bytes::from(sitemap(site, views, &jobs_in(site, views), &records.origin)),
-    };
-    if let Some(layout) = layout {
-        cache.sitemap = Some((layout, sitemap.clone()));
-    }
-    files.push(shared("sitemap.xml", sitemap));
+    files.push(shared("sitemap.xml", sitemap(site, views, jobs, &records.origin, &mut cache.sitemap, versions)));
     files.push(file(
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url),

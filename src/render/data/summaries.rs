@@ -3,7 +3,10 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use crate::markdown::html_escape;
+use crate::memo::Versions;
 use crate::model::date::Date;
 use crate::model::scores::format_score;
 use crate::model::{Review, Site};
@@ -12,46 +15,89 @@ use crate::render::views::Views;
 
 use super::{Records, ReviewData};
 
-pub(super) fn sitemap(site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str) -> String {
+/// What `serve` keeps of the sitemap between rebuilds.
+#[derive(Debug, Default)]
+pub(super) struct SitemapCache {
+    /// The sitemap, with the number of the layout it was made for.
+    made: Option<(u64, Bytes)>,
+    /// The pages placed by the reviews' order (see [`Job::placed_by_order`]) with their paths,
+    /// sorted by path, and the number of that order.
+    placed: Option<(u64, Vec<(String, Job)>)>,
+}
+
+/// `jobs`' pages with their paths, sorted by path.
+fn by_path(site: &Site, views: &Views<'_>, jobs: impl Iterator<Item = Job>) -> Vec<(String, Job)> {
+    let mut entries: Vec<(String, Job)> = jobs.map(|job| (job.path(site, views), job)).collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
+/// `sitemap.xml` of `site`, whose pages are `jobs`. With `versions`, `cache` keeps it while
+/// the layout stands, and the paths of the pages placed by the reviews' order while that
+/// order stands: only the listings of questions and terms are placed again.
+pub(super) fn sitemap(
+    site: &Site,
+    views: &Views<'_>,
+    jobs: &[Job],
+    origin: &str,
+    cache: &mut SitemapCache,
+    versions: Option<Versions>,
+) -> Bytes {
+    if let (Some((layout, bytes)), Some(versions)) = (&cache.made, versions)
+        && *layout == versions.layout
+    {
+        return bytes.clone();
+    }
+    let pages = || jobs.iter().copied().filter(|job| job.is_page());
+    let placed = match (cache.placed.take(), versions) {
+        (Some((order, placed)), Some(versions)) if order == versions.order => placed,
+        _ => by_path(site, views, pages().filter(|job| job.placed_by_order())),
+    };
+    let listed = by_path(site, views, pages().filter(|job| !job.placed_by_order()));
     // Each review's date read once: projects and terms take the newest of theirs.
     let changed: Vec<Date> = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).collect();
     let latest = changed.iter().max().copied();
-    let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(jobs.len());
-    // A term's pages come one after another and share its date, worked out once: a big term
-    // has many pages, each listing a few of its many reviews.
+    // A term's pages share its date, worked out once: a big term has many pages, each listing
+    // a few of its many reviews (its pages' paths sort together: they extend the first's).
     let mut term_date = None;
-    for &job in jobs.iter().filter(|job| job.is_page()) {
-        let date = match (job, term_date) {
-            (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
-            (Job::Term(kind, i, _), _) => {
-                let date = job.last_modified(site, views, &changed, latest);
-                term_date = Some(((kind, i), date));
-                date
-            }
-            _ => job.last_modified(site, views, &changed, latest),
-        };
-        entries.push((job.path(site, views), date));
-    }
-    // Every URL is the origin and the base path before the page's path: sorting the paths
-    // sorts the URLs. (Paths are unique.)
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut date_of = |job: Job| match (job, term_date) {
+        (Job::Term(kind, i, _), Some((term, date))) if term == (kind, i) => date,
+        (Job::Term(kind, i, _), _) => {
+            let date = job.last_modified(site, views, &changed, latest);
+            term_date = Some(((kind, i), date));
+            date
+        }
+        _ => job.last_modified(site, views, &changed, latest),
+    };
+    // Every URL is the origin and the base path before the page's path: paths in order are
+    // URLs in order. (Paths are unique.)
     let prefix = html_escape(&format!("{origin}{}", views.urls().at("")));
-    let mut xml = String::with_capacity(entries.len() * (prefix.len() + 80));
+    let count = placed.len() + listed.len();
+    let mut xml = String::with_capacity(count * (prefix.len() + 80));
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, lastmod) in entries {
+    let (mut a, mut b) = (placed.iter().peekable(), listed.iter().peekable());
+    while let Some((path, job)) = match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y.0 < x.0 => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    } {
         xml.push_str("  <url><loc>");
         xml.push_str(&prefix);
-        let _ = pulldown_cmark_escape::escape_html(&mut xml, &path);
+        let _ = pulldown_cmark_escape::escape_html(&mut xml, path);
         xml.push_str("</loc>");
-        if let Some(date) = lastmod {
+        if let Some(date) = date_of(*job) {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml
+    let bytes = Bytes::from(xml);
+    if let Some(versions) = versions {
+        *cache = SitemapCache { made: Some((versions.layout, bytes.clone())), placed: Some((versions.order, placed)) };
+    }
+    bytes
 }
 
 /// A summary for language-model tools, in the `llms.txt` format: the site, each project

@@ -231,6 +231,11 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The site these are views of.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
     /// The link builder of the site.
     pub fn urls(&self) -> Urls<'a> {
         self.urls

@@ -18,7 +18,7 @@ use crate::memo::Versions;
 use crate::model::date::Date;
 use crate::model::{self, Kept, Site};
 use crate::parse::ParsedFile;
-use crate::render::{Job, OutputFile, Renderer, data_files_cached, jobs};
+use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs_in};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
@@ -59,7 +59,7 @@ struct Built {
     /// What it was made with (see [`Session::made`]).
     versions: Versions,
     /// The paths of its pages.
-    pages: Arc<FastSet<String>>,
+    pages: outputs::PagePaths,
     /// Every folder of its output's paths (and perhaps folders of paths gone since).
     folders: FastSet<String>,
 }
@@ -228,13 +228,16 @@ impl Session {
         let Some(renderer) = self.renderer.as_ref().filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
+        // One view of each model for the whole rebuild: they make what many pages share (the
+        // questions' pages, review cards) once.
+        let views = Views::new(&site);
+        let old_views = self.built.as_ref().map(|b| Views::new(&b.site));
         let (all, to_render) = timings.time("affected pages", || {
-            let all = jobs(&site);
-            let full = self.pending_full || self.built.is_none();
-            let to_render: Vec<Job> = match (&self.built, full) {
-                (Some(old), false) => affected_jobs(
-                    &old.site,
-                    &site,
+            let all = jobs_in(&site, &views);
+            let to_render: Vec<Job> = match (&self.built, &old_views) {
+                (Some(old), Some(old_views)) if !self.pending_full => affected_jobs(
+                    old_views,
+                    &views,
                     &self.pending,
                     &all,
                     Same {
@@ -246,17 +249,18 @@ impl Session {
             };
             (all, to_render)
         });
-        let pages = timings.time("render pages", || renderer.render_pages(&site, &to_render))?;
+        let pages = timings.time("render pages", || renderer.render_pages(&site, &views, &to_render))?;
         let rendered = pages.len();
         let mut generated = pages;
-        generated.extend(timings.time("data + search", || data_files_cached(&site, &mut self.data, versions)));
+        generated
+            .extend(timings.time("data + search", || data_files_cached(&site, &views, &all, &mut self.data, versions)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build (by reference:
         // copying every page would cost more than rendering the few that changed); files of
         // the last build that are neither wanted nor made again are removed.
-        let wanted = outputs::page_paths(self.built.as_ref(), &site, &all, versions);
+        let wanted = outputs::page_paths(self.built.as_ref(), &site, &views, &all, versions);
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
@@ -301,6 +305,7 @@ impl Session {
                 .collect(),
             None => all_outputs.iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
         };
+        drop((views, old_views));
         match &mut self.built {
             Some(built) => {
                 built.folders.extend(new_folders);

@@ -10,23 +10,41 @@ use crate::render::{Job, Views};
 
 use super::Built;
 
-/// The output files of `site`'s pages (`all` its jobs): the last build's while its layout
-/// stands; with only the listings that depend on more than the reviews' order made again
-/// while that order stands; else made afresh.
-pub(super) fn page_paths(last: Option<&Built>, site: &Site, all: &[Job], versions: Versions) -> Arc<FastSet<String>> {
-    let views = Views::new(site);
+/// The output files of a site's pages: those placed by the reviews' order (see
+/// [`Job::placed_by_order`]), shared while that order stands, and the listings of questions
+/// and terms.
+#[derive(Clone, Default)]
+pub(super) struct PagePaths {
+    placed: Arc<FastSet<String>>,
+    listed: Arc<FastSet<String>>,
+}
+
+impl PagePaths {
+    /// Whether `path` is the output file of a page.
+    pub(super) fn contains(&self, path: &str) -> bool {
+        self.placed.contains(path) || self.listed.contains(path)
+    }
+}
+
+/// The output files of `site`'s pages (`all` its jobs, `views` its views): the last build's
+/// while its layout stands; with only the listings of questions and terms made again while
+/// the reviews' order stands; else made afresh.
+pub(super) fn page_paths(
+    last: Option<&Built>,
+    site: &Site,
+    views: &Views<'_>,
+    all: &[Job],
+    versions: Versions,
+) -> PagePaths {
+    let paths = |placed: bool| -> Arc<FastSet<String>> {
+        Arc::new(all.iter().filter(|j| j.placed_by_order() == placed).map(|j| j.output_file(site, views)).collect())
+    };
     match last {
-        Some(built) if built.versions.layout == versions.layout => Arc::clone(&built.pages),
+        Some(built) if built.versions.layout == versions.layout => built.pages.clone(),
         Some(built) if built.versions.order == versions.order => {
-            let old_views = Views::new(&built.site);
-            let mut pages = (*built.pages).clone();
-            for job in crate::render::jobs(&built.site).into_iter().filter(|j| !j.placed_by_order()) {
-                pages.remove(&job.output_file(&built.site, &old_views));
-            }
-            pages.extend(all.iter().filter(|j| !j.placed_by_order()).map(|j| j.output_file(site, &views)));
-            Arc::new(pages)
+            PagePaths { placed: Arc::clone(&built.pages.placed), listed: paths(false) }
         }
-        _ => Arc::new(all.iter().map(|j| j.output_file(site, &views)).collect()),
+        _ => PagePaths { placed: paths(true), listed: paths(false) },
     }
 }
 
