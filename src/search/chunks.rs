@@ -154,17 +154,22 @@ impl Chunks {
             self.encoded[s as usize] = encoded;
         }
         // Postings whose documents stayed: their weight characters, the encoding's last ones,
-        // are patched in place.
+        // are patched in place. A stem whose characters all stay (a document a word longer
+        // seldom moves a quantised weight) leaves its chunk as it was.
+        let mut patched = Vec::new();
         for (s, range) in change.reweighed.iter().filter(|(s, _)| !dirty[*s as usize]) {
             let encoded = &mut self.encoded[*s as usize];
             let base = encoded.len() - index.stem(*s).postings.len();
             for at in range.clone() {
-                let weight = char::from(index.weight_char(*s, at, average));
-                encoded.replace_range(base + at..base + at + 1, weight.encode_utf8(&mut [0; 4]));
+                let weight = index.weight_char(*s, at, average);
+                if encoded.as_bytes().get(base + at) != Some(&weight) {
+                    encoded.replace_range(base + at..base + at + 1, char::from(weight).encode_utf8(&mut [0; 4]));
+                    patched.push(*s);
+                }
             }
         }
-        for (s, _) in &change.reweighed {
-            dirty[*s as usize] = true;
+        for s in patched {
+            dirty[s as usize] = true;
         }
         self.make_postings(index, &|s| dirty[s as usize]);
         let mut batches = BTreeSet::new();
