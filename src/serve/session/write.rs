@@ -60,8 +60,10 @@ impl Session {
 
 /// Writes `new` over the file at `target`, which holds `old`: from the first byte in which they
 /// differ, so that an edit of one record of a large data file rewrites only what follows it
-/// (on a page cache, overwriting pages in place also spares freeing and zeroing them). A file
-/// that is no longer there is written whole.
+/// (on a page cache, overwriting pages in place also spares freeing and zeroing them), and, if
+/// the file keeps its length, only up to the last byte that differs (a score edited in place
+/// rewrites a few bytes of the dataset, not its second half). A file that is no longer there is
+/// written whole.
 fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
     let Ok(mut file) = fs::OpenOptions::new().write(true).open(target) else {
         if let Some(dir) = target.parent() {
@@ -70,17 +72,31 @@ fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
         return fs::write(target, new);
     };
     let same = common_prefix(old, new);
+    let end = match old.len() == new.len() {
+        true => new.len() - common_suffix(&old[same..], &new[same..]),
+        false => new.len(),
+    };
     file.seek(SeekFrom::Start(same as u64))?;
-    file.write_all(&new[same..])?;
+    file.write_all(&new[same..end])?;
     file.set_len(new.len() as u64)
 }
 
-/// The length of the longest common prefix of `a` and `b`, compared a block at a time.
+/// Compared a block at a time: byte by byte, comparing costs more than the writing it spares.
+const BLOCK: usize = 4096;
+
+/// The length of the longest common prefix of `a` and `b`.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const BLOCK: usize = 4096;
     let blocks = a.chunks(BLOCK).zip(b.chunks(BLOCK)).take_while(|(x, y)| x == y).count();
     let whole = (blocks * BLOCK).min(a.len()).min(b.len());
     whole + a[whole..].iter().zip(&b[whole..]).take_while(|(x, y)| x == y).count()
+}
+
+/// The length of the longest common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let blocks = a.rchunks(BLOCK).zip(b.rchunks(BLOCK)).take_while(|(x, y)| x == y).count();
+    let whole = (blocks * BLOCK).min(a.len()).min(b.len());
+    let (a, b) = (&a[..a.len() - whole], &b[..b.len() - whole]);
+    whole + a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 #[cfg(test)]
@@ -99,12 +115,29 @@ mod tests {
     }
 
     #[test]
+    fn common_suffixes_across_blocks() {
+        let a: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let mut b = a.clone();
+        assert_eq!(common_suffix(&a, &b), a.len());
+        b[1_000] ^= 1;
+        assert_eq!(common_suffix(&a, &b), 9_000 - 1);
+        assert_eq!(common_suffix(&a[5_000..], &a), 5_000);
+        assert_eq!(common_suffix(b"", &a), 0);
+        assert_eq!(common_suffix(b"xab", b"yab"), 2);
+    }
+
+    #[test]
     fn a_rewrite_leaves_exactly_the_new_bytes() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("f");
-        for (old, new) in
-            [(&b"hello world"[..], &b"hello there, world"[..]), (b"hello there, world", b"help"), (b"", b"x")]
-        {
+        for (old, new) in [
+            (&b"hello world"[..], &b"hello there, world"[..]),
+            (b"hello there, world", b"help"),
+            (b"", b"x"),
+            (b"a score of 3 here", b"a score of 4 here"),
+            (b"same", b"same"),
+            (b"abcabc", b"abdabd"),
+        ] {
             fs::write(&path, old).expect("write");
             rewrite(&path, old, new).expect("rewrite");
             assert_eq!(fs::read(&path).expect("read"), new);
