@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """From a saved review to updated output under `critique serve`, end to end.
 
-    bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags]
+    bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags|dates|new]
 
 Starts `critique serve` on SITE_DIR (its output in $TMPDIR), then saves one review EDITS times
 the way editors do (the new text written to `name.md~`, then renamed over `name.md`) and times
 each save to the moment serve reports the rebuilt output ("Rebuilt in ..."), which it prints
 after the last file is written. The watcher's debounce is included. Prints each latency and
-the median; restores the review at the end. The edits are those of examples/serve_latency.rs.
+the median; restores the review at the end. The edits are those of examples/serve_latency.rs;
+`new` instead adds a copy of the review under another name on every other save, and deletes it
+on the others.
 """
 import os
 import re
@@ -25,6 +27,8 @@ def edited(original, i, mode):
         return original[: colon + 2] + str(i % 9 + 1) + original[colon + 3 :]
     if mode == "tags":
         return original.replace("tags: [", "tags: [latency-probe, ", 1) if i % 2 == 0 else original
+    if mode == "dates":
+        return original.replace("\ndate: ", f"\ndate: 2020-01-0{i % 9 + 1} #", 1) if i % 2 == 0 else original
     sentence = f"Edited {i}, once more. " * (i % 3 + 1)
     return original.replace("\n---\n", f"\n---\n{sentence}\n\n", 1)
 
@@ -37,6 +41,7 @@ def main():
     mode = sys.argv[4] if len(sys.argv) > 4 else "prose"
     reviews = os.path.join(site, "content", "reviews")
     victim = os.path.join(reviews, min(os.listdir(reviews)))
+    probe = os.path.join(reviews, "zz-latency-probe.md")
     with open(victim, encoding="utf-8") as f:
         original = f.read()
     server = subprocess.Popen(
@@ -75,11 +80,14 @@ def main():
         for i in range(edits):
             with seen:
                 after = len(lines)
-            text = edited(original, i, mode)
+            target = probe if mode == "new" else victim
             start = time.perf_counter()
-            with open(victim + "~", "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(victim + "~", victim)
+            if mode == "new" and i % 2 == 1:
+                os.remove(probe)
+            else:
+                with open(target + "~", "w", encoding="utf-8") as f:
+                    f.write(original if mode == "new" else edited(original, i, mode))
+                os.replace(target + "~", target)
             at, line = wait_for(r"^Rebuilt", after)
             latencies.append((at - start) * 1000)
             print(f"save {i}: {latencies[-1]:.1f} ms ({line})")
@@ -88,6 +96,8 @@ def main():
     finally:
         with open(victim, "w", encoding="utf-8") as f:
             f.write(original)
+        if os.path.exists(probe):
+            os.remove(probe)
         server.terminate()
         server.wait()
 

@@ -7,7 +7,8 @@
 //! An edit adds a sentence to the review's prose; with `scores` as third argument it changes
 //! the review's first score instead, which moves its project's aggregates (every page showing
 //! them is rendered again); with `tags` it adds or removes a tag, which moves the review in the
-//! site's listings (the model is assembled anew).
+//! site's tag listings (the reviews stay in their order); with `dates` it moves the review's
+//! date, which reorders the reviews (the model is assembled anew from memoised parts).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,6 +63,9 @@ fn main() {
             // A tag of its own on every other edit.
             "tags" if i % 2 == 0 => original.replacen("tags: [", "tags: [latency-probe, ", 1),
             "tags" => original.clone(),
+            // A date of its own, earlier than any generated one, on every other edit.
+            "dates" if i % 2 == 0 => original.replacen("\ndate: ", &format!("\ndate: 2020-01-0{} #", i % 9 + 1), 1),
+            "dates" => original.clone(),
             _ => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
         };
         // A pause between edits, as a writer takes (`PAUSE_MS`, default none): the machine
