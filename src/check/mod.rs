@@ -134,9 +134,9 @@ pub struct OutputChange<'a> {
 
 /// `old`, the index of the output before `change`, brought up to date for `docs` (whose links
 /// may have changed); with the paths whose presence or ids changed.
-fn updated_index(
+fn updated_index<'o>(
     docs: &[Document<'_>],
-    outputs: &[&OutputFile],
+    outputs: &dyn Fn() -> Vec<&'o OutputFile>,
     change: &OutputChange<'_>,
     old: OutputIndex,
 ) -> (OutputIndex, FastSet<String>) {
@@ -167,7 +167,7 @@ fn updated_index(
             (None, Some(kept)) => kept,
             (None, None) => {
                 moved.insert(target.clone());
-                let all = all.get_or_insert_with(|| outputs.iter().map(|f| (f.path.as_str(), *f)).collect());
+                let all = all.get_or_insert_with(|| outputs().into_iter().map(|f| (f.path.as_str(), f)).collect());
                 all.get(target.as_str()).map(|f| element_ids(&f.bytes)).unwrap_or_default()
             }
         };
@@ -208,14 +208,15 @@ struct FileChecks {
     probes: Vec<String>,
 }
 
-/// [`blocking`] of outputs held in memory (as `serve` holds them), checking again only the
-/// files whose text is not in `cache`, and the links of files that probe a path whose presence
-/// or ids changed. `change`, when given, says how the output changed since the last call: the
-/// index of the output is then updated rather than made again (without it, every file's links
-/// are checked again unless the index came out the same).
-pub fn blocking_in_memory(
+/// [`blocking`] of outputs held in memory (as `serve` holds them; `outputs` lists them, and is
+/// called only when every file is needed), checking again only the files whose text is not in
+/// `cache`, and the links of files that probe a path whose presence or ids changed. `change`,
+/// when given, says how the output changed since the last call: the index of the output is
+/// then updated rather than made again (without it, every file's links are checked again
+/// unless the index came out the same).
+pub fn blocking_in_memory<'o>(
     site: &Site,
-    outputs: &[&OutputFile],
+    outputs: &dyn Fn() -> Vec<&'o OutputFile>,
     change: Option<&OutputChange<'_>>,
     cache: &mut CheckCache,
 ) -> Vec<Diagnostic> {
@@ -250,7 +251,7 @@ pub fn blocking_in_memory(
             (index, Some(moved))
         }
         (_, old) => {
-            let index = index_of(&docs, outputs);
+            let index = index_of(&docs, &outputs());
             let same = old.as_ref() == Some(&index);
             (index, same.then(FastSet::default))
         }

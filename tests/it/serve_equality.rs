@@ -32,6 +32,8 @@ enum Edit {
     ModifyProject { name: u8 },
     /// Adds, changes or removes a site template.
     Template { variant: u8 },
+    /// Adds, changes or removes a static file in a folder of its own (the folder goes too).
+    Static { variant: u8 },
     /// Breaks a review, then the next edit may fix it.
     Break { which: usize },
     /// Changes the configuration: title, base URL, page size, a verdict's label.
@@ -67,6 +69,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6usize, 0..5u8).prop_map(|(which, n)| Edit::RenameReview { which, n }),
         (0..3u8).prop_map(|name| Edit::ModifyProject { name }),
         (0..3u8).prop_map(|variant| Edit::Template { variant }),
+        (0..3u8).prop_map(|variant| Edit::Static { variant }),
         (0..6usize).prop_map(|which| Edit::Break { which }),
         (0..4u8).prop_map(|variant| Edit::Config { variant }),
         any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
@@ -216,6 +219,21 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 }
                 v => {
                     site.write(path, format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ meta.title }}}} v{v}</h1>{{{{ body | safe }}}}{{% endblock content %}}"));
+                }
+            }
+            vec![PathBuf::from(path)]
+        }
+        Edit::Static { variant } => {
+            let path = "static/files/notes.txt";
+            match variant {
+                0 => {
+                    if site.root.join(path).exists() {
+                        site.remove(path);
+                        std::fs::remove_dir(site.root.join("static/files")).expect("remove the folder");
+                    }
+                }
+                v => {
+                    site.write(path, format!("notes, version {v}\n"));
                 }
             }
             vec![PathBuf::from(path)]
@@ -409,4 +427,38 @@ fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
             .expect("clean build");
         assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after a cost of {score}");
     }
+}
+
+/// A prose edit that keeps the review in its place but drops most of the site's words leaves
+/// fewer search chunks: those no rebuild makes any more are removed, as a clean build would
+/// not have them.
+#[test]
+fn search_chunks_a_prose_edit_empties_are_removed() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/first-look.md";
+    let original = std::fs::read_to_string(site.root.join(path)).expect("review");
+    // Words of letters only, each its own stem: several vocabulary and postings chunks.
+    let letters = |mut i: usize| {
+        let mut word = String::from("qz");
+        while i > 0 || word.len() == 2 {
+            word.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+        }
+        word
+    };
+    let words: Vec<String> = (0..4000).map(letters).collect();
+    let wordy = original.trim_end().to_string() + "\n\n" + &words.join(" ") + "\n";
+    site.write(path, &wordy);
+    let served = site.root.parent().expect("parent").join("served");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    let chunks = |dir: &std::path::Path| std::fs::read_dir(dir.join("search/vocab")).map_or(0, |d| d.count());
+    let before = chunks(&served);
+    site.write(path, original);
+    assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
+    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+        .expect("clean build");
+    assert!(chunks(&clean) < before, "the words made {before} vocabulary chunks, the edit as many");
+    assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new());
 }

@@ -60,6 +60,8 @@ struct Built {
     versions: Versions,
     /// The paths of its pages.
     pages: outputs::PagePaths,
+    /// The paths of its other files (static and data files, which every rebuild makes again).
+    others: Vec<String>,
     /// Every folder of its output's paths (and perhaps folders of paths gone since).
     folders: FastSet<String>,
 }
@@ -257,28 +259,40 @@ impl Session {
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
-        // Pages not rendered again keep their bytes from the last good build (by reference:
-        // copying every page would cost more than rendering the few that changed); files of
-        // the last build that are neither wanted nor made again are removed.
+        // Pages not rendered again keep their bytes from the last good build; files of the
+        // last build that are neither wanted nor made again are removed.
         let wanted = outputs::page_paths(self.built.as_ref(), &site, &views, &all, versions);
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
-        let (mut kept, mut removed): (Vec<&OutputFile>, Vec<String>) = (Vec::new(), Vec::new());
-        for file in old.values().filter(|f| !fresh_paths.contains(f.path.as_str())) {
-            if wanted.contains(&file.path) {
-                kept.push(file);
-            } else {
-                removed.push(file.path.clone());
+        let removed: Vec<String> = match self.built.as_ref().and_then(|b| Some((b, wanted.gone_since(&b.pages)?))) {
+            // While the reviews' order stands, every page of the last good build but listings
+            // that went is wanted, and every other file is one that each rebuild makes again:
+            // gone are those listings and the files it made that this one did not (no look at
+            // every file of the output).
+            Some((built, pages)) => {
+                built.others.iter().chain(pages).filter(|p| !fresh_paths.contains(p.as_str())).cloned().collect()
             }
-        }
-        let all_outputs: Vec<&OutputFile> = kept.iter().copied().chain(fresh.iter()).collect();
+            None => old
+                .values()
+                .filter(|f| !fresh_paths.contains(f.path.as_str()) && !wanted.contains(&f.path))
+                .map(|f| f.path.clone())
+                .collect(),
+        };
+        let gone: FastSet<&str> = removed.iter().map(String::as_str).collect();
+        // Every file of the new output, when the whole of it is needed: the last good build's
+        // that are neither made again nor gone, kept by reference (copying every page would
+        // cost more than rendering the few that changed), and the fresh ones.
+        let all_outputs = || -> Vec<&OutputFile> {
+            let kept =
+                old.values().filter(|f| !fresh_paths.contains(f.path.as_str()) && !gone.contains(f.path.as_str()));
+            kept.chain(fresh.iter()).collect()
+        };
         let added: Vec<&str> = fresh.iter().map(|f| f.path.as_str()).filter(|p| !old.contains_key(*p)).collect();
         // The paths of the last good build did not clash: only new paths can.
-        let gone: FastSet<&str> = removed.iter().map(String::as_str).collect();
         let is_path = |p: &str| fresh_paths.contains(p) || (old.contains_key(p) && !gone.contains(p));
         let mut problems = match &self.built {
             Some(built) if !outputs::may_clash(&added, &built.folders, is_path) => Vec::new(),
-            _ => crate::path_clashes(all_outputs.iter().map(|f| f.path.as_str())),
+            _ => crate::path_clashes(all_outputs().iter().map(|f| f.path.as_str())),
         };
         timings.0.push(("outputs", outputs_start.elapsed()));
         // The checks' index of the output is that of the last good build only if the last check
@@ -303,8 +317,9 @@ impl Session {
                 .filter(|f| !built.folders.contains(*f))
                 .map(str::to_string)
                 .collect(),
-            None => all_outputs.iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
+            None => all_outputs().iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
         };
+        let others: Vec<String> = fresh.iter().filter(|f| !wanted.contains(&f.path)).map(|f| f.path.clone()).collect();
         drop((views, old_views));
         match &mut self.built {
             Some(built) => {
@@ -313,11 +328,12 @@ impl Session {
                 // way to the browser.
                 let old_site = std::mem::replace(&mut built.site, site);
                 std::thread::spawn(move || drop(old_site));
-                (built.versions, built.pages) = (versions, wanted);
+                (built.versions, built.pages, built.others) = (versions, wanted, others);
             }
             None => {
                 let folders = new_folders.into_iter().collect();
-                self.built = Some(Built { site, outputs: FastMap::default(), versions, pages: wanted, folders });
+                self.built =
+                    Some(Built { site, outputs: FastMap::default(), versions, pages: wanted, others, folders });
             }
         }
         let written = timings.time("write", || self.write(fresh, &removed));

@@ -24,6 +24,18 @@ impl PagePaths {
     pub(super) fn contains(&self, path: &str) -> bool {
         self.placed.contains(path) || self.listed.contains(path)
     }
+
+    /// The pages of `before` that these lack, when that takes no look at every page: when
+    /// both share the pages placed by the reviews' order (only listings can differ).
+    pub(super) fn gone_since<'a>(&self, before: &'a PagePaths) -> Option<Vec<&'a String>> {
+        if !Arc::ptr_eq(&self.placed, &before.placed) {
+            return None;
+        }
+        if Arc::ptr_eq(&self.listed, &before.listed) {
+            return Some(Vec::new());
+        }
+        Some(before.listed.iter().filter(|p| !self.listed.contains(*p)).collect())
+    }
 }
 
 /// The output files of `site`'s pages (`all` its jobs, `views` its views): the last build's

@@ -24,10 +24,15 @@ impl Session {
             let target = self.output.join(&file.path);
             match built.outputs.get_mut(&file.path) {
                 Some(old) if old.same_bytes(&file) => continue,
-                Some(old) => {
-                    rewrite(&target, &old.bytes, &file.bytes)?;
-                    *old = file;
-                }
+                Some(old) => match rewrite(&target, &old.bytes, &file.bytes) {
+                    Ok(()) => *old = file,
+                    Err(e) => {
+                        // The file now holds neither the old bytes nor the new: forgotten, it
+                        // is written whole next time instead of between bytes that differ.
+                        built.outputs.remove(&file.path);
+                        return Err(e);
+                    }
+                },
                 None => {
                     if let Some(dir) = target.parent() {
                         fs::create_dir_all(dir)?;
