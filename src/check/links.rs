@@ -37,12 +37,16 @@ pub struct OutputIndex {
 /// The output files that internal links with a `#fragment` reach, given every output path.
 pub(super) fn fragment_targets(docs: &[Document<'_>], files: &BTreeSet<String>) -> BTreeSet<String> {
     docs.iter()
-        .flat_map(|doc| doc.links.links.iter().map(move |(url, _)| (doc, url)))
-        .filter(|(_, url)| url.contains('#') && !is_external(url))
+        .flat_map(|doc| doc.links.fragment_links.iter().map(move |&i| (doc, &doc.links.links[i].0)))
         .filter_map(|(doc, url)| target(&doc.links.page, url, files).ok())
         .filter(|(_, fragment)| !fragment.is_empty())
         .map(|(file, _)| file)
         .collect()
+}
+
+/// Whether `url` is an internal link with a `#fragment`, whose target's ids the check needs.
+pub(super) fn has_fragment(url: &str) -> bool {
+    url.contains('#') && !is_external(url)
 }
 
 /// Broken internal links as errors, and every external link.

@@ -61,6 +61,17 @@ pub(crate) struct PageLinks {
     pub page: String,
     /// Every link target with its line in the file: the body's, then those in answers.
     pub links: Vec<(String, usize)>,
+    /// Which of `links` are internal and name a `#fragment` (few files have any: the pages
+    /// they reach are found without reading every link again).
+    pub fragment_links: Vec<usize>,
+}
+
+impl PageLinks {
+    /// The links of a file on `page`.
+    fn new(page: String, links: Vec<(String, usize)>) -> Self {
+        let fragment_links = (0..links.len()).filter(|&i| links::has_fragment(&links[i].0)).collect();
+        PageLinks { page, links, fragment_links }
+    }
 }
 
 /// Every content file of the site, in the order checks report them: reviews, projects, pages.
@@ -83,12 +94,12 @@ fn page_links(site: &Site, i: usize) -> PageLinks {
             let line = r.source.line_of(url);
             links.push((url.clone(), line));
         }
-        PageLinks { page: format!("reviews/{}/", r.slug), links }
+        PageLinks::new(format!("reviews/{}/", r.slug), links)
     } else if let Some(p) = site.projects.get(i - reviews) {
-        PageLinks { page: format!("projects/{}/", p.slug), links: body(&p.source, &p.body.links) }
+        PageLinks::new(format!("projects/{}/", p.slug), body(&p.source, &p.body.links))
     } else {
         let p = &site.pages[i - reviews - projects];
-        PageLinks { page: format!("{}/", p.slug), links: body(&p.source, &p.body.links) }
+        PageLinks::new(format!("{}/", p.slug), body(&p.source, &p.body.links))
     }
 }
 

@@ -255,7 +255,7 @@ mod tests {
     fn findings_are_placed_on_their_lines_and_code_is_skipped() {
         let text = "Intro.\r\nThe next breakout, see `$TOKEN usdt`.\n```\n$SEI USDT next breakout\n```\nnext\nbreakout $SEI USDT\n";
         let source = crate::check::tests::located(text);
-        let links = std::sync::Arc::new(super::super::PageLinks { page: String::new(), links: Vec::new() });
+        let links = std::sync::Arc::new(super::super::PageLinks::new(String::new(), Vec::new()));
         let doc = Document { source: &source, links };
         let p = Patterns::new(&[]).expect("patterns");
         let found = check_document(&doc, &p, &CheckConfig::default());
