@@ -107,6 +107,17 @@ pub struct StatusCounts {
     total: usize,
 }
 
+impl std::iter::Sum for StatusCounts {
+    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Self::default(), |a, b| Self {
+            open: a.open + b.open,
+            answered: a.answered + b.answered,
+            disputed: a.disputed + b.disputed,
+            total: a.total + b.total,
+        })
+    }
+}
+
 impl StatusCounts {
     fn add(&mut self, status: QuestionStatus) {
         match status {
@@ -212,7 +223,9 @@ pub struct Views<'a> {
     /// The projects on each questions page, per status filter, computed once: every
     /// questions page needs them, and recomputing them per page grew with the square.
     question_pages: std::sync::OnceLock<Vec<Vec<Vec<usize>>>>,
-    /// Every question counted by status, computed once for the same reason.
+    /// Each project's questions counted by status, and every question, computed once for the
+    /// same reason.
+    project_question_counts: std::sync::OnceLock<Vec<StatusCounts>>,
     question_counts: std::sync::OnceLock<StatusCounts>,
     /// Each review's card as a template value, made on first use: a card shows on a dozen
     /// pages, and Tera passes values on by reference count instead of copying them.
@@ -226,6 +239,7 @@ impl<'a> Views<'a> {
             site,
             urls: Urls::new(site.config.base_path()),
             question_pages: std::sync::OnceLock::new(),
+            project_question_counts: std::sync::OnceLock::new(),
             question_counts: std::sync::OnceLock::new(),
             cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }

@@ -90,9 +90,18 @@ impl Views<'_> {
     /// page filled up to about four listing pages' worth of questions (at least one project).
     pub fn question_pages(&self, filter: StatusFilter) -> &[Vec<usize>] {
         let all = self.question_pages.get_or_init(|| {
-            // Each project's questions counted once, for every filter.
-            let per_project: Vec<StatusCounts> = self
-                .site
+            let per_project = self.project_question_counts();
+            StatusFilter::PAGES.iter().map(|&f| self.paginate_questions(per_project, f)).collect()
+        });
+        let index = StatusFilter::PAGES.iter().position(|&f| f == filter).unwrap_or(0);
+        all.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Each project's questions counted by status, once (every filter's pages and the site's
+    /// counts come from them).
+    fn project_question_counts(&self) -> &[StatusCounts] {
+        self.project_question_counts.get_or_init(|| {
+            self.site
                 .projects
                 .iter()
                 .map(|p| {
@@ -102,11 +111,8 @@ impl Views<'_> {
                     }
                     counts
                 })
-                .collect();
-            StatusFilter::PAGES.iter().map(|&f| self.paginate_questions(&per_project, f)).collect()
-        });
-        let index = StatusFilter::PAGES.iter().position(|&f| f == filter).unwrap_or(0);
-        all.get(index).map_or(&[], Vec::as_slice)
+                .collect()
+        })
     }
 
     /// The projects on each questions page of `filter`, given each project's counts.
@@ -132,13 +138,8 @@ impl Views<'_> {
     /// Every question of the site counted by status (computed once: every questions page
     /// shows them).
     pub fn question_counts(&self) -> StatusCounts {
-        *self.question_counts.get_or_init(|| {
-            let mut counts = StatusCounts::default();
-            for q in self.site.reviews.iter().flat_map(|r| &r.questions) {
-                counts.add(q.status);
-            }
-            counts
-        })
+        // Every review is one of a project's.
+        *self.question_counts.get_or_init(|| self.project_question_counts().iter().copied().sum())
     }
 
     /// Page `page` (0-based) of the questions listed by `filter`.
