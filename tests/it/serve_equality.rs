@@ -462,3 +462,30 @@ fn search_chunks_a_prose_edit_empties_are_removed() {
     assert!(chunks(&clean) < before, "the words made {before} vocabulary chunks, the edit as many");
     assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new());
 }
+
+/// A file whose write failed holds neither the old bytes nor the new: once the site no longer
+/// makes it, it is removed, as a clean build would not have it.
+#[test]
+fn a_file_left_by_a_failed_write_goes_when_no_longer_made() {
+    let site = SiteTest::fixture("basic");
+    let path = "static/files/notes.txt";
+    site.write(path, "notes, version 1\n");
+    let served = site.root.parent().expect("parent").join("served");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    // A folder where the file is makes its next write fail.
+    let written = served.join("files/notes.txt");
+    std::fs::remove_file(&written).expect("remove");
+    std::fs::create_dir(&written).expect("a folder in its place");
+    site.write(path, "notes, version 2\n");
+    assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Err(_))), "the write fails");
+    // What a failed write may leave, then the file's source goes.
+    std::fs::remove_dir(&written).expect("remove the folder");
+    std::fs::write(&written, "notes, vers").expect("a part of the file");
+    site.remove(path);
+    assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
+    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+        .expect("clean build");
+    assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new());
+}

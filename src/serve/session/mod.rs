@@ -104,6 +104,9 @@ pub struct Session {
     checks: check::CheckCache,
     /// Whether `checks` last looked at the output of the last good build.
     checked_built: bool,
+    /// Output files whose bytes a failed write left unknown: written whole if made again,
+    /// else removed.
+    unknown: FastSet<String>,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: crate::render::DataFilesCache,
@@ -133,6 +136,7 @@ impl Session {
             reviews: model::ReviewMemo::default(),
             checks: check::CheckCache::default(),
             checked_built: false,
+            unknown: FastSet::default(),
             data: crate::render::DataFilesCache::default(),
         };
         let _ = fs::remove_dir_all(output);

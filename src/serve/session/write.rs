@@ -22,29 +22,28 @@ impl Session {
         let mut written = 0;
         for file in fresh {
             let target = self.output.join(&file.path);
-            match built.outputs.get_mut(&file.path) {
+            let outcome = match built.outputs.get(&file.path) {
                 Some(old) if old.same_bytes(&file) => continue,
-                Some(old) => match rewrite(&target, &old.bytes, &file.bytes) {
-                    Ok(()) => *old = file,
-                    Err(e) => {
-                        // The file now holds neither the old bytes nor the new: forgotten, it
-                        // is written whole next time instead of between bytes that differ.
-                        built.outputs.remove(&file.path);
-                        return Err(e);
-                    }
-                },
+                Some(old) => rewrite(&target, &old.bytes, &file.bytes),
                 None => {
-                    if let Some(dir) = target.parent() {
-                        fs::create_dir_all(dir)?;
-                    }
-                    fs::write(&target, &file.bytes)?;
-                    built.outputs.insert(file.path.clone(), file);
+                    target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&target, &file.bytes))
                 }
+            };
+            if let Err(e) = outcome {
+                // The file now holds neither the old bytes nor the new: forgotten, it is
+                // written whole if made again, and removed if not.
+                built.outputs.remove(&file.path);
+                self.unknown.insert(file.path);
+                return Err(e);
             }
+            self.unknown.remove(&file.path);
+            built.outputs.insert(file.path.clone(), file);
             written += 1;
         }
+        // Files a failed write left that this build did not make: a clean build has none.
+        let unknown: Vec<String> = self.unknown.drain().collect();
         let mut count = 0;
-        for path in removed {
+        for path in removed.iter().chain(&unknown) {
             built.outputs.remove(path);
             let target = self.output.join(path);
             if fs::remove_file(&target).is_ok() {
