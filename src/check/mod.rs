@@ -211,12 +211,21 @@ pub struct CheckCache {
     index: Option<OutputIndex>,
 }
 
+/// One bit of 64 per path of `paths`, chosen by its hash's top six bits (a multiplied hash
+/// mixes its high bits best).
+fn probe_bits<'a>(paths: impl IntoIterator<Item = &'a String>) -> u64 {
+    paths.into_iter().fold(0, |bits, path| bits | 1 << (crate::hash::hash_str(path) >> 58))
+}
+
 /// What the blocking checks keep of one content file.
 struct FileChecks {
     links: Arc<PageLinks>,
     promotion: Vec<Diagnostic>,
     /// The output paths its links' outcome depends on ([`links::probes`]).
     probes: Vec<String>,
+    /// A bit per probe's hash ([`probe_bits`]): a file none of whose bits a changed path sets
+    /// probes none of them, which is told without hashing its probes again.
+    probe_bits: u64,
 }
 
 /// [`blocking`] of outputs held in memory (as `serve` holds them; `outputs` lists them, and is
@@ -251,7 +260,8 @@ pub fn blocking_in_memory<'o>(
             Err(_) => Vec::new(),
         };
         let probes = links::probes(&links);
-        Arc::new(FileChecks { links, promotion, probes })
+        let probe_bits = probe_bits(&probes);
+        Arc::new(FileChecks { links, promotion, probes, probe_bits })
     });
     let docs: Vec<Document<'_>> =
         sources.iter().zip(&files).map(|(source, file)| Document { source, links: file.links.clone() }).collect();
@@ -273,11 +283,16 @@ pub fn blocking_in_memory<'o>(
             keys
         }
         Some(moved) if moved.is_empty() => keys,
-        Some(moved) => keys
-            .into_iter()
-            .zip(&files)
-            .map(|(key, file)| key.filter(|_| !file.probes.iter().any(|p| moved.contains(p))))
-            .collect(),
+        Some(moved) => {
+            let moved_bits = probe_bits(moved.iter());
+            keys.into_iter()
+                .zip(&files)
+                .map(|(key, file)| {
+                    let maybe = file.probe_bits & moved_bits != 0;
+                    key.filter(|_| !(maybe && file.probes.iter().any(|p| moved.contains(p))))
+                })
+                .collect()
+        }
     };
     let broken = cache.broken.refresh(broken_keys, |i| {
         Arc::new(links::check(&docs[i..=i], &index).0.into_iter().filter(|d| kept_by(sources[i], d)).collect())
