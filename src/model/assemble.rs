@@ -246,8 +246,8 @@ fn assemble_with(
     }
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    let mut site =
-        Site { config, projects, reviews, pages, today, tags: Vec::new(), authors: Vec::new(), verdicts: Vec::new() };
+    let (tags, authors, verdicts) = Default::default();
+    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts };
     link(&mut site, summaries);
     (site, errors)
 }

@@ -59,7 +59,7 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
         || taxonomy::tags(&site.reviews, &site.projects),
         || rayon::join(|| taxonomy::authors(&site.reviews), || taxonomy::verdicts(&site.reviews, &order)),
     );
-    (site.tags, site.authors, site.verdicts) = (tags, authors, verdicts);
+    (site.tags, site.authors, site.verdicts) = (Arc::new(tags), Arc::new(authors), Arc::new(verdicts));
 }
 
 /// Files the questions of `review` (the site's `ri`th, of `project`) under the claims they test,
@@ -98,25 +98,25 @@ pub(super) struct TermEdits {
 
 /// The site's taxonomies brought up to date after `edits` of reviews in place.
 pub(super) fn retaxonomize(site: &mut Site, edits: &TermEdits) {
-    let (tags, authors, verdicts) =
-        (std::mem::take(&mut site.tags), std::mem::take(&mut site.authors), std::mem::take(&mut site.verdicts));
     let (reviews, projects) = (&site.reviews, &site.projects);
     let none: &[String] = &[];
-    site.tags = match edits.tags.is_empty() {
-        true => tags,
-        false => taxonomy::updated(tags, &edits.tags, &|r| &reviews[r].tags, &|p| &projects[p].tags),
-    };
-    site.authors = match edits.authors.is_empty() {
-        true => authors,
-        false => taxonomy::updated(authors, &edits.authors, &|r| std::slice::from_ref(&reviews[r].author), &|_| none),
-    };
-    site.verdicts = match edits.verdicts.is_empty() {
-        true => verdicts,
-        false => {
-            let verdict_of = |r: usize| reviews[r].verdict.clone();
-            taxonomy::verdicts_updated(verdicts, &edits.verdicts, &verdict_of, &verdict_order(&site.config))
-        }
-    };
+    // Only the taxonomies the edits touch are copied out of the last model's.
+    let own = |terms: &mut Arc<Vec<taxonomy::Term>>| Arc::unwrap_or_clone(std::mem::take(terms));
+    if !edits.tags.is_empty() {
+        let tags = own(&mut site.tags);
+        site.tags = Arc::new(taxonomy::updated(tags, &edits.tags, &|r| &reviews[r].tags, &|p| &projects[p].tags));
+    }
+    if !edits.authors.is_empty() {
+        let authors = own(&mut site.authors);
+        let author = |r: usize| std::slice::from_ref(&reviews[r].author);
+        site.authors = Arc::new(taxonomy::updated(authors, &edits.authors, &author, &|_| none));
+    }
+    if !edits.verdicts.is_empty() {
+        let verdicts = own(&mut site.verdicts);
+        let verdict_of = |r: usize| reviews[r].verdict.clone();
+        let order = verdict_order(&site.config);
+        site.verdicts = Arc::new(taxonomy::verdicts_updated(verdicts, &edits.verdicts, &verdict_of, &order));
+    }
 }
 
 /// The verdicts' keys and labels, in configuration order.

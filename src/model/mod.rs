@@ -36,12 +36,13 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The day the site is built for: how long open questions have waited is counted to it.
     pub today: Date,
-    /// Tags of reviews and projects.
-    pub tags: Vec<Term>,
+    /// Tags of reviews and projects (shared: a model copied for an edit in place copies only
+    /// the taxonomies the edit changes).
+    pub tags: Arc<Vec<Term>>,
     /// Authors of reviews.
-    pub authors: Vec<Term>,
+    pub authors: Arc<Vec<Term>>,
     /// Verdicts reached, in configuration order.
-    pub verdicts: Vec<Term>,
+    pub verdicts: Arc<Vec<Term>>,
 }
 
 /// A reviewed project.
