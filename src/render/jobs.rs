@@ -42,12 +42,7 @@ pub enum Job {
     ProjectFeed(usize),
 }
 
-/// Every page of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    jobs_in(site, &Views::new(site))
-}
-
-/// [`jobs`], with the views of `site` at hand (they keep the questions' pages once made).
+/// Every page of the site, given its views (which keep the questions' pages once made).
 pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::NotFound, Job::Feed];
     jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));

@@ -23,7 +23,7 @@ use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use data::DataCache;
 use jobs::Page;
-pub use jobs::{HOME_REVIEWS, Job, jobs, jobs_in};
+pub use jobs::{HOME_REVIEWS, Job, jobs_in};
 pub use urls::{Urls, output_path, percent_decode};
 pub use views::{TaxonomyKind, Views, page_count};
 

@@ -15,10 +15,9 @@ use crate::model::taxonomy::term_slug;
 use crate::model::{Project, Review, Site};
 use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
 
-/// What a review contributes to other pages: itself, its project, tags, author and verdict.
+/// What reviews contribute to other pages: their positions, projects, tags, authors and verdicts.
 #[derive(Default)]
 struct Reach {
-    reviews: BTreeSet<String>,
     projects: BTreeSet<String>,
     tags: BTreeSet<String>,
     authors: BTreeSet<String>,
@@ -34,7 +33,6 @@ impl Reach {
             if after {
                 self.positions.insert(i);
             }
-            self.reviews.insert(review.slug.clone());
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));
             self.authors.insert(term_slug(&review.author));
@@ -128,10 +126,10 @@ pub fn affected_jobs(
             }));
     // Whether a taxonomy's index (each term's name and counts) changed.
     let terms_changed = |kind: TaxonomyKind| {
-        let shown = |terms: &[crate::model::taxonomy::Term]| -> Vec<(String, String, usize, usize)> {
-            terms.iter().map(|t| (t.slug.clone(), t.name.clone(), t.reviews.len(), t.projects.len())).collect()
-        };
-        shown(old_views.terms(kind)) != shown(views.terms(kind))
+        fn shown(t: &crate::model::taxonomy::Term) -> (&str, &str, usize, usize) {
+            (&t.slug, &t.name, t.reviews.len(), t.projects.len())
+        }
+        !old_views.terms(kind).iter().map(shown).eq(views.terms(kind).iter().map(shown))
     };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
@@ -139,7 +137,6 @@ pub fn affected_jobs(
     all.iter()
         .copied()
         .filter(|job| match *job {
-            // The newest reviews, shown by the home page and the feeds.
             // The newest reviews (the same ones while the order stands), the projects table and
             // the count of open questions.
             Job::Home => !same.order || rows_changed || counts_changed || edited.iter().any(|&e| e < HOME_REVIEWS),

@@ -237,11 +237,12 @@ impl Session {
         // One view of each model for the whole rebuild: they make what many pages share (the
         // questions' pages, review cards) once.
         let views = Views::new(&site);
-        let old_views = self.built.as_ref().map(|b| Views::new(&b.site));
+        // The last good model's, only to judge what an edit changed (not when all is rendered).
+        let old_views = self.built.as_ref().filter(|_| !self.pending_full).map(|b| Views::new(&b.site));
         let (all, to_render) = timings.time("affected pages", || {
             let all = jobs_in(&site, &views);
             let to_render: Vec<Job> = match (&self.built, &old_views) {
-                (Some(old), Some(old_views)) if !self.pending_full => affected_jobs(
+                (Some(old), Some(old_views)) => affected_jobs(
                     old_views,
                     &views,
                     &self.pending,

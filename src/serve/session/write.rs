@@ -25,9 +25,7 @@ impl Session {
             let outcome = match built.outputs.get(&file.path) {
                 Some(old) if old.same_bytes(&file) => continue,
                 Some(old) => rewrite(&target, &old.bytes, &file.bytes),
-                None => {
-                    target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&target, &file.bytes))
-                }
+                None => write_whole(&target, &file.bytes),
             };
             if let Err(e) = outcome {
                 // The file now holds neither the old bytes nor the new: forgotten, it is
@@ -70,10 +68,7 @@ impl Session {
 /// written whole.
 fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
     let Ok(mut file) = fs::OpenOptions::new().write(true).open(target) else {
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        return fs::write(target, new);
+        return write_whole(target, new);
     };
     let same = common_prefix(old, new);
     let end = match old.len() == new.len() {
@@ -83,6 +78,14 @@ fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
     file.seek(SeekFrom::Start(same as u64))?;
     file.write_all(&new[same..end])?;
     file.set_len(new.len() as u64)
+}
+
+/// Writes `bytes` to a new file at `target`, making its folders.
+fn write_whole(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(target, bytes)
 }
 
 /// Compared a block at a time: byte by byte, comparing costs more than the writing it spares.
