@@ -89,29 +89,50 @@ fn is_emoji(c: char) -> bool {
 
 /// `text` with what is code blanked (fenced blocks, their fences, and inline code spans; each
 /// character by as many spaces as its bytes, so that offsets and columns stay right) and
-/// carriage returns as spaces: `$HOME` in backticks is code, not a cashtag.
+/// carriage returns as spaces: `$HOME` in backticks is code, not a cashtag. Works on bytes:
+/// what is blanked starts and ends at ASCII bytes (line ends, backticks), so whole characters
+/// are, and most lines hold neither a backtick nor a carriage return and are left as they are.
 fn without_code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = text.as_bytes().to_vec();
     let mut in_block = false;
+    let mut start = 0;
     for line in text.split_inclusive('\n') {
+        let bytes = &mut out[start..start + line.len()];
+        start += line.len();
         let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
         in_block ^= fence;
+        if fence || in_block {
+            bytes.iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b' ');
+            continue;
+        }
+        if memchr::memchr2(b'`', b'\r', line.as_bytes()).is_none() {
+            continue;
+        }
         let mut in_span = false;
-        for c in line.chars() {
-            match c {
-                '\n' => out.push('\n'),
-                _ if fence || in_block => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
-                '`' => {
+        for b in bytes.iter_mut() {
+            match *b {
+                b'`' => {
                     in_span = !in_span;
-                    out.push(' ');
+                    *b = b' ';
                 }
-                '\r' => out.push(' '),
-                _ if in_span => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
-                _ => out.push(c),
+                b'\r' => *b = b' ',
+                b'\n' => {}
+                _ if in_span => *b = b' ',
+                _ => {}
             }
         }
     }
-    out
+    // Always UTF-8 (see above); the lossy fallback only keeps this free of a panic.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The byte offsets of the emoji in `text`: every one is three or four bytes long and led by
+/// `0xE2` or `0xF0`, so only characters led by those are decoded.
+fn emoji_offsets(text: &str) -> Vec<usize> {
+    // A lead byte starts a character, so slicing there is at a boundary.
+    memchr::memchr2_iter(0xE2, 0xF0, text.as_bytes())
+        .filter(|&i| text.get(i..).and_then(|t| t.chars().next()).is_some_and(is_emoji))
+        .collect()
 }
 
 /// Findings of every promotion rule in every document.
@@ -144,9 +165,16 @@ pub(super) fn patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
 pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
     let path = &doc.source.path;
     let text = without_code(&doc.source.text);
-    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    // Where lines start, found only for a file with findings (most have none).
+    let starts = std::cell::OnceCell::new();
+    let starts = || -> &Vec<usize> {
+        starts.get_or_init(|| {
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
+        })
+    };
     // The 0-based line of a byte offset, and the line's text.
     let line_of = |offset: usize| {
+        let starts = starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let end = starts.get(line + 1).map_or(text.len(), |&next| next - 1);
         (line, &text[starts[line]..end])
@@ -157,7 +185,7 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     for (pattern, rule) in rules {
         for m in pattern.find_iter(&text) {
             let (line, line_text) = line_of(m.start());
-            let column = col(line_text, m.start() - starts[line]);
+            let column = col(line_text, m.start() - starts()[line]);
             let diagnostic = match rule {
                 2 => Diagnostic::at(
                     path,
@@ -184,7 +212,7 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     let at = |m: regex::Match<'_>, mark: char| m.start() + m.as_str().find(mark).unwrap_or(0);
     let cashtags: Vec<usize> = patterns.cashtag.find_iter(&text).map(|m| at(m, '$')).collect();
     let hashtags: Vec<usize> = patterns.hashtag.find_iter(&text).map(|m| at(m, '#')).collect();
-    let emoji: Vec<usize> = text.char_indices().filter(|(_, c)| is_emoji(*c)).map(|(i, _)| i).collect();
+    let emoji = emoji_offsets(&text);
     let over: Vec<String> = [
         (cashtags.len(), config.max_cashtags, "cashtags ($SYM)"),
         (hashtags.len(), config.max_hashtags, "hashtags"),
@@ -223,7 +251,8 @@ mod tests {
         let phrases: Vec<&str> = p.phrase.find_iter(seed).map(|m| m.as_str()).collect();
         assert_eq!(phrases, ["continues its bullish", "Momentum is building", "buyers remain active", "next breakout"]);
         assert_eq!(p.hashtag.find_iter(seed).count(), 2);
-        assert_eq!(seed.chars().filter(|c| is_emoji(*c)).count(), 4);
+        assert_eq!(emoji_offsets(seed).len(), 4);
+        assert_eq!(emoji_offsets("x📈 ✅ ☀"), [1, 10]);
     }
 
     #[test]
@@ -235,7 +264,7 @@ mod tests {
         assert_eq!(p.phrase.find_iter(critique).count(), 0);
         assert_eq!(p.cashtag.find_iter(critique).count(), 1);
         assert_eq!(p.hashtag.find_iter(critique).count(), 0);
-        assert_eq!(critique.chars().filter(|c| is_emoji(*c)).count(), 0);
+        assert_eq!(emoji_offsets(critique), Vec::<usize>::new());
     }
 
     #[test]
@@ -245,10 +274,13 @@ mod tests {
             assert_eq!(p.readout.find_iter(text).count(), 0, "{text}");
         }
         let table = "| Feature | A | B |\n| x | ✅ | ❌ |\nRating ★★★☆☆";
-        assert_eq!(table.chars().filter(|c| is_emoji(*c)).count(), 0);
+        assert_eq!(emoji_offsets(table), Vec::<usize>::new());
         let code = without_code("Set `$HOME` and `$PATH`, then $OPG.");
         assert_eq!(p.cashtag.find_iter(&code).count(), 1);
         assert_eq!(code.len(), "Set `$HOME` and `$PATH`, then $OPG.".len());
+        let mixed = "a `é$X` b\r\n```\ncode ü\n```\nafter `✅ 📈\n~~~ ü\n";
+        let blanked = "a        b \n   \n       \n   \nafter          \n      \n";
+        assert_eq!(without_code(mixed), blanked);
     }
 
     #[test]
