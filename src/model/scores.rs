@@ -50,12 +50,56 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 pub fn format_score(value: f64) -> String {
     // Adding 0.0 turns -0.0 into 0.0, so no "-0" is ever shown.
     let rounded = (value * 10.0).round() / 10.0 + 0.0;
-    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
+    Fixed(rounded, if rounded.fract() == 0.0 { 0 } else { 1 }).to_string()
+}
+
+/// `{:.0}` or `{:.1}` of a number (`Fixed(x, 1)` shows as `format!("{x:.1}")` does), faster:
+/// formatting with a precision takes the standard library's slowest, exact path for most of
+/// the numbers pages show (whole ones, or with one decimal), while a number that is an integer
+/// once scaled is written as one, with the same digits.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed(pub f64, pub u8);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Fixed(value, decimals) = *self;
+        let scaled = match decimals {
+            0 => value,
+            1 => value * 10.0,
+            _ => f64::NAN,
+        };
+        // A scaled value that came out whole lies far closer to it than to a rounding tie,
+        // so it is the correctly rounded one; a negative zero keeps its sign the slow way.
+        if scaled.fract() != 0.0 || scaled.abs() >= 1e15 || (scaled == 0.0 && value.is_sign_negative()) {
+            return write!(f, "{value:.*}", usize::from(decimals));
+        }
+        let whole = scaled as i64;
+        match decimals {
+            0 => write!(f, "{whole}"),
+            _ => {
+                let sign = if whole < 0 { "-" } else { "" };
+                write!(f, "{sign}{}.{}", whole.unsigned_abs() / 10, whole.unsigned_abs() % 10)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_shows_what_formatting_with_a_precision_shows() {
+        let mut values: Vec<f64> = (-2000..=2000).map(|k| f64::from(k) / 10.0).collect();
+        values.extend((-400..=400).map(|k| f64::from(k) / 4.0));
+        values.extend((-300..=300).map(|k| f64::from(k) * 0.37 + 0.05));
+        values.extend([0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.5, -2.5, 1e14, 1e15, 1e16 + 1.0, -1e17]);
+        values.extend([1.0 / 3.0, 2.0 / 3.0, 150.0 + 34.0 * 7.3, f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
+        for v in values {
+            assert_eq!(Fixed(v, 0).to_string(), format!("{v:.0}"), "{v:?} to 0 decimals");
+            assert_eq!(Fixed(v, 1).to_string(), format!("{v:.1}"), "{v:?} to 1 decimal");
+        }
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {

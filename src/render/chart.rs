@@ -8,7 +8,7 @@ use std::fmt::Write;
 use crate::config::Scale;
 use crate::markdown::html_escape;
 use crate::model::date::Date;
-use crate::model::scores::format_score;
+use crate::model::scores::{Fixed, format_score};
 
 /// One axis of a strip chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,11 @@ const TRACK_START: f64 = 150.0;
 const TRACK_END: f64 = 490.0;
 const ROW: f64 = 40.0;
 const TOP: f64 = 12.0;
+
+/// A coordinate to one decimal.
+fn tenths(value: f64) -> Fixed {
+    Fixed(value, 1)
+}
 
 fn x_of(value: f64, scale: Scale) -> f64 {
     let t = ((value - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0);
@@ -53,12 +58,13 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
     );
     for (i, strip) in strips.iter().enumerate() {
         let y = TOP + ROW * i as f64 + ROW / 2.0;
+        let y1 = tenths(y);
         let _ = write!(
             svg,
-            "<g class=\"axis\" data-axis=\"{}\"><text class=\"label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <line class=\"track\" x1=\"{TRACK_START}\" y1=\"{y:.1}\" x2=\"{TRACK_END}\" y2=\"{y:.1}\"/>",
+            "<g class=\"axis\" data-axis=\"{}\"><text class=\"label\" x=\"0\" y=\"{}\">{}</text>\
+             <line class=\"track\" x1=\"{TRACK_START}\" y1=\"{y1}\" x2=\"{TRACK_END}\" y2=\"{y1}\"/>",
             html_escape(&strip.key),
-            y + 4.0,
+            tenths(y + 4.0),
             html_escape(&strip.label)
         );
         let mut seen: Vec<f64> = Vec::new();
@@ -70,10 +76,10 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
             let offset = ((same + 1.0) / 2.0).floor() * 7.0 * side;
             let _ = write!(
                 svg,
-                "<circle class=\"dot\" data-value=\"{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"6\"><title>{}: {}</title></circle>",
+                "<circle class=\"dot\" data-value=\"{}\" cx=\"{}\" cy=\"{}\" r=\"6\"><title>{}: {}</title></circle>",
                 format_score(*value),
-                x_of(*value, scale),
-                y + offset,
+                tenths(x_of(*value, scale)),
+                tenths(y + offset),
                 html_escape(name),
                 format_score(*value)
             );
@@ -83,10 +89,10 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
                 let x = x_of(m, scale);
                 let _ = write!(
                     svg,
-                    "<rect class=\"median\" data-value=\"{}\" x=\"{:.1}\" y=\"{:.1}\" width=\"4\" height=\"24\"><title>Median {}</title></rect>",
+                    "<rect class=\"median\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"4\" height=\"24\"><title>Median {}</title></rect>",
                     format_score(m),
-                    x - 2.0,
-                    y - 12.0,
+                    tenths(x - 2.0),
+                    tenths(y - 12.0),
                     format_score(m)
                 );
                 format!("median {}", format_score(m))
@@ -97,15 +103,15 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
         if strip.contested {
             note.push_str(", contested");
         }
-        let _ =
-            write!(svg, "<text class=\"note\" x=\"{:.1}\" y=\"{:.1}\">{note}</text></g>", TRACK_END + 14.0, y + 4.0);
+        let (x, y) = (tenths(TRACK_END + 14.0), tenths(y + 4.0));
+        let _ = write!(svg, "<text class=\"note\" x=\"{x}\" y=\"{y}\">{note}</text></g>");
     }
-    let y = TOP + ROW * strips.len() as f64 + 12.0;
+    let y = tenths(TOP + ROW * strips.len() as f64 + 12.0);
     for value in [scale.min, (scale.min + scale.max) / 2.0, scale.max] {
         let _ = write!(
             svg,
-            "<text class=\"tick\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">{}</text>",
-            x_of(value, scale),
+            "<text class=\"tick\" x=\"{}\" y=\"{y}\" text-anchor=\"middle\">{}</text>",
+            tenths(x_of(value, scale)),
             format_score(value)
         );
     }
@@ -137,21 +143,24 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], scale: Scale) -> Opti
     );
     for value in [scale.min, scale.max] {
         let (_, y) = at(first, value);
+        let y1 = tenths(y);
         let _ = write!(
             svg,
-            "<line class=\"grid\" x1=\"{pad}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"0\" y=\"{:.1}\">{}</text>",
-            w - pad,
-            y + 4.0,
+            "<line class=\"grid\" x1=\"{pad}\" y1=\"{y1}\" x2=\"{}\" y2=\"{y1}\"/><text class=\"tick\" x=\"0\" y=\"{}\">{}</text>",
+            tenths(w - pad),
+            tenths(y + 4.0),
             format_score(value)
         );
     }
-    let line: Vec<String> = points.iter().map(|(d, v, _)| at(*d, *v)).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    let line: Vec<String> =
+        points.iter().map(|(d, v, _)| at(*d, *v)).map(|(x, y)| format!("{},{}", tenths(x), tenths(y))).collect();
     let _ = write!(svg, "<polyline class=\"line\" points=\"{}\"/>", line.join(" "));
     for (date, value, reviews) in points {
         let (x, y) = at(*date, *value);
+        let (x, y) = (tenths(x), tenths(y));
         let _ = write!(
             svg,
-            "<circle class=\"point\" data-value=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\"><title>{}: {} ({reviews} reviews)</title></circle>",
+            "<circle class=\"point\" data-value=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"4\"><title>{}: {} ({reviews} reviews)</title></circle>",
             format_score(*value),
             date.human(),
             format_score(*value)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::model::date::Date;
 use crate::model::matter::QuestionStatus;
-use crate::model::scores::format_score;
+use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site};
 
@@ -279,7 +279,7 @@ impl<'a> Views<'a> {
 
     fn percent(&self, value: f64) -> String {
         let scale = self.config().scale;
-        format!("{:.0}", (value - scale.min) / (scale.max - scale.min) * 100.0 + 0.0)
+        Fixed((value - scale.min) / (scale.max - scale.min) * 100.0 + 0.0, 0).to_string()
     }
 
     fn scale(&self) -> String {
