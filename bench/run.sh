@@ -21,7 +21,7 @@
 #   WARM_MB           before each timed run, write and delete this many MB in /dev/shm (default
 #                     4000; 0: never). This VM's host backs guest memory lazily and takes back
 #                     what the guest frees: writing a page the host no longer backs costs
-#                     ~4.6 s/GB in the kernel (dd into tmpfs: 1.7 GB/s into pages freed a moment
+#                     ~4.5 s/GB in the kernel (dd into tmpfs: 1.3 GB/s into pages freed a moment
 #                     before, 0.22 GB/s past them), so a build that touches more memory than was
 #                     freed just before pays for the excess, and a 50k build's 4.4 GB (2.1 GB
 #                     peak RSS, 2.3 GB of output) doubled its kernel time. Freshly freed pages
