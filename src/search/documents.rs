@@ -243,11 +243,11 @@ pub fn excerpt(text: &str) -> String {
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         push_collapsed(&mut out, &rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
             if !is_inline_tag(&rest[..end]) {
                 push_collapsed(&mut out, " ");
             }
@@ -270,12 +270,32 @@ fn is_inline_tag(tag: &str) -> bool {
 }
 
 /// Appends `text` with each run of whitespace as one space (none at the start of `out`).
+/// Whole words are copied at once, and only non-ASCII characters are decoded (to ask whether
+/// they are white space).
 fn push_collapsed(out: &mut String, text: &str) {
-    for (i, part) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            // `i` is always at a character's start: it moves by whole characters.
+            _ => text[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            if let Some(start) = word.take() {
+                out.push_str(&text[start..i]);
+            }
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if word.is_none() {
+            word = Some(i);
         }
-        out.push_str(part);
+        i += len;
+    }
+    if let Some(start) = word {
+        out.push_str(&text[start..]);
     }
 }
 
@@ -313,6 +333,35 @@ mod tests {
         assert_eq!(plain_text(html), "Cost# Fees & hidden costs's <3 &bogus; 😀 one two");
         assert_eq!(plain_text("<p>a</p>\n\n<p>b</p>"), "a b");
         assert_eq!(plain_text("x &"), "x &");
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_to_one_space_whatever_the_characters() {
+        // What splitting on `char::is_whitespace` gives, the slow way.
+        let expected = |out: &str, text: &str| {
+            let mut out = out.to_string();
+            for (i, part) in text.split(char::is_whitespace).enumerate() {
+                if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(part);
+            }
+            out
+        };
+        let pieces =
+            ["a", "bc", " ", "\t", "\n\n", "\u{0b}", "\u{a0}", "\u{2003}", "é", "—", "😀", "\u{3000}", "x\u{85}y"];
+        for out in ["", "w", "w "] {
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let text = format!("{a}{b}{c}");
+                        let mut got = out.to_string();
+                        push_collapsed(&mut got, &text);
+                        assert_eq!(got, expected(out, &text), "{out:?} + {text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
