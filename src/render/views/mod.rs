@@ -141,7 +141,7 @@ impl StatusCounts {
 
 /// A question as listed under a claim (project page, questions index).
 #[derive(Debug, Serialize)]
-pub struct QuestionItem {
+struct QuestionItem {
     ask: String,
     status: &'static str,
     answer_html: Option<String>,
@@ -230,6 +230,16 @@ pub struct Views<'a> {
     /// Each review's card as a template value, made on first use: a card shows on a dozen
     /// pages, and Tera passes values on by reference count instead of copying them.
     cards: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Each question as listed, the same way: a question is listed on its project's page and
+    /// on two questions pages (all of them, and those of its status). The table is made on
+    /// first use, as many rebuilds of `serve` list none.
+    question_items: std::sync::OnceLock<QuestionItems>,
+}
+
+/// Each question's listing, by review then question: `items[starts[review] + question]`.
+struct QuestionItems {
+    starts: Vec<usize>,
+    items: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -242,6 +252,7 @@ impl<'a> Views<'a> {
             project_question_counts: std::sync::OnceLock::new(),
             question_counts: std::sync::OnceLock::new(),
             cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            question_items: std::sync::OnceLock::new(),
         }
     }
 
@@ -417,24 +428,47 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn question_item(&self, at: QuestionRef) -> QuestionItem {
-        let (review, q) = self.site.question(at);
-        let waited_days =
-            q.asked.filter(|_| q.status == QuestionStatus::Open).map(|asked| asked.days_until(self.site.today).max(0));
-        QuestionItem {
-            ask: q.ask.clone(),
-            status: q.status.key(),
-            answer_html: q.answer_html.clone(),
-            evidence: q.evidence.clone(),
-            asked: q.asked.map(Into::into),
-            answered: q.answered.map(Into::into),
-            waited_days,
-            review: LinkView {
-                text: review.title.clone(),
-                url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
-            },
-            author: self.author(&review.author),
-        }
+    /// The question at `at` as listed, as a template value (made once).
+    fn question_item(&self, at: QuestionRef) -> tera::Value {
+        let make = || {
+            let (review, q) = self.site.question(at);
+            let waited_days = q
+                .asked
+                .filter(|_| q.status == QuestionStatus::Open)
+                .map(|asked| asked.days_until(self.site.today).max(0));
+            // Plain strings and numbers: serialising them cannot fail.
+            tera::Value::try_from_serializable(&QuestionItem {
+                ask: q.ask.clone(),
+                status: q.status.key(),
+                answer_html: q.answer_html.clone(),
+                evidence: q.evidence.clone(),
+                asked: q.asked.map(Into::into),
+                answered: q.answered.map(Into::into),
+                waited_days,
+                review: LinkView {
+                    text: review.title.clone(),
+                    url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
+                },
+                author: self.author(&review.author),
+            })
+            .unwrap_or_else(|_| tera::Value::none())
+        };
+        let table = self.question_items.get_or_init(|| {
+            let starts: Vec<usize> = self
+                .site
+                .reviews
+                .iter()
+                .scan(0, |next, r| {
+                    let start = *next;
+                    *next += r.questions.len();
+                    Some(start)
+                })
+                .collect();
+            let count = self.site.reviews.iter().map(|r| r.questions.len()).sum();
+            QuestionItems { starts, items: (0..count).map(|_| std::sync::OnceLock::new()).collect() }
+        });
+        let slot = table.starts.get(at.review).and_then(|start| table.items.get(start + at.question));
+        slot.map_or_else(make, |item| item.get_or_init(make).clone())
     }
 }
 

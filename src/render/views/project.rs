@@ -10,7 +10,7 @@ use crate::render::chart::{self, Strip};
 
 use serde_json::json;
 
-use super::{DateView, LinkView, QuestionItem, StatusCounts, VerdictCount, Views, json_ld};
+use super::{DateView, LinkView, StatusCounts, VerdictCount, Views, json_ld};
 
 /// One axis of a project's scores.
 #[derive(Debug, Serialize)]
@@ -36,7 +36,7 @@ pub struct ClaimView {
     source: Option<String>,
     accessed: Option<DateView>,
     counts: StatusCounts,
-    questions: Vec<QuestionItem>,
+    questions: Vec<tera::Value>,
 }
 
 /// The overall score as of one date.
@@ -57,7 +57,7 @@ pub struct ProjectView {
     tags: Vec<LinkView>,
     body: String,
     claims: Vec<ClaimView>,
-    unclaimed: Vec<QuestionItem>,
+    unclaimed: Vec<tera::Value>,
     scores: Vec<AxisRow>,
     /// Whether the project has `min_reviews` reviews, so medians and overall are shown.
     aggregate: bool,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::QuestionRef;
 use crate::model::matter::QuestionStatus;
 
-use super::{Pager, QuestionItem, StatusCounts, Views};
+use super::{Pager, StatusCounts, Views};
 
 /// Which questions a questions page lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ impl StatusFilter {
 pub struct ClaimQuestions {
     text: Option<String>,
     url: Option<String>,
-    questions: Vec<QuestionItem>,
+    questions: Vec<tera::Value>,
 }
 
 /// A project with its listed questions.
@@ -164,7 +164,7 @@ impl Views<'_> {
                 current: f == filter,
             })
             .collect();
-        let pick = |refs: &[QuestionRef]| -> Vec<QuestionItem> {
+        let pick = |refs: &[QuestionRef]| -> Vec<tera::Value> {
             refs.iter()
                 .filter(|&&at| filter.admits(self.site.question(at).1.status))
                 .map(|&at| self.question_item(at))
