@@ -20,8 +20,15 @@ struct Server {
 
 impl Server {
     fn start(site: &SiteTest) -> Self {
+        Self::start_with(site, &[])
+    }
+
+    /// Started with `extra` arguments.
+    fn start_with(site: &SiteTest, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_critique"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .arg("--root")
             .arg(&site.root)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -151,6 +158,20 @@ fn edits_show_up_over_http_with_reload_events_and_errors_as_an_overlay() {
     // A stylesheet alone is swapped, not reloaded.
     site.write("static/extra.css", "body { margin: 0; }");
     assert!(wait_for(&events, |e| e.contains("\"kind\":\"css\"")).is_some(), "a css event");
+}
+
+#[test]
+fn polling_sees_a_file_edited_in_place() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start_with(&site, &["--poll"]);
+    // Polling sees a change as a later modification time, in whole seconds (notify's poller),
+    // after at most one interval (250 ms): edit in a later second than the fixture was made.
+    std::thread::sleep(Duration::from_millis(1200));
+    let path = site.root.join("content/reviews/first-look.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    site.write("content/reviews/first-look.md", text.replace("title: First look at Widget", "title: Polled again"));
+    let (_, page) = eventually(&server, "/reviews/first-look/", |_, b| b.contains("Polled again"));
+    assert!(page.contains("<h1>Polled again</h1>"), "the edit was seen by polling");
 }
 
 #[test]
