@@ -177,7 +177,7 @@ pub fn replace_reviews(
     }
     for &p in rescored.iter().chain(&refiled) {
         let summary = super::link::summarize(config, &site.reviews, &site.projects[p]);
-        super::link::set_summary(&mut site.projects[p], &summary);
+        super::link::set_summary(Arc::make_mut(&mut site.projects[p]), &summary);
     }
     super::link::retaxonomize(&mut site, &terms);
     let kept = match (refiled.is_empty(), rescored.is_empty()) {
@@ -232,7 +232,7 @@ fn assemble_with(
     summaries: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let projects: Vec<Project> = projects.into_iter().map(|p| project(p, &mut errors)).collect();
+    let projects: Vec<Arc<Project>> = projects.into_iter().map(|p| Arc::new(project(p, &mut errors))).collect();
     let index = ProjectIndex {
         projects: &projects,
         slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect::<BTreeMap<_, _>>(),

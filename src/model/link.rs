@@ -29,7 +29,7 @@ pub struct Summary {
 /// very files of an earlier assembly keeps its summary.
 pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>) {
     for (ri, review) in site.reviews.iter().enumerate() {
-        let project = &mut site.projects[review.project];
+        let project = Arc::make_mut(&mut site.projects[review.project]);
         project.reviews.push(ri);
         file_questions(project, ri, review);
     }
@@ -52,7 +52,7 @@ pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<
     // Projects are independent here: summarised in parallel.
     let summaries = memo.refresh(keys, |i| Arc::new(summarize(config, all_reviews, &site.projects[i])));
     for (project, summary) in site.projects.iter_mut().zip(summaries) {
-        set_summary(project, &summary);
+        set_summary(Arc::make_mut(project), &summary);
     }
     let order = verdict_order(config);
     let (tags, (authors, verdicts)) = rayon::join(
@@ -77,7 +77,7 @@ fn file_questions(project: &mut Project, ri: usize, review: &Review) {
 /// Files the questions of project `p`'s reviews again, as [`link`] does, after some of them
 /// changed in place (the project keeps its reviews).
 pub(super) fn refile_questions(site: &mut Site, p: usize) {
-    let project = &mut site.projects[p];
+    let project = Arc::make_mut(&mut site.projects[p]);
     for claim in &mut project.claims {
         claim.questions.clear();
     }

@@ -28,8 +28,9 @@ pub use assemble::{Kept, RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cac
 pub struct Site {
     /// The validated configuration (with any `--base-url` applied).
     pub config: Config,
-    /// Projects, sorted by slug.
-    pub projects: Vec<Project>,
+    /// Projects, sorted by slug (shared: a model copied for an edit in place copies only the
+    /// projects the edit changes).
+    pub projects: Vec<Arc<Project>>,
     /// Reviews, newest first (then by slug).
     pub reviews: Vec<Arc<Review>>,
     /// Free pages, sorted by slug.

@@ -2,6 +2,7 @@
 //! against the configuration and the projects; and its change log.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
@@ -19,7 +20,7 @@ use super::{Claim, Project, Question, Review, Revision};
 /// What reviews are checked against: the projects that parsed, and every project file.
 pub(super) struct ProjectIndex<'a> {
     /// Projects that parsed.
-    pub projects: &'a [Project],
+    pub projects: &'a [Arc<Project>],
     /// Their slugs.
     pub slugs: BTreeMap<&'a str, usize>,
     /// Every project file's slug, parsed or not.

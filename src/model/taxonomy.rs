@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
 }
 
 /// Tags of reviews and projects, by slug.
-pub fn tags(reviews: &[Arc<Review>], projects: &[Project]) -> Vec<Term> {
+pub fn tags(reviews: &[Arc<Review>], projects: &[Arc<Project>]) -> Vec<Term> {
     let mut b = Builder::default();
     for (i, r) in reviews.iter().enumerate() {
         for tag in &r.tags {

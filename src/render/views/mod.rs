@@ -401,7 +401,7 @@ impl<'a> Views<'a> {
     /// Every project as a comparison row: best overall score first, then projects with too
     /// few reviews for one, by name.
     pub fn project_rows(&self) -> Vec<ProjectRow> {
-        let mut projects: Vec<&Project> = self.site.projects.iter().collect();
+        let mut projects: Vec<&Project> = self.site.projects.iter().map(|p| &**p).collect();
         projects.sort_by(|a, b| {
             let by_score = match (a.overall, b.overall) {
                 (Some(x), Some(y)) => y.total_cmp(&x),
