@@ -223,6 +223,8 @@ pub struct DataCache {
     reviews: Memo<Arc<ReviewData>>,
     /// Each project's JSON and its claims' lines.
     projects: Memo<Arc<(Bytes, Arc<str>)>>,
+    /// The JSON feed, by the files of the newest reviews and their projects.
+    json_feed: Memo<Bytes>,
     reviews_file: Joined,
     claims_file: Joined,
     llms_file: Joined,
@@ -243,7 +245,7 @@ struct ReviewData {
 impl DataCache {
     /// A cache that keeps nothing, for a build that runs once.
     pub fn none() -> Self {
-        Self { reviews: Memo::none(), projects: Memo::none(), ..Self::default() }
+        Self { reviews: Memo::none(), projects: Memo::none(), json_feed: Memo::none(), ..Self::default() }
     }
 }
 
@@ -356,7 +358,12 @@ pub fn files(
         cache.claims_file.join(projects.iter().map(|made| made.1.clone()).collect()),
     ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
-    files.push(file("feed.json".into(), serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n"));
+    let newest = site.reviews.iter().take(site.config.feed_limit);
+    let feed_key = newest.flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect();
+    let json_feed = cache.json_feed.refresh(vec![Some(feed_key)], |_| {
+        Bytes::from(serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n")
+    });
+    files.extend(json_feed.into_iter().map(|bytes| shared("feed.json", bytes)));
     files.push(shared("sitemap.xml", sitemap(site, views, jobs, &records.origin, &mut cache.sitemap, versions)));
     files.push(file(
         "robots.txt".into(),
