@@ -107,12 +107,10 @@ fn meaning(kind: &EventKind) -> Meaning {
 /// which an atomic save renames over the file it saves.
 fn meanings(event: &Event) -> impl Iterator<Item = (&PathBuf, Meaning)> {
     let both = matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::Both)));
-    event.paths.iter().enumerate().map(move |(i, path)| {
-        let temp = path.file_name().is_some_and(|n| crate::load::is_editor_temp(&n.to_string_lossy()));
-        match both && i == 0 && !temp {
-            true => (path, Meaning::Writing),
-            false => (path, meaning(&event.kind)),
-        }
+    let temp = |path: &PathBuf| path.file_name().is_some_and(|n| crate::load::is_editor_temp(&n.to_string_lossy()));
+    event.paths.iter().enumerate().map(move |(i, path)| match both && i == 0 && !temp(path) {
+        true => (path, Meaning::Writing),
+        false => (path, meaning(&event.kind)),
     })
 }
 

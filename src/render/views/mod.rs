@@ -454,17 +454,13 @@ impl<'a> Views<'a> {
             .unwrap_or_else(|_| tera::Value::none())
         };
         let table = self.question_items.get_or_init(|| {
-            let starts: Vec<usize> = self
-                .site
-                .reviews
-                .iter()
-                .scan(0, |next, r| {
-                    let start = *next;
-                    *next += r.questions.len();
-                    Some(start)
-                })
-                .collect();
-            let count = self.site.reviews.iter().map(|r| r.questions.len()).sum();
+            // Where each review's questions start, and how many there are in all.
+            let mut count = 0;
+            let mut starts = Vec::with_capacity(self.site.reviews.len());
+            for review in self.site.reviews.iter() {
+                starts.push(count);
+                count += review.questions.len();
+            }
             QuestionItems { starts, items: (0..count).map(|_| std::sync::OnceLock::new()).collect() }
         });
         let slot = table.starts.get(at.review).and_then(|start| table.items.get(start + at.question));

@@ -23,8 +23,11 @@ impl Session {
         for file in fresh {
             let target = self.output.join(&file.path);
             let outcome = match built.outputs.get(&file.path) {
-                Some(old) if old.same_bytes(&file) => continue,
-                Some(old) => rewrite(&target, &old.bytes, &file.bytes),
+                Some(old) if old.shares_bytes(&file) => continue,
+                Some(old) => match rewrite(&target, &old.bytes, &file.bytes) {
+                    Ok(false) => continue,
+                    outcome => outcome.map(drop),
+                },
                 None => write_whole(&target, &file.bytes),
             };
             if let Err(e) = outcome {
@@ -65,19 +68,24 @@ impl Session {
 /// (on a page cache, overwriting pages in place also spares freeing and zeroing them), and, if
 /// the file keeps its length, only up to the last byte that differs (a score edited in place
 /// rewrites a few bytes of the dataset, not its second half). A file that is no longer there is
-/// written whole.
-fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
-    let Ok(mut file) = fs::OpenOptions::new().write(true).open(target) else {
-        return write_whole(target, new);
-    };
+/// written whole. Whether anything was written: nothing when the bytes are the same, which the
+/// same pass over them tells.
+fn rewrite(target: &Path, old: &[u8], new: &[u8]) -> std::io::Result<bool> {
     let same = common_prefix(old, new);
+    if same == old.len() && same == new.len() {
+        return Ok(false);
+    }
+    let Ok(mut file) = fs::OpenOptions::new().write(true).open(target) else {
+        return write_whole(target, new).map(|()| true);
+    };
     let end = match old.len() == new.len() {
         true => new.len() - common_suffix(&old[same..], &new[same..]),
         false => new.len(),
     };
     file.seek(SeekFrom::Start(same as u64))?;
     file.write_all(&new[same..end])?;
-    file.set_len(new.len() as u64)
+    file.set_len(new.len() as u64)?;
+    Ok(true)
 }
 
 /// Writes `bytes` to a new file at `target`, making its folders.
