@@ -379,8 +379,11 @@ pub fn files(
     ));
     files.push(file("data/schema.json".into(), SCHEMA.to_string()));
     let newest = site.reviews.iter().take(site.config.feed_limit);
-    let feed_key = newest.flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect();
-    let json_feed = cache.json_feed.refresh(vec![Some(feed_key)], |_| {
+    let feed_key: Vec<_> = newest.flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect();
+    // A feed of no review is made from the configuration alone, which no file text here stands
+    // for: never kept.
+    let feed_key = Some(feed_key).filter(|key| !key.is_empty());
+    let json_feed = cache.json_feed.refresh(vec![feed_key], |_| {
         Bytes::from(serde_json::to_string_pretty(&views.json_feed()).unwrap_or_default() + "\n")
     });
     files.extend(json_feed.into_iter().map(|bytes| shared("feed.json", bytes)));
