@@ -111,9 +111,9 @@ pub fn affected_jobs(
         .enumerate()
         .map(|(i, p)| !same.order || old.projects.get(i).is_none_or(|before| !same_medians(before, p)))
         .collect();
-    // With the structure unchanged, the questions pages show an edited review only through its
-    // title and its questions' texts.
-    let questions_shown = !same_structure
+    // With the reviews in place, the questions pages show an edited review only through its
+    // slug, title, author, project and questions: its tags, verdict and scores are not on them.
+    let questions_shown = !same.order
         || edited
             .iter()
             .any(|&e| old.reviews.get(e).is_none_or(|before| !same_questions_shown(before, &new.reviews[e])));
@@ -133,7 +133,8 @@ pub fn affected_jobs(
     };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
-    let counts_changed = !same_structure && old_views.question_counts() != views.question_counts();
+    // The questions pages' counts are the site's: they stand while the edited reviews' questions do.
+    let counts_changed = questions_shown && !same_structure && old_views.question_counts() != views.question_counts();
     all.iter()
         .copied()
         .filter(|job| match *job {
@@ -189,15 +190,15 @@ pub fn affected_jobs(
         .collect()
 }
 
-/// Whether the questions pages show the same of two versions of a review in the same place
-/// (its slug, author and questions' statuses are the same): its title, and its questions as
-/// asked and answered.
+/// Whether the questions pages show the same of two versions of a review in the same place:
+/// its link, author and project, and its questions as asked, placed (by claim and status) and
+/// answered. Then the pages list the same questions in the same places, with the same counts.
 fn same_questions_shown(a: &Review, b: &Review) -> bool {
-    a.title == b.title
+    (&a.slug, &a.title, &a.author, a.project) == (&b.slug, &b.title, &b.author, b.project)
         && a.questions.len() == b.questions.len()
         && a.questions.iter().zip(&b.questions).all(|(x, y)| {
-            (x.number, &x.ask, &x.answer_html, &x.evidence, x.asked, x.answered)
-                == (y.number, &y.ask, &y.answer_html, &y.evidence, y.asked, y.answered)
+            (x.number, &x.ask, &x.claim, x.status, &x.answer_html, &x.evidence, x.asked, x.answered)
+                == (y.number, &y.ask, &y.claim, y.status, &y.answer_html, &y.evidence, y.asked, y.answered)
         })
 }
 
