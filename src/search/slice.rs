@@ -5,7 +5,7 @@
 use crate::hash::FastMap;
 
 use super::documents::{Document, Meta};
-use super::tokenize::words;
+use super::tokenize::each_word;
 
 /// How many times a word of a title counts.
 pub const TITLE_BOOST: u32 = 3;
@@ -28,6 +28,8 @@ pub struct Slice {
     tf: Vec<u32>,
     /// The words of the current document, in order of first use.
     touched: Vec<usize>,
+    /// Where a word is lowercased.
+    scratch: String,
 }
 
 impl Slice {
@@ -53,11 +55,15 @@ impl Slice {
     }
 
     fn add(&mut self, text: &str, weight: u32) {
-        for word in words(text).filter(|w| w.len() <= MAX_WORD_BYTES) {
-            let id = match self.ids.get(word.as_ref()) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        each_word(text, &mut scratch, |word| {
+            if word.len() > MAX_WORD_BYTES {
+                return;
+            }
+            let id = match self.ids.get(word) {
                 Some(&id) => id,
                 None => {
-                    self.ids.insert(word.into_owned(), self.postings.len());
+                    self.ids.insert(word.to_string(), self.postings.len());
                     self.postings.push(Vec::new());
                     self.tf.push(0);
                     self.postings.len() - 1
@@ -67,6 +73,7 @@ impl Slice {
                 self.touched.push(id);
             }
             self.tf[id] += weight;
-        }
+        });
+        self.scratch = scratch;
     }
 }

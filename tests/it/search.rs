@@ -116,7 +116,7 @@ impl Index {
 
     /// The documents holding every word of `query`, best first (ties: by document).
     fn search(&self, query: &str) -> Vec<usize> {
-        let ws: Vec<String> = words(query).map(|w| w.into_owned()).collect();
+        let ws: Vec<String> = words(query);
         let typing = !query.ends_with(char::is_whitespace);
         let terms: Vec<Vec<String>> =
             ws.iter().enumerate().filter_map(|(i, w)| self.stems(w, typing && i + 1 == ws.len())).collect();
