@@ -172,17 +172,28 @@ mod tests {
         let a: Arc<str> = Arc::from("a");
         let b: Arc<str> = Arc::from("b");
         let equal_to_a: Arc<str> = Arc::from("a");
-        // Each value made is the count of values made before it.
-        let made = AtomicUsize::new(0);
-        let make = |_: usize| made.fetch_add(1, Ordering::Relaxed);
+        // Each value made is the refresh it was made in and its key's position there. Values
+        // are made in parallel, so a count of those made before would depend on the threads.
+        let (round, made) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let make = |i: usize| {
+            made.fetch_add(1, Ordering::Relaxed);
+            (round.load(Ordering::Relaxed), i)
+        };
         let mut memo = Memo::default();
-        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&b]), None], make), [0, 1, 2]);
+        let mut refresh = |n: usize, keys: Vec<Key<'_>>| {
+            round.store(n, Ordering::Relaxed);
+            memo.refresh(keys, make)
+        };
+        assert_eq!(refresh(0, vec![Some(vec![&a]), Some(vec![&b]), None]), [(0, 0), (0, 1), (0, 2)]);
         // `a` again (now second) is reused; a new allocation of equal text is not; `None` never is.
-        assert_eq!(memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make), [3, 0, 4]);
+        assert_eq!(refresh(1, vec![Some(vec![&equal_to_a]), Some(vec![&a]), None]), [(1, 0), (0, 0), (1, 2)]);
         // The same keys at the same positions (found without the table), then moved about.
-        assert_eq!(memo.refresh(vec![Some(vec![&equal_to_a]), Some(vec![&a]), None], make), [3, 0, 5]);
-        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&a, &b]), Some(vec![&equal_to_a])], make), [0, 6, 3]);
-        assert_eq!(memo.refresh(vec![Some(vec![&a, &b]), Some(vec![&a])], make), [6, 0]);
+        assert_eq!(refresh(2, vec![Some(vec![&equal_to_a]), Some(vec![&a]), None]), [(1, 0), (0, 0), (2, 2)]);
+        assert_eq!(
+            refresh(3, vec![Some(vec![&a]), Some(vec![&a, &b]), Some(vec![&equal_to_a])]),
+            [(0, 0), (3, 1), (1, 0)]
+        );
+        assert_eq!(refresh(4, vec![Some(vec![&a, &b]), Some(vec![&a])]), [(3, 1), (0, 0)]);
         let mut none = Memo::none();
         none.refresh(vec![Some(vec![&a])], make);
         none.refresh(vec![Some(vec![&a])], make);
