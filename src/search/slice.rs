@@ -28,8 +28,6 @@ pub struct Slice {
     tf: Vec<u32>,
     /// The words of the current document, in order of first use.
     touched: Vec<usize>,
-    /// Where a word is lowercased.
-    scratch: String,
 }
 
 impl Slice {
@@ -37,9 +35,11 @@ impl Slice {
     pub fn collect(docs: impl IntoIterator<Item = Document>) -> (Self, Vec<Meta>) {
         let mut slice = Slice::default();
         let mut metas = Vec::new();
+        // Where capitalised words are lowercased, for every document of the slice.
+        let mut scratch = String::new();
         for doc in docs {
-            slice.add(&doc.title, TITLE_BOOST);
-            slice.add(&doc.text, 1);
+            slice.add(&doc.title, TITLE_BOOST, &mut scratch);
+            slice.add(&doc.text, 1, &mut scratch);
             // Counted in a small dense table first: the lists are touched once per word.
             let id = u32::try_from(metas.len()).unwrap_or(u32::MAX);
             for &word in &slice.touched {
@@ -54,9 +54,8 @@ impl Slice {
         (slice, metas)
     }
 
-    fn add(&mut self, text: &str, weight: u32) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        each_word(text, &mut scratch, |word| {
+    fn add(&mut self, text: &str, weight: u32, scratch: &mut String) {
+        each_word(text, scratch, |word| {
             if word.len() > MAX_WORD_BYTES {
                 return;
             }
@@ -74,6 +73,5 @@ impl Slice {
             }
             self.tf[id] += weight;
         });
-        self.scratch = scratch;
     }
 }
