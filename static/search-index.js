@@ -11,7 +11,7 @@
   // The index below `dir`: its manifest, and what reads it.
   window.critiqueIndex = async function (dir) {
     const manifest = await fetch(dir + "manifest.json", { cache: "no-cache" }).then((r) => r.json());
-    if (manifest.version !== 1) throw new Error("index version " + manifest.version);
+    if (manifest.version !== 2) throw new Error("index version " + manifest.version);
     const version = manifest.id;
     const docs = manifest.reviews + manifest.questions + manifest.projects;
     const files = {}, vocab = {}, stems = {};

@@ -15,7 +15,7 @@
   const panel = document.getElementById("search-facets");
   const PAGE = 10;
   const KINDS = [["review", "Reviews", "Review"], ["question", "Questions", "Question"], ["project", "Projects", "Project"]];
-  const LAZY = { project: "Project", author: "Author", tag: "Tag" };
+  const LAZY = { status: "Question status", project: "Project", author: "Author", tag: "Tag" };
 
   let index = null, manifest = null, docs = 0, seq = 0, shown = 0, results = [], marks = [];
   let get, words, fold, code;
@@ -23,14 +23,18 @@
   const state = { q: "", sel: {}, ranges: {} };
 
   // ---- facets ----
-  let entryOf, kindOf, questionOf;
+  // Documents come in index order: each review (by slug) with its questions, then the
+  // projects. ageOf orders them newest first: a review's age in days, its questions' too.
+  let entryOf, kindOf, questionOf, ageOf;
   function layout(core) {
     entryOf = new Int32Array(docs); kindOf = new Uint8Array(docs); questionOf = new Int32Array(docs).fill(-1);
+    ageOf = new Int32Array(docs).fill(0x7fffffff);
     let d = 0, q = 0;
     for (let r = 0; r < manifest.reviews; r++) {
-      entryOf[d] = r; kindOf[d++] = 0;
+      const age = code(core.age.c, r, core.age.w);
+      entryOf[d] = r; kindOf[d] = 0; ageOf[d++] = age;
       for (let n = code(core.questions.c, r, core.questions.w); n > 0; n--) {
-        entryOf[d] = r; kindOf[d] = 1; questionOf[d++] = q++;
+        entryOf[d] = r; kindOf[d] = 1; ageOf[d] = age; questionOf[d++] = q++;
       }
     }
     for (let p = 0; p < manifest.projects; p++) { entryOf[d] = manifest.reviews + p; kindOf[d++] = 2; }
@@ -44,12 +48,16 @@
     if (facets[name]) return;
     const f = await get("facets/" + name + ".json");
     if (facets[name]) return;
-    let of = byEntry(f);
+    let of = byEntry(f), values = f.values;
     if (name === "tag") {
       const lists = f.c.split(".");
       of = (d) => { const s = lists[entryOf[d]], out = []; for (let i = 0; i < s.length; i += f.w) out.push(code(s, i / f.w, f.w)); return out; };
+    } else if (name === "status") {
+      // One code per question, in document order.
+      values = manifest.statuses;
+      of = (d) => (questionOf[d] < 0 ? values.length : code(f.c, questionOf[d], f.w));
     }
-    addFacet(name, f.values, of, panel.querySelector("[data-facet=" + name + "]"));
+    addFacet(name, values, of, panel.querySelector("[data-facet=" + name + "]"));
   }
   async function loadScores() {
     if (facets.scores) return;
@@ -71,7 +79,7 @@
     return e;
   }
   function buildPanel() {
-    for (const [name, label] of [["type", "Type"], ["verdict", "Verdict"], ["status", "Question status"]]) {
+    for (const [name, label] of [["type", "Type"], ["verdict", "Verdict"]]) {
       panel.append(el("fieldset", { class: "facet", "data-facet": name }, el("legend", {}, label)));
     }
     for (const name in LAZY) {
@@ -177,7 +185,7 @@
   async function run() {
     const mine = ++seq;
     const q = state.q.trim() ? state.q : "";
-    for (const name of ["project", "author", "tag"]) if (state.sel[name]) await loadLazy(name);
+    for (const name in LAZY) if (state.sel[name]) await loadLazy(name);
     if (Object.keys(state.ranges).length) await loadScores();
     const found = q ? await index.match(state.q) : null;
     if (mine !== seq) return;
@@ -216,7 +224,8 @@
       }
       if (sf) manifest.ranges.forEach(([param], i) => { if (!fails || failed === param) hist[i][code(sf.c[i], entryOf[d], sf.w)]++; });
     }
-    if (score) results.sort((a, b) => score[b] - score[a] || a - b);
+    // Best first; among equals (all, with no query) newest first, then in index order.
+    results.sort(score ? (a, b) => score[b] - score[a] || ageOf[a] - ageOf[b] || a - b : (a, b) => ageOf[a] - ageOf[b] || a - b);
     showCounts(hist);
     list.textContent = "";
     shown = 0;
@@ -261,8 +270,7 @@
     const link = highlight(el("a", { href: base + m.u }, el("span", { class: "kind" }, kind[2]), " "), m.t, 0, m.t.length);
     const meta = [m.p];
     if (m.v !== undefined && manifest.verdicts[m.v]) meta.push(manifest.verdicts[m.v][1]);
-    const st = facets.status;
-    if (kindOf[d] === 1 && st) meta.push(st.values[st.of(d)][1]);
+    if (m.s !== undefined && manifest.statuses[m.s]) meta.push(manifest.statuses[m.s][1]);
     if (m.d) meta.push(m.d);
     if (m.r) meta.push("in “" + m.r + "”");
     return el("li", { class: "search-result" }, el("h2", {}, link), el("p", { class: "meta" }, meta.join(" · ")), snippet(m.x));
@@ -347,7 +355,6 @@
       const fieldset = (name) => panel.querySelector("[data-facet=" + name + "]");
       addFacet("type", KINDS.map((k) => [k[0], k[1]]), (d) => kindOf[d], fieldset("type"));
       addFacet("verdict", manifest.verdicts, byEntry(core.verdict), fieldset("verdict"));
-      addFacet("status", manifest.statuses, (d) => (questionOf[d] < 0 ? 3 : code(core.status.c, questionOf[d], core.status.w)), fieldset("status"));
       readUrl();
       for (const name in LAZY) if (state.sel[name]) panel.querySelector("[data-facet=" + name + "]").open = true;
       if (Object.keys(state.ranges).length) panel.querySelector("[data-facet=scores]").open = true;

@@ -28,6 +28,11 @@ impl Date {
         self.0.until((jiff::Unit::Day, later.0)).map_or(0, |span| i64::from(span.get_days()))
     }
 
+    /// Days since 1970-01-01 (negative before it).
+    pub fn day_number(&self) -> i64 {
+        self.0.duration_since(jiff::civil::date(1970, 1, 1)).as_secs().div_euclid(86_400)
+    }
+
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set,
     /// so that builds can be reproduced on another day.
     pub fn today() -> Date {
@@ -110,6 +115,9 @@ mod tests {
         let b = Date::parse("2026-12-01").expect("b");
         assert_eq!(a.days_until(b), 30);
         assert_eq!(b.days_until(a), -30);
+        assert_eq!(Date::parse("1970-01-02").expect("c").day_number(), 1);
+        assert_eq!(Date::parse("1969-12-31").expect("d").day_number(), -1);
+        assert_eq!(b.day_number() - a.day_number(), 30);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! What can be found: every review, then each of its questions (landing on the question's
 //! anchor), then every project; each with the text it is found by and what a result shows.
+//!
+//! Documents are numbered in *index order*: the reviews by slug (not by date, the site's own
+//! order), so that a review keeps its documents' numbers when its date changes, and an edit of
+//! a date changes no postings; the search page orders results by date itself
+//! ([`super::facets`] gives each review's age).
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -66,66 +70,77 @@ pub struct Meta {
     /// The review a question belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r: Option<String>,
+    /// A question's status: 0 open, 1 answered, 2 disputed (the manifest's `statuses`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s: Option<usize>,
     /// The start of its text, for the snippet.
     pub x: String,
 }
 
-/// A part of the site whose documents are made together: a run of reviews (each review, then
-/// its questions), or every project.
+/// A part of the site whose documents are made together: a run of reviews in index order
+/// (each review, then its questions), or every project.
 pub enum Part<'a> {
-    /// Consecutive reviews.
-    Reviews(&'a [Arc<Review>]),
+    /// Consecutive reviews of the index order, by their positions in the site.
+    Reviews(&'a [usize]),
     /// The projects, which come last.
     Projects,
 }
 
-/// The site in a few large parts, in index order (each review followed by its questions,
-/// then the projects), a few per thread: for a build, where fewer parts merge faster.
-pub fn parts(site: &Site) -> Vec<Part<'_>> {
-    let per_part = site.reviews.len().div_ceil(rayon::current_num_threads() * 4).max(64);
-    let mut parts: Vec<Part<'_>> = site.reviews.chunks(per_part).map(Part::Reviews).collect();
+/// The positions of the site's reviews in index order: by slug.
+pub fn index_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.reviews.len()).collect();
+    order.sort_unstable_by(|&a, &b| site.reviews[a].slug.cmp(&site.reviews[b].slug));
+    order
+}
+
+/// The site's reviews in `order` (see [`index_order`]) in a few large parts, then the
+/// projects, a few parts per thread: for a build, where fewer parts merge faster.
+pub fn parts(order: &[usize]) -> Vec<Part<'_>> {
+    let per_part = order.len().div_ceil(rayon::current_num_threads() * 4).max(64);
+    let mut parts: Vec<Part<'_>> = order.chunks(per_part).map(Part::Reviews).collect();
     parts.push(Part::Projects);
     parts
 }
 
-/// Where `serve` cuts the reviews into parts (see [`parts_within`]): the positions of each
-/// part's reviews. A part ends after a review whose slug hashes to a multiple of
+/// Where `serve` cuts the reviews, in `order` (see [`index_order`]), into parts (see
+/// [`parts_within`]). A part ends after a review whose slug hashes to a multiple of
 /// [`PART_SPREAD`] (within [`PART_MIN`]..=[`PART_MAX`] reviews): boundaries follow the reviews
-/// themselves, not their positions, so an edit that adds, removes or moves one review changes
-/// one or two parts, and only those are indexed again. They depend on the reviews' slugs and
-/// order alone.
-pub fn stable_bounds(site: &Site) -> Vec<Range<usize>> {
+/// themselves, not their positions, so an edit that adds or removes one review changes one or
+/// two parts, and only those are indexed again. They depend on the reviews' slugs alone.
+pub fn stable_bounds(site: &Site, order: &[usize]) -> Vec<Range<usize>> {
     let mut bounds = Vec::new();
     let mut start = 0;
-    for (i, review) in site.reviews.iter().enumerate() {
+    for (i, &at) in order.iter().enumerate() {
         let len = i + 1 - start;
         let mut hasher = std::hash::DefaultHasher::new();
-        review.slug.hash(&mut hasher);
+        site.reviews[at].slug.hash(&mut hasher);
         if len >= PART_MAX || (len >= PART_MIN && hasher.finish().is_multiple_of(PART_SPREAD)) {
             bounds.push(start..i + 1);
             start = i + 1;
         }
     }
-    if start < site.reviews.len() {
-        bounds.push(start..site.reviews.len());
+    if start < order.len() {
+        bounds.push(start..order.len());
     }
     bounds
 }
 
-/// The parts of `site` whose reviews lie at `bounds`, then the projects.
-pub fn parts_within<'a>(site: &'a Site, bounds: &[Range<usize>]) -> Vec<Part<'a>> {
-    let reviews = bounds.iter().map(|b| Part::Reviews(&site.reviews[b.clone()]));
+/// The parts of the reviews in `order` that lie at `bounds`, then the projects.
+pub fn parts_within<'a>(order: &'a [usize], bounds: &[Range<usize>]) -> Vec<Part<'a>> {
+    let reviews = bounds.iter().map(|b| Part::Reviews(&order[b.clone()]));
     reviews.chain(std::iter::once(Part::Projects)).collect()
 }
 
 /// The files a part's documents are made from (each review's and its project's, or every
 /// project's): the same texts make the same documents (the configuration aside, whose change
 /// reloads every file).
-pub fn part_texts<'a>(site: &'a Site, part: &Part<'a>) -> crate::memo::Key<'a> {
+pub fn part_texts<'a>(site: &'a Site, part: &Part<'_>) -> crate::memo::Key<'a> {
     Some(match part {
-        Part::Reviews(reviews) => {
-            reviews.iter().flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect()
-        }
+        Part::Reviews(positions) => positions
+            .iter()
+            .map(|&at| &site.reviews[at])
+            .flat_map(|r| [&r.source.text, &site.projects[r.project].source.text])
+            .collect(),
         Part::Projects => site.projects.iter().map(|p| &p.source.text).collect(),
     })
 }
@@ -134,8 +149,9 @@ pub fn part_texts<'a>(site: &'a Site, part: &Part<'a>) -> crate::memo::Key<'a> {
 pub fn documents(site: &Site, part: &Part<'_>) -> Vec<Document> {
     let urls = Urls::new("");
     match part {
-        Part::Reviews(reviews) => reviews
+        Part::Reviews(positions) => positions
             .iter()
+            .map(|&at| &site.reviews[at])
             .flat_map(|review| {
                 std::iter::once(review_doc(site, &urls, review))
                     .chain(review.questions.iter().map(|q| question_doc(site, &urls, review, q)))
@@ -168,6 +184,7 @@ fn review_doc(site: &Site, urls: &Urls<'_>, review: &Review) -> Document {
         d: Some(review.date.to_string()),
         v: verdict_index(site, review),
         r: None,
+        s: None,
         x: excerpt(&body),
     };
     Document { kind: Kind::Review, title: review.title.clone(), text, meta }
@@ -191,6 +208,7 @@ fn question_doc(site: &Site, urls: &Urls<'_>, review: &Review, q: &Question) -> 
         d: Some(q.asked.unwrap_or(review.date).to_string()),
         v: verdict_index(site, review),
         r: Some(review.title.clone()),
+        s: Some(q.status as usize),
         x: excerpt(&shown),
     };
     Document { kind: Kind::Question, title: q.ask.clone(), text, meta }
@@ -209,6 +227,7 @@ fn project_doc(urls: &Urls<'_>, project: &Project) -> Document {
         d: None,
         v: None,
         r: None,
+        s: None,
         x: excerpt(&text),
     };
     Document { kind: Kind::Project, title: project.name.clone(), text, meta }

@@ -1,7 +1,8 @@
 //! Facets as strings of fixed-width codes, one code per entry: the entries are the reviews
-//! in site order, then the projects (a question takes its review's values), except the
-//! question status, which has one code per question in document order. A missing value
-//! (a project's verdict, an axis not scored) is the code one past the last value.
+//! in index order (by slug, as the documents are numbered), then the projects (a question
+//! takes its review's values), except the question status, which has one code per question in
+//! document order, and the age, which has one per review. A missing value (a project's
+//! verdict, an axis not scored) is the code one past the last value.
 
 use serde::Serialize;
 
@@ -33,15 +34,16 @@ pub struct Named {
 }
 
 /// What the search page fetches at once: how many questions each review has (to map
-/// documents to reviews), verdicts and question statuses.
+/// documents to reviews), verdicts, and how old each review is (to show results newest first).
 #[derive(Debug, Serialize)]
 pub struct Core {
     /// Questions per review.
     pub questions: Codes,
     /// Verdict per entry, by index in the configuration.
     pub verdict: Codes,
-    /// Status per question: open, answered, disputed.
-    pub status: Codes,
+    /// Per review, the days from its date to the newest review's: with the index order (by
+    /// slug) among reviews of one day, the site's order.
+    pub age: Codes,
 }
 
 /// Scores floored to whole numbers counted from the bottom of the scale: the overall score,
@@ -59,6 +61,8 @@ pub struct Scores {
 pub struct Facets {
     /// Fetched at once.
     pub core: Core,
+    /// Status per question (open, answered, disputed), fetched when used.
+    pub status: Codes,
     /// Overall and per-axis scores.
     pub scores: Scores,
     /// The project of each entry.
@@ -72,6 +76,8 @@ pub struct Facets {
 /// What the facets need of one review, read in one visit: a site's reviews lie all over the
 /// heap, and reading each once is what makes the facets cheap.
 struct ReviewFacets {
+    /// Its date's [`crate::model::date::Date::day_number`].
+    day: i64,
     questions: usize,
     verdict: Option<usize>,
     project: usize,
@@ -81,9 +87,9 @@ struct ReviewFacets {
     statuses: Vec<usize>,
 }
 
-/// The reviews' facet rows kept between the rebuilds of `serve`, by position, each with the
-/// review it was read from: a row whose review is the very same (`Arc`) is not read again, so
-/// a rebuild after a few edits reads only the edited reviews.
+/// The reviews' facet rows kept between the rebuilds of `serve`, by position in index order,
+/// each with the review it was read from: a row whose review is the very same (`Arc`) is not
+/// read again, so a rebuild after a few edits reads only the edited reviews.
 #[derive(Default)]
 pub struct RowCache {
     /// The configuration the rows were read with.
@@ -91,8 +97,9 @@ pub struct RowCache {
     rows: Vec<(Arc<Review>, ReviewFacets)>,
 }
 
-/// The facets of `site`, reading only the reviews `cache` does not hold.
-pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
+/// The facets of `site`, whose reviews are in index `order` (their positions in the site,
+/// see [`super::documents::index_order`]), reading only the reviews `cache` does not hold.
+pub fn facets(site: &Site, order: &[usize], cache: &mut RowCache) -> Facets {
     let config = &site.config;
     let reviews = &site.reviews;
     let projects = &site.projects;
@@ -102,6 +109,7 @@ pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
         let values: Vec<Option<f64>> = config.axes.iter().map(|a| r.scores.get(&a.key).copied()).collect();
         let buckets = std::iter::once(bucket(config.weighted(&values))).chain(values.into_iter().map(bucket));
         ReviewFacets {
+            day: r.date.day_number(),
             questions: r.questions.len(),
             verdict: config.verdicts.iter().position(|v| v.key == r.verdict),
             project: r.project,
@@ -113,8 +121,9 @@ pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
         *cache = RowCache { config: Some(config.clone()), rows: Vec::new() };
     }
     let mut kept = std::mem::take(&mut cache.rows).into_iter();
-    cache.rows = reviews
+    cache.rows = order
         .iter()
+        .map(|&at| &reviews[at])
         .map(|r| match kept.next() {
             Some(entry) if Arc::ptr_eq(&entry.0, r) => entry,
             _ => (Arc::clone(r), read(r)),
@@ -123,19 +132,27 @@ pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
     let rows: Vec<&ReviewFacets> = cache.rows.iter().map(|(_, row)| row).collect();
     let statuses = rows.iter().flat_map(|r| r.statuses.iter().map(|&s| Some(s)));
     let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
+    let newest = rows.iter().map(|r| r.day).max().unwrap_or(0);
+    let ages = rows.iter().map(|r| usize::try_from(newest - r.day).unwrap_or(0));
     let core = Core {
         questions: codes(rows.iter().map(|r| Some(r.questions)), max_questions + 1),
         verdict: codes(rows.iter().map(|r| r.verdict).chain(projects.iter().map(|_| None)), config.verdicts.len()),
-        status: codes(statuses, 3),
+        age: codes(ages.clone().map(Some), ages.max().map_or(1, |oldest| oldest + 1)),
     };
+    // Index positions by site position, for the terms' lists of reviews.
+    let mut entry_of = vec![0; reviews.len()];
+    for (entry, &at) in order.iter().enumerate() {
+        entry_of[at] = entry;
+    }
     let mut author_of = vec![None; reviews.len()];
     for (a, term) in site.authors.iter().enumerate() {
         for &r in &term.reviews {
-            author_of[r] = Some(a);
+            author_of[entry_of[r]] = Some(a);
         }
     }
     Facets {
         core,
+        status: codes(statuses, 3),
         scores: scores(site, &rows, bucket, steps),
         project: named(
             projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect(),
@@ -145,7 +162,7 @@ pub fn facets(site: &Site, cache: &mut RowCache) -> Facets {
             site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(),
             author_of.into_iter().chain(projects.iter().map(|_| None)),
         ),
-        tag: tags(site),
+        tag: tags(site, &entry_of),
     }
 }
 
@@ -170,12 +187,13 @@ fn named(values: Vec<[String; 2]>, entries: impl Iterator<Item = Option<usize>>)
     Named { values, w, c }
 }
 
-fn tags(site: &Site) -> Named {
+/// The tags of each entry; `entry_of` gives a review's index position by its site position.
+fn tags(site: &Site, entry_of: &[usize]) -> Named {
     let mut review_tags: Vec<Vec<usize>> = vec![Vec::new(); site.reviews.len()];
     let mut project_tags: Vec<Vec<usize>> = vec![Vec::new(); site.projects.len()];
     for (t, term) in site.tags.iter().enumerate() {
         for &r in &term.reviews {
-            review_tags[r].push(t);
+            review_tags[entry_of[r]].push(t);
         }
         for &p in &term.projects {
             project_tags[p].push(t);

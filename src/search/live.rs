@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::FileHashes;
 use super::chunks::{Chunks, Files};
-use super::documents::{Document, Meta, documents, part_texts, parts_within, stable_bounds};
+use super::documents::{Document, Meta, documents, index_order, part_texts, parts_within, stable_bounds};
 use super::facets::RowCache;
 use super::index::{Change, Index};
 use super::slice::Slice;
@@ -65,8 +65,9 @@ pub struct LiveIndex {
     state: Option<State>,
     hashes: FileHashes,
     facets: KeptFacets,
-    /// Where the reviews were cut into parts, with the number of the reviews' order.
-    bounds: Option<(u64, Vec<Range<usize>>)>,
+    /// The reviews in index order and where they were cut into parts, with the number of the
+    /// reviews' order they were found for.
+    order: Option<(u64, Vec<usize>, Vec<Range<usize>>)>,
 }
 
 /// The index of the last rebuild.
@@ -78,23 +79,28 @@ struct State {
 }
 
 impl LiveIndex {
-    /// The chunk files of `site`'s index, the hashes of the last files made, and the facets
-    /// kept. `order` names the reviews' order (see [`crate::memo::Versions`]).
-    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut KeptFacets) {
+    /// The chunk files of `site`'s index, the hashes of the last files made, the facets kept
+    /// and the reviews' index order. `order` names the reviews' order (see
+    /// [`crate::memo::Versions`]).
+    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut KeptFacets, &[usize]) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
-        let bounds = match &self.bounds {
-            Some((made_for, bounds)) if *made_for == order => bounds,
-            _ => &self.bounds.insert((order, stable_bounds(site))).1,
-        };
-        let parts = parts_within(site, bounds);
+        if self.order.as_ref().is_some_and(|(made_for, ..)| *made_for != order) {
+            self.order = None;
+        }
+        let (_, index_order, bounds) = self.order.get_or_insert_with(|| {
+            let index_order = index_order(site);
+            let bounds = stable_bounds(site, &index_order);
+            (order, index_order, bounds)
+        });
+        let parts = parts_within(index_order, bounds);
         let keys = parts.iter().map(|part| part_texts(site, part)).collect();
         let slices = self.memo.refresh(keys, |i| Arc::new(Slice::collect(documents(site, &parts[i]))));
         let state = match self.state.take() {
             Some(state) if state.language == *language && state.can_swap(&slices) => state.swap(slices, &analyzer),
             _ => State::fresh(slices, &analyzer, language),
         };
-        (self.state.insert(state).chunks.files(), &mut self.hashes, &mut self.facets)
+        (self.state.insert(state).chunks.files(), &mut self.hashes, &mut self.facets, index_order)
     }
 }
 

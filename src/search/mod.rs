@@ -6,8 +6,12 @@
 //! - `postings/N.json`: stems in order, each with its documents and BM25 weights
 //!   ([`encode::postings`]);
 //! - `meta/N.json`: what [`BATCH`] consecutive results show;
-//! - `facets/*.json`: verdicts, statuses and question counts (fetched at once), scores,
-//!   projects, authors and tags (fetched when used), as [`facets`] code strings.
+//! - `facets/*.json`: verdicts, question counts and reviews' ages (fetched at once), question
+//!   statuses, scores, projects, authors and tags (fetched when used), as [`facets`] code
+//!   strings.
+//!
+//! Documents are numbered in index order (reviews by slug, see [`documents`]); the page shows
+//! results newest first among equals by the reviews' ages.
 //!
 //! A query fetches the manifest, the chunks its words fall in and the metadata of the
 //! results it shows, so its cost does not grow with the site. The reader's side is
@@ -32,12 +36,13 @@ use crate::model::Site;
 use crate::render::OutputFile;
 
 pub use chunks::Files;
-pub use documents::{Document, Kind, Meta, Part, documents, part_texts, parts, plain_text};
+pub use documents::{Document, Kind, Meta, Part, documents, index_order, part_texts, parts, plain_text};
 pub use live::LiveIndex;
 pub use tokenize::{Analyzer, fold, words};
 
-/// The version of the index's format, checked by the script.
-pub const SEARCH_VERSION: u32 = 1;
+/// The version of the index's format, checked by the script (2: documents in index order, by
+/// slug, and each review's age in the core facets).
+pub const SEARCH_VERSION: u32 = 2;
 /// Documents per metadata file.
 pub const BATCH: usize = 8;
 /// URL parameters of the search page that a score axis may not take as its own.
@@ -66,35 +71,38 @@ struct Manifest<'a> {
 /// Every file of the search index of `site`, below `search/`.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let analyzer = Analyzer::new(&site.config.language);
-    let (index, metas) = live::build(&parts(site), |part| documents(site, part), &analyzer);
+    let order = index_order(site);
+    let (index, metas) = live::build(&parts(&order), |part| documents(site, part), &analyzer);
     let chunks = chunks::Chunks::new(&index, metas);
     drop(index);
     let Files { vocab, vocab_firsts, postings, postings_firsts, meta } = chunks.into_files();
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
-    files.extend(facet_files(site, &mut facets::RowCache::default()));
+    files.extend(facet_files(site, &order, &mut facets::RowCache::default()));
     finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
 /// [`files`], for a `serve` session keeping `live` between rebuilds: the same structure
 /// number means the same facets, the same order number the same parts.
 pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, (facets, rows)) =
+    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, (facets, rows), order) =
         live.files(site, versions.order);
     let facets = match facets {
         Some((made_for, files)) if *made_for == versions.structure => files,
-        _ => &facets.insert((versions.structure, facet_files(site, rows))).1,
+        _ => &facets.insert((versions.structure, facet_files(site, order, rows))).1,
     };
     let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
     finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
 }
 
-/// The facet files of `site`, reading only the reviews `rows` does not hold.
-fn facet_files(site: &Site, rows: &mut facets::RowCache) -> Vec<OutputFile> {
-    let f = facets::facets(site, rows);
+/// The facet files of `site`, whose reviews are in index `order`, reading only the reviews
+/// `rows` does not hold.
+fn facet_files(site: &Site, order: &[usize], rows: &mut facets::RowCache) -> Vec<OutputFile> {
+    let f = facets::facets(site, order, rows);
     vec![
         json("search/facets/core.json".into(), &f.core),
+        json("search/facets/status.json".into(), &f.status),
         json("search/facets/scores.json".into(), &f.scores),
         json("search/facets/project.json".into(), &f.project),
         json("search/facets/author.json".into(), &f.author),

@@ -114,7 +114,29 @@ impl Index {
         docs.into_iter().map(|d| (d, idf * chars.next().expect("weight") as f64)).collect()
     }
 
-    /// The documents holding every word of `query`, best first (ties: by document).
+    /// Each document's age in days as the page reads it from the core facets (the codes of
+    /// each review, in document order, with its questions'; projects after every review).
+    fn ages(&self) -> Vec<u64> {
+        let core = self.get("facets/core.json");
+        let code = |facet: &str, at: usize| {
+            let (w, c) =
+                (core[facet]["w"].as_u64().expect("width") as usize, core[facet]["c"].as_str().expect("codes"));
+            c.as_bytes()[at * w..(at + 1) * w]
+                .iter()
+                .fold(0, |v, &b| v * 64 + ALPHABET.iter().position(|&a| a == b).expect("in alphabet") as u64)
+        };
+        let reviews = self.manifest["reviews"].as_u64().expect("reviews") as usize;
+        let projects = self.manifest["projects"].as_u64().expect("projects") as usize;
+        let mut ages = Vec::new();
+        for r in 0..reviews {
+            ages.extend(std::iter::repeat_n(code("age", r), 1 + code("questions", r) as usize));
+        }
+        ages.extend(std::iter::repeat_n(u64::MAX, projects));
+        ages
+    }
+
+    /// The documents holding every word of `query`, best first (ties: newest first, then by
+    /// document).
     fn search(&self, query: &str) -> Vec<usize> {
         let ws: Vec<String> = words(query);
         let typing = !query.ends_with(char::is_whitespace);
@@ -135,7 +157,8 @@ impl Index {
         }
         let mut hits: Vec<(usize, f64)> =
             scores.into_iter().filter(|(_, (_, n))| *n == terms.len()).map(|(d, (s, _))| (d, s)).collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let ages = self.ages();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(ages[a.0].cmp(&ages[b.0])).then(a.0.cmp(&b.0)));
         hits.into_iter().map(|(d, _)| d).collect()
     }
 
@@ -279,4 +302,27 @@ fn a_query_on_a_10000_review_site_downloads_at_most_100_kb_gzipped() {
         worst = worst.max((bytes, query.to_string()));
     }
     assert!(worst.0 <= BUDGET, "query {:?} needs {} bytes gzipped, over {BUDGET}", worst.1, worst.0);
+}
+
+#[test]
+fn browsing_shows_the_newest_first_as_the_reviews_listing_does() {
+    // 2,000 reviews: two share each date, and their slugs sort otherwise than their dates.
+    let files = search_site::generate(2_000);
+    let options = SiteOptions { today: SiteTest::options().today, ..SiteOptions::default() };
+    let site = critique::site_model(&files, &options).expect("the generated site builds");
+    let index = Index::new(critique::search::files(&site));
+    let ages = index.ages();
+    let review_links = |docs: &[usize]| -> Vec<String> {
+        let metas = docs.iter().map(|&d| index.meta(d));
+        metas.filter(|m| m["k"] == "r").map(|m| m["u"].as_str().expect("link").to_string()).collect()
+    };
+    let by_number: Vec<usize> = (0..ages.len()).collect();
+    let mut slugs: Vec<String> = site.reviews.iter().map(|r| format!("reviews/{}/", r.slug)).collect();
+    let listing = slugs.clone();
+    slugs.sort();
+    assert_eq!(review_links(&by_number), slugs, "documents are numbered by slug");
+    let mut browsed = by_number;
+    browsed.sort_by_key(|&d| (ages[d], d));
+    assert_eq!(review_links(&browsed), listing, "newest first, as on /reviews/");
+    assert_ne!(listing, slugs);
 }

@@ -95,6 +95,15 @@ fn search_finds_narrows_follows_and_lives_in_the_url() {
     // A linked search, browsing by tag and a score range with no query.
     browser.goto(&format!("{search}?tag=governance&reliability=0-5"));
     browser.wait_until(STATUS, &json!("4 results"));
+    // The status facet is fetched when the URL names it; a question shows its status.
+    browser.goto(&format!("{search}?status=disputed"));
+    browser.wait_until(STATUS, &json!("1 result"));
+    browser.wait_until(TITLES, &titles(&["Why were files unavailable for a day during the upgrade?"]));
+    let statuses =
+        "return Array.from(document.querySelectorAll('[data-facet=status] li')).map(li => li.textContent.trim())";
+    browser.wait_until(statuses, &json!(["Open (1)", "Answered (1)", "Disputed (1)"]));
+    let meta = "return document.querySelector('#search-results .meta').textContent";
+    browser.wait_until(&format!("{meta}.split(' · ').includes('Disputed')"), &json!(true));
     browser.goto(&format!("{search}?q=upgrading&verdict=overstated"));
     browser.wait_until(
         SORTED,

@@ -174,10 +174,11 @@ pub fn generate(reviews: usize) -> SiteFiles {
         let _ = write!(text, "---\n{}.\n", words.sentence(&mut rng, 60, 1));
         content.push(file(Section::Projects, &format!("project-{p:03}"), text));
     }
+    // Dates at random over three years, as a real site's are against its slugs (the search
+    // page ships each review's age), from a generator of their own.
+    let mut dates = Rng::new(1970);
     for r in 0..reviews {
-        let day = 1 + r % 28;
-        let month = 1 + (r / 28) % 12;
-        let year = 2024 + (r / 336) % 3;
+        let (day, month, year) = (1 + dates.below(28), 1 + dates.below(12), 2024 + dates.below(3));
         let mut text = format!(
             "---\ntitle: {}\nproject: project-{:03}\nauthor: Author {}\ndate: {year}-{month:02}-{day:02}\nverdict: {}\n",
             words.sentence(&mut rng, 4, 5),

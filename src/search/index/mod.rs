@@ -243,6 +243,7 @@ pub(crate) mod tests {
             d: None,
             v: None,
             r: None,
+            s: None,
             x: String::new(),
         };
         Document { kind: Kind::Review, title: title.into(), text: text.into(), meta }
