@@ -8,7 +8,10 @@
 //! the review's first score instead, which moves its project's aggregates (every page showing
 //! them is rendered again); with `tags` it adds or removes a tag, which moves the review in the
 //! site's tag listings (the reviews stay in their order); with `dates` it moves the review's
-//! date, which reorders the reviews (the model is assembled anew from memoised parts).
+//! date before every other one, which reorders the reviews (the model is assembled anew from
+//! memoised parts), and with `day` one day on, which moves it past a few; with `new` it adds a
+//! copy of the review under a name in the middle of the slugs (`m-latency-probe`) on every
+//! other edit and deletes it on the others.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -47,6 +50,7 @@ fn main() {
     let mut totals = Vec::new();
     let cpu_before = cpu_ms();
     let mut stages: Vec<(&str, Vec<f64>)> = Vec::new();
+    let probe = PathBuf::from("content/reviews/m-latency-probe.md");
     for i in 0..edits {
         // The sentence added grows and shrinks, so that the review's length changes too.
         let sentence = format!("Edited {i}, once more. ").repeat(i % 3 + 1);
@@ -66,6 +70,19 @@ fn main() {
             // A date of its own, earlier than any generated one, on every other edit.
             "dates" if i % 2 == 0 => original.replacen("\ndate: ", &format!("\ndate: 2020-01-0{} #", i % 9 + 1), 1),
             "dates" => original.clone(),
+            // The day of the month one on (one back from the 28th) on every other edit.
+            "day" if i % 2 == 0 => original
+                .find("\ndate: ")
+                .map(|at| at + "\ndate: YYYY-MM-".len())
+                .and_then(|at| Some((at, original.get(at..at + 2)?.parse::<u32>().ok()?)))
+                .map_or_else(
+                    || original.clone(),
+                    |(at, day)| {
+                        let moved = if day < 28 { day + 1 } else { day - 1 };
+                        format!("{}{moved:02}{}", &original[..at], &original[at + 2..])
+                    },
+                ),
+            "day" | "new" => original.clone(),
             _ => original.replacen("\n---\n", &format!("\n---\n{sentence}\n\n"), 1),
         };
         // A pause between edits, as a writer takes (`PAUSE_MS`, default none): the machine
@@ -73,9 +90,22 @@ fn main() {
         if let Some(ms) = std::env::var("PAUSE_MS").ok().and_then(|v| v.parse().ok()) {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
-        let _ = std::fs::write(&victim, edited);
+        let changed = match mode.as_str() {
+            "new" if i % 2 == 0 => {
+                let _ = std::fs::write(root.join(&probe), edited);
+                &probe
+            }
+            "new" => {
+                let _ = std::fs::remove_file(root.join(&probe));
+                &probe
+            }
+            _ => {
+                let _ = std::fs::write(&victim, edited);
+                &rel
+            }
+        };
         let t = Instant::now();
-        match session.apply(std::slice::from_ref(&rel)) {
+        match session.apply(std::slice::from_ref(changed)) {
             Some(Ok(r)) => {
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 totals.push(ms);
@@ -109,6 +139,7 @@ fn main() {
         println!("    {name}: {:.1} ms", median(all));
     }
     let _ = std::fs::write(&victim, original);
+    let _ = std::fs::remove_file(root.join(&probe));
     let _ = std::fs::remove_dir_all(output);
 }
 

@@ -124,14 +124,18 @@ pub enum Kept {
     /// The reviews' order and their projects: their terms, questions or revisions changed,
     /// so the taxonomies and their projects' claims were made again.
     Order,
+    /// Nothing derived from the reviews' order: a review's date changed, so it moved, and every
+    /// position that refers to a review after it with it.
+    Nothing,
 }
 
 /// `old` with the reviews at the given positions made from their files parsed anew, when each
-/// checks without a finding and keeps its slug, project, date and draft flag (so that it stays
-/// at its position among the site's reviews and its project's): then only those reviews
+/// checks without a finding and keeps its slug, project and draft flag: then only those reviews
 /// change, and, as their edits require, their projects' summaries and claims' questions and
-/// the taxonomies. With what stayed as it was (see [`Kept`]). `None` when a review moves, and
-/// the site must be assembled afresh. For `serve`, whose writers mostly edit reviews in place.
+/// the taxonomies; a review whose date changed then moves to its new place, with every
+/// position that refers to a review. With what stayed as it was (see [`Kept`]). `None` when a
+/// review changes its slug or project, and the site must be assembled afresh. For `serve`,
+/// whose writers mostly edit reviews in place.
 pub fn replace_reviews(
     old: &Site,
     config: &Config,
@@ -149,12 +153,16 @@ pub fn replace_reviews(
     let mut site = old.clone();
     let (mut rescored, mut refiled) = (BTreeSet::new(), BTreeSet::new());
     let mut terms = super::link::TermEdits::default();
+    let mut moved = Vec::new();
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let review = review(parsed, config, &index, &mut found)?;
         let before = old.reviews.get(at)?;
-        if !found.is_empty() || !same_order(before, &review) {
+        if !found.is_empty() || !same_slot(before, &review) {
             return None;
+        }
+        if before.date != review.date {
+            moved.push(at);
         }
         if !same_place(before, &review) {
             refiled.insert(review.project);
@@ -180,18 +188,28 @@ pub fn replace_reviews(
         super::link::set_summary(Arc::make_mut(&mut site.projects[p]), &summary);
     }
     super::link::retaxonomize(&mut site, &terms);
-    let kept = match (refiled.is_empty(), rescored.is_empty()) {
-        (false, _) => Kept::Order,
-        (true, false) => Kept::Layout,
-        (true, true) => Kept::Structure,
+    // A review whose date changed is refiled above (its questions, its project's summary and
+    // history, which do not depend on positions); it moves last.
+    super::reorder::reorder(&mut site, &moved);
+    let kept = match (moved.is_empty(), refiled.is_empty(), rescored.is_empty()) {
+        (false, ..) => Kept::Nothing,
+        (true, false, _) => Kept::Order,
+        (true, true, false) => Kept::Layout,
+        (true, true, true) => Kept::Structure,
     };
     Some((site, kept))
+}
+
+/// Whether two versions of a review are the same review of the same project, both published
+/// or both drafts: only its date can then move it among the site's reviews and its project's.
+fn same_slot(a: &Review, b: &Review) -> bool {
+    a.slug == b.slug && a.project == b.project && a.draft == b.draft
 }
 
 /// Whether two versions of a review take the same position among the site's reviews (sorted by
 /// date, then slug) and their project's.
 fn same_order(a: &Review, b: &Review) -> bool {
-    a.slug == b.slug && a.project == b.project && a.date == b.date && a.draft == b.draft
+    same_slot(a, b) && a.date == b.date
 }
 
 /// Whether two versions of a review take the same place in the site: everything that sorting,
@@ -245,7 +263,7 @@ fn assemble_with(
         errors.extend(found);
     }
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
-    reviews.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    reviews.sort_by(|a, b| super::reorder::site_order(a, b));
     let (tags, authors, verdicts) = Default::default();
     let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts };
     link(&mut site, summaries);

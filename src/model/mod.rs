@@ -6,6 +6,7 @@ mod assemble;
 pub mod date;
 mod link;
 pub mod matter;
+mod reorder;
 mod reviews;
 pub mod scores;
 pub mod taxonomy;

@@ -102,28 +102,47 @@ pub fn affected_jobs(
         };
         page_count(before.len(), per) != page_count(after.len(), per) || moved
     };
-    // Projects the edit reached, by position in `new`; with the reviews in place, those whose
-    // aggregates as review pages show them (each axis' median, whether there is one) stayed.
+    // Projects the edit reached, by position in `new` (an edit of reviews keeps the projects in
+    // their places); those whose aggregates as review pages show them (each axis' median,
+    // whether there is one) stayed.
     let reached: Vec<bool> = new.projects.iter().map(|p| reach.projects.contains(&p.slug)).collect();
     let aggregates_moved: Vec<bool> = new
         .projects
         .iter()
         .enumerate()
-        .map(|(i, p)| !same.order || old.projects.get(i).is_none_or(|before| !same_medians(before, p)))
+        .map(|(i, p)| old.projects.get(i).is_none_or(|before| before.slug != p.slug || !same_medians(before, p)))
         .collect();
+    // Whether review `i`'s page (of `new`) shows other reviews of its project than before, or
+    // another count of them: when the reviews moved, their projects' lists may have.
+    let others_moved = |i: usize| {
+        let review = &new.reviews[i];
+        let before = old
+            .projects
+            .get(review.project)
+            .and_then(|p| p.reviews.iter().copied().find(|&r| old.reviews[r].slug == review.slug));
+        before.is_none_or(|b| {
+            let ((was, was_total), (is, is_total)) = (old_views.others_shown(b), views.others_shown(i));
+            was_total != is_total
+                || was.len() != is.len()
+                || was.iter().zip(&is).any(|(&a, &b)| old.reviews[a].slug != new.reviews[b].slug)
+        })
+    };
+    // Whether the first `count` reviews (the newest) are others than before.
+    let head_moved = |count: usize| {
+        !old.reviews.iter().take(count).map(|r| &r.slug).eq(new.reviews.iter().take(count).map(|r| &r.slug))
+    };
     // With the reviews in place, the questions pages show an edited review only through its
     // slug, title, author, project and questions: its tags, verdict and scores are not on them.
     let questions_shown = !same.order
         || edited
             .iter()
             .any(|&e| old.reviews.get(e).is_none_or(|before| !same_questions_shown(before, &new.reviews[e])));
-    // Whether the projects table (a row per project, ordered by overall score) changed: with the
-    // order standing, only rows of projects the edit reached can.
+    // Whether the projects table (a row per project, ordered by overall score) changed: only rows
+    // of projects the edit reached can.
     let rows_changed = !same_structure
-        && (!same.order
-            || new.projects.iter().enumerate().filter(|(i, _)| reached[*i]).any(|(i, p)| {
-                old.projects.get(i).is_none_or(|before| old_views.project_row(before) != views.project_row(p))
-            }));
+        && new.projects.iter().enumerate().filter(|(i, _)| reached[*i]).any(|(i, p)| {
+            old.projects.get(i).is_none_or(|before| old_views.project_row(before) != views.project_row(p))
+        });
     // Whether a taxonomy's index (each term's name and counts) changed.
     let terms_changed = |kind: TaxonomyKind| {
         fn shown(t: &crate::model::taxonomy::Term) -> (&str, &str, usize, usize) {
@@ -139,13 +158,22 @@ pub fn affected_jobs(
         .copied()
         .filter(|job| match *job {
             // The newest reviews (the same ones while the order stands), the projects table and
-            // the count of open questions.
-            Job::Home => !same.order || rows_changed || counts_changed || edited.iter().any(|&e| e < HOME_REVIEWS),
-            Job::Feed => !same.order || edited.iter().any(|&e| e < new.config.feed_limit),
+            // the counts of reviews and open questions.
+            Job::Home => {
+                old.reviews.len() != new.reviews.len()
+                    || (!same.order && head_moved(HOME_REVIEWS))
+                    || rows_changed
+                    || counts_changed
+                    || edited.iter().any(|&e| e < HOME_REVIEWS)
+            }
+            Job::Feed => {
+                let limit = new.config.feed_limit;
+                (!same.order && head_moved(limit)) || edited.iter().any(|&e| e < limit)
+            }
             Job::ProjectFeed(i) if same.order => {
                 new.projects[i].reviews.iter().take(new.config.feed_limit).any(|r| edited.contains(r))
             }
-            Job::Projects => !same.order || rows_changed,
+            Job::Projects => rows_changed,
             Job::Taxonomy(kind) => !same_structure && terms_changed(kind),
             // The search page shows nothing of the reviews (the index is fetched).
             Job::Search => false,
@@ -161,11 +189,16 @@ pub fn affected_jobs(
                     || (!same_structure && moved())
             }
             // With the structure unchanged, a review's page changes if it is an edited review or
-            // shows one among its project's other reviews; else any of the project's may.
+            // shows one among its project's other reviews; else one of its project's changes if
+            // the project's medians moved, or (the reviews moved) it shows other others.
             Job::Review(i) if same_structure => edited.contains(&i) || showing_edited.contains(&i),
             Job::Review(i) => {
                 let project = new.reviews[i].project;
-                reached[project] && (aggregates_moved[project] || edited.contains(&i) || showing_edited.contains(&i))
+                reached[project]
+                    && (aggregates_moved[project]
+                        || edited.contains(&i)
+                        || showing_edited.contains(&i)
+                        || (!same.order && others_moved(i)))
             }
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
             Job::Term(kind, i, page) => {

@@ -22,6 +22,9 @@ enum Edit {
     ModifyTerms { which: usize, tag: usize, good: bool, author: u8, unclaim: bool },
     /// Changes a review's `cost` score alone (to one of [`COSTS`], `-0` among them).
     ModifyScore { which: usize, cost: usize },
+    /// Changes a review's date alone (to one another review may have too), which moves it
+    /// among the site's reviews and its project's.
+    ModifyDate { which: usize, month: u8, day: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -57,6 +60,7 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
+        (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
@@ -169,6 +173,19 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             };
             let end = text[at..].find(',').map_or(at, |e| at + e);
             site.write(&path.to_string_lossy(), format!("{}{}{}", &text[..at], COSTS[*cost], &text[end..]));
+            vec![path]
+        }
+        Edit::ModifyDate { which, month, day } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let lines: Vec<String> = text
+                .lines()
+                .map(|l| match ["date: ", "date = "].into_iter().find(|key| l.starts_with(key)) {
+                    Some(key) => format!("{key}2026-{month:02}-{day:02}"),
+                    None => l.to_string(),
+                })
+                .collect();
+            site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
             vec![path]
         }
         Edit::CreateReview { n, project, tag, day } => {
@@ -426,6 +443,37 @@ fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
         build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
             .expect("clean build");
         assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after a cost of {score}");
+    }
+}
+
+/// A date edit moves its review among its project's: every review page whose six newest others
+/// it enters or leaves changes (the page that showed it shows the next one instead), and those
+/// whose others stay as they were do not need to.
+#[test]
+fn date_edits_reach_every_review_page_whose_newest_others_they_change() {
+    let site = SiteTest::fixture("basic");
+    // Ten reviews of one project, on days 1 to 10: a page shows the six newest others.
+    for day in 1..=10u8 {
+        let path = format!("content/reviews/many-{day:02}.md");
+        site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
+    }
+    let served = site.root.parent().expect("parent").join("served");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    // The oldest review becomes the newest, goes back, then shares a day with another (the
+    // slugs then order them), and the newest becomes the oldest.
+    let path = "content/reviews/many-01.md";
+    for (path, day) in [(path, 20u8), (path, 1), (path, 5), ("content/reviews/many-10.md", 0)] {
+        let text = std::fs::read_to_string(site.root.join(path)).expect("review");
+        let at = text.find("\ndate: ").expect("a date") + "\ndate: ".len();
+        let moved = if day == 0 { "2026-09-30".to_string() } else { format!("2026-10-{day:02}") };
+        site.write(path, format!("{}{moved}{}", &text[..at], &text[at + moved.len()..]));
+        assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
+        let _ = std::fs::remove_dir_all(&clean);
+        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+            .expect("clean build");
+        assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after {path} moved to {moved}");
     }
 }
 

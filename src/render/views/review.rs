@@ -214,6 +214,14 @@ fn other_reviews(project: &Project, index: usize) -> Vec<usize> {
 }
 
 impl Views<'_> {
+    /// The other reviews review `index`'s page shows (the newest of its project's), and how
+    /// many it has.
+    pub fn others_shown(&self, index: usize) -> (Vec<usize>, usize) {
+        let others = other_reviews(&self.site.projects[self.site.reviews[index].project], index);
+        let total = others.len();
+        (others.into_iter().take(OTHER_REVIEWS).collect(), total)
+    }
+
     /// Whether review `index`'s page shows review `other` among its project's other reviews.
     pub fn shows_other(&self, index: usize, other: usize) -> bool {
         let project = &self.site.projects[self.site.reviews[index].project];

@@ -206,12 +206,9 @@ impl Session {
                 let (structure, layout) = (bump(&mut made.structure), bump(&mut made.layout));
                 (site, Vec::new(), Versions { structure, layout, order: last.order })
             }
+            Some((site, Kept::Nothing)) => (site, Vec::new(), all_new(made)),
             None => {
-                let versions = Versions {
-                    structure: bump(&mut made.structure),
-                    layout: bump(&mut made.layout),
-                    order: bump(&mut made.order),
-                };
+                let versions = all_new(made);
                 // Projects and pages are copied for the model; reviews are lent, and copied and
                 // checked only when the memo does not have them.
                 let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
@@ -382,4 +379,9 @@ impl Session {
 fn bump(count: &mut u64) -> u64 {
     *count += 1;
     *count
+}
+
+/// New numbers for all that [`Versions`] names.
+fn all_new(made: &mut Versions) -> Versions {
+    Versions { structure: bump(&mut made.structure), layout: bump(&mut made.layout), order: bump(&mut made.order) }
 }
