@@ -135,7 +135,7 @@ fn address(text: &Arc<str>) -> usize {
     Arc::as_ptr(text).cast::<u8>() as usize
 }
 
-/// Names, for what `serve` keeps between rebuilds, of three things a site is made of; a site
+/// Names, for what `serve` keeps between rebuilds, of four things a site is made of; a site
 /// whose number for one is that of the last site has that thing as the last site had it, and
 /// what depends on that thing alone is kept. Each is a count of the sites made with it anew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,8 +144,12 @@ pub struct Versions {
     pub structure: u64,
     /// The pages and their dates (the sitemap, the set of page paths).
     pub layout: u64,
-    /// The reviews' slugs in site order (where the search index cuts its parts).
+    /// The reviews' slugs in site order (their positions).
     pub order: u64,
+    /// The reviews' slugs, whatever their order: the paths of the pages they place (review
+    /// pages, the pages of `/reviews/`), and how the search index numbers its documents and
+    /// cuts them into parts.
+    pub reviews: u64,
 }
 
 /// A hash of the texts' addresses.

@@ -113,10 +113,10 @@ impl Job {
         }
     }
 
-    /// Whether the page's path follows from the reviews' slugs in order, the projects and the
-    /// free pages alone: listings of questions by status and of terms have as many pages as
+    /// Whether the page's path follows from the reviews' slugs (in whatever order), the
+    /// projects and the free pages alone: listings of questions by status and of terms have as many pages as
     /// their entries fill, and terms come and go with the reviews' tags, authors and verdicts.
-    pub fn placed_by_order(self) -> bool {
+    pub fn placed_by_reviews(self) -> bool {
         !matches!(self, Job::Questions(..) | Job::Term(..))
     }
 

@@ -17,7 +17,7 @@ use super::facets::RowCache;
 use super::index::{Change, Index};
 use super::slice::Slice;
 use super::tokenize::Analyzer;
-use crate::memo::Memo;
+use crate::memo::{Memo, Versions};
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -65,9 +65,12 @@ pub struct LiveIndex {
     state: Option<State>,
     hashes: FileHashes,
     facets: KeptFacets,
-    /// The reviews in index order and where they were cut into parts, with the number of the
-    /// reviews' order they were found for.
-    order: Option<(u64, Vec<usize>, Vec<Range<usize>>)>,
+    /// The reviews' positions in index order, with the number of the reviews' order they were
+    /// found for.
+    order: Option<(u64, Vec<usize>)>,
+    /// Where the reviews in index order were cut into parts, with the number of the site's
+    /// reviews (whatever their order) it was found for.
+    bounds: Option<(u64, Vec<Range<usize>>)>,
 }
 
 /// The index of the last rebuild.
@@ -80,19 +83,20 @@ struct State {
 
 impl LiveIndex {
     /// The chunk files of `site`'s index, the hashes of the last files made, the facets kept
-    /// and the reviews' index order. `order` names the reviews' order (see
-    /// [`crate::memo::Versions`]).
-    pub fn files(&mut self, site: &Site, order: u64) -> (&Files, &mut FileHashes, &mut KeptFacets, &[usize]) {
+    /// and the reviews' positions in index order. `versions` name the reviews' order and the
+    /// site's reviews (see [`crate::memo::Versions`]): while the order stands, so do those
+    /// positions, and while the reviews do, the parts.
+    pub fn files(&mut self, site: &Site, versions: Versions) -> (&Files, &mut FileHashes, &mut KeptFacets, &[usize]) {
         let language = &site.config.language;
         let analyzer = Analyzer::new(language);
-        if self.order.as_ref().is_some_and(|(made_for, ..)| *made_for != order) {
+        if self.order.as_ref().is_some_and(|(made_for, _)| *made_for != versions.order) {
             self.order = None;
         }
-        let (_, index_order, bounds) = self.order.get_or_insert_with(|| {
-            let index_order = index_order(site);
-            let bounds = stable_bounds(site, &index_order);
-            (order, index_order, bounds)
-        });
+        let (_, index_order) = self.order.get_or_insert_with(|| (versions.order, index_order(site)));
+        if self.bounds.as_ref().is_some_and(|(made_for, _)| *made_for != versions.reviews) {
+            self.bounds = None;
+        }
+        let (_, bounds) = self.bounds.get_or_insert_with(|| (versions.reviews, stable_bounds(site, index_order)));
         let parts = parts_within(index_order, bounds);
         let keys = parts.iter().map(|part| part_texts(site, part)).collect();
         let slices = self.memo.refresh(keys, |i| Arc::new(Slice::collect(documents(site, &parts[i]))));

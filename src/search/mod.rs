@@ -84,10 +84,10 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// [`files`], for a `serve` session keeping `live` between rebuilds: the same structure
-/// number means the same facets, the same order number the same parts.
+/// number means the same facets, the same number of the site's reviews the same parts.
 pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<OutputFile> {
     let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, (facets, rows), order) =
-        live.files(site, versions.order);
+        live.files(site, versions);
     let facets = match facets {
         Some((made_for, files)) if *made_for == versions.structure => files,
         _ => &facets.insert((versions.structure, facet_files(site, order, rows))).1,

@@ -20,8 +20,8 @@ use super::{Records, ReviewData};
 pub(super) struct SitemapCache {
     /// The sitemap, with the number of the layout it was made for.
     made: Option<(u64, Bytes)>,
-    /// The pages placed by the reviews' order (see [`Job::placed_by_order`]) with their paths,
-    /// sorted by path, and the number of that order.
+    /// The pages placed by the reviews (see [`Job::placed_by_reviews`]) with their paths,
+    /// sorted by path, and the number of the reviews' order (a job names a review by position).
     placed: Option<(u64, Vec<(String, Job)>)>,
 }
 
@@ -33,8 +33,8 @@ fn by_path(site: &Site, views: &Views<'_>, jobs: impl Iterator<Item = Job>) -> V
 }
 
 /// `sitemap.xml` of `site`, whose pages are `jobs`. With `versions`, `cache` keeps it while
-/// the layout stands, and the paths of the pages placed by the reviews' order while that
-/// order stands: only the listings of questions and terms are placed again.
+/// the layout stands, and the paths of the pages placed by the reviews while their order
+/// stands: only the listings of questions and terms are placed again.
 pub(super) fn sitemap(
     site: &Site,
     views: &Views<'_>,
@@ -51,9 +51,9 @@ pub(super) fn sitemap(
     let pages = || jobs.iter().copied().filter(|job| job.is_page());
     let placed = match (cache.placed.take(), versions) {
         (Some((order, placed)), Some(versions)) if order == versions.order => placed,
-        _ => by_path(site, views, pages().filter(|job| job.placed_by_order())),
+        _ => by_path(site, views, pages().filter(|job| job.placed_by_reviews())),
     };
-    let listed = by_path(site, views, pages().filter(|job| !job.placed_by_order()));
+    let listed = by_path(site, views, pages().filter(|job| !job.placed_by_reviews()));
     // Each review's date read once: projects and terms take the newest of theirs.
     let changed: Vec<Date> = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).collect();
     let latest = changed.iter().max().copied();

@@ -204,9 +204,9 @@ impl Session {
             Some((site, Kept::Layout)) => (site, Vec::new(), Versions { structure: bump(&mut made.structure), ..last }),
             Some((site, Kept::Order)) => {
                 let (structure, layout) = (bump(&mut made.structure), bump(&mut made.layout));
-                (site, Vec::new(), Versions { structure, layout, order: last.order })
+                (site, Vec::new(), Versions { structure, layout, ..last })
             }
-            Some((site, Kept::Nothing)) => (site, Vec::new(), all_new(made)),
+            Some((site, Kept::Nothing)) => (site, Vec::new(), Versions { reviews: last.reviews, ..all_new(made) }),
             None => {
                 let versions = all_new(made);
                 // Projects and pages are copied for the model; reviews are lent, and copied and
@@ -267,7 +267,7 @@ impl Session {
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let removed: Vec<String> = match self.built.as_ref().and_then(|b| Some((b, wanted.gone_since(&b.pages)?))) {
-            // While the reviews' order stands, every page of the last good build but listings
+            // While the site's reviews stand, every page of the last good build but listings
             // that went is wanted, and every other file is one that each rebuild makes again:
             // gone are those listings and the files it made that this one did not (no look at
             // every file of the output).
@@ -383,5 +383,10 @@ fn bump(count: &mut u64) -> u64 {
 
 /// New numbers for all that [`Versions`] names.
 fn all_new(made: &mut Versions) -> Versions {
-    Versions { structure: bump(&mut made.structure), layout: bump(&mut made.layout), order: bump(&mut made.order) }
+    Versions {
+        structure: bump(&mut made.structure),
+        layout: bump(&mut made.layout),
+        order: bump(&mut made.order),
+        reviews: bump(&mut made.reviews),
+    }
 }

@@ -10,9 +10,9 @@ use crate::render::{Job, Views};
 
 use super::Built;
 
-/// The output files of a site's pages: those placed by the reviews' order (see
-/// [`Job::placed_by_order`]), shared while that order stands, and the listings of questions
-/// and terms.
+/// The output files of a site's pages: those placed by the reviews (see
+/// [`Job::placed_by_reviews`]), shared while the site's reviews stand, and the listings of
+/// questions and terms.
 #[derive(Clone, Default)]
 pub(super) struct PagePaths {
     placed: Arc<FastSet<String>>,
@@ -26,7 +26,7 @@ impl PagePaths {
     }
 
     /// The pages of `before` that these lack, when that takes no look at every page: when
-    /// both share the pages placed by the reviews' order (only listings can differ).
+    /// both share the pages placed by the reviews (only listings can differ).
     pub(super) fn gone_since<'a>(&self, before: &'a PagePaths) -> Option<Vec<&'a String>> {
         if !Arc::ptr_eq(&self.placed, &before.placed) {
             return None;
@@ -40,7 +40,7 @@ impl PagePaths {
 
 /// The output files of `site`'s pages (`all` its jobs, `views` its views): the last build's
 /// while its layout stands; with only the listings of questions and terms made again while
-/// the reviews' order stands; else made afresh.
+/// the site's reviews stand (in whatever order); else made afresh.
 pub(super) fn page_paths(
     last: Option<&Built>,
     site: &Site,
@@ -49,11 +49,11 @@ pub(super) fn page_paths(
     versions: Versions,
 ) -> PagePaths {
     let paths = |placed: bool| -> Arc<FastSet<String>> {
-        Arc::new(all.iter().filter(|j| j.placed_by_order() == placed).map(|j| j.output_file(site, views)).collect())
+        Arc::new(all.iter().filter(|j| j.placed_by_reviews() == placed).map(|j| j.output_file(site, views)).collect())
     };
     match last {
         Some(built) if built.versions.layout == versions.layout => built.pages.clone(),
-        Some(built) if built.versions.order == versions.order => {
+        Some(built) if built.versions.reviews == versions.reviews => {
             PagePaths { placed: Arc::clone(&built.pages.placed), listed: paths(false) }
         }
         _ => PagePaths { placed: paths(true), listed: paths(false) },
