@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """From a saved review to updated output under `critique serve`, end to end.
 
-    bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags|dates|new]
+    bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags|dates|day|new]
 
 Starts `critique serve` on SITE_DIR (its output in $TMPDIR), then saves one review EDITS times
 the way editors do (the new text written to `name.md~`, then renamed over `name.md`) and times
 each save to the moment serve reports the rebuilt output ("Rebuilt in ..."), which it prints
 after the last file is written. The watcher's debounce is included. Prints each latency and
 the median; restores the review at the end. The edits are those of examples/serve_latency.rs;
-`new` instead adds a copy of the review under another name on every other save, and deletes it
-on the others.
+`new` instead adds a copy of the review under a name in the middle of the slugs
+(`m-latency-probe`) on every other save, and deletes it on the others.
 """
 import os
 import re
@@ -29,6 +29,12 @@ def edited(original, i, mode):
         return original.replace("tags: [", "tags: [latency-probe, ", 1) if i % 2 == 0 else original
     if mode == "dates":
         return original.replace("\ndate: ", f"\ndate: 2020-01-0{i % 9 + 1} #", 1) if i % 2 == 0 else original
+    if mode == "day":
+        # The day of the month one on (one back from the 28th) on every other save.
+        at = original.find("\ndate: ") + len("\ndate: YYYY-MM-")
+        day = int(original[at : at + 2])
+        moved = day + 1 if day < 28 else day - 1
+        return original[:at] + f"{moved:02}" + original[at + 2 :] if i % 2 == 0 else original
     sentence = f"Edited {i}, once more. " * (i % 3 + 1)
     return original.replace("\n---\n", f"\n---\n{sentence}\n\n", 1)
 
@@ -41,7 +47,7 @@ def main():
     mode = sys.argv[4] if len(sys.argv) > 4 else "prose"
     reviews = os.path.join(site, "content", "reviews")
     victim = os.path.join(reviews, min(os.listdir(reviews)))
-    probe = os.path.join(reviews, "zz-latency-probe.md")
+    probe = os.path.join(reviews, "m-latency-probe.md")
     with open(victim, encoding="utf-8") as f:
         original = f.read()
     server = subprocess.Popen(

@@ -68,7 +68,7 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
             .enumerate()
             .map(|(i, key)| {
                 let Some(texts) = key else { return (None, None) };
-                if let Some(value) = this.at(i, texts) {
+                if let Some(value) = this.near(i, texts) {
                     return (None, Some(value));
                 }
                 let id = id(texts);
@@ -119,6 +119,13 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
             std::thread::spawn(move || drop(gone));
         }
         values
+    }
+
+    /// The value of `texts` if they were the last refresh's `i`th key, or one before or after
+    /// it: an edit that moves one key (a review whose date changed) shifts every key between
+    /// its old and new place by one.
+    fn near(&self, i: usize, texts: &[&Arc<str>]) -> Option<V> {
+        self.at(i, texts).or_else(|| self.at(i + 1, texts)).or_else(|| self.at(i.checked_sub(1)?, texts))
     }
 
     /// The value of the last refresh's `i`th key, if that key was the very `texts`.

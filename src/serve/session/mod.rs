@@ -206,7 +206,13 @@ impl Session {
                 let (structure, layout) = (bump(&mut made.structure), bump(&mut made.layout));
                 (site, Vec::new(), Versions { structure, layout, ..last })
             }
-            Some((site, Kept::Nothing)) => (site, Vec::new(), Versions { reviews: last.reviews, ..all_new(made) }),
+            Some((site, Kept::Nothing)) => {
+                let versions = Versions { reviews: last.reviews, ..all_new(made) };
+                if let Some(built) = &self.built {
+                    follow_moves(&mut self.positions, &built.site, &site, last.order, versions.order);
+                }
+                (site, Vec::new(), versions)
+            }
             None => {
                 let versions = all_new(made);
                 // Projects and pages are copied for the model; reviews are lent, and copied and
@@ -373,6 +379,20 @@ impl Session {
         }
         model::replace_reviews(old, config, replaced, &self.files.project_files)
     }
+}
+
+/// Brings `positions` (of the reviews of `old`, for its order `from`) up to date for `new`,
+/// which has the same reviews, some of them moved, in its order `to`: only the positions of
+/// the reviews between the first and the last that moved change. (A wrong position would cost
+/// only time: `model::replace_reviews` finds another slug there and gives up.)
+fn follow_moves(positions: &mut Option<(u64, FastMap<PathBuf, usize>)>, old: &Site, new: &Site, from: u64, to: u64) {
+    let Some((order, map)) = positions.as_mut().filter(|(order, _)| *order == from) else { return };
+    for (i, review) in new.reviews.iter().enumerate() {
+        if old.reviews.get(i).is_none_or(|r| !Arc::ptr_eq(r, review)) {
+            map.insert(review.source.path.clone(), i);
+        }
+    }
+    *order = to;
 }
 
 /// The count, counted one further.
