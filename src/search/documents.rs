@@ -17,11 +17,11 @@ use crate::render::Urls;
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;
 /// Fewest reviews in a part of the index, but for the last.
-const PART_MIN: usize = 4;
+const PART_MIN: usize = 2;
 /// Most reviews in a part of the index.
 const PART_MAX: usize = 64;
 /// One review in this many (by slug) ends a part.
-const PART_SPREAD: u64 = 16;
+const PART_SPREAD: u64 = 4;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
