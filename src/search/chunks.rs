@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use super::documents::Meta;
@@ -25,6 +26,8 @@ const POSTINGS_CHUNK: usize = if cfg!(test) { 96 } else { 16 * 1024 };
 pub struct Chunks {
     /// Every word with its stem's number, in JavaScript string order.
     vocabulary: Vec<(String, Option<u32>)>,
+    /// How many words each vocabulary file holds.
+    vocab_counts: Vec<usize>,
     /// Stem numbers, by the stems' JavaScript string order.
     order: Vec<u32>,
     /// Each stem's encoded postings, by stem number.
@@ -69,9 +72,10 @@ impl Chunks {
                 if index.has_stem(id) { index.encode(id, average) } else { String::new() }
             })
             .collect();
-        let (vocab, vocab_firsts) = vocab_files(index, &vocabulary);
+        let (vocab, vocab_firsts, vocab_counts) = vocab_files(index, &vocabulary, |_, _, _| None);
         let mut chunks = Chunks {
             vocabulary,
+            vocab_counts,
             order,
             encoded,
             average,
@@ -116,9 +120,24 @@ impl Chunks {
                 words_changed = true;
             }
         }
+        let t = std::time::Instant::now();
         if words_changed {
-            (self.files.vocab, self.files.vocab_firsts) = vocab_files(index, &self.vocabulary);
+            // A file whose first word and count are those of a file before, and among whose
+            // words none came or went, holds the same words: it keeps its bytes.
+            let mut changed: Vec<&str> =
+                change.removed_words.iter().chain(&change.added_words).map(String::as_str).collect();
+            changed.sort_by(|a, b| js_order(a, b));
+            let (firsts, counts, files) = (&self.files.vocab_firsts, &self.vocab_counts, &self.files.vocab);
+            let kept = |first: &str, last: &str, count: usize| {
+                let at = firsts.binary_search_by(|f| js_order(f, first)).ok()?;
+                let next = changed.partition_point(|c| js_order(c, first).is_lt());
+                let untouched = changed.get(next).is_none_or(|c| js_order(c, last).is_gt());
+                (counts[at] == count && untouched).then(|| files[at].bytes.clone())
+            };
+            let (vocab, vocab_firsts, vocab_counts) = vocab_files(index, &self.vocabulary, kept);
+            (self.files.vocab, self.files.vocab_firsts, self.vocab_counts) = (vocab, vocab_firsts, vocab_counts);
         }
+        eprintln!("S vocab {}", t.elapsed().as_micros());
         let position =
             |order: &[u32], s: u32| order.binary_search_by(|&o| js_order(&index.stem(o).text, &index.stem(s).text));
         for &s in &change.removed_stems {
@@ -171,7 +190,9 @@ impl Chunks {
         for s in patched {
             dirty[s as usize] = true;
         }
+        let t = std::time::Instant::now();
         self.make_postings(index, &|s| dirty[s as usize]);
+        eprintln!("S postings {}", t.elapsed().as_micros());
         let mut batches = BTreeSet::new();
         for (first, metas) in replaced.iter().filter(|(_, m)| !m.is_empty()) {
             self.metas.splice(*first..first + metas.len(), metas.iter().cloned());
@@ -231,9 +252,15 @@ fn meta_file((batch, metas): (usize, &[Meta])) -> OutputFile {
     json(format!("search/meta/{batch}.json"), &metas)
 }
 
-/// The vocabulary files, and the first word of each. An entry is the word alone when it is its
-/// own stem, `word stem` otherwise, and `word ` (an empty stem) for a stop word.
-fn vocab_files(index: &Index, vocabulary: &[(String, Option<u32>)]) -> (Vec<OutputFile>, Vec<String>) {
+/// The vocabulary files, with the first word of each and how many words it holds. An entry is
+/// the word alone when it is its own stem, `word stem` otherwise, and `word ` (an empty stem)
+/// for a stop word. `kept` gives the bytes of a file of the given first and last words and
+/// count that an earlier vocabulary had, if it holds the same words.
+fn vocab_files(
+    index: &Index,
+    vocabulary: &[(String, Option<u32>)],
+    kept: impl Fn(&str, &str, usize) -> Option<Bytes> + Sync,
+) -> (Vec<OutputFile>, Vec<String>, Vec<usize>) {
     let stem = |s: Option<u32>| s.map(|s| index.stem(s).text.as_str());
     let runs = encode::runs(
         vocabulary.iter().map(|(w, s)| (w.len() + stem(*s).map_or(0, str::len) + 4, hash_str(w))),
@@ -243,6 +270,11 @@ fn vocab_files(index: &Index, vocabulary: &[(String, Option<u32>)]) -> (Vec<Outp
         .par_iter()
         .enumerate()
         .map(|(i, run)| {
+            let path = format!("search/vocab/{i}.json");
+            let (first, last) = (&vocabulary[run.start].0, &vocabulary[run.end - 1].0);
+            if let Some(bytes) = kept(first, last, run.len()) {
+                return OutputFile::new(path, bytes);
+            }
             let entries: Vec<String> = vocabulary[run.clone()]
                 .iter()
                 .map(|(word, s)| match stem(*s) {
@@ -251,8 +283,8 @@ fn vocab_files(index: &Index, vocabulary: &[(String, Option<u32>)]) -> (Vec<Outp
                     None => format!("{word} "),
                 })
                 .collect();
-            json(format!("search/vocab/{i}.json"), &entries)
+            json(path, &entries)
         })
         .collect();
-    (files, runs.iter().map(|r| vocabulary[r.start].0.clone()).collect())
+    (files, runs.iter().map(|r| vocabulary[r.start].0.clone()).collect(), runs.iter().map(Range::len).collect())
 }
