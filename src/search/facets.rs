@@ -9,9 +9,12 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::model::taxonomy::Term;
 use crate::model::{Project, Review, Site};
+use crate::render::OutputFile;
 
 use super::encode::{code_width, push_code};
+use super::json;
 
 /// Codes of one facet.
 #[derive(Debug, Serialize)]
@@ -56,25 +59,9 @@ pub struct Scores {
     pub c: Vec<String>,
 }
 
-/// Every facet of a site.
-#[derive(Debug)]
-pub struct Facets {
-    /// Fetched at once.
-    pub core: Core,
-    /// Status per question (open, answered, disputed), fetched when used.
-    pub status: Codes,
-    /// Overall and per-axis scores.
-    pub scores: Scores,
-    /// The project of each entry.
-    pub project: Named,
-    /// The author of each review.
-    pub author: Named,
-    /// The tags of each entry.
-    pub tag: Named,
-}
-
 /// What the facets need of one review, read in one visit: a site's reviews lie all over the
 /// heap, and reading each once is what makes the facets cheap.
+#[derive(PartialEq)]
 struct ReviewFacets {
     /// Its date's [`crate::model::date::Date::day_number`].
     day: i64,
@@ -87,19 +74,63 @@ struct ReviewFacets {
     statuses: Vec<usize>,
 }
 
-/// The reviews' facet rows kept between the rebuilds of `serve`, by position in index order,
-/// each with the review it was read from: a row whose review is the very same (`Arc`) is not
-/// read again, so a rebuild after a few edits reads only the edited reviews.
+/// Which parts of the reviews' rows changed since the facet files were last made.
+#[derive(Clone, Copy)]
+struct RowChanges {
+    /// Questions, verdict or date (`core.json`).
+    core: bool,
+    /// Question statuses.
+    status: bool,
+    /// Score buckets.
+    buckets: bool,
+    /// Projects.
+    project: bool,
+}
+
+impl RowChanges {
+    const ALL: Self = Self { core: true, status: true, buckets: true, project: true };
+    const NONE: Self = Self { core: false, status: false, buckets: false, project: false };
+
+    /// Notes what differs between the row at a position before (`was`) and now (`is`).
+    fn note(&mut self, was: &ReviewFacets, is: &ReviewFacets) {
+        self.core |= (was.day, was.questions, was.verdict) != (is.day, is.questions, is.verdict);
+        self.status |= was.statuses != is.statuses;
+        self.buckets |= was.buckets != is.buckets;
+        self.project |= was.project != is.project;
+    }
+}
+
+/// The facet files of a site, kept between the rebuilds of `serve` with what they were made
+/// from: the reviews' rows by position in index order (a row whose review is the very same
+/// `Arc` is not read again), and for each file what else it was made from, so that a file is
+/// made again only when that or the part of the rows it shows changed.
 #[derive(Default)]
-pub struct RowCache {
+pub struct FacetCache {
     /// The configuration the rows were read with.
     config: Option<Config>,
     rows: Vec<(Arc<Review>, ReviewFacets)>,
+    made: Option<Made>,
 }
 
-/// The facets of `site`, whose reviews are in index `order` (their positions in the site,
-/// see [`super::documents::index_order`]), reading only the reviews `cache` does not hold.
-pub fn facets(site: &Site, order: &[usize], cache: &mut RowCache) -> Facets {
+/// The facet files last made, and what they were made from besides the rows.
+struct Made {
+    /// `core`, `status`, `scores`, `project`, `author` and `tag`, in that order.
+    files: [OutputFile; 6],
+    projects: usize,
+    /// Each project's buckets: the overall score's, then each axis'.
+    project_buckets: Vec<Option<usize>>,
+    project_values: Vec<[String; 2]>,
+    author_values: Vec<[String; 2]>,
+    author_of: Vec<Option<usize>>,
+    tags: Arc<Vec<Term>>,
+    /// Each review's position in index order, by its position in the site.
+    entry_of: Vec<usize>,
+}
+
+/// The facet files of `site` (`search/facets/*.json`), whose reviews are in index `order`
+/// (their positions in the site, see [`super::documents::index_order`]), reading only the
+/// reviews `cache` does not hold and making only the files whose facets changed.
+pub fn facet_files(site: &Site, order: &[usize], cache: &mut FacetCache) -> Vec<OutputFile> {
     let config = &site.config;
     let reviews = &site.reviews;
     let projects = &site.projects;
@@ -118,27 +149,69 @@ pub fn facets(site: &Site, order: &[usize], cache: &mut RowCache) -> Facets {
         }
     };
     if cache.config.as_ref() != Some(config) {
-        *cache = RowCache { config: Some(config.clone()), rows: Vec::new() };
+        *cache = FacetCache { config: Some(config.clone()), ..FacetCache::default() };
     }
+    let mut changes = if cache.rows.len() == order.len() { RowChanges::NONE } else { RowChanges::ALL };
     let mut kept = std::mem::take(&mut cache.rows).into_iter();
     cache.rows = order
         .iter()
         .map(|&at| &reviews[at])
         .map(|r| match kept.next() {
             Some(entry) if Arc::ptr_eq(&entry.0, r) => entry,
-            _ => (Arc::clone(r), read(r)),
+            was => {
+                let row = read(r);
+                match was {
+                    Some((_, was)) => changes.note(&was, &row),
+                    None => changes = RowChanges::ALL,
+                }
+                (Arc::clone(r), row)
+            }
         })
         .collect();
+    // Every file has an entry per project: another count of them makes every file anew.
+    let made = cache.made.take().filter(|m| m.projects == projects.len());
+    let made = made.as_ref();
     let rows: Vec<&ReviewFacets> = cache.rows.iter().map(|(_, row)| row).collect();
-    let statuses = rows.iter().flat_map(|r| r.statuses.iter().map(|&s| Some(s)));
-    let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
-    let newest = rows.iter().map(|r| r.day).max().unwrap_or(0);
-    let ages = rows.iter().map(|r| usize::try_from(newest - r.day).unwrap_or(0));
-    let core = Core {
-        questions: codes(rows.iter().map(|r| Some(r.questions)), max_questions + 1),
-        verdict: codes(rows.iter().map(|r| r.verdict).chain(projects.iter().map(|_| None)), config.verdicts.len()),
-        age: codes(ages.clone().map(Some), ages.max().map_or(1, |oldest| oldest + 1)),
+    // Each file: the last one when nothing it shows changed, else made again.
+    let file = |at: usize, same: bool, make: &dyn Fn() -> OutputFile| match made {
+        Some(m) if same => m.files[at].clone(),
+        _ => make(),
     };
+    let core = file(0, !changes.core, &|| {
+        let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
+        let newest = rows.iter().map(|r| r.day).max().unwrap_or(0);
+        let ages = rows.iter().map(|r| usize::try_from(newest - r.day).unwrap_or(0));
+        let core = Core {
+            questions: codes(rows.iter().map(|r| Some(r.questions)), max_questions + 1),
+            verdict: codes(rows.iter().map(|r| r.verdict).chain(projects.iter().map(|_| None)), config.verdicts.len()),
+            age: codes(ages.clone().map(Some), ages.max().map_or(1, |oldest| oldest + 1)),
+        };
+        json("search/facets/core.json".into(), &core)
+    });
+    let status = file(1, !changes.status, &|| {
+        let statuses = rows.iter().flat_map(|r| r.statuses.iter().map(|&s| Some(s)));
+        json("search/facets/status.json".into(), &codes(statuses, 3))
+    });
+    let project_axis =
+        |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
+    let project_buckets: Vec<Option<usize>> = projects
+        .iter()
+        .flat_map(|p| (0..=config.axes.len()).map(|c| bucket(if c == 0 { p.overall } else { project_axis(p, c - 1) })))
+        .collect();
+    let same_buckets = !changes.buckets && made.is_some_and(|m| m.project_buckets == project_buckets);
+    let scores = file(2, same_buckets, &|| {
+        let columns = (0..=config.axes.len()).map(|column| {
+            let of_projects = project_buckets.iter().skip(column).step_by(config.axes.len() + 1).copied();
+            codes(rows.iter().map(|r| r.buckets[column]).chain(of_projects), steps).c
+        });
+        json("search/facets/scores.json".into(), &Scores { w: code_width(steps + 1), c: columns.collect() })
+    });
+    let project_values: Vec<[String; 2]> = projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect();
+    let same_projects = !changes.project && made.is_some_and(|m| m.project_values == project_values);
+    let project = file(3, same_projects, &|| {
+        let entries = rows.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some));
+        json("search/facets/project.json".into(), &named(project_values.clone(), entries))
+    });
     // Index positions by site position, for the terms' lists of reviews.
     let mut entry_of = vec![0; reviews.len()];
     for (entry, &at) in order.iter().enumerate() {
@@ -150,20 +223,26 @@ pub fn facets(site: &Site, order: &[usize], cache: &mut RowCache) -> Facets {
             author_of[entry_of[r]] = Some(a);
         }
     }
-    Facets {
-        core,
-        status: codes(statuses, 3),
-        scores: scores(site, &rows, bucket, steps),
-        project: named(
-            projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect(),
-            rows.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some)),
-        ),
-        author: named(
-            site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(),
-            author_of.into_iter().chain(projects.iter().map(|_| None)),
-        ),
-        tag: tags(site, &entry_of),
-    }
+    let author_values: Vec<[String; 2]> = site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect();
+    let same_authors = made.is_some_and(|m| m.author_values == author_values && m.author_of == author_of);
+    let author = file(4, same_authors, &|| {
+        let entries = author_of.iter().copied().chain(projects.iter().map(|_| None));
+        json("search/facets/author.json".into(), &named(author_values.clone(), entries))
+    });
+    let same_tags = made.is_some_and(|m| Arc::ptr_eq(&m.tags, &site.tags) && m.entry_of == entry_of);
+    let tag = file(5, same_tags, &|| json("search/facets/tag.json".into(), &tags(site, &entry_of)));
+    let files = [core, status, scores, project, author, tag];
+    cache.made = Some(Made {
+        files: files.clone(),
+        projects: projects.len(),
+        project_buckets,
+        project_values,
+        author_values,
+        author_of,
+        tags: Arc::clone(&site.tags),
+        entry_of,
+    });
+    files.into()
 }
 
 /// The bottom of the scale, floored, and how many whole-number buckets it has.
@@ -210,15 +289,4 @@ fn tags(site: &Site, entry_of: &[usize]) -> Named {
         }
     }
     Named { values: site.tags.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
-}
-
-fn scores(site: &Site, rows: &[&ReviewFacets], bucket: impl Fn(Option<f64>) -> Option<usize>, steps: usize) -> Scores {
-    let project_axis =
-        |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
-    let columns = (0..=site.config.axes.len()).map(|column| {
-        let projects =
-            site.projects.iter().map(|p| bucket(if column == 0 { p.overall } else { project_axis(p, column - 1) }));
-        codes(rows.iter().map(|r| r.buckets[column]).chain(projects), steps).c
-    });
-    Scores { w: code_width(steps + 1), c: columns.collect() }
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::FileHashes;
 use super::chunks::{Chunks, Files};
 use super::documents::{Document, Meta, documents, index_order, part_texts, parts_within, stable_bounds};
-use super::facets::RowCache;
+use super::facets::FacetCache;
 use super::index::{Change, Index};
 use super::slice::Slice;
 use super::tokenize::Analyzer;
@@ -54,9 +54,9 @@ fn merge<'a>(slices: impl Iterator<Item = &'a Slice>, analyzer: &Analyzer) -> In
     Index::merge(&numbered, count, analyzer)
 }
 
-/// The facet files, with the number of the structure they were made for, and the reviews' rows
-/// they were made from.
-pub type KeptFacets = (Option<(u64, Vec<OutputFile>)>, RowCache);
+/// The facet files, with the number of the structure they were made for, and what they were
+/// made from.
+pub type KeptFacets = (Option<(u64, Vec<OutputFile>)>, FacetCache);
 
 /// The search index of a `serve` session.
 #[derive(Default)]

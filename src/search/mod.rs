@@ -79,7 +79,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
-    files.extend(facet_files(site, &order, &mut facets::RowCache::default()));
+    files.extend(facets::facet_files(site, &order, &mut facets::FacetCache::default()));
     finish(site, files, &vocab_firsts, &postings_firsts, None)
 }
 
@@ -90,24 +90,10 @@ pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<
         live.files(site, versions);
     let facets = match facets {
         Some((made_for, files)) if *made_for == versions.structure => files,
-        _ => &facets.insert((versions.structure, facet_files(site, order, rows))).1,
+        _ => &facets.insert((versions.structure, facets::facet_files(site, order, rows))).1,
     };
     let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
     finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
-}
-
-/// The facet files of `site`, whose reviews are in index `order`, reading only the reviews
-/// `rows` does not hold.
-fn facet_files(site: &Site, order: &[usize], rows: &mut facets::RowCache) -> Vec<OutputFile> {
-    let f = facets::facets(site, order, rows);
-    vec![
-        json("search/facets/core.json".into(), &f.core),
-        json("search/facets/status.json".into(), &f.status),
-        json("search/facets/scores.json".into(), &f.scores),
-        json("search/facets/project.json".into(), &f.project),
-        json("search/facets/author.json".into(), &f.author),
-        json("search/facets/tag.json".into(), &f.tag),
-    ]
 }
 
 /// The chunk and facet `files` with the manifest added; `hashes` keeps the files' hashes
