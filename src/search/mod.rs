@@ -170,22 +170,50 @@ fn fnv(bytes: &[u8]) -> u64 {
 /// that no other file can take their address): a file kept from one rebuild to the next is
 /// not hashed again.
 #[derive(Default)]
-pub struct FileHashes(FastMap<(usize, usize), (Bytes, u64)>);
+pub struct FileHashes {
+    /// Each file's bytes and hash, with the refresh that last saw it.
+    known: FastMap<(usize, usize), (Bytes, u64, u64)>,
+    /// How many refreshes there were.
+    refreshes: u64,
+}
 
 impl FileHashes {
-    /// The [`fnv`] of each of `files`; only these are kept.
+    /// The [`fnv`] of each of `files`; only these are kept. The table is updated in place: most
+    /// files are the last rebuild's.
     fn refresh(&mut self, files: &[OutputFile]) -> Vec<u64> {
-        let mut kept = FastMap::with_capacity_and_hasher(files.len(), Default::default());
+        self.refreshes += 1;
+        let now = self.refreshes;
         let hashes = files
             .iter()
             .map(|f| {
-                let key = (f.bytes.as_ptr() as usize, f.bytes.len());
-                let hash = self.0.get(&key).map_or_else(|| fnv(&f.bytes), |(_, hash)| *hash);
-                kept.insert(key, (f.bytes.clone(), hash));
-                hash
+                let entry = self
+                    .known
+                    .entry((f.bytes.as_ptr() as usize, f.bytes.len()))
+                    .or_insert_with(|| (f.bytes.clone(), fnv(&f.bytes), now));
+                entry.2 = now;
+                entry.1
             })
             .collect();
-        self.0 = kept;
+        self.known.retain(|_, (_, _, seen)| *seen == now);
         hashes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_hashes_are_kept_for_the_same_bytes_and_dropped_with_their_files() {
+        let file = |path: &str, text: &str| OutputFile::new(path.into(), text.as_bytes().to_vec());
+        let (a, b, c) = (file("a", "first"), file("b", "second"), file("c", "third"));
+        let mut hashes = FileHashes::default();
+        assert_eq!(hashes.refresh(&[a.clone(), b.clone()]), [fnv(b"first"), fnv(b"second")]);
+        // The same bytes under another path keep their hash; other bytes are hashed.
+        let moved = OutputFile::new("moved".into(), b.bytes.clone());
+        assert_eq!(hashes.refresh(&[moved, c.clone()]), [fnv(b"second"), fnv(b"third")]);
+        assert_eq!(hashes.known.len(), 2, "the first file's entry went with it");
+        let equal_to_c = file("c", "third");
+        assert_eq!(hashes.refresh(&[equal_to_c]), [fnv(b"third")]);
     }
 }
