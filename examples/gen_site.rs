@@ -9,6 +9,8 @@
 //! simple front matter, a minimal layout) so that the two generators can be timed on equal
 //! content. Only std is used: a splitmix64 generator seeded from `--seed` drives every choice.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark tool reports on the terminal")]
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io;

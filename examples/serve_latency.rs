@@ -8,10 +8,12 @@
 //! the review's first score instead, which moves its project's aggregates (every page showing
 //! them is rendered again); with `tags` it adds or removes a tag, which moves the review in the
 //! site's tag listings (the reviews stay in their order); with `dates` it moves the review's
-//! date before every other one, which reorders the reviews (the model is assembled anew from
-//! memoised parts), and with `day` one day on, which moves it past a few; with `new` it adds a
+//! date before every other one, which moves it past every review (and rewrites every listing
+//! page between), and with `day` one day on, which moves it past a few; with `new` it adds a
 //! copy of the review under a name in the middle of the slugs (`m-latency-probe`) on every
 //! other edit and deletes it on the others.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark tool reports on the terminal")]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

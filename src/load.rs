@@ -33,6 +33,11 @@ pub enum Section {
 impl Section {
     const ALL: [(Section, &'static str); 3] =
         [(Section::Projects, "projects"), (Section::Reviews, "reviews"), (Section::Pages, "pages")];
+
+    /// Its folder's name under `content/`.
+    pub fn folder(self) -> &'static str {
+        Section::ALL.iter().find(|(s, _)| *s == self).map_or("pages", |(_, name)| name)
+    }
 }
 
 /// One Markdown source file, read and known to be UTF-8 text.
@@ -46,6 +51,15 @@ pub struct SourceFile {
     pub slug: String,
     /// The whole file (shared with the parsed file, which keeps it for diagnostics).
     pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// The file `slug` of `section` holding `text`, at the path the site would have it
+    /// (`content/<section>/<slug>.md`): for sites made in memory (tests, benchmarks).
+    pub fn new(section: Section, slug: &str, text: impl Into<Arc<str>>) -> Self {
+        let path = PathBuf::from(format!("content/{}/{slug}.md", section.folder()));
+        SourceFile { path, section, slug: slug.to_string(), text: text.into() }
+    }
 }
 
 /// A file of the site's own theme override or static folder.

@@ -1,6 +1,8 @@
 //! The `critique` command line: parses arguments, calls the library, reports errors once and
 //! sets the exit code (0 success, 1 failure, 2 usage error).
 
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "the command line reports on the terminal")]
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -123,7 +123,9 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
 
     /// The value of `texts` if they were the last refresh's `i`th key, or one before or after
     /// it: an edit that moves one key (a review whose date changed) shifts every key between
-    /// its old and new place by one.
+    /// its old and new place by one. Any position will do: every address the last refresh
+    /// noted is of a text that an entry of the table still holds (its keys are all wanted, and
+    /// a collision forgets them all), so an equal address is the very text.
     fn near(&self, i: usize, texts: &[&Arc<str>]) -> Option<V> {
         self.at(i, texts).or_else(|| self.at(i + 1, texts)).or_else(|| self.at(i.checked_sub(1)?, texts))
     }

@@ -25,7 +25,7 @@ impl Date {
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(&self, later: Date) -> i64 {
-        self.0.until((jiff::Unit::Day, later.0)).map_or(0, |span| i64::from(span.get_days()))
+        later.day_number() - self.day_number()
     }
 
     /// Days since 1970-01-01 (negative before it).

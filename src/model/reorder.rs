@@ -78,8 +78,6 @@ fn remap_questions(list: &mut [QuestionRef], new_of: &[usize]) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use proptest::prelude::*;
 
     use crate::load::{Section, SiteFiles, SourceFile};
@@ -90,16 +88,6 @@ mod tests {
 
     const VERDICTS: [&str; 3] = ["delivers", "unproven", "misleading"];
 
-    fn file(section: Section, slug: &str, text: String) -> SourceFile {
-        let folder = if section == Section::Projects { "projects" } else { "reviews" };
-        SourceFile {
-            path: PathBuf::from(format!("content/{folder}/{slug}.md")),
-            section,
-            slug: slug.into(),
-            text: text.into(),
-        }
-    }
-
     /// Two projects, and a review per day of `days` (of one project or the other, with tags,
     /// authors, verdicts and questions on claims or none that overlap).
     fn site(days: &[u8]) -> SiteFiles {
@@ -109,8 +97,8 @@ mod tests {
             )
         };
         let mut content = vec![
-            file(Section::Projects, "gadget", project("Gadget")),
-            file(Section::Projects, "widget", project("Widget")),
+            SourceFile::new(Section::Projects, "gadget", project("Gadget")),
+            SourceFile::new(Section::Projects, "widget", project("Widget")),
         ];
         for (i, day) in days.iter().enumerate() {
             let text = format!(
@@ -124,7 +112,7 @@ mod tests {
                 (i + 1) % 4,
                 if i % 2 == 0 { "fast" } else { "cheap" },
             );
-            content.push(file(Section::Reviews, &format!("r{i:02}"), text));
+            content.push(SourceFile::new(Section::Reviews, &format!("r{i:02}"), text));
         }
         SiteFiles { content, project_files: ["gadget", "widget"].map(String::from).into(), ..SiteFiles::default() }
     }

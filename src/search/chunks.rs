@@ -120,7 +120,6 @@ impl Chunks {
                 words_changed = true;
             }
         }
-        let t = std::time::Instant::now();
         if words_changed {
             // A file whose first word and count are those of a file before, and among whose
             // words none came or went, holds the same words: it keeps its bytes.
@@ -137,7 +136,6 @@ impl Chunks {
             let (vocab, vocab_firsts, vocab_counts) = vocab_files(index, &self.vocabulary, kept);
             (self.files.vocab, self.files.vocab_firsts, self.vocab_counts) = (vocab, vocab_firsts, vocab_counts);
         }
-        eprintln!("S vocab {}", t.elapsed().as_micros());
         let position =
             |order: &[u32], s: u32| order.binary_search_by(|&o| js_order(&index.stem(o).text, &index.stem(s).text));
         for &s in &change.removed_stems {
@@ -190,9 +188,7 @@ impl Chunks {
         for s in patched {
             dirty[s as usize] = true;
         }
-        let t = std::time::Instant::now();
         self.make_postings(index, &|s| dirty[s as usize]);
-        eprintln!("S postings {}", t.elapsed().as_micros());
         let mut batches = BTreeSet::new();
         for (first, metas) in replaced.iter().filter(|(_, m)| !m.is_empty()) {
             self.metas.splice(*first..first + metas.len(), metas.iter().cloned());

@@ -21,7 +21,7 @@ const PART_MIN: usize = 2;
 /// Most reviews in a part of the index.
 const PART_MAX: usize = 64;
 /// One review in this many (by slug) ends a part.
-const PART_SPREAD: u64 = 4;
+const PART_SPREAD: u64 = 8;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

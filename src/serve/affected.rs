@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::hash::FastMap;
 use crate::load;
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, Review, Site};
@@ -87,6 +88,12 @@ pub fn affected_jobs(
         .map(|(i, _)| i)
         .collect();
     // Whether page `page` of a listing of `before` and `after` (review indices) differs.
+    // Whether the reviews at positions `was` in `old` and `is` in `new` are the same, in order.
+    let same_reviews = |was: &[usize], is: &[usize]| {
+        was.iter().map(|&r| old.reviews[r].slug.as_str()).eq(is.iter().map(|&r| new.reviews[r].slug.as_str()))
+    };
+    let all_old: Vec<usize> = (0..old.reviews.len()).collect();
+    let all_new: Vec<usize> = (0..new.reviews.len()).collect();
     let listing = |before: &[usize], after: &[usize], page: usize| {
         let shows_edited = after.iter().skip(page * per).take(per).any(|r| edited.contains(r));
         if same_structure || shows_edited {
@@ -96,9 +103,7 @@ pub fn affected_jobs(
         let moved = match same.order {
             // A position names the same review before and after.
             true => was != is,
-            false => {
-                !was.iter().map(|&r| old.reviews[r].slug.as_str()).eq(is.iter().map(|&r| new.reviews[r].slug.as_str()))
-            }
+            false => !same_reviews(was, is),
         };
         page_count(before.len(), per) != page_count(after.len(), per) || moved
     };
@@ -112,25 +117,23 @@ pub fn affected_jobs(
         .enumerate()
         .map(|(i, p)| old.projects.get(i).is_none_or(|before| before.slug != p.slug || !same_medians(before, p)))
         .collect();
+    // The reached projects' reviews' positions in `old`, by slug (made when first needed).
+    let old_positions = std::cell::OnceCell::new();
     // Whether review `i`'s page (of `new`) shows other reviews of its project than before, or
     // another count of them: when the reviews moved, their projects' lists may have.
     let others_moved = |i: usize| {
         let review = &new.reviews[i];
-        let before = old
-            .projects
-            .get(review.project)
-            .and_then(|p| p.reviews.iter().copied().find(|&r| old.reviews[r].slug == review.slug));
-        before.is_none_or(|b| {
+        let positions = old_positions.get_or_init(|| {
+            let reached_old = old.projects.iter().filter(|p| reach.projects.contains(&p.slug));
+            reached_old.flat_map(|p| &p.reviews).map(|&r| (old.reviews[r].slug.as_str(), r)).collect::<FastMap<_, _>>()
+        });
+        positions.get(review.slug.as_str()).is_none_or(|&b| {
             let ((was, was_total), (is, is_total)) = (old_views.others_shown(b), views.others_shown(i));
-            was_total != is_total
-                || was.len() != is.len()
-                || was.iter().zip(&is).any(|(&a, &b)| old.reviews[a].slug != new.reviews[b].slug)
+            was_total != is_total || !same_reviews(&was, &is)
         })
     };
     // Whether the first `count` reviews (the newest) are others than before.
-    let head_moved = |count: usize| {
-        !old.reviews.iter().take(count).map(|r| &r.slug).eq(new.reviews.iter().take(count).map(|r| &r.slug))
-    };
+    let head_moved = |count: usize| !same_reviews(on_page(&all_old, 0, count), on_page(&all_new, 0, count));
     // With the reviews in place, the questions pages show an edited review only through its
     // slug, title, author, project and questions: its tags, verdict and scores are not on them.
     let questions_shown = !same.order
@@ -150,8 +153,6 @@ pub fn affected_jobs(
         }
         !old_views.terms(kind).iter().map(shown).eq(views.terms(kind).iter().map(shown))
     };
-    let all_old: Vec<usize> = (0..old.reviews.len()).collect();
-    let all_new: Vec<usize> = (0..new.reviews.len()).collect();
     // The questions pages' counts are the site's: they stand while the edited reviews' questions do.
     let counts_changed = questions_shown && !same_structure && old_views.question_counts() != views.question_counts();
     all.iter()

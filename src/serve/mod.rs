@@ -2,6 +2,8 @@
 //! loopback interface with live reload, and rebuilds incrementally on every save. Errors go
 //! to the terminal and, as an overlay, to the open pages, while the last good build stays.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "serve reports each rebuild on the terminal")]
+
 mod affected;
 mod changes;
 pub mod http;

@@ -2,6 +2,7 @@
 
 // Test helpers fail loudly by design: a panic is the assertion.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests panic on purpose")]
+#![allow(clippy::print_stderr, reason = "the scale tests report their figures")]
 
 mod browser;
 mod build;

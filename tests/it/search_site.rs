@@ -4,7 +4,6 @@
 //! postings and rare ones short.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use critique::load::{Section, SiteFiles, SourceFile};
 
@@ -172,7 +171,7 @@ pub fn generate(reviews: usize) -> SiteFiles {
             let _ = write!(text, "  - id: claim-{c}\n    text: {}.\n", words.sentence(&mut rng, 10, 1));
         }
         let _ = write!(text, "---\n{}.\n", words.sentence(&mut rng, 60, 1));
-        content.push(file(Section::Projects, &format!("project-{p:03}"), text));
+        content.push(SourceFile::new(Section::Projects, &format!("project-{p:03}"), text));
     }
     // Dates at random over three years, as a real site's are against its slugs (the search
     // page ships each review's age), from a generator of their own.
@@ -207,18 +206,8 @@ pub fn generate(reviews: usize) -> SiteFiles {
         for _ in 0..3 + rng.below(3) {
             let _ = write!(text, "{}.\n\n", words.sentence(&mut rng, 50, 40));
         }
-        content.push(file(Section::Reviews, &format!("review-{r:05}"), text));
+        content.push(SourceFile::new(Section::Reviews, &format!("review-{r:05}"), text));
     }
     let project_files = (0..PROJECTS).map(|p| format!("project-{p:03}")).collect();
     SiteFiles { content, project_files, ..SiteFiles::default() }
-}
-
-fn file(section: Section, slug: &str, text: String) -> SourceFile {
-    let folder = if section == Section::Projects { "projects" } else { "reviews" };
-    SourceFile {
-        path: PathBuf::from(format!("content/{folder}/{slug}.md")),
-        section,
-        slug: slug.into(),
-        text: text.into(),
-    }
 }

@@ -419,30 +419,41 @@ fn links_break_and_mend_with_the_pages_they_reach() {
     assert!(broken(&edit(tagged, original.clone())), "the page is gone again");
 }
 
-/// A score edit that moves its project's medians changes every page of the project's reviews
-/// (each shows its scores beside the medians), also those that do not show the edited review
-/// among their project's others; one that leaves the medians changes only its own and those.
-#[test]
-fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
+/// The basic fixture with ten reviews of one project more, on days 1 to 10 (a review's page
+/// shows the six newest others), served: the site, its session and the served folder.
+fn many_reviews_served() -> (SiteTest, Session, PathBuf) {
     let site = SiteTest::fixture("basic");
-    // Ten reviews of one project, on days 1 to 10: a page shows the six newest others.
     for day in 1..=10u8 {
         let path = format!("content/reviews/many-{day:02}.md");
         site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
     }
     let served = site.root.parent().expect("parent").join("served");
-    let clean = site.root.parent().expect("parent").join("clean");
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    let (session, first) = Session::start(&site.root, &served, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
+    (site, session, served)
+}
+
+/// The paths whose bytes differ between `served` and a clean build of `site`'s files.
+fn differences_from_a_clean_build(site: &SiteTest, served: &std::path::Path) -> Vec<String> {
+    let clean = site.root.parent().expect("parent").join("clean");
+    let _ = std::fs::remove_dir_all(&clean);
+    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+        .expect("clean build");
+    differ(&tree(served), &tree(&clean))
+}
+
+/// A score edit that moves its project's medians changes every page of the project's reviews
+/// (each shows its scores beside the medians), also those that do not show the edited review
+/// among their project's others; one that leaves the medians changes only its own and those.
+#[test]
+fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
+    let (site, mut session, served) = many_reviews_served();
     // The oldest review's cost from 1 to 10 and back to 1, then to 2 (the median stays).
     for score in [10u8, 1, 2] {
         let path = "content/reviews/many-01.md";
         site.write(path, review_text("Many 1", "widget", score, "speed", true, 1));
         assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-        let _ = std::fs::remove_dir_all(&clean);
-        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
-            .expect("clean build");
-        assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after a cost of {score}");
+        assert_eq!(differences_from_a_clean_build(&site, &served), Vec::<String>::new(), "after a cost of {score}");
     }
 }
 
@@ -451,16 +462,7 @@ fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
 /// whose others stay as they were do not need to.
 #[test]
 fn date_edits_reach_every_review_page_whose_newest_others_they_change() {
-    let site = SiteTest::fixture("basic");
-    // Ten reviews of one project, on days 1 to 10: a page shows the six newest others.
-    for day in 1..=10u8 {
-        let path = format!("content/reviews/many-{day:02}.md");
-        site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
-    }
-    let served = site.root.parent().expect("parent").join("served");
-    let clean = site.root.parent().expect("parent").join("clean");
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
-    assert!(first.is_ok(), "{first:?}");
+    let (site, mut session, served) = many_reviews_served();
     // The oldest review becomes the newest, goes back, then shares a day with another (the
     // slugs then order them), and the newest becomes the oldest.
     let path = "content/reviews/many-01.md";
@@ -470,10 +472,8 @@ fn date_edits_reach_every_review_page_whose_newest_others_they_change() {
         let moved = if day == 0 { "2026-09-30".to_string() } else { format!("2026-10-{day:02}") };
         site.write(path, format!("{}{moved}{}", &text[..at], &text[at + moved.len()..]));
         assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-        let _ = std::fs::remove_dir_all(&clean);
-        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
-            .expect("clean build");
-        assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new(), "after {path} moved to {moved}");
+        let differences = differences_from_a_clean_build(&site, &served);
+        assert_eq!(differences, Vec::<String>::new(), "after {path} moved to {moved}");
     }
 }
 

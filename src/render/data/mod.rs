@@ -277,7 +277,8 @@ struct Joined {
     spare: Option<Bytes>,
     /// A buffer the size of the first join, its pages touched on another thread, for the next
     /// join, which has no spare yet: its faults (about 200 ms for the dataset and claims files
-    /// of 10,000 reviews on this VM) are then not on the way of the first edit.
+    /// of 10,000 reviews on this VM) are then not on the way of the first edit. It holds as
+    /// much memory as the spare buffer does after that edit.
     warmed: Option<std::thread::JoinHandle<BytesMut>>,
     /// Whether the file is joined once (a build): no buffer is warmed.
     once: bool,
@@ -341,7 +342,7 @@ impl Joined {
     /// first join, warms a buffer for the next.
     fn replace(&mut self, bytes: BytesMut) {
         let old = std::mem::replace(&mut self.bytes, bytes.freeze());
-        if old.is_empty() && self.spare.is_none() && !self.once && self.bytes.len() >= WARMED {
+        if old.is_empty() && !self.once && self.bytes.len() >= WARMED {
             // Room for the file to grow a little, every page written once.
             let size = self.bytes.len() + self.bytes.len() / 8;
             self.warmed = Some(std::thread::spawn(move || {

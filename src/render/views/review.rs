@@ -150,8 +150,7 @@ impl Views<'_> {
             })
             .collect();
         let toc = if review.body.headings.len() >= 3 { review.body.headings.clone() } else { Vec::new() };
-        let others = other_reviews(project, index);
-        let others_total = others.len();
+        let (others, others_total) = others_shown(project, index);
         let overall = self.config().overall(&review.scores);
         let scale = self.config().scale;
         let mut ld = json!({
@@ -199,7 +198,7 @@ impl Views<'_> {
             toc,
             reading_minutes: review.body.reading_minutes,
             word_count: review.body.word_count,
-            others: self.cards(&others[..others_total.min(OTHER_REVIEWS)]),
+            others: self.cards(&others),
             others_total,
             draft: review.draft,
             json_ld: json_ld(&ld),
@@ -207,24 +206,22 @@ impl Views<'_> {
     }
 }
 
-/// The other reviews of `project` than `index`, newest first; a review's page shows the first
-/// [`OTHER_REVIEWS`].
-fn other_reviews(project: &Project, index: usize) -> Vec<usize> {
-    project.reviews.iter().copied().filter(|&r| r != index).collect()
+/// The other reviews of `project` (review `index`'s) that the review's page shows, the newest
+/// [`OTHER_REVIEWS`], and how many others the project has.
+fn others_shown(project: &Project, index: usize) -> (Vec<usize>, usize) {
+    let shown = project.reviews.iter().copied().filter(|&r| r != index).take(OTHER_REVIEWS).collect();
+    (shown, project.reviews.len().saturating_sub(1))
 }
 
 impl Views<'_> {
     /// The other reviews review `index`'s page shows (the newest of its project's), and how
     /// many it has.
     pub fn others_shown(&self, index: usize) -> (Vec<usize>, usize) {
-        let others = other_reviews(&self.site.projects[self.site.reviews[index].project], index);
-        let total = others.len();
-        (others.into_iter().take(OTHER_REVIEWS).collect(), total)
+        others_shown(&self.site.projects[self.site.reviews[index].project], index)
     }
 
     /// Whether review `index`'s page shows review `other` among its project's other reviews.
     pub fn shows_other(&self, index: usize, other: usize) -> bool {
-        let project = &self.site.projects[self.site.reviews[index].project];
-        index != other && other_reviews(project, index).iter().take(OTHER_REVIEWS).any(|&r| r == other)
+        index != other && self.others_shown(index).0.contains(&other)
     }
 }

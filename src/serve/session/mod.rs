@@ -87,9 +87,10 @@ pub struct Session {
     renderer: Option<Renderer>,
     built: Option<Built>,
     /// How many models were made with each of the things [`Versions`] names made anew. A model
-    /// assembled afresh makes all three anew; one made by swapping edited reviews into the last
-    /// good one (`model::replace_reviews`) keeps what the edits left (prose edits all three,
-    /// score edits the layout and order, edits of terms, questions or revisions the order).
+    /// assembled afresh makes all four anew; one made by swapping edited reviews into the last
+    /// good one (`model::replace_reviews`) keeps what the edits left (prose edits all four,
+    /// score edits all but the structure, edits of terms, questions or revisions the order and
+    /// reviews, date edits the reviews).
     made: Versions,
     /// Content edits since the last good build: after a failed rebuild, the next one must
     /// still re-render what those edits touched.
