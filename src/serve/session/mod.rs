@@ -329,22 +329,23 @@ impl Session {
             None => all_outputs().iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
         };
         let others: Vec<String> = fresh.iter().filter(|f| !wanted.contains(&f.path)).map(|f| f.path.clone()).collect();
-        drop((views, old_views));
-        match &mut self.built {
+        let made = (views.into_made(), old_views.map(Views::into_made));
+        let old_site = match &mut self.built {
             Some(built) => {
                 built.folders.extend(new_folders);
-                // Freeing the last model's many small allocations takes a while: not on the
-                // way to the browser.
-                let old_site = std::mem::replace(&mut built.site, site);
-                std::thread::spawn(move || drop(old_site));
                 (built.versions, built.pages, built.others) = (versions, wanted, others);
+                Some(std::mem::replace(&mut built.site, site))
             }
             None => {
                 let folders = new_folders.into_iter().collect();
                 self.built =
                     Some(Built { site, outputs: FastMap::default(), versions, pages: wanted, others, folders });
+                None
             }
-        }
+        };
+        // Freeing the last model's and the views' many small allocations takes a while: not on
+        // the way to the browser.
+        std::thread::spawn(move || drop((old_site, made)));
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
             // The output is now partly this build's: the next rebuild renders everything.
