@@ -108,7 +108,7 @@ pub fn render_site_into(
     };
     // The data files first: every output path is then known, and clashes are found before
     // anything is written.
-    let views = render::Views::new(&site);
+    let views = render::Views::rendering(&site, &renderer);
     let jobs = render::jobs_in(&site, &views);
     let data = timings.time("data + search", || render::data_files(&site, &views, &jobs));
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();

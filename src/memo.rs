@@ -116,7 +116,7 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         }
         // Freeing thousands of texts' keys takes a while: not on the way to the browser.
         if gone.len() > DROP_AWAY {
-            std::thread::spawn(move || drop(gone));
+            free_elsewhere(gone);
         }
         values
     }
@@ -173,6 +173,13 @@ fn id(texts: &[&Arc<str>]) -> u64 {
 /// Whether two keys are the very same texts.
 fn same(a: &[Arc<str>], b: &[&Arc<str>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+}
+
+/// Frees `value` on a thread of its own: freeing many small allocations (an old model, the
+/// keys of thousands of texts) takes a while, and a rebuild of `serve` need not wait for it.
+/// If no thread can be had, the value is freed here, as the refused closure is.
+pub fn free_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 #[cfg(test)]

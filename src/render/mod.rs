@@ -3,6 +3,7 @@
 
 mod chart;
 mod data;
+mod fragments;
 mod jobs;
 mod urls;
 mod views;
@@ -22,6 +23,7 @@ use crate::memo::Versions;
 use crate::model::Site;
 use crate::theme::{Origin, Theme};
 use data::DataCache;
+use fragments::{FragmentMemo, Fragments};
 use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
 pub use urls::{Urls, output_path, percent_decode};
@@ -82,6 +84,8 @@ struct NavLink {
 pub struct Renderer {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
+    /// Listing fragments kept between renderings ([`Renderer::keeping_fragments`]).
+    memo: Option<Mutex<FragmentMemo>>,
 }
 
 impl Renderer {
@@ -92,7 +96,20 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.add_raw_templates(theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str())))
             .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
-        Ok(Self { tera, origins })
+        Ok(Self { tera, origins, memo: None })
+    }
+
+    /// This renderer, keeping each listing fragment (card, question) it renders for the next
+    /// rendering (`serve`, whose rebuilds list mostly the same reviews again). A build renders
+    /// each once anyway, and would only hold them all in memory.
+    pub fn keeping_fragments(self) -> Self {
+        Self { memo: Some(Mutex::default()), ..self }
+    }
+
+    /// What renders the listing fragments of `site`, whose links `urls` make.
+    fn fragments(&self, site: &Site, urls: &Urls<'_>) -> Fragments<'_> {
+        let items = site.reviews.iter().map(|r| 1 + r.questions.len()).sum();
+        Fragments::new(&self.tera, &self.origins, site_values(site, urls), self.memo.as_ref(), items)
     }
 
     /// Renders the pages of `jobs` only, in parallel, collecting every failure. `views` are
@@ -107,7 +124,7 @@ impl Renderer {
         let results: Vec<Result<OutputFile, Diagnostic>> =
             jobs.par_iter().map(|job| self.render_job(site, views, &global, *job)).collect();
         let mut files = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
+        let mut errors = views.fragment_failures();
         for r in results {
             match r {
                 Ok(f) => files.push(f),
@@ -141,7 +158,7 @@ impl Renderer {
                 errors.push(e);
             }
         });
-        let errors = errors.into_inner().unwrap_or_default();
+        let errors = [views.fragment_failures(), errors.into_inner().unwrap_or_default()].concat();
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
@@ -167,18 +184,24 @@ impl Renderer {
 
 /// The values every page shares (`site`), once per rendering.
 fn global_context(site: &Site, views: &Views<'_>) -> Context {
-    let site_values = SiteValues {
+    let mut global = Context::new();
+    global.insert_value("site", site_values(site, &views.urls()));
+    global
+}
+
+/// The site-wide values templates see as `site`.
+fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
+    let values = SiteValues {
         title: &site.config.title,
         description: &site.config.description,
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
         language: &site.config.language,
         min_reviews: site.config.min_reviews,
-        pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: views.urls().page(&p.slug) }).collect(),
+        pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) }).collect(),
     };
-    let mut global = Context::new();
-    global.insert("site", &site_values);
-    global
+    // Plain strings and numbers: serialising them cannot fail.
+    tera::Value::try_from_serializable(&values).unwrap_or_else(|_| tera::Value::none())
 }
 
 /// The output file of a page path: a folder gets its `index.html`.

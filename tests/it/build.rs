@@ -123,6 +123,31 @@ fn site_templates_and_static_files_override_the_theme() {
 }
 
 #[test]
+fn listing_partials_override_every_listing_and_see_the_site() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "templates/partials/review_card.html",
+        "<article class=\"mine\">{{ card.title }} · {{ site.title }}</article>\n",
+    );
+    site.write("templates/partials/question.html", "<li class=\"mine-q\">{{ q.ask }}</li>\n");
+    site.build();
+    let reviews = site.html("reviews/index.html").texts(".mine");
+    assert_eq!(reviews.len(), 4, "{reviews:?}");
+    assert!(reviews.iter().all(|t| t.ends_with(" · Basic fixture")), "{reviews:?}");
+    assert!(reviews.contains(&"First look at Widget · Basic fixture".to_string()), "{reviews:?}");
+    for page in ["index.html", "tags/speed/index.html", "projects/widget/index.html", "reviews/first-look/index.html"] {
+        let html = site.html(page);
+        assert!(!html.texts(".mine").is_empty(), "{page} lists cards from the site's partial");
+        assert!(html.texts(".review-card").is_empty(), "{page} keeps none of the theme's cards");
+    }
+    for page in ["questions/index.html", "projects/widget/index.html"] {
+        let html = site.html(page);
+        assert!(!html.texts(".mine-q").is_empty(), "{page} lists questions from the site's partial");
+        assert!(html.texts("li.question").is_empty(), "{page} keeps none of the theme's questions");
+    }
+}
+
+#[test]
 fn two_builds_are_byte_identical_and_a_rebuild_rewrites_nothing() {
     let site = SiteTest::fixture("basic");
     let a = site.root.join("out-a");

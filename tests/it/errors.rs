@@ -223,6 +223,9 @@ fn template_errors_name_the_template_file_and_line() {
         "{% extends \"base.html\" %}\n{% block content %}\n\n  {{ page_title_typo }}\n{% endblock content %}\n",
     );
     assert_error(&d, "templates/page.html", 4, 6, "template error");
+    // A listing partial is rendered once per review or question: its failure is told once.
+    let d = only_error("templates/partials/review_card.html", "<article>\n  {{ card.no_such_field }}\n</article>\n");
+    assert_error(&d, "templates/partials/review_card.html", 2, 11, "Field `no_such_field` is not defined");
 }
 
 #[test]

@@ -227,18 +227,23 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             vec![PathBuf::from(path)]
         }
         Edit::Template { variant } => {
-            let path = "templates/page.html";
+            // A page template, and a listing partial that shows the site's title (which a
+            // `Config` edit changes): serve keeps rendered cards while neither changes.
+            let (path, card) = ("templates/page.html", "templates/partials/review_card.html");
             match variant {
                 0 => {
-                    if site.root.join(path).exists() {
-                        site.remove(path);
+                    for path in [path, card] {
+                        if site.root.join(path).exists() {
+                            site.remove(path);
+                        }
                     }
                 }
                 v => {
                     site.write(path, format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ meta.title }}}} v{v}</h1>{{{{ body | safe }}}}{{% endblock content %}}"));
+                    site.write(card, format!("<article>{{{{ card.title }}}} in {{{{ site.title }}}} v{v}</article>\n"));
                 }
             }
-            vec![PathBuf::from(path)]
+            vec![PathBuf::from(path), PathBuf::from(card)]
         }
         Edit::Static { variant } => {
             let path = "static/files/notes.txt";

@@ -359,8 +359,8 @@ impl Joined {
 
 /// Every machine-readable file of the site, whose pages are `jobs`, reusing what `cache` holds
 /// of unchanged files. `versions`, when given, name the site's layout (its pages and their
-/// dates) and reviews' order: the same numbers promise the same sitemap, or the same paths of
-/// the pages placed by that order.
+/// dates) and its reviews: the same layout promises the same sitemap, the same reviews the
+/// same paths of the pages they place (review pages follow their reviews when they moved).
 pub fn files(
     site: &Site,
     views: &Views<'_>,

@@ -37,9 +37,9 @@ struct Placed {
 
 impl Placed {
     /// The entries for `site`, whose reviews are these in another order (some edited): review
-    /// pages name the new positions. Reviews at the same position as before are the very
-    /// same (`Arc`); the others lie between the first and last that differ, and are found
-    /// there by slug. `None` if one is not found.
+    /// pages name the new positions. Reviews before the first position that holds another
+    /// review than before, and after the last, are the very same (`Arc`); those between are
+    /// found there by slug. `None` if one is not found.
     fn reordered(mut self, site: &Site) -> Option<Vec<(String, Job)>> {
         let (old, new) = (&self.reviews, &site.reviews);
         let differs = |i: &usize| !Arc::ptr_eq(&old[*i], &new[*i]);

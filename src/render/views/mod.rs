@@ -10,6 +10,8 @@ use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site};
 
+use super::Renderer;
+use super::fragments::{Fragments, Partial};
 use super::urls::Urls;
 
 mod feed;
@@ -22,7 +24,7 @@ pub use questions::StatusFilter;
 pub use taxonomy::TaxonomyKind;
 
 /// A date for a `<time>` element.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct DateView {
     iso: String,
     human: String,
@@ -35,14 +37,14 @@ impl From<Date> for DateView {
 }
 
 /// A link with its text.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct LinkView {
     text: String,
     url: String,
 }
 
 /// A verdict as readers see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct VerdictView {
     key: String,
     label: String,
@@ -51,7 +53,7 @@ pub struct VerdictView {
 }
 
 /// A review in a listing.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ReviewCard {
     title: String,
     url: String,
@@ -140,7 +142,7 @@ impl StatusCounts {
 }
 
 /// A question as listed under a claim (project page, questions index).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 struct QuestionItem {
     ask: String,
     status: &'static str,
@@ -234,6 +236,9 @@ pub struct Views<'a> {
     /// on two questions pages (all of them, and those of its status). The table is made on
     /// first use, as many rebuilds of `serve` list none.
     question_items: std::sync::OnceLock<QuestionItems>,
+    /// What renders cards and question listings into their `html`, for views that pages are
+    /// rendered from ([`Views::rendering`]).
+    fragments: Option<Fragments<'a>>,
 }
 
 /// The values views made as pages asked for them (cards, question listings), without the
@@ -261,6 +266,28 @@ impl<'a> Views<'a> {
             question_counts: std::sync::OnceLock::new(),
             cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
             question_items: std::sync::OnceLock::new(),
+            fragments: None,
+        }
+    }
+
+    /// Views of `site` for rendering its pages with `renderer`: cards and question listings
+    /// come with their fragment rendered, as `html` (see `render::fragments`).
+    pub fn rendering(site: &'a Site, renderer: &'a Renderer) -> Self {
+        let views = Self::new(site);
+        Self { fragments: Some(renderer.fragments(site, &views.urls)), ..views }
+    }
+
+    /// The partials that failed to render, each with its first failure.
+    pub fn fragment_failures(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        self.fragments.as_ref().map(Fragments::failures).unwrap_or_default()
+    }
+
+    /// `item`, what `partial` shows, as a template value (with its fragment when rendering).
+    fn listed<T: Serialize + std::hash::Hash>(&self, partial: Partial, item: &T) -> tera::Value {
+        match &self.fragments {
+            Some(fragments) => fragments.listed(partial, item),
+            // Plain strings and numbers: serialising them cannot fail.
+            None => tera::Value::try_from_serializable(item).unwrap_or_else(|_| tera::Value::none()),
         }
     }
 
@@ -339,20 +366,21 @@ impl<'a> Views<'a> {
         let make = || {
             let review = &self.site.reviews[index];
             let project = &self.site.projects[review.project];
-            // Plain strings and numbers: serialising them cannot fail.
-            tera::Value::try_from_serializable(&ReviewCard {
-                title: review.title.clone(),
-                url: self.urls.review(&review.slug),
-                project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-                author: self.author(&review.author),
-                date: review.date.into(),
-                verdict: self.verdict(&review.verdict),
-                summary: review.body.summary.clone(),
-                questions: review.questions.len(),
-                open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
-                draft: review.draft,
-            })
-            .unwrap_or_else(|_| tera::Value::none())
+            self.listed(
+                Partial::Card,
+                &ReviewCard {
+                    title: review.title.clone(),
+                    url: self.urls.review(&review.slug),
+                    project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
+                    author: self.author(&review.author),
+                    date: review.date.into(),
+                    verdict: self.verdict(&review.verdict),
+                    summary: review.body.summary.clone(),
+                    questions: review.questions.len(),
+                    open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
+                    draft: review.draft,
+                },
+            )
         };
         self.cards.get(index).map_or_else(make, |card| card.get_or_init(make).clone())
     }
@@ -451,22 +479,23 @@ impl<'a> Views<'a> {
                 .asked
                 .filter(|_| q.status == QuestionStatus::Open)
                 .map(|asked| asked.days_until(self.site.today).max(0));
-            // Plain strings and numbers: serialising them cannot fail.
-            tera::Value::try_from_serializable(&QuestionItem {
-                ask: q.ask.clone(),
-                status: q.status.key(),
-                answer_html: q.answer_html.clone(),
-                evidence: q.evidence.clone(),
-                asked: q.asked.map(Into::into),
-                answered: q.answered.map(Into::into),
-                waited_days,
-                review: LinkView {
-                    text: review.title.clone(),
-                    url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
+            self.listed(
+                Partial::Question,
+                &QuestionItem {
+                    ask: q.ask.clone(),
+                    status: q.status.key(),
+                    answer_html: q.answer_html.clone(),
+                    evidence: q.evidence.clone(),
+                    asked: q.asked.map(Into::into),
+                    answered: q.answered.map(Into::into),
+                    waited_days,
+                    review: LinkView {
+                        text: review.title.clone(),
+                        url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
+                    },
+                    author: self.author(&review.author),
                 },
-                author: self.author(&review.author),
-            })
-            .unwrap_or_else(|_| tera::Value::none())
+            )
         };
         let table = self.question_items.get_or_init(|| {
             // Where each review's questions start, and how many there are in all.

@@ -181,7 +181,7 @@ impl Session {
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
             self.renderer = None;
-            match Renderer::new(&theme) {
+            match Renderer::new(&theme).map(Renderer::keeping_fragments) {
                 Ok(r) => self.renderer = Some(r),
                 Err(e) => errors.extend(e),
             }
@@ -240,7 +240,7 @@ impl Session {
         };
         // One view of each model for the whole rebuild: they make what many pages share (the
         // questions' pages, review cards) once.
-        let views = Views::new(&site);
+        let views = Views::rendering(&site, renderer);
         // The last good model's, only to judge what an edit changed (not when all is rendered).
         let old_views = self.built.as_ref().filter(|_| !self.pending_full).map(|b| Views::new(&b.site));
         let (all, to_render) = timings.time("affected pages", || {
@@ -345,7 +345,7 @@ impl Session {
         };
         // Freeing the last model's and the views' many small allocations takes a while: not on
         // the way to the browser.
-        std::thread::spawn(move || drop((old_site, made)));
+        crate::memo::free_elsewhere((old_site, made));
         let written = timings.time("write", || self.write(fresh, &removed));
         let (written, removed) = written.map_err(|e| {
             // The output is now partly this build's: the next rebuild renders everything.
