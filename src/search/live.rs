@@ -2,8 +2,10 @@
 //! ([`LiveIndex`]) between rebuilds. A session keeps the site's tokenised parts (by the texts
 //! they were made from), the merged [`Index`] and its [`Chunks`]; an edit tokenises again only
 //! the parts whose files changed, swaps them into the index and makes again only the chunk
-//! files whose content changed. A part added or removed, or one whose number of documents
-//! changed, renumbers the documents after it: the index is then built afresh.
+//! files whose content changed. A part whose number of documents changed renumbers the
+//! documents after it: its postings are swapped in and the later ones renumbered, and the
+//! files are made afresh. A part added or removed, or many changed: the index is built
+//! afresh.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -116,17 +118,15 @@ impl State {
         State { language: language.to_string(), chunks: Chunks::new(&index, metas), slices, index }
     }
 
-    /// Whether `slices` can be swapped in: the same number of parts, few of them changed, each
-    /// with as many documents as before.
+    /// Whether `slices` can be swapped in: the same number of parts, few of them changed.
     fn can_swap(&self, slices: &[SharedSlice]) -> bool {
-        let changed: Vec<(&SharedSlice, &SharedSlice)> =
-            self.slices.iter().zip(slices).filter(|(old, new)| !Arc::ptr_eq(old, new)).collect();
-        self.slices.len() == slices.len()
-            && (changed.len() <= 1 || changed.len() * SWAP_SHARE <= slices.len())
-            && changed.iter().all(|(old, new)| old.0.docs == new.0.docs)
+        let changed = self.slices.iter().zip(slices).filter(|(old, new)| !Arc::ptr_eq(old, new)).count();
+        self.slices.len() == slices.len() && (changed <= 1 || changed * SWAP_SHARE <= slices.len())
     }
 
-    /// Swaps the changed slices into the index and its files.
+    /// Swaps the changed slices into the index, and its files: those that changed, or all of
+    /// them when a part's number of documents changed (a review added or removed renumbers
+    /// every document after it), which still spares merging the whole index again.
     fn swap(mut self, slices: Vec<SharedSlice>, analyzer: &Analyzer) -> Self {
         let mut change = Change::default();
         let mut replaced = Vec::new();
@@ -140,7 +140,12 @@ impl State {
             first += new.0.docs;
         }
         self.index.settle(&mut change);
-        self.chunks.update(&self.index, &change, &replaced);
+        if change.renumbered {
+            let metas = slices.iter().flat_map(|s| s.1.iter().cloned()).collect();
+            self.chunks = Chunks::new(&self.index, metas);
+        } else {
+            self.chunks.update(&self.index, &change, &replaced);
+        }
         self.slices = slices;
         self
     }
@@ -183,16 +188,19 @@ mod tests {
         #[test]
         fn swapping_slices_equals_building_afresh(
             first in prop::collection::vec(texts(), 2..7),
-            edits in prop::collection::vec(prop::collection::vec((0usize..7, texts()), 1..3), 1..5),
+            edits in prop::collection::vec(prop::collection::vec((0usize..7, texts(), any::<bool>()), 1..3), 1..5),
         ) {
             let analyzer = Analyzer::new("en");
             let mut current: Vec<SharedSlice> = first.iter().map(|t| slice(t)).collect();
             let mut live = State::fresh(current.clone(), &analyzer, "en");
             for round in edits {
-                for (at, mut texts) in round {
-                    // A swapped slice keeps its number of documents.
+                for (at, mut texts, keep) in round {
+                    // A swapped slice keeps its number of documents, or (a review added or
+                    // removed) has another.
                     let at = at % current.len();
-                    texts.resize(current[at].0.docs, (String::new(), "upgrade".to_string()));
+                    if keep {
+                        texts.resize(current[at].0.docs, (String::new(), "upgrade".to_string()));
+                    }
                     current[at] = slice(&texts);
                 }
                 live = live.swap(current.clone(), &analyzer);

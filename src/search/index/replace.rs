@@ -25,14 +25,19 @@ pub struct Change {
     /// Stems (by number) no longer in the index; their text stays readable until the next
     /// change.
     pub removed_stems: Vec<u32>,
+    /// A replaced slice had another number of documents, so every document after it was
+    /// renumbered: every stem in one changed, and the files are to be made afresh.
+    pub renumbered: bool,
 }
 
 impl Index {
-    /// Replaces `old`, the slice whose documents start at `first`, by `new`, which has as many
-    /// documents, and notes what changed in `change`. Call [`Index::settle`] after the last
+    /// Replaces `old`, the slice whose documents start at `first`, by `new`, and notes what
+    /// changed in `change`. A `new` of another number of documents renumbers the documents
+    /// after it (a review added or removed). Call [`Index::settle`] after the last
     /// replacement.
     pub fn replace(&mut self, first: u32, old: &Slice, new: &Slice, analyzer: &Analyzer, change: &mut Change) {
         let end = first + u32::try_from(new.docs).unwrap_or(u32::MAX);
+        let old_end = first + u32::try_from(old.docs).unwrap_or(u32::MAX);
         let mut touched = Vec::new();
         let mut gone = Vec::new();
         for word in old.ids.keys() {
@@ -44,9 +49,13 @@ impl Index {
             }
         }
         let range = first as usize..end as usize;
-        let old_lengths = self.lengths[range.clone()].to_vec();
-        for length in &mut self.lengths[range.clone()] {
+        let old_lengths = self.lengths[first as usize..old_end as usize].to_vec();
+        for length in &mut self.lengths[first as usize..old_end as usize] {
             self.total -= std::mem::take(length);
+        }
+        let renumbering = old_end != end;
+        if renumbering {
+            self.lengths.splice(first as usize..old_end as usize, std::iter::repeat_n(0, new.docs));
         }
         // The new slice's postings by stem; stems met through several words are merged.
         let mut fresh: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
@@ -87,11 +96,18 @@ impl Index {
                 merge_by_doc(list, 0);
             }
         }
+        touched.sort_unstable();
+        touched.dedup();
+        if renumbering {
+            // Stems left without postings are freed by `settle`.
+            change.stems.extend(touched.iter().copied());
+            change.renumbered = true;
+            self.renumber(first, old_end, end, &touched, fresh);
+            return;
+        }
         // A stem changed if its postings in the slice did, or the length of one of their
         // documents (which weighs every term of the document) did.
         let resized: Vec<bool> = old_lengths.iter().zip(&self.lengths[range]).map(|(a, b)| a != b).collect();
-        touched.sort_unstable();
-        touched.dedup();
         for s in touched {
             let list = &mut self.stems[s as usize].postings;
             let (lo, hi) = (list.partition_point(|p| p.0 < first), list.partition_point(|p| p.0 < end));
@@ -107,6 +123,37 @@ impl Index {
                 list.splice(lo..hi, new);
                 change.stems.insert(s);
             }
+        }
+    }
+
+    /// Puts `fresh`, the postings by stem of the documents now at `first..end`, in place of
+    /// those of the documents that were at `first..old_end` (in the stems `touched`, sorted),
+    /// and renumbers the documents after them in every stem.
+    fn renumber(
+        &mut self,
+        first: u32,
+        old_end: u32,
+        end: u32,
+        touched: &[u32],
+        mut fresh: HashMap<u32, Vec<(u32, u32)>>,
+    ) {
+        let shift = |postings: &mut [(u32, u32)]| {
+            for p in postings {
+                p.0 = p.0 - old_end + end;
+            }
+        };
+        for (s, stem) in self.stems.iter_mut().enumerate() {
+            let (list, s) = (&mut stem.postings, u32::try_from(s).unwrap_or(u32::MAX));
+            let from = if touched.binary_search(&s).is_ok() {
+                let (lo, hi) = (list.partition_point(|p| p.0 < first), list.partition_point(|p| p.0 < old_end));
+                let new = fresh.remove(&s).unwrap_or_default();
+                let after = lo + new.len();
+                list.splice(lo..hi, new);
+                after
+            } else {
+                list.partition_point(|p| p.0 < old_end)
+            };
+            shift(&mut list[from..]);
         }
     }
 
