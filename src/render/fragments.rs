@@ -106,14 +106,14 @@ impl<'a> Fragments<'a> {
         if let Some(value) = key.and_then(kept) {
             return value;
         }
-        // Plain strings and numbers: serialising them cannot fail.
-        let value = Value::try_from_serializable(item).unwrap_or_else(|_| Value::none());
+        let value = super::to_value(item);
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
         context.insert_value(partial.variable(), value.clone());
         let rendered = self.tera.render(partial.template(), &context);
         // The value is the context's no longer: its map is taken, not copied.
         drop(context);
+        let keep = rendered.is_ok();
         let html = rendered.unwrap_or_else(|e| {
             if let Ok(mut failed) = self.failed.lock() {
                 failed
@@ -130,8 +130,8 @@ impl<'a> Fragments<'a> {
             None => Value::none(),
         };
         if let (Some(memo), Some(key)) = (self.memo, key)
+            && keep
             && let Ok(mut memo) = memo.lock()
-            && self.failed.lock().is_ok_and(|failed| !failed.contains_key(&partial))
         {
             memo.made.insert(key, listed.clone());
         }

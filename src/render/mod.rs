@@ -189,6 +189,12 @@ fn global_context(site: &Site, views: &Views<'_>) -> Context {
     global
 }
 
+/// `item` as a template value. The values critique makes hold plain strings and numbers:
+/// serialising them cannot fail.
+fn to_value<T: Serialize + ?Sized>(item: &T) -> tera::Value {
+    tera::Value::try_from_serializable(item).unwrap_or_else(|_| tera::Value::none())
+}
+
 /// The site-wide values templates see as `site`.
 fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
     let values = SiteValues {
@@ -200,8 +206,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         min_reviews: site.config.min_reviews,
         pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) }).collect(),
     };
-    // Plain strings and numbers: serialising them cannot fail.
-    tera::Value::try_from_serializable(&values).unwrap_or_else(|_| tera::Value::none())
+    to_value(&values)
 }
 
 /// The output file of a page path: a folder gets its `index.html`.

@@ -87,13 +87,13 @@ pub fn affected_jobs(
         .filter(|&(i, e)| views.shows_other(i, e))
         .map(|(i, _)| i)
         .collect();
-    // Whether page `page` of a listing of `before` and `after` (review indices) differs.
     // Whether the reviews at positions `was` in `old` and `is` in `new` are the same, in order.
     let same_reviews = |was: &[usize], is: &[usize]| {
         was.iter().map(|&r| old.reviews[r].slug.as_str()).eq(is.iter().map(|&r| new.reviews[r].slug.as_str()))
     };
     let all_old: Vec<usize> = (0..old.reviews.len()).collect();
     let all_new: Vec<usize> = (0..new.reviews.len()).collect();
+    // Whether page `page` of a listing of `before` and `after` (review indices) differs.
     let listing = |before: &[usize], after: &[usize], page: usize| {
         let shows_edited = after.iter().skip(page * per).take(per).any(|r| edited.contains(r));
         if same_structure || shows_edited {

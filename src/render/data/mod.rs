@@ -345,13 +345,16 @@ impl Joined {
         if old.is_empty() && !self.once && self.bytes.len() >= WARMED {
             // Room for the file to grow a little, every page written once.
             let size = self.bytes.len() + self.bytes.len() / 8;
-            self.warmed = Some(std::thread::spawn(move || {
-                // Written, not allocated zeroed: fresh zeroed memory is not touched.
-                let mut buffer = BytesMut::with_capacity(size);
-                buffer.resize(size, 0);
-                buffer.clear();
-                buffer
-            }));
+            // No thread to be had: the next join allocates its buffer itself.
+            self.warmed = std::thread::Builder::new()
+                .spawn(move || {
+                    // Written, not allocated zeroed: fresh zeroed memory is not touched.
+                    let mut buffer = BytesMut::with_capacity(size);
+                    buffer.resize(size, 0);
+                    buffer.clear();
+                    buffer
+                })
+                .ok();
         }
         self.spare = (!old.is_empty()).then_some(old);
     }

@@ -286,8 +286,7 @@ impl<'a> Views<'a> {
     fn listed<T: Serialize + std::hash::Hash>(&self, partial: Partial, item: &T) -> tera::Value {
         match &self.fragments {
             Some(fragments) => fragments.listed(partial, item),
-            // Plain strings and numbers: serialising them cannot fail.
-            None => tera::Value::try_from_serializable(item).unwrap_or_else(|_| tera::Value::none()),
+            None => super::to_value(item),
         }
     }
 

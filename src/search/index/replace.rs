@@ -48,14 +48,15 @@ impl Index {
                 gone.push(word);
             }
         }
-        let range = first as usize..end as usize;
-        let old_lengths = self.lengths[first as usize..old_end as usize].to_vec();
-        for length in &mut self.lengths[first as usize..old_end as usize] {
+        let (range, old_range) = (first as usize..end as usize, first as usize..old_end as usize);
+        let renumbering = old_end != end;
+        // Compared with the new lengths below, when the documents keep their numbers.
+        let old_lengths = if renumbering { Vec::new() } else { self.lengths[old_range.clone()].to_vec() };
+        for length in &mut self.lengths[old_range.clone()] {
             self.total -= std::mem::take(length);
         }
-        let renumbering = old_end != end;
         if renumbering {
-            self.lengths.splice(first as usize..old_end as usize, std::iter::repeat_n(0, new.docs));
+            self.lengths.splice(old_range, std::iter::repeat_n(0, new.docs));
         }
         // The new slice's postings by stem; stems met through several words are merged.
         let mut fresh: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
