@@ -11,6 +11,7 @@ mod errors;
 mod pages;
 mod publish;
 mod robustness;
+mod safety;
 mod search;
 mod search_browser;
 mod search_site;
