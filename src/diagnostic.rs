@@ -121,9 +121,16 @@ impl Diagnostic {
     }
 }
 
-/// Forward slashes on every platform, so messages and tests read the same everywhere.
+/// Forward slashes on every platform, so messages and tests read the same everywhere; a
+/// control character in a name is shown escaped, so that it cannot rewrite the terminal.
+/// Elsewhere than on Windows, `\\` is a character of a name, not a separator, and stays.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    let text = if cfg!(windows) { text.replace('\\', "/") } else { text.into_owned() };
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// Every diagnostic of a failed stage, sorted by file and position.

@@ -33,6 +33,7 @@ pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod site_path;
 pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};

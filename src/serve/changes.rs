@@ -48,25 +48,6 @@ pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     changes
 }
 
-/// The files at or below `rel` (a file, a folder, or nothing any more), relative to `root`.
-pub(super) fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
-    let full = root.join(rel);
-    if full.is_file() {
-        return vec![rel.to_path_buf()];
-    }
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(&full)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !load::is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,11 +40,14 @@ impl Watcher {
     /// Watches `root`, sending each burst of changed paths to `changes` as one batch.
     pub fn start(root: &Path, poll: bool, changes: Sender<Vec<PathBuf>>) -> notify::Result<Self> {
         let (events, received) = std::sync::mpsc::channel();
+        // Links are not followed: a link that leaves the site must not have what is behind it
+        // watched (the load refuses it), and one inside the site is read through the full
+        // load that a change at a linked path leads to.
+        let config = notify::Config::default().with_follow_symlinks(false);
         let mut watcher = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-            Watcher::Poll(PollWatcher::new(events, config)?)
+            Watcher::Poll(PollWatcher::new(events, config.with_poll_interval(Duration::from_millis(250)))?)
         } else {
-            Watcher::Native(RecommendedWatcher::new(events, notify::Config::default())?)
+            Watcher::Native(RecommendedWatcher::new(events, config)?)
         };
         // After lost events (the kernel's queue overflowed), every source is looked at again.
         let everything: Vec<PathBuf> = std::iter::once(root.join(crate::config::CONFIG_FILE))

@@ -13,14 +13,17 @@ use crate::load::{self, Section, SourceFile};
 use crate::markdown::MarkdownOptions;
 use crate::parse;
 
-use super::super::changes::{Changes, files_under};
+use super::super::changes::Changes;
 use super::{Cached, Session};
 
 impl Session {
     /// Brings `self.files` up to date: content files one by one, everything else by a full load.
     /// Returns the paths re-read, or `None` after a full load.
     pub(super) fn reload(&mut self, changes: &Changes) -> Option<BTreeSet<PathBuf>> {
-        if changes.templates || changes.statics || changes.config || self.built.is_none() {
+        // A path reached through a symbolic link can stand for files elsewhere in the site:
+        // read the whole site, as a build would, rather than only what changed.
+        let linked = changes.content.iter().any(|rel| load::through_link(&self.root, rel));
+        if changes.templates || changes.statics || changes.config || self.built.is_none() || linked {
             let (files, errors) = load::load_site(&self.root);
             self.files = files;
             self.content_errors.clear();
@@ -47,7 +50,11 @@ impl Session {
             // A path may name a folder that was moved or removed: forget all under it.
             self.files.content.retain(|f| !load::is_under(&f.path, rel));
             self.content_errors.retain(|p, _| !load::is_under(p, rel));
-            for file in files_under(&self.root, rel) {
+            let (found, unreadable) = load::files_under(&self.root, rel);
+            for e in unreadable {
+                self.content_errors.insert(e.path.clone(), e);
+            }
+            for file in found {
                 match load::load_content_file(&self.root, &file) {
                     Ok(Some(source)) => self.files.content.push(source),
                     Ok(None) => {}

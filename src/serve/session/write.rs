@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::output::MARKER;
+use crate::output::{MARKER, checked_path};
 use crate::render::OutputFile;
 
 use super::Session;
@@ -21,7 +21,8 @@ impl Session {
         };
         let mut written = 0;
         for file in fresh {
-            let target = self.output.join(&file.path);
+            // The writer's own guard: nothing is written outside the output, whatever the path.
+            let target = self.output.join(checked_path(&file.path).map_err(std::io::Error::other)?);
             let outcome = match built.outputs.get(&file.path) {
                 Some(old) if old.shares_bytes(&file) => continue,
                 Some(old) => match rewrite(&target, &old.bytes, &file.bytes) {
@@ -46,7 +47,7 @@ impl Session {
         let mut count = 0;
         for path in removed.iter().chain(&unknown) {
             built.outputs.remove(path);
-            let target = self.output.join(path);
+            let target = self.output.join(checked_path(path).map_err(std::io::Error::other)?);
             if fs::remove_file(&target).is_ok() {
                 count += 1;
             }

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,6 +13,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::render::OutputFile;
+use crate::site_path::{self, PathProblem};
+
+mod record;
+mod target;
+
+use record::OutputState;
+pub use record::{BuildRecord, up_to_date};
 
 /// A failure to write the output.
 #[derive(Debug, thiserror::Error)]
@@ -36,11 +42,25 @@ pub enum OutputError {
         /// Why.
         reason: &'static str,
     },
+    /// A file's path would leave the output folder. Loading refuses such names first; this is
+    /// the writer's own guard, so that no bug upstream can write outside the output.
+    #[error("{path:?}: refusing to write this file: {problem}")]
+    UnsafePath {
+        /// The path, as given.
+        path: String,
+        /// Why it cannot be written.
+        problem: PathProblem,
+    },
 }
 
-/// The file every output carries, so that a later build knows the directory is its own to
-/// replace. A directory without it is never deleted.
-pub const MARKER: &str = ".critique-output";
+/// `path` if it may be written below an output folder, else the writer's refusal.
+pub fn checked_path(path: &str) -> Result<&Path, OutputError> {
+    site_path::check(path).map_err(|problem| OutputError::UnsafePath { path: path.to_string(), problem })?;
+    Ok(Path::new(path))
+}
+
+/// The file every output carries: a directory without it is never deleted.
+pub use crate::site_path::MARKER;
 
 /// What the marker file says.
 pub const MARKER_TEXT: &[u8] = b"This directory is written by `critique build` and replaced by every build.\n";
@@ -84,17 +104,19 @@ impl Staging {
     /// `static/`; and an existing non-empty directory is replaced only if it carries the
     /// [`MARKER`] of an earlier build.
     pub fn begin(out: &Path, root: &Path) -> Result<Self, OutputError> {
-        let out = resolve(out)?;
-        check_target(&out, root)?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let out = target::resolve(out)?;
+        target::check(&out, root)?;
+        let parent = out.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         fs::create_dir_all(&parent).map_err(io_err("create directory", &parent))?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.previous-{}", std::process::id()));
-        remove_if_present(&dir)?;
+        // The folders just made may have changed what the path names (a link made meanwhile):
+        // resolved again, it must be the same and still pass.
+        if target::resolve(&out)? != out {
+            return Err(OutputError::Refused { path: out, reason: "it changed while its folders were made" });
+        }
+        target::check(&out, root)?;
+        let dir = new_folder(&parent, &format!(".{name}.staging-"))?;
+        let retired = parent.join(format!(".{name}.previous-{}", random_suffix()));
         let staging = Self {
             out,
             dir,
@@ -105,7 +127,6 @@ impl Staging {
             state: Mutex::new(OutputState::default()),
             finished: false,
         };
-        fs::create_dir_all(&staging.dir).map_err(io_err("create directory", &staging.dir))?;
         fs::write(staging.dir.join(MARKER), MARKER_TEXT).map_err(io_err("write", &staging.dir))?;
         Ok(staging)
     }
@@ -113,12 +134,14 @@ impl Staging {
     /// Adds one file. Bytes equal to the previous output's file are hard-linked from it
     /// instead of written again.
     pub fn put(&self, file: &OutputFile) -> Result<(), OutputError> {
-        let target = self.dir.join(&file.path);
+        let path = checked_path(&file.path)?;
+        let target = self.dir.join(path);
         if let Some(folder) = target.parent() {
             self.make_folder(folder)?;
         }
-        let old = self.out.join(&file.path);
-        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
+        // Linked only from a regular file of the previous output, never from a link there.
+        let old = self.out.join(path);
+        let same = fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == file.bytes);
         if same && fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -148,6 +171,8 @@ impl Staging {
     /// marker also notes the build's fingerprint and what the output holds, so that the next
     /// build of the same inputs can find the output [`up_to_date`].
     pub fn finish(mut self, record: Option<&BuildRecord>) -> Result<WriteStats, OutputError> {
+        // What is there now, not what was there when the build began, is what gets replaced.
+        target::replaceable(&self.out)?;
         swap(&self.out, &self.dir, &self.retired)?;
         self.finished = true;
         if let Some(record) = record
@@ -165,6 +190,31 @@ impl Staging {
     }
 }
 
+/// A new, empty folder in `parent` named `prefix` and a random suffix; made only if nothing
+/// has that name (never through a link planted there).
+fn new_folder(parent: &Path, prefix: &str) -> Result<PathBuf, OutputError> {
+    let mut last = None;
+    for _ in 0..16 {
+        let dir = parent.join(format!("{prefix}{}", random_suffix()));
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(OutputError::Io { action: "create directory", path: dir, source: e }),
+        }
+    }
+    let source = last.unwrap_or_else(|| io::Error::other("no free name"));
+    Err(OutputError::Io { action: "create directory", path: parent.join(prefix), source })
+}
+
+/// Sixteen hex digits no other process can guess: the standard library's randomly keyed
+/// hasher over the process id and the time.
+fn random_suffix() -> String {
+    use std::hash::BuildHasher;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let hash = std::hash::RandomState::new().hash_one((std::process::id(), nanos));
+    format!("{hash:016x}")
+}
+
 /// Writes `bytes` to a new file at `target`. A file already there (a path given twice, which
 /// the build reports as a clash) is replaced, never written through: it may be a hard link
 /// into the previous output, which a failed build must leave as it was.
@@ -180,112 +230,6 @@ fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
     io::Write::write_all(&mut file, bytes)
 }
 
-/// What a successful build records in its output's marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BuildRecord {
-    /// The fingerprint of its inputs ([`crate::fingerprint::of`]).
-    pub fingerprint: u64,
-    /// Projects built.
-    pub projects: usize,
-    /// Reviews built.
-    pub reviews: usize,
-    /// Free pages built.
-    pub pages: usize,
-}
-
-impl BuildRecord {
-    fn line(&self, state: &OutputState) -> String {
-        format!(
-            "build {:016x} projects {} reviews {} pages {} files {} bytes {} modified {:016x}\n",
-            self.fingerprint, self.projects, self.reviews, self.pages, state.files, state.bytes, state.modified
-        )
-    }
-
-    /// The record and output state a marker's text notes, if any.
-    fn parse(marker: &str) -> Option<(Self, OutputState)> {
-        let line = marker.lines().find_map(|l| l.strip_prefix("build "))?;
-        let words: Vec<&str> = line.split(' ').collect();
-        let value = |key: &str| words.iter().position(|w| *w == key).and_then(|i| words.get(i + 1)).copied();
-        let number = |key: &str| -> Option<usize> { value(key)?.parse().ok() };
-        let record = BuildRecord {
-            fingerprint: u64::from_str_radix(words.first()?, 16).ok()?,
-            projects: number("projects")?,
-            reviews: number("reviews")?,
-            pages: number("pages")?,
-        };
-        let state = OutputState {
-            files: value("files")?.parse().ok()?,
-            bytes: value("bytes")?.parse().ok()?,
-            modified: u64::from_str_radix(value("modified")?, 16).ok()?,
-        };
-        Some((record, state))
-    }
-}
-
-/// What an output directory holds, summed: files (the marker aside), their bytes, and their
-/// paths, sizes, modification times and permissions hashed. Removing, adding, renaming,
-/// editing or touching a file changes it; a file replaced by another of the same size with its
-/// time kept (`cp -p`, `rsync -t`) does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct OutputState {
-    files: u64,
-    bytes: u64,
-    modified: u64,
-}
-
-impl OutputState {
-    fn of(out: &Path) -> io::Result<Self> {
-        // The top-level entries are walked in parallel; sums do not depend on the order.
-        let top: Vec<fs::DirEntry> = fs::read_dir(out)?.collect::<io::Result<_>>()?;
-        let empty = OutputState::default;
-        top.par_iter()
-            .filter(|entry| entry.file_name() != MARKER)
-            .map(|entry| {
-                let mut state = empty();
-                for file in walkdir::WalkDir::new(entry.path()) {
-                    let file = file.map_err(io::Error::other)?;
-                    if !file.file_type().is_dir() {
-                        let rel = file.path().strip_prefix(out).unwrap_or(file.path());
-                        state.add(rel, &file.metadata().map_err(io::Error::other)?)?;
-                    }
-                }
-                Ok(state)
-            })
-            .try_reduce(empty, |a, b| {
-                Ok(OutputState {
-                    files: a.files + b.files,
-                    bytes: a.bytes.wrapping_add(b.bytes),
-                    modified: a.modified.wrapping_add(b.modified),
-                })
-            })
-    }
-
-    /// Adds the file at `rel` (below the output) with its metadata.
-    fn add(&mut self, rel: &Path, meta: &fs::Metadata) -> io::Result<()> {
-        let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        let mut hasher = std::hash::DefaultHasher::new();
-        (rel, meta.len(), modified, meta.permissions().readonly()).hash(&mut hasher);
-        self.files += 1;
-        self.bytes = self.bytes.wrapping_add(meta.len());
-        // Each file's path, size and time hashed together, then summed, so that the order of
-        // the walk does not matter and two files cannot trade names unnoticed.
-        self.modified = self.modified.wrapping_add(hasher.finish());
-        Ok(())
-    }
-}
-
-/// The record of the build that wrote `out`, if that build had the inputs `fingerprint` names
-/// and the output still holds exactly what it wrote; with the number of files it holds.
-pub fn up_to_date(out: &Path, fingerprint: u64) -> Option<(BuildRecord, usize)> {
-    let out = resolve(out).ok()?;
-    let marker = fs::read_to_string(out.join(MARKER)).ok()?;
-    let (record, state) = BuildRecord::parse(&marker)?;
-    if record.fingerprint != fingerprint || OutputState::of(&out).ok()? != state {
-        return None;
-    }
-    Some((record, usize::try_from(state.files).unwrap_or(usize::MAX)))
-}
-
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
@@ -293,44 +237,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// The absolute path of `out`, through a symlink to the directory it points at.
-fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
-    if out.exists() {
-        return fs::canonicalize(out).map_err(io_err("resolve", out));
-    }
-    let absolute = std::path::absolute(out).map_err(io_err("resolve", out))?;
-    match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => {
-            Ok(fs::canonicalize(parent).map_err(io_err("resolve", parent))?.join(name))
-        }
-        _ => Ok(absolute),
-    }
-}
-
-/// Refuses outputs whose replacement would lose anything that is not a previous build.
-fn check_target(out: &Path, root: &Path) -> Result<(), OutputError> {
-    let refuse = |reason| Err(OutputError::Refused { path: out.to_path_buf(), reason });
-    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if root.starts_with(out) {
-        return refuse("it is the site root or contains it");
-    }
-    for sources in ["content", "templates", "static"] {
-        if out.starts_with(root.join(sources)) {
-            return refuse("it is inside the site's sources (content/, templates/ or static/)");
-        }
-    }
-    if out.exists() && !out.is_dir() {
-        return refuse("it is a file, not a directory");
-    }
-    let non_empty = fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
-    if non_empty && !out.join(MARKER).is_file() {
-        return refuse(
-            "it is not empty and was not written by critique (no .critique-output file); delete it first if it is an old build",
-        );
-    }
-    Ok(())
 }
 
 /// Removes a directory tree, its top-level entries in parallel.
@@ -344,8 +250,7 @@ fn remove_tree(dir: &Path) -> Result<(), OutputError> {
 }
 
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), OutputError> {
-    if out.exists() {
-        remove_if_present(retired)?;
+    if fs::symlink_metadata(out).is_ok() {
         fs::rename(out, retired).map_err(io_err("move aside", out))?;
         if let Err(source) = fs::rename(staging, out) {
             let _ = fs::rename(retired, out);
@@ -354,15 +259,6 @@ fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), OutputError> {
         remove_tree(retired)
     } else {
         fs::rename(staging, out).map_err(io_err("move into place", out))
-    }
-}
-
-fn remove_if_present(path: &Path) -> Result<(), OutputError> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-            Err(OutputError::Io { action: "remove", path: path.to_path_buf(), source: e })
-        }
-        _ => Ok(()),
     }
 }
 

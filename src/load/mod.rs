@@ -10,10 +10,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use walkdir::WalkDir;
-
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, line_col};
+use crate::site_path;
+
+mod walk;
+
+use walk::Walker;
 
 /// The largest content or template file accepted: far above any real review, small enough
 /// that a stray dump or binary cannot exhaust memory.
@@ -91,21 +94,24 @@ pub struct SiteFiles {
 
 /// Reads a whole site from `root`: every readable file, and a diagnostic for every other.
 pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
-    if !root.is_dir() {
-        return (SiteFiles::default(), vec![Diagnostic::file(root, "site root not found: expected a directory")]);
-    }
+    let mut walker = match Walker::new(root) {
+        Ok(walker) if root.is_dir() => walker,
+        _ => return (SiteFiles::default(), vec![Diagnostic::file(root, "site root not found: expected a directory")]),
+    };
+    let root = walker.root().to_path_buf();
     let mut errors = Vec::new();
     let mut files = SiteFiles::default();
-    let config_path = root.join(CONFIG_FILE);
-    if config_path.is_file() {
-        match read_text(&config_path, Path::new(CONFIG_FILE)) {
+    match walker.file(Path::new(CONFIG_FILE)) {
+        Ok(Some(path)) => match read_text(&path, Path::new(CONFIG_FILE)) {
             Ok(text) => files.config = Some(text),
             Err(e) => errors.push(e),
-        }
+        },
+        Ok(None) => {}
+        Err(e) => errors.push(e),
     }
     let mut seen: BTreeMap<(Section, String), PathBuf> = BTreeMap::new();
     let mut wanted = Vec::new();
-    for entry in walk(root, "content", &mut errors) {
+    for entry in walker.files_under(Path::new("content"), &mut errors) {
         match classify(&entry) {
             Ok((section, slug)) => {
                 if let Some(first) = seen.get(&(section, slug.clone())) {
@@ -134,21 +140,53 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
             Err(e) => errors.push(e),
         }
     }
-    for entry in walk(root, "templates", &mut errors) {
+    for entry in walker.files_under(Path::new("templates"), &mut errors) {
         match read_text(&root.join(&entry), &entry) {
             Ok(text) => files.templates.push(asset(&entry, "templates", text.into_bytes())),
             Err(e) => errors.push(e),
         }
     }
-    for entry in walk(root, "static", &mut errors) {
-        match fs::read(root.join(&entry)) {
-            Ok(bytes) => files.static_files.push(asset(&entry, "static", bytes)),
-            Err(e) => errors.push(io_error(&entry, &e)),
+    for entry in walker.files_under(Path::new("static"), &mut errors) {
+        let read = static_name(&entry).and_then(|name| {
+            let bytes = read_bytes(&root.join(&entry), &entry)?;
+            Ok(SiteAsset { name, path: entry.clone(), bytes })
+        });
+        match read {
+            Ok(asset) => files.static_files.push(asset),
+            Err(e) => errors.push(e),
         }
     }
     (files, errors)
 }
 
+/// The output path of the static file at `path` (`static/img/a.png` → `img/a.png`), or why it
+/// cannot be published under that name.
+fn static_name(path: &Path) -> Result<String, Diagnostic> {
+    let below = path.strip_prefix("static").unwrap_or(path);
+    let mut parts = Vec::new();
+    for part in below.components() {
+        let Some(part) = part.as_os_str().to_str() else {
+            return Err(Diagnostic::file(path, "cannot publish this file: its name is not valid UTF-8")
+                .with_hint("rename it with a UTF-8 name"));
+        };
+        parts.push(part);
+    }
+    let name = parts.join("/");
+    if let Err(problem) = site_path::check(&name) {
+        return Err(Diagnostic::file(path, format!("cannot publish this file: {problem}"))
+            .with_hint("rename it with letters, digits, `-`, `_` and `.`"));
+    }
+    if name == site_path::MARKER {
+        return Err(Diagnostic::file(
+            path,
+            "cannot publish this file: critique marks its output folders with this name",
+        )
+        .with_hint("remove it; the build writes its own"));
+    }
+    Ok(name)
+}
+
+/// A template file's asset: named by its path below `folder`, with `/` separators.
 fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
     let name = path.strip_prefix(folder).unwrap_or(path);
     SiteAsset { name: name.to_string_lossy().replace('\\', "/"), path: path.to_path_buf(), bytes }
@@ -166,50 +204,41 @@ pub fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
 }
 
 /// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer
-/// exists or is a file the walk ignores, an error when it cannot be content.
+/// exists or is a file the walk ignores, an error when it cannot be content or leaves the site.
 pub fn load_content_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
-    let full = root.join(rel);
     let ignored = rel.components().any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
-    if ignored || !full.is_file() {
+    if ignored {
         return Ok(None);
     }
+    let walker = Walker::new(root).map_err(|e| io_error(rel, &e))?;
+    let Some(full) = walker.file(rel)? else {
+        return Ok(None);
+    };
     let (section, slug) = classify(rel)?;
     let text = read_text(&full, rel)?;
     Ok(Some(SourceFile { path: rel.to_path_buf(), section, slug, text: text.into() }))
 }
 
+/// The files at or below `rel` (a file, a folder, or nothing any more), relative to `root`,
+/// found as [`load_site`] finds them (the same links followed, the same names skipped), with
+/// an error for each path that cannot be read.
+pub fn files_under(root: &Path, rel: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    match Walker::new(root) {
+        Ok(mut walker) => (walker.files_under(rel, &mut errors), errors),
+        Err(e) => (Vec::new(), vec![io_error(rel, &e)]),
+    }
+}
+
+/// Whether `rel` (or the nearest of its folders that exists) is reached through a symbolic
+/// link, so that a change there can stand for files elsewhere in the site.
+pub fn through_link(root: &Path, rel: &Path) -> bool {
+    Walker::new(root).map_or(true, |walker| walker.through_link(rel))
+}
+
 /// The slug of a project file's path, for `SiteFiles::project_files`.
 pub fn project_slug(rel: &Path) -> Option<String> {
     classify(rel).ok().filter(|(section, _)| *section == Section::Projects).map(|(_, slug)| slug)
-}
-
-/// The files under `root/folder`, relative to `root`, sorted, without hidden or editor files.
-fn walk(root: &Path, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let skip = if folder == "static" { is_ignored_static } else { is_ignored };
-    let dir = root.join(folder);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut paths = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map_or_else(|| PathBuf::from(folder), Path::to_path_buf);
-                let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
-                errors.push(Diagnostic::file(path, format!("cannot read: {e}")));
-            }
-        }
-    }
-    paths
 }
 
 /// Files a walk of `content/` or `templates/` skips: hidden files, backups and the
@@ -281,8 +310,12 @@ fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
             format!("file is {size} bytes: expected at most {MAX_TEXT_BYTES} bytes for a text file"),
         ));
     }
-    let bytes = fs::read(full).map_err(|e| io_error(shown, &e))?;
-    text_from_bytes(bytes, shown)
+    text_from_bytes(read_bytes(full, shown)?, shown)
+}
+
+/// Reads a whole file the walk found (a regular file inside the site).
+fn read_bytes(full: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+    fs::read(full).map_err(|e| io_error(shown, &e))
 }
 
 /// Decodes file bytes as UTF-8 text, rejecting binary data with a position.

@@ -1,0 +1,183 @@
+//! What a file's name or `--output` can make the writer touch: nothing outside the output
+//! folder, and no folder that is not empty or an earlier build.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use critique::cmd::build::BuildError;
+use critique::serve::session::Session;
+
+use crate::support::SiteTest;
+
+/// Static file names that would leave the output folder, or take the output's marker.
+const HOSTILE_NAMES: [&str; 7] = [
+    "..\\..\\..\\victim.txt",
+    "..\\victim.txt",
+    "\\tmp\\critique-victim.txt",
+    "a\\..\\..\\victim.txt",
+    "C:victim.txt",
+    "ctl\u{1}name.txt",
+    ".critique-output",
+];
+
+/// Everything under `dir` but the site (`skip`), with its bytes: what a build must not touch.
+fn outside(dir: &Path, skip: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.path() != skip)
+        .flatten()
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap_or_default()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn parent(site: &SiteTest) -> PathBuf {
+    site.root.parent().expect("the site has a parent").to_path_buf()
+}
+
+#[test]
+fn a_static_name_that_would_leave_the_output_is_refused_and_nothing_outside_is_written() {
+    for name in HOSTILE_NAMES {
+        let site = SiteTest::fixture("basic");
+        fs::write(parent(&site).join("victim.txt"), "keep").expect("victim");
+        let before = outside(&parent(&site), &site.root);
+        site.write(&format!("static/{name}"), "attack");
+        let errors = site.errors();
+        let shown = format!("static/{name}");
+        assert!(
+            errors.iter().any(|e| e.path == Path::new(&shown) && e.message.starts_with("cannot publish this file")),
+            "{name:?}: {errors:?}"
+        );
+        assert!(!site.public().exists(), "{name:?}: no output");
+        assert_eq!(outside(&parent(&site), &site.root), before, "{name:?}: nothing outside the site changed");
+        assert!(!Path::new("/tmp/critique-victim.txt").exists());
+    }
+}
+
+#[test]
+fn the_binary_names_the_file_and_fails() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/..\\..\\x.txt", "attack");
+    let run = site.run_cli(&["build"]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("static/..\\..\\x.txt: error: cannot publish this file: its name holds a `\\`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_neither_writes_nor_removes_outside_its_output() {
+    let site = SiteTest::fixture("basic");
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let output = out_dir.path().join("preview");
+    let (mut session, first) = Session::start(&site.root, &output, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    for name in HOSTILE_NAMES {
+        // A victim where the name points, outside the output.
+        let victim = out_dir.path().join("victim.txt");
+        fs::write(&victim, "keep").expect("victim");
+        let before = outside(out_dir.path(), &output);
+        site.write(&format!("static/{name}"), "attack");
+        let saved = session.apply(&[site.root.join("static").join(name)]).expect("a rebuild");
+        let errors = saved.expect_err("the name is refused");
+        assert!(errors.iter().any(|e| e.message.starts_with("cannot publish this file")), "{name:?}: {errors:?}");
+        fs::remove_file(site.root.join("static").join(name)).expect("remove");
+        let removed = session.apply(&[site.root.join("static").join(name)]).expect("a rebuild");
+        assert!(removed.is_ok(), "{name:?}: {removed:?}");
+        assert_eq!(outside(out_dir.path(), &output), before, "{name:?}: nothing outside the output changed");
+    }
+}
+
+/// Runs `critique build --output <output>` in the site root.
+fn build_into(site: &SiteTest, output: &Path) -> std::process::Output {
+    site.run_cli(&["build", "--output", output.to_str().expect("utf-8")])
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).expect("list").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn dot_dot_after_a_missing_folder_cannot_reach_the_sources_or_an_unmarked_folder() {
+    let site = SiteTest::fixture("basic");
+    let up = parent(&site);
+    fs::create_dir_all(up.join("victim/notes")).expect("victim");
+    fs::write(up.join("victim/notes/keep.txt"), "keep").expect("victim");
+    let before_outside = outside(&up, &site.root);
+    let before_site = crate::support::tree(&site.root);
+    let root = site.root.to_str().expect("utf-8");
+    let refused = [
+        "nosuch/../content".to_string(),
+        "nosuch/deeper/../../content/reviews".to_string(),
+        "nosuch/..".to_string(),
+        "nosuch/../..".to_string(),
+        "./nosuch/../static".to_string(),
+        "nosuch/../templates/x".to_string(),
+        "../site".to_string(),
+        format!("{root}/nosuch/../content"),
+        format!("{root}/nosuch/../../victim"),
+        format!("{root}/nosuch/../../victim/notes"),
+        format!("{root}/nosuch/.."),
+        "nosuch/../../victim".to_string(),
+    ];
+    for output in &refused {
+        let run = build_into(&site, Path::new(output));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{output}: {stderr}");
+        assert!(stderr.contains("refusing to write the site here"), "{output}: {stderr}");
+        assert_eq!(crate::support::tree(&site.root), before_site, "{output}: the site is as it was");
+        assert_eq!(outside(&up, &site.root), before_outside, "{output}: nothing outside changed");
+        assert_eq!(names(&up), ["site", "victim"], "{output}: nothing renamed aside or left behind");
+        assert!(!site.root.join("nosuch").exists(), "{output}: no folder made for a refused output");
+    }
+}
+
+#[test]
+fn dot_dot_that_stays_clear_of_the_sources_builds_where_it_resolves() {
+    let site = SiteTest::fixture("basic");
+    let up = parent(&site);
+    for (output, lands) in [
+        ("nosuch/../out".to_string(), site.root.join("out")),
+        ("public/../public".to_string(), site.root.join("public")),
+        (format!("{}/a/b/../../built", up.display()), up.join("built")),
+    ] {
+        let run = build_into(&site, Path::new(&output));
+        assert!(run.status.success(), "{output}: {}", String::from_utf8_lossy(&run.stderr));
+        assert!(lands.join("index.html").is_file(), "{output}");
+        assert!(!site.root.join("nosuch").exists() && !up.join("a").exists(), "{output}: no folder that `..` undoes");
+    }
+    let leftovers: Vec<String> = names(&site.root).into_iter().filter(|n| n.starts_with('.')).collect();
+    assert!(leftovers.is_empty(), "no staging or retired folders left: {leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_link_is_checked_where_the_link_leads() {
+    let site = SiteTest::fixture("basic");
+    std::os::unix::fs::symlink(site.root.join("content"), site.root.join("to-content")).expect("link");
+    std::os::unix::fs::symlink(site.root.join("content/reviews"), site.root.join("deep")).expect("link");
+    let before = crate::support::tree(&site.root.join("content"));
+    for output in ["to-content", "deep/..", "deep/../../content", "to-content/x"] {
+        let err = site.build_with(SiteTest::options(), Some(site.root.join(output)));
+        assert!(matches!(err, Err(BuildError::Output(_))), "{output}: {err:?}");
+        assert_eq!(crate::support::tree(&site.root.join("content")), before, "{output}");
+    }
+}
+
+#[test]
+fn a_marker_that_is_not_a_file_does_not_make_a_folder_replaceable() {
+    let site = SiteTest::fixture("basic");
+    let precious = parent(&site).join("precious");
+    fs::create_dir_all(precious.join(critique::output::MARKER)).expect("a folder named like the marker");
+    fs::write(precious.join("thesis.txt"), "keep").expect("write");
+    let err = site.build_with(SiteTest::options(), Some(precious.clone()));
+    assert!(matches!(err, Err(BuildError::Output(_))), "{err:?}");
+    assert!(precious.join("thesis.txt").is_file());
+}

@@ -1,0 +1,176 @@
+//! Symbolic links: followed while they stay inside the site, an error naming the link and its
+//! target when they leave it, dangle or loop; named pipes and other special files reported.
+//! `build`, `check` and `serve` find files the same way.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use critique::serve::session::Session;
+
+use crate::support::SiteTest;
+
+/// The basic fixture, with empty `static/` and `templates/` folders.
+fn basic() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    for folder in ["static", "templates"] {
+        fs::create_dir_all(site.root.join(folder)).expect("mkdir");
+    }
+    site
+}
+
+/// A file and a folder outside the site, holding a secret the build must not publish.
+fn secrets(site: &SiteTest) -> (PathBuf, PathBuf) {
+    let outside = site.root.parent().expect("parent").join("private");
+    fs::create_dir_all(outside.join("folder")).expect("mkdir");
+    fs::write(outside.join("secret.txt"), "SECRET-TOKEN").expect("write");
+    fs::write(outside.join("folder/inner.txt"), "SECRET-TOKEN").expect("write");
+    fs::write(outside.join("review.md"), fs::read(site.root.join("content/reviews/first-look.md")).expect("read"))
+        .expect("write");
+    fs::write(outside.join("base.html"), "SECRET-TOKEN {{ page_title }}").expect("write");
+    (outside.join("secret.txt"), outside.join("folder"))
+}
+
+/// Builds and expects exactly one error about `link` that names `target`.
+fn refused(site: &SiteTest, link: &str, target: &str, what: &str) {
+    let errors = site.errors();
+    let about: Vec<_> = errors.iter().filter(|e| e.path == Path::new(link)).collect();
+    assert_eq!(about.len(), 1, "{link}: {errors:?}");
+    assert!(about[0].message.contains(what) && about[0].message.contains(target), "{link}: {}", about[0].message);
+    assert!(!site.public().exists(), "{link}: nothing published");
+}
+
+#[test]
+fn links_that_leave_the_site_are_errors_naming_link_and_target() {
+    // Each link with where it points, given the secret file and folder outside.
+    type Target = fn(&Path, &Path) -> PathBuf;
+    let cases: [(&str, Target); 6] = [
+        ("static/passwd.txt", |_, _| PathBuf::from("/etc/passwd")),
+        ("static/environ.txt", |_, _| PathBuf::from("/proc/self/environ")),
+        ("static/secret.txt", |file, _| file.to_path_buf()),
+        ("static/folder", |_, folder| folder.to_path_buf()),
+        ("content/reviews/stolen.md", |file, _| file.with_file_name("review.md")),
+        ("templates/base.html", |file, _| file.with_file_name("base.html")),
+    ];
+    for (link, target) in cases {
+        let site = basic();
+        let (file, folder) = secrets(&site);
+        let target = target(&file, &folder);
+        fs::create_dir_all(site.root.join(link).parent().expect("parent")).expect("mkdir");
+        symlink(&target, site.root.join(link)).expect("link");
+        let shown = fs::canonicalize(&target).expect("target exists");
+        refused(&site, link, &shown.to_string_lossy(), "outside the site");
+    }
+}
+
+#[test]
+fn a_source_folder_or_the_config_linked_from_outside_is_refused() {
+    for link in ["critique.toml", "static", "templates"] {
+        let site = basic();
+        let (file, folder) = secrets(&site);
+        let target = if link == "critique.toml" { file } else { folder };
+        let path = site.root.join(link);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).expect("remove");
+        } else if path.exists() {
+            fs::remove_file(&path).expect("remove");
+        }
+        symlink(&target, &path).expect("link");
+        refused(&site, link, &fs::canonicalize(&target).expect("exists").to_string_lossy(), "outside the site");
+    }
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = basic();
+    site.write("assets/logo.svg", "<svg/>");
+    site.write("assets/icons/a.svg", "<svg id='a'/>");
+    site.write(
+        "drafts/extra-look.md",
+        fs::read_to_string(site.root.join("content/reviews/first-look.md")).expect("read"),
+    );
+    symlink("../assets/logo.svg", site.root.join("static/logo.svg")).expect("file link");
+    symlink("../assets/icons", site.root.join("static/icons")).expect("folder link");
+    symlink("../../drafts/extra-look.md", site.root.join("content/reviews/extra-look.md")).expect("content link");
+    site.build();
+    assert_eq!(site.read("logo.svg"), "<svg/>");
+    assert_eq!(site.read("icons/a.svg"), "<svg id='a'/>");
+    assert!(site.public().join("reviews/extra-look/index.html").is_file());
+}
+
+#[test]
+fn dangling_and_looping_links_are_errors() {
+    let site = basic();
+    symlink("nowhere.css", site.root.join("static/gone.css")).expect("dangling");
+    refused(&site, "static/gone.css", "nowhere.css", "broken symbolic link");
+
+    let site = basic();
+    fs::create_dir_all(site.root.join("static/a")).expect("mkdir");
+    symlink("..", site.root.join("static/a/up")).expect("loop");
+    refused(&site, "static/a/up", "static", "same folder as");
+
+    let site = basic();
+    symlink("self", site.root.join("static/self")).expect("a link to itself");
+    refused(&site, "static/self", "self", "broken symbolic link");
+}
+
+#[test]
+fn links_that_multiply_a_folder_are_refused_not_walked_exponentially() {
+    // Each level links twice to the next: walked naively, 2^20 folders.
+    let site = basic();
+    for level in 0..20 {
+        let dir = site.root.join(format!("static/l{level}"));
+        fs::create_dir_all(&dir).expect("mkdir");
+        for name in ["x", "y"] {
+            symlink(format!("../l{}", level + 1), dir.join(name)).expect("link");
+        }
+    }
+    fs::create_dir_all(site.root.join("static/l20")).expect("mkdir");
+    site.write("static/l20/leaf.txt", "leaf");
+    let errors = site.errors();
+    assert!(errors.len() <= 40, "one error a repeated link, not one a path: {}", errors.len());
+    assert!(errors.iter().all(|e| e.message.starts_with("same folder as")), "{errors:?}");
+}
+
+#[test]
+fn named_pipes_are_reported_not_read() {
+    let site = basic();
+    let made = std::process::Command::new("mkfifo").arg(site.root.join("static/pipe")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    refused(&site, "static/pipe", "named pipe", "not a regular file");
+    let check = site.run_cli(&["check"]);
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("named pipe"));
+}
+
+#[test]
+fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
+    let site = basic();
+    let (file, _) = secrets(&site);
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = out.path().join("preview");
+    let (mut session, first) = Session::start(&site.root, &output, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    for link in ["static/leak.txt", "content/reviews/leak.md"] {
+        let path = site.root.join(link);
+        symlink(&file, &path).expect("link");
+        let errors = session.apply(std::slice::from_ref(&path)).expect("a rebuild").expect_err("refused");
+        assert!(
+            errors.iter().any(|e| e.path == Path::new(link) && e.message.contains("outside the site")),
+            "{errors:?}"
+        );
+        let leaked = walkdir::WalkDir::new(&output)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .any(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains("SECRET-TOKEN")));
+        assert!(!leaked, "{link}: the secret reached the preview");
+        fs::remove_file(&path).expect("remove");
+        assert!(session.apply(&[path]).expect("a rebuild").is_ok());
+    }
+}
