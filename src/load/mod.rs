@@ -90,6 +90,9 @@ pub struct SiteFiles {
     /// The slug of every file in `content/projects/`, readable or not: a review of a project
     /// whose file is broken reports that file's error, not an "unknown project".
     pub project_files: BTreeSet<String>,
+    /// Whether a symbolic link was followed to find a file: an edit of one file may then
+    /// change what another path holds, so `serve` reads the whole site again on every change.
+    pub through_links: bool,
 }
 
 /// Reads a whole site from `root`: every readable file, and a diagnostic for every other.
@@ -156,6 +159,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
             Err(e) => errors.push(e),
         }
     }
+    files.through_links = walker.followed_links();
     (files, errors)
 }
 

@@ -23,6 +23,8 @@ pub(super) struct Walker {
     /// walked once, so that links cannot make the walk loop or repeat a folder (two links to
     /// one folder, many times over, would make it exponential).
     walked: HashMap<PathBuf, PathBuf>,
+    /// Whether a symbolic link was followed.
+    followed: bool,
 }
 
 /// What a path turned out to be.
@@ -38,7 +40,12 @@ enum Found {
 impl Walker {
     /// A walker of the site at `root`, or an error if the root cannot be resolved.
     pub(super) fn new(root: &Path) -> io::Result<Self> {
-        Ok(Walker { root: fs::canonicalize(root)?, walked: HashMap::new() })
+        Ok(Walker { root: fs::canonicalize(root)?, walked: HashMap::new(), followed: false })
+    }
+
+    /// Whether the walks so far followed a symbolic link.
+    pub(super) fn followed_links(&self) -> bool {
+        self.followed
     }
 
     /// The canonical site root.
@@ -56,6 +63,7 @@ impl Walker {
             return Vec::new();
         }
         let mut files = Vec::new();
+        self.followed |= self.through_link(rel);
         match self.resolve(rel) {
             Ok(Found::File) => files.push(rel.to_path_buf()),
             Ok(Found::Folder(canonical)) => self.walk_folder(rel, canonical, skip, &mut files, errors),
@@ -136,7 +144,10 @@ impl Walker {
             }
             let path = rel.join(&name);
             let found = match entry.file_type() {
-                Ok(t) if t.is_symlink() => self.resolve(&path),
+                Ok(t) if t.is_symlink() => {
+                    self.followed = true;
+                    self.resolve(&path)
+                }
                 Ok(t) if t.is_dir() => Ok(Found::Folder(canonical.join(&name))),
                 Ok(_) => entry
                     .metadata()

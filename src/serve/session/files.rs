@@ -22,7 +22,7 @@ impl Session {
     pub(super) fn reload(&mut self, changes: &Changes) -> Option<BTreeSet<PathBuf>> {
         // A path reached through a symbolic link can stand for files elsewhere in the site:
         // read the whole site, as a build would, rather than only what changed.
-        let linked = changes.content.iter().any(|rel| load::through_link(&self.root, rel));
+        let linked = self.files.through_links || changes.content.iter().any(|rel| load::through_link(&self.root, rel));
         if changes.templates || changes.statics || changes.config || self.built.is_none() || linked {
             let (files, errors) = load::load_site(&self.root);
             self.files = files;

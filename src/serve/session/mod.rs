@@ -163,6 +163,8 @@ impl Session {
         self.pending_full |= changes.templates || changes.config || changes.statics;
         let mut timings = Timings::default();
         let reloaded = timings.time("load", || self.reload(&changes));
+        // Through links, one file can be read at several paths: what else changed is not known.
+        self.pending_full |= self.files.through_links;
         let config = site_config(&self.files, &self.options);
         let mut reloaded = reloaded.as_ref();
         if self.config_text != self.files.config || changes.config {

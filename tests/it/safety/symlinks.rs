@@ -174,3 +174,23 @@ fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
         assert!(session.apply(&[path]).expect("a rebuild").is_ok());
     }
 }
+
+#[test]
+fn serve_sees_an_edit_through_a_link_inside_the_site() {
+    let site = basic();
+    let first = fs::read_to_string(site.root.join("content/reviews/first-look.md")).expect("read");
+    site.write("content/reviews/sub/real-look.md", &first);
+    symlink("sub/real-look.md", site.root.join("content/reviews/alias-look.md")).expect("link");
+    let out = tempfile::tempdir().expect("tempdir");
+    let output = out.path().join("preview");
+    let (mut session, started) = Session::start(&site.root, &output, SiteTest::options());
+    assert!(started.is_ok(), "{started:?}");
+    let edited = first.replacen("\n---\n", "\n---\nA sentence only the edit has.\n", 1);
+    site.write("content/reviews/sub/real-look.md", &edited);
+    let saved = session.apply(&[site.root.join("content/reviews/sub/real-look.md")]).expect("a rebuild");
+    assert!(saved.is_ok(), "{saved:?}");
+    let alias = fs::read_to_string(output.join("reviews/alias-look/index.html")).expect("alias page");
+    let page = crate::support::Page(scraper::Html::parse_document(&alias));
+    let body = page.texts("section.prose").join(" ");
+    assert!(body.contains("A sentence only the edit has."), "the page of the link shows the edit: {body}");
+}
