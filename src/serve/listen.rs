@@ -25,9 +25,14 @@ pub const GRACE: Duration = Duration::from_millis(300);
 const ACCEPT_RETRY: Duration = Duration::from_millis(50);
 
 /// Serves `app` on `listener` until `stop` completes; then stops accepting, sets `stopping`
-/// (event streams end on it), asks every open connection to close once its response is sent,
-/// waits at most [`GRACE`] for them, and drops the rest.
-pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>, stopping: &watch::Sender<bool>) {
+/// (event streams end on it, and every open connection is asked to close once its response is
+/// sent), and hands back the connections still open.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    stop: impl Future<Output = ()>,
+    stopping: &watch::Sender<bool>,
+) -> Closing {
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let mut connections = JoinSet::new();
@@ -62,7 +67,17 @@ pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output 
     }
     drop(listener);
     stopping.send_replace(true);
-    let drained = async { while connections.join_next().await.is_some() {} };
-    let _ = tokio::time::timeout(GRACE, drained).await;
-    connections.abort_all();
+    Closing(connections)
+}
+
+/// The connections open when the server stopped, each told to close.
+pub struct Closing(JoinSet<()>);
+
+impl Closing {
+    /// Waits at most [`GRACE`] for the connections to close, and drops those still open.
+    pub async fn close(mut self) {
+        let drained = async { while self.0.join_next().await.is_some() {} };
+        let _ = tokio::time::timeout(GRACE, drained).await;
+        self.0.abort_all();
+    }
 }

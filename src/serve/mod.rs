@@ -62,8 +62,8 @@ pub enum ServeError {
 /// Ports tried after the requested one, when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
 
-/// How long, once the connections are closed, a rebuild under way is waited for before the
-/// preview is removed regardless (the process ends, and the rebuild with it).
+/// How long a build under way when serve stops is waited for before the preview is removed
+/// regardless (the process ends, and the build with it).
 const REBUILD_GRACE: Duration = Duration::from_millis(300);
 
 /// Serves the site until Ctrl-C or SIGTERM.
@@ -161,25 +161,37 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         built = built => if built.is_ok() { First::Built } else { First::Failed },
         () = &mut stop => First::Stopped,
     };
-    if first == First::Built {
+    let closing = if first == First::Built {
         println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
         if args.open {
             open_browser(&base_url);
         }
-        listen::serve(listener, http::router(Arc::clone(&shared)), stop, &stopping).await;
+        Some(listen::serve(listener, http::router(Arc::clone(&shared)), stop, &stopping).await)
     } else {
         drop(listener);
         stopping.send_replace(true);
-    }
-    let rebuild_done = rebuilds.stop(Instant::now() + REBUILD_GRACE).await;
-    if let Err(e) = preview.close() {
+        None
+    };
+    // The preview goes while the connections get their grace: a large site's takes a while.
+    let remove = async {
+        let rebuild_done = rebuilds.stop(Instant::now() + REBUILD_GRACE).await;
+        let removed = tokio::task::spawn_blocking(move || preview.close()).await;
+        (rebuild_done, removed.unwrap_or_else(|e| Err(std::io::Error::other(e))))
+    };
+    let close = async {
+        if let Some(closing) = closing {
+            closing.close().await;
+        }
+    };
+    let ((rebuild_done, removed), ()) = tokio::join!(remove, close);
+    if let Err(e) = removed {
         eprintln!("warning: could not remove the preview folder: {e}");
     }
     if first == First::Failed {
         return Err(ServeError::Setup("the first build stopped unexpectedly".into()));
     }
     if !rebuild_done {
-        eprintln!("A rebuild was under way; it was abandoned.");
+        eprintln!("A build was under way; it was abandoned.");
     }
     println!("Stopped.");
     Ok(())
@@ -244,7 +256,9 @@ struct SessionStart {
 /// The thread that builds the site first and then applies each batch of changes (rendering is
 /// CPU work), and how to stop it.
 struct Rebuilds {
-    thread: std::thread::JoinHandle<()>,
+    /// Told when the thread has stopped writing: before it frees the session, which is no
+    /// reason to wait (a large site's takes a while) since the process ends anyway.
+    idle: oneshot::Receiver<()>,
     /// Wakes the thread (an empty batch) so that it sees it must stop.
     wake: mpsc::Sender<Vec<PathBuf>>,
 }
@@ -257,6 +271,7 @@ impl Rebuilds {
         wake: mpsc::Sender<Vec<PathBuf>>,
         shared: Arc<Shared>,
     ) -> Result<Self, ServeError> {
+        let (idle_tx, idle) = oneshot::channel();
         let body = move || {
             let SessionStart { root, output, options, built } = start;
             let (mut session, first) = Session::start(&root, &output, options);
@@ -279,26 +294,21 @@ impl Rebuilds {
                 let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
                 publish(&shared, &report(&outcome, "Rebuilt"));
             }
+            let _ = idle_tx.send(());
         };
-        let thread = std::thread::Builder::new()
+        // Not joined: the process does not wait for it once it has stopped writing.
+        std::thread::Builder::new()
             .name("critique-rebuild".into())
             .spawn(body)
             .map_err(|e| ServeError::Setup(format!("cannot start the rebuild thread: {e}")))?;
-        Ok(Rebuilds { thread, wake })
+        Ok(Rebuilds { idle, wake })
     }
 
-    /// Stops the thread once `shared.stopping` is set: it ends after the rebuild under way, if
-    /// that ends by `deadline`. Whether it did.
+    /// Stops the thread once `shared.stopping` is set: it stops after the rebuild under way,
+    /// if that ends by `deadline`. Whether it did (a thread that panicked has stopped too).
     async fn stop(self, deadline: Instant) -> bool {
         let _ = self.wake.send(Vec::new());
-        while !self.thread.is_finished() {
-            if Instant::now() >= deadline {
-                return false;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        let _ = self.thread.join();
-        true
+        tokio::time::timeout_at(deadline.into(), self.idle).await.is_ok()
     }
 }
 
