@@ -70,6 +70,11 @@ enum Command {
         /// Poll for changes instead of relying on file-system events.
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (repeatable). Requests naming another host
+        /// get 403, against DNS rebinding; by default the bound address, `localhost` and the
+        /// loopback addresses are answered.
+        #[arg(long = "allowed-host", value_name = "NAME", value_parser = serve::host::parse_allowed)]
+        allowed_host: Vec<serve::host::Host>,
     },
     /// Create a new site (configuration, one project, one review) that builds at once.
     Init {
@@ -171,8 +176,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, port, bind, open, drafts, poll } => {
-            match serve::run(&ServeArgs { root, bind, port, open, drafts, poll }) {
+        Command::Serve { root, port, bind, open, drafts, poll, allowed_host } => {
+            match serve::run(&ServeArgs { root, bind, port, open, drafts, poll, allowed_hosts: allowed_host }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

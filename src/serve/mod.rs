@@ -1,24 +1,30 @@
-//! `critique serve`: builds the site into a directory outside the sources, serves it on the
+//! `critique serve`: builds the site into a private temporary folder, serves it on the
 //! loopback interface with live reload, and rebuilds incrementally on every save. Errors go
 //! to the terminal and, as an overlay, to the open pages, while the last good build stays.
+//! Ctrl-C or SIGTERM stops it within a second whatever is connected, and removes the folder.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "serve reports each rebuild on the terminal")]
 
 mod affected;
 mod changes;
+pub mod host;
 pub mod http;
+mod listen;
 pub mod session;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::pin::pin;
 use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, oneshot};
 
 use crate::SiteOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use host::{Host, HostPolicy};
 use http::{Notice, Shared};
 use session::{Rebuilt, Session};
 use watch::{SOURCE_DIRS, Watcher};
@@ -38,6 +44,8 @@ pub struct ServeArgs {
     pub drafts: bool,
     /// Poll for changes instead of file events.
     pub poll: bool,
+    /// Host names (or addresses) answered besides those of the bound address (see [`HostPolicy`]).
+    pub allowed_hosts: Vec<Host>,
 }
 
 /// Why serving stopped or could not start.
@@ -54,14 +62,21 @@ pub enum ServeError {
 /// Ports tried after the requested one, when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
 
-/// Serves the site until Ctrl-C.
+/// How long a build under way when serve stops is waited for before the preview is removed
+/// regardless (the process ends, and the build with it).
+const REBUILD_GRACE: Duration = Duration::from_millis(300);
+
+/// Serves the site until Ctrl-C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| ServeError::Setup(e.to_string()))?;
-    runtime.block_on(serve(args))
+    let served = runtime.block_on(serve(args));
+    // Blocking file reads still under way must not hold the exit up.
+    runtime.shutdown_background();
+    served
 }
 
 async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
@@ -113,7 +128,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
     let root = std::fs::canonicalize(&args.root)
         .map_err(|e| ServeError::Setup(format!("{}: cannot serve: {e}", args.root.display())))?;
     // Take over Ctrl-C before saying where we serve, so that an early Ctrl-C stops cleanly.
-    let stop = stop_signal()?;
+    let mut stop = pin!(stop_signal()?);
     let listener = bind(args).await?;
     let address = listener.local_addr().map_err(|e| ServeError::Setup(e.to_string()))?;
     let host = match address.ip() {
@@ -121,32 +136,79 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}/", address.port());
-    let output = std::env::temp_dir().join(format!("critique-serve-{}", std::process::id()));
+    let preview = preview_folder()
+        .map_err(|e| ServeError::Setup(format!("cannot make a temporary folder for the preview: {e}")))?;
+    let output = preview.path().join("site");
     let options = SiteOptions { drafts: args.drafts, base_url: Some(base_url.clone()), today: None };
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that a save during it is not missed.
-    let watcher = Watcher::start(&root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;
-    let (session, first) = Session::start(&root, &output, options);
-    let first_notice = report(&first, "Built");
+    let watcher = Watcher::start(&root, args.poll, tx.clone()).map_err(|e| ServeError::Setup(e.to_string()))?;
     let (notices, _) = broadcast::channel(16);
+    let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
         output: output.clone(),
         base_path: "/".into(),
-        notices: notices.clone(),
-        error: Mutex::new(first_notice.message.clone()),
+        notices,
+        error: Mutex::new(None),
+        hosts: HostPolicy::new(address.ip(), args.allowed_hosts.clone()),
+        stopping: stopping_rx,
     });
-    let rebuilds = spawn_rebuilds(session, watcher, rx, Arc::clone(&shared), root.clone());
-    println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
-    if args.open {
-        open_browser(&base_url);
+    let (built_tx, built) = oneshot::channel();
+    let session = SessionStart { root, output, options, built: built_tx };
+    let rebuilds = Rebuilds::spawn(session, watcher, rx, tx, Arc::clone(&shared))?;
+    // The first build runs on the rebuild thread, so that a stop during it is heard.
+    let first = tokio::select! {
+        built = built => if built.is_ok() { First::Built } else { First::Failed },
+        () = &mut stop => First::Stopped,
+    };
+    let closing = if first == First::Built {
+        println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
+        if args.open {
+            open_browser(&base_url);
+        }
+        Some(listen::serve(listener, http::router(Arc::clone(&shared)), stop, &stopping).await)
+    } else {
+        drop(listener);
+        stopping.send_replace(true);
+        None
+    };
+    // The preview goes while the connections get their grace: a large site's takes a while.
+    let remove = async {
+        let rebuild_done = rebuilds.stop(Instant::now() + REBUILD_GRACE).await;
+        let removed = tokio::task::spawn_blocking(move || preview.close()).await;
+        (rebuild_done, removed.unwrap_or_else(|e| Err(std::io::Error::other(e))))
+    };
+    let close = async {
+        if let Some(closing) = closing {
+            closing.close().await;
+        }
+    };
+    let ((rebuild_done, removed), ()) = tokio::join!(remove, close);
+    if let Err(e) = removed {
+        eprintln!("warning: could not remove the preview folder: {e}");
     }
-    let app = http::router(shared);
-    let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
-    // The rebuild thread ends with the process; remove the output last.
-    drop(rebuilds);
-    let _ = std::fs::remove_dir_all(&output);
+    if first == First::Failed {
+        return Err(ServeError::Setup("the first build stopped unexpectedly".into()));
+    }
+    if !rebuild_done {
+        eprintln!("A build was under way; it was abandoned.");
+    }
     println!("Stopped.");
-    served.map_err(|e| ServeError::Setup(e.to_string()))
+    Ok(())
+}
+
+/// The folder the preview is built in, made afresh in the temporary folder: a random name, so
+/// that no other user can plant a link where the preview will be written, that only its
+/// owner can open (on Unix); removed when its value is dropped or closed.
+fn preview_folder() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("critique-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir()
 }
 
 /// A future that completes on Ctrl-C (SIGINT) or SIGTERM; the handlers are installed at once.
@@ -172,34 +234,90 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
     })
 }
 
-/// Applies each batch of changes on a thread of its own (rendering is CPU work).
-fn spawn_rebuilds(
-    mut session: Session,
-    mut watcher: Watcher,
-    changes: mpsc::Receiver<Vec<PathBuf>>,
-    shared: Arc<Shared>,
+/// How the wait for the first build ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum First {
+    Built,
+    /// Ctrl-C or SIGTERM came first.
+    Stopped,
+    /// The rebuild thread ended without building (it panicked).
+    Failed,
+}
+
+/// What the rebuild thread starts its session from.
+struct SessionStart {
     root: PathBuf,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        while let Ok(mut paths) = changes.recv() {
-            // Fold in whatever else arrived meanwhile.
-            while let Ok(more) = changes.try_recv() {
-                paths.extend(more);
-            }
-            for dir in SOURCE_DIRS {
-                let dir = root.join(dir);
-                if paths.iter().any(|p| p == &dir) {
-                    watcher.add_sources(&dir);
+    output: PathBuf,
+    options: SiteOptions,
+    /// Told when the first build is done (and its outcome reported).
+    built: oneshot::Sender<()>,
+}
+
+/// The thread that builds the site first and then applies each batch of changes (rendering is
+/// CPU work), and how to stop it.
+struct Rebuilds {
+    /// Told when the thread has stopped writing: before it frees the session, which is no
+    /// reason to wait (a large site's takes a while) since the process ends anyway.
+    idle: oneshot::Receiver<()>,
+    /// Wakes the thread (an empty batch) so that it sees it must stop.
+    wake: mpsc::Sender<Vec<PathBuf>>,
+}
+
+impl Rebuilds {
+    fn spawn(
+        start: SessionStart,
+        mut watcher: Watcher,
+        changes: mpsc::Receiver<Vec<PathBuf>>,
+        wake: mpsc::Sender<Vec<PathBuf>>,
+        shared: Arc<Shared>,
+    ) -> Result<Self, ServeError> {
+        let (idle_tx, idle) = oneshot::channel();
+        let body = move || {
+            let SessionStart { root, output, options, built } = start;
+            let (mut session, first) = Session::start(&root, &output, options);
+            publish(&shared, &report(&first, "Built"));
+            let _ = built.send(());
+            while let Ok(mut paths) = changes.recv() {
+                if *shared.stopping.borrow() {
+                    break;
                 }
+                // Fold in whatever else arrived meanwhile.
+                while let Ok(more) = changes.try_recv() {
+                    paths.extend(more);
+                }
+                for dir in SOURCE_DIRS {
+                    let dir = root.join(dir);
+                    if paths.iter().any(|p| p == &dir) {
+                        watcher.add_sources(&dir);
+                    }
+                }
+                let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
+                publish(&shared, &report(&outcome, "Rebuilt"));
             }
-            let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
-            let notice = report(&outcome, "Rebuilt");
-            if let Ok(mut error) = shared.error.lock() {
-                error.clone_from(&notice.message);
-            }
-            let _ = shared.notices.send(notice);
-        }
-    })
+            let _ = idle_tx.send(());
+        };
+        // Not joined: the process does not wait for it once it has stopped writing.
+        std::thread::Builder::new()
+            .name("critique-rebuild".into())
+            .spawn(body)
+            .map_err(|e| ServeError::Setup(format!("cannot start the rebuild thread: {e}")))?;
+        Ok(Rebuilds { idle, wake })
+    }
+
+    /// Stops the thread once `shared.stopping` is set: it stops after the rebuild under way,
+    /// if that ends by `deadline`. Whether it did (a thread that panicked has stopped too).
+    async fn stop(self, deadline: Instant) -> bool {
+        let _ = self.wake.send(Vec::new());
+        tokio::time::timeout_at(deadline.into(), self.idle).await.is_ok()
+    }
+}
+
+/// Makes `notice` the state pages opened from now on see, and tells the open pages.
+fn publish(shared: &Shared, notice: &Notice) {
+    if let Ok(mut error) = shared.error.lock() {
+        error.clone_from(&notice.message);
+    }
+    let _ = shared.notices.send(notice.clone());
 }
 
 fn relative(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {

@@ -17,6 +17,7 @@ mod search_browser;
 mod search_site;
 mod serve_equality;
 mod serve_http;
+mod server;
 mod support;
 mod validity;
 mod webdriver;
