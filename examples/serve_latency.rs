@@ -34,28 +34,16 @@ fn main() {
     };
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
     let mode = args.next().unwrap_or_default();
-    // A fresh folder of a random name (as `critique serve` makes), not a fixed path in the
-    // shared temporary folder where another user could have put a link.
-    let preview = match tempfile::Builder::new().prefix("critique-serve-latency-").tempdir() {
-        Ok(dir) => dir,
-        Err(e) => {
-            eprintln!("cannot make a temporary folder: {e}");
-            std::process::exit(1);
-        }
-    };
-    let output = preview.path().join("site");
     let start = Instant::now();
-    let (mut session, first) = Session::start(&root, &output, SiteOptions::default());
+    let (mut session, first) = Session::start(&root, SiteOptions::default());
     if let Err(errors) = first {
         eprintln!("the site does not build: {} errors", errors.len());
-        drop(preview);
         std::process::exit(1);
     }
     println!("first build: {} ms", start.elapsed().as_millis());
     let reviews = root.join("content/reviews");
     let Some(victim) = std::fs::read_dir(&reviews).ok().and_then(|d| d.flatten().map(|e| e.path()).min()) else {
         eprintln!("no review to edit");
-        drop(preview);
         std::process::exit(1);
     };
     let original = std::fs::read_to_string(&victim).unwrap_or_default();
@@ -153,7 +141,6 @@ fn main() {
     }
     let _ = std::fs::write(&victim, original);
     let _ = std::fs::remove_file(root.join(&probe));
-    drop(preview);
 }
 
 /// The median of `values` (0 for none).

@@ -1,11 +1,11 @@
 //! The dev server's HTTP side: GET and HEAD only, for the hosts it serves (see `host.rs`);
-//! files of the output directory only (no `..`, no encoded separators, no absolute paths, not
-//! the output marker), each with its type; the site's 404 page with status 404; `Cache-Control:
+//! files of the preview only (in memory; a request path with `..`, encoded separators, an
+//! absolute path or the output marker names nothing), each with its type; the site's 404 page with status 404; `Cache-Control:
 //! no-store` and `X-Content-Type-Options: nosniff` on every response; the live-reload script
 //! added to HTML responses, and the reload events, which end when the server stops.
 
 use std::convert::Infallible;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -23,6 +23,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::host::HostPolicy;
+use super::session::Preview;
 use crate::output::MARKER;
 use crate::render::percent_decode;
 
@@ -43,8 +44,8 @@ pub struct Notice {
 
 /// State shared by the handlers and the rebuild loop.
 pub struct Shared {
-    /// The directory served.
-    pub output: PathBuf,
+    /// The files served: the last good build's.
+    pub preview: Preview,
     /// The site's base path (`/` or `/sub/`).
     pub base_path: String,
     /// Notices to every open page.
@@ -123,10 +124,10 @@ async fn events_stream(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Ite
     Sse::new(futures_util::StreamExt::take_until(stream, stopped)).keep_alive(KeepAlive::default())
 }
 
-/// The file a request path names below `base_path`, or `None` if it names nothing safely
-/// servable: percent-decoded, it must stay inside the output (no `..`, no separators hidden
-/// as `%2f` or `\`, no NUL) and not name the output marker.
-pub fn resolve(base_path: &str, raw_path: &str) -> Option<PathBuf> {
+/// The output path (`reviews/x/index.html`) a request path names below `base_path`, or `None`
+/// if it names nothing servable: percent-decoded, it must stay inside the output (no `..`, no
+/// separators hidden as `%2f` or `\`, no NUL) and not name the output marker.
+pub fn resolve(base_path: &str, raw_path: &str) -> Option<String> {
     let rest = raw_path
         .strip_prefix(base_path)
         .or_else(|| (raw_path.to_string() + "/").strip_prefix(base_path).map(|_| ""))?;
@@ -138,19 +139,19 @@ pub fn resolve(base_path: &str, raw_path: &str) -> Option<PathBuf> {
     if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with('/') {
         return None;
     }
-    let mut path = PathBuf::new();
+    let mut parts = Vec::new();
     for component in Path::new(&decoded).components() {
         match component {
             Component::Normal(part) if part == MARKER => return None,
-            Component::Normal(part) => path.push(part),
+            Component::Normal(part) => parts.push(part.to_str()?),
             Component::CurDir => {}
             _ => return None,
         }
     }
     if decoded.is_empty() || decoded.ends_with('/') {
-        path.push("index.html");
+        parts.push("index.html");
     }
-    Some(path)
+    Some(parts.join("/"))
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
@@ -158,20 +159,19 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -
     let Some(rel) = resolve(&shared.base_path, &path) else {
         return not_found(&shared).await;
     };
-    let file = shared.output.join(&rel);
-    if tokio::fs::metadata(&file).await.is_ok_and(|m| m.is_dir()) {
-        // `/reviews/x` → `/reviews/x/`, as static hosts do, keeping the query (`/search?q=…`).
-        let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
-        let location = format!("{path}/{query}");
-        return respond(StatusCode::PERMANENT_REDIRECT, TEXT, Vec::new(), Some(location));
-    }
-    match tokio::fs::read(&file).await {
-        Ok(bytes) => {
-            let content_type = content_type(&file);
-            let bytes = if content_type == HTML { inject(bytes, &shared.base_path) } else { bytes };
+    match shared.preview.get(&rel) {
+        Some(bytes) => {
+            let content_type = content_type(Path::new(&rel));
+            let bytes = if content_type == HTML { inject(&bytes, &shared.base_path) } else { bytes.to_vec() };
             respond(StatusCode::OK, &content_type, bytes, None)
         }
-        Err(_) => not_found(&shared).await,
+        // `/reviews/x` → `/reviews/x/`, as static hosts do, keeping the query (`/search?q=…`).
+        None if !rel.ends_with("index.html") && shared.preview.get(&format!("{rel}/index.html")).is_some() => {
+            let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let location = format!("{path}/{query}");
+            respond(StatusCode::PERMANENT_REDIRECT, TEXT, Vec::new(), Some(location))
+        }
+        None => not_found(&shared).await,
     }
 }
 
@@ -207,8 +207,8 @@ pub fn content_type(file: &Path) -> String {
 }
 
 async fn not_found(shared: &Shared) -> Response {
-    let page = tokio::fs::read(shared.output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
-    respond(StatusCode::NOT_FOUND, HTML, inject(page, &shared.base_path), None)
+    let page = shared.preview.get("404.html").unwrap_or_else(|| bytes::Bytes::from_static(b"Not found"));
+    respond(StatusCode::NOT_FOUND, HTML, inject(&page, &shared.base_path), None)
 }
 
 fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, location: Option<String>) -> Response {
@@ -224,12 +224,11 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, location: Opt
     response
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-fn inject(mut html: Vec<u8>, base_path: &str) -> Vec<u8> {
+/// The page with the live-reload script added before `</body>` (or at the end).
+fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
     let script = format!("<script data-base=\"{}\">{LIVE_RELOAD}</script>", crate::markdown::html_escape(base_path));
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    html.splice(at..at, script.into_bytes());
-    html
+    [&html[..at], script.as_bytes(), &html[at..]].concat()
 }
 
 #[cfg(test)]
@@ -238,12 +237,12 @@ mod tests {
 
     #[test]
     fn paths_stay_inside_the_output() {
-        assert_eq!(resolve("/", "/"), Some(PathBuf::from("index.html")));
-        assert_eq!(resolve("/", "/reviews/a/"), Some(PathBuf::from("reviews/a/index.html")));
-        assert_eq!(resolve("/", "/style.css"), Some(PathBuf::from("style.css")));
-        assert_eq!(resolve("/", "/caf%C3%A9.txt"), Some(PathBuf::from("café.txt")));
-        assert_eq!(resolve("/sub/", "/sub/a/"), Some(PathBuf::from("a/index.html")));
-        assert_eq!(resolve("/sub/", "/sub"), Some(PathBuf::from("index.html")));
+        assert_eq!(resolve("/", "/"), Some("index.html".to_string()));
+        assert_eq!(resolve("/", "/reviews/a/"), Some("reviews/a/index.html".to_string()));
+        assert_eq!(resolve("/", "/style.css"), Some("style.css".to_string()));
+        assert_eq!(resolve("/", "/caf%C3%A9.txt"), Some("café.txt".to_string()));
+        assert_eq!(resolve("/sub/", "/sub/a/"), Some("a/index.html".to_string()));
+        assert_eq!(resolve("/sub/", "/sub"), Some("index.html".to_string()));
         for bad in [
             "/../critique.toml",
             "/%2e%2e/critique.toml",
@@ -265,8 +264,8 @@ mod tests {
             assert_eq!(resolve("/", path), None, "{path}");
         }
         assert_eq!(resolve("/sub/", "/sub/.critique-output"), None);
-        assert_eq!(resolve("/", "/.critique-output.txt"), Some(PathBuf::from(".critique-output.txt")));
-        assert_eq!(resolve("/", "/.well-known/x"), Some(PathBuf::from(".well-known/x")));
+        assert_eq!(resolve("/", "/.critique-output.txt"), Some(".critique-output.txt".to_string()));
+        assert_eq!(resolve("/", "/.well-known/x"), Some(".well-known/x".to_string()));
     }
 
     #[test]
@@ -293,7 +292,7 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_closing_body() {
-        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), "/");
+        let html = inject(b"<html><body><p>x</p></body></html>", "/");
         let text = String::from_utf8(html).expect("utf-8");
         assert!(text.contains("<p>x</p><script data-base=\"/\">"));
         assert!(text.ends_with("</script></body></html>"));

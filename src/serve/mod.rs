@@ -17,7 +17,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::pin;
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, oneshot};
@@ -26,7 +25,7 @@ use crate::SiteOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use host::{Host, HostPolicy};
 use http::{Notice, Shared};
-use session::{Rebuilt, Session};
+use session::{Preview, Rebuilt, Session};
 use watch::{SOURCE_DIRS, Watcher};
 
 /// How to serve.
@@ -61,10 +60,6 @@ pub enum ServeError {
 
 /// Ports tried after the requested one, when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
-
-/// How long a build under way when serve stops is waited for before the preview is removed
-/// regardless (the process ends, and the build with it).
-const REBUILD_GRACE: Duration = Duration::from_millis(300);
 
 /// Serves the site until Ctrl-C or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
@@ -136,17 +131,14 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}/", address.port());
-    let preview = preview_folder()
-        .map_err(|e| ServeError::Setup(format!("cannot make a temporary folder for the preview: {e}")))?;
-    let output = preview.path().join("site");
     let options = SiteOptions { drafts: args.drafts, base_url: Some(base_url.clone()), today: None };
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that a save during it is not missed.
-    let watcher = Watcher::start(&root, args.poll, tx.clone()).map_err(|e| ServeError::Setup(e.to_string()))?;
+    let watcher = Watcher::start(&root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;
     let (notices, _) = broadcast::channel(16);
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
-        output: output.clone(),
+        preview: Preview::default(),
         base_path: "/".into(),
         notices,
         error: Mutex::new(None),
@@ -154,8 +146,8 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         stopping: stopping_rx,
     });
     let (built_tx, built) = oneshot::channel();
-    let session = SessionStart { root, output, options, built: built_tx };
-    let rebuilds = Rebuilds::spawn(session, watcher, rx, tx, Arc::clone(&shared))?;
+    let session = SessionStart { root, options, built: built_tx };
+    spawn_rebuilds(session, watcher, rx, Arc::clone(&shared))?;
     // The first build runs on the rebuild thread, so that a stop during it is heard.
     let first = tokio::select! {
         built = built => if built.is_ok() { First::Built } else { First::Failed },
@@ -172,43 +164,16 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         stopping.send_replace(true);
         None
     };
-    // The preview goes while the connections get their grace: a large site's takes a while.
-    let remove = async {
-        let rebuild_done = rebuilds.stop(Instant::now() + REBUILD_GRACE).await;
-        let removed = tokio::task::spawn_blocking(move || preview.close()).await;
-        (rebuild_done, removed.unwrap_or_else(|e| Err(std::io::Error::other(e))))
-    };
-    let close = async {
-        if let Some(closing) = closing {
-            closing.close().await;
-        }
-    };
-    let ((rebuild_done, removed), ()) = tokio::join!(remove, close);
-    if let Err(e) = removed {
-        eprintln!("warning: could not remove the preview folder: {e}");
+    // The preview is in memory and the rebuild thread is not waited for: once the connections
+    // are closed, there is nothing left to do.
+    if let Some(closing) = closing {
+        closing.close().await;
     }
     if first == First::Failed {
         return Err(ServeError::Setup("the first build stopped unexpectedly".into()));
     }
-    if !rebuild_done {
-        eprintln!("A build was under way; it was abandoned.");
-    }
     println!("Stopped.");
     Ok(())
-}
-
-/// The folder the preview is built in, made afresh in the temporary folder: a random name, so
-/// that no other user can plant a link where the preview will be written, that only its
-/// owner can open (on Unix); removed when its value is dropped or closed.
-fn preview_folder() -> std::io::Result<tempfile::TempDir> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("critique-serve-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o700));
-    }
-    builder.tempdir()
 }
 
 /// A future that completes on Ctrl-C (SIGINT) or SIGTERM; the handlers are installed at once.
@@ -247,69 +212,48 @@ enum First {
 /// What the rebuild thread starts its session from.
 struct SessionStart {
     root: PathBuf,
-    output: PathBuf,
     options: SiteOptions,
     /// Told when the first build is done (and its outcome reported).
     built: oneshot::Sender<()>,
 }
 
-/// The thread that builds the site first and then applies each batch of changes (rendering is
-/// CPU work), and how to stop it.
-struct Rebuilds {
-    /// Told when the thread has stopped writing: before it frees the session, which is no
-    /// reason to wait (a large site's takes a while) since the process ends anyway.
-    idle: oneshot::Receiver<()>,
-    /// Wakes the thread (an empty batch) so that it sees it must stop.
-    wake: mpsc::Sender<Vec<PathBuf>>,
-}
-
-impl Rebuilds {
-    fn spawn(
-        start: SessionStart,
-        mut watcher: Watcher,
-        changes: mpsc::Receiver<Vec<PathBuf>>,
-        wake: mpsc::Sender<Vec<PathBuf>>,
-        shared: Arc<Shared>,
-    ) -> Result<Self, ServeError> {
-        let (idle_tx, idle) = oneshot::channel();
-        let body = move || {
-            let SessionStart { root, output, options, built } = start;
-            let (mut session, first) = Session::start(&root, &output, options);
-            publish(&shared, &report(&first, "Built"));
-            let _ = built.send(());
-            while let Ok(mut paths) = changes.recv() {
-                if *shared.stopping.borrow() {
-                    break;
-                }
-                // Fold in whatever else arrived meanwhile.
-                while let Ok(more) = changes.try_recv() {
-                    paths.extend(more);
-                }
-                for dir in SOURCE_DIRS {
-                    let dir = root.join(dir);
-                    if paths.iter().any(|p| p == &dir) {
-                        watcher.add_sources(&dir);
-                    }
-                }
-                let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
-                publish(&shared, &report(&outcome, "Rebuilt"));
+/// Starts the thread that builds the site first and then applies each batch of changes
+/// (rendering is CPU work), publishing into `shared.preview`. It is not joined: it stops at the
+/// next batch once `shared.stopping` is set, or with the process.
+fn spawn_rebuilds(
+    start: SessionStart,
+    mut watcher: Watcher,
+    changes: mpsc::Receiver<Vec<PathBuf>>,
+    shared: Arc<Shared>,
+) -> Result<(), ServeError> {
+    let body = move || {
+        let SessionStart { root, options, built } = start;
+        let (mut session, first) = Session::start_in(&root, options, shared.preview.clone());
+        publish(&shared, &report(&first, "Built"));
+        let _ = built.send(());
+        while let Ok(mut paths) = changes.recv() {
+            if *shared.stopping.borrow() {
+                break;
             }
-            let _ = idle_tx.send(());
-        };
-        // Not joined: the process does not wait for it once it has stopped writing.
-        std::thread::Builder::new()
-            .name("critique-rebuild".into())
-            .spawn(body)
-            .map_err(|e| ServeError::Setup(format!("cannot start the rebuild thread: {e}")))?;
-        Ok(Rebuilds { idle, wake })
-    }
-
-    /// Stops the thread once `shared.stopping` is set: it stops after the rebuild under way,
-    /// if that ends by `deadline`. Whether it did (a thread that panicked has stopped too).
-    async fn stop(self, deadline: Instant) -> bool {
-        let _ = self.wake.send(Vec::new());
-        tokio::time::timeout_at(deadline.into(), self.idle).await.is_ok()
-    }
+            // Fold in whatever else arrived meanwhile.
+            while let Ok(more) = changes.try_recv() {
+                paths.extend(more);
+            }
+            for dir in SOURCE_DIRS {
+                let dir = root.join(dir);
+                if paths.iter().any(|p| p == &dir) {
+                    watcher.add_sources(&dir);
+                }
+            }
+            let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
+            publish(&shared, &report(&outcome, "Rebuilt"));
+        }
+    };
+    std::thread::Builder::new()
+        .name("critique-rebuild".into())
+        .spawn(body)
+        .map(drop)
+        .map_err(|e| ServeError::Setup(format!("cannot start the rebuild thread: {e}")))
 }
 
 /// Makes `notice` the state pages opened from now on see, and tells the open pages.

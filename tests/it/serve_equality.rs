@@ -320,6 +320,11 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
 const CROWD: usize = 40;
 
 /// Paths whose bytes differ between two trees, or that only one has.
+/// The files a session serves, as [`tree`] lists a folder's.
+fn served(session: &Session) -> Vec<(String, Vec<u8>)> {
+    session.preview().files().into_iter().map(|(path, bytes)| (path, bytes.to_vec())).collect()
+}
+
 fn differ(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<String> {
     let a: std::collections::BTreeMap<&String, &Vec<u8>> = a.iter().map(|(p, bytes)| (p, bytes)).collect();
     let b: std::collections::BTreeMap<&String, &Vec<u8>> = b.iter().map(|(p, bytes)| (p, bytes)).collect();
@@ -342,9 +347,8 @@ proptest! {
         // edits move entries between pages.
         let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
         site.write("critique.toml", format!("paginate = 1\n{config}"));
-        let served = site.root.parent().expect("parent").join("served");
         let clean = site.root.parent().expect("parent").join("clean");
-        let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+        let (mut session, first) = Session::start(&site.root, SiteTest::options());
         prop_assert!(first.is_ok(), "{first:?}");
         for edit in &edits {
             let touched = apply(&site, edit);
@@ -354,7 +358,7 @@ proptest! {
             match (outcome, fresh) {
                 (Some(Err(_)), Err(_)) | (None, Err(_)) => {}
                 (Some(Ok(_)) | None, Ok(_)) => {
-                    let differences = differ(&tree(&served), &tree(&clean));
+                    let differences = differ(&served(&session), &tree(&clean));
                     prop_assert!(differences.is_empty(), "after {:?}: {:?}", edit, differences);
                 }
                 (served_outcome, fresh) => prop_assert!(false, "serve and build disagree after {:?}: serve {:?}, build ok: {}", edit, served_outcome, fresh.is_ok()),
@@ -369,21 +373,20 @@ fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
     let site = SiteTest::fixture("basic");
     let review = std::fs::read_to_string(site.root.join("content/reviews/third-look.md")).expect("review");
     site.write("content/reviews/sub/moved.md", review.replace("Third look", "Moved look"));
-    let served = site.root.parent().expect("parent").join("served");
     let clean = site.root.parent().expect("parent").join("clean");
-    let compare = |session_output: &std::path::Path| {
+    let compare = |session: &Session| {
         let _ = std::fs::remove_dir_all(&clean);
         build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
             .expect("clean build");
-        assert_eq!(differ(&tree(session_output), &tree(&clean)), Vec::<String>::new());
+        assert_eq!(differ(&served(session), &tree(&clean)), Vec::<String>::new());
     };
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok());
     // The whole folder moves out of the site: one event, for the folder.
     std::fs::rename(site.root.join("content/reviews/sub"), site.root.parent().expect("parent").join("away"))
         .expect("move");
     assert!(matches!(session.apply(&[PathBuf::from("content/reviews/sub")]), Some(Ok(_))));
-    compare(&served);
+    compare(&session);
     // A duplicate of an existing review fails; removing the original heals it.
     site.write(
         "content/reviews/sub2/first-look.md",
@@ -392,7 +395,7 @@ fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
     assert!(matches!(session.apply(&[PathBuf::from("content/reviews/sub2/first-look.md")]), Some(Err(_))));
     site.remove("content/reviews/first-look.md");
     assert!(matches!(session.apply(&[PathBuf::from("content/reviews/first-look.md")]), Some(Ok(_))));
-    compare(&served);
+    compare(&session);
 }
 
 /// A link to a page that comes and goes breaks and mends with it, though the file holding it
@@ -404,8 +407,7 @@ fn links_break_and_mend_with_the_pages_they_reach() {
     let tagged = "content/reviews/first-look.md";
     let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
     let original = text(tagged);
-    let served = site.root.parent().expect("parent").join("served");
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
     let mut edit = |path: &str, content: String| {
         site.write(path, content);
@@ -425,26 +427,25 @@ fn links_break_and_mend_with_the_pages_they_reach() {
 }
 
 /// The basic fixture with ten reviews of one project more, on days 1 to 10 (a review's page
-/// shows the six newest others), served: the site, its session and the served folder.
-fn many_reviews_served() -> (SiteTest, Session, PathBuf) {
+/// shows the six newest others), served: the site and its session.
+fn many_reviews_served() -> (SiteTest, Session) {
     let site = SiteTest::fixture("basic");
     for day in 1..=10u8 {
         let path = format!("content/reviews/many-{day:02}.md");
         site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
     }
-    let served = site.root.parent().expect("parent").join("served");
-    let (session, first) = Session::start(&site.root, &served, SiteTest::options());
+    let (session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
-    (site, session, served)
+    (site, session)
 }
 
-/// The paths whose bytes differ between `served` and a clean build of `site`'s files.
-fn differences_from_a_clean_build(site: &SiteTest, served: &std::path::Path) -> Vec<String> {
+/// The paths whose bytes differ between what `session` serves and a clean build of `site`'s files.
+fn differences_from_a_clean_build(site: &SiteTest, session: &Session) -> Vec<String> {
     let clean = site.root.parent().expect("parent").join("clean");
     let _ = std::fs::remove_dir_all(&clean);
     build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
         .expect("clean build");
-    differ(&tree(served), &tree(&clean))
+    differ(&served(session), &tree(&clean))
 }
 
 /// A score edit that moves its project's medians changes every page of the project's reviews
@@ -452,13 +453,13 @@ fn differences_from_a_clean_build(site: &SiteTest, served: &std::path::Path) -> 
 /// among their project's others; one that leaves the medians changes only its own and those.
 #[test]
 fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
-    let (site, mut session, served) = many_reviews_served();
+    let (site, mut session) = many_reviews_served();
     // The oldest review's cost from 1 to 10 and back to 1, then to 2 (the median stays).
     for score in [10u8, 1, 2] {
         let path = "content/reviews/many-01.md";
         site.write(path, review_text("Many 1", "widget", score, "speed", true, 1));
         assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-        assert_eq!(differences_from_a_clean_build(&site, &served), Vec::<String>::new(), "after a cost of {score}");
+        assert_eq!(differences_from_a_clean_build(&site, &session), Vec::<String>::new(), "after a cost of {score}");
     }
 }
 
@@ -467,7 +468,7 @@ fn score_edits_reach_every_review_page_that_shows_a_median_they_move() {
 /// whose others stay as they were do not need to.
 #[test]
 fn date_edits_reach_every_review_page_whose_newest_others_they_change() {
-    let (site, mut session, served) = many_reviews_served();
+    let (site, mut session) = many_reviews_served();
     // The oldest review becomes the newest, goes back, then shares a day with another (the
     // slugs then order them), and the newest becomes the oldest.
     let path = "content/reviews/many-01.md";
@@ -477,7 +478,7 @@ fn date_edits_reach_every_review_page_whose_newest_others_they_change() {
         let moved = if day == 0 { "2026-09-30".to_string() } else { format!("2026-10-{day:02}") };
         site.write(path, format!("{}{moved}{}", &text[..at], &text[at + moved.len()..]));
         assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-        let differences = differences_from_a_clean_build(&site, &served);
+        let differences = differences_from_a_clean_build(&site, &session);
         assert_eq!(differences, Vec::<String>::new(), "after {path} moved to {moved}");
     }
 }
@@ -502,43 +503,15 @@ fn search_chunks_a_prose_edit_empties_are_removed() {
     let words: Vec<String> = (0..4000).map(letters).collect();
     let wordy = original.trim_end().to_string() + "\n\n" + &words.join(" ") + "\n";
     site.write(path, &wordy);
-    let served = site.root.parent().expect("parent").join("served");
     let clean = site.root.parent().expect("parent").join("clean");
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
     let chunks = |dir: &std::path::Path| std::fs::read_dir(dir.join("search/vocab")).map_or(0, |d| d.count());
-    let before = chunks(&served);
+    let before = served(&session).iter().filter(|(path, _)| path.starts_with("search/vocab/")).count();
     site.write(path, original);
     assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
     build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
         .expect("clean build");
     assert!(chunks(&clean) < before, "the words made {before} vocabulary chunks, the edit as many");
-    assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new());
-}
-
-/// A file whose write failed holds neither the old bytes nor the new: once the site no longer
-/// makes it, it is removed, as a clean build would not have it.
-#[test]
-fn a_file_left_by_a_failed_write_goes_when_no_longer_made() {
-    let site = SiteTest::fixture("basic");
-    let path = "static/files/notes.txt";
-    site.write(path, "notes, version 1\n");
-    let served = site.root.parent().expect("parent").join("served");
-    let clean = site.root.parent().expect("parent").join("clean");
-    let (mut session, first) = Session::start(&site.root, &served, SiteTest::options());
-    assert!(first.is_ok(), "{first:?}");
-    // A folder where the file is makes its next write fail.
-    let written = served.join("files/notes.txt");
-    std::fs::remove_file(&written).expect("remove");
-    std::fs::create_dir(&written).expect("a folder in its place");
-    site.write(path, "notes, version 2\n");
-    assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Err(_))), "the write fails");
-    // What a failed write may leave, then the file's source goes.
-    std::fs::remove_dir(&written).expect("remove the folder");
-    std::fs::write(&written, "notes, vers").expect("a part of the file");
-    site.remove(path);
-    assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
-        .expect("clean build");
-    assert_eq!(differ(&tree(&served), &tree(&clean)), Vec::<String>::new());
+    assert_eq!(differ(&served(&session), &tree(&clean)), Vec::<String>::new());
 }

@@ -1,10 +1,10 @@
 //! `Server`: the `critique serve` binary on a free loopback port for a `SiteTest`, with its own
-//! temporary folder (`TMPDIR`) for the preview, spoken to over raw TCP so that tests control
-//! every byte of a request.
+//! temporary folder (`TMPDIR`, which it must leave empty), spoken to over raw TCP so that tests
+//! control every byte of a request.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -28,7 +28,7 @@ pub struct Server {
     pub port: u16,
     /// Lines it printed after the `Serving` line.
     stdout: Receiver<String>,
-    /// The folder given to it as `TMPDIR`, where its preview is built.
+    /// The folder given to it as `TMPDIR`.
     temp: tempfile::TempDir,
 }
 
@@ -121,19 +121,10 @@ impl Server {
         wait_for(&self.stdout, accept)
     }
 
-    /// The folder the server was given as its temporary folder.
-    pub fn temp_dir(&self) -> &Path {
-        self.temp.path()
-    }
-
-    /// The serve preview folders in the server's temporary folder.
-    pub fn previews(&self) -> Vec<PathBuf> {
+    /// What the server left in its temporary folder (it should leave nothing).
+    pub fn temp_files(&self) -> Vec<PathBuf> {
         let entries = std::fs::read_dir(self.temp.path()).expect("read the temporary folder");
-        entries
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with("critique-serve-"))
-            .map(|e| e.path())
-            .collect()
+        entries.flatten().map(|e| e.path()).collect()
     }
 
     /// Sends the signal `name` (`TERM`, `INT`) to the server with `kill`.

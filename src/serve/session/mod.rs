@@ -4,7 +4,6 @@
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,7 +26,10 @@ use super::changes::{Changes, classify};
 
 mod files;
 mod outputs;
+mod preview;
 mod write;
+
+pub use preview::Preview;
 
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +71,8 @@ struct Built {
 /// The site of a `serve`, kept in memory.
 pub struct Session {
     root: PathBuf,
-    output: PathBuf,
+    /// Where the last good build's files are published.
+    preview: Preview,
     options: SiteOptions,
     files: SiteFiles,
     /// Load errors of content files, by path, until the file is fixed or removed.
@@ -105,21 +108,23 @@ pub struct Session {
     checks: check::CheckCache,
     /// Whether `checks` last looked at the output of the last good build.
     checked_built: bool,
-    /// Output files whose bytes a failed write left unknown: written whole if made again,
-    /// else removed.
-    unknown: FastSet<String>,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: crate::render::DataFilesCache,
 }
 
 impl Session {
-    /// A session over the site at `root`, writing into `output` (emptied first), with its first
+    /// A session over the site at `root`, publishing into a new [`Preview`], with its first
     /// build's outcome.
-    pub fn start(root: &Path, output: &Path, options: SiteOptions) -> (Self, Result<Rebuilt, Vec<Diagnostic>>) {
+    pub fn start(root: &Path, options: SiteOptions) -> (Self, Result<Rebuilt, Vec<Diagnostic>>) {
+        Self::start_in(root, options, Preview::default())
+    }
+
+    /// [`Session::start`], publishing into `preview` (which the dev server reads).
+    pub fn start_in(root: &Path, options: SiteOptions, preview: Preview) -> (Self, Result<Rebuilt, Vec<Diagnostic>>) {
         let mut session = Session {
             root: root.to_path_buf(),
-            output: output.to_path_buf(),
+            preview,
             options,
             files: SiteFiles::default(),
             content_errors: BTreeMap::new(),
@@ -137,17 +142,15 @@ impl Session {
             reviews: model::ReviewMemo::default(),
             checks: check::CheckCache::default(),
             checked_built: false,
-            unknown: FastSet::default(),
             data: crate::render::DataFilesCache::default(),
         };
-        let _ = fs::remove_dir_all(output);
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
         (session, result)
     }
 
-    /// The directory the session writes the site into.
-    pub fn output(&self) -> &Path {
-        &self.output
+    /// The files of the last good build, as the dev server serves them.
+    pub fn preview(&self) -> &Preview {
+        &self.preview
     }
 
     /// Applies edits to `paths` (absolute or relative to the root; changed, created or removed).
@@ -348,12 +351,8 @@ impl Session {
         // Freeing the last model's and the views' many small allocations takes a while: not on
         // the way to the browser.
         crate::memo::free_elsewhere((old_site, made));
-        let written = timings.time("write", || self.write(fresh, &removed));
-        let (written, removed) = written.map_err(|e| {
-            // The output is now partly this build's: the next rebuild renders everything.
-            self.pending_full = true;
-            vec![Diagnostic::file(&self.output, e.to_string())]
-        })?;
+        let published = timings.time("publish", || self.publish(fresh, &removed));
+        let (written, removed) = published.map_err(|e| vec![e])?;
         self.pending.clear();
         self.pending_full = false;
         self.checked_built = true;

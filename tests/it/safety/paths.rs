@@ -71,15 +71,12 @@ fn the_binary_names_the_file_and_fails() {
 #[test]
 fn serve_neither_writes_nor_removes_outside_its_output() {
     let site = SiteTest::fixture("basic");
-    let out_dir = tempfile::tempdir().expect("tempdir");
-    let output = out_dir.path().join("preview");
-    let (mut session, first) = Session::start(&site.root, &output, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
     for name in HOSTILE_NAMES {
-        // A victim where the name points, outside the output.
-        let victim = out_dir.path().join("victim.txt");
-        fs::write(&victim, "keep").expect("victim");
-        let before = outside(out_dir.path(), &output);
+        // A victim where the name points, outside the site.
+        fs::write(parent(&site).join("victim.txt"), "keep").expect("victim");
+        let before = outside(&parent(&site), &site.root);
         site.write(&format!("static/{name}"), "attack");
         let saved = session.apply(&[site.root.join("static").join(name)]).expect("a rebuild");
         let errors = saved.expect_err("the name is refused");
@@ -87,7 +84,8 @@ fn serve_neither_writes_nor_removes_outside_its_output() {
         fs::remove_file(site.root.join("static").join(name)).expect("remove");
         let removed = session.apply(&[site.root.join("static").join(name)]).expect("a rebuild");
         assert!(removed.is_ok(), "{name:?}: {removed:?}");
-        assert_eq!(outside(out_dir.path(), &output), before, "{name:?}: nothing outside the output changed");
+        assert_eq!(outside(&parent(&site), &site.root), before, "{name:?}: nothing outside the site changed");
+        assert!(session.preview().files().iter().all(|(path, _)| critique::site_path::check(path).is_ok()));
     }
 }
 

@@ -179,7 +179,9 @@ fn every_kind_of_file_the_site_writes_has_its_type() {
 #[test]
 fn the_output_marker_is_not_served() {
     let site = SiteTest::fixture("basic");
-    site.write("static/.critique-output", "marker-secret\n").write("static/sub/.critique-output", "marker-secret\n");
+    // At the top, the name is refused when the site loads; below, it is a file like any other,
+    // but never served under the marker's name.
+    site.write("static/sub/.critique-output", "marker-secret\n");
     let server = Server::start(&site);
     assert_eq!(server.get("/").status, 200);
     for path in ["/.critique-output", "/%2ecritique-output", "/sub/.critique-output", "/./.critique-output"] {
@@ -189,31 +191,26 @@ fn the_output_marker_is_not_served() {
     }
 }
 
-#[cfg(unix)]
 #[test]
-fn the_preview_is_built_in_a_private_folder_with_an_unguessable_name() {
-    use std::os::unix::fs::PermissionsExt;
+fn the_preview_is_served_from_memory_and_nothing_is_written() {
     let site = SiteTest::fixture("basic");
+    let before = crate::support::tree(&site.root);
     let server = Server::start(&site);
-    let previews = server.previews();
-    assert_eq!(previews.len(), 1, "one preview folder in {}: {previews:?}", server.temp_dir().display());
-    let preview = &previews[0];
-    let name = preview.file_name().expect("name").to_string_lossy().into_owned();
-    assert_ne!(name, format!("critique-serve-{}", server.pid()), "the name is not the process id");
-    let mode = std::fs::metadata(preview).expect("metadata").permissions().mode() & 0o777;
-    assert_eq!(mode, 0o700, "{name} is the owner's alone: {mode:o}");
-    let pages = walkdir::WalkDir::new(preview).into_iter().flatten().filter(|e| e.file_name() == "index.html");
-    assert!(pages.count() > 1, "the site is built inside it");
+    let page = server.get("/reviews/first-look/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("First look at Widget"), "the page is served");
+    assert_eq!(server.get("/reviews/first-look").status, 308, "a folder's path without its slash is redirected");
+    assert_eq!(server.temp_files(), Vec::<std::path::PathBuf>::new(), "nothing in the temporary folder");
+    assert_eq!(crate::support::tree(&site.root), before, "nothing written into the site");
 }
 
 /// Starts serve with a live-reload client, a half-sent request and a download that is not
-/// read, sends `signal`, and checks that it stops at once, says so and removes its preview.
+/// read, sends `signal`, and checks that it stops at once, says so and leaves nothing behind.
 #[cfg(unix)]
 fn stops_on(signal: &str) {
     let site = SiteTest::fixture("basic");
     site.write("static/large.bin", vec![b'x'; 32 << 20]);
     let mut server = Server::start(&site);
-    assert_eq!(server.previews().len(), 1);
     let _events = server.events();
     let mut half_sent = server.connect();
     half_sent.write_all(b"GET / HTTP/1.1\r\nHost: loc").expect("send");
@@ -226,7 +223,7 @@ fn stops_on(signal: &str) {
     let exit = exit.unwrap_or_else(|| panic!("serve still runs 10 s after SIG{signal} with clients connected"));
     assert!(exit.success(), "{exit:?}");
     assert!(server.said(|line| line == "Stopped.").is_some(), "serve says it stopped");
-    assert!(server.previews().is_empty(), "the preview folder is removed: {:?}", server.previews());
+    assert!(server.temp_files().is_empty(), "nothing left behind: {:?}", server.temp_files());
 }
 
 #[cfg(unix)]

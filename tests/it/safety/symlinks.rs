@@ -152,9 +152,7 @@ fn named_pipes_are_reported_not_read() {
 fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
     let site = basic();
     let (file, _) = secrets(&site);
-    let out = tempfile::tempdir().expect("tempdir");
-    let output = out.path().join("preview");
-    let (mut session, first) = Session::start(&site.root, &output, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
     for link in ["static/leak.txt", "content/reviews/leak.md"] {
         let path = site.root.join(link);
@@ -164,11 +162,11 @@ fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
             errors.iter().any(|e| e.path == Path::new(link) && e.message.contains("outside the site")),
             "{errors:?}"
         );
-        let leaked = walkdir::WalkDir::new(&output)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .any(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains("SECRET-TOKEN")));
+        let leaked = session
+            .preview()
+            .files()
+            .iter()
+            .any(|(_, bytes)| bytes.windows(b"SECRET-TOKEN".len()).any(|w| w == b"SECRET-TOKEN"));
         assert!(!leaked, "{link}: the secret reached the preview");
         fs::remove_file(&path).expect("remove");
         assert!(session.apply(&[path]).expect("a rebuild").is_ok());
@@ -181,16 +179,14 @@ fn serve_sees_an_edit_through_a_link_inside_the_site() {
     let first = fs::read_to_string(site.root.join("content/reviews/first-look.md")).expect("read");
     site.write("content/reviews/sub/real-look.md", &first);
     symlink("sub/real-look.md", site.root.join("content/reviews/alias-look.md")).expect("link");
-    let out = tempfile::tempdir().expect("tempdir");
-    let output = out.path().join("preview");
-    let (mut session, started) = Session::start(&site.root, &output, SiteTest::options());
+    let (mut session, started) = Session::start(&site.root, SiteTest::options());
     assert!(started.is_ok(), "{started:?}");
     let edited = first.replacen("\n---\n", "\n---\nA sentence only the edit has.\n", 1);
     site.write("content/reviews/sub/real-look.md", &edited);
     let saved = session.apply(&[site.root.join("content/reviews/sub/real-look.md")]).expect("a rebuild");
     assert!(saved.is_ok(), "{saved:?}");
-    let alias = fs::read_to_string(output.join("reviews/alias-look/index.html")).expect("alias page");
-    let page = crate::support::Page(scraper::Html::parse_document(&alias));
+    let alias = session.preview().get("reviews/alias-look/index.html").expect("alias page");
+    let page = crate::support::Page(scraper::Html::parse_document(&String::from_utf8_lossy(&alias)));
     let body = page.texts("section.prose").join(" ");
     assert!(body.contains("A sentence only the edit has."), "the page of the link shows the edit: {body}");
 }
