@@ -175,8 +175,26 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
     if err.contains(SECRET) || out.contains(SECRET) {
         findings.push(("secret-diag".into(), "the child's output quotes a secret".into()));
     }
-    findings.dedup();
-    Ok(Report { outcome, serve_mutations, findings, elapsed, rss_kb, logs })
+    Ok(Report { outcome, serve_mutations, findings: merged(findings), elapsed, rss_kb, logs })
+}
+
+/// One finding of each kind, the first seen, saying how many more of its kind there were (the
+/// same problem is usually seen by every stage).
+fn merged(findings: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut kinds: Vec<(String, String, usize)> = Vec::new();
+    for (kind, detail) in findings {
+        match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, _, more)) => *more += 1,
+            None => kinds.push((kind, detail, 0)),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, detail, more)| match more {
+            0 => (kind, detail),
+            more => (kind, format!("{detail} (and {more} more like it)")),
+        })
+        .collect()
 }
 
 fn last_line(text: &str) -> String {

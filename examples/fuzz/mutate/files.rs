@@ -78,10 +78,27 @@ fn extension_of(path: &Path) -> String {
     path.extension().map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()))
 }
 
-/// Renames a file (or a folder) to a hostile name, moves it to another folder, or deletes it.
+/// Adds a file with a hostile name (most often a static file, whose name becomes an output
+/// path as it is), renames a file (or a folder) to one, moves it to another folder, or deletes
+/// it.
 pub fn names(target: &Target, rng: &mut Rng) -> io::Result<Option<Applied>> {
     let site = target.site();
     let listed = entries(&site);
+    if rng.chance(1, 3) || listed.files.is_empty() {
+        let (folder, ext, text): (&str, &str, &[u8]) = match rng.weighted(&[4, 1, 1, 1]) {
+            0 => (["static", "static/files"][rng.below(2)], ".txt", b"a static file\n"),
+            1 => ("content/pages", ".md", b"---\ntitle: A page\n---\nBody.\n"),
+            2 => ("content/reviews", ".md", b"---\ntitle: A review\n---\nBody.\n"),
+            _ => ("templates", ".html", b"<p>a template</p>\n"),
+        };
+        let at = Path::new(folder).join(OsString::from_vec(hostile_name(rng, target.tag, ext)));
+        if fs::symlink_metadata(site.join(&at)).is_ok() {
+            return Ok(None);
+        }
+        fs::create_dir_all(site.join(folder))?;
+        fs::write(site.join(&at), text)?;
+        return Ok(Some(Applied { what: format!("names: add {}", show(&at)), touched: vec![at] }));
+    }
     let folder_too = rng.chance(1, 5) && !listed.dirs.is_empty();
     let Some(from) = (if folder_too { rng.pick(&listed.dirs).cloned() } else { pick_file(rng, &listed.files) }) else {
         return Ok(None);
