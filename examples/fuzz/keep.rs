@@ -28,7 +28,8 @@ pub fn keep(
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let dir = fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mutations = crate::make_mutant(&Layout { root: dir.clone() }, base, seed, index, max_size)?.0;
-    let mut text = format!("seed: {seed}\nindex: {index}\nmax-size: {max_size}\nroot: {}\nmutations:\n", dir.display());
+    let cap = if max_size == usize::MAX { "none".to_string() } else { max_size.to_string() };
+    let mut text = format!("seed: {seed}\nindex: {index}\nmax-size: {cap}\nroot: {}\nmutations:\n", dir.display());
     for m in &mutations {
         let _ = writeln!(text, "  - {m}");
     }
@@ -76,6 +77,7 @@ pub fn read(dir: &Path) -> Result<Kept, String> {
         seed: number("seed:")?,
         index: number("index:")?,
         root: PathBuf::from(field("root:")?),
+        // `none` (no cap) does not parse as a number.
         max_size: number("max-size:").map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
     })
 }
