@@ -38,7 +38,7 @@ use site::{BaseSite, Layout};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Every kind of finding, in the order the summary lists them.
-const KINDS: [&str; 16] = [
+const KINDS: [&str; 18] = [
     "panic",
     "signal",
     "hang",
@@ -55,6 +55,8 @@ const KINDS: [&str; 16] = [
     "rebuild-differs",
     "check-disagrees",
     "serve-differs",
+    "serve-verdict",
+    "output-link",
 ];
 
 /// The command line.

@@ -48,8 +48,8 @@ fn hostile_name(rng: &mut Rng, tag: &str, extension: &str) -> Vec<u8> {
         13 => format!("a\nb{extension}"),
         14 => format!("a\rb{extension}"),
         15 => format!("a\u{1b}[31mred{extension}"),
-        16 => format!("{}{extension}", "n".repeat(250 - extension.len())),
-        17 => format!("{}{extension}", "n".repeat(255 - extension.len())),
+        16 => format!("{}{extension}", "n".repeat(250usize.saturating_sub(extension.len()))),
+        17 => format!("{}{extension}", "n".repeat(255usize.saturating_sub(extension.len()))),
         18 => format!(".hidden{extension}"),
         19 => format!("x{extension}~"),
         20 => format!("UPPER{}", extension.to_uppercase()),
@@ -212,10 +212,15 @@ pub fn special(target: &Target, rng: &mut Rng) -> io::Result<Option<Applied>> {
     } else {
         // A socket's path has a short length limit: a mutant in a deep folder may not get one.
         match std::os::unix::net::UnixListener::bind(&path) {
-            Ok(listener) => drop(listener),
-            Err(_) => fs::write(&path, b"")?,
+            Ok(listener) => {
+                drop(listener);
+                "socket"
+            }
+            Err(_) => {
+                fs::write(&path, b"")?;
+                "empty file (its path is too long for a socket)"
+            }
         }
-        "socket"
     };
     Ok(Some(Applied { what: format!("special: {} is a {kind}", show(&at)), touched: vec![at] }))
 }
