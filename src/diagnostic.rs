@@ -3,6 +3,7 @@
 //! pipeline collects these instead of stopping at the first, and the command line reports
 //! them all once, at the top.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -101,9 +102,9 @@ impl fmt::Display for Diagnostic {
         if let Some(rule) = &self.rule {
             write!(f, "[{rule}]")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", terminal_safe(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+            write!(f, "\n  help: {}", terminal_safe(hint))?;
         }
         Ok(())
     }
@@ -121,16 +122,38 @@ impl Diagnostic {
     }
 }
 
+/// `text` as it may be printed on a terminal or into a CI log: a control character that a
+/// file's content put in a message (an escape sequence, a carriage return, a backspace) is
+/// shown escaped, so that it cannot rewrite what is shown; a line break is kept but the line
+/// after it is indented, so that it cannot pass for a diagnostic of its own.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    escape_controls(text, true)
+}
+
 /// Forward slashes on every platform, so messages and tests read the same everywhere; a
 /// control character in a name is shown escaped, so that it cannot rewrite the terminal.
 /// Elsewhere than on Windows, `\\` is a character of a name, not a separator, and stays.
 pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy();
     let text = if cfg!(windows) { text.replace('\\', "/") } else { text.into_owned() };
-    if !text.chars().any(char::is_control) {
-        return text;
+    escape_controls(&text, false).into_owned()
+}
+
+/// `text` with its control characters but tabs (and, with `line_breaks`, newlines, the next
+/// line indented) written as `\u{..}` escapes.
+fn escape_controls(text: &str, line_breaks: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.into();
     }
-    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if line_breaks => out.push_str("\n  "),
+            c if c.is_control() && c != '\t' => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Every diagnostic of a failed stage, sorted by file and position.
@@ -207,6 +230,24 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_diagnostics_cannot_rewrite_the_terminal_or_forge_a_line() {
+        let d = Diagnostic::at(
+            "content/reviews/a\u{1b}[2J.md",
+            1,
+            2,
+            "unknown claim `\u{7f}\u{8}x`\nb.md:1:1: error: fake",
+        )
+        .with_hint("red \u{1b}[31m\r");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert_eq!(
+            shown,
+            "content/reviews/a\\u{1b}[2J.md:1:2: error: unknown claim `\\u{7f}\\u{8}x`\n  b.md:1:1: error: fake\n  help: red \\u{1b}[31m\\u{d}"
+        );
+        assert_eq!(terminal_safe("plain\ttext"), "plain\ttext");
+    }
 
     #[test]
     fn line_col_counts_lines_and_chars() {

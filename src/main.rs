@@ -13,6 +13,7 @@ use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::{init, new};
+use critique::diagnostic::terminal_safe;
 use critique::model::date::Date;
 use critique::serve::{self, ServeArgs};
 
@@ -171,7 +172,7 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", terminal_safe(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
@@ -180,7 +181,7 @@ fn main() -> ExitCode {
             match serve::run(&ServeArgs { root, bind, port, open, drafts, poll, allowed_hosts: allowed_host }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", terminal_safe(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
@@ -196,7 +197,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", terminal_safe(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
@@ -214,7 +215,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", terminal_safe(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }

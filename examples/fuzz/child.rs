@@ -89,7 +89,7 @@ pub fn run(t: &Path, seed: u64, index: u64, max_size: usize) -> Result<(), Strin
 
     // (4): a serve session, edits on disk, then a fresh build of the final files to compare.
     let root = fs::canonicalize(&site).map_err(|e| format!("{}: {e}", site.display()))?;
-    let (mut session, started) = Session::start(&root, &layout.preview(), options.clone());
+    let (mut session, started) = Session::start(&root, options.clone());
     let mut serve_verdict = verdict("serve start", started.map(|_| ()));
     let mut rng = Rng::for_mutant(seed, index, STREAM_SERVE);
     let edits = 1 + rng.weighted(&[3, 2, 1]);
@@ -105,6 +105,21 @@ pub fn run(t: &Path, seed: u64, index: u64, max_size: usize) -> Result<(), Strin
                 serve_verdict = verdict("serve apply", outcome.map(|_| ()));
             }
             touched.clear();
+        }
+    }
+    // Serve keeps its preview in memory: written out here, so that the checks of every output
+    // (secrets, links) see it too, each path checked first as the build's writer checks it.
+    for (path, bytes) in session.preview().files() {
+        match critique::site_path::check(&path) {
+            Ok(()) => {
+                let target = layout.preview().join(&path);
+                let written =
+                    target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&target, &bytes));
+                if let Err(e) = written {
+                    println!("finding preview-path serve published {path:?}, which cannot be written: {e}");
+                }
+            }
+            Err(problem) => println!("finding preview-path serve published {path:?}: {problem}"),
         }
     }
     let fresh = build::run(&BuildArgs { root: root.clone(), output: Some(layout.fresh()), site: options });

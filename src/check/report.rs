@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, display_path};
+use crate::diagnostic::{Diagnostic, Severity, display_path, terminal_safe};
 
 use super::{ExternalLink, Findings};
 
@@ -98,16 +98,16 @@ pub fn text(findings: &Findings, external: bool, color: bool) -> String {
                 Severity::Warning => paint("33;1", "warning"),
             };
             let rule = d.rule.as_deref().map(|r| format!("[{r}]")).unwrap_or_default();
-            let _ = writeln!(out, "  {place:>7}  {severity}{rule}: {}", d.message);
+            let _ = writeln!(out, "  {place:>7}  {severity}{rule}: {}", terminal_safe(&d.message));
             if let Some(hint) = &d.hint {
-                let _ = writeln!(out, "           {} {hint}", paint("36", "help:"));
+                let _ = writeln!(out, "           {} {}", paint("36", "help:"), terminal_safe(hint));
             }
         }
     }
     if external && !findings.external.is_empty() {
         let _ = writeln!(out, "{}", paint("1", "External links (not checked)"));
         for link in &findings.external {
-            let _ = writeln!(out, "  {}:{}  {}", display_path(&link.path), link.line, link.url);
+            let _ = writeln!(out, "  {}:{}  {}", display_path(&link.path), link.line, terminal_safe(&link.url));
         }
     }
     let counts = Counts::of(&findings.diagnostics);
