@@ -31,8 +31,10 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scheme;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
