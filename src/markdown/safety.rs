@@ -200,3 +200,63 @@ fn scrub(text: CowStr<'_>) -> CowStr<'_> {
     let clean: String = text.chars().map(|c| if text::is_control(c) { '\u{fffd}' } else { c }).collect();
     CowStr::from(clean)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MarkdownOptions, render, render_inline};
+    use super::*;
+
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/" };
+
+    #[test]
+    fn unsafe_links_and_images_are_shown_as_text_and_noted() {
+        let source = "[a](javascript:alert(1)) [b](java&#9;script:x)\n\n<JavaScript:alert(2)>\n\n\
+                      ![c](data:text/html,x) ![d](data:image/svg+xml,x) [e](data:image/png,x)\n\n\
+                      ![ok](data:image/png;base64,AAAA) [ok](https://e.org/) [ref][r]\n\n[r]: vbscript:x\n";
+        let r = render(source, ROOT);
+        let lines: Vec<(usize, bool)> = r
+            .hazards
+            .iter()
+            .map(|h| match &h.kind {
+                HazardKind::Link { image, .. } => (h.line, *image),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(lines, [(1, false), (1, false), (3, false), (5, true), (5, true), (5, false), (7, false)]);
+        for gone in ["javascript", "script:", "data:text", "svg", "vbscript", "href=\"data:image/png,x"] {
+            assert!(!r.html.contains(gone), "{gone} in {}", r.html);
+        }
+        assert!(r.html.contains("<p>a b</p>"), "the text stays: {}", r.html);
+        assert!(r.html.contains("<p>c d e</p>"), "alt texts stay: {}", r.html);
+        assert!(r.html.contains("src=\"data:image/png;base64,AAAA\""), "{}", r.html);
+        let inline = render_inline("see [x](JAVASCRIPT:x) <img src=x onerror=y>", ROOT);
+        assert_eq!(inline.html, "<p>see x <img src=x onerror=y></p>");
+        assert_eq!(inline.hazards.len(), 2, "{:?}", inline.hazards);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_run_script() {
+        let r = render("## T {#t .c onclick=alert(1) data-x=y href=javascript:x}\n", ROOT);
+        assert!(r.html.starts_with("<h2 id=\"t\" class=\"c\" data-x=\"y\">T"), "{}", r.html);
+        let names: Vec<String> = r.hazards.iter().map(|h| h.describe()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].contains("`onclick`"), "{names:?}");
+    }
+
+    #[test]
+    fn raw_html_hazards_are_noted_at_their_lines_and_kept() {
+        let source = "Text\n\n> <div\n> onclick=\"x\">\n> </div>\n\nA <a href='vbscript:x'>b</a>\n\n<script>\nalert(1)\n</script>\n";
+        let r = render(source, ROOT);
+        let found: Vec<(usize, String)> = r.hazards.iter().map(|h| (h.line, h.describe())).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[1].0, found[2].0), (4, 7, 9), "{found:?}");
+        assert!(r.html.contains("onclick=\"x\"") && r.html.contains("<script>"), "raw HTML passes: {}", r.html);
+    }
+
+    #[test]
+    fn character_references_put_no_control_character_into_text() {
+        let r = render("a &#1; b &#x7f; c [&#27;](/x \"&#8;\")\n", ROOT);
+        assert_eq!(crate::text::find_control(&r.html), None, "{:?}", r.html);
+        assert!(r.html.contains("a \u{fffd} b \u{fffd} c"), "{:?}", r.html);
+    }
+}
