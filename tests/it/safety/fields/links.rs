@@ -266,3 +266,23 @@ fn raw_html_that_could_run_script_is_reported_unless_the_site_allows_it() {
     site.build();
     assert!(site.read("reviews/raw/index.html").contains("<script>alert(1)</script>"), "raw HTML passes as written");
 }
+
+#[test]
+fn a_flood_of_hazards_lists_a_hundred_per_rule_and_counts_the_rest() {
+    let mut text = String::from("---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n---\n");
+    for i in 0..150 {
+        text.push_str(&format!("[x](javascript:f({i})) <b onclick=\"g({i})\">b</b>\n\n"));
+    }
+    let site = SiteTest::fixture("basic");
+    site.write("content/reviews/flood.md", &text);
+    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    for rule in ["unsafe-link", "unsafe-html"] {
+        let found: Vec<&Diagnostic> =
+            outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some(rule)).collect();
+        assert_eq!(found.len(), 101, "{rule}");
+        let more: Vec<&&Diagnostic> = found.iter().filter(|d| d.message.contains("more like these")).collect();
+        assert_eq!(more.len(), 1, "{rule}");
+        assert!(more[0].message.starts_with("50 more"), "{}", more[0]);
+        assert_eq!(more[0].line, position(&text, "f(100)").0, "at the first left out");
+    }
+}
