@@ -7,7 +7,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
-use crate::locate::{Step, toml_span};
+use crate::locate::{Step, toml_find_string, toml_span};
+use crate::text::{self, one_line};
+
+mod shapes;
+
+use shapes::{is_key, is_language_tag, normalize_base_url};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "critique.toml";
@@ -66,6 +71,10 @@ pub struct CheckConfig {
     pub stock_phrase_words: usize,
     /// Reviews by different authors that must share a phrase for it to be a stock phrase.
     pub stock_phrase_reviews: usize,
+    /// Whether raw HTML in content files may hold `<script>`, event handlers and script URLs
+    /// (`unsafe-html`): off, since a file from a stranger would otherwise run script on the
+    /// site's pages.
+    pub allow_unsafe_html: bool,
 }
 
 impl Default for CheckConfig {
@@ -79,6 +88,7 @@ impl Default for CheckConfig {
             near_duplicate: 0.5,
             stock_phrase_words: 4,
             stock_phrase_reviews: 3,
+            allow_unsafe_html: false,
         }
     }
 }
@@ -189,6 +199,9 @@ impl Default for Scale {
 impl Config {
     /// Parses and validates `critique.toml` text. `path` is only used in diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Vec<Diagnostic>> {
+        // Control characters are errors here as in content files (not stripped): the editor
+        // fixes one line, and the site never shows something other than what was written.
+        text::check_file(text, path).map_err(|e| vec![e])?;
         let config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             let message = e.message().trim().to_string();
@@ -197,6 +210,10 @@ impl Config {
                     .with_optional_hint(unknown_key_hint(&message)),
             ]
         })?;
+        if let Some((key, span, value)) = toml_find_string(text, |s| text::find_control(s).is_some()) {
+            let (line, col) = line_col(text, span.start);
+            return Err(vec![text::escaped_control(path, line, col, &key, &value)]);
+        }
         config.validated(text, path)
     }
 
@@ -210,7 +227,19 @@ impl Config {
         };
         match normalize_base_url(&self.base_url) {
             Ok(url) => self.base_url = url,
-            Err(message) => errors.push(at(&[Step::Key("base_url")], message)),
+            Err((message, hint)) => errors.push(at(&[Step::Key("base_url")], message).with_optional_hint(hint)),
+        }
+        // Single-line fields on one line, as content files' are.
+        self.title = one_line(std::mem::take(&mut self.title));
+        for label in self.axes.iter_mut().map(|a| &mut a.label).chain(self.verdicts.iter_mut().map(|v| &mut v.label)) {
+            *label = one_line(std::mem::take(label));
+        }
+        if !is_language_tag(&self.language) {
+            let message = format!(
+                "invalid language `{}`: expected a BCP 47 language tag such as en, de or pt-BR",
+                self.language.escape_debug()
+            );
+            errors.push(at(&[Step::Key("language")], message));
         }
         let scale = self.scale;
         if !(scale.min.is_finite() && scale.max.is_finite() && scale.min < scale.max) {
@@ -260,8 +289,14 @@ impl Config {
         }
         for (i, rule) in check.disabled.iter().enumerate() {
             if !crate::check::RULES.iter().any(|r| r.starts_with(rule.as_str())) || rule.is_empty() {
-                let hint = crate::diagnostic::closest(rule, crate::check::RULES.iter().copied())
-                    .map(|r| format!("did you mean `{r}`?"));
+                let unsafe_rule =
+                    [crate::check::UNSAFE_LINK, crate::check::UNSAFE_HTML].iter().any(|r| r.starts_with(rule.as_str()));
+                let hint = if unsafe_rule && !rule.is_empty() {
+                    Some("what could run script cannot be switched off; to publish scripts in raw HTML, set `allow_unsafe_html = true` under [check]".to_string())
+                } else {
+                    crate::diagnostic::closest(rule, crate::check::RULES.iter().copied())
+                        .map(|r| format!("did you mean `{r}`?"))
+                };
                 let message = format!(
                     "unknown rule `{rule}` in check.disabled: expected one of {}",
                     crate::check::RULES.join(", ")
@@ -287,7 +322,10 @@ impl Config {
 
     /// Replaces `base_url`, as `build --base-url` does for preview deploys.
     pub fn with_base_url(mut self, url: &str) -> Result<Self, String> {
-        self.base_url = normalize_base_url(url)?;
+        self.base_url = normalize_base_url(url).map_err(|(message, hint)| match hint {
+            Some(hint) => format!("{message} ({hint})"),
+            None => message,
+        })?;
         Ok(self)
     }
 
@@ -318,26 +356,6 @@ impl Config {
     pub fn verdict(&self, key: &str) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.key == key)
     }
-}
-
-/// A key as used in front matter: non-empty, lowercase ASCII, digits, `-`, `_`.
-fn is_key(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-/// An absolute http(s) URL with a host, ending in `/`.
-fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| {
-        format!("invalid base_url `{url}`: expected an absolute URL starting with https:// or http://")
-    })?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#']) {
-        return Err(format!(
-            "invalid base_url `{url}`: expected a host and an optional path, like https://example.org/reviews/"
-        ));
-    }
-    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 #[cfg(test)]
@@ -384,6 +402,28 @@ mod tests {
         assert_eq!(config.base_url, "https://host.example/reviews/");
         assert_eq!(config.base_path(), "/reviews/");
         assert!(parse("base_url = \"host.example\"").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_errors_raw_or_escaped() {
+        let errors = parse("title = \"a\u{85}b\"\n").expect_err("raw C1, which TOML allows");
+        assert_eq!((errors[0].line, errors[0].col), (1, 11));
+        let errors = parse("title = 'x'\n[[verdicts]]\nkey = 'a'\nlabel = \"A\\u0007\"\n").expect_err("escaped");
+        assert_eq!((errors[0].line, errors[0].col), (4, 9));
+        assert!(errors[0].message.contains("U+0007 in `verdicts[0].label`"), "{}", errors[0].message);
+        let errors = parse("description = \"\\e[31m\"\n").expect_err("escape");
+        assert!(errors[0].message.contains("U+001B (escape)"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn single_line_labels_are_joined_and_values_are_checked_at_their_key() {
+        let config = parse("title = \"\"\"\nTwo\nlines\"\"\"\nlanguage = 'pt-BR'\n").expect("valid");
+        assert_eq!((config.title.as_str(), config.language.as_str()), ("Two lines", "pt-BR"));
+        let errors = parse("title = 'x'\nlanguage = 'en_US'\n").expect_err("not a tag");
+        assert!(errors[0].message.contains("invalid language"), "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].col), (2, 12));
+        let errors = parse("base_url = 'www.x.org'\n").expect_err("no scheme");
+        assert_eq!(errors[0].hint.as_deref(), Some("add https:// in front: https://www.x.org"));
     }
 
     #[test]

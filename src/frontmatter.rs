@@ -4,9 +4,13 @@
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
+use crate::locate::toml_find_string;
+use crate::text;
 
 /// The language of a front-matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +105,129 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
     }
 }
 
+/// An error at the first string of the front matter of `split`, a value or a key, that holds
+/// a control character ([`text::find_control`]). The file's own characters are checked before
+/// this (`text::check_file`), so such a character came from an escape (`"\0"`, `"\u0007"`):
+/// reported at the value that holds it, naming its key.
+pub fn check_escapes(split: &Split<'_>, path: &Path) -> Result<(), Diagnostic> {
+    // Only an escape can put one there, and every escape starts with a backslash.
+    if !split.matter.contains('\\') {
+        return Ok(());
+    }
+    let has_control = |s: &str| text::find_control(s).is_some();
+    let found = match split.format {
+        Format::Yaml => yaml_find_string(split.matter, &has_control),
+        Format::Toml => toml_find_string(split.matter, has_control)
+            .map(|(key, span, value)| (key, line_col(split.matter, span.start), value)),
+    };
+    match found {
+        Some((key, (line, col), value)) => {
+            Err(text::escaped_control(path, line + split.matter_line - 1, col, &key, &value))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A YAML document read as a tree of strings, with the position of every node: for finding
+/// a string wherever it is, whatever the struct it fills.
+#[derive(Debug)]
+enum Node {
+    Text(String),
+    List(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Any;
+        macro_rules! other {
+            ($($name:ident: $t:ty),*) => {
+                $(fn $name<E: de::Error>(self, _: $t) -> Result<Node, E> { Ok(Node::Other) })*
+            };
+        }
+        impl<'de> Visitor<'de> for Any {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Text(v.to_string()))
+            }
+            fn visit_char<E: de::Error>(self, v: char) -> Result<Node, E> {
+                Ok(Node::Text(v.to_string()))
+            }
+            other!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_i128: i128, visit_u128: u128,
+                visit_f64: f64, visit_bytes: &[u8]);
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Other)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Other)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Node::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(Any)
+    }
+}
+
+/// The first string of the YAML document `text`, a key or a value, for which `wanted` holds:
+/// its key path, 1-based line and column, and the string. `None` when there is none (or the
+/// document does not read as a tree, which a document that filled its struct always does).
+fn yaml_find_string(text: &str, wanted: &dyn Fn(&str) -> bool) -> Option<(String, (usize, usize), String)> {
+    fn walk(
+        node: &Spanned<Node>,
+        path: String,
+        wanted: &dyn Fn(&str) -> bool,
+        found: &mut Vec<(String, (usize, usize), String)>,
+    ) {
+        let at = (to_usize(node.referenced.line()), to_usize(node.referenced.column()));
+        match &node.value {
+            Node::Text(s) if wanted(s) => found.push((path, at, s.clone())),
+            Node::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), wanted, found);
+                }
+            }
+            Node::Map(entries) => {
+                for (key, value) in entries {
+                    let name = match &key.value {
+                        Node::Text(k) => k.as_str(),
+                        _ => "?",
+                    };
+                    let inner = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+                    walk(key, inner.clone(), wanted, found);
+                    walk(value, inner, wanted, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root: Spanned<Node> = serde_saphyr::from_str(text).ok()?;
+    let mut found = Vec::new();
+    walk(&root, String::new(), wanted, &mut found);
+    found.into_iter().min_by_key(|(_, at, _)| *at)
+}
+
 /// The message without the trailing ` at line L, column C` saphyr appends (that position is
 /// relative to the block; ours is in the whole file).
 fn strip_position(rendered: &str) -> &str {
@@ -166,6 +293,34 @@ mod tests {
     fn p(text: &str) -> Result<Matter, Diagnostic> {
         let path = Path::new("a.md");
         parse(&split(text, path)?, path)
+    }
+
+    fn escapes(text: &str) -> Result<(), Diagnostic> {
+        let path = Path::new("a.md");
+        check_escapes(&split(text, path)?, path)
+    }
+
+    #[test]
+    fn control_characters_from_escapes_are_found_at_their_value() {
+        let e = escapes("---\ntitle: ok\nquestions:\n  - ask: x\n    answer: \"a\\x07\"\n---\n").expect_err("yaml");
+        assert_eq!((e.line, e.col), (5, 13));
+        assert!(e.message.contains("U+0007 in `questions[0].answer`"), "{}", e.message);
+        let e = escapes("---\ntitle: \"\\0\"\nauthor: \"\\e\"\n---\n").expect_err("first of two");
+        assert_eq!((e.line, e.col, e.message.contains("`title`")), (2, 8, true), "{}", e.message);
+        let e = escapes("---\nt: &a \"\\N\"\nu: *a\n---\n").expect_err("NEL, an alias");
+        assert!(e.message.contains("U+0085"), "{}", e.message);
+        let e = escapes("+++\ntitle = 'ok'\n[x]\nname = \"a\\u0000\"\n+++\n").expect_err("toml");
+        assert_eq!((e.line, e.col), (4, 8));
+        assert!(e.message.contains("U+0000 (NUL) in `x.name`"), "{}", e.message);
+        let e = escapes("+++\n\"k\\u007f\" = 1\n+++\n").expect_err("a key");
+        assert_eq!(e.line, 2);
+        for fine in [
+            "---\ntitle: \"tab\\t and \\n line\\r\\n, \\\\ and \\u00e9\"\nn: 1\nd: 2024-01-01\n---\n",
+            "---\ntitle: 'a \\0 in single quotes is text'\n---\n",
+            "+++\ntitle = 'a \\u0000 in a literal string is text'\nn = 1\n+++\n",
+        ] {
+            assert!(escapes(fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -31,9 +31,11 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scheme;
 pub mod search;
 pub mod serve;
 pub mod site_path;
+pub mod text;
 pub mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -39,6 +39,55 @@ pub fn toml_span(text: &str, path: &[Step<'_>]) -> Option<Range<usize>> {
     Some(span)
 }
 
+/// The first string of the TOML document `text`, a key or a value, for which `wanted` holds:
+/// its key path (`questions[0].answer`), byte range and decoded text. `None` when there is
+/// none, or the document does not parse.
+pub fn toml_find_string(text: &str, wanted: impl Fn(&str) -> bool) -> Option<(String, Range<usize>, String)> {
+    let root = DeTable::parse(text).ok()?;
+    let mut found: Option<(String, Range<usize>, String)> = None;
+    let mut keep = |path: String, span: Range<usize>, value: &str| {
+        if found.as_ref().is_none_or(|(_, first, _)| span.start < first.start) {
+            found = Some((path, span, value.to_string()));
+        }
+    };
+    find_in_table(root.get_ref(), "", &wanted, &mut keep);
+    found
+}
+
+fn find_in_table(
+    table: &DeTable<'_>,
+    prefix: &str,
+    wanted: &impl Fn(&str) -> bool,
+    keep: &mut impl FnMut(String, Range<usize>, &str),
+) {
+    for (key, value) in table {
+        let name: &str = key.get_ref().as_ref();
+        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+        if wanted(name) {
+            keep(path.clone(), key.span(), name);
+        }
+        find_in_value(value, path, wanted, keep);
+    }
+}
+
+fn find_in_value(
+    value: &toml::Spanned<DeValue<'_>>,
+    path: String,
+    wanted: &impl Fn(&str) -> bool,
+    keep: &mut impl FnMut(String, Range<usize>, &str),
+) {
+    match value.get_ref() {
+        DeValue::String(s) if wanted(s) => keep(path, value.span(), s),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_in_value(item, format!("{path}[{i}]"), wanted, keep);
+            }
+        }
+        DeValue::Table(table) => find_in_table(table, &path, wanted, keep),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +102,17 @@ mod tests {
         assert_eq!(at(&[Step::Key("nope")]), None);
         assert_eq!(at(&[Step::Key("title"), Step::Index(0)]), None);
         assert_eq!(toml_span("not = [toml", &[Step::Key("not")]), None);
+    }
+
+    #[test]
+    fn finds_the_first_string_that_matches() {
+        let text = "a = 'x'\n[t]\nlist = ['y', 'bad 1']\n'bad key' = 1\n[[q]]\nanswer = \"bad 2\"\n";
+        let found = toml_find_string(text, |s| s.contains("bad"));
+        let (path, span, value) = found.expect("found");
+        assert_eq!((path.as_str(), &text[span], value.as_str()), ("t.list[1]", "'bad 1'", "bad 1"));
+        let (path, _, _) = toml_find_string(text, |s| s.contains("2")).expect("nested");
+        assert_eq!(path, "q[0].answer");
+        assert_eq!(toml_find_string(text, |s| s == "bad key").map(|(p, _, _)| p).as_deref(), Some("t.bad key"));
+        assert_eq!(toml_find_string(text, |s| s == "nope"), None);
     }
 }

@@ -8,6 +8,12 @@ use serde::Serialize;
 
 use crate::highlight;
 
+mod raw_html;
+mod safety;
+
+pub use raw_html::RawHazard;
+pub use safety::{Hazard, HazardKind};
+
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
 
@@ -63,6 +69,9 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// Every link and image target, as written, with its line.
     pub links: Vec<Link>,
+    /// What could run script: unsafe links and images (rendered as their text), heading
+    /// attributes (left out), and what raw HTML holds (passed through).
+    pub hazards: Vec<Hazard>,
 }
 
 /// A link or image target in a body.
@@ -94,16 +103,15 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
-    let line_starts: Vec<usize> = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut guard = safety::Guard::new(source);
     let mut links = Vec::new();
     let events: Vec<Event<'_>> = Parser::new_ext(source, parser_options())
         .into_offset_iter()
-        .map(|(event, range)| {
+        .filter_map(|(event, range)| {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-                let line = line_starts.partition_point(|&start| start <= range.start);
-                links.push(Link { url: dest_url.to_string(), line });
+                links.push(Link { url: dest_url.to_string(), line: guard.line(range.start) });
             }
-            rebase_link(event, options.base_path)
+            guard.pass(event, range.start).map(|event| rebase_link(event, options.base_path))
         })
         .collect();
     let mut events = highlight_code(events);
@@ -126,6 +134,7 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         links,
+        hazards: guard.hazards,
     }
 }
 
@@ -202,9 +211,23 @@ pub fn link_targets(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// Renders short inline Markdown (an answer, a claim) as HTML.
-pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> String {
-    inline_html(Parser::new_ext(source, parser_options()).map(|e| rebase_link(e, options.base_path)))
+/// Short Markdown (an answer) rendered as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inline {
+    /// The HTML.
+    pub html: String,
+    /// What could run script, as [`Rendered::hazards`].
+    pub hazards: Vec<Hazard>,
+}
+
+/// Renders short inline Markdown (an answer) as HTML.
+pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> Inline {
+    let mut guard = safety::Guard::new(source);
+    let events = Parser::new_ext(source, parser_options()).into_offset_iter();
+    let html = inline_html(
+        events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options.base_path)),
+    );
+    Inline { html, hazards: guard.hazards }
 }
 
 fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
@@ -213,15 +236,16 @@ fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     out.trim_end().to_string()
 }
 
+/// A root-relative URL (`/static/x.pdf`) under the site's base path (`/sub/static/x.pdf`);
+/// `None` when it stays as it is (another site's, a relative one, or a base path of `/`).
+pub fn rebase_url(url: &str, base_path: &str) -> Option<String> {
+    (base_path != "/" && url.starts_with('/') && !url.starts_with("//"))
+        .then(|| format!("{}{}", base_path.trim_end_matches('/'), url))
+}
+
 /// Prefixes root-relative link and image targets with the site's base path.
 fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
-    let rebase = |url: CowStr<'a>| -> CowStr<'a> {
-        if base_path != "/" && url.starts_with('/') && !url.starts_with("//") {
-            CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), url))
-        } else {
-            url
-        }
-    };
+    let rebase = |url: CowStr<'a>| -> CowStr<'a> { rebase_url(&url, base_path).map_or(url, CowStr::from) };
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url), title, id })

@@ -14,6 +14,7 @@ use crate::load::{Section, SourceFile};
 use crate::locate::{Step, toml_span};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::text;
 
 /// A file's text, kept for positioning later diagnostics and for editorial checks.
 #[derive(Debug, Clone)]
@@ -137,9 +138,11 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
             }
             // Answers are Markdown too: rendered here, once per file, like the body.
             for q in &mut review.matter.questions {
-                let answer = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty());
-                q.answer_html = answer.map(|a| markdown::render_inline(a, markdown));
-                q.answer_links = answer.map(markdown::link_targets).unwrap_or_default();
+                let Some(answer) = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty()) else { continue };
+                let inline = markdown::render_inline(answer, markdown);
+                q.answer_html = Some(inline.html);
+                q.answer_hazards = inline.hazards;
+                q.answer_links = markdown::link_targets(answer);
             }
             ParsedFile::Review(review)
         }),
@@ -163,8 +166,11 @@ pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bo
 }
 
 fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'_>) -> Result<Parsed<M>, Diagnostic> {
+    // Control characters are errors wherever they are, raw or written as escapes.
+    text::check_file(&file.text, &file.path)?;
     let split = frontmatter::split(&file.text, &file.path)?;
     let matter = frontmatter::parse(&split, &file.path)?;
+    frontmatter::check_escapes(&split, &file.path)?;
     Ok(Parsed {
         slug: file.slug.clone(),
         source: Located {

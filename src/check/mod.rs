@@ -2,6 +2,7 @@
 //! price promotion are errors (they fail `build` too); unquestioned claims, unreviewed
 //! projects, near-duplicate reviews and stock phrases are warnings for the editor.
 
+mod hazards;
 mod links;
 mod promotion;
 pub mod report;
@@ -20,6 +21,7 @@ use crate::model::Site;
 use crate::parse::Located;
 use crate::render::OutputFile;
 
+pub use hazards::{UNSAFE_HTML, UNSAFE_LINK};
 pub use links::{ExternalLink, OutputIndex, element_ids};
 
 /// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
@@ -194,7 +196,10 @@ pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
     let docs = documents(site);
     let mut found = links::check(&docs, index).0;
     found.extend(promotion::check(&docs, &site.config.check));
-    filter(found, site)
+    let mut found = filter(found, site);
+    // After the switches: what could run script is not a file's to switch off.
+    found.extend(hazards::check(site));
+    found
 }
 
 /// What the blocking checks keep between the rebuilds of `serve`, by each content file's
@@ -305,6 +310,8 @@ pub fn blocking_in_memory<'o>(
     }
     // Files' own switches were applied as their findings were made.
     found.retain(|d| d.rule.as_ref().is_none_or(|rule| !config.is_disabled(rule)));
+    // Only the hazards each file noted as it was parsed are gathered here: no file is read.
+    found.extend(hazards::check(site));
     found
 }
 
@@ -316,7 +323,9 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(coverage(site));
     found.extend(similarity::near_duplicates(site));
     found.extend(similarity::stock_phrases(site));
-    Findings { diagnostics: filter(found, site), external }
+    let mut diagnostics = filter(found, site);
+    diagnostics.extend(hazards::check(site));
+    Findings { diagnostics, external }
 }
 
 /// Whether `source`'s own `critique-ignore` switches leave `finding` (one of its findings) in.

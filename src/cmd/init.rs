@@ -87,6 +87,7 @@ base_url = "http://127.0.0.1:1111/"
 # [check]
 # disabled = []            # e.g. ["stock-phrase"]
 # near_duplicate = 0.5
+# allow_unsafe_html = false  # true publishes <script> and event handlers in raw HTML
 "#;
 
 const PROJECT: &str = r#"---

@@ -271,7 +271,8 @@ fn assemble_with(
 }
 
 fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Project {
-    let Parsed { slug, source, matter, body } = parsed;
+    let Parsed { slug, source, mut matter, body } = parsed;
+    super::fields::project(&mut matter, &source, errors);
     if matter.name.trim().is_empty() {
         errors.push(source.error_at_key("name", "empty `name`: expected the project's name"));
     }
@@ -302,7 +303,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         slug,
         name: matter.name,
         summary: matter.summary,
-        homepage: matter.homepage,
+        homepage: matter.homepage.map(|h| h.value),
         category: matter.category,
         tags: matter.tags,
         claims: matter
@@ -311,7 +312,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
             .map(|c| Claim {
                 id: c.id.value,
                 text: c.text,
-                source: c.source,
+                source: c.source.map(|s| s.value),
                 accessed: c.accessed,
                 questions: Vec::new(),
             })
@@ -339,7 +340,8 @@ pub(super) fn check_tags(tags: &[String], source: &Located, errors: &mut Vec<Dia
 }
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {
-    let Parsed { slug, source, matter, body } = parsed;
+    let Parsed { slug, source, mut matter, body } = parsed;
+    super::fields::page(&mut matter);
     if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
         errors.push(Diagnostic::file(
             &source.path,

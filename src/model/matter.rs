@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::date::Date;
+use crate::markdown::Hazard;
 
 /// A project file's front matter.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,7 +18,7 @@ pub struct ProjectMatter {
     /// One sentence: what it is.
     pub summary: String,
     /// Its own site.
-    pub homepage: Option<String>,
+    pub homepage: Option<Spanned<String>>,
     /// A broad category (`AI infrastructure`).
     pub category: Option<String>,
     /// Free tags.
@@ -43,7 +44,7 @@ pub struct ClaimMatter {
     /// The claim, in the site's words.
     pub text: String,
     /// Where the project makes it.
-    pub source: Option<String>,
+    pub source: Option<Spanned<String>>,
     /// When the source was read.
     pub accessed: Option<Date>,
 }
@@ -77,11 +78,11 @@ pub struct Accountability {
     /// Where incidents are reported.
     pub incident_contact: Option<String>,
     /// Public status page.
-    pub status_page: Option<String>,
+    pub status_page: Option<Spanned<String>>,
     /// Who can pause the system.
     pub can_pause: Option<String>,
     /// Where post-mortems are published.
-    pub postmortems: Option<String>,
+    pub postmortems: Option<Spanned<String>>,
 }
 
 /// A review file's front matter.
@@ -143,7 +144,7 @@ pub struct QuestionMatter {
     /// Markdown; required unless open.
     pub answer: Option<String>,
     /// A link to the evidence.
-    pub evidence: Option<String>,
+    pub evidence: Option<Spanned<String>>,
     /// When it was put to the project.
     pub asked: Option<Date>,
     /// When it was answered.
@@ -154,6 +155,9 @@ pub struct QuestionMatter {
     /// The targets of the answer's links, filled in by parsing.
     #[serde(skip)]
     pub answer_links: Vec<String>,
+    /// What in the answer could run script, filled in by parsing.
+    #[serde(skip)]
+    pub answer_hazards: Vec<Hazard>,
 }
 
 /// Where a question stands.

@@ -4,6 +4,7 @@
 
 mod assemble;
 pub mod date;
+mod fields;
 mod link;
 pub mod matter;
 mod reorder;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::markdown::Rendered;
+use crate::markdown::{Hazard, Rendered};
 use crate::parse::Located;
 use date::Date;
 use matter::{Accountability, Governance, QuestionStatus, Token};
@@ -201,6 +202,8 @@ pub struct Question {
     pub answer_source: Option<String>,
     /// The targets of the answer's links and images, for the link check.
     pub answer_links: Vec<String>,
+    /// What in the answer could run script (lines within the answer), for the checks.
+    pub answer_hazards: Vec<Hazard>,
     /// The answer as HTML.
     pub answer_html: Option<String>,
     /// A link to the evidence.

@@ -34,8 +34,9 @@ pub(super) fn review(
     index: &ProjectIndex<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
-    let Parsed { slug, source, matter, body } = parsed;
+    let Parsed { slug, source, mut matter, body } = parsed;
     let before = errors.len();
+    super::fields::review(&mut matter, &source, errors);
     let wanted = &matter.project.value;
     let project = index.slugs.get(wanted.as_str()).copied();
     // A project file that failed to parse has its own error; do not call it unknown.
@@ -209,8 +210,9 @@ fn question(
         status,
         answer_source: answer.map(str::to_string),
         answer_links: q.answer_links,
+        answer_hazards: q.answer_hazards,
         answer_html: answer.and(q.answer_html),
-        evidence: q.evidence,
+        evidence: q.evidence.map(|e| e.value),
         asked: q.asked,
         answered: q.answered.map(|a| a.value),
     }

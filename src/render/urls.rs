@@ -52,6 +52,12 @@ impl<'a> Urls<'a> {
     pub fn page(&self, slug: &str) -> String {
         self.at(&format!("{slug}/"))
     }
+
+    /// A URL from front matter as a link: a path on this site (`/static/x.pdf`) under the base
+    /// path, any other as written.
+    pub fn field(&self, url: &str) -> String {
+        crate::markdown::rebase_url(url, self.base_path).unwrap_or_else(|| url.to_string())
+    }
 }
 
 /// `%XX` escapes of a URL path decoded; `None` for a malformed escape or invalid UTF-8.

@@ -2,6 +2,7 @@
 //! with its JSON Schema, `llms.txt`, `sitemap.xml` and `robots.txt`. Records carry a
 //! `version`; field names are stable within it.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
@@ -32,7 +33,7 @@ struct QuestionRecord<'a> {
     claim: Option<&'a str>,
     status: QuestionStatus,
     answer: Option<&'a str>,
-    evidence: Option<&'a str>,
+    evidence: Option<Cow<'a, str>>,
     asked: Option<String>,
     answered: Option<String>,
     review: &'a str,
@@ -62,7 +63,7 @@ struct ClaimRecord<'a> {
     project: &'a str,
     id: &'a str,
     text: &'a str,
-    source: Option<&'a str>,
+    source: Option<Cow<'a, str>>,
     accessed: Option<String>,
     url: String,
     open: usize,
@@ -112,6 +113,15 @@ impl<'a> Records<'a> {
         format!("{}{link}", self.origin)
     }
 
+    /// A URL field's value, a path on this site made absolute like every URL of the records.
+    fn field(&self, url: &'a str) -> Cow<'a, str> {
+        if url.starts_with('/') && !url.starts_with("//") {
+            Cow::Owned(self.url(&self.views.urls().field(url)))
+        } else {
+            Cow::Borrowed(url)
+        }
+    }
+
     fn question(&self, review: &'a Review, q: &'a Question) -> QuestionRecord<'a> {
         QuestionRecord {
             number: q.number,
@@ -119,7 +129,7 @@ impl<'a> Records<'a> {
             claim: q.claim.as_deref(),
             status: q.status,
             answer: q.answer_source.as_deref(),
-            evidence: q.evidence.as_deref(),
+            evidence: q.evidence.as_deref().map(|url| self.field(url)),
             asked: q.asked.map(|d| d.to_string()),
             answered: q.answered.map(|d| d.to_string()),
             review: &review.slug,
@@ -160,7 +170,7 @@ impl<'a> Records<'a> {
             project: &project.slug,
             id: &claim.id,
             text: &claim.text,
-            source: claim.source.as_deref(),
+            source: claim.source.as_deref().map(|url| self.field(url)),
             accessed: claim.accessed.map(|d| d.to_string()),
             url: format!("{}#claim-{}", self.url(&self.views.urls().project(&project.slug)), claim.id),
             open: count(QuestionStatus::Open),

@@ -146,13 +146,14 @@ pub(super) fn sitemap(
 /// are made once per review file.
 pub(super) fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData>]) -> Vec<Arc<str>> {
     let urls = records.views.urls();
-    let mut out = format!("# {}\n\n> {}\n\n", site.config.title, site.config.description);
+    let mut out = format!("# {}\n\n> {}\n\n", llms_text(&site.config.title), llms_text(&site.config.description));
     out.push_str(
         "Each project lists its claims; reviews score it on the axes below and raise questions tied to those claims. \
          Aggregates appear only once a project has enough reviews.\n\n",
     );
     out.push_str("Axes: ");
-    out.push_str(&site.config.axes.iter().map(|a| format!("{} ({})", a.label, a.key)).collect::<Vec<_>>().join(", "));
+    let axes = site.config.axes.iter().map(|a| format!("{} ({})", llms_text(&a.label), llms_text(&a.key)));
+    out.push_str(&axes.collect::<Vec<_>>().join(", "));
     out.push_str(&format!(
         "; scale {}–{}.\n\n## Projects\n\n",
         format_score(site.config.scale.min),
@@ -165,9 +166,9 @@ pub(super) fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData
         let _ = writeln!(
             out,
             "- [{}]({}): {} ({standing}; {} review{}; {open} open question{})",
-            p.name,
-            records.url(&urls.project(&p.slug)),
-            p.summary,
+            llms_text(&p.name),
+            llms_url(&records.url(&urls.project(&p.slug))),
+            llms_text(&p.summary),
             p.reviews.len(),
             if p.reviews.len() == 1 { "" } else { "s" },
             if open == 1 { "" } else { "s" },
@@ -180,10 +181,10 @@ pub(super) fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData
     let _ = write!(
         out,
         "\n## Data\n\n- [Reviews, one JSON record a line]({0}): data/reviews.jsonl\n- [Claims with their questions]({1}): data/claims.jsonl\n- [JSON Schema of the records]({2})\n- [Latest reviews as JSON Feed]({3})\n",
-        records.url(&urls.at("data/reviews.jsonl")),
-        records.url(&urls.at("data/claims.jsonl")),
-        records.url(&urls.at("data/schema.json")),
-        records.url(&urls.at("feed.json")),
+        llms_url(&records.url(&urls.at("data/reviews.jsonl"))),
+        llms_url(&records.url(&urls.at("data/claims.jsonl"))),
+        llms_url(&records.url(&urls.at("data/schema.json"))),
+        llms_url(&records.url(&urls.at("feed.json"))),
     );
     parts.push(Arc::from(out));
     parts
@@ -193,11 +194,112 @@ pub(super) fn llms(site: &Site, records: &Records<'_>, reviews: &[Arc<ReviewData
 pub(super) fn llms_line(site: &Site, records: &Records<'_>, r: &Review) -> String {
     let verdict = site.config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
     format!(
-        "- [{}]({}): {verdict}, on {} by {}, {}\n",
-        r.title,
-        records.url(&records.views.urls().review(&r.slug)),
-        site.projects[r.project].name,
-        r.author,
+        "- [{}]({}): {}, on {} by {}, {}\n",
+        llms_text(&r.title),
+        llms_url(&records.url(&records.views.urls().review(&r.slug))),
+        llms_text(verdict),
+        llms_text(&site.projects[r.project].name),
+        llms_text(&r.author),
         r.date
     )
+}
+
+/// Text for `llms.txt`, which is Markdown, that changes nothing of its structure: on one line,
+/// with a backslash before every character that could start a heading, list item, quote,
+/// code, link, image, autolink, emphasis, table, HTML or entity, where it could. A backslash
+/// before ASCII punctuation is shown as the character alone, so the text reads the same.
+fn llms_text(text: &str) -> String {
+    let text = crate::text::one_line(text.to_string());
+    let leading_digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '<' | '>' | '#' | '|' | '~' | '{' | '}' | '&' | '@' => {
+                true
+            }
+            // A list item, a setext underline or a thematic break, where the text starts a line.
+            '-' | '+' | '=' => i == 0,
+            // `1.` starting an ordered list, and `www.` starting an autolink as GitHub reads one.
+            '.' => (i > 0 && i == leading_digits) || text[..i].ends_with("www"),
+            // `https://…`, an autolink as GitHub reads one.
+            ':' => text[i..].starts_with("://"),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A URL as a Markdown link's destination: parentheses percent-encoded, so that none ends it.
+fn llms_url(url: &str) -> String {
+    url.replace('(', "%28").replace(')', "%29")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Event, Parser, Tag};
+
+    /// The links, headings, block quotes and list items of a Markdown text.
+    fn structure(markdown: &str) -> Vec<String> {
+        Parser::new_ext(markdown, pulldown_cmark::Options::all())
+            .filter_map(|e| match e {
+                Event::Start(
+                    tag @ (Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::BlockQuote(_)),
+                ) => Some(format!("{tag:?}")),
+                Event::Start(tag @ (Tag::Item | Tag::List(_) | Tag::CodeBlock(_) | Tag::Table(_) | Tag::HtmlBlock)) => {
+                    Some(format!("{tag:?}"))
+                }
+                Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => Some(format!("{tag:?}")),
+                Event::InlineHtml(html) | Event::Html(html) => Some(html.to_string()),
+                Event::Code(code) => Some(code.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hostile_text_changes_nothing_of_the_structure() {
+        let hostile = [
+            "A\n## Injected\n- [x](https://evil.example)",
+            "[click](javascript:alert(1)) ![i](x.png) <script>x</script>",
+            "# also a heading {#id} | a | b |",
+            "- a list",
+            "1. ordered",
+            "1) ordered",
+            "> quote",
+            "```fence",
+            "    code",
+            "*emphasis* __strong__ ~~gone~~ `code`",
+            "---",
+            "===",
+            "https://evil.example www.evil.example a@evil.example",
+            "a\\",
+            "&amp; &#35; entity",
+            "[ref]\n\n[ref]: https://evil.example",
+        ];
+        for text in hostile {
+            let escaped = llms_text(text);
+            assert!(!escaped.contains('\n'), "{escaped}");
+            for line in
+                [format!("# {escaped}"), format!("> {escaped}"), format!("- [{escaped}](https://x.org/): {escaped}")]
+            {
+                let expected: Vec<String> = structure(&line.replace(&escaped, "plain"));
+                assert_eq!(structure(&line), expected, "{text:?} as {line:?}");
+            }
+        }
+        assert_eq!(
+            llms_text("Cheaper? Yes: 40% less, v1.2"),
+            "Cheaper? Yes: 40% less, v1.2",
+            "plain text reads as it was"
+        );
+    }
+
+    #[test]
+    fn urls_cannot_end_a_link_early() {
+        assert_eq!(llms_url("https://x.org/a(b)/"), "https://x.org/a%28b%29/");
+    }
 }

@@ -37,7 +37,9 @@ pub struct FeedView {
 }
 
 /// Text without the characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE,
-/// U+FFFF), which YAML escapes can put into a title: a feed must stay parseable.
+/// U+FFFF). Fields holding one are errors where they are read, and Markdown's character
+/// references are replaced as it is rendered: this keeps a feed parseable whatever a
+/// template or a later change lets through.
 fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
@@ -106,7 +108,7 @@ impl Views<'_> {
             None => (self.site.config.title.clone(), self.urls.home()),
         };
         FeedView {
-            title,
+            title: xml_safe(&title),
             url: format!("{}{}feed.xml", self.origin(), home),
             home: format!("{}{home}", self.origin()),
             updated: updated.map(timestamp).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),

@@ -484,7 +484,7 @@ impl<'a> Views<'a> {
                     ask: q.ask.clone(),
                     status: q.status.key(),
                     answer_html: q.answer_html.clone(),
-                    evidence: q.evidence.clone(),
+                    evidence: q.evidence.as_deref().map(|url| self.urls.field(url)),
                     asked: q.asked.map(Into::into),
                     answered: q.answered.map(Into::into),
                     waited_days,

@@ -96,7 +96,7 @@ impl Views<'_> {
                 ClaimView {
                     id: c.id.clone(),
                     text: c.text.clone(),
-                    source: c.source.clone(),
+                    source: c.source.as_deref().map(|url| self.urls.field(url)),
                     accessed: c.accessed.map(Into::into),
                     counts: claim_counts,
                     questions: c.questions.iter().map(|&at| self.question_item(at)).collect(),

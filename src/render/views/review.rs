@@ -121,7 +121,7 @@ impl Views<'_> {
                     url: format!("{}#claim-{}", self.urls.project(&project.slug), c.id),
                 }),
                 answer_html: q.answer_html.clone(),
-                evidence: q.evidence.clone(),
+                evidence: q.evidence.as_deref().map(|url| self.urls.field(url)),
                 asked: q.asked.map(Into::into),
                 answered: q.answered.map(Into::into),
             })

@@ -1,0 +1,106 @@
+//! What in a content file could run script on the site's pages, as errors that fail `check`
+//! and `build`: Markdown links, images and heading attributes that were left out of the page
+//! (`unsafe-link`), and `<script>`, event handlers and script URLs in raw HTML, which is
+//! published as written (`unsafe-html`, unless `check.allow_unsafe_html` says the site's
+//! editors want them). Neither rule can be switched off by a file, nor by `check.disabled`:
+//! they guard the site against the files it is given.
+
+use crate::config::CheckConfig;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{Hazard, HazardKind};
+use crate::model::Site;
+use crate::parse::Located;
+
+/// The rule of Markdown links, images and heading attributes that could run script.
+pub const UNSAFE_LINK: &str = "unsafe-link";
+/// The rule of raw HTML that could run script.
+pub const UNSAFE_HTML: &str = "unsafe-html";
+
+/// The findings of one rule listed for one file; past them, one more says how many were left
+/// out. A file of hundreds of thousands of script links (it takes 8 MB) fails the build
+/// just as well with a hundred, read in a moment.
+const LISTED_PER_FILE: usize = 100;
+
+/// Every hazard of the site's content files, as errors.
+pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
+    let config = &site.config.check;
+    let mut found = Vec::new();
+    for review in &site.reviews {
+        let mut file = FileReport::new(&review.source, config);
+        for hazard in &review.body.hazards {
+            file.report(hazard.line + review.source.body_line - 1, hazard);
+        }
+        for hazard in review.questions.iter().flat_map(|q| &q.answer_hazards) {
+            // An answer's lines are not the file's: found again by what the hazard holds.
+            file.report(matter_line_of(&review.source, hazard.needle()), hazard);
+        }
+        file.finish(&mut found);
+    }
+    let bodies = site.projects.iter().map(|p| (&p.source, &p.body.hazards));
+    for (source, hazards) in bodies.chain(site.pages.iter().map(|p| (&p.source, &p.body.hazards))) {
+        let mut file = FileReport::new(source, config);
+        for hazard in hazards {
+            file.report(hazard.line + source.body_line - 1, hazard);
+        }
+        file.finish(&mut found);
+    }
+    found
+}
+
+/// The findings of one file.
+struct FileReport<'a> {
+    source: &'a Located,
+    config: &'a CheckConfig,
+    found: Vec<Diagnostic>,
+    /// Per rule ([`UNSAFE_LINK`], [`UNSAFE_HTML`]): how many were found, and the line of the
+    /// first left out.
+    counts: [(usize, usize); 2],
+}
+
+impl<'a> FileReport<'a> {
+    fn new(source: &'a Located, config: &'a CheckConfig) -> Self {
+        FileReport { source, config, found: Vec::new(), counts: [(0, 0); 2] }
+    }
+
+    fn report(&mut self, line: usize, hazard: &Hazard) {
+        let (rule, hint) = match hazard.kind {
+            HazardKind::Link { .. } => {
+                (UNSAFE_LINK, "link to a page (https://…) or to a file of the site; a script cannot be linked")
+            }
+            HazardKind::Attribute { .. } => (UNSAFE_LINK, "remove the attribute"),
+            HazardKind::RawHtml(_) if self.config.allow_unsafe_html => return,
+            HazardKind::RawHtml(_) => (
+                UNSAFE_HTML,
+                "remove it, or, if the site's editors want scripts in pages, set `allow_unsafe_html = true` under [check] in critique.toml",
+            ),
+        };
+        let (count, first_left_out) = &mut self.counts[usize::from(rule == UNSAFE_HTML)];
+        *count += 1;
+        if *count > LISTED_PER_FILE {
+            if *count == LISTED_PER_FILE + 1 {
+                *first_left_out = line;
+            }
+            return;
+        }
+        self.found.push(Diagnostic::at(&self.source.path, line, 0, hazard.describe()).with_rule(rule).with_hint(hint));
+    }
+
+    fn finish(self, found: &mut Vec<Diagnostic>) {
+        found.extend(self.found);
+        for (rule, (count, line)) in [UNSAFE_LINK, UNSAFE_HTML].into_iter().zip(self.counts) {
+            if count > LISTED_PER_FILE {
+                let message = format!("{} more like these in this file, from this line on", count - LISTED_PER_FILE);
+                let hint = format!("the first {LISTED_PER_FILE} are listed; fix those and check again");
+                found.push(Diagnostic::at(&self.source.path, line, 0, message).with_rule(rule).with_hint(hint));
+            }
+        }
+    }
+}
+
+/// The line of the front matter of `source` holding `needle` (case-blind), or the block's
+/// first line.
+fn matter_line_of(source: &Located, needle: &str) -> usize {
+    let needle = needle.to_lowercase();
+    let at = source.matter.lines().position(|l| l.to_lowercase().contains(&needle));
+    source.matter_line + at.unwrap_or(0)
+}

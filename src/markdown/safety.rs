@@ -1,0 +1,262 @@
+//! What in a Markdown text could run script on the site's pages. Links and images whose
+//! target is a script or a document never reach an attribute: they are rendered as their
+//! text. Heading attributes (`## T {onclick=…}`) that are event handlers or unsafe URLs are
+//! dropped. Raw HTML passes through as written (writers are trusted), and what in it could
+//! run script is noted. Each is a [`Hazard`] at its line, for `critique check` and `build`.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use serde::Serialize;
+
+use super::raw_html::{self, RawHazard};
+use crate::text;
+
+/// Something in a Markdown text that could run script, at its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hazard {
+    /// 1-based line in the text.
+    pub line: usize,
+    /// What it is.
+    pub kind: HazardKind,
+}
+
+/// What could run script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum HazardKind {
+    /// A Markdown link or image to a `javascript:`, `vbscript:` or `data:` URL: rendered as
+    /// its text, without the link.
+    Link {
+        /// The target, as the parser decoded it.
+        url: String,
+        /// Whether it is an image.
+        image: bool,
+    },
+    /// A heading attribute that is an event handler or an unsafe URL: dropped.
+    Attribute {
+        /// Its name.
+        name: String,
+    },
+    /// Something in raw HTML, passed through as written.
+    RawHtml(RawHazard),
+}
+
+impl Hazard {
+    /// What a report says of it.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            HazardKind::Link { url, image } => format!(
+                "{} to `{}` could run script: it is shown as {}, without the link",
+                if *image { "image" } else { "link" },
+                url.escape_debug(),
+                if *image { "its alt text" } else { "its text" }
+            ),
+            HazardKind::Attribute { name } => {
+                format!("heading attribute `{}` could run script: it is left out", name.escape_debug())
+            }
+            HazardKind::RawHtml(RawHazard::Script) => "`<script>` in raw HTML".to_string(),
+            HazardKind::RawHtml(RawHazard::ScriptAttribute { name }) if name == "srcdoc" => {
+                "`srcdoc` attribute (a page of HTML inside the tag) in raw HTML".to_string()
+            }
+            HazardKind::RawHtml(RawHazard::ScriptAttribute { name }) => {
+                format!("event handler `{}` in raw HTML", name.escape_debug())
+            }
+            HazardKind::RawHtml(RawHazard::UnsafeUrl { name, url }) => {
+                format!("`{}=\"{}\"` in raw HTML could run script", name.escape_debug(), url.escape_debug())
+            }
+        }
+    }
+
+    /// A text of the source that the hazard's line holds, for finding the line again where the
+    /// text was given without its position (an answer in the front matter).
+    pub fn needle(&self) -> &str {
+        match &self.kind {
+            HazardKind::Link { url, .. } | HazardKind::RawHtml(RawHazard::UnsafeUrl { url, .. }) => url,
+            HazardKind::Attribute { name } | HazardKind::RawHtml(RawHazard::ScriptAttribute { name }) => name,
+            HazardKind::RawHtml(RawHazard::Script) => "<script",
+        }
+    }
+}
+
+/// Watches the events of one Markdown text as they are rendered: drops unsafe links, images
+/// and heading attributes, replaces control characters that character references
+/// (`&#1;`) put into text, and notes every hazard with its line.
+pub(super) struct Guard {
+    /// Where each line of the text starts.
+    line_starts: Vec<usize>,
+    /// For each link (and image) open, whether it was dropped.
+    links: Vec<bool>,
+    images: Vec<bool>,
+    /// The raw HTML block being read: its text so far, and where each piece of it starts in
+    /// that text and in the source (a block in a list or quote is given without its indent).
+    block: Option<(String, Vec<(usize, usize)>)>,
+    /// What was found.
+    pub hazards: Vec<Hazard>,
+}
+
+impl Guard {
+    /// A guard for `source`.
+    pub fn new(source: &str) -> Self {
+        let line_starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1)).collect();
+        Guard { line_starts, links: Vec::new(), images: Vec::new(), block: None, hazards: Vec::new() }
+    }
+
+    /// The 1-based line of a byte offset of the source.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    fn note(&mut self, offset: usize, kind: HazardKind) {
+        let line = self.line(offset);
+        self.hazards.push(Hazard { line, kind });
+    }
+
+    /// The event at byte offset `at` of the source as it may be rendered, or `None` when it
+    /// must be left out.
+    pub fn pass<'a>(&mut self, event: Event<'a>, at: usize) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let unsafe_target = crate::scheme::is_unsafe(&dest_url, false);
+                self.links.push(unsafe_target);
+                if unsafe_target {
+                    self.note(at, HazardKind::Link { url: dest_url.to_string(), image: false });
+                    return None;
+                }
+                Some(Event::Start(Tag::Link { link_type, dest_url, title: scrub(title), id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let unsafe_target = crate::scheme::is_unsafe(&dest_url, true);
+                self.images.push(unsafe_target);
+                if unsafe_target {
+                    self.note(at, HazardKind::Link { url: dest_url.to_string(), image: true });
+                    return None;
+                }
+                Some(Event::Start(Tag::Image { link_type, dest_url, title: scrub(title), id }))
+            }
+            Event::End(TagEnd::Link) => (!self.links.pop().unwrap_or(false)).then_some(event),
+            Event::End(TagEnd::Image) => (!self.images.pop().unwrap_or(false)).then_some(event),
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let mut kept = Vec::with_capacity(attrs.len());
+                for (name, value) in attrs {
+                    let lower = name.to_ascii_lowercase();
+                    let unsafe_url = value.as_deref().is_some_and(|v| raw_html::is_unsafe_url_attribute(&lower, v));
+                    if raw_html::is_script_attribute(&lower) || unsafe_url {
+                        self.note(at, HazardKind::Attribute { name: name.to_string() });
+                    } else {
+                        kept.push((name, value.map(scrub)));
+                    }
+                }
+                Some(Event::Start(Tag::Heading { level, id, classes, attrs: kept }))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.block = Some((String::new(), Vec::new()));
+                Some(event)
+            }
+            Event::Html(ref html) => {
+                match &mut self.block {
+                    Some((text, pieces)) => {
+                        pieces.push((text.len(), at));
+                        text.push_str(html);
+                    }
+                    None => self.scan(html, &[(0, at)]),
+                }
+                Some(event)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((text, pieces)) = self.block.take() {
+                    self.scan(&text, &pieces);
+                }
+                Some(event)
+            }
+            Event::InlineHtml(ref html) => {
+                self.scan(html, &[(0, at)]);
+                Some(event)
+            }
+            Event::Text(t) => Some(Event::Text(scrub(t))),
+            Event::Code(t) => Some(Event::Code(scrub(t))),
+            other => Some(other),
+        }
+    }
+
+    /// Notes the hazards of raw HTML `html`, made of pieces that start at the given offsets of
+    /// `html` and of the source.
+    fn scan(&mut self, html: &str, pieces: &[(usize, usize)]) {
+        let mut found = Vec::new();
+        raw_html::scan(html, &mut |offset, hazard| found.push((offset, hazard)));
+        for (offset, hazard) in found {
+            let piece = pieces.partition_point(|&(start, _)| start <= offset).saturating_sub(1);
+            let (start, source) = pieces.get(piece).copied().unwrap_or_default();
+            self.note(source + (offset - start), HazardKind::RawHtml(hazard));
+        }
+    }
+}
+
+/// Text with every control character replaced by U+FFFD, as CommonMark does for `&#0;`: the
+/// file's own characters were checked when it was read, so only a character reference
+/// (`&#1;`) can put one here, and no page or feed may carry it.
+fn scrub(text: CowStr<'_>) -> CowStr<'_> {
+    if text::find_control(&text).is_none() {
+        return text;
+    }
+    let clean: String = text.chars().map(|c| if text::is_control(c) { '\u{fffd}' } else { c }).collect();
+    CowStr::from(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MarkdownOptions, render, render_inline};
+    use super::*;
+
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/" };
+
+    #[test]
+    fn unsafe_links_and_images_are_shown_as_text_and_noted() {
+        let source = "[a](javascript:alert(1)) [b](java&#9;script:x)\n\n<JavaScript:alert(2)>\n\n\
+                      ![c](data:text/html,x) ![d](data:image/svg+xml,x) [e](data:image/png,x)\n\n\
+                      ![ok](data:image/png;base64,AAAA) [ok](https://e.org/) [ref][r]\n\n[r]: vbscript:x\n";
+        let r = render(source, ROOT);
+        let lines: Vec<(usize, bool)> = r
+            .hazards
+            .iter()
+            .map(|h| match &h.kind {
+                HazardKind::Link { image, .. } => (h.line, *image),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(lines, [(1, false), (1, false), (3, false), (5, true), (5, true), (5, false), (7, false)]);
+        for gone in ["javascript", "script:", "data:text", "svg", "vbscript", "href=\"data:image/png,x"] {
+            assert!(!r.html.contains(gone), "{gone} in {}", r.html);
+        }
+        assert!(r.html.contains("<p>a b</p>"), "the text stays: {}", r.html);
+        assert!(r.html.contains("<p>c d e</p>"), "alt texts stay: {}", r.html);
+        assert!(r.html.contains("src=\"data:image/png;base64,AAAA\""), "{}", r.html);
+        let inline = render_inline("see [x](JAVASCRIPT:x) <img src=x onerror=y>", ROOT);
+        assert_eq!(inline.html, "<p>see x <img src=x onerror=y></p>");
+        assert_eq!(inline.hazards.len(), 2, "{:?}", inline.hazards);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_run_script() {
+        let r = render("## T {#t .c onclick=alert(1) data-x=y href=javascript:x}\n", ROOT);
+        assert!(r.html.starts_with("<h2 id=\"t\" class=\"c\" data-x=\"y\">T"), "{}", r.html);
+        let names: Vec<String> = r.hazards.iter().map(|h| h.describe()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].contains("`onclick`"), "{names:?}");
+    }
+
+    #[test]
+    fn raw_html_hazards_are_noted_at_their_lines_and_kept() {
+        let source = "Text\n\n> <div\n> onclick=\"x\">\n> </div>\n\nA <a href='vbscript:x'>b</a>\n\n<script>\nalert(1)\n</script>\n";
+        let r = render(source, ROOT);
+        let found: Vec<(usize, String)> = r.hazards.iter().map(|h| (h.line, h.describe())).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[1].0, found[2].0), (4, 7, 9), "{found:?}");
+        assert!(r.html.contains("onclick=\"x\"") && r.html.contains("<script>"), "raw HTML passes: {}", r.html);
+    }
+
+    #[test]
+    fn character_references_put_no_control_character_into_text() {
+        let r = render("a &#1; b &#x7f; c [&#27;](/x \"&#8;\")\n", ROOT);
+        assert_eq!(crate::text::find_control(&r.html), None, "{:?}", r.html);
+        assert!(r.html.contains("a \u{fffd} b \u{fffd} c"), "{:?}", r.html);
+    }
+}

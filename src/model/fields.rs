@@ -1,0 +1,107 @@
+//! Text and URL fields of front matter, brought to the one form every output shows: a
+//! single-line field (title, name, author, tag, category, symbol) on one line, and a URL field
+//! only a link a page may carry, else an error at the value naming the field.
+
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::Diagnostic;
+use crate::locate::Step;
+use crate::parse::Located;
+use crate::scheme;
+use crate::text::one_line;
+
+use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
+
+/// A project's single-line fields on one line, and its URL fields checked: `homepage`,
+/// `accountability.status_page` and `accountability.postmortems` are the project's own
+/// pages (web or mail links only); a claim's `source` may also be a path on this site (an
+/// archived copy in `static/`).
+pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
+    matter.name = one_line(std::mem::take(&mut matter.name));
+    matter.category = matter.category.take().map(one_line);
+    lines(&mut matter.tags);
+    if let Some(token) = &mut matter.token {
+        token.symbol = token.symbol.take().map(one_line);
+    }
+    if let Some(homepage) = &matter.homepage {
+        check_url(homepage, &[Step::Key("homepage")], false, source, errors);
+    }
+    for (i, claim) in matter.claims.iter().enumerate() {
+        if let Some(url) = &claim.source {
+            check_url(url, &[Step::Key("claims"), Step::Index(i), Step::Key("source")], true, source, errors);
+        }
+    }
+    if let Some(accountability) = &matter.accountability {
+        for (key, url) in [("status_page", &accountability.status_page), ("postmortems", &accountability.postmortems)] {
+            if let Some(url) = url {
+                check_url(url, &[Step::Key("accountability"), Step::Key(key)], false, source, errors);
+            }
+        }
+    }
+}
+
+/// A review's single-line fields on one line, and each question's `evidence` checked: a web
+/// or mail link, or a path on this site (a screenshot or archived page in `static/`).
+pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
+    matter.title = one_line(std::mem::take(&mut matter.title));
+    matter.author = one_line(std::mem::take(&mut matter.author));
+    lines(&mut matter.tags);
+    for (i, q) in matter.questions.iter().enumerate() {
+        if let Some(url) = &q.evidence {
+            check_url(url, &[Step::Key("questions"), Step::Index(i), Step::Key("evidence")], true, source, errors);
+        }
+    }
+}
+
+/// A page's title on one line.
+pub(super) fn page(matter: &mut PageMatter) {
+    matter.title = one_line(std::mem::take(&mut matter.title));
+}
+
+fn lines(values: &mut [String]) {
+    for value in values {
+        *value = one_line(std::mem::take(value));
+    }
+}
+
+/// An error at the URL field at `path` unless it is an `http`, `https` or `mailto` URL, or
+/// with `site_paths`, a path on this site starting with `/`.
+fn check_url(
+    value: &Spanned<String>,
+    path: &[Step<'_>],
+    site_paths: bool,
+    source: &Located,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some((message, hint)) = scheme::field_problem(&field_name(path), &value.value, site_paths) {
+        errors.push(source.error(value, path, message).with_hint(hint));
+    }
+}
+
+/// A key path as a message names it: `claims[2].source`.
+fn field_name(path: &[Step<'_>]) -> String {
+    let mut name = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) if name.is_empty() => name.push_str(key),
+            Step::Key(key) => {
+                name.push('.');
+                name.push_str(key);
+            }
+            Step::Index(i) => name.push_str(&format!("[{i}]")),
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_read_as_written() {
+        let path = [Step::Key("claims"), Step::Index(2), Step::Key("source")];
+        assert_eq!(field_name(&path), "claims[2].source");
+        assert_eq!(field_name(&[Step::Key("homepage")]), "homepage");
+    }
+}
