@@ -165,7 +165,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {
-                    eprintln!("{diagnostics}");
+                    // Formatted first: stderr is unbuffered, and thousands of diagnostics written
+                    // piece by piece would cost a system call each.
+                    let text = diagnostics.to_string();
+                    eprintln!("{text}");
                     let n = diagnostics.0.len();
                     let plural = if n == 1 { "" } else { "s" };
                     eprintln!("error: build failed with {n} error{plural}; the output was left untouched");
