@@ -256,6 +256,11 @@ fn yaml_diagnostic(path: &Path, line: usize, col: usize, message: &str) -> Diagn
         }
         "expected sequence start" => "expected a list here (`[a, b]` or `- a` lines), found a single value".into(),
         m if m.starts_with("cannot deserialize null") => "empty value: expected text, a number or a list".into(),
+        // The parser's bounds on YAML built to exhaust memory (many values, deep nesting,
+        // aliases expanded again and again); its own wording names Rust types.
+        m if m.starts_with("budget breached") || m.starts_with("budget exceeded") => {
+            "too large to read: more values, nesting or repeated aliases than front matter may hold; expected a shorter list or less nesting".into()
+        }
         m => match m.strip_prefix("invalid ") {
             Some(kind) if !kind.contains(' ') => format!("invalid value: expected {}", describe(kind)),
             _ => m.to_string(),
