@@ -131,18 +131,31 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
-        Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|mut review| {
+        Section::Reviews => {
+            let mut review = parse_one::<ReviewMatter>(file, markdown)?;
             if review.matter.draft && !drafts {
-                return ParsedFile::SkippedDraft;
+                return Ok(ParsedFile::SkippedDraft);
             }
-            // Answers are Markdown too: rendered here, once per file, like the body.
-            for q in &mut review.matter.questions {
+            // Answers are Markdown too: rendered here, once per file, like the body, and
+            // bounded like it (each, and all of a file's together).
+            let mut marks = 0;
+            for (i, q) in review.matter.questions.iter_mut().enumerate() {
                 let answer = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty());
+                if let Some(answer) = answer {
+                    let at = [Step::Key("questions"), Step::Index(i), Step::Key("answer")];
+                    let too_much = |e: &markdown::StructureError| {
+                        review.source.error(&q.ask, &at, format!("in this answer: {e}")).with_hint(e.hint())
+                    };
+                    marks += markdown::check_structure(answer).map_err(|e| too_much(&e))?;
+                    if marks > markdown::MAX_MARKS {
+                        return Err(too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 }));
+                    }
+                }
                 q.answer_html = answer.map(|a| markdown::render_inline(a, markdown));
                 q.answer_links = answer.map(markdown::link_targets).unwrap_or_default();
             }
-            ParsedFile::Review(review)
-        }),
+            Ok(ParsedFile::Review(review))
+        }
     }
 }
 
@@ -165,6 +178,10 @@ pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bo
 fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'_>) -> Result<Parsed<M>, Diagnostic> {
     let split = frontmatter::split(&file.text, &file.path)?;
     let matter = frontmatter::parse(&split, &file.path)?;
+    let body = markdown::render(split.body, markdown).map_err(|e| {
+        let (line, col) = e.position();
+        Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string()).with_hint(e.hint())
+    })?;
     Ok(Parsed {
         slug: file.slug.clone(),
         source: Located {
@@ -176,6 +193,6 @@ fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'
             text: file.text.clone(),
         },
         matter,
-        body: Arc::new(markdown::render(split.body, markdown)),
+        body: Arc::new(body),
     })
 }

@@ -1,0 +1,387 @@
+//! Bounds on the Markdown structure a text may hold, checked before the parser sees it.
+//!
+//! pulldown-cmark builds a tree of the whole text before its first event, of about one node
+//! per line end and per punctuation mark (`*`, `_`, `[`, `<`, a smart quote…) outside code,
+//! at 50 to 140 bytes a node: 8 MB of short lines or of `[` take 400 to 550 MB and 1 to 4 s
+//! in the parser alone. Its work per line also grows with the depth of the block quotes and
+//! list items still open (a line continuing a paragraph lazily is checked against each), so
+//! `- - - - … x` followed by many lines takes time quadratic in the text. Fenced code costs
+//! it almost nothing whatever it holds.
+//!
+//! So a text may hold at most [`MAX_MARKS`] marks and nest containers at most [`MAX_DEPTH`]
+//! deep, both counted outside fenced code blocks. Which lines are fenced code is first guessed
+//! line by line, then confirmed by the parser itself on the text with each guessed block's
+//! content replaced by one line (a text the bounds already hold for): a guessed block counts as
+//! code only where the parser opens a fenced block on the guessed opening line, outside every
+//! container. Inside such a block the parser only looks for a closing fence, and every line that
+//! could close one ends the guess, so the block holds the same lines in the whole text.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+
+/// The most line ends and Markdown punctuation marks a text may hold outside fenced code
+/// blocks: what keeps the parser's tree of one 8 MB file within about 140 MB.
+pub const MAX_MARKS: usize = 1_000_000;
+
+/// The deepest that block quotes and list items may nest.
+pub const MAX_DEPTH: usize = 32;
+
+/// Bytes the parser may make a node of: line ends, and the punctuation it looks at with the
+/// options [`super::parser_options`] sets (tables `|`, strikethrough `~`, smart punctuation
+/// `.`, `-`, `"` and `'`).
+const MARKS: &[u8] = b"\n\r*_&\\[]<!`|~.-\"'";
+
+/// Why a text was not rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StructureError {
+    /// Too many marks; the position of the first past the limit.
+    #[error(
+        "more Markdown structure than a text may hold: over {MAX_MARKS} line ends and punctuation marks \
+         (`*`, `_`, `[`, `<`, `` ` ``, `|`, quotes…) outside fenced code blocks"
+    )]
+    TooManyMarks {
+        /// 1-based line in the text.
+        line: usize,
+        /// 1-based column, in characters.
+        col: usize,
+    },
+    /// Containers nested too deep; the position of the marker one level too deep.
+    #[error("blocks nested more than {MAX_DEPTH} deep (block quotes and list items within each other)")]
+    TooDeep {
+        /// 1-based line in the text.
+        line: usize,
+        /// 1-based column, in characters.
+        col: usize,
+    },
+}
+
+impl StructureError {
+    /// 1-based line and column in the text.
+    pub fn position(&self) -> (usize, usize) {
+        match *self {
+            Self::TooManyMarks { line, col } | Self::TooDeep { line, col } => (line, col),
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::TooManyMarks { .. } => {
+                "split the text into several reviews or pages, or put long data in a fenced code block"
+            }
+            Self::TooDeep { .. } => "flatten the nesting, or put the text in a fenced code block",
+        }
+    }
+}
+
+/// Checks that `text` is within the bounds; returns how many marks it holds outside fenced
+/// code, so that a caller can bound the texts of one file together.
+pub fn check(text: &str) -> Result<usize, StructureError> {
+    let first = match scan(text, &[]) {
+        Ok(marks) => return Ok(marks),
+        Err(error) => error,
+    };
+    // Over a bound counting everything: perhaps because of what fenced code holds.
+    let guessed = guess_fenced_code(text);
+    if guessed.is_empty() {
+        return Err(first);
+    }
+    // The parser is only given a text the bounds hold for: with each guess as one line.
+    scan(text, &guessed)?;
+    let confirmed = confirm(text, &guessed);
+    scan(text, &confirmed)
+}
+
+/// The lines of `text` as CommonMark reads them (a line ends at `\n`, `\r\n` or `\r`): each
+/// line's range, without its ending, and where the next line starts.
+fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) => {
+                let end = start + i;
+                let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                (end, end + if crlf { 2 } else { 1 })
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        let line = (start..end, next);
+        start = next;
+        Some(line)
+    })
+}
+
+/// Counts the marks of `text` and the depth of its containers, leaving out the byte ranges
+/// in `skipped` (whole lines, in order), each of which counts as one line holding `x`.
+fn scan(text: &str, skipped: &[Range<usize>]) -> Result<usize, StructureError> {
+    let bytes = text.as_bytes();
+    let mut is_mark = [false; 256];
+    for &b in MARKS {
+        is_mark[usize::from(b)] = true;
+    }
+    let mut marks = 0usize;
+    let mut depth = Depth::default();
+    let mut skipped = skipped.iter().peekable();
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(skip) = skipped.next_if(|s| s.start <= at) {
+            // The line `x` a skipped block stands for: one line end.
+            marks += 1;
+            at = skip.end.max(at);
+            continue;
+        }
+        let Some((range, next)) = lines(&text[at..]).next() else { break };
+        let (range, next) = (at + range.start..at + range.end, at + next);
+        if let Some(i) = depth.line(&bytes[range.clone()]) {
+            let (line, col) = place(text, range.start + i);
+            return Err(StructureError::TooDeep { line, col });
+        }
+        let line = &bytes[range.start..next];
+        let line_marks = line.iter().filter(|&&b| is_mark[usize::from(b)]).count();
+        if marks + line_marks > MAX_MARKS {
+            let over = line.iter().enumerate().filter(|&(_, &b)| is_mark[usize::from(b)]).nth(MAX_MARKS - marks);
+            let (line, col) = place(text, range.start + over.map_or(0, |(i, _)| i));
+            return Err(StructureError::TooManyMarks { line, col });
+        }
+        marks += line_marks;
+        at = next;
+    }
+    Ok(marks)
+}
+
+/// The 1-based line (counted by `\n`, as editors count) and column in characters of a byte
+/// offset at a character boundary; found once, for the one error a text gets.
+fn place(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.bytes().filter(|&b| b == b'\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+/// An upper bound on the containers open at each line, from the markers that open them: a
+/// block quote's `>` (one column), a list item's marker (at least two columns, with its space).
+/// The list items that may still be open are kept by the least column their content can
+/// start at: a marker left of that column cannot be inside the item, so the item is dropped;
+/// nothing else drops one, so no item really open is ever forgotten.
+#[derive(Default)]
+struct Depth {
+    /// The least content column of each list item that may be open, innermost last.
+    items: Vec<usize>,
+}
+
+impl Depth {
+    /// Reads a line's leading markers; the byte offset of the marker that goes too deep, if any.
+    fn line(&mut self, line: &[u8]) -> Option<usize> {
+        let mut col = 0;
+        let mut quotes = 0;
+        let mut i = 0;
+        while i < line.len() {
+            let b = line[i];
+            let marker_end = match b {
+                b' ' => {
+                    col += 1;
+                    i += 1;
+                    continue;
+                }
+                b'\t' => {
+                    col = (col / 4 + 1) * 4;
+                    i += 1;
+                    continue;
+                }
+                b'>' => {
+                    quotes += 1;
+                    if quotes + self.items.len() > MAX_DEPTH {
+                        return Some(i);
+                    }
+                    col += 1;
+                    i += 1;
+                    continue;
+                }
+                b'-' | b'+' | b'*' => i + 1,
+                b'0'..=b'9' => {
+                    let digits = line[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    match line.get(i + digits) {
+                        Some(b'.' | b')') => i + digits + 1,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            // A marker is followed by white space or the line's end.
+            if !matches!(line.get(marker_end), None | Some(b' ' | b'\t')) {
+                break;
+            }
+            let width = marker_end - i;
+            while self.items.last().is_some_and(|&content| content > col) {
+                self.items.pop();
+            }
+            self.items.push(col + width + 1);
+            if quotes + self.items.len() > MAX_DEPTH {
+                return Some(i);
+            }
+            col += width;
+            i = marker_end;
+        }
+        None
+    }
+}
+
+/// The content of what look like fenced code blocks: the lines after an opening fence (up to
+/// three spaces, then three or more `` ` `` or `~`, and for backticks no backtick after) up to
+/// the first line that could close it (any indent, then at least as many of the same
+/// character), or to the end. Blocks with no content are left out.
+fn guess_fenced_code(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut blocks = Vec::new();
+    let mut open: Option<(u8, usize, usize)> = None;
+    for (range, next) in lines(text) {
+        let line = &bytes[range.clone()];
+        match open {
+            None => {
+                let indent = line.iter().take_while(|&&b| b == b' ').count();
+                let Some(&fence) = line.get(indent).filter(|&&b| b == b'`' || b == b'~') else { continue };
+                let run = line[indent..].iter().take_while(|&&b| b == fence).count();
+                let info = &line[indent + run..];
+                // A `|` might make the line a table's header instead: no guess.
+                if indent <= 3 && run >= 3 && !(fence == b'`' && info.contains(&b'`')) && !info.contains(&b'|') {
+                    open = Some((fence, run, next));
+                }
+            }
+            Some((fence, run, content_start)) => {
+                let trimmed = line.iter().position(|&b| b != b' ' && b != b'\t').map_or(&[][..], |i| &line[i..]);
+                if trimmed.iter().take_while(|&&b| b == fence).count() >= run {
+                    if range.start > content_start {
+                        blocks.push(content_start..range.start);
+                    }
+                    open = None;
+                }
+            }
+        }
+    }
+    if let Some((_, _, content_start)) = open
+        && content_start < bytes.len()
+    {
+        blocks.push(content_start..bytes.len());
+    }
+    blocks
+}
+
+/// The guessed blocks the parser confirms: `text` with each guess's content replaced by the
+/// line `x` is parsed, and a guess holds when a fenced code block outside every container
+/// starts on its opening line and holds its `x`.
+fn confirm(text: &str, guessed: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut skeleton = String::with_capacity(text.len().min(64 * 1024));
+    // Per guess: the skeleton's range of the line before its content (the opening fence),
+    // and the offset of its `x`.
+    let mut places = Vec::with_capacity(guessed.len());
+    let mut copied = 0;
+    for block in guessed {
+        skeleton.push_str(&text[copied..block.start]);
+        let opening_start = skeleton[..skeleton.len().saturating_sub(1)].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        places.push((opening_start..skeleton.len(), skeleton.len()));
+        skeleton.push_str("x\n");
+        copied = block.end;
+    }
+    skeleton.push_str(&text[copied..]);
+    let mut confirmed = Vec::new();
+    let mut next = 0;
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(&skeleton, super::parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if depth == 0 => {
+                while places.get(next).is_some_and(|(opening, _)| opening.end <= range.start) {
+                    next += 1;
+                }
+                if let Some((opening, x)) = places.get(next)
+                    && opening.contains(&range.start)
+                    && range.contains(x)
+                {
+                    confirmed.push(guessed[next].clone());
+                    next += 1;
+                }
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    confirmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_text_is_within_bounds() {
+        let text = "# T\n\nSome *text*, a [link](/x/) and `code`.\n\n- a\n  - b\n    > c\n";
+        assert_eq!(check(text), Ok(text.bytes().filter(|b| MARKS.contains(b)).count()));
+    }
+
+    #[test]
+    fn too_many_marks_are_placed_at_the_first_past_the_limit() {
+        let text = format!("{}\n{}", "x\n".repeat(10), "[".repeat(MAX_MARKS));
+        // Eleven line ends before line 12, so its `[` at column MAX_MARKS - 10 is one too many.
+        assert_eq!(check(&text), Err(StructureError::TooManyMarks { line: 12, col: MAX_MARKS - 10 }));
+    }
+
+    #[test]
+    fn nesting_is_bounded_on_one_line_and_across_lines() {
+        let one_line = format!("{}x\n", "- ".repeat(MAX_DEPTH + 5));
+        assert_eq!(check(&one_line), Err(StructureError::TooDeep { line: 1, col: 2 * MAX_DEPTH + 1 }));
+        let quotes = format!("{}x\n", ">".repeat(MAX_DEPTH + 1));
+        assert_eq!(check(&quotes), Err(StructureError::TooDeep { line: 1, col: MAX_DEPTH + 1 }));
+        let indented: String = (0..=MAX_DEPTH).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        assert_eq!(check(&indented), Err(StructureError::TooDeep { line: MAX_DEPTH + 1, col: 2 * MAX_DEPTH + 1 }));
+    }
+
+    #[test]
+    fn long_flat_lists_and_quotes_are_not_deep() {
+        let flat = "- a\n  - b\n- c\n> d\n> - e\n".repeat(10_000);
+        assert!(check(&flat).is_ok());
+        let mixed: String = (0..MAX_DEPTH / 2).map(|i| format!("{}> - x\n", "  ".repeat(i))).collect();
+        assert!(check(&mixed).is_ok(), "{:?}", check(&mixed));
+    }
+
+    #[test]
+    fn fenced_code_does_not_count_once_the_parser_confirms_it() {
+        let code = "[(x)]\n".repeat(MAX_MARKS / 2);
+        let text = format!("Intro.\n\n```rust\n{code}```\n\nAfter.\n");
+        // `Intro.` 2, the blank line 1, the fences 4 each, the block as one line 1, the blank
+        // line 1, `After.` 2.
+        assert_eq!(check(&text), Ok(15));
+        // Deep indentation in code is not nesting.
+        let yaml: String = (0..100).map(|i| format!("{}- k\n", "  ".repeat(i))).collect();
+        assert!(check(&format!("~~~yaml\n{yaml}~~~\n")).is_ok());
+    }
+
+    #[test]
+    fn what_only_looks_like_fenced_code_counts() {
+        let brackets = "[".repeat(MAX_MARKS);
+        // In an HTML block up to the blank line, then a paragraph: not code.
+        let text = format!("<div>\n```\n\n{brackets}\n```\n");
+        assert!(matches!(check(&text), Err(StructureError::TooManyMarks { line: 4, .. })), "{:?}", check(&text));
+        // In a list item: the item, and the block, end at the unindented line.
+        let text = format!("- a\n  ```\n{brackets}\n  ```\n");
+        assert!(matches!(check(&text), Err(StructureError::TooManyMarks { line: 3, .. })));
+        // Closed by a longer fence of the same character, or left open to the end.
+        let text = format!("````\n{brackets}\n`````\n");
+        assert!(check(&text).is_ok());
+        let text = format!("```\n{brackets}\n");
+        assert!(check(&text).is_ok());
+        // A backtick in the info string: no fence.
+        let text = format!("``` a`b\n{brackets}\n```\n");
+        assert!(check(&text).is_err());
+    }
+
+    #[test]
+    fn lines_end_at_newlines_and_carriage_returns() {
+        let found: Vec<&str> = lines("a\r\nb\rc\nd").map(|(r, _)| &"a\r\nb\rc\nd"[r]).collect();
+        assert_eq!(found, ["a", "b", "c", "d"]);
+    }
+}
