@@ -45,6 +45,9 @@ pub const RESERVED_IDS: &[&str] = &[
 /// whose slug starts with one is given a `section-` prefix.
 const RESERVED_PREFIXES: &[&str] = &["claim-", "q-"];
 
+/// The most headings a body lists for its table of contents.
+pub const MAX_LISTED_HEADINGS: usize = 200;
+
 /// The marker that ends a summary when a writer wants more than the first paragraph.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
@@ -66,7 +69,8 @@ pub struct Rendered {
     pub html: String,
     /// HTML for listings: the part before `<!-- more -->`, or else the first paragraph.
     pub summary: String,
-    /// The headings in document order.
+    /// The headings in document order, the first [`MAX_LISTED_HEADINGS`] of them: what a
+    /// table of contents can show (every review page pastes it).
     pub headings: Vec<Heading>,
     /// Words in the text (code and markup excluded).
     pub word_count: usize,
@@ -343,6 +347,7 @@ impl<'a, 'w> Body<'a, 'w> {
             .headings
             .into_iter()
             .zip(given)
+            .take(MAX_LISTED_HEADINGS)
             .map(|(h, id)| Heading { level: heading_level(h.level), id, text: h.text })
             .collect();
         Rendered {

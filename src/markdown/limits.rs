@@ -27,6 +27,10 @@ pub const MAX_MARKS: usize = 1_000_000;
 /// The deepest that block quotes and list items may nest.
 pub const MAX_DEPTH: usize = 32;
 
+/// What a heading counts for beyond its marks: its HTML (an id, a self-link) is about a
+/// hundred bytes, whatever its text; so a body holds at most about 60,000 headings.
+const HEADING_MARKS: usize = 16;
+
 /// Bytes the parser may make a node of: line ends, and the punctuation it looks at with the
 /// options [`super::parser_options`] sets (tables `|`, strikethrough `~`, smart punctuation
 /// `.`, `-`, `"` and `'`).
@@ -126,6 +130,7 @@ fn scan(text: &str, skipped: &[Range<usize>]) -> Result<usize, StructureError> {
     }
     let mut marks = 0usize;
     let mut depth = Depth::default();
+    let mut table = Table::default();
     let mut skipped = skipped.iter().peekable();
     let mut at = 0;
     while at < bytes.len() {
@@ -137,14 +142,22 @@ fn scan(text: &str, skipped: &[Range<usize>]) -> Result<usize, StructureError> {
         }
         let Some((range, next)) = lines(&text[at..]).next() else { break };
         let (range, next) = (at + range.start..at + range.end, at + next);
-        if let Some(i) = depth.line(&bytes[range.clone()]) {
-            let (line, col) = place(text, range.start + i);
-            return Err(StructureError::TooDeep { line, col });
-        }
-        let line = &bytes[range.start..next];
-        let line_marks = line.iter().filter(|&&b| is_mark[usize::from(b)]).count();
+        let line = &bytes[range.clone()];
+        let content = match depth.line(line) {
+            Ok(prefix) => &line[prefix..],
+            Err(i) => {
+                let (line, col) = place(text, range.start + i);
+                return Err(StructureError::TooDeep { line, col });
+            }
+        };
+        let extra = table.line(content) + if is_heading(content) { HEADING_MARKS } else { 0 };
+        let own = &bytes[range.start..next];
+        let line_marks = extra + own.iter().filter(|&&b| is_mark[usize::from(b)]).count();
         if marks + line_marks > MAX_MARKS {
-            let over = line.iter().enumerate().filter(|&(_, &b)| is_mark[usize::from(b)]).nth(MAX_MARKS - marks);
+            let over = match (MAX_MARKS - marks).checked_sub(extra) {
+                Some(left) => own.iter().enumerate().filter(|&(_, &b)| is_mark[usize::from(b)]).nth(left),
+                None => None,
+            };
             let (line, col) = place(text, range.start + over.map_or(0, |(i, _)| i));
             return Err(StructureError::TooManyMarks { line, col });
         }
@@ -174,8 +187,9 @@ struct Depth {
 }
 
 impl Depth {
-    /// Reads a line's leading markers; the byte offset of the marker that goes too deep, if any.
-    fn line(&mut self, line: &[u8]) -> Option<usize> {
+    /// Reads a line's leading markers: where they (and the white space among them) end, or
+    /// the byte offset of the marker that goes too deep.
+    fn line(&mut self, line: &[u8]) -> Result<usize, usize> {
         let mut col = 0;
         let mut quotes = 0;
         let mut i = 0;
@@ -195,7 +209,7 @@ impl Depth {
                 b'>' => {
                     quotes += 1;
                     if quotes + self.items.len() > MAX_DEPTH {
-                        return Some(i);
+                        return Err(i);
                     }
                     col += 1;
                     i += 1;
@@ -221,12 +235,53 @@ impl Depth {
             }
             self.items.push(col + width + 1);
             if quotes + self.items.len() > MAX_DEPTH {
-                return Some(i);
+                return Err(i);
             }
             col += width;
             i = marker_end;
         }
-        None
+        Ok(i)
+    }
+}
+
+/// Whether a line (after its containers' markers) may be a heading: `#` first, or a setext
+/// underline of `=` or `-` alone.
+fn is_heading(content: &[u8]) -> bool {
+    let trimmed = content.trim_ascii();
+    content.first() == Some(&b'#')
+        || (!trimmed.is_empty() && (trimmed.iter().all(|&b| b == b'=') || trimmed.iter().all(|&b| b == b'-')))
+}
+
+/// The cells a table will have: the parser gives every row as many cells as the table's
+/// delimiter row has columns (up to 262,144 added a table), so a wide table of short rows makes
+/// far more HTML than its text (2 MB of text, 950 MB of HTML). Any line of `|`, `-`, `:` and
+/// spaces with a `-` and a `|` is taken for a delimiter row, and every line after it up to a
+/// blank one for a row of the table.
+#[derive(Default)]
+struct Table {
+    /// The columns of the table being read, if any.
+    columns: Option<usize>,
+}
+
+impl Table {
+    /// The marks a line adds as part of a table: its cells (a delimiter row adds its header's).
+    fn line(&mut self, content: &[u8]) -> usize {
+        let delimiter = content.contains(&b'|')
+            && content.contains(&b'-')
+            && content.iter().all(|&b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
+        if delimiter {
+            let columns = content.iter().filter(|&&b| b == b'|').count() + 1;
+            self.columns = Some(columns);
+            return columns;
+        }
+        match self.columns {
+            Some(_) if content.iter().all(|&b| b == b' ' || b == b'\t') => {
+                self.columns = None;
+                0
+            }
+            Some(columns) => columns,
+            None => 0,
+        }
     }
 }
 
@@ -320,7 +375,7 @@ mod tests {
     #[test]
     fn ordinary_text_is_within_bounds() {
         let text = "# T\n\nSome *text*, a [link](/x/) and `code`.\n\n- a\n  - b\n    > c\n";
-        assert_eq!(check(text), Ok(text.bytes().filter(|b| MARKS.contains(b)).count()));
+        assert_eq!(check(text), Ok(text.bytes().filter(|b| MARKS.contains(b)).count() + HEADING_MARKS));
     }
 
     #[test]
@@ -328,6 +383,23 @@ mod tests {
         let text = format!("{}\n{}", "x\n".repeat(10), "[".repeat(MAX_MARKS));
         // Eleven line ends before line 12, so its `[` at column MAX_MARKS - 10 is one too many.
         assert_eq!(check(&text), Err(StructureError::TooManyMarks { line: 12, col: MAX_MARKS - 10 }));
+    }
+
+    #[test]
+    fn headings_and_table_cells_count_for_the_html_they_make() {
+        let n = MAX_MARKS / (HEADING_MARKS + 1);
+        assert!(check(&"#\n".repeat(n)).is_ok());
+        assert!(
+            matches!(check(&"#\n".repeat(n + 1)), Err(StructureError::TooManyMarks { line, col: 1 }) if line == n + 1)
+        );
+        assert_eq!(check("Title\n=====\n> ## Quoted\n"), Ok(3 + 2 * HEADING_MARKS));
+        // A table 1,000 columns wide (counted as 1,002: a column more than its pipes): each
+        // short row is as many cells.
+        let table = format!("{}|\n{}|\n{}", "|a".repeat(1000), "|-".repeat(1000), "x\n".repeat(500));
+        let (header, delimiter, row) = (1001 + 1, 1001 + 1000 + 1 + 1002, 1 + 1002);
+        assert_eq!(check(&table), Ok(header + delimiter + 500 * row));
+        let ended = format!("{table}\n{}", "x\n".repeat(2000));
+        assert_eq!(check(&ended), Ok(header + delimiter + 500 * row + 1 + 2000), "a blank line ends it");
     }
 
     #[test]
