@@ -2,3 +2,5 @@
 //! holds. One submodule per class of attack: what a file's name or `--output` can make the
 //! writer touch, symlinks, work that must stay linear in the input, hostile field values, and
 //! the dev server.
+
+mod dos;
