@@ -93,6 +93,17 @@ case_broken_links() { awk -v max="$BODY_BYTES" 'BEGIN { total = 0; for (i = 0; t
 case_broken_links_max() { BODY_BYTES=$((MARKS / 4 * 20)) case_broken_links; }            # 4 marks a line
 case_footnotes() { awk -v max="$BODY_BYTES" 'BEGIN { total = 0; for (i = 0; total < max; i++) { line = "a[^" i "]\n\n[^" i "]: n\n"; total += length(line) + 1; if (total > max) break; print line } }'; }
 case_footnotes_max() { BODY_BYTES=$((MARKS / 8 * 20)) case_footnotes; }                   # 8 marks a note
+case_catastrophic_code() {                                     # short lines some grammars backtrack on for seconds
+  for language in cpp clojure php; do
+    printf '```%s\n' "$language"
+    case $language in
+      cpp) times_inline 150 '#['; echo ;;
+      clojure) times 40 "$(times_inline 30 '^')" ;;
+      php) times 40 "$(times_inline 30 '$')" ;;
+    esac
+    printf '```\n\n'
+  done
+}
 case_one_word() { repeat_inline 'a'; }                         # one 8 MB word for search and counts
 case_words() { repeat 'lorem ipsum dolor sit amet consectetur adipiscing elit'; }   # one 8 MB paragraph
 
@@ -115,7 +126,7 @@ matter_yaml_nodes() { echo 'revisions:'; yes '  - { date: 2026-09-01, note: n }'
 
 CASES=(headings headings_max explicit_ids short_lines short_lines_max paragraphs fenced_block fenced_blocks
   fenced_blocks_max nested_lists indented_lists nested_quotes quotes_lazy_max brackets brackets_max emphasis
-  emphasis_max table wide_tables wide_tables_max broken_links broken_links_max footnotes footnotes_max one_word
+  emphasis_max table wide_tables wide_tables_max broken_links broken_links_max footnotes footnotes_max catastrophic_code one_word
   words answers answer_links tags yaml_nodes toml_values)
 [ $# -gt 0 ] && CASES=("$@")
 

@@ -8,6 +8,7 @@ mod summary;
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
@@ -171,6 +172,8 @@ struct Body<'a, 'w> {
     lines: Option<LineIndex>,
     links: Vec<Link>,
     highlight_left: u64,
+    /// What is left of [`highlight::BODY_TIME_LIMIT`].
+    highlight_time_left: Duration,
     headings: Vec<HeadingRead<'a>>,
     /// Whether the events are inside a heading (whose text is being read).
     in_heading: bool,
@@ -202,6 +205,7 @@ impl<'a, 'w> Body<'a, 'w> {
             lines: None,
             links: Vec::new(),
             highlight_left: highlight::PAGE_BUDGET,
+            highlight_time_left: highlight::BODY_TIME_LIMIT,
             headings: Vec::new(),
             in_heading: false,
             taken: Vec::new(),
@@ -280,7 +284,10 @@ impl<'a, 'w> Body<'a, 'w> {
             }
         }
         self.highlight_left -= cost;
-        match highlight::highlight(&code, language) {
+        let started = Instant::now();
+        let html = highlight::highlight_within(&code, language, self.highlight_time_left);
+        self.highlight_time_left = self.highlight_time_left.saturating_sub(started.elapsed());
+        match html {
             Some(html) => Event::Html(CowStr::from(html)),
             None => {
                 self.queue.push_back((Event::Text(CowStr::from(code)), None));

@@ -21,9 +21,9 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 /// The most line ends and Markdown punctuation marks a text may hold outside fenced code
-/// blocks: what keeps the parser's tree within about 50 MB (plus as much again while it grows),
-/// and the longest review or page written in earnest (a megabyte of prose has some 40,000)
-/// well within bounds.
+/// blocks: what keeps the parser's tree within about 50 MB (plus as much again while it
+/// grows), while the longest review written in earnest stays well within it (a megabyte of the
+/// example site's reviews holds 40,000 to 56,000).
 pub const MAX_MARKS: usize = 500_000;
 
 /// The deepest that block quotes and list items may nest.
