@@ -13,6 +13,9 @@
 #   BODY_BYTES        the size of each hostile body (default 8 MiB less 4 KiB: files are
 #                     limited to 8 MiB, and the front matter takes the rest)
 #   MAX_SECONDS       a build is stopped after this long (default 120) and reported as such
+#   MAX_MB            a build may map at most this much memory (default 4096, `ulimit -v`): an
+#                     unbounded build would otherwise take the machine's memory (one old
+#                     version's wide tables reached 23 GB before the kernel killed it)
 #
 # Each hostile file is one review (valid front matter) whose body is the case's pattern
 # repeated up to BODY_BYTES. A build that fails (broken links) is measured all the same: its
@@ -24,6 +27,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/critique-hostile}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
 BODY_BYTES=${BODY_BYTES:-$((8 * 1024 * 1024 - 4096))}
 MAX_SECONDS=${MAX_SECONDS:-120}
+MAX_MB=${MAX_MB:-4096}
 
 if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time" >&2
@@ -169,8 +173,11 @@ site() {
 measure() {
   local name=$1 dir=$2 status=0
   rm -rf "$BENCH_DIR/out-$name"
-  timeout "$MAX_SECONDS" /usr/bin/time -v -o "$BENCH_DIR/log/$name.time" \
-    "$CRITIQUE" build --root "$dir" --output "$BENCH_DIR/out-$name" >"$BENCH_DIR/log/$name.out" 2>&1 || status=$?
+  (
+    ulimit -v $((MAX_MB * 1024))
+    timeout "$MAX_SECONDS" /usr/bin/time -v -o "$BENCH_DIR/log/$name.time" \
+      "$CRITIQUE" build --root "$dir" --output "$BENCH_DIR/out-$name"
+  ) >"$BENCH_DIR/log/$name.out" 2>&1 || status=$?
   if [ "$status" = 124 ]; then
     echo "timeout - $status"
   else
