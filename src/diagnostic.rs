@@ -195,6 +195,70 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where each line of a text starts: many offsets of one text placed by line and column
+/// without counting from its start for each ([`line_col`] does, which is fine for one).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// The byte offset of each line's start; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`'s lines (ended by `\n`).
+    pub fn new(text: &str) -> Self {
+        Self { starts: std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect() }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    /// The byte offset at which a 1-based line starts, if the text has it.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+/// Places offsets of one text by line and column (in characters), counting the characters
+/// of a line only once for offsets that come in increasing order on it: placing every
+/// match of a pattern in an 8 MB line costs one pass over the line, not one per match.
+pub struct Placer<'t> {
+    text: &'t str,
+    lines: LineIndex,
+    /// The last offset placed, its line, and its column.
+    last: (usize, usize, usize),
+    /// Bytes whose characters were counted, for tests that bound the work.
+    pub counted: usize,
+}
+
+impl<'t> Placer<'t> {
+    /// A placer for `text`.
+    pub fn new(text: &'t str) -> Self {
+        Self { text, lines: LineIndex::new(text), last: (0, 1, 1), counted: 0 }
+    }
+
+    /// The 1-based line and column of a byte offset (clamped to the text, and back to a
+    /// character boundary).
+    pub fn place(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.lines.line(offset);
+        let (last_offset, last_line, last_col) = self.last;
+        let (from, col) = if line == last_line && offset >= last_offset {
+            (last_offset, last_col)
+        } else {
+            (self.lines.line_start(line).unwrap_or(0), 1)
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.counted += offset - from;
+        self.last = (offset, line, col);
+        (line, col)
+    }
+}
+
 /// For serde's "unknown field (or variant) `x`, expected one of …" messages (from YAML or TOML), the known
 /// key closest to the one written, as a hint; `None` when nothing is close.
 pub fn unknown_key_hint(message: &str) -> Option<String> {
@@ -257,6 +321,23 @@ mod tests {
         assert_eq!(line_col(text, 7), (2, 4));
         assert_eq!(line_col(text, 6), (2, 3), "inside é clamps back");
         assert_eq!(line_col(text, 100), (3, 2));
+    }
+
+    #[test]
+    fn placer_agrees_with_line_col_and_counts_each_line_once() {
+        let text = "ab\ncdé\nf";
+        let mut placer = Placer::new(text);
+        for offset in [0, 3, 7, 6, 100, 1, 8] {
+            assert_eq!(placer.place(offset), line_col(text, offset), "{offset}");
+        }
+        // 10,000 offsets in one long line, in order: each character is counted once.
+        let line = "é".repeat(20_000);
+        let mut placer = Placer::new(&line);
+        for i in 0..10_000 {
+            assert_eq!(placer.place(i * 4), (1, i * 2 + 1));
+        }
+        assert_eq!(placer.counted, 9_999 * 4);
+        assert_eq!(LineIndex::new("a\nb\n").line_start(3), Some(4));
     }
 
     #[test]

@@ -96,12 +96,20 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
             let message = strip_position(&rendered);
             yaml_diagnostic(path, line.max(1) + offset, col.max(1), message)
         }),
-        Format::Toml => toml::from_str(split.matter).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| line_col(split.matter, s.start));
-            let message = e.message().trim();
-            Diagnostic::at(path, line + offset, col, format!("invalid front matter: {message}"))
-                .with_optional_hint(unknown_key_hint(message))
-        }),
+        Format::Toml => {
+            if let Some(at) = past_toml_budget(split.matter) {
+                let (line, col) = line_col(split.matter, at);
+                let message = format!("invalid front matter: more than {MAX_TOML_NODES} values, keys and tables");
+                return Err(Diagnostic::at(path, line + offset, col, message)
+                    .with_hint("shorten the long lists, or move them into files of their own"));
+            }
+            toml::from_str(split.matter).map_err(|e| {
+                let (line, col) = e.span().map_or((1, 1), |s| line_col(split.matter, s.start));
+                let message = e.message().trim();
+                Diagnostic::at(path, line + offset, col, format!("invalid front matter: {message}"))
+                    .with_optional_hint(unknown_key_hint(message))
+            })
+        }
     }
 }
 
@@ -228,6 +236,21 @@ fn yaml_find_string(text: &str, wanted: &dyn Fn(&str) -> bool) -> Option<(String
     found.into_iter().min_by_key(|(_, at, _)| *at)
 }
 
+/// The most values a TOML block may hold, as YAML's parser bounds its nodes (250,000): the
+/// TOML parser has no such bound, and builds a table of every value first.
+pub const MAX_TOML_NODES: usize = 250_000;
+
+/// Where a TOML block passes [`MAX_TOML_NODES`], if it does: each value, key or table needs
+/// a `=`, a `,`, a `[` or a `{` (in strings too, so this counts at least as many).
+fn past_toml_budget(matter: &str) -> Option<usize> {
+    matter
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'=' | b',' | b'[' | b'{'))
+        .nth(MAX_TOML_NODES)
+        .map(|(i, _)| i)
+}
+
 /// The message without the trailing ` at line L, column C` saphyr appends (that position is
 /// relative to the block; ours is in the whole file).
 fn strip_position(rendered: &str) -> &str {
@@ -250,6 +273,10 @@ fn yaml_diagnostic(path: &Path, line: usize, col: usize, message: &str) -> Diagn
         .or_else(|| message.starts_with("duplicate mapping key").then(|| "remove one of the two entries".to_string()));
     let message = message.split_once(", set DuplicateKeyPolicy").map_or(message, |(m, _)| m);
     let message = match message {
+        m if m.starts_with("budget breached: Nodes") => {
+            "more than 250,000 values, keys and list items: shorten the long lists, or move them into files of their own"
+                .to_string()
+        }
         "unexpected end of input" => "no fields: expected `key: value` lines such as `title: …`".to_string(),
         "expected mapping start" => {
             "expected `key: value` pairs here (a mapping), found a single value or a list".into()
@@ -332,6 +359,20 @@ mod tests {
     fn only_a_trailing_position_is_stripped() {
         assert_eq!(strip_position("bad at line 3, column 4"), "bad");
         assert_eq!(strip_position("budget exceeded (used at line 3 of 5)"), "budget exceeded (used at line 3 of 5)");
+    }
+
+    #[test]
+    fn toml_blocks_are_bounded_before_they_are_parsed() {
+        let long = format!("tags = [{}\"t\"]\n", "\"t\", ".repeat(MAX_TOML_NODES));
+        let text = format!("+++\ntitle = \"x\"\n{long}+++\nbody\n");
+        let parts = split(&text, Path::new("r.md")).expect("split");
+        let error = parse::<toml::Table>(&parts, Path::new("r.md")).expect_err("too many values");
+        // `title =` is the first, `tags =` and `[` the next two: the one past the bound is
+        // the comma after item MAX - 2, at column 8 + 5 (MAX - 3) + 4.
+        assert_eq!((error.line, error.col), (3, 5 * MAX_TOML_NODES - 3), "{error}");
+        assert!(error.message.contains("more than 250000 values"), "{error}");
+        let within = format!("+++\ntags = [{}\"t\"]\n+++\n", "\"t\", ".repeat(1000));
+        assert!(parse::<toml::Table>(&split(&within, Path::new("r.md")).expect("split"), Path::new("r.md")).is_ok());
     }
 
     #[test]

@@ -16,27 +16,73 @@ pub enum Step<'a> {
 }
 
 /// The byte range of the value at `path` in the TOML document `text`, if the document parses
-/// and holds that path.
+/// and holds that path. For one look-up; [`TomlSpans`] keeps a document's positions for many.
 pub fn toml_span(text: &str, path: &[Step<'_>]) -> Option<Range<usize>> {
-    let root = DeTable::parse(text).ok()?;
-    let mut table: &DeTable<'_> = root.get_ref();
-    let mut span = root.span();
-    let mut value: Option<&DeValue<'_>> = None;
-    for step in path {
-        let next = match (step, value) {
-            (Step::Key(key), None) | (Step::Key(key), Some(DeValue::Table(_))) => {
-                if let Some(DeValue::Table(t)) = value {
-                    table = t;
-                }
-                table.iter().find(|(k, _)| k.get_ref().as_ref() == *key).map(|(_, v)| v)?
-            }
-            (Step::Index(i), Some(DeValue::Array(items))) => items.get(*i)?,
-            _ => return None,
-        };
-        span = next.span();
-        value = Some(next.get_ref());
+    TomlSpans::parse(text)?.span(path)
+}
+
+/// The position of every value of a TOML document, read once: placing each of many values
+/// walks a few steps instead of parsing the whole document again.
+#[derive(Debug, Clone)]
+pub struct TomlSpans {
+    root: Range<usize>,
+    node: Node,
+}
+
+/// What a value holds, as positions.
+#[derive(Debug, Clone)]
+enum Node {
+    /// A table's values by key, sorted by key.
+    Table(Vec<(String, Range<usize>, Node)>),
+    /// An array's items.
+    Array(Vec<(Range<usize>, Node)>),
+    /// Anything else.
+    Leaf,
+}
+
+impl Node {
+    fn of(value: &DeValue<'_>) -> Self {
+        match value {
+            DeValue::Table(table) => Self::of_table(table),
+            DeValue::Array(items) => Node::Array(items.iter().map(|v| (v.span(), Node::of(v.get_ref()))).collect()),
+            _ => Node::Leaf,
+        }
     }
-    Some(span)
+
+    fn of_table(table: &DeTable<'_>) -> Self {
+        let mut entries: Vec<(String, Range<usize>, Node)> =
+            table.iter().map(|(k, v)| (k.get_ref().to_string(), v.span(), Node::of(v.get_ref()))).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Node::Table(entries)
+    }
+}
+
+impl TomlSpans {
+    /// The positions of `text`'s values, if it parses.
+    pub fn parse(text: &str) -> Option<Self> {
+        let root = DeTable::parse(text).ok()?;
+        Some(Self { root: root.span(), node: Node::of_table(root.get_ref()) })
+    }
+
+    /// The byte range of the value at `path`, if the document holds it.
+    pub fn span(&self, path: &[Step<'_>]) -> Option<Range<usize>> {
+        let (mut span, mut node) = (&self.root, &self.node);
+        for step in path {
+            (span, node) = match (step, node) {
+                (Step::Key(key), Node::Table(entries)) => {
+                    let at = entries.binary_search_by(|(k, _, _)| k.as_str().cmp(key)).ok()?;
+                    let (_, span, node) = &entries[at];
+                    (span, node)
+                }
+                (Step::Index(i), Node::Array(items)) => {
+                    let (span, node) = items.get(*i)?;
+                    (span, node)
+                }
+                _ => return None,
+            };
+        }
+        Some(span.clone())
+    }
 }
 
 /// The first string of the TOML document `text`, a key or a value, for which `wanted` holds:

@@ -1,20 +1,30 @@
 //! Parsing: each loaded file becomes typed front matter plus a rendered Markdown body, in
 //! parallel. Drafts are dropped here unless they are wanted, so nothing later pays for them.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+mod bounds;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::frontmatter::{self, Format};
 use crate::load::{Section, SourceFile};
-use crate::locate::{Step, toml_span};
+use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use crate::text;
+pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
+
+/// The most distinct needles [`Located::lines_of`] places in one call.
+pub const LINES_OF_MAX: usize = 10_000;
+/// The most bytes of distinct needles [`Located::lines_of`] places in one call.
+pub const LINES_OF_MAX_BYTES: usize = 1 << 20;
 
 /// A file's text, kept for positioning later diagnostics and for editorial checks.
 #[derive(Debug, Clone)]
@@ -31,7 +41,14 @@ pub struct Located {
     pub body_line: usize,
     /// The whole file.
     pub text: Arc<str>,
+    /// The TOML block's positions, read the first time one of its values is placed.
+    pub positions: TomlPositions,
 }
+
+/// A TOML front-matter block's positions, read once and shared by the copies of its
+/// [`Located`]: placing each of a file's errors does not parse the block again.
+#[derive(Debug, Clone, Default)]
+pub struct TomlPositions(Arc<OnceLock<Option<(TomlSpans, LineIndex)>>>);
 
 impl Located {
     /// An error about a value read from the front matter at `path` (keys and indices from
@@ -57,14 +74,66 @@ impl Located {
         self.at(position, message)
     }
 
-    /// The first line of the file holding `needle` (0 when none does), for findings about a
-    /// value whose exact position was not kept.
-    pub fn line_of(&self, needle: &str) -> usize {
-        self.text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+    /// For each of `needles`, the first line of the file holding it (0 when none does), for
+    /// findings about values whose exact position was not kept: all found in one pass over
+    /// the file, however many. Where needles overlap, the leftmost match, then the longest,
+    /// is the one found, so a needle only ever found inside a longer one is not placed. So is
+    /// one past the first [`LINES_OF_MAX`] distinct needles or [`LINES_OF_MAX_BYTES`] of them,
+    /// which keeps the search's own tables small.
+    pub fn lines_of(&self, needles: &[&str]) -> Vec<usize> {
+        let text = &*self.text;
+        let mut distinct: HashMap<&str, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut bytes = 0;
+        for &needle in needles {
+            if !needle.is_empty()
+                && !distinct.contains_key(needle)
+                && patterns.len() < LINES_OF_MAX
+                && bytes + needle.len() <= LINES_OF_MAX_BYTES
+            {
+                distinct.insert(needle, patterns.len());
+                patterns.push(needle);
+                bytes += needle.len();
+            }
+        }
+        let mut found = vec![0; patterns.len()];
+        let searcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns);
+        if let Ok(searcher) = searcher {
+            let (mut line, mut counted, mut left) = (1, 0, patterns.len());
+            for m in searcher.find_iter(text) {
+                let slot = &mut found[m.pattern().as_usize()];
+                if *slot == 0 {
+                    line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..m.start()]).count();
+                    counted = m.start();
+                    *slot = line;
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        let first_line = usize::from(!text.is_empty());
+        needles
+            .iter()
+            .map(|&needle| match distinct.get(needle) {
+                Some(&i) => found[i],
+                None if needle.is_empty() => first_line,
+                None => 0,
+            })
+            .collect()
     }
 
     fn toml_position(&self, path: &[Step<'_>]) -> Option<(usize, usize)> {
-        toml_span(&self.matter, path).map(|span| line_col(&self.matter, span.start))
+        let read = self
+            .positions
+            .0
+            .get_or_init(|| TomlSpans::parse(&self.matter).map(|spans| (spans, LineIndex::new(&self.matter))));
+        let (spans, lines) = read.as_ref()?;
+        let start = spans.span(path)?.start;
+        let line = lines.line(start);
+        let line_start = lines.line_start(line).unwrap_or(0);
+        Some((line, self.matter.get(line_start..start).map_or(1, |s| s.chars().count() + 1)))
     }
 
     /// A diagnostic at a position within the block, or at its first line when unknown.
@@ -132,20 +201,31 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
-        Section::Reviews => parse_one::<ReviewMatter>(file, markdown).map(|mut review| {
+        Section::Reviews => {
+            let mut review = parse_one::<ReviewMatter>(file, markdown)?;
             if review.matter.draft && !drafts {
-                return ParsedFile::SkippedDraft;
+                return Ok(ParsedFile::SkippedDraft);
             }
-            // Answers are Markdown too: rendered here, once per file, like the body.
-            for q in &mut review.matter.questions {
+            // Answers are Markdown too: rendered here, once per file, like the body, and
+            // bounded like it (each, and all of a file's together).
+            let mut marks = 0;
+            for (i, q) in review.matter.questions.iter_mut().enumerate() {
                 let Some(answer) = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty()) else { continue };
+                let at = [Step::Key("questions"), Step::Index(i), Step::Key("answer")];
+                let too_much = |e: &markdown::StructureError| {
+                    review.source.error(&q.ask, &at, format!("in this answer: {e}")).with_hint(e.hint())
+                };
+                marks += markdown::check_structure(answer).map_err(|e| too_much(&e))?;
+                if marks > markdown::MAX_MARKS {
+                    return Err(too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 }));
+                }
                 let inline = markdown::render_inline(answer, markdown);
                 q.answer_html = Some(inline.html);
                 q.answer_hazards = inline.hazards;
                 q.answer_links = markdown::link_targets(answer);
             }
-            ParsedFile::Review(review)
-        }),
+            Ok(ParsedFile::Review(review))
+        }
     }
 }
 
@@ -165,23 +245,30 @@ pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bo
     (site, errors)
 }
 
-fn parse_one<M: DeserializeOwned>(file: &SourceFile, markdown: MarkdownOptions<'_>) -> Result<Parsed<M>, Diagnostic> {
+fn parse_one<M: DeserializeOwned + Bounded>(
+    file: &SourceFile,
+    markdown: MarkdownOptions<'_>,
+) -> Result<Parsed<M>, Diagnostic> {
     // Control characters are errors wherever they are, raw or written as escapes.
     text::check_file(&file.text, &file.path)?;
     let split = frontmatter::split(&file.text, &file.path)?;
-    let matter = frontmatter::parse(&split, &file.path)?;
+    let matter: M = frontmatter::parse(&split, &file.path)?;
     frontmatter::check_escapes(&split, &file.path)?;
-    Ok(Parsed {
-        slug: file.slug.clone(),
-        source: Located {
-            path: file.path.clone(),
-            format: split.format,
-            matter: Arc::from(split.matter),
-            matter_line: split.matter_line,
-            body_line: split.body_line,
-            text: file.text.clone(),
-        },
-        matter,
-        body: Arc::new(markdown::render(split.body, markdown)),
-    })
+    let source = Located {
+        path: file.path.clone(),
+        format: split.format,
+        matter: Arc::from(split.matter),
+        matter_line: split.matter_line,
+        body_line: split.body_line,
+        text: file.text.clone(),
+        positions: TomlPositions::default(),
+    };
+    if let Some(too_long) = bounds::check(&matter, &source).into_iter().next() {
+        return Err(too_long);
+    }
+    let body = markdown::render(split.body, markdown).map_err(|e| {
+        let (line, col) = e.position();
+        Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string()).with_hint(e.hint())
+    })?;
+    Ok(Parsed { slug: file.slug.clone(), source, matter, body: Arc::new(body) })
 }

@@ -3,13 +3,13 @@
 //! projects, near-duplicate reviews and stock phrases are warnings for the editor.
 
 mod hazards;
+mod ignore;
 mod links;
 mod promotion;
 pub mod report;
 mod similarity;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::CheckConfig;
@@ -35,9 +35,6 @@ pub const RULES: &[&str] = &[
     "near-duplicate",
     "stock-phrase",
 ];
-
-/// The marker that switches rules off for one file: `<!-- critique-ignore: stock-phrase -->`.
-const IGNORE_MARKER: &str = "critique-ignore:";
 
 /// What `critique check` found.
 #[derive(Debug, Clone, Default)]
@@ -92,10 +89,9 @@ fn page_links(site: &Site, i: usize) -> PageLinks {
     if let Some(r) = site.reviews.get(i) {
         let mut links = body(&r.source, &r.body.links);
         // Answers are Markdown too; their links sit on the answer's lines in the front matter.
-        for url in r.questions.iter().flat_map(|q| &q.answer_links) {
-            let line = r.source.line_of(url);
-            links.push((url.clone(), line));
-        }
+        let urls: Vec<&str> = r.questions.iter().flat_map(|q| &q.answer_links).map(String::as_str).collect();
+        let lines = r.source.lines_of(&urls);
+        links.extend(urls.into_iter().map(str::to_string).zip(lines));
         PageLinks::new(format!("reviews/{}/", r.slug), links)
     } else if let Some(p) = site.projects.get(i - reviews) {
         PageLinks::new(format!("projects/{}/", p.slug), body(&p.source, &p.body.links))
@@ -257,10 +253,8 @@ pub fn blocking_in_memory<'o>(
         let promotion = match patterns {
             Ok(patterns) => {
                 let doc = Document { source: sources[i], links: links.clone() };
-                promotion::check_document(&doc, patterns, config)
-                    .into_iter()
-                    .filter(|d| kept_by(sources[i], d))
-                    .collect()
+                let ignored = ignore::ignored_rules(&sources[i].text);
+                promotion::check_document(&doc, patterns, config).into_iter().filter(|d| kept_by(&ignored, d)).collect()
             }
             Err(_) => Vec::new(),
         };
@@ -300,7 +294,9 @@ pub fn blocking_in_memory<'o>(
         }
     };
     let broken = cache.broken.refresh(broken_keys, |i| {
-        Arc::new(links::check(&docs[i..=i], &index).0.into_iter().filter(|d| kept_by(sources[i], d)).collect())
+        let found = links::check(&docs[i..=i], &index).0;
+        let ignored = if found.is_empty() { Vec::new() } else { ignore::ignored_rules(&sources[i].text) };
+        Arc::new(found.into_iter().filter(|d| kept_by(&ignored, d)).collect())
     });
     cache.index = Some(index);
     let mut found: Vec<Diagnostic> = broken.iter().flat_map(|b| b.iter().cloned()).collect();
@@ -328,47 +324,45 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     Findings { diagnostics, external }
 }
 
-/// Whether `source`'s own `critique-ignore` switches leave `finding` (one of its findings) in.
-fn kept_by(source: &Located, finding: &Diagnostic) -> bool {
-    finding.rule.as_ref().is_none_or(|rule| !file_ignores(&source.text, rule))
+/// Whether a file's own `critique-ignore` switches (the rules it turns off, `ignored`)
+/// leave `finding` (one of its findings) in.
+fn kept_by(ignored: &[&str], finding: &Diagnostic) -> bool {
+    finding.rule.as_ref().is_none_or(|rule| !ignored.contains(&rule.as_str()))
 }
 
-/// Drops findings of rules switched off for the site or for their file.
+/// Drops findings of rules switched off for the site or for their file (each file's switches
+/// read once, however many findings it has).
 fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
-    let ignored = |path: &PathBuf, rule: &str| {
-        let text = site
-            .reviews
-            .iter()
-            .map(|r| &r.source)
-            .chain(site.projects.iter().map(|p| &p.source))
-            .chain(site.pages.iter().map(|p| &p.source))
-            .find(|s| &s.path == path)
-            .map(|s| &*s.text);
-        text.is_some_and(|t| file_ignores(t, rule))
-    };
+    let mut ignored: BTreeMap<&std::path::Path, Vec<&str>> = BTreeMap::new();
+    let texts: BTreeMap<&std::path::Path, &str> = site
+        .reviews
+        .iter()
+        .map(|r| &r.source)
+        .chain(site.projects.iter().map(|p| &p.source))
+        .chain(site.pages.iter().map(|p| &p.source))
+        .map(|s| (s.path.as_path(), &*s.text))
+        .collect();
     found
         .into_iter()
         .filter(|d| match &d.rule {
-            Some(rule) => !site.config.check.is_disabled(rule) && !ignored(&d.path, rule),
+            Some(rule) => {
+                let off = texts.get_key_value(d.path.as_path()).is_some_and(|(&path, text)| {
+                    ignored.entry(path).or_insert_with(|| ignore::ignored_rules(text)).contains(&rule.as_str())
+                });
+                !site.config.check.is_disabled(rule) && !off
+            }
             None => true,
         })
         .collect()
-}
-
-/// Whether the file switches `rule` off with `<!-- critique-ignore: rule, … -->` (a prefix
-/// such as `promotion` covers every promotion rule).
-fn file_ignores(text: &str, rule: &str) -> bool {
-    text.match_indices(IGNORE_MARKER).any(|(i, _)| {
-        let rest = &text[i + IGNORE_MARKER.len()..];
-        let list = rest.split("-->").next().unwrap_or_default();
-        list.split(',').map(str::trim).any(|r| !r.is_empty() && rule.starts_with(r))
-    })
 }
 
 /// Claims no review questioned and projects no review covers.
 fn coverage(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for project in &site.projects {
+        let unquestioned: Vec<&str> =
+            project.claims.iter().filter(|c| c.questions.is_empty()).map(|c| c.id.as_str()).collect();
+        let lines = if project.reviews.is_empty() { Vec::new() } else { project.source.lines_of(&unquestioned) };
         if project.reviews.is_empty() {
             found.push(
                 Diagnostic::file(&project.source.path, format!("no review of {} yet", project.name))
@@ -378,8 +372,7 @@ fn coverage(site: &Site) -> Vec<Diagnostic> {
             );
             continue;
         }
-        for claim in project.claims.iter().filter(|c| c.questions.is_empty()) {
-            let line = project.source.line_of(&claim.id);
+        for (claim, line) in project.claims.iter().filter(|c| c.questions.is_empty()).zip(lines) {
             found.push(
                 Diagnostic::at(&project.source.path, line, 0, format!("no review questions the claim `{}`", claim.id))
                     .warning()
@@ -406,15 +399,7 @@ pub(crate) mod tests {
             matter_line: 2,
             body_line: 3,
             text: text.into(),
+            positions: crate::parse::TomlPositions::default(),
         }
-    }
-
-    #[test]
-    fn files_ignore_rules_by_name_or_prefix() {
-        let text = "body\n<!-- critique-ignore: stock-phrase, promotion -->\n";
-        assert!(file_ignores(text, "stock-phrase"));
-        assert!(file_ignores(text, "promotion-phrase"));
-        assert!(!file_ignores(text, "near-duplicate"));
-        assert!(!file_ignores("no marker", "stock-phrase"));
     }
 }

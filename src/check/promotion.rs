@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
 use crate::config::CheckConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Placer};
 
 use super::Document;
 
@@ -165,38 +165,27 @@ pub(super) fn patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
 pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
     let path = &doc.source.path;
     let text = without_code(&doc.source.text);
-    // Where lines start, found only for a file with findings (most have none).
-    let starts = std::cell::OnceCell::new();
-    let starts = || -> &Vec<usize> {
-        starts.get_or_init(|| {
-            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
-        })
-    };
-    // The 0-based line of a byte offset, and the line's text.
-    let line_of = |offset: usize| {
-        let starts = starts();
-        let line = starts.partition_point(|&s| s <= offset) - 1;
-        let end = starts.get(line + 1).map_or(text.len(), |&next| next - 1);
-        (line, &text[starts[line]..end])
-    };
+    // Lines and columns of findings, placed only in a file that has some (most have none);
+    // each rule's matches come in order, so a long line's characters are counted once a rule.
+    let mut placer: Option<Placer<'_>> = None;
+    let mut place = |offset: usize| placer.get_or_insert_with(|| Placer::new(&text)).place(offset);
     // Findings of a line come in the order of the rules, then of their place in the line.
     let mut placed: Vec<(usize, u8, usize, Diagnostic)> = Vec::new();
     let rules: [(&Regex, u8); 3] = [(&patterns.ticker, 0), (&patterns.readout, 1), (&patterns.phrase, 2)];
     for (pattern, rule) in rules {
         for m in pattern.find_iter(&text) {
-            let (line, line_text) = line_of(m.start());
-            let column = col(line_text, m.start() - starts()[line]);
+            let (line, column) = place(m.start());
             let diagnostic = match rule {
                 2 => Diagnostic::at(
                     path,
-                    line + 1,
+                    line,
                     column,
                     format!("\"{}\" reads as price promotion, not critique", m.as_str()),
                 )
                 .with_rule("promotion-phrase"),
                 _ => Diagnostic::at(
                     path,
-                    line + 1,
+                    line,
                     column,
                     format!("`{}` is a price read-out, not critique", m.as_str().trim()),
                 )
@@ -224,18 +213,13 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     .collect();
     if !over.is_empty() {
         // The first line holding any of them.
-        let first = cashtags.iter().chain(&hashtags).chain(&emoji).min().map_or(0, |&at| line_of(at).0 + 1);
+        let first = cashtags.iter().chain(&hashtags).chain(&emoji).min().map_or(0, |&at| place(at).0);
         found.push(
             Diagnostic::at(path, first, 0, format!("reads as promotion: {}", over.join(", ")))
                 .with_rule("promotion-density"),
         );
     }
     found
-}
-
-/// 1-based column in characters of a byte offset in a line.
-fn col(line: &str, offset: usize) -> usize {
-    line[..offset].chars().count() + 1
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, LineIndex, display_path};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Review, Site};
 use crate::parse::Located;
@@ -170,6 +170,9 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
     // In each review, consecutive shared grams used by the same reviews make one phrase: so
     // a phrase is the same words wherever it is found, whatever surrounds it.
     let mut phrases: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    // Where each flagged gram first is in each review, found in one pass over the review
+    // when it is first needed (not once per phrase).
+    let mut first_grams: Vec<Option<HashMap<u64, usize>>> = vec![None; texts.len()];
     for words in &texts {
         let users: Vec<Option<&Vec<usize>>> =
             words.windows(n).map(|g| flagged.get(&hash_words(g.iter().map(|(s, _)| s.as_str())))).collect();
@@ -189,13 +192,23 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
                 // Where each of the reviews using it says it: found by its first gram.
                 let first = hash_words(words[start..start + n].iter().map(|(s, _)| s.as_str()));
                 for &r in set {
-                    let at = texts[r].windows(n).find(|g| hash_words(g.iter().map(|(s, _)| s.as_str())) == first);
-                    entry.push((r, at.map_or(0, |g| g[0].1)));
+                    let grams = first_grams[r].get_or_insert_with(|| {
+                        let mut grams = HashMap::new();
+                        for g in texts[r].windows(n) {
+                            let hash = hash_words(g.iter().map(|(s, _)| s.as_str()));
+                            if flagged.contains_key(&hash) {
+                                grams.entry(hash).or_insert(g[0].1);
+                            }
+                        }
+                        grams
+                    });
+                    entry.push((r, grams.get(&first).copied().unwrap_or(0)));
                 }
             }
         }
     }
     let mut found = Vec::new();
+    let mut line_indexes: Vec<Option<LineIndex>> = vec![None; site.reviews.len()];
     for (phrase, mut uses) in phrases {
         uses.sort_by(|a, b| site.reviews[a.0].source.path.cmp(&site.reviews[b.0].source.path));
         uses.dedup_by_key(|u| u.0);
@@ -205,7 +218,7 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
         }
         let (first, offset) = uses[0];
         let review: &Review = &site.reviews[first];
-        let line = review.source.text[..offset].matches('\n').count() + 1;
+        let line = line_indexes[first].get_or_insert_with(|| LineIndex::new(&review.source.text)).line(offset);
         let others: Vec<String> = uses[1..]
             .iter()
             .map(|&(r, _)| format!("{} ({})", display_path(&site.reviews[r].source.path), site.reviews[r].author))

@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
 use super::raw_html::{self, RawHazard};
+use crate::diagnostic::LineIndex;
 use crate::text;
 
 /// Something in a Markdown text that could run script, at its line.
@@ -78,36 +79,32 @@ impl Hazard {
 
 /// Watches the events of one Markdown text as they are rendered: drops unsafe links, images
 /// and heading attributes, replaces control characters that character references
-/// (`&#1;`) put into text, and notes every hazard with its line.
+/// (`&#1;`) put into text, and notes every hazard with its place.
+#[derive(Default)]
 pub(super) struct Guard {
-    /// Where each line of the text starts.
-    line_starts: Vec<usize>,
     /// For each link (and image) open, whether it was dropped.
     links: Vec<bool>,
     images: Vec<bool>,
     /// The raw HTML block being read: its text so far, and where each piece of it starts in
     /// that text and in the source (a block in a list or quote is given without its indent).
     block: Option<(String, Vec<(usize, usize)>)>,
-    /// What was found.
-    pub hazards: Vec<Hazard>,
+    /// What was found, at byte offsets of the source.
+    found: Vec<(usize, HazardKind)>,
 }
 
 impl Guard {
-    /// A guard for `source`.
-    pub fn new(source: &str) -> Self {
-        let line_starts =
-            std::iter::once(0).chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1)).collect();
-        Guard { line_starts, links: Vec::new(), images: Vec::new(), block: None, hazards: Vec::new() }
-    }
-
-    /// The 1-based line of a byte offset of the source.
-    pub fn line(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset)
+    /// What was found, each at its line of `source` (the text the events came from).
+    pub fn finish(self, source: &str) -> Vec<Hazard> {
+        if self.found.is_empty() {
+            return Vec::new();
+        }
+        // Only a text with hazards pays for an index of its lines.
+        let lines = LineIndex::new(source);
+        self.found.into_iter().map(|(offset, kind)| Hazard { line: lines.line(offset), kind }).collect()
     }
 
     fn note(&mut self, offset: usize, kind: HazardKind) {
-        let line = self.line(offset);
-        self.hazards.push(Hazard { line, kind });
+        self.found.push((offset, kind));
     }
 
     /// The event at byte offset `at` of the source as it may be rendered, or `None` when it
@@ -213,7 +210,7 @@ mod tests {
         let source = "[a](javascript:alert(1)) [b](java&#9;script:x)\n\n<JavaScript:alert(2)>\n\n\
                       ![c](data:text/html,x) ![d](data:image/svg+xml,x) [e](data:image/png,x)\n\n\
                       ![ok](data:image/png;base64,AAAA) [ok](https://e.org/) [ref][r]\n\n[r]: vbscript:x\n";
-        let r = render(source, ROOT);
+        let r = render(source, ROOT).expect("within bounds");
         let lines: Vec<(usize, bool)> = r
             .hazards
             .iter()
@@ -236,7 +233,7 @@ mod tests {
 
     #[test]
     fn heading_attributes_cannot_run_script() {
-        let r = render("## T {#t .c onclick=alert(1) data-x=y href=javascript:x}\n", ROOT);
+        let r = render("## T {#t .c onclick=alert(1) data-x=y href=javascript:x}\n", ROOT).expect("within bounds");
         assert!(r.html.starts_with("<h2 id=\"t\" class=\"c\" data-x=\"y\">T"), "{}", r.html);
         let names: Vec<String> = r.hazards.iter().map(|h| h.describe()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
@@ -246,7 +243,7 @@ mod tests {
     #[test]
     fn raw_html_hazards_are_noted_at_their_lines_and_kept() {
         let source = "Text\n\n> <div\n> onclick=\"x\">\n> </div>\n\nA <a href='vbscript:x'>b</a>\n\n<script>\nalert(1)\n</script>\n";
-        let r = render(source, ROOT);
+        let r = render(source, ROOT).expect("within bounds");
         let found: Vec<(usize, String)> = r.hazards.iter().map(|h| (h.line, h.describe())).collect();
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!((found[0].0, found[1].0, found[2].0), (4, 7, 9), "{found:?}");
@@ -255,7 +252,7 @@ mod tests {
 
     #[test]
     fn character_references_put_no_control_character_into_text() {
-        let r = render("a &#1; b &#x7f; c [&#27;](/x \"&#8;\")\n", ROOT);
+        let r = render("a &#1; b &#x7f; c [&#27;](/x \"&#8;\")\n", ROOT).expect("within bounds");
         assert_eq!(crate::text::find_control(&r.html), None, "{:?}", r.html);
         assert!(r.html.contains("a \u{fffd} b \u{fffd} c"), "{:?}", r.html);
     }

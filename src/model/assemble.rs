@@ -272,8 +272,6 @@ fn assemble_with(
 
 fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Project {
     let Parsed { slug, source, mut matter, body } = parsed;
-    at_most(&mut matter.tags, "tags", MAX_TAGS, "each tag makes a page", &source, errors);
-    at_most(&mut matter.claims, "claims", MAX_ENTRIES, "keep the claims that matter", &source, errors);
     super::fields::project(&mut matter, &source, errors);
     if matter.name.trim().is_empty() {
         errors.push(source.error_at_key("name", "empty `name`: expected the project's name"));
@@ -329,30 +327,6 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         scores: Vec::new(),
         overall: None,
         history: Vec::new(),
-    }
-}
-
-/// How many tags one file may give: each tag is a page and a feed of its own.
-pub(super) const MAX_TAGS: usize = 64;
-
-/// How many claims, questions or revisions one file may hold: each is a row in listings, the
-/// dataset and the search index, and a file must not make a build's work grow without bound.
-pub(super) const MAX_ENTRIES: usize = 1000;
-
-/// Keeps at most `max` entries of the list at `key` (each one `what`), with an error when
-/// there were more: the build fails, and the entries beyond are not worked on.
-pub(super) fn at_most<T>(
-    list: &mut Vec<T>,
-    key: &str,
-    max: usize,
-    what: &str,
-    source: &Located,
-    errors: &mut Vec<Diagnostic>,
-) {
-    if list.len() > max {
-        let message = format!("`{key}` has {} entries: expected at most {max} ({what})", list.len());
-        errors.push(source.error_at_key(key, message));
-        list.truncate(max);
     }
 }
 

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::locate::Step;
 use crate::parse::{Located, Parsed};
 
-use super::assemble::{MAX_ENTRIES, MAX_TAGS, at_most, check_tags};
+use super::assemble::check_tags;
 use super::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
 use super::scores::format_score;
 use super::taxonomy::term_slug;
@@ -36,9 +36,6 @@ pub(super) fn review(
 ) -> Option<Review> {
     let Parsed { slug, source, mut matter, body } = parsed;
     let before = errors.len();
-    at_most(&mut matter.tags, "tags", MAX_TAGS, "each tag makes a page", &source, errors);
-    at_most(&mut matter.questions, "questions", MAX_ENTRIES, "split them across reviews", &source, errors);
-    at_most(&mut matter.revisions, "revisions", MAX_ENTRIES, "keep the changes that matter", &source, errors);
     super::fields::review(&mut matter, &source, errors);
     let wanted = &matter.project.value;
     let project = index.slugs.get(wanted.as_str()).copied();

@@ -3,7 +3,7 @@
 //! writer touch, symlinks, work that must stay linear in the input, hostile field values, and
 //! the dev server.
 
-mod fanout;
+mod dos;
 mod fields;
 mod paths;
 mod serve;

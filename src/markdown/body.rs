@@ -1,0 +1,347 @@
+//! A body's events on their way from the parser to the HTML writer, in one pass: links
+//! recorded and rebased, fenced code highlighted, headings given a place for their id (filled
+//! in once every taken id is known) and a self-link, words counted, the summary kept.
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::ids::HeadingIds;
+use super::safety::Guard;
+use super::summary::{Capture, Slot};
+use super::{
+    Heading, Link, MAX_LISTED_HEADINGS, MORE_MARKER, MarkdownOptions, Rendered, WORDS_PER_MINUTE, heading_level,
+    html_escape, parser_options, rebase_link,
+};
+use crate::diagnostic::LineIndex;
+use crate::highlight;
+
+/// A `fmt::Write` into a `String` that shares how much it has written, so that the events'
+/// source can tell where the HTML of each event it handed out begins and ends.
+pub(super) struct Counted<'s> {
+    pub(super) out: &'s mut String,
+    pub(super) written: &'s Cell<usize>,
+}
+
+impl std::fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
+}
+
+/// The self-link a heading ends with.
+fn anchor_html(id: &str) -> String {
+    format!("{ANCHOR_START}{}{ANCHOR_END}", html_escape(id))
+}
+
+const ANCHOR_START: &str = "<a class=\"anchor\" href=\"#";
+const ANCHOR_END: &str = "\" aria-label=\"Link to this section\">#</a>";
+/// The self-link before its id is known: the id goes after [`ANCHOR_START`].
+const ANCHOR_EMPTY: &str = "<a class=\"anchor\" href=\"#\" aria-label=\"Link to this section\">#</a>";
+
+/// A heading as read: its level, its own `{#id}`, its text.
+struct HeadingRead<'a> {
+    level: HeadingLevel,
+    explicit: Option<CowStr<'a>>,
+    text: String,
+}
+
+/// The body's events, changed on their way to the HTML writer: links recorded and rebased,
+/// fenced code highlighted, headings given a place for their id and a self-link, words
+/// counted, the summary kept.
+pub(super) struct Body<'a, 'w> {
+    source: &'a str,
+    options: MarkdownOptions<'a>,
+    events: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// Events made ahead of their turn, with the heading each stands for.
+    queue: VecDeque<(Event<'a>, Option<Slot>)>,
+    /// How much HTML the writer has made.
+    written: &'w Cell<usize>,
+    /// The heading event handed out last and where its HTML began.
+    open_slot: Option<(Slot, usize)>,
+    /// Each heading event's HTML, as a range of the output.
+    slots: Vec<(Slot, Range<usize>)>,
+    lines: Option<LineIndex>,
+    links: Vec<Link>,
+    /// What could run script: left out, and noted.
+    guard: Guard,
+    highlight_left: u64,
+    /// What is left of [`highlight::BODY_TIME_LIMIT`].
+    highlight_time_left: Duration,
+    headings: Vec<HeadingRead<'a>>,
+    /// Whether the events are inside a heading (whose text is being read).
+    in_heading: bool,
+    /// Footnote names and explicit heading ids: no heading takes them.
+    taken: Vec<CowStr<'a>>,
+    words: Words,
+    /// The events before `<!-- more -->`, while there may be one and it has not been met.
+    before_more: Option<Capture<'a>>,
+    more_found: bool,
+    first_paragraph: Capture<'a>,
+    /// 0 before the first top-level paragraph, 1 inside it, 2 after.
+    paragraph_state: u8,
+    depth: usize,
+}
+
+impl<'a, 'w> Body<'a, 'w> {
+    pub(super) fn new(source: &'a str, options: MarkdownOptions<'a>, written: &'w Cell<usize>) -> Self {
+        // The marker is an HTML event, whose text is the source's: no marker in the source,
+        // no marker in the events.
+        let may_have_more = memchr::memmem::find(source.as_bytes(), MORE_MARKER.as_bytes()).is_some();
+        Self {
+            source,
+            options,
+            events: Parser::new_ext(source, parser_options()).into_offset_iter(),
+            queue: VecDeque::new(),
+            written,
+            open_slot: None,
+            slots: Vec::new(),
+            lines: None,
+            links: Vec::new(),
+            guard: Guard::default(),
+            highlight_left: highlight::PAGE_BUDGET,
+            highlight_time_left: highlight::BODY_TIME_LIMIT,
+            headings: Vec::new(),
+            in_heading: false,
+            taken: Vec::new(),
+            words: Words::default(),
+            before_more: may_have_more.then(Capture::default),
+            more_found: false,
+            first_paragraph: Capture::default(),
+            paragraph_state: 0,
+            depth: 0,
+        }
+    }
+
+    /// The next event for the writer, from the queue or the parser.
+    fn pull(&mut self) -> Option<(Event<'a>, Option<Slot>)> {
+        if let Some(queued) = self.queue.pop_front() {
+            return Some(queued);
+        }
+        // Links, images and attributes that could run script are left out here (and noted),
+        // before anything else sees them.
+        let (event, range) = loop {
+            let (event, range) = self.events.next()?;
+            if let Some(event) = self.guard.pass(event, range.start) {
+                break (event, range);
+            }
+        };
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            let line = self.lines.get_or_insert_with(|| LineIndex::new(self.source)).line(range.start);
+            self.links.push(Link { url: dest_url.to_string(), line });
+        }
+        let event = rebase_link(event, self.options.base_path);
+        if self.in_heading
+            && let Event::Text(t) | Event::Code(t) = &event
+            && let Some(heading) = self.headings.last_mut()
+        {
+            heading.text.push_str(t);
+        }
+        Some(match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => (self.code_block(info, range), None),
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                if let Some(id) = &id {
+                    self.taken.push(id.clone());
+                }
+                self.headings.push(HeadingRead { level, explicit: id, text: String::new() });
+                self.in_heading = true;
+                let slot = Slot::Start(self.headings.len() - 1);
+                (Event::Start(Tag::Heading { level, id: Some(CowStr::Borrowed("")), classes, attrs }), Some(slot))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
+                self.queue.push_back((Event::End(TagEnd::Heading(level)), None));
+                let slot = Slot::Anchor(self.headings.len().saturating_sub(1));
+                (Event::InlineHtml(CowStr::Borrowed(ANCHOR_EMPTY)), Some(slot))
+            }
+            Event::FootnoteReference(name) => {
+                self.taken.push(name.clone());
+                (Event::FootnoteReference(name), None)
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.taken.push(name.clone());
+                (Event::Start(Tag::FootnoteDefinition(name)), None)
+            }
+            other => (other, None),
+        })
+    }
+
+    /// A fenced block in a language the highlighter knows, while the page's budget lasts, as
+    /// one HTML event; otherwise its start, the rest following as the parser gives it.
+    fn code_block(&mut self, info: CowStr<'a>, range: Range<usize>) -> Event<'a> {
+        let language = info.split([' ', ',', '{']).next().unwrap_or_default();
+        let cost = (!language.is_empty() && highlight::knows(language))
+            .then(|| self.source.get(range).and_then(highlight::cost))
+            .flatten()
+            .filter(|&cost| cost <= self.highlight_left);
+        let Some(cost) = cost else {
+            return Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)));
+        };
+        let mut code = String::new();
+        for (inner, _) in self.events.by_ref() {
+            match inner {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        self.highlight_left -= cost;
+        let started = Instant::now();
+        let html = highlight::highlight_within(&code, language, self.highlight_time_left);
+        self.highlight_time_left = self.highlight_time_left.saturating_sub(started.elapsed());
+        match html {
+            Some(html) => Event::Html(CowStr::from(html)),
+            None => {
+                self.queue.push_back((Event::Text(CowStr::from(code)), None));
+                self.queue.push_back((Event::End(TagEnd::CodeBlock), None));
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+            }
+        }
+    }
+
+    /// Counts the words of an event on its way out and keeps it for the summary.
+    fn observe(&mut self, event: &Event<'a>, slot: Option<Slot>) {
+        self.words.push(event);
+        if let Some(capture) = &mut self.before_more {
+            let marker = matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER);
+            if marker && slot.is_none() {
+                self.more_found = true;
+                self.first_paragraph = Capture::default();
+                self.paragraph_state = 2;
+            } else if !self.more_found {
+                capture.push(event, slot);
+            }
+        }
+        if self.paragraph_state == 0 && self.depth == 0 && matches!(event, Event::Start(Tag::Paragraph)) {
+            self.paragraph_state = 1;
+        }
+        if self.paragraph_state == 1 {
+            self.first_paragraph.push(event, slot);
+            if self.depth == 1 && matches!(event, Event::End(TagEnd::Paragraph)) {
+                self.paragraph_state = 2;
+            }
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// The rendered body, from the HTML the writer made of the events: each heading's id put
+    /// in its place, now that every taken id is known.
+    pub(super) fn finish(mut self, html: String) -> Rendered {
+        self.close_slot();
+        let mut ids = HeadingIds::new(self.taken.iter().map(|t| t.as_ref()));
+        let given: Vec<String> = self.headings.iter().map(|h| ids.next(h.explicit.as_deref(), &h.text)).collect();
+        let mut out = String::with_capacity(html.len() + given.iter().map(|id| 2 * id.len()).sum::<usize>());
+        let mut copied = 0;
+        for (slot, range) in &self.slots {
+            let (at, n) = match *slot {
+                Slot::Start(n) => (html[range.clone()].find(" id=\"").map(|i| range.start + i + 5), n),
+                Slot::Anchor(n) => (Some(range.start + ANCHOR_START.len()), n),
+            };
+            let Some(at) = at.filter(|&at| at <= html.len() && at >= copied) else { continue };
+            out.push_str(&html[copied..at]);
+            out.push_str(&html_escape(given.get(n).map_or("", String::as_str)));
+            copied = at;
+        }
+        out.push_str(&html[copied..]);
+        let summary = match (self.more_found, self.before_more) {
+            (true, Some(before)) => before.html(&given, anchor_html),
+            _ => self.first_paragraph.html(&given, anchor_html),
+        };
+        let word_count = self.words.count;
+        let headings = self
+            .headings
+            .into_iter()
+            .zip(given)
+            .take(MAX_LISTED_HEADINGS)
+            .map(|(h, id)| Heading { level: heading_level(h.level), id, text: h.text })
+            .collect();
+        Rendered {
+            html: out,
+            summary,
+            headings,
+            word_count,
+            reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            links: self.links,
+            hazards: self.guard.finish(self.source),
+        }
+    }
+
+    /// The writer has made the HTML of the last event handed out: its range is known.
+    fn close_slot(&mut self) {
+        if let Some((slot, start)) = self.open_slot.take() {
+            self.slots.push((slot, start..self.written.get()));
+        }
+    }
+}
+
+impl<'a> Iterator for Body<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        self.close_slot();
+        let (event, slot) = self.pull()?;
+        self.observe(&event, slot);
+        if let Some(slot) = slot {
+            self.open_slot = Some((slot, self.written.get()));
+        }
+        Some(event)
+    }
+}
+
+/// Words of prose: text outside code blocks, joined across the inline events that smart
+/// punctuation and emphasis split words into, counted as the events pass (as
+/// `split_whitespace` would count the text they make).
+#[derive(Default)]
+struct Words {
+    count: usize,
+    in_word: bool,
+    in_code: bool,
+}
+
+impl Words {
+    fn push(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(t) | Event::Code(t) if !self.in_code => {
+                for c in t.chars() {
+                    let space = c.is_whitespace();
+                    if !space && !self.in_word {
+                        self.count += 1;
+                    }
+                    self.in_word = !space;
+                }
+            }
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => self.in_word = false,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_anchor_is_the_anchor_of_an_empty_id() {
+        assert_eq!(anchor_html(""), ANCHOR_EMPTY);
+    }
+}
