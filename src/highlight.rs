@@ -10,8 +10,8 @@
 //! a page's blocks are highlighted only while their [`cost`] fits in [`PAGE_BUDGET`]; the
 //! others are shown escaped, uncoloured.
 
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, mpsc};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, mpsc};
 use std::time::Duration;
 
 use giallo::{HighlightOptions, HtmlRenderer, Registry, RenderOptions, ThemeVariant};
@@ -23,11 +23,30 @@ pub const DARK_THEME: &str = "github-dark";
 /// The prefix of every highlighting class.
 pub const CLASS_PREFIX: &str = "hl-";
 
+/// The most backtracking steps one search of a grammar's regular expressions may take before
+/// it is given up, as finding nothing there: some grammars' expressions backtrack for seconds
+/// on a few dozen bytes (C++ on `#[#[…`: 0.7 s for 61 bytes, 8.5 s for 300, unbounded), which
+/// this cuts to milliseconds, the same on every machine. The highlighted HTML of this
+/// repository's own code, and of the benchmark sites, is the same with it as without.
+pub const SEARCH_RETRY_LIMIT: u64 = 100_000;
+
+/// Sets [`SEARCH_RETRY_LIMIT`] for every search from now on.
+fn bound_backtracking() {
+    let limit = std::os::raw::c_ulong::try_from(SEARCH_RETRY_LIMIT).unwrap_or(std::os::raw::c_ulong::MAX);
+    // SAFETY: sets a number that Oniguruma reads when a search begins; no pointer is passed,
+    // and it is set once, before the registry (and so any search) exists.
+    #[allow(unsafe_code, reason = "Oniguruma offers its bound on backtracking only through its C interface")]
+    unsafe {
+        onig_sys::onig_set_retry_limit_in_search(limit);
+    }
+}
+
 /// The built-in grammars and themes, or `None` if they cannot be loaded (code then stays plain).
 fn registry() -> Option<&'static Registry> {
     static REGISTRY: OnceLock<Option<Registry>> = OnceLock::new();
     REGISTRY
         .get_or_init(|| {
+            bound_backtracking();
             let mut registry = Registry::builtin().ok()?;
             registry.link_grammars();
             Some(registry)
@@ -85,45 +104,123 @@ pub fn knows(language: &str) -> bool {
     registry().is_some_and(|registry| registry.contains_grammar(language))
 }
 
-/// How long highlighting the blocks of one body may take in all: the highlighter's regular
-/// expressions backtrack, and in some grammars a few dozen bytes take seconds, whatever the
-/// bound on cost (C++ `#[#[…` 0.7 s for 61 bytes, Clojure lines of `^` 3 ms a byte). Ordinary
-/// code within [`PAGE_BUDGET`] takes a few milliseconds, so only such input reaches this.
+/// How long highlighting the blocks of one body on the highlighting threads may take in all.
+/// Some grammars open a scope for each of a few characters and never close it, so that each
+/// line takes longer than the one before (Clojure on lines of `^`: 1.2 s for 100 lines of 30,
+/// 4.4 s for 200), which no bound on size or nesting foresees. Ordinary code takes
+/// milliseconds, so only such input reaches this.
 pub const BODY_TIME_LIMIT: Duration = Duration::from_millis(500);
 
-/// Highlightings given up on and still running on their threads.
+/// How much of a page's code is highlighted on the page's own thread, in squared bytes of each
+/// block summed: about 0.15 s for the worst grammar measured (Clojure on `^`, whose time grows
+/// with the square of a block's size), a few milliseconds for ordinary code. Blocks past it go
+/// to a highlighting thread that is given up on after [`BODY_TIME_LIMIT`]: handing a block to
+/// another thread costs about 90 µs, which every page paying would cost a 10,000-review build
+/// 0.9 s.
+pub const INLINE_BUDGET: u64 = 1_000_000;
+
+/// What one page may still spend on highlighting.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// What is left of [`PAGE_BUDGET`].
+    cost: u64,
+    /// What is left of [`INLINE_BUDGET`].
+    inline: u64,
+    /// What is left of [`BODY_TIME_LIMIT`].
+    time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { cost: PAGE_BUDGET, inline: INLINE_BUDGET, time: BODY_TIME_LIMIT }
+    }
+}
+
+impl Budget {
+    /// Whether a block in `language` whose source (fences included) is `block` may be
+    /// highlighted: a known language, and its [`cost`] within what is left, which it takes.
+    pub fn admit(&mut self, block: &str, language: &str) -> bool {
+        let cost = (!language.is_empty() && knows(language)).then(|| cost(block)).flatten();
+        match cost.filter(|&cost| cost <= self.cost) {
+            Some(cost) => {
+                self.cost -= cost;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `code` highlighted, or `None` to show it plain: on this thread while the page's
+    /// [`INLINE_BUDGET`] lasts (the choice depends on sizes only, so it is the same on every
+    /// run), else on a highlighting thread within what is left of [`BODY_TIME_LIMIT`].
+    pub fn highlight(&mut self, code: &str, language: &str) -> Option<String> {
+        let squared = (code.len() as u64).saturating_pow(2);
+        if squared <= self.inline {
+            self.inline -= squared;
+            return highlight(code, language);
+        }
+        let started = std::time::Instant::now();
+        let html = highlight_within(code, language, self.time);
+        self.time = self.time.saturating_sub(started.elapsed());
+        html
+    }
+}
+
+/// Highlighting threads given up on and still running.
 static ABANDONED: AtomicUsize = AtomicUsize::new(0);
 
-/// [`highlight`] on a thread of its own, given up (`None`, and the block shown plain) after
-/// `limit`. While a highlighting given up on still runs, no other is started: one such thread
-/// at a time takes a core until it ends, and what the site shows meanwhile is plain code.
-pub fn highlight_within(code: &str, language: &str, limit: Duration) -> Option<String> {
+/// Highlighting threads waiting for a block: kept between blocks, since a thread started for
+/// each block cost a 10,000-review build 0.9 s.
+static IDLE: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+
+/// A thread that highlights the blocks it is sent, one at a time.
+struct Worker {
+    blocks: mpsc::Sender<(String, String)>,
+    results: mpsc::Receiver<Option<String>>,
+}
+
+impl Worker {
+    fn start() -> Option<Worker> {
+        let (blocks, block_rx) = mpsc::channel::<(String, String)>();
+        let (result_tx, results) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("highlight".into())
+            .spawn(move || {
+                while let Ok((code, language)) = block_rx.recv() {
+                    if result_tx.send(highlight(&code, &language)).is_err() {
+                        break;
+                    }
+                }
+                // A worker kept in `IDLE` waits for ever: it ends only once given up on.
+                ABANDONED.fetch_sub(1, Ordering::AcqRel);
+            })
+            .ok()?;
+        Some(Worker { blocks, results })
+    }
+}
+
+/// [`highlight`] on a thread of the highlighting pool, given up (`None`, and the block shown
+/// plain) after `limit`: that thread is left to finish alone. While a highlighting given up on
+/// still runs, no other is started: one such thread at a time takes a core until it ends, and
+/// what the site shows meanwhile is plain code.
+fn highlight_within(code: &str, language: &str, limit: Duration) -> Option<String> {
     if limit.is_zero() || ABANDONED.load(Ordering::Acquire) > 0 {
         return None;
     }
-    // 0 running, 1 done, 2 given up on.
-    let state = Arc::new(AtomicU8::new(0));
-    let (sender, receiver) = mpsc::channel();
-    let (code, language, worker_state) = (code.to_string(), language.to_string(), state.clone());
-    std::thread::Builder::new()
-        .name("highlight".into())
-        .spawn(move || {
-            let html = highlight(&code, &language);
-            if worker_state.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire).is_err() {
-                ABANDONED.fetch_sub(1, Ordering::AcqRel);
+    let idle = IDLE.lock().ok().and_then(|mut idle| idle.pop());
+    let worker = idle.or_else(Worker::start)?;
+    worker.blocks.send((code.to_string(), language.to_string())).ok()?;
+    match worker.results.recv_timeout(limit) {
+        Ok(html) => {
+            if let Ok(mut idle) = IDLE.lock() {
+                idle.push(worker);
             }
-            // The caller may have stopped waiting.
-            let _ = sender.send(html);
-        })
-        .ok()?;
-    match receiver.recv_timeout(limit) {
-        Ok(html) => html,
+            html
+        }
         Err(_) => {
+            // Counted before the worker can see it was dropped, so that it never goes below 0.
             ABANDONED.fetch_add(1, Ordering::AcqRel);
-            if state.compare_exchange(0, 2, Ordering::AcqRel, Ordering::Acquire).is_err() {
-                // It ended just now; its result is dropped all the same, for a plain block.
-                ABANDONED.fetch_sub(1, Ordering::AcqRel);
-            }
+            drop(worker);
             None
         }
     }
@@ -158,6 +255,38 @@ pub fn stylesheet() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bound on backtracking is in force once the grammars are loaded, and a line that
+    /// backtracks for seconds without it is highlighted all the same.
+    #[test]
+    fn searches_are_bounded_once_the_grammars_load() {
+        assert!(registry().is_some());
+        #[allow(unsafe_code, reason = "reads the number bound_backtracking set")]
+        // SAFETY: reads a number; no pointer is involved.
+        let limit = unsafe { onig_sys::onig_get_retry_limit_in_search() };
+        assert_eq!(u64::from(limit), SEARCH_RETRY_LIMIT);
+        assert!(highlight(&"#[".repeat(150), "cpp").is_some_and(|html| html.contains(CLASS_PREFIX)));
+    }
+
+    /// Small blocks are highlighted on the page's thread, the same choice on every run; past
+    /// the inline budget, blocks go to the pool (and are highlighted there, ordinary code being
+    /// quick).
+    #[test]
+    fn a_page_highlights_its_first_kilobyte_in_place_and_the_rest_on_the_pool() {
+        let mut budget = Budget::default();
+        let block = "let x = 1;\n".repeat(90);
+        assert!(budget.admit(&format!("```rust\n{block}```\n"), "rust"));
+        assert!(budget.highlight(&block, "rust").is_some());
+        assert_eq!(budget.inline, INLINE_BUDGET - (block.len() as u64).pow(2));
+        assert!(budget.highlight(&block, "rust").is_some(), "on the pool");
+        assert_eq!(
+            budget.inline,
+            INLINE_BUDGET - (block.len() as u64).pow(2),
+            "the pool's block is not counted in place"
+        );
+        assert!(budget.time < BODY_TIME_LIMIT);
+        assert!(!budget.admit("```x\n```\n", "no-such-language"));
+    }
 
     #[test]
     fn cost_grows_with_the_square_of_lines_and_deep_nesting_has_none() {

@@ -97,8 +97,11 @@ impl Located {
             }
         }
         let mut found = vec![0; patterns.len()];
-        let searcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns);
-        if let Ok(searcher) = searcher {
+        // Most files have no needle to place: no automaton to build, no pass over the text.
+        let searcher = (!patterns.is_empty())
+            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok())
+            .flatten();
+        if let Some(searcher) = searcher {
             let (mut line, mut counted, mut left) = (1, 0, patterns.len());
             for m in searcher.find_iter(text) {
                 let slot = &mut found[m.pattern().as_usize()];

@@ -5,7 +5,6 @@
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ops::Range;
-use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -70,9 +69,8 @@ pub(super) struct Body<'a, 'w> {
     links: Vec<Link>,
     /// What could run script: left out, and noted.
     guard: Guard,
-    highlight_left: u64,
-    /// What is left of [`highlight::BODY_TIME_LIMIT`].
-    highlight_time_left: Duration,
+    /// What the page may still spend on highlighting.
+    highlighting: highlight::Budget,
     headings: Vec<HeadingRead<'a>>,
     /// Whether the events are inside a heading (whose text is being read).
     in_heading: bool,
@@ -104,8 +102,7 @@ impl<'a, 'w> Body<'a, 'w> {
             lines: None,
             links: Vec::new(),
             guard: Guard::default(),
-            highlight_left: highlight::PAGE_BUDGET,
-            highlight_time_left: highlight::BODY_TIME_LIMIT,
+            highlighting: highlight::Budget::default(),
             headings: Vec::new(),
             in_heading: false,
             taken: Vec::new(),
@@ -175,13 +172,9 @@ impl<'a, 'w> Body<'a, 'w> {
     /// one HTML event; otherwise its start, the rest following as the parser gives it.
     fn code_block(&mut self, info: CowStr<'a>, range: Range<usize>) -> Event<'a> {
         let language = info.split([' ', ',', '{']).next().unwrap_or_default();
-        let cost = (!language.is_empty() && highlight::knows(language))
-            .then(|| self.source.get(range).and_then(highlight::cost))
-            .flatten()
-            .filter(|&cost| cost <= self.highlight_left);
-        let Some(cost) = cost else {
+        if !self.source.get(range).is_some_and(|block| self.highlighting.admit(block, language)) {
             return Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)));
-        };
+        }
         let mut code = String::new();
         for (inner, _) in self.events.by_ref() {
             match inner {
@@ -190,11 +183,7 @@ impl<'a, 'w> Body<'a, 'w> {
                 _ => {}
             }
         }
-        self.highlight_left -= cost;
-        let started = Instant::now();
-        let html = highlight::highlight_within(&code, language, self.highlight_time_left);
-        self.highlight_time_left = self.highlight_time_left.saturating_sub(started.elapsed());
-        match html {
+        match self.highlighting.highlight(&code, language) {
             Some(html) => Event::Html(CowStr::from(html)),
             None => {
                 self.queue.push_back((Event::Text(CowStr::from(code)), None));
