@@ -3,11 +3,11 @@
 
     bench/serve_stop.py CRITIQUE SITE_DIR [RUNS] [TERM|INT]
 
-Starts `critique serve` on SITE_DIR with its preview in $TMPDIR (default /tmp; TMPDIR=/dev/shm
-measures serve rather than the disk), opens the live-reload event stream, a request whose
+Starts `critique serve` on SITE_DIR with a fresh $TMPDIR of its own (the preview is served from
+memory: serve should leave nothing there), opens the live-reload event stream, a request whose
 headers never end and a download of the largest static file left unread, then sends the signal
-(SIGTERM by default) and times it to the "Stopped." line and to the exit. Checks that the
-preview folder is gone. Prints each run and the medians.
+(SIGTERM by default) and times it to the "Stopped." line and to the exit. Prints each run (with
+anything left in the temporary folder) and the medians.
 """
 import os
 import re
@@ -81,7 +81,7 @@ def main():
     for i in range(runs):
         files, stopped, exited, code, left = run(binary, site, sig)
         said = "no 'Stopped.'" if stopped is None else f"'Stopped.' after {stopped * 1000:.0f} ms"
-        print(f"run {i + 1}: {files} preview files; {said}; exit {code} after {exited * 1000:.0f} ms; left {left}")
+        print(f"run {i + 1}: {files} files in the temporary folder; {said}; exit {code} after {exited * 1000:.0f} ms; left {left}")
         if stopped is not None:
             stops.append(stopped)
         exits.append(exited)
