@@ -25,6 +25,12 @@ fn sorted(expected: &[&str]) -> serde_json::Value {
 
 #[test]
 fn search_finds_narrows_follows_and_lives_in_the_url() {
+    if !crate::support::tools_present(
+        "search_finds_narrows_follows_and_lives_in_the_url",
+        &["chromium", "chromedriver"],
+    ) {
+        return;
+    }
     let site = SiteTest::fixture("search");
     site.build();
     let server = StaticServer::start(site.public(), "/sub/");

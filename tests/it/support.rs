@@ -23,6 +23,26 @@ pub const CHROMIUM_FLAGS: [&str; 7] = [
     "--no-first-run",
 ];
 
+/// Whether the programs `tools` are all on `PATH`, for a test that needs them: when one is
+/// missing, the test is skipped with one line saying so, unless `CI` or
+/// `CRITIQUE_REQUIRE_TOOLS` is set, where a missing tool fails it (`.ci/run` installs them).
+pub fn tools_present(test: &str, tools: &[&str]) -> bool {
+    let on_path = |tool: &str| {
+        std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
+    };
+    let missing: Vec<&str> = tools.iter().copied().filter(|tool| !on_path(tool)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let required = ["CI", "CRITIQUE_REQUIRE_TOOLS"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    assert!(!required, "{test} needs {} (CI or CRITIQUE_REQUIRE_TOOLS is set): install it", missing.join(", "));
+    // Written to the process's stderr, past the test harness's capture, so that a plain
+    // `cargo test` shows what it skipped.
+    let line = format!("skipped {test}: it needs {}, which is not installed\n", missing.join(", "));
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    false
+}
+
 /// A site in a temporary directory.
 pub struct SiteTest {
     _dir: tempfile::TempDir,

@@ -33,6 +33,11 @@ fn vnu_jar() -> PathBuf {
 
 #[test]
 fn every_page_passes_the_nu_html_checker() {
+    // npm fetches the checker unless `VNU_JAR` names one.
+    let tools: &[&str] = if std::env::var_os("VNU_JAR").is_some() { &["java"] } else { &["java", "npm"] };
+    if !crate::support::tools_present("every_page_passes_the_nu_html_checker", tools) {
+        return;
+    }
     let example = SiteTest::example();
     example.build();
     let basic = SiteTest::fixture("basic");
