@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "the command line reports on the terminal")]
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,8 +147,8 @@ fn main() -> ExitCode {
             let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
             match build::run(&args) {
                 Ok(s) => {
-                    println!(
-                        "Built {} projects, {} reviews and {} pages into {} in {} ms ({} files written, {} unchanged)",
+                    let mut text = format!(
+                        "Built {} projects, {} reviews and {} pages into {} in {} ms ({} files written, {} unchanged)\n",
                         s.projects,
                         s.reviews,
                         s.pages,
@@ -159,9 +159,10 @@ fn main() -> ExitCode {
                     );
                     if timings {
                         for (stage, took) in &s.timings.0 {
-                            println!("  {stage:<20} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                            text.push_str(&format!("  {stage:<20} {:>7.1} ms\n", took.as_secs_f64() * 1000.0));
                         }
                     }
+                    say(&text);
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {
@@ -193,10 +194,8 @@ fn main() -> ExitCode {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             match init::run(&dir, Date::today()) {
                 Ok(files) => {
-                    for f in files {
-                        println!("created {}", f.display());
-                    }
-                    println!("Build it with `critique build --root {}`.", dir.display());
+                    let created: String = files.iter().map(|f| format!("created {}\n", f.display())).collect();
+                    say(&format!("{created}Build it with `critique build --root {}`.\n", dir.display()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -214,7 +213,7 @@ fn main() -> ExitCode {
             };
             match created {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    say(&format!("created {}\n", path.display()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -227,13 +226,26 @@ fn main() -> ExitCode {
             let args = CheckArgs { root, site: SiteOptions { drafts, ..SiteOptions::default() }, strict };
             let outcome = check::run(&args);
             match format {
-                Format::Json => println!("{}", report::json(&outcome.findings, list_external)),
+                Format::Json => say(&format!("{}\n", report::json(&outcome.findings, list_external))),
                 Format::Text => {
                     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                    print!("{}", report::text(&outcome.findings, list_external, color));
+                    say(&report::text(&outcome.findings, list_external, color));
                 }
             }
             if outcome.passed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
+    }
+}
+
+/// Writes `text` to standard output. When it cannot be written (a pipe closed early, as in
+/// `critique check | head`, or a full disk), the command stops with exit code 1 rather than
+/// panicking; a closed pipe is not worth a message.
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {e}");
+        }
+        std::process::exit(1);
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 pub use limits::{MAX_DEPTH, MAX_MARKS, StructureError, check as check_structure};
 pub use summary::{SUMMARY_MAX, SUMMARY_TEXT_CHARS};
 
+mod browser;
 mod raw_html;
 mod safety;
 
@@ -152,7 +153,8 @@ pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> Inline {
     let html = inline_html(
         events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options.base_path)),
     );
-    Inline { html, hazards: guard.finish(source) }
+    let hazards = guard.finish(source, &html);
+    Inline { html, hazards }
 }
 
 fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {

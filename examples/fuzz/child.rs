@@ -99,6 +99,14 @@ pub fn run(t: &Path, seed: u64, index: u64, max_size: usize) -> Result<(), Strin
     for i in 0..edits {
         let applied = mutate::mutate(&Target { layout: &layout, tag: &tag, max_size }, &mut rng);
         println!("serve-mutation {}", applied.what);
+        // A mutation made through a link that leaves the site (a folder linked outside by an
+        // earlier mutation) writes outside it itself: said here, so that it is not taken for
+        // a write of critique's.
+        for rel in &applied.touched {
+            if let Some(landed) = landed_outside(&root, &layout.root, rel) {
+                println!("harness-wrote {}", show(&landed));
+            }
+        }
         touched.extend(applied.touched);
         if !batched || i + 1 == edits {
             if let Some(outcome) = session.apply(&touched) {
@@ -232,4 +240,16 @@ pub fn peak_rss_kb(status: &Path) -> Option<u64> {
     let text = fs::read_to_string(status).ok()?;
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Where the file at `rel` of the site (canonical `root`) really is, relative to T (`t`), if
+/// its folder resolves outside the site.
+fn landed_outside(root: &Path, t: &Path, rel: &Path) -> Option<PathBuf> {
+    let path = root.join(rel);
+    let folder = fs::canonicalize(path.parent()?).ok()?;
+    if folder.starts_with(root) {
+        return None;
+    }
+    let t = fs::canonicalize(t).ok()?;
+    folder.join(path.file_name()?).strip_prefix(&t).ok().map(Path::to_path_buf)
 }

@@ -112,12 +112,16 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
     let mut findings: Vec<(String, String)> = Vec::new();
     let mut outcome = Outcome::NoResult;
     let mut serve_mutations = Vec::new();
+    // Files the child's own mutations put outside the site, through links it had made.
+    let mut harness_wrote: Vec<String> = Vec::new();
     let mut reported_kb = 0;
     let mut done = false;
     for line in out.lines() {
         if let Some(rest) = line.strip_prefix("finding ") {
             let (kind, detail) = rest.split_once(' ').unwrap_or((rest, ""));
             findings.push((kind.to_string(), detail.to_string()));
+        } else if let Some(path) = line.strip_prefix("harness-wrote ") {
+            harness_wrote.push(path.to_string());
         } else if let Some(what) = line.strip_prefix("serve-mutation ") {
             serve_mutations.push(what.to_string());
         } else if let Some(kb) = line.strip_prefix("rss-kb ") {
@@ -149,7 +153,11 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
         findings.push(("rss".into(), format!("peak RSS {} MB over {} MB", rss_kb / 1024, limits.rss_kb / 1024)));
     }
     // Beside the site: T outside the site and outputs, the work folder, every folder above it.
-    let changed = differences(&outside_before, &snapshot(t, &is_site_or_output));
+    let mut changed = differences(&outside_before, &snapshot(t, &is_site_or_output));
+    changed.retain(|change| {
+        let path = change.split_once(' ').map_or("", |(_, path)| path);
+        !harness_wrote.iter().any(|wrote| wrote == path)
+    });
     if !changed.is_empty() {
         findings.push(("outside".into(), format!("in T: {}", changed.join(", "))));
     }

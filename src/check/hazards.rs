@@ -5,6 +5,7 @@
 //! editors want them). Neither rule can be switched off by a file, nor by `check.disabled`:
 //! they guard the site against the files it is given.
 
+use super::listed::Listed;
 use crate::config::CheckConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Hazard, HazardKind};
@@ -15,11 +16,6 @@ use crate::parse::Located;
 pub const UNSAFE_LINK: &str = "unsafe-link";
 /// The rule of raw HTML that could run script.
 pub const UNSAFE_HTML: &str = "unsafe-html";
-
-/// The findings of one rule listed for one file; past them, one more says how many were left
-/// out. A file of hundreds of thousands of script links (it takes 8 MB) fails the build
-/// just as well with a hundred, read in a moment.
-const LISTED_PER_FILE: usize = 100;
 
 /// Every hazard of the site's content files, as errors.
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
@@ -52,14 +48,13 @@ struct FileReport<'a> {
     source: &'a Located,
     config: &'a CheckConfig,
     found: Vec<Diagnostic>,
-    /// Per rule ([`UNSAFE_LINK`], [`UNSAFE_HTML`]): how many were found, and the line of the
-    /// first left out.
-    counts: [(usize, usize); 2],
+    /// Per rule ([`UNSAFE_LINK`], [`UNSAFE_HTML`]): how many were found.
+    counts: [Listed; 2],
 }
 
 impl<'a> FileReport<'a> {
     fn new(source: &'a Located, config: &'a CheckConfig) -> Self {
-        FileReport { source, config, found: Vec::new(), counts: [(0, 0); 2] }
+        FileReport { source, config, found: Vec::new(), counts: [Listed::default(); 2] }
     }
 
     fn report(&mut self, line: usize, hazard: &Hazard) {
@@ -74,12 +69,7 @@ impl<'a> FileReport<'a> {
                 "remove it, or, if the site's editors want scripts in pages, set `allow_unsafe_html = true` under [check] in critique.toml",
             ),
         };
-        let (count, first_left_out) = &mut self.counts[usize::from(rule == UNSAFE_HTML)];
-        *count += 1;
-        if *count > LISTED_PER_FILE {
-            if *count == LISTED_PER_FILE + 1 {
-                *first_left_out = line;
-            }
+        if !self.counts[usize::from(rule == UNSAFE_HTML)].admit(|| line) {
             return;
         }
         self.found.push(Diagnostic::at(&self.source.path, line, 0, hazard.describe()).with_rule(rule).with_hint(hint));
@@ -87,12 +77,8 @@ impl<'a> FileReport<'a> {
 
     fn finish(self, found: &mut Vec<Diagnostic>) {
         found.extend(self.found);
-        for (rule, (count, line)) in [UNSAFE_LINK, UNSAFE_HTML].into_iter().zip(self.counts) {
-            if count > LISTED_PER_FILE {
-                let message = format!("{} more like these in this file, from this line on", count - LISTED_PER_FILE);
-                let hint = format!("the first {LISTED_PER_FILE} are listed; fix those and check again");
-                found.push(Diagnostic::at(&self.source.path, line, 0, message).with_rule(rule).with_hint(hint));
-            }
+        for (rule, listed) in [UNSAFE_LINK, UNSAFE_HTML].into_iter().zip(self.counts) {
+            found.extend(listed.left_out(&self.source.path, rule));
         }
     }
 }

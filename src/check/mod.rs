@@ -5,6 +5,7 @@
 mod hazards;
 mod ignore;
 mod links;
+mod listed;
 mod promotion;
 pub mod report;
 mod similarity;

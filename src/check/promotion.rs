@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 
+use super::listed::Listed;
 use crate::config::CheckConfig;
 use crate::diagnostic::{Diagnostic, Placer};
 
@@ -172,8 +173,14 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     // Findings of a line come in the order of the rules, then of their place in the line.
     let mut placed: Vec<(usize, u8, usize, Diagnostic)> = Vec::new();
     let rules: [(&Regex, u8); 3] = [(&patterns.ticker, 0), (&patterns.readout, 1), (&patterns.phrase, 2)];
+    // Per reported rule (`promotion-ticker`, `promotion-phrase`): a flood is counted, not built.
+    let mut listed = [Listed::default(); 2];
     for (pattern, rule) in rules {
         for m in pattern.find_iter(&text) {
+            let reported = usize::from(rule == 2);
+            if !listed[reported].admit(|| place(m.start()).0) {
+                continue;
+            }
             let (line, column) = place(m.start());
             let diagnostic = match rule {
                 2 => Diagnostic::at(
@@ -197,6 +204,8 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     }
     placed.sort_by_key(|(line, rule, start, _)| (*line, *rule, *start));
     let mut found: Vec<Diagnostic> = placed.into_iter().map(|(.., d)| d).collect();
+    found.extend(listed[0].left_out(path, "promotion-ticker"));
+    found.extend(listed[1].left_out(path, "promotion-phrase"));
     // A tag's match may begin with the end of the line before: its place is its `$` or `#`.
     let at = |m: regex::Match<'_>, mark: char| m.start() + m.as_str().find(mark).unwrap_or(0);
     let cashtags: Vec<usize> = patterns.cashtag.find_iter(&text).map(|m| at(m, '$')).collect();

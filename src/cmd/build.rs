@@ -57,7 +57,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let mut timings = Timings::default();
     let (files, mut errors) = timings.time("load", || load::load_site(&args.root));
-    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    let output = match &args.output {
+        Some(output) => output.clone(),
+        None => output::default_output(&args.root)?,
+    };
     let today = args.site.today.unwrap_or_else(Date::today);
     let fingerprint = timings.time("fingerprint", || fingerprint::of(&files, &args.site, today));
     if errors.is_empty()

@@ -297,7 +297,10 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
         };
         return Err(Diagnostic::file(
             path,
-            format!("file name `{stem}` is not a slug: expected lowercase letters, digits and `-`"),
+            format!(
+                "file name `{}` is not a slug: expected lowercase letters, digits and `-`",
+                crate::diagnostic::display_path(Path::new(&stem))
+            ),
         )
         .with_hint(hint));
     }

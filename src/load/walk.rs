@@ -1,7 +1,10 @@
 //! Walking the site's source folders, the one way `build`, `check` and `serve` find files.
-//! A symbolic link is followed only when its target resolves inside the site root; one that
-//! leaves the site, dangles, loops, or leads to a folder already walked is an error naming the
-//! link (nothing behind it is read). Anything that is neither a file nor a folder (a named
+//! A symbolic link is followed only when its target resolves inside the site root to a file
+//! or folder the walk itself would read; one that leaves the site, leads to a hidden or
+//! version-control path (`.git/config`, `.env`: a pull request must not be able to publish the
+//! checkout's token), dangles, loops, or leads to a folder already walked is an error naming
+//! the link (nothing behind it is read). What a linked folder holds is skipped by where it
+//! really is, so a link to the root from `static/` does not publish the root's dotfiles. Anything that is neither a file nor a folder (a named
 //! pipe, a device, a socket) is an error too, rather than a file silently skipped or a read
 //! that never returns.
 
@@ -109,8 +112,11 @@ impl Walker {
             Ok(target) => target,
             Err(_) => return Err(broken_link(rel, &full)),
         };
-        if !target.starts_with(&self.root) {
+        let Ok(in_site) = target.strip_prefix(&self.root) else {
             return Err(leaves_site(rel, &target));
+        };
+        if is_hidden_in_site(in_site) {
+            return Err(leads_to_hidden(rel, in_site));
         }
         let meta = fs::metadata(&target).map_err(|e| super::io_error(rel, &e))?;
         kind(rel, &meta, target)
@@ -139,7 +145,9 @@ impl Walker {
         entries.sort_by_key(fs::DirEntry::file_name);
         for entry in entries {
             let name = entry.file_name();
-            if skip(&name.to_string_lossy()) {
+            let really = canonical.join(&name);
+            let hidden_where_it_is = really.strip_prefix(&self.root).map_or(true, is_hidden_in_site);
+            if skip(&name.to_string_lossy()) || hidden_where_it_is {
                 continue;
             }
             let path = rel.join(&name);
@@ -148,7 +156,7 @@ impl Walker {
                     self.followed = true;
                     self.resolve(&path)
                 }
-                Ok(t) if t.is_dir() => Ok(Found::Folder(canonical.join(&name))),
+                Ok(t) if t.is_dir() => Ok(Found::Folder(really)),
                 Ok(_) => entry
                     .metadata()
                     .map_err(|e| super::io_error(&path, &e))
@@ -171,6 +179,13 @@ fn skip_for(rel: &Path) -> fn(&str) -> bool {
         Some(top) if top.as_os_str() == "static" => is_ignored_static,
         _ => is_ignored,
     }
+}
+
+/// Whether `in_site` (relative to the canonical root) is a path no walk reads: a hidden,
+/// editor or version-control name in any component, by the rule of the source folder it is in.
+fn is_hidden_in_site(in_site: &Path) -> bool {
+    let skip = skip_for(in_site);
+    in_site.components().any(|c| skip(&c.as_os_str().to_string_lossy()))
 }
 
 /// A file or a folder as `meta` says (for a folder, `canonical` is its resolved path), or an
@@ -215,6 +230,17 @@ fn leaves_site(rel: &Path, target: &Path) -> Diagnostic {
         ),
     )
     .with_hint("copy the file into the site, or remove the link")
+}
+
+fn leads_to_hidden(rel: &Path, in_site: &Path) -> Diagnostic {
+    Diagnostic::file(
+        rel,
+        format!(
+            "symbolic link to {}, a hidden or version-control path of the site: expected links to lead to files the site publishes",
+            shown(in_site)
+        ),
+    )
+    .with_hint("copy what should be published into the site's folders, or remove the link")
 }
 
 fn broken_link(rel: &Path, full: &Path) -> Diagnostic {

@@ -253,6 +253,7 @@ impl<'a, 'w> Body<'a, 'w> {
             .take(MAX_LISTED_HEADINGS)
             .map(|(h, id)| Heading { level: heading_level(h.level), id, text: h.text })
             .collect();
+        let hazards = self.guard.finish(self.source, &out);
         Rendered {
             html: out,
             summary,
@@ -260,7 +261,7 @@ impl<'a, 'w> Body<'a, 'w> {
             word_count,
             reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             links: self.links,
-            hazards: self.guard.finish(self.source),
+            hazards,
         }
     }
 

@@ -1,7 +1,11 @@
-//! A small tokenizer over the raw HTML of a Markdown text, enough to find what could run
-//! script: `<script>` elements, attributes that hold script (`on…` event handlers, `srcdoc`)
-//! and URL attributes whose value is a script or a document (`javascript:`, `vbscript:`,
-//! `data:`). One pass, each byte looked at a bounded number of times: it never backs up.
+//! What in raw HTML could run script or take over the page: `<script>` elements, attributes
+//! that hold script (`on…` event handlers, `srcdoc`), URL attributes whose value is a script
+//! or a document (`javascript:`, `vbscript:`, `data:`), `<base>`, `<meta http-equiv>` and SVG
+//! animations of a link's target. [`scan`] is a small tokenizer that finds them in one piece
+//! of raw HTML at their offsets; it reads generously (comments and the content of `<style>` or
+//! `<title>` are read as markup too), since what counts is decided by a browser's reading of
+//! the whole page ([`super::browser`]), and the scan only says where each one is. One pass,
+//! each byte looked at a bounded number of times: it never backs up.
 
 use crate::scheme;
 
@@ -20,9 +24,31 @@ pub enum RawHazard {
     UnsafeUrl {
         /// Its name, lowercased.
         name: String,
-        /// Its value, character references decoded.
+        /// Its value, character references decoded (the start of a long one).
         url: String,
     },
+    /// An element that takes over the page without a script: `<base>` re-points every
+    /// relative link, `<meta http-equiv>` redirects, an SVG `<set>` or `<animate>` of `href`
+    /// swaps a link's target.
+    Element {
+        /// Its name, lowercased.
+        name: String,
+        /// What it does.
+        why: &'static str,
+    },
+}
+
+impl RawHazard {
+    /// What two findings share when they are one thing read two ways (the scan and the
+    /// browser may decode a URL differently).
+    pub(super) fn key(&self) -> (u8, &str) {
+        match self {
+            RawHazard::Script => (0, "script"),
+            RawHazard::ScriptAttribute { name } => (1, name),
+            RawHazard::UnsafeUrl { name, .. } => (2, name),
+            RawHazard::Element { name, .. } => (3, name),
+        }
+    }
 }
 
 /// Attributes whose value a browser follows or loads as a URL.
@@ -49,9 +75,8 @@ const URL_ATTRIBUTES: &[&str] = &[
 /// Of [`URL_ATTRIBUTES`], those that load an image (where a raster `data:` image is fine).
 const IMAGE_ATTRIBUTES: &[&str] = &["src", "srcset", "poster", "lowsrc", "dynsrc", "background"];
 
-/// Elements whose content is text up to their end tag, not markup.
-const RAW_TEXT: &[&str] =
-    &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+/// The longest URL shown in a finding.
+const SHOWN_URL_CHARS: usize = 80;
 
 /// Whether an attribute of this (lowercased) name holds script or a page of HTML.
 pub(super) fn is_script_attribute(name: &str) -> bool {
@@ -64,6 +89,30 @@ pub(super) fn is_unsafe_url_attribute(name: &str, value: &str) -> bool {
     URL_ATTRIBUTES.contains(&name) && scheme::is_unsafe(value, IMAGE_ATTRIBUTES.contains(&name))
 }
 
+/// Why the element `name` (lowercased) takes over the page, given its attributes by name
+/// (`attribute` looks them up, case-blind), if it does.
+pub(super) fn element_hazard<'v>(name: &str, attribute: impl Fn(&str) -> Option<&'v str>) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    match name.as_str() {
+        "base" => Some("re-points every relative link of the page"),
+        "meta" if attribute("http-equiv").is_some() => Some("can redirect or reload the page"),
+        "set" | "animate" => attribute("attributename")
+            .filter(|target| target.trim().to_ascii_lowercase().ends_with("href"))
+            .map(|_| "changes a link's target as the page runs"),
+        _ => None,
+    }
+}
+
+/// A URL as a finding shows it: its start, if long.
+pub(super) fn shown_url(url: &str) -> String {
+    let mut chars = url.chars();
+    let mut shown: String = chars.by_ref().take(SHOWN_URL_CHARS).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Calls `found` with the byte offset in `html` and the kind of everything in it that could
 /// run script.
 pub(super) fn scan(html: &str, found: &mut impl FnMut(usize, RawHazard)) {
@@ -71,16 +120,16 @@ pub(super) fn scan(html: &str, found: &mut impl FnMut(usize, RawHazard)) {
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) {
         let rest = &html[lt + 1..];
-        i = if let Some(comment) = rest.strip_prefix("!--") {
-            comment.find("-->").map_or(bytes.len(), |end| lt + 4 + end + 3)
-        } else if rest.starts_with(['!', '?', '/']) {
+        // A comment, a declaration or an end tag is passed over to its first `>`, where a
+        // browser ends it at the earliest (`<!-->`, `--!>`): whatever could follow it is read.
+        i = if rest.starts_with(['!', '?', '/']) {
             memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |end| lt + end + 1)
         } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             let (name, end) = start_tag(html, lt, found);
             if name == "script" {
                 found(lt, RawHazard::Script);
             }
-            if RAW_TEXT.contains(&name.as_str()) { end_of_raw_text(html, end, &name) } else { end }
+            end
         } else {
             lt + 1
         };
@@ -97,11 +146,16 @@ fn start_tag(html: &str, lt: usize, found: &mut impl FnMut(usize, RawHazard)) ->
         i += 1;
     }
     let name = html[lt + 1..i].to_ascii_lowercase();
+    let mut attributes: Vec<(String, &str)> = Vec::new();
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
         }
         if i >= bytes.len() || bytes[i] == b'>' {
+            let attribute = |wanted: &str| attributes.iter().find(|(n, _)| n == wanted).map(|(_, v)| *v);
+            if let Some(why) = element_hazard(&name, attribute) {
+                found(lt, RawHazard::Element { name: name.clone(), why });
+            }
             return (name, (i + 1).min(bytes.len()));
         }
         let attribute_start = i;
@@ -135,29 +189,18 @@ fn start_tag(html: &str, lt: usize, found: &mut impl FnMut(usize, RawHazard)) ->
             i = after;
         }
         if is_script_attribute(&attribute) {
-            found(attribute_start, RawHazard::ScriptAttribute { name: attribute });
+            found(attribute_start, RawHazard::ScriptAttribute { name: attribute.clone() });
         } else if let Some(value) = value {
             let url = decode_references(value);
             if is_unsafe_url_attribute(&attribute, &url) {
-                found(attribute_start, RawHazard::UnsafeUrl { name: attribute, url });
+                found(attribute_start, RawHazard::UnsafeUrl { name: attribute.clone(), url: shown_url(&url) });
             }
         }
-    }
-}
-
-/// The offset after the end tag `</name` of a raw-text element whose content starts at
-/// `from` (or the end of `html`).
-fn end_of_raw_text(html: &str, from: usize, name: &str) -> usize {
-    let bytes = html.as_bytes();
-    let mut i = from;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) {
-        let tag = bytes.get(lt + 2..lt + 2 + name.len());
-        if bytes.get(lt + 1) == Some(&b'/') && tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
-            return lt;
+        // Only the few attributes an element hazard looks at are kept.
+        if matches!(attribute.as_str(), "http-equiv" | "attributename") {
+            attributes.push((attribute, value.unwrap_or("")));
         }
-        i = lt + 1;
     }
-    bytes.len()
 }
 
 /// An attribute value with its character references decoded as a browser decodes them, as
@@ -178,7 +221,14 @@ fn decode_references(value: &str) -> String {
                 None => (number, 10),
             };
             let len = digits.bytes().take_while(|b| (*b as char).is_digit(radix)).count();
-            let code = u32::from_str_radix(&digits[..len.min(8)], radix).ok();
+            // Leading zeros count for nothing however many; a number too large for a
+            // character is U+FFFD, as a browser reads it.
+            let significant = digits[..len].trim_start_matches('0');
+            let code = match significant.len() {
+                0 => Some(0),
+                1..=8 => u32::from_str_radix(significant, radix).ok(),
+                _ => None,
+            };
             if len > 0 {
                 out.push(code.and_then(char::from_u32).unwrap_or('\u{fffd}'));
                 let consumed = number.len() - digits.len() + len;
@@ -259,14 +309,24 @@ mod tests {
     }
 
     #[test]
-    fn script_content_is_not_markup_and_unclosed_input_ends() {
+    fn reads_generously_and_unclosed_input_ends() {
+        // The browser's reading decides what counts; the scan only has to find each place.
         assert_eq!(
             found("<script>var a = '<img onerror=x>';</script><b onclick=y>"),
-            [(0, RawHazard::Script), (46, handler("onclick"))]
+            [(0, RawHazard::Script), (22, handler("onerror")), (46, handler("onclick"))]
         );
+        assert_eq!(found("<!--><img src=x onerror=a>-->"), [(16, handler("onerror"))]);
+        assert_eq!(found("<!-- --!><img src=x onerror=a>"), [(20, handler("onerror"))]);
+        assert_eq!(found("<svg><title><img onerror=a></title>"), [(17, handler("onerror"))]);
+        let base = RawHazard::Element { name: "base".into(), why: "re-points every relative link of the page" };
+        assert_eq!(found("<base href=/x>"), [(0, base)]);
+        assert_eq!(found("<set attributeName=href to=x>").len(), 1);
+        assert_eq!(found("<meta http-equiv=refresh content=0>").len(), 1);
+        assert_eq!(found("<meta name=viewport>"), []);
         for html in ["<a href=\"javascript:x", "<a", "<!--", "<script>", "<a b='", "&#"] {
             let _ = found(html);
         }
         assert_eq!(decode_references("a&#99999999999;b&#;&bogus;"), "a\u{fffd}b&#;&bogus;");
+        assert_eq!(decode_references("javascript&#000000058;x&#x00000006a;"), "javascript:xj");
     }
 }

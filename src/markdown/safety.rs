@@ -7,6 +7,9 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
+use std::collections::{HashMap, VecDeque};
+
+use super::browser;
 use super::raw_html::{self, RawHazard};
 use crate::diagnostic::LineIndex;
 use crate::text;
@@ -63,6 +66,9 @@ impl Hazard {
             HazardKind::RawHtml(RawHazard::UnsafeUrl { name, url }) => {
                 format!("`{}=\"{}\"` in raw HTML could run script", name.escape_debug(), url.escape_debug())
             }
+            HazardKind::RawHtml(RawHazard::Element { name, why }) => {
+                format!("`<{}>` in raw HTML {why}", name.escape_debug())
+            }
         }
     }
 
@@ -73,6 +79,7 @@ impl Hazard {
             HazardKind::Link { url, .. } | HazardKind::RawHtml(RawHazard::UnsafeUrl { url, .. }) => url,
             HazardKind::Attribute { name } | HazardKind::RawHtml(RawHazard::ScriptAttribute { name }) => name,
             HazardKind::RawHtml(RawHazard::Script) => "<script",
+            HazardKind::RawHtml(RawHazard::Element { name, .. }) => name,
         }
     }
 }
@@ -90,11 +97,22 @@ pub(super) struct Guard {
     block: Option<(String, Vec<(usize, usize)>)>,
     /// What was found, at byte offsets of the source.
     found: Vec<(usize, HazardKind)>,
+    /// What the scan of each raw HTML piece found, at byte offsets of the source.
+    raw: Vec<(usize, RawHazard)>,
+    /// Where the first piece of raw HTML starts in the source, if there is one.
+    first_raw: Option<usize>,
 }
 
 impl Guard {
-    /// What was found, each at its line of `source` (the text the events came from).
-    pub fn finish(self, source: &str) -> Vec<Hazard> {
+    /// What was found, each at its line of `source` (the text the events came from), `html`
+    /// being what was rendered of it.
+    pub fn finish(mut self, source: &str, html: &str) -> Vec<Hazard> {
+        if let Some(first_raw) = self.first_raw {
+            let raw = std::mem::take(&mut self.raw);
+            let placed = place_raw_hazards(source, html, first_raw, raw);
+            self.found.extend(placed.into_iter().map(|(offset, hazard)| (offset, HazardKind::RawHtml(hazard))));
+            self.found.sort_by_key(|&(offset, _)| offset);
+        }
         if self.found.is_empty() {
             return Vec::new();
         }
@@ -177,15 +195,63 @@ impl Guard {
     /// Notes the hazards of raw HTML `html`, made of pieces that start at the given offsets of
     /// `html` and of the source.
     fn scan(&mut self, html: &str, pieces: &[(usize, usize)]) {
+        let first = pieces.first().map_or(0, |&(_, source)| source);
+        self.first_raw = Some(self.first_raw.map_or(first, |seen| seen.min(first)));
         let mut found = Vec::new();
         raw_html::scan(html, &mut |offset, hazard| found.push((offset, hazard)));
         for (offset, hazard) in found {
             let piece = pieces.partition_point(|&(start, _)| start <= offset).saturating_sub(1);
             let (start, source) = pieces.get(piece).copied().unwrap_or_default();
-            self.note(source + (offset - start), HazardKind::RawHtml(hazard));
+            self.raw.push((source + (offset - start), hazard));
         }
     }
 }
+
+/// The hazards of a text's raw HTML, at offsets of its `source`: what a browser finds in the
+/// rendered `html`, each placed where the scan of the pieces found its like, else on the first
+/// line after `first_raw` that names it, else at `first_raw`. A text too large to read so
+/// keeps what the scan found.
+fn place_raw_hazards(
+    source: &str,
+    html: &str,
+    first_raw: usize,
+    scanned: Vec<(usize, RawHazard)>,
+) -> Vec<(usize, RawHazard)> {
+    if html.len() > browser::MAX_BROWSER_READ {
+        return scanned;
+    }
+    let read = browser::hazards(html);
+    if read.is_empty() {
+        return Vec::new();
+    }
+    let mut places: HashMap<(u8, String), VecDeque<usize>> = HashMap::new();
+    for (offset, hazard) in &scanned {
+        let (kind, name) = hazard.key();
+        places.entry((kind, name.to_string())).or_default().push_back(*offset);
+    }
+    let after = source.get(first_raw..).unwrap_or("").to_ascii_lowercase();
+    let mut searched = 0;
+    let mut placed = Vec::with_capacity(read.len());
+    for hazard in read {
+        let (kind, name) = hazard.key();
+        let offset = match places.get_mut(&(kind, name.to_string())).and_then(VecDeque::pop_front) {
+            Some(offset) => offset,
+            // A hazard the pieces do not show alone (a tag one piece leaves open): the place
+            // that names it. Searches are few; past them, the first piece stands for all.
+            None if searched < MAX_SEARCHES => {
+                searched += 1;
+                let needle = if kind == 0 { "<script" } else { name };
+                after.find(&needle.to_ascii_lowercase()).map_or(first_raw, |at| first_raw + at)
+            }
+            None => first_raw,
+        };
+        placed.push((offset, hazard));
+    }
+    placed
+}
+
+/// How many hazards that the pieces do not show are looked for by name in the text.
+const MAX_SEARCHES: usize = 100;
 
 /// Text with every control character replaced by U+FFFD, as CommonMark does for `&#0;`: the
 /// file's own characters were checked when it was read, so only a character reference

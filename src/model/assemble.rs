@@ -18,7 +18,7 @@ use super::date::Date;
 use super::link::{Summary, link};
 use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use super::reviews::{ProjectIndex, review};
-use super::taxonomy::term_slug;
+use super::taxonomy::term_problem;
 use super::{Claim, Page, Project, Review, Site};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
@@ -330,11 +330,12 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
     }
 }
 
-/// A tag must have letters or digits: its URL is its slug.
+/// A tag must have letters or digits and a short slug: its page is named after it.
 pub(super) fn check_tags(tags: &[String], source: &Located, errors: &mut Vec<Diagnostic>) {
-    for tag in tags.iter().filter(|t| term_slug(t).is_empty()) {
-        let message =
-            format!("tag `{tag}` has no letters or digits: expected a word, since a tag's page is named after it");
+    for (tag, problem) in tags.iter().filter_map(|t| Some((t, term_problem(t)?))) {
+        let shown: String = tag.chars().take(40).collect();
+        let more = if shown.len() < tag.len() { "…" } else { "" };
+        let message = format!("tag `{shown}{more}` {problem}, since a tag's page is named after it");
         errors.push(source.error_at_key("tags", message));
     }
 }

@@ -14,7 +14,7 @@ use crate::parse::{Located, Parsed};
 use super::assemble::check_tags;
 use super::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
 use super::scores::format_score;
-use super::taxonomy::term_slug;
+use super::taxonomy::term_problem;
 use super::{Claim, Project, Question, Review, Revision};
 
 /// What reviews are checked against: the projects that parsed, and every project file.
@@ -85,8 +85,9 @@ pub(super) fn review(
     if matter.title.trim().is_empty() {
         errors.push(source.error_at_key("title", "empty `title`: expected the review's headline"));
     }
-    if term_slug(&matter.author).is_empty() {
-        errors.push(source.error_at_key("author", "no letters or digits in `author`: expected who wrote the review"));
+    if let Some(problem) = term_problem(&matter.author) {
+        let message = format!("`author` {problem}, since the author's page is named after it");
+        errors.push(source.error_at_key("author", message).with_hint("write the name the author goes by"));
     }
     check_tags(&matter.tags, &source, errors);
     let claims = project.map(|p| &index.projects[p].claims[..]);

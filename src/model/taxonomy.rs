@@ -24,6 +24,20 @@ pub fn term_slug(name: &str) -> String {
     slug::slugify(name)
 }
 
+/// The longest slug a term may have, in bytes: the slug names a folder of the output, and file
+/// systems refuse names past 255 bytes (a build would fail on a path no source names).
+pub const MAX_TERM_SLUG: usize = 120;
+
+/// Why `name` cannot be a term (its page is named after its slug), if it cannot.
+pub fn term_problem(name: &str) -> Option<String> {
+    let slug = term_slug(name);
+    if slug.is_empty() {
+        return Some("has no letters or digits: expected a word".into());
+    }
+    (slug.len() > MAX_TERM_SLUG)
+        .then(|| format!("is {} bytes long as a URL: expected at most {MAX_TERM_SLUG}", slug.len()))
+}
+
 /// Collects terms by slug, counting each spelling so the name does not depend on order.
 #[derive(Default)]
 struct Builder<'a> {

@@ -53,6 +53,12 @@ pub enum OutputError {
     },
 }
 
+/// Where a build writes when `--output` is not given: `public/` in the site at `root`, refused
+/// when it is a symbolic link that leads outside the site.
+pub fn default_output(root: &Path) -> Result<PathBuf, OutputError> {
+    target::default_in(root)
+}
+
 /// `path` if it may be written below an output folder, else the writer's refusal.
 pub fn checked_path(path: &str) -> Result<&Path, OutputError> {
     site_path::check(path).map_err(|problem| OutputError::UnsafePath { path: path.to_string(), problem })?;
@@ -328,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn follows_a_symlinked_output() {
+    fn follows_a_symlinked_output_given_explicitly_but_not_by_default() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");
         fs::create_dir_all(&root).expect("root");
@@ -340,6 +346,12 @@ mod tests {
             write_output(&root.join("public"), &[file("index.html", "x")], &root).expect("through the link");
             assert_eq!(fs::read_to_string(www.join("index.html")).expect("written"), "x");
             assert!(fs::symlink_metadata(root.join("public")).expect("link").file_type().is_symlink());
+            let refused = default_output(&root).expect_err("a committed link does not choose the output");
+            assert!(refused.to_string().contains("leads outside the site"), "{refused}");
+            fs::remove_file(root.join("public")).expect("unlink");
+            fs::create_dir_all(root.join("docs")).expect("docs");
+            std::os::unix::fs::symlink("docs", root.join("public")).expect("symlink inside");
+            assert_eq!(default_output(&root).expect("a link inside the site"), root.join("public"));
         }
     }
 }

@@ -33,6 +33,21 @@ pub(super) fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
     Ok(resolved)
 }
 
+/// The output a build writes when none is given: `public/` in the site. A site's files come
+/// from strangers' pull requests, so a `public` committed as a symbolic link must not send the
+/// build outside the site (creating, replacing or retiring folders there): only an explicit
+/// `--output` may lead elsewhere.
+pub(super) fn default_in(root: &Path) -> Result<PathBuf, OutputError> {
+    let out = root.join("public");
+    if !resolve(&out)?.starts_with(resolve(root)?) {
+        return Err(OutputError::Refused {
+            path: out,
+            reason: "it is a symbolic link that leads outside the site; pass --output with the folder it leads to if that is where the site should go",
+        });
+    }
+    Ok(out)
+}
+
 /// Refuses an output (resolved) whose replacement would lose anything that is not a previous
 /// build: the site root or a folder holding it, its sources, a file, or a folder that is not
 /// empty and carries no [`MARKER`].

@@ -1,9 +1,9 @@
-//! `critique serve`: builds the site into a private temporary folder, serves it on the
-//! loopback interface with live reload, and rebuilds incrementally on every save. Errors go
-//! to the terminal and, as an overlay, to the open pages, while the last good build stays.
-//! Ctrl-C or SIGTERM stops it within a second whatever is connected, and removes the folder.
+//! `critique serve`: builds the site in memory, serves it on the loopback interface with live
+//! reload, and rebuilds incrementally on every save. Errors go to the terminal and, as an
+//! overlay, to the open pages, while the last good build stays. Ctrl-C or SIGTERM stops it
+//! within a second whatever is connected.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "serve reports each rebuild on the terminal")]
+#![allow(clippy::print_stderr, reason = "serve reports each rebuild on the terminal")]
 
 mod affected;
 mod changes;
@@ -27,6 +27,15 @@ use host::{Host, HostPolicy};
 use http::{Notice, Shared};
 use session::{Preview, Rebuilt, Session};
 use watch::{SOURCE_DIRS, Watcher};
+
+/// A status line on standard output; a terminal that went away must not stop the server
+/// (`println!` would panic).
+macro_rules! status {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -80,7 +89,7 @@ async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
         match TcpListener::bind(SocketAddr::new(args.bind, port)).await {
             Ok(listener) => {
                 if port != args.port {
-                    println!("Port {} is taken; using {port}.", args.port);
+                    status!("Port {} is taken; using {port}.", args.port);
                 }
                 return Ok(listener);
             }
@@ -94,7 +103,7 @@ async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
 fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str) -> Notice {
     match outcome {
         Ok(r) => {
-            println!(
+            status!(
                 "{what} in {} ms: {} pages rendered, {} files written, {} removed",
                 r.elapsed.as_millis(),
                 r.rendered,
@@ -154,7 +163,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         () = &mut stop => First::Stopped,
     };
     let closing = if first == First::Built {
-        println!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
+        status!("Serving {} at {base_url} (Ctrl-C to stop)", args.root.display());
         if args.open {
             open_browser(&base_url);
         }
@@ -172,7 +181,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
     if first == First::Failed {
         return Err(ServeError::Setup("the first build stopped unexpectedly".into()));
     }
-    println!("Stopped.");
+    status!("Stopped.");
     Ok(())
 }
 

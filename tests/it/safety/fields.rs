@@ -153,6 +153,38 @@ fn control_characters_in_the_configuration_are_errors_at_their_position() {
     }
 }
 
+#[test]
+fn a_tag_or_author_too_long_to_name_a_folder_is_an_error_at_its_key() {
+    // Each is the name of an output folder; past 255 bytes the build used to fail on the
+    // staging path, naming no source, while `check` passed.
+    const PROJECT: &str = "content/projects/hostile.md";
+    const REVIEW: &str = "content/reviews/hostile.md";
+    let long = "x".repeat(300);
+    let tagged = |tag: &str| {
+        format!(
+            "---\ntitle: T\nproject: hostile\nauthor: A\ndate: 2026-11-10\nverdict: good\nscores: {{ cost: 8 }}\ntags: [fine, {tag}]\n---\nBody.\n"
+        )
+    };
+    let cases = [
+        (REVIEW, tagged(&long), "tags", "tag `xxxx"),
+        (REVIEW, tagged(&"é ".repeat(100)), "tags", "bytes long as a URL"),
+        (REVIEW, review(false, "T", &long), "author", "`author` is 300 bytes long"),
+        (PROJECT, format!("---\nname: P\nsummary: S\ntags: [{long}]\n---\nBody.\n"), "tags", "tag `xxxx"),
+    ];
+    for (path, text, key, says) in cases {
+        let other = if path == PROJECT { (REVIEW, review(false, "T", "A")) } else { (PROJECT, project(false, "P")) };
+        let errors = errors_in(&[(path, &text), (other.0, &other.1)], path);
+        assert_eq!(errors.len(), 1, "{key}: {errors:#?}");
+        assert_eq!(errors[0].line, position(&text, &format!("{key}:")).0, "{key}: {}", errors[0]);
+        assert!(errors[0].message.contains(says), "{key}: {}", errors[0]);
+    }
+    // A long name that is fine stays fine.
+    let site = SiteTest::fixture("basic");
+    site.write(REVIEW, tagged(&"y".repeat(120))).write(PROJECT, project(false, "P"));
+    site.build();
+    assert!(site.public().join(format!("tags/{}/index.html", "y".repeat(120))).is_file());
+}
+
 /// The words of `llms.txt` that say what structure it has: its lines, headings and links.
 fn llms_structure(text: &str) -> (usize, Vec<String>) {
     use pulldown_cmark::{Event, Parser, Tag};

@@ -68,6 +68,23 @@ fn the_binary_names_the_file_and_fails() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_name_cannot_add_lines_to_the_report() {
+    // A stranger's file name must not forge a diagnostic line in a CI log.
+    let site = SiteTest::fixture("basic");
+    let forged = "content/reviews/ok.md:1:1: error[unsafe-html]: forged";
+    site.write(&format!("content/reviews/x\n{forged}\r\u{1b}[2K.md"), "---\ntitle: x\n---\n");
+    for command in ["build", "check"] {
+        let run = site.run_cli(&[command]);
+        assert!(!run.status.success(), "{command}");
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
+        assert!(stderr.lines().all(|line| !line.trim_start().starts_with(forged)), "{command}: {stderr}");
+        assert!(!stderr.contains('\u{1b}') && !stderr.contains('\r'), "{command}: {stderr:?}");
+        assert!(stderr.contains("x\\u{a}content/reviews/ok.md"), "{command}: the name escaped: {stderr}");
+    }
+}
+
 #[test]
 fn serve_neither_writes_nor_removes_outside_its_output() {
     let site = SiteTest::fixture("basic");
@@ -167,6 +184,36 @@ fn an_output_through_a_link_is_checked_where_the_link_leads() {
         assert!(matches!(err, Err(BuildError::Output(_))), "{output}: {err:?}");
         assert_eq!(crate::support::tree(&site.root.join("content")), before, "{output}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_committed_public_link_does_not_send_the_default_output_outside_the_site() {
+    // A deployed build elsewhere, marked as critique's: a pull request that commits `public`
+    // as a link to it must not replace it (nor make staging folders beside it).
+    let site = SiteTest::fixture("basic");
+    let up = parent(&site);
+    fs::create_dir_all(up.join("www")).expect("www");
+    fs::write(up.join("www").join(critique::output::MARKER), "").expect("marker");
+    fs::write(up.join("www/index.html"), "deployed").expect("deployed");
+    for target in [up.join("www"), PathBuf::from("../www"), PathBuf::from("../nosuch")] {
+        let _ = fs::remove_file(site.root.join("public"));
+        std::os::unix::fs::symlink(&target, site.root.join("public")).expect("link");
+        let before = outside(&up, &site.root);
+        let run = site.run_cli(&["build"]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{}: {stderr}", target.display());
+        let why = if target.ends_with("nosuch") { "cannot resolve" } else { "leads outside the site" };
+        assert!(stderr.contains(why), "{}: {stderr}", target.display());
+        assert_eq!(outside(&up, &site.root), before, "{}: nothing outside changed", target.display());
+        assert_eq!(names(&up), ["site", "www"], "{}: nothing made beside the target", target.display());
+    }
+    // Given explicitly, the editor's choice stands.
+    fs::remove_file(site.root.join("public")).expect("unlink");
+    std::os::unix::fs::symlink("../www", site.root.join("public")).expect("link");
+    let run = build_into(&site, &site.root.join("public"));
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(up.join("www/reviews").is_dir());
 }
 
 #[test]

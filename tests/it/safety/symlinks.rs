@@ -101,6 +101,45 @@ fn links_inside_the_site_are_followed() {
 }
 
 #[test]
+fn links_to_hidden_or_version_control_paths_of_the_site_are_refused() {
+    // What CI leaves in a checkout (the job's token in `.git/config`) and a laptop keeps beside
+    // the site (`.env`) are inside the site root, but no walk publishes them; a link must not.
+    let cases = [
+        ("static/config.txt", "../.git/config", ".git/config"),
+        ("static/git", "../.git", ".git"),
+        ("static/env.txt", "../.env", ".env"),
+        ("templates/partials/token.html", "../../.git/config", ".git/config"),
+        ("content/pages/env.md", "../../.env", ".env"),
+        ("static/backup.txt", "../content/pages/about.md.bak", "about.md.bak"),
+    ];
+    for (link, target, shown) in cases {
+        let site = basic();
+        site.write(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic SECRET-TOKEN\n");
+        site.write(".env", "API_KEY=SECRET-TOKEN\n");
+        site.write("content/pages/about.md.bak", "SECRET-TOKEN");
+        fs::create_dir_all(site.root.join(link).parent().expect("parent")).expect("mkdir");
+        symlink(target, site.root.join(link)).expect("link");
+        refused(&site, link, shown, "hidden or version-control path");
+    }
+}
+
+#[test]
+fn a_linked_folder_is_skipped_by_where_its_files_really_are() {
+    // `static/` publishes dotfiles such as `.well-known/`; a link from it to the site root
+    // must not make the root's dotfiles static files.
+    let site = basic();
+    site.write(".env", "API_KEY=SECRET-TOKEN\n");
+    site.write("shared/.env", "API_KEY=SECRET-TOKEN\n");
+    site.write("shared/logo.svg", "<svg/>");
+    site.write("static/.well-known/security.txt", "Contact: mailto:x@example.org\n");
+    symlink("../shared", site.root.join("static/shared")).expect("link");
+    site.build();
+    assert_eq!(site.read("shared/logo.svg"), "<svg/>");
+    assert!(!site.public().join("shared/.env").exists(), "a hidden file behind a link is not published");
+    assert!(site.public().join(".well-known/security.txt").is_file(), "static dotfiles still are");
+}
+
+#[test]
 fn dangling_and_looping_links_are_errors() {
     let site = basic();
     symlink("nowhere.css", site.root.join("static/gone.css")).expect("dangling");

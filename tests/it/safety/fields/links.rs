@@ -286,3 +286,45 @@ fn a_flood_of_hazards_lists_a_hundred_per_rule_and_counts_the_rest() {
         assert_eq!(more[0].line, position(&text, "f(100)").0, "at the first left out");
     }
 }
+
+/// Raw HTML that a piece-by-piece reading misses but a browser runs, each with the text on
+/// the line it must be reported at and what the report says.
+const READ_AS_A_BROWSER: [(&str, &str, &str); 11] = [
+    ("<!--><img src=x onerror=alert(1)>-->", "alert(1)", "`onerror`"),
+    ("<!---><img src=x onerror=alert(2)>-->", "alert(2)", "`onerror`"),
+    ("<!-- --!><img src=x onerror=alert(3)>-->", "alert(3)", "`onerror`"),
+    ("<div><svg><title><img src=x onerror=alert(4)></title></svg></div>", "alert(4)", "`onerror`"),
+    ("<div><math><xmp><img src=x onerror=alert(5)></xmp></math></div>", "alert(5)", "`onerror`"),
+    ("<div><noscript><p title=\"</noscript><img src=x onerror=alert(6)>\"></noscript></div>", "alert(6)", "`onerror`"),
+    ("<a href=\"javascript&#000000058;alert(7)\">x</a>", "alert(7)", "`href="),
+    ("<svg><a><set attributeName=\"href\" to=\"javascript:alert(8)\"/></a></svg>", "alert(8)", "`<set>`"),
+    ("<base href=\"https://evil.example/\">", "evil.example/\"", "`<base>`"),
+    ("<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">", "refresh", "`<meta>`"),
+    // A tag left open by an HTML block takes in the Markdown after it.
+    ("<details open title='\n\n`' ontoggle=alert(9) x=`\n\n</details>", "ontoggle", "`ontoggle`"),
+];
+
+#[test]
+fn raw_html_is_judged_as_a_browser_reads_the_page() {
+    for (html, on_line, says) in READ_AS_A_BROWSER {
+        let text = format!("---\ntitle: T\n---\nSome text.\n\n{html}\n\nMore text.\n");
+        let site = SiteTest::fixture("basic");
+        site.write("content/pages/raw.md", &text);
+        let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+        let found: Vec<&Diagnostic> =
+            outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some("unsafe-html")).collect();
+        assert_eq!(found.len(), 1, "{html}: {found:#?}");
+        assert_eq!(found[0].line, position(&text, on_line).0, "{html}: {}", found[0]);
+        assert!(found[0].message.contains(says), "{html}: {}", found[0]);
+        assert_eq!(site.run_cli(&["build"]).status.code(), Some(1), "{html}: the build fails");
+    }
+}
+
+#[test]
+fn what_a_browser_reads_as_text_is_not_reported() {
+    let text = "---\ntitle: T\n---\n<textarea><b onclick=x></b></textarea>\n\n<!-- <script>old()</script> -->\n\n\
+                <p title=\"a onclick=b\">x</p>\n\n`<img onerror=x>` and <code>&lt;script&gt;</code>\n";
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/raw.md", text);
+    site.build();
+}
