@@ -153,7 +153,7 @@ pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> Inline {
     let html = inline_html(
         events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options.base_path)),
     );
-    let hazards = guard.finish(source, &html);
+    let hazards = guard.finish(source, &[&html]);
     Inline { html, hazards }
 }
 

@@ -245,6 +245,7 @@ impl<'a, 'w> Body<'a, 'w> {
             (true, Some(before)) => before.html(&given, anchor_html),
             _ => self.first_paragraph.html(&given, anchor_html),
         };
+        let hazards = self.guard.finish(self.source, &[&out, &summary]);
         let word_count = self.words.count;
         let headings = self
             .headings
@@ -253,7 +254,7 @@ impl<'a, 'w> Body<'a, 'w> {
             .take(MAX_LISTED_HEADINGS)
             .map(|(h, id)| Heading { level: heading_level(h.level), id, text: h.text })
             .collect();
-        let hazards = self.guard.finish(self.source, &out);
+
         Rendered {
             html: out,
             summary,

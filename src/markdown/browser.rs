@@ -6,10 +6,17 @@
 //! `<svg>` or `<noscript>` change what is text and what is markup. What the browser's reading
 //! finds is what the page does.
 //!
+//! The text is read as the body of a document, as on its page (so a `<body onload=…>` in it
+//! gives the page's body its handler), and followed by a probe element with a name no one
+//! can guess: if the probe is not created, the text left something open (a tag, a quoted
+//! value, a comment, a `<textarea>`) that would take in the page's own HTML after it, which
+//! no reading of the text alone can judge.
+//!
 //! No tree is built: each element is seen once, with its attributes, as the parser creates it.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::hash::{BuildHasher, RandomState};
 use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -18,27 +25,60 @@ use html5ever::{Attribute, QualName, local_name, ns};
 
 use super::raw_html::{self, RawHazard};
 
-/// The most bytes of rendered HTML read this way: past it (a body far larger than any
-/// critique), only the per-piece scan runs, which is linear whatever the markup.
+/// The most bytes of rendered HTML read this way: a body far larger than any critique, with
+/// raw HTML in it, is refused rather than read in part.
 pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 
-/// The most elements looked at: a flood of tags is bounded in time and in what it reports.
-const MAX_ELEMENTS: usize = 200_000;
+/// The most elements read: a flood of tags is refused, bounded in time and in what it reports.
+pub(super) const MAX_ELEMENTS: usize = 200_000;
 
-/// What in `html` (a rendered body or answer) could run script, as a browser parses it in a
-/// `<div>` of the page, in document order.
-pub(super) fn hazards(html: &str) -> Vec<RawHazard> {
-    let sink = Elements::default();
-    let context = QualName::new(None, ns!(html), local_name!("div"));
-    let parser = html5ever::parse_fragment(sink, Default::default(), context, Vec::new(), true);
-    parser.one(StrTendril::from(html))
+/// The probe's element name.
+const PROBE: &str = "critique-end-of-text";
+
+/// What a browser's reading of a text found.
+pub(super) enum Reading {
+    /// The text was read whole.
+    Read {
+        /// What in it could run script or take over the page, in document order.
+        found: Vec<RawHazard>,
+        /// Whether it holds a `<select>`, which browsers parse two ways.
+        select: bool,
+    },
+    /// The text is too large to read so (more bytes or elements than the bounds).
+    TooLarge,
+}
+
+/// Reads `html` (a rendered body, summary or answer) as the body of a page.
+pub(super) fn read(html: &str) -> Reading {
+    if html.len() > MAX_BROWSER_READ {
+        return Reading::TooLarge;
+    }
+    // Not to be guessed by a text that would fake its own end: a new value every call.
+    let nonce = format!("{:016x}", RandomState::new().hash_one(html.len()));
+    let page = format!("<!DOCTYPE html><html><head></head><body><div>{html}<{PROBE} n=\"{nonce}\">");
+    let sink = Elements { nonce, ..Elements::default() };
+    let sink = html5ever::parse_document(sink, Default::default()).one(StrTendril::from(page));
+    if sink.seen.get() > MAX_ELEMENTS {
+        return Reading::TooLarge;
+    }
+    let mut found = sink.found.into_inner();
+    if !sink.probed.get() {
+        found.push(RawHazard::LeftOpen);
+    }
+    Reading::Read { found, select: sink.select.get() }
 }
 
 /// A tree sink that keeps no tree: a node is its name, and only what elements hold is noted.
 #[derive(Default)]
 struct Elements {
     found: RefCell<Vec<RawHazard>>,
+    /// Elements created.
     seen: Cell<usize>,
+    /// The probe's attribute value, and whether it was created.
+    nonce: String,
+    probed: Cell<bool>,
+    /// Whether a `<select>` was created.
+    select: Cell<bool>,
 }
 
 type Node = Rc<QualName>;
@@ -49,8 +89,13 @@ impl Elements {
         if self.seen.get() > MAX_ELEMENTS {
             return;
         }
-        let mut found = self.found.borrow_mut();
         let element: &str = &name.local;
+        if element == PROBE && attrs.iter().any(|a| &*a.name.local == "n" && *a.value == *self.nonce) {
+            self.probed.set(true);
+            return;
+        }
+        self.select.set(self.select.get() || element == "select");
+        let mut found = self.found.borrow_mut();
         if element == "script" {
             found.push(RawHazard::Script);
         }
@@ -77,11 +122,11 @@ impl Elements {
 
 impl TreeSink for Elements {
     type Handle = Node;
-    type Output = Vec<RawHazard>;
+    type Output = Self;
     type ElemName<'a> = &'a QualName;
 
-    fn finish(self) -> Vec<RawHazard> {
-        self.found.into_inner()
+    fn finish(self) -> Self {
+        self
     }
 
     fn parse_error(&self, _: Cow<'static, str>) {}
@@ -140,10 +185,13 @@ mod tests {
     use super::*;
 
     fn names(html: &str) -> Vec<String> {
-        hazards(html)
+        let Reading::Read { found, .. } = read(html) else { panic!("too large: {html}") };
+        found
             .into_iter()
             .map(|h| match h {
                 RawHazard::Script => "script".to_string(),
+                RawHazard::LeftOpen => "left open".to_string(),
+                RawHazard::TooLarge => "too large".to_string(),
                 RawHazard::ScriptAttribute { name } | RawHazard::UnsafeUrl { name, .. } => name,
                 RawHazard::Element { name, .. } => name,
             })
@@ -162,16 +210,31 @@ mod tests {
         assert_eq!(names("<a href=\"javascript&#000000058;alert(1)\">x</a>"), ["href"]);
         assert_eq!(names("<svg><a><set attributeName=\"href\" to=\"javascript:a\"/></a></svg>"), ["set"]);
         assert_eq!(names("<base href=\"https://evil.example/\"><meta http-equiv=refresh content=0>"), ["base", "meta"]);
+        // The page's own body and root take these attributes.
+        assert_eq!(names("<p>x</p><body onload=a()>"), ["onload"]);
+        assert_eq!(names("<html onclick=a()>"), ["onclick"]);
         // What a browser reads as text runs nothing.
         assert!(names("<p>&lt;img onerror=x&gt;</p><!-- <script> --><textarea><b onclick=x></textarea>").is_empty());
         assert!(names("<a href=\"https://e.org\" title=\"onclick\">x</a><img src=\"data:image/png,AA\">").is_empty());
     }
 
     #[test]
-    fn a_flood_of_elements_is_bounded() {
-        let html = "<br onclick=x>".repeat(MAX_ELEMENTS + 10);
-        // The parser's own `<html>` and context elements count too.
-        let found = hazards(&html).len();
-        assert!((MAX_ELEMENTS - 2..=MAX_ELEMENTS).contains(&found), "{found}");
+    fn what_is_left_open_at_the_end_is_found() {
+        for open in ["<details open ontoggle=alert(1)", "<a title='x", "<!-- a", "<textarea>", "<xmp>x", "<plaintext>"]
+        {
+            assert_eq!(names(open).last().map(String::as_str), Some("left open"), "{open}");
+        }
+        // Faking the probe does not help: its attribute is new every time.
+        assert_eq!(names(&format!("<{PROBE} n=0000000000000000><a title='x")), ["left open"]);
+        for closed in ["<p>a", "<div><svg><g>", "<table><td>x", "<template><b>", "<select><option>x"] {
+            assert!(names(closed).is_empty(), "{closed}");
+        }
+    }
+
+    #[test]
+    fn too_much_is_refused_not_read_in_part() {
+        let html = "<br>".repeat(MAX_ELEMENTS + 10) + "<img src=x onerror=a>";
+        assert!(matches!(read(&html), Reading::TooLarge));
+        assert!(matches!(read(&"x".repeat(MAX_BROWSER_READ + 1)), Reading::TooLarge));
     }
 }

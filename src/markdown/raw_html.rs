@@ -36,6 +36,11 @@ pub enum RawHazard {
         /// What it does.
         why: &'static str,
     },
+    /// A tag, quoted value, comment or text element (`<textarea>`) still open at the end of
+    /// the text: the page's own HTML after it would be read into it.
+    LeftOpen,
+    /// Raw HTML in a text too large to read as a browser does (see `browser::MAX_BROWSER_READ`).
+    TooLarge,
 }
 
 impl RawHazard {
@@ -47,6 +52,8 @@ impl RawHazard {
             RawHazard::ScriptAttribute { name } => (1, name),
             RawHazard::UnsafeUrl { name, .. } => (2, name),
             RawHazard::Element { name, .. } => (3, name),
+            RawHazard::LeftOpen => (4, ""),
+            RawHazard::TooLarge => (5, ""),
         }
     }
 }

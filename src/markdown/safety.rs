@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use std::collections::{HashMap, VecDeque};
 
-use super::browser;
+use super::browser::{self, Reading};
 use super::raw_html::{self, RawHazard};
 use crate::diagnostic::LineIndex;
 use crate::text;
@@ -69,6 +69,12 @@ impl Hazard {
             HazardKind::RawHtml(RawHazard::Element { name, why }) => {
                 format!("`<{}>` in raw HTML {why}", name.escape_debug())
             }
+            HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves a tag, a quoted value, a comment or a text element open at the end of the text: the page's HTML after it would be read into it".to_string(),
+            HazardKind::RawHtml(RawHazard::TooLarge) => format!(
+                "raw HTML in a text of over {} KB (or {} elements) cannot be checked as a browser reads it",
+                browser::MAX_BROWSER_READ / 1024,
+                browser::MAX_ELEMENTS
+            ),
         }
     }
 
@@ -80,6 +86,7 @@ impl Hazard {
             HazardKind::Attribute { name } | HazardKind::RawHtml(RawHazard::ScriptAttribute { name }) => name,
             HazardKind::RawHtml(RawHazard::Script) => "<script",
             HazardKind::RawHtml(RawHazard::Element { name, .. }) => name,
+            HazardKind::RawHtml(RawHazard::LeftOpen | RawHazard::TooLarge) => "<",
         }
     }
 }
@@ -99,17 +106,19 @@ pub(super) struct Guard {
     found: Vec<(usize, HazardKind)>,
     /// What the scan of each raw HTML piece found, at byte offsets of the source.
     raw: Vec<(usize, RawHazard)>,
-    /// Where the first piece of raw HTML starts in the source, if there is one.
-    first_raw: Option<usize>,
+    /// Where the first and the last piece of raw HTML (but plain comments) start in the
+    /// source, if there is one.
+    raw_span: Option<(usize, usize)>,
 }
 
 impl Guard {
-    /// What was found, each at its line of `source` (the text the events came from), `html`
-    /// being what was rendered of it.
-    pub fn finish(mut self, source: &str, html: &str) -> Vec<Hazard> {
-        if let Some(first_raw) = self.first_raw {
-            let raw = std::mem::take(&mut self.raw);
-            let placed = place_raw_hazards(source, html, first_raw, raw);
+    /// What was found, each at its line of `source` (the text the events came from), given
+    /// what was rendered of it: `htmls`, the text's HTML and any other fragment of it shown on
+    /// its own (a summary), each read as a browser reads it.
+    pub fn finish(mut self, source: &str, htmls: &[&str]) -> Vec<Hazard> {
+        if let Some(span) = self.raw_span {
+            let scanned = std::mem::take(&mut self.raw);
+            let placed = place_raw_hazards(source, htmls, span, &scanned);
             self.found.extend(placed.into_iter().map(|(offset, hazard)| (offset, HazardKind::RawHtml(hazard))));
             self.found.sort_by_key(|&(offset, _)| offset);
         }
@@ -154,7 +163,8 @@ impl Guard {
                 for (name, value) in attrs {
                     let lower = name.to_ascii_lowercase();
                     let unsafe_url = value.as_deref().is_some_and(|v| raw_html::is_unsafe_url_attribute(&lower, v));
-                    if raw_html::is_script_attribute(&lower) || unsafe_url {
+                    // A browser splits `x/onclick` into two attributes: only plain names pass.
+                    if raw_html::is_script_attribute(&lower) || unsafe_url || !is_plain_attribute_name(&name) {
                         self.note(at, HazardKind::Attribute { name: name.to_string() });
                     } else {
                         kept.push((name, value.map(scrub)));
@@ -195,8 +205,14 @@ impl Guard {
     /// Notes the hazards of raw HTML `html`, made of pieces that start at the given offsets of
     /// `html` and of the source.
     fn scan(&mut self, html: &str, pieces: &[(usize, usize)]) {
+        // `<!-- more -->` and `<!-- critique-ignore: … -->` are in many texts; a closed comment
+        // like them changes nothing of how a browser reads the rest, and costs no reading.
+        if is_plain_comment(html) {
+            return;
+        }
         let first = pieces.first().map_or(0, |&(_, source)| source);
-        self.first_raw = Some(self.first_raw.map_or(first, |seen| seen.min(first)));
+        let last = pieces.last().map_or(0, |&(_, source)| source);
+        self.raw_span = Some(self.raw_span.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));
         let mut found = Vec::new();
         raw_html::scan(html, &mut |offset, hazard| found.push((offset, hazard)));
         for (offset, hazard) in found {
@@ -207,43 +223,82 @@ impl Guard {
     }
 }
 
-/// The hazards of a text's raw HTML, at offsets of its `source`: what a browser finds in the
-/// rendered `html`, each placed where the scan of the pieces found its like, else on the first
-/// line after `first_raw` that names it, else at `first_raw`. A text too large to read so
-/// keeps what the scan found.
+/// Whether `name` is an attribute name a browser reads as one plain name (`data-x`,
+/// `aria-label`, `xml:lang`), not one it would split (`x/onclick`) or misread.
+fn is_plain_attribute_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// Whether raw HTML `html` is one comment, closed where it says, that holds no `<`, `>` or
+/// `--` (and does not end in `-`): nothing of it can end early, run on, or hold a hazard.
+fn is_plain_comment(html: &str) -> bool {
+    let inner = html.trim().strip_prefix("<!--").and_then(|rest| rest.strip_suffix("-->"));
+    inner.is_some_and(|inner| !inner.contains(['<', '>']) && !inner.contains("--") && !inner.ends_with('-'))
+}
+
+/// The hazards of a text's raw HTML, at offsets of its `source`: what a browser finds in each
+/// of the rendered `htmls`, each placed where the scan of the pieces (`scanned`) found its
+/// like, else on the first line after the first raw piece that names it, else at that piece
+/// (`span`: where the first and the last raw piece start). What is left open at the end is
+/// placed at the last piece. A text too large to read so is refused, with what the scan found.
 fn place_raw_hazards(
     source: &str,
-    html: &str,
-    first_raw: usize,
-    scanned: Vec<(usize, RawHazard)>,
+    htmls: &[&str],
+    span: (usize, usize),
+    scanned: &[(usize, RawHazard)],
 ) -> Vec<(usize, RawHazard)> {
-    if html.len() > browser::MAX_BROWSER_READ {
-        return scanned;
+    let mut placed = Vec::new();
+    for html in htmls.iter().filter(|html| !html.is_empty()) {
+        match browser::read(html) {
+            Reading::TooLarge => {
+                placed.push((span.0, RawHazard::TooLarge));
+                placed.extend(scanned.iter().cloned());
+            }
+            Reading::Read { found, select } => {
+                placed.extend(place(source, span, scanned, found));
+                // Browsers parse `<select>` two ways (its parsing changed in 2025): where one
+                // makes text of what the other runs, whatever the scan found counts.
+                if select {
+                    placed.extend(scanned.iter().cloned());
+                }
+            }
+        }
     }
-    let read = browser::hazards(html);
-    if read.is_empty() {
-        return Vec::new();
-    }
+    placed.sort_by(|a, b| (a.0, a.1.key()).cmp(&(b.0, b.1.key())));
+    placed.dedup();
+    placed
+}
+
+/// The findings of one reading, each at its offset of `source` (see [`place_raw_hazards`]).
+fn place(
+    source: &str,
+    span: (usize, usize),
+    scanned: &[(usize, RawHazard)],
+    found: Vec<RawHazard>,
+) -> Vec<(usize, RawHazard)> {
     let mut places: HashMap<(u8, String), VecDeque<usize>> = HashMap::new();
-    for (offset, hazard) in &scanned {
+    for (offset, hazard) in scanned {
         let (kind, name) = hazard.key();
         places.entry((kind, name.to_string())).or_default().push_back(*offset);
     }
-    let after = source.get(first_raw..).unwrap_or("").to_ascii_lowercase();
+    let mut after: Option<String> = None;
     let mut searched = 0;
-    let mut placed = Vec::with_capacity(read.len());
-    for hazard in read {
+    let mut placed = Vec::with_capacity(found.len());
+    for hazard in found {
         let (kind, name) = hazard.key();
         let offset = match places.get_mut(&(kind, name.to_string())).and_then(VecDeque::pop_front) {
             Some(offset) => offset,
+            None if hazard == RawHazard::LeftOpen => span.1,
             // A hazard the pieces do not show alone (a tag one piece leaves open): the place
             // that names it. Searches are few; past them, the first piece stands for all.
             None if searched < MAX_SEARCHES => {
                 searched += 1;
+                let after = after.get_or_insert_with(|| source.get(span.0..).unwrap_or("").to_ascii_lowercase());
                 let needle = if kind == 0 { "<script" } else { name };
-                after.find(&needle.to_ascii_lowercase()).map_or(first_raw, |at| first_raw + at)
+                after.find(&needle.to_ascii_lowercase()).map_or(span.0, |at| span.0 + at)
             }
-            None => first_raw,
+            None => span.0,
         };
         placed.push((offset, hazard));
     }
@@ -304,6 +359,18 @@ mod tests {
         let names: Vec<String> = r.hazards.iter().map(|h| h.describe()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert!(names[0].contains("`onclick`"), "{names:?}");
+    }
+
+    #[test]
+    fn only_a_plain_closed_comment_skips_the_browser_reading() {
+        for plain in ["<!-- more -->", "<!-- critique-ignore: stock-phrase, promotion -->\n", "<!---->"] {
+            assert!(is_plain_comment(plain), "{plain}");
+        }
+        for not in
+            ["<!-->", "<!--->", "<!-- a --!> b -->", "<!-- <b> -->", "<!-- a -- b -->", "<!-- a", "<b>", "<!-- a--->"]
+        {
+            assert!(!is_plain_comment(not), "{not}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! structure. Links (URL fields, Markdown, raw HTML) are in `links`.
 
 mod links;
+mod raw_html;
 
 use std::path::Path;
 

@@ -1,0 +1,116 @@
+//! Raw HTML judged as a browser reads the page: what the pieces of a text hide when read one
+//! by one (comments that end early, `<svg>`, `<noscript>`, a tag left open into the Markdown
+//! after it, a fragment shown alone as a summary), and what a text leaves open for the page
+//! after it; each an `unsafe-html` error at its line that fails `check` and `build`.
+
+use critique::cmd::check::{self, CheckArgs};
+use critique::diagnostic::Diagnostic;
+
+use super::position;
+use crate::support::SiteTest;
+
+/// The `unsafe-html` findings of `check` on the basic site with `rel` written as `text`.
+fn unsafe_html(rel: &str, text: &str) -> Vec<Diagnostic> {
+    let site = SiteTest::fixture("basic");
+    site.write(rel, text);
+    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    assert_eq!(site.run_cli(&["build"]).status.code() == Some(1), !outcome.passed, "build and check agree");
+    outcome.findings.diagnostics.into_iter().filter(|d| d.rule.as_deref() == Some("unsafe-html")).collect()
+}
+
+/// A page whose body is `body`.
+fn page(body: &str) -> String {
+    format!("---\ntitle: T\n---\n{body}")
+}
+
+/// Raw HTML that a piece-by-piece reading misses but a browser runs, each with the text on
+/// the line it must be reported at and what the report says.
+const READ_AS_A_BROWSER: [(&str, &str, &str); 11] = [
+    ("<!--><img src=x onerror=alert(1)>-->", "alert(1)", "`onerror`"),
+    ("<!---><img src=x onerror=alert(2)>-->", "alert(2)", "`onerror`"),
+    ("<!-- --!><img src=x onerror=alert(3)>-->", "alert(3)", "`onerror`"),
+    ("<div><svg><title><img src=x onerror=alert(4)></title></svg></div>", "alert(4)", "`onerror`"),
+    ("<div><math><xmp><img src=x onerror=alert(5)></xmp></math></div>", "alert(5)", "`onerror`"),
+    ("<div><noscript><p title=\"</noscript><img src=x onerror=alert(6)>\"></noscript></div>", "alert(6)", "`onerror`"),
+    ("<a href=\"javascript&#000000058;alert(7)\">x</a>", "alert(7)", "`href="),
+    ("<svg><a><set attributeName=\"href\" to=\"javascript:alert(8)\"/></a></svg>", "alert(8)", "`<set>`"),
+    ("<base href=\"https://evil.example/\">", "evil.example/\"", "`<base>`"),
+    ("<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">", "refresh", "`<meta>`"),
+    // A tag left open by an HTML block takes in the Markdown after it.
+    ("<details open title='\n\n`' ontoggle=alert(9) x=`\n\n</details>", "ontoggle", "`ontoggle`"),
+];
+
+#[test]
+fn raw_html_is_judged_as_a_browser_reads_the_page() {
+    for (html, on_line, says) in READ_AS_A_BROWSER {
+        let text = page(&format!("Some text.\n\n{html}\n\nMore text.\n"));
+        let found = unsafe_html("content/pages/raw.md", &text);
+        assert_eq!(found.len(), 1, "{html}: {found:#?}");
+        assert_eq!(found[0].line, position(&text, on_line).0, "{html}: {}", found[0]);
+        assert!(found[0].message.contains(says), "{html}: {}", found[0]);
+    }
+}
+
+#[test]
+fn what_a_text_leaves_open_for_the_page_after_it_is_reported() {
+    // Each would take in the page's own HTML after the text: a tag the template's next `>`
+    // closes, a comment a later part of the page ends, a text element.
+    for end in ["<details open ontoggle=alert(1)", "<div title='x", "<textarea>", "<xmp>"] {
+        let text = page(&format!("Intro.\n\n{end}\n"));
+        let found = unsafe_html("content/pages/raw.md", &text);
+        let open: Vec<&Diagnostic> = found.iter().filter(|d| d.message.contains("open at the end")).collect();
+        assert_eq!(open.len(), 1, "{end}: {found:#?}");
+        assert_eq!(open[0].line, position(&text, end).0, "{end}");
+    }
+    // An answer that opens a comment, and a body whose attribute that comment would end in.
+    let text = "---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\nquestions:\n  - ask: Q?\n    status: answered\n    answer: |\n      See below.\n\n      <!-- nothing\n---\nBody.\n\n<a title=\"--><img src=x onerror=alert(1)>\">q</a>\n";
+    let found = unsafe_html("content/reviews/raw.md", text);
+    assert!(found.iter().any(|d| d.message.contains("open at the end")), "{found:#?}");
+}
+
+#[test]
+fn a_summary_is_read_as_it_is_shown_alone() {
+    // Inside `<xmp>` the first paragraph is text; listings show it alone, where it is markup.
+    let text = page("<xmp>\n\nHello <img src=x onerror=alert(1)> world.\n\n</xmp>\n\nMore.\n");
+    let found = unsafe_html("content/pages/raw.md", &text);
+    assert!(
+        found.iter().any(|d| d.message.contains("`onerror`") && d.line == position(&text, "Hello").0),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_page_body_select_and_too_much_html_are_not_blind_spots() {
+    // A `<body>` in a text gives the page's body its attributes.
+    let found = unsafe_html("content/pages/raw.md", &page("<p>x</p>\n\n<body onload=alert(1)>\n"));
+    assert!(found.iter().any(|d| d.message.contains("`onload`")), "{found:#?}");
+    // `<select>` parsed the older way runs what html5ever reads as text.
+    let found = unsafe_html("content/pages/raw.md", &page("<select><xmp><script>alert(1)</script></xmp></select>\n"));
+    assert!(found.iter().any(|d| d.message.contains("`<script>`")), "{found:#?}");
+    // Past the bounds of the reading, the text is refused, not read in part.
+    let flood = page(&format!("Intro.\n\n{}\n<img src=x onerror=alert(1)>\n", "<br>".repeat(200_001)));
+    let found = unsafe_html("content/pages/raw.md", &flood);
+    assert!(found.iter().any(|d| d.message.contains("cannot be checked as a browser reads it")), "{found:#?}");
+}
+
+#[test]
+fn heading_attributes_a_browser_would_split_are_dropped() {
+    let text = "---\ntitle: T\n---\n## T {x/onmouseover=alert(1) data-note=fine}\n";
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/raw.md", text);
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.rule.as_deref() == Some("unsafe-link") && e.message.contains("x/onmouseover")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn what_a_browser_reads_as_text_is_not_reported() {
+    // (`<!-- more -->` and the other plain comments are not read at all.)
+    let text = "---\ntitle: T\n---\n<textarea><b onclick=x></b></textarea>\n\n<!-- <script>old()</script> -->\n\n\
+                <p title=\"a onclick=b\">x</p>\n\n`<img onerror=x>` and <code>&lt;script&gt;</code>\n";
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/raw.md", text);
+    site.build();
+}
