@@ -117,6 +117,11 @@ case_hashtags() { seq 1 2000000 | awk '{printf "#t%d ", $1}' | head -c "$BODY_BY
 case_phrases() { repeat 'next breakout next breakout next breakout'; }    # 600,000 promotion phrases
 case_ticker() { repeat '$SYM USDT Price: 0.05 USDT 24H Change: +9% Volume: 7M'; }   # 900,000 price read-outs
 case_raw_html_max() { times $((MARKS / 24)) '<div title="a"><b onclick="f()">x</b><!-- c --></div>'; }   # the per-piece scan
+case_raw_html_nested() { printf '<div>\n\n'; times_inline 9990 '<div>'; echo x; }   # nested as deep as the reading takes
+case_raw_html_formatting() {                                   # formatting elements reopened at each paragraph
+  printf '<div>\n\n'; for ((i = 0; i < 4990; i++)); do printf '<b id=%d>' "$i"; done
+  times_inline 2490 '<p>x</p>x'; echo
+}
 case_raw_html_browser() {                                      # 1 MB: also read as a browser reads it
   BODY_BYTES=$((1024 * 1024 - 4096)) repeat '<p><b><i><u><s><a href="/x" title="t">x</a> <table><td><svg><title><b onclick=f()>'
 }
@@ -141,7 +146,7 @@ matter_yaml_nodes() { echo 'revisions:'; yes '  - { date: 2026-09-01, note: n }'
 CASES=(headings headings_max explicit_ids short_lines short_lines_max paragraphs fenced_block fenced_blocks
   fenced_blocks_max nested_lists indented_lists nested_quotes quotes_lazy_max brackets brackets_max emphasis
   emphasis_max table wide_tables wide_tables_max broken_links broken_links_max footnotes footnotes_max catastrophic_code one_word
-  words distinct_words hashtags phrases ticker raw_html_max raw_html_browser answers answer_links tags yaml_nodes toml_values)
+  words distinct_words hashtags phrases ticker raw_html_max raw_html_nested raw_html_formatting raw_html_browser answers answer_links tags yaml_nodes toml_values)
 [ $# -gt 0 ] && CASES=("$@")
 
 FRONT='---

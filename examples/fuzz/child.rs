@@ -103,7 +103,7 @@ pub fn run(t: &Path, seed: u64, index: u64, max_size: usize) -> Result<(), Strin
         // earlier mutation) writes outside it itself: said here, so that it is not taken for
         // a write of critique's.
         for rel in &applied.touched {
-            if let Some(landed) = landed_outside(&root, &layout.root, rel) {
+            if let Some(landed) = landed_outside(&root, rel) {
                 println!("harness-wrote {}", show(&landed));
             }
         }
@@ -242,14 +242,10 @@ pub fn peak_rss_kb(status: &Path) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Where the file at `rel` of the site (canonical `root`) really is, relative to T (`t`), if
-/// its folder resolves outside the site.
-fn landed_outside(root: &Path, t: &Path, rel: &Path) -> Option<PathBuf> {
+/// Where the file at `rel` of the site (canonical `root`) really is, if its folder resolves
+/// outside the site.
+fn landed_outside(root: &Path, rel: &Path) -> Option<PathBuf> {
     let path = root.join(rel);
     let folder = fs::canonicalize(path.parent()?).ok()?;
-    if folder.starts_with(root) {
-        return None;
-    }
-    let t = fs::canonicalize(t).ok()?;
-    folder.join(path.file_name()?).strip_prefix(&t).ok().map(Path::to_path_buf)
+    (!folder.starts_with(root)).then(|| folder.join(path.file_name().unwrap_or_default()))
 }

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::child::peak_rss_kb;
-use crate::site::{ENV_SECRET, ESCAPE, Layout, SECRET, differences, secrets_in, snapshot};
+use crate::site::{ENV_SECRET, ESCAPE, Layout, SECRET, differences, secrets_in, show, snapshot};
 
 /// How the first build of a mutant ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,16 +154,20 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
     }
     // Beside the site: T outside the site and outputs, the work folder, every folder above it.
     let mut changed = differences(&outside_before, &snapshot(t, &is_site_or_output));
+    let t_real = fs::canonicalize(t).unwrap_or_else(|_| t.clone());
     changed.retain(|change| {
         let path = change.split_once(' ').map_or("", |(_, path)| path);
-        !harness_wrote.iter().any(|wrote| wrote == path)
+        !harness_wrote.iter().any(|wrote| *wrote == show(&t_real.join(path)))
     });
     if !changed.is_empty() {
         findings.push(("outside".into(), format!("in T: {}", changed.join(", "))));
     }
     let work_after = names_in(work);
     let expected = |n: &str| n == "logs" || n.strip_prefix('m').is_some_and(|i| i.parse::<u64>().is_ok());
-    let new: Vec<&String> = work_after.iter().filter(|n| !work_before.contains(n) && !expected(n)).collect();
+    let work_real = fs::canonicalize(work).unwrap_or_else(|_| work.to_path_buf());
+    let by_harness = |n: &str| harness_wrote.iter().any(|wrote| *wrote == show(&work_real.join(n)));
+    let new: Vec<&String> =
+        work_after.iter().filter(|n| !work_before.contains(n) && !expected(n) && !by_harness(n)).collect();
     if !new.is_empty() {
         findings.push(("outside".into(), format!("beside T: {new:?}")));
     }

@@ -28,6 +28,9 @@ pub(super) struct Walker {
     walked: HashMap<PathBuf, PathBuf>,
     /// Whether a symbolic link was followed.
     followed: bool,
+    /// Where `static/` really is (relative to the root), when it is there and not hidden:
+    /// below it, dotfiles such as `.well-known/` are published, wherever a link took it.
+    static_real: Option<PathBuf>,
 }
 
 /// What a path turned out to be.
@@ -43,7 +46,12 @@ enum Found {
 impl Walker {
     /// A walker of the site at `root`, or an error if the root cannot be resolved.
     pub(super) fn new(root: &Path) -> io::Result<Self> {
-        Ok(Walker { root: fs::canonicalize(root)?, walked: HashMap::new(), followed: false })
+        let root = fs::canonicalize(root)?;
+        let static_real = fs::canonicalize(root.join("static"))
+            .ok()
+            .and_then(|real| real.strip_prefix(&root).ok().map(Path::to_path_buf))
+            .filter(|real| !real.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy())));
+        Ok(Walker { root, walked: HashMap::new(), followed: false, static_real })
     }
 
     /// Whether the walks so far followed a symbolic link.
@@ -115,11 +123,23 @@ impl Walker {
         let Ok(in_site) = target.strip_prefix(&self.root) else {
             return Err(leaves_site(rel, &target));
         };
-        if is_hidden_in_site(in_site) {
+        if self.is_hidden_in_site(in_site) {
             return Err(leads_to_hidden(rel, in_site));
         }
         let meta = fs::metadata(&target).map_err(|e| super::io_error(rel, &e))?;
         kind(rel, &meta, target)
+    }
+
+    /// Whether `in_site` (a real path, relative to the canonical root) is one no walk reads:
+    /// a hidden, editor or version-control name in any component, by the rule of where it
+    /// really is (below the real `static/`, only `.git` and editor files are).
+    fn is_hidden_in_site(&self, in_site: &Path) -> bool {
+        let hidden =
+            |path: &Path, skip: fn(&str) -> bool| path.components().any(|c| skip(&c.as_os_str().to_string_lossy()));
+        match self.static_real.as_deref().and_then(|real| in_site.strip_prefix(real).ok()) {
+            Some(below_static) => hidden(below_static, is_ignored_static),
+            None => hidden(in_site, is_ignored),
+        }
     }
 
     /// Walks the folder `rel` (canonical path `canonical`) depth first, entries sorted by name.
@@ -146,7 +166,7 @@ impl Walker {
         for entry in entries {
             let name = entry.file_name();
             let really = canonical.join(&name);
-            let hidden_where_it_is = really.strip_prefix(&self.root).map_or(true, is_hidden_in_site);
+            let hidden_where_it_is = really.strip_prefix(&self.root).map_or(true, |real| self.is_hidden_in_site(real));
             if skip(&name.to_string_lossy()) || hidden_where_it_is {
                 continue;
             }
@@ -179,13 +199,6 @@ fn skip_for(rel: &Path) -> fn(&str) -> bool {
         Some(top) if top.as_os_str() == "static" => is_ignored_static,
         _ => is_ignored,
     }
-}
-
-/// Whether `in_site` (relative to the canonical root) is a path no walk reads: a hidden,
-/// editor or version-control name in any component, by the rule of the source folder it is in.
-fn is_hidden_in_site(in_site: &Path) -> bool {
-    let skip = skip_for(in_site);
-    in_site.components().any(|c| skip(&c.as_os_str().to_string_lossy()))
 }
 
 /// A file or a folder as `meta` says (for a folder, `canonical` is its resolved path), or an

@@ -29,28 +29,27 @@ use super::raw_html::{self, RawHazard};
 /// raw HTML in it, is refused rather than read in part.
 pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 
-/// The most elements read: a flood of tags is refused, bounded in time and in what it reports.
-pub(super) const MAX_ELEMENTS: usize = 200_000;
+/// The most start tags read. The HTML5 algorithm is quadratic on some inputs (elements nested
+/// thousands deep, formatting elements it must reopen at each paragraph: 50,000 nested
+/// `<div>`s take 3.4 s); a critique's rendered text holds hundreds of tags, a long one a few
+/// thousand.
+pub(super) const MAX_TAGS: usize = 10_000;
 
 /// The probe's element name.
 const PROBE: &str = "critique-end-of-text";
 
 /// What a browser's reading of a text found.
 pub(super) enum Reading {
-    /// The text was read whole.
-    Read {
-        /// What in it could run script or take over the page, in document order.
-        found: Vec<RawHazard>,
-        /// Whether it holds a `<select>`, which browsers parse two ways.
-        select: bool,
-    },
+    /// The text was read whole: what in it could run script or take over the page, in
+    /// document order.
+    Read(Vec<RawHazard>),
     /// The text is too large to read so (more bytes or elements than the bounds).
     TooLarge,
 }
 
 /// Reads `html` (a rendered body, summary or answer) as the body of a page.
 pub(super) fn read(html: &str) -> Reading {
-    if html.len() > MAX_BROWSER_READ {
+    if html.len() > MAX_BROWSER_READ || start_tags(html) > MAX_TAGS {
         return Reading::TooLarge;
     }
     // Not to be guessed by a text that would fake its own end: a new value every call.
@@ -58,43 +57,39 @@ pub(super) fn read(html: &str) -> Reading {
     let page = format!("<!DOCTYPE html><html><head></head><body><div>{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
     let sink = html5ever::parse_document(sink, Default::default()).one(StrTendril::from(page));
-    if sink.seen.get() > MAX_ELEMENTS {
-        return Reading::TooLarge;
-    }
     let mut found = sink.found.into_inner();
     if !sink.probed.get() {
         found.push(RawHazard::LeftOpen);
     }
-    Reading::Read { found, select: sink.select.get() }
+    Reading::Read(found)
+}
+
+/// How many start tags (`<` and a letter) `html` holds, counted before any parsing.
+fn start_tags(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'<', bytes).filter(|&at| bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)).count()
 }
 
 /// A tree sink that keeps no tree: a node is its name, and only what elements hold is noted.
 #[derive(Default)]
 struct Elements {
     found: RefCell<Vec<RawHazard>>,
-    /// Elements created.
-    seen: Cell<usize>,
     /// The probe's attribute value, and whether it was created.
     nonce: String,
     probed: Cell<bool>,
-    /// Whether a `<select>` was created.
-    select: Cell<bool>,
 }
 
-type Node = Rc<QualName>;
+/// An element's name, and whether it is a MathML `annotation-xml` that holds HTML (the parser
+/// asks: inside one, `<img>` is HTML, not MathML).
+type Node = Rc<(QualName, bool)>;
 
 impl Elements {
     fn note(&self, name: &QualName, attrs: &[Attribute]) {
-        self.seen.set(self.seen.get() + 1);
-        if self.seen.get() > MAX_ELEMENTS {
-            return;
-        }
         let element: &str = &name.local;
         if element == PROBE && attrs.iter().any(|a| &*a.name.local == "n" && *a.value == *self.nonce) {
             self.probed.set(true);
             return;
         }
-        self.select.set(self.select.get() || element == "select");
         let mut found = self.found.borrow_mut();
         if element == "script" {
             found.push(RawHazard::Script);
@@ -132,16 +127,20 @@ impl TreeSink for Elements {
     fn parse_error(&self, _: Cow<'static, str>) {}
 
     fn get_document(&self) -> Node {
-        Rc::new(QualName::new(None, ns!(), local_name!("")))
+        Rc::new((QualName::new(None, ns!(), local_name!("")), false))
     }
 
     fn elem_name<'a>(&'a self, target: &'a Node) -> &'a QualName {
-        target
+        &target.0
     }
 
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> Node {
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Node {
         self.note(&name, &attrs);
-        Rc::new(name)
+        Rc::new((name, flags.mathml_annotation_xml_integration_point))
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Node) -> bool {
+        handle.1
     }
 
     fn create_comment(&self, _: StrTendril) -> Node {
@@ -172,7 +171,7 @@ impl TreeSink for Elements {
 
     fn add_attrs_if_missing(&self, target: &Node, attrs: Vec<Attribute>) {
         // A second `<body onload=…>` gives its attributes to the first.
-        self.note(target, &attrs);
+        self.note(&target.0, &attrs);
     }
 
     fn remove_from_parent(&self, _: &Node) {}
@@ -185,7 +184,7 @@ mod tests {
     use super::*;
 
     fn names(html: &str) -> Vec<String> {
-        let Reading::Read { found, .. } = read(html) else { panic!("too large: {html}") };
+        let Reading::Read(found) = read(html) else { panic!("too large: {html}") };
         found
             .into_iter()
             .map(|h| match h {
@@ -216,6 +215,9 @@ mod tests {
         // What a browser reads as text runs nothing.
         assert!(names("<p>&lt;img onerror=x&gt;</p><!-- <script> --><textarea><b onclick=x></textarea>").is_empty());
         assert!(names("<a href=\"https://e.org\" title=\"onclick\">x</a><img src=\"data:image/png,AA\">").is_empty());
+        // HTML inside MathML's `annotation-xml encoding="text/html"` is HTML.
+        let math = "<math><annotation-xml encoding=\"text/html\"><foo><![CDATA[ ><img src=x onerror=a> ]]></foo></annotation-xml></math>";
+        assert_eq!(names(math), ["onerror"]);
     }
 
     #[test]
@@ -233,7 +235,7 @@ mod tests {
 
     #[test]
     fn too_much_is_refused_not_read_in_part() {
-        let html = "<br>".repeat(MAX_ELEMENTS + 10) + "<img src=x onerror=a>";
+        let html = "<br>".repeat(MAX_TAGS + 1) + "<img src=x onerror=a>";
         assert!(matches!(read(&html), Reading::TooLarge));
         assert!(matches!(read(&"x".repeat(MAX_BROWSER_READ + 1)), Reading::TooLarge));
     }

@@ -7,7 +7,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use super::browser::{self, Reading};
 use super::raw_html::{self, RawHazard};
@@ -71,9 +71,9 @@ impl Hazard {
             }
             HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves a tag, a quoted value, a comment or a text element open at the end of the text: the page's HTML after it would be read into it".to_string(),
             HazardKind::RawHtml(RawHazard::TooLarge) => format!(
-                "raw HTML in a text of over {} KB (or {} elements) cannot be checked as a browser reads it",
+                "raw HTML in a text of over {} KB or {} tags cannot be checked as a browser reads it",
                 browser::MAX_BROWSER_READ / 1024,
-                browser::MAX_ELEMENTS
+                browser::MAX_TAGS
             ),
         }
     }
@@ -237,32 +237,24 @@ fn is_plain_comment(html: &str) -> bool {
     inner.is_some_and(|inner| !inner.contains(['<', '>']) && !inner.contains("--") && !inner.ends_with('-'))
 }
 
-/// The hazards of a text's raw HTML, at offsets of its `source`: what a browser finds in each
-/// of the rendered `htmls`, each placed where the scan of the pieces (`scanned`) found its
+/// The hazards of a text's raw HTML, at offsets of its `source`: what the scan of the pieces
+/// found (`scanned`, generous: it reads comments and `<textarea>`s as markup too, so that a
+/// browser that parses some corner otherwise than html5ever is no blind spot), and what a
+/// browser's reading of each of the rendered `htmls` adds, placed where the scan found its
 /// like, else on the first line after the first raw piece that names it, else at that piece
 /// (`span`: where the first and the last raw piece start). What is left open at the end is
-/// placed at the last piece. A text too large to read so is refused, with what the scan found.
+/// placed at the last piece. A text too large to read so is refused.
 fn place_raw_hazards(
     source: &str,
     htmls: &[&str],
     span: (usize, usize),
     scanned: &[(usize, RawHazard)],
 ) -> Vec<(usize, RawHazard)> {
-    let mut placed = Vec::new();
+    let mut placed = scanned.to_vec();
     for html in htmls.iter().filter(|html| !html.is_empty()) {
         match browser::read(html) {
-            Reading::TooLarge => {
-                placed.push((span.0, RawHazard::TooLarge));
-                placed.extend(scanned.iter().cloned());
-            }
-            Reading::Read { found, select } => {
-                placed.extend(place(source, span, scanned, found));
-                // Browsers parse `<select>` two ways (its parsing changed in 2025): where one
-                // makes text of what the other runs, whatever the scan found counts.
-                if select {
-                    placed.extend(scanned.iter().cloned());
-                }
-            }
+            Reading::TooLarge => placed.push((span.0, RawHazard::TooLarge)),
+            Reading::Read(found) => placed.extend(place(source, span, scanned, found)),
         }
     }
     placed.sort_by(|a, b| (a.0, a.1.key()).cmp(&(b.0, b.1.key())));
@@ -270,39 +262,43 @@ fn place_raw_hazards(
     placed
 }
 
-/// The findings of one reading, each at its offset of `source` (see [`place_raw_hazards`]).
+/// What one reading adds to the scan's findings, each at its offset of `source` (see
+/// [`place_raw_hazards`]): each finding the scan has the like of is the scan's.
 fn place(
     source: &str,
     span: (usize, usize),
     scanned: &[(usize, RawHazard)],
     found: Vec<RawHazard>,
 ) -> Vec<(usize, RawHazard)> {
-    let mut places: HashMap<(u8, String), VecDeque<usize>> = HashMap::new();
-    for (offset, hazard) in scanned {
+    let mut unmatched: HashMap<(u8, String), usize> = HashMap::new();
+    for (_, hazard) in scanned {
         let (kind, name) = hazard.key();
-        places.entry((kind, name.to_string())).or_default().push_back(*offset);
+        *unmatched.entry((kind, name.to_string())).or_default() += 1;
     }
     let mut after: Option<String> = None;
     let mut searched = 0;
-    let mut placed = Vec::with_capacity(found.len());
+    let mut added = Vec::new();
     for hazard in found {
         let (kind, name) = hazard.key();
-        let offset = match places.get_mut(&(kind, name.to_string())).and_then(VecDeque::pop_front) {
-            Some(offset) => offset,
-            None if hazard == RawHazard::LeftOpen => span.1,
+        if let Some(left) = unmatched.get_mut(&(kind, name.to_string())).filter(|left| **left > 0) {
+            *left -= 1;
+            continue;
+        }
+        let offset = if hazard == RawHazard::LeftOpen {
+            span.1
+        } else if searched < MAX_SEARCHES {
             // A hazard the pieces do not show alone (a tag one piece leaves open): the place
             // that names it. Searches are few; past them, the first piece stands for all.
-            None if searched < MAX_SEARCHES => {
-                searched += 1;
-                let after = after.get_or_insert_with(|| source.get(span.0..).unwrap_or("").to_ascii_lowercase());
-                let needle = if kind == 0 { "<script" } else { name };
-                after.find(&needle.to_ascii_lowercase()).map_or(span.0, |at| span.0 + at)
-            }
-            None => span.0,
+            searched += 1;
+            let after = after.get_or_insert_with(|| source.get(span.0..).unwrap_or("").to_ascii_lowercase());
+            let needle = if kind == 0 { "<script" } else { name };
+            after.find(&needle.to_ascii_lowercase()).map_or(span.0, |at| span.0 + at)
+        } else {
+            span.0
         };
-        placed.push((offset, hazard));
+        added.push((offset, hazard));
     }
-    placed
+    added
 }
 
 /// How many hazards that the pieces do not show are looked for by name in the text.

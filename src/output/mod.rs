@@ -352,6 +352,10 @@ mod tests {
             fs::create_dir_all(root.join("docs")).expect("docs");
             std::os::unix::fs::symlink("docs", root.join("public")).expect("symlink inside");
             assert_eq!(default_output(&root).expect("a link inside the site"), root.join("public"));
+            fs::remove_file(root.join("public")).expect("unlink");
+            fs::create_dir_all(root.join(".git/objects/info")).expect("git");
+            std::os::unix::fs::symlink(".git/objects/info", root.join("public")).expect("symlink into .git");
+            assert!(default_output(&root).is_err(), "not into a hidden folder of the site");
         }
     }
 }

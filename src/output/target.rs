@@ -39,10 +39,14 @@ pub(super) fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
 /// `--output` may lead elsewhere.
 pub(super) fn default_in(root: &Path) -> Result<PathBuf, OutputError> {
     let out = root.join("public");
-    if !resolve(&out)?.starts_with(resolve(root)?) {
+    let real = resolve(&out)?;
+    let in_site = real.strip_prefix(resolve(root)?).map(Path::to_path_buf);
+    // Nor into a hidden folder of the site (`.git/`, whose empty folders a build could fill).
+    let hidden = |in_site: &Path| in_site.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if !in_site.is_ok_and(|in_site| !hidden(&in_site)) {
         return Err(OutputError::Refused {
             path: out,
-            reason: "it is a symbolic link that leads outside the site; pass --output with the folder it leads to if that is where the site should go",
+            reason: "it is a symbolic link that leads outside the site or into a hidden folder of it; pass --output with the folder it leads to if that is where the site should go",
         });
     }
     Ok(out)

@@ -3,8 +3,6 @@
 //! overlay, to the open pages, while the last good build stays. Ctrl-C or SIGTERM stops it
 //! within a second whatever is connected.
 
-#![allow(clippy::print_stderr, reason = "serve reports each rebuild on the terminal")]
-
 mod affected;
 mod changes;
 pub mod host;
@@ -34,6 +32,14 @@ macro_rules! status {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// A report on standard error, as [`status!`] on standard output.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
     }};
 }
 
@@ -121,7 +127,7 @@ fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str) -> Notice {
         }
         Err(errors) => {
             let text = Diagnostics::new(errors.clone()).to_string();
-            eprintln!("{text}\nerror: the last edit does not build; serving the last good build");
+            report!("{text}\nerror: the last edit does not build; serving the last good build");
             Notice { kind: "error", message: Some(text) }
         }
     }
@@ -286,6 +292,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(command).arg(url).spawn().is_err() {
-        eprintln!("Could not open a browser; visit {url}");
+        report!("Could not open a browser; visit {url}");
     }
 }

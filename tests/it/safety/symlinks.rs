@@ -140,6 +140,19 @@ fn a_linked_folder_is_skipped_by_where_its_files_really_are() {
 }
 
 #[test]
+fn a_static_folder_kept_elsewhere_in_the_site_keeps_its_dotfiles() {
+    let site = basic();
+    fs::remove_dir_all(site.root.join("static")).expect("remove");
+    site.write("assets/static/.well-known/security.txt", "Contact: mailto:x@example.org\n");
+    site.write("assets/static/logo.svg", "<svg/>");
+    site.write("assets/.env", "API_KEY=SECRET-TOKEN\n");
+    symlink("assets/static", site.root.join("static")).expect("link");
+    site.build();
+    assert!(site.public().join(".well-known/security.txt").is_file());
+    assert_eq!(site.read("logo.svg"), "<svg/>");
+}
+
+#[test]
 fn dangling_and_looping_links_are_errors() {
     let site = basic();
     symlink("nowhere.css", site.root.join("static/gone.css")).expect("dangling");

@@ -106,11 +106,17 @@ fn heading_attributes_a_browser_would_split_are_dropped() {
 }
 
 #[test]
-fn what_a_browser_reads_as_text_is_not_reported() {
-    // (`<!-- more -->` and the other plain comments are not read at all.)
-    let text = "---\ntitle: T\n---\n<textarea><b onclick=x></b></textarea>\n\n<!-- <script>old()</script> -->\n\n\
-                <p title=\"a onclick=b\">x</p>\n\n`<img onerror=x>` and <code>&lt;script&gt;</code>\n";
+fn text_and_code_are_not_reported_but_markup_in_comments_is() {
+    // Neither a value that reads like a handler, nor code, nor escaped markup, nor a plain
+    // comment (`<!-- more -->`, which is not read at all).
+    let text = "---\ntitle: T\n---\n<p title=\"a onclick=b\">x</p>\n\n`<img onerror=x>` and <code>&lt;script&gt;</code>\n\n<!-- more -->\n";
     let site = SiteTest::fixture("basic");
     site.write("content/pages/raw.md", text);
     site.build();
+    // Markup is read wherever it is, even where a browser today makes text of it: parsers
+    // disagree in corners (`<select>`, MathML), and a comment costs nothing to clean.
+    for quiet in ["<!-- <script>old()</script> -->", "<textarea><b onclick=x></b></textarea>"] {
+        let text = page(&format!("Intro.\n\n{quiet}\n"));
+        assert_eq!(unsafe_html("content/pages/raw.md", &text).len(), 1, "{quiet}");
+    }
 }
