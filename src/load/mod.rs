@@ -21,6 +21,10 @@ use walk::Walker;
 /// The largest content or template file accepted: far above any real review, small enough
 /// that a stray dump or binary cannot exhaust memory.
 pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest template, in bytes. A theme's templates are a few kilobytes each, but a
+/// template is pasted into page after page (a review card into every listing): an 8 MB card
+/// made a gigabyte of pages in flight and gigabytes of output.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Which part of `content/` a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -144,7 +148,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         }
     }
     for entry in walker.files_under(Path::new("templates"), &mut errors) {
-        match read_text(&root.join(&entry), &entry) {
+        match read_text_within(&root.join(&entry), &entry, MAX_TEMPLATE_BYTES, "a template") {
             Ok(text) => files.templates.push(asset(&entry, "templates", text.into_bytes())),
             Err(e) => errors.push(e),
         }
@@ -310,12 +314,14 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
 /// Reads a text file: bounded in size, not binary, valid UTF-8 (an error names the line and
 /// column of the first invalid byte). A leading byte-order mark is dropped.
 fn read_text(full: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    read_text_within(full, shown, MAX_TEXT_BYTES, "a text file")
+}
+
+/// [`read_text`] with another bound on the size, for `what` kind of file.
+fn read_text_within(full: &Path, shown: &Path, max: u64, what: &str) -> Result<String, Diagnostic> {
     let size = fs::metadata(full).map_err(|e| io_error(shown, &e))?.len();
-    if size > MAX_TEXT_BYTES {
-        return Err(Diagnostic::file(
-            shown,
-            format!("file is {size} bytes: expected at most {MAX_TEXT_BYTES} bytes for a text file"),
-        ));
+    if size > max {
+        return Err(Diagnostic::file(shown, format!("file is {size} bytes: expected at most {max} bytes for {what}")));
     }
     text_from_bytes(read_bytes(full, shown)?, shown)
 }

@@ -7,10 +7,12 @@
 //! finds is what the page does.
 //!
 //! The text is read as the body of a document, as on its page (so a `<body onload=…>` in it
-//! gives the page's body its handler), and followed by a probe element with a name no one
-//! can guess: if the probe is not created, the text left something open (a tag, a quoted
-//! value, a comment, a `<textarea>`) that would take in the page's own HTML after it, which
-//! no reading of the text alone can judge.
+//! gives the page's body its handler), inside a `<div>` and followed by a probe element, both
+//! marked with a value no one can guess. The probe must be created as a child of that `<div>`:
+//! if it is not created, the text left a tag, a quoted value, a comment or a `<textarea>` open;
+//! if it lands elsewhere, the text left an element open (`<table>`, `<svg>`, `<select>`, `<b>`)
+//! or closed its container. Either way the page's own HTML after the text, and the next text
+//! on the page, would be read in a state no reading of this text alone can judge.
 //!
 //! No tree is built: each element is seen once, with its attributes, as the parser creates it.
 
@@ -54,11 +56,11 @@ pub(super) fn read(html: &str) -> Reading {
     }
     // Not to be guessed by a text that would fake its own end: a new value every call.
     let nonce = format!("{:016x}", RandomState::new().hash_one(html.len()));
-    let page = format!("<!DOCTYPE html><html><head></head><body><div>{html}<{PROBE} n=\"{nonce}\">");
+    let page = format!("<!DOCTYPE html><html><head></head><body><div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
     let sink = html5ever::parse_document(sink, Default::default()).one(StrTendril::from(page));
     let mut found = sink.found.into_inner();
-    if !sink.probed.get() {
+    if !sink.probe_in_place.get() {
         found.push(RawHazard::LeftOpen);
     }
     Reading::Read(found)
@@ -74,22 +76,40 @@ fn start_tags(html: &str) -> usize {
 #[derive(Default)]
 struct Elements {
     found: RefCell<Vec<RawHazard>>,
-    /// The probe's attribute value, and whether it was created.
+    /// The value that marks the `<div>` the text is read in and the probe after it.
     nonce: String,
-    probed: Cell<bool>,
+    /// That `<div>` and the probe, once created.
+    container: RefCell<Option<Node>>,
+    probe: RefCell<Option<Node>>,
+    /// Whether the probe was put into the `<div>`.
+    probe_in_place: Cell<bool>,
 }
 
-/// An element's name, and whether it is a MathML `annotation-xml` that holds HTML (the parser
-/// asks: inside one, `<img>` is HTML, not MathML).
-type Node = Rc<(QualName, bool)>;
+/// An element as the sink keeps it.
+type Node = Rc<Element>;
+
+/// An element's name, whether it is a MathML `annotation-xml` that holds HTML (the parser
+/// asks: inside one, `<img>` is HTML, not MathML), and the element it was put into.
+struct Element {
+    name: QualName,
+    holds_html: bool,
+    parent: RefCell<Option<Node>>,
+}
+
+impl Element {
+    fn new(name: QualName, holds_html: bool) -> Node {
+        Rc::new(Element { name, holds_html, parent: RefCell::new(None) })
+    }
+}
 
 impl Elements {
+    /// Whether an element with `attrs` is marked as the container or the probe.
+    fn marked(&self, attrs: &[Attribute]) -> bool {
+        attrs.iter().any(|a| &*a.name.local == "n" && *a.value == *self.nonce)
+    }
+
     fn note(&self, name: &QualName, attrs: &[Attribute]) {
         let element: &str = &name.local;
-        if element == PROBE && attrs.iter().any(|a| &*a.name.local == "n" && *a.value == *self.nonce) {
-            self.probed.set(true);
-            return;
-        }
         let mut found = self.found.borrow_mut();
         if element == "script" {
             found.push(RawHazard::Script);
@@ -127,20 +147,30 @@ impl TreeSink for Elements {
     fn parse_error(&self, _: Cow<'static, str>) {}
 
     fn get_document(&self) -> Node {
-        Rc::new((QualName::new(None, ns!(), local_name!("")), false))
+        Element::new(QualName::new(None, ns!(), local_name!("")), false)
     }
 
     fn elem_name<'a>(&'a self, target: &'a Node) -> &'a QualName {
-        &target.0
+        &target.name
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Node {
-        self.note(&name, &attrs);
-        Rc::new((name, flags.mathml_annotation_xml_integration_point))
+        let marked = self.marked(&attrs);
+        let (is_container, is_probe) = (marked && &*name.local == "div", marked && &*name.local == PROBE);
+        if !is_container && !is_probe {
+            self.note(&name, &attrs);
+        }
+        let node = Element::new(name, flags.mathml_annotation_xml_integration_point);
+        if is_container && self.container.borrow().is_none() {
+            *self.container.borrow_mut() = Some(Rc::clone(&node));
+        } else if is_probe {
+            *self.probe.borrow_mut() = Some(Rc::clone(&node));
+        }
+        node
     }
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &Node) -> bool {
-        handle.1
+        handle.holds_html
     }
 
     fn create_comment(&self, _: StrTendril) -> Node {
@@ -151,7 +181,23 @@ impl TreeSink for Elements {
         self.get_document()
     }
 
-    fn append(&self, _: &Node, _: NodeOrText<Node>) {}
+    fn append(&self, parent: &Node, child: NodeOrText<Node>) {
+        let NodeOrText::AppendNode(node) = child else { return };
+        if self.probe.borrow().as_ref().is_some_and(|probe| Rc::ptr_eq(probe, &node)) {
+            // In the container, or in a paragraph of it left unclosed (`<p>a`), which the
+            // page's next end tag closes and which changes nothing of how the page reads on.
+            let container = self.container.borrow();
+            let is_container = |n: &Node| container.as_ref().is_some_and(|c| Rc::ptr_eq(c, n));
+            let in_open_paragraph = parent.name.ns == ns!(html)
+                && &*parent.name.local == "p"
+                && parent.parent.borrow().as_ref().is_some_and(is_container);
+            self.probe_in_place.set(is_container(parent) || in_open_paragraph);
+        }
+        // Only what the probe's parent needs: whose child it is.
+        if node.name.ns == ns!(html) && &*node.name.local == "p" {
+            *node.parent.borrow_mut() = Some(Rc::clone(parent));
+        }
+    }
 
     fn append_based_on_parent_node(&self, _: &Node, _: &Node, _: NodeOrText<Node>) {}
 
@@ -171,7 +217,7 @@ impl TreeSink for Elements {
 
     fn add_attrs_if_missing(&self, target: &Node, attrs: Vec<Attribute>) {
         // A second `<body onload=…>` gives its attributes to the first.
-        self.note(&target.0, &attrs);
+        self.note(&target.name, &attrs);
     }
 
     fn remove_from_parent(&self, _: &Node) {}
@@ -200,7 +246,7 @@ mod tests {
     #[test]
     fn reads_as_a_browser_does() {
         // A tag left open by raw HTML takes in the Markdown text rendered after it.
-        assert_eq!(names("<details open title='\n<p><code>' ontoggle=alert(1) x=</code></p>"), ["ontoggle"]);
+        assert_eq!(names("<details open title='\n<p><code>' ontoggle=alert(1) x=</code></p></details>"), ["ontoggle"]);
         // Comments that end early, and content that is markup in SVG.
         assert_eq!(names("<!--><img src=x onerror=a>-->"), ["onerror"]);
         assert_eq!(names("<!-- --!><img src=x onerror=a>-->"), ["onerror"]);
@@ -228,7 +274,15 @@ mod tests {
         }
         // Faking the probe does not help: its attribute is new every time.
         assert_eq!(names(&format!("<{PROBE} n=0000000000000000><a title='x")), ["left open"]);
-        for closed in ["<p>a", "<div><svg><g>", "<table><td>x", "<template><b>", "<select><option>x"] {
+        // An element left open, or the container closed, changes how the page reads on.
+        for open in
+            ["<table>", "<table><td>x", "<svg><desc>", "<select>", "<template>", "<b>x", "</div>x", "<div><svg><g>"]
+        {
+            assert_eq!(names(open), ["left open"], "{open}");
+        }
+        for closed in
+            ["<p>a", "<p>a<p>b", "<div>a</div>", "<table><td>x</td></table>", "<svg><g></g></svg>", "<ul><li>a</ul>"]
+        {
             assert!(names(closed).is_empty(), "{closed}");
         }
     }

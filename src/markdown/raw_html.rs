@@ -36,8 +36,9 @@ pub enum RawHazard {
         /// What it does.
         why: &'static str,
     },
-    /// A tag, quoted value, comment or text element (`<textarea>`) still open at the end of
-    /// the text: the page's own HTML after it would be read into it.
+    /// A tag, quoted value, comment or element (`<textarea>`, `<table>`, `<svg>`) still open
+    /// at the end of the text, or the text's container closed: the page's own HTML after it
+    /// would be read differently.
     LeftOpen,
     /// Raw HTML in a text too large to read as a browser does (see `browser::MAX_BROWSER_READ`).
     TooLarge,

@@ -69,7 +69,7 @@ impl Hazard {
             HazardKind::RawHtml(RawHazard::Element { name, why }) => {
                 format!("`<{}>` in raw HTML {why}", name.escape_debug())
             }
-            HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves a tag, a quoted value, a comment or a text element open at the end of the text: the page's HTML after it would be read into it".to_string(),
+            HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves something open at the end of the text (a tag, a quoted value, a comment, or an element such as `<table>`, `<svg>`, `<select>` or `<b>`) or closes what holds it: the page's HTML after it would be read differently".to_string(),
             HazardKind::RawHtml(RawHazard::TooLarge) => format!(
                 "raw HTML in a text of over {} KB or {} tags cannot be checked as a browser reads it",
                 browser::MAX_BROWSER_READ / 1024,

@@ -169,3 +169,16 @@ fn long_front_matter_lists_are_errors_at_their_key() {
     // the 249,995th score's `=`, on line 7 + 249,995.
     assert_eq!((errors[0].line, errors[0].col), (250_002, 9), "{}", errors[0]);
 }
+
+#[test]
+fn a_template_is_bounded_more_tightly_than_content() {
+    // A template is pasted into page after page: a megabyte is far past any theme's.
+    let site = SiteTest::fixture("basic");
+    site.write("templates/partials/review_card.html", "x".repeat(1024 * 1024 + 1));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.path.ends_with("templates/partials/review_card.html")
+            && e.message.contains("expected at most 1048576 bytes for a template")),
+        "{errors:#?}"
+    );
+}

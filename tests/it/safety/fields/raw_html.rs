@@ -66,6 +66,17 @@ fn what_a_text_leaves_open_for_the_page_after_it_is_reported() {
     let text = "---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\nquestions:\n  - ask: Q?\n    status: answered\n    answer: |\n      See below.\n\n      <!-- nothing\n---\nBody.\n\n<a title=\"--><img src=x onerror=alert(1)>\">q</a>\n";
     let found = unsafe_html("content/reviews/raw.md", text);
     assert!(found.iter().any(|d| d.message.contains("open at the end")), "{found:#?}");
+    // An answer that leaves an element open changes how the next text on the page is read
+    // (a `<td>` ignored alone is live inside a table; CDATA is a section inside `<svg>`).
+    for answer in ["<table>", "<svg><desc>", "<select>", "<b>"] {
+        let text = format!(
+            "---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\nquestions:\n  - ask: Q?\n    status: answered\n    answer: \"{answer}\"\n---\nBody.\n"
+        );
+        let found = unsafe_html("content/reviews/raw.md", &text);
+        assert_eq!(found.len(), 1, "{answer}: {found:#?}");
+        assert!(found[0].message.contains("open at the end"), "{answer}: {}", found[0]);
+        assert_eq!(found[0].line, position(&text, "answer:").0, "{answer}");
+    }
 }
 
 #[test]
