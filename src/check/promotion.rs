@@ -172,35 +172,37 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     let mut place = |offset: usize| placer.get_or_insert_with(|| Placer::new(&text)).place(offset);
     // Findings of a line come in the order of the rules, then of their place in the line.
     let mut placed: Vec<(usize, u8, usize, Diagnostic)> = Vec::new();
-    let rules: [(&Regex, u8); 3] = [(&patterns.ticker, 0), (&patterns.readout, 1), (&patterns.phrase, 2)];
     // Per reported rule (`promotion-ticker`, `promotion-phrase`): a flood is counted, not built.
+    // Ticker symbols and price read-outs are one rule: their matches are taken in the order of
+    // the text, so that the first listed are the first in the file.
     let mut listed = [Listed::default(); 2];
-    for (pattern, rule) in rules {
-        for m in pattern.find_iter(&text) {
-            let reported = usize::from(rule == 2);
-            if !listed[reported].admit(|| place(m.start()).0) {
-                continue;
-            }
-            let (line, column) = place(m.start());
-            let diagnostic = match rule {
-                2 => Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    format!("\"{}\" reads as price promotion, not critique", m.as_str()),
-                )
-                .with_rule("promotion-phrase"),
-                _ => Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    format!("`{}` is a price read-out, not critique", m.as_str().trim()),
-                )
-                .with_rule("promotion-ticker")
-                .with_hint("say what the price means for the project's claims, or leave it out"),
-            };
-            placed.push((line, rule.min(1), m.start(), diagnostic));
+    let mut consider = |m: regex::Match<'_>, phrase: bool| {
+        let reported = usize::from(phrase);
+        if !listed[reported].admit(|| place(m.start()).0) {
+            return;
         }
+        let (line, column) = place(m.start());
+        let diagnostic = if phrase {
+            Diagnostic::at(path, line, column, format!("\"{}\" reads as price promotion, not critique", m.as_str()))
+                .with_rule("promotion-phrase")
+        } else {
+            Diagnostic::at(path, line, column, format!("`{}` is a price read-out, not critique", m.as_str().trim()))
+                .with_rule("promotion-ticker")
+                .with_hint("say what the price means for the project's claims, or leave it out")
+        };
+        placed.push((line, u8::from(phrase), m.start(), diagnostic));
+    };
+    let mut tickers = patterns.ticker.find_iter(&text).peekable();
+    let mut readouts = patterns.readout.find_iter(&text).peekable();
+    while let Some(m) = match (tickers.peek(), readouts.peek()) {
+        (Some(t), Some(r)) if r.start() < t.start() => readouts.next(),
+        (Some(_), _) => tickers.next(),
+        (None, _) => readouts.next(),
+    } {
+        consider(m, false);
+    }
+    for m in patterns.phrase.find_iter(&text) {
+        consider(m, true);
     }
     placed.sort_by_key(|(line, rule, start, _)| (*line, *rule, *start));
     let mut found: Vec<Diagnostic> = placed.into_iter().map(|(.., d)| d).collect();
@@ -274,6 +276,23 @@ mod tests {
         let mixed = "a `é$X` b\r\n```\ncode ü\n```\nafter `✅ 📈\n~~~ ü\n";
         let blanked = "a        b \n   \n       \n   \nafter          \n      \n";
         assert_eq!(without_code(mixed), blanked);
+    }
+
+    #[test]
+    fn a_flood_lists_the_first_hundred_in_the_order_of_the_text() {
+        // Read-outs and tickers are one rule, found by two patterns: the hundred listed are the
+        // first hundred lines, and the count of the rest starts at line 101.
+        let text: String = (0..60).map(|_| "Price: 0.05 USDT\n$SEI USDT\n").collect();
+        let source = crate::check::tests::located(&text);
+        let links = std::sync::Arc::new(super::super::PageLinks::new(String::new(), Vec::new()));
+        let doc = Document { source: &source, links };
+        let found = check_document(&doc, &Patterns::new(&[]).expect("patterns"), &CheckConfig::default());
+        let listed =
+            |d: &&Diagnostic| d.rule.as_deref() == Some("promotion-ticker") && !d.message.contains("more like");
+        let lines: Vec<usize> = found.iter().filter(listed).map(|d| d.line).collect();
+        assert_eq!(lines, (1..=100).collect::<Vec<_>>());
+        let more = found.iter().find(|d| d.message.contains("more like these")).expect("the rest counted");
+        assert_eq!((more.line, more.message.starts_with("20 more")), (101, true), "{more}");
     }
 
     #[test]
