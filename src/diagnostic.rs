@@ -125,7 +125,8 @@ impl Diagnostic {
 /// `text` as it may be printed on a terminal or into a CI log: a control character that a
 /// file's content put in a message (an escape sequence, a carriage return, a backspace) is
 /// shown escaped, so that it cannot rewrite what is shown; a line break is kept but the line
-/// after it is indented, so that it cannot pass for a diagnostic of its own.
+/// after it starts with `  | `, so that it can pass neither for a diagnostic of its own nor
+/// for a CI runner's command (`::error …`, which runners read after leading spaces).
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     escape_controls(text, true)
 }
@@ -148,7 +149,7 @@ fn escape_controls(text: &str, line_breaks: bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\n' if line_breaks => out.push_str("\n  "),
+            '\n' if line_breaks => out.push_str("\n  | "),
             c if c.is_control() && c != '\t' => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
@@ -308,9 +309,10 @@ mod tests {
         assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
         assert_eq!(
             shown,
-            "content/reviews/a\\u{1b}[2J.md:1:2: error: unknown claim `\\u{7f}\\u{8}x`\n  b.md:1:1: error: fake\n  help: red \\u{1b}[31m\\u{d}"
+            "content/reviews/a\\u{1b}[2J.md:1:2: error: unknown claim `\\u{7f}\\u{8}x`\n  | b.md:1:1: error: fake\n  help: red \\u{1b}[31m\\u{d}"
         );
         assert_eq!(terminal_safe("plain\ttext"), "plain\ttext");
+        assert_eq!(terminal_safe("a\n::error file=x::forged"), "a\n  | ::error file=x::forged", "no CI command");
     }
 
     #[test]

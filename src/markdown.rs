@@ -255,6 +255,11 @@ mod tests {
         assert_eq!(r.summary, "<p>First <em>para</em>.</p>");
         let r = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(r.summary, "<p>One.</p>\n<p>Two.</p>");
+        // Inside a table or a list the marker is not one: the summary would leave them open.
+        for nested in ["| a |\n|---|\n| x <!-- more --> |\n\nAfter.\n", "- x\n\n  <!-- more -->\n\nAfter.\n"] {
+            let r = md(nested);
+            assert!(!r.summary.contains("<table") && !r.summary.contains("<li"), "{nested}: {}", r.summary);
+        }
     }
 
     #[test]

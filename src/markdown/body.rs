@@ -197,8 +197,10 @@ impl<'a, 'w> Body<'a, 'w> {
     fn observe(&mut self, event: &Event<'a>, slot: Option<Slot>) {
         self.words.push(event);
         if let Some(capture) = &mut self.before_more {
+            // Only at the top level (its own block, or a paragraph of the text itself): inside a
+            // table or a list, the summary would end with them left open on listing pages.
             let marker = matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER);
-            if marker && slot.is_none() {
+            if marker && slot.is_none() && self.depth == 1 {
                 self.more_found = true;
                 self.first_paragraph = Capture::default();
                 self.paragraph_state = 2;

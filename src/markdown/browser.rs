@@ -23,6 +23,7 @@ use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use html5ever::{Attribute, QualName, local_name, ns};
 
 use super::raw_html::{self, RawHazard};
@@ -31,7 +32,7 @@ use super::raw_html::{self, RawHazard};
 /// raw HTML in it, is refused rather than read in part.
 pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 
-/// The most start tags read. The HTML5 algorithm is quadratic on some inputs (elements nested
+/// The most tags read, start and end. The HTML5 algorithm is quadratic on some inputs (elements nested
 /// thousands deep, formatting elements it must reopen at each paragraph: 50,000 nested
 /// `<div>`s take 3.4 s); a critique's rendered text holds hundreds of tags, a long one a few
 /// thousand.
@@ -51,11 +52,10 @@ pub(super) enum Reading {
 
 /// Reads `html` (a rendered body, summary or answer) as the body of a page.
 pub(super) fn read(html: &str) -> Reading {
-    if html.len() > MAX_BROWSER_READ || start_tags(html) > MAX_TAGS {
+    if html.len() > MAX_BROWSER_READ || tags(html) > MAX_TAGS {
         return Reading::TooLarge;
     }
-    // Not to be guessed by a text that would fake its own end: a new value every call.
-    let nonce = format!("{:016x}", RandomState::new().hash_one(html.len()));
+    let nonce = nonce();
     let page = format!("<!DOCTYPE html><html><head></head><body><div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
     let sink = html5ever::parse_document(sink, Default::default()).one(StrTendril::from(page));
@@ -66,10 +66,52 @@ pub(super) fn read(html: &str) -> Reading {
     Reading::Read(found)
 }
 
-/// How many start tags (`<` and a letter) `html` holds, counted before any parsing.
-fn start_tags(html: &str) -> usize {
+/// Whether one piece of raw HTML (an HTML block) ends between tags, as a browser's tokenizer
+/// reads it: not inside a tag, a quoted value, a comment or a declaration. Markdown text after
+/// a piece that does not would be read into what it left open (`<img title='` then a code
+/// span `' onerror=…`), and no reading of the text can be trusted to see it as every browser
+/// does.
+pub(super) fn ends_between_tags(piece: &str) -> bool {
+    let nonce = nonce();
+    let tokenizer = Tokenizer::new(EndProbe { nonce: nonce.clone(), seen: Cell::new(false) }, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(format!("{piece}<{PROBE} n=\"{nonce}\">")));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.seen.get()
+}
+
+/// A value a text cannot guess, to mark what the reading adds to it: new at every call.
+fn nonce() -> String {
+    format!("{:016x}", RandomState::new().hash_one(0u8))
+}
+
+/// Sees whether the probe after a piece comes out as a start tag of its own.
+struct EndProbe {
+    nonce: String,
+    seen: Cell<bool>,
+}
+
+impl TokenSink for EndProbe {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {
+        if let Token::TagToken(tag) = token {
+            let probe = tag.kind == TagKind::StartTag && &*tag.name == PROBE;
+            if probe && tag.attrs.len() == 1 && *tag.attrs[0].value == *self.nonce {
+                self.seen.set(true);
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// How many tags (`<` and a letter, or `</`) `html` holds, counted before any parsing: end
+/// tags cost the parser a walk of the open elements too.
+fn tags(html: &str) -> usize {
     let bytes = html.as_bytes();
-    memchr::memchr_iter(b'<', bytes).filter(|&at| bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)).count()
+    let is_tag = |at: usize| bytes.get(at + 1).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/');
+    memchr::memchr_iter(b'<', bytes).filter(|&at| is_tag(at)).count()
 }
 
 /// A tree sink that keeps no tree: a node is its name, and only what elements hold is noted.
@@ -288,9 +330,21 @@ mod tests {
     }
 
     #[test]
+    fn a_piece_must_end_between_tags() {
+        for open in ["<img src=x title='", "<div title=\"a", "<b x", "<!-- a", "<!doctype", "</b title='x"] {
+            assert!(!ends_between_tags(open), "{open}");
+        }
+        for closed in ["<div>", "<img src=x title='a'>", "<!-- a -->", "<xmp>", "text < 3", "</b>", ""] {
+            assert!(ends_between_tags(closed), "{closed}");
+        }
+    }
+
+    #[test]
     fn too_much_is_refused_not_read_in_part() {
         let html = "<br>".repeat(MAX_TAGS + 1) + "<img src=x onerror=a>";
         assert!(matches!(read(&html), Reading::TooLarge));
+        let ends = "<q>".repeat(MAX_TAGS / 2) + &"</p>".repeat(MAX_TAGS / 2 + 1);
+        assert!(matches!(read(&ends), Reading::TooLarge), "end tags count too");
         assert!(matches!(read(&"x".repeat(MAX_BROWSER_READ + 1)), Reading::TooLarge));
     }
 }

@@ -124,6 +124,16 @@ pub(super) fn shown_url(url: &str) -> String {
 /// Calls `found` with the byte offset in `html` and the kind of everything in it that could
 /// run script.
 pub(super) fn scan(html: &str, found: &mut impl FnMut(usize, RawHazard)) {
+    scan_in(html, 0, 0, found);
+}
+
+/// How deep the scan reads markup inside attribute values: quotes of two kinds nest no
+/// deeper than this, and the bound keeps the scan linear.
+const MAX_VALUE_DEPTH: usize = 4;
+
+/// [`scan`] of `html`, which starts at offset `base` of what is scanned and lies `depth`
+/// attribute values deep.
+fn scan_in(html: &str, base: usize, depth: usize, found: &mut dyn FnMut(usize, RawHazard)) {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) {
@@ -134,9 +144,9 @@ pub(super) fn scan(html: &str, found: &mut impl FnMut(usize, RawHazard)) {
         i = if rest.starts_with(['!', '?', '/']) {
             lt + 2
         } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let (name, end) = start_tag(html, lt, found);
+            let (name, end) = start_tag(html, lt, base, depth, found);
             if name == "script" {
-                found(lt, RawHazard::Script);
+                found(base + lt, RawHazard::Script);
             }
             end
         } else {
@@ -145,9 +155,16 @@ pub(super) fn scan(html: &str, found: &mut impl FnMut(usize, RawHazard)) {
     }
 }
 
-/// Reads the start tag at `lt` (`<` then a letter): reports its attributes, and returns its
-/// name (lowercased) and the offset after it.
-fn start_tag(html: &str, lt: usize, found: &mut impl FnMut(usize, RawHazard)) -> (String, usize) {
+/// Reads the start tag at `lt` (`<` then a letter): reports its attributes, and the markup
+/// inside their values (where a browser that reads the tag as text, in `<xmp>` or a CDATA
+/// section, finds it); returns its name (lowercased) and the offset after it.
+fn start_tag(
+    html: &str,
+    lt: usize,
+    base: usize,
+    depth: usize,
+    found: &mut dyn FnMut(usize, RawHazard),
+) -> (String, usize) {
     let bytes = html.as_bytes();
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = lt + 1;
@@ -163,7 +180,7 @@ fn start_tag(html: &str, lt: usize, found: &mut impl FnMut(usize, RawHazard)) ->
         if i >= bytes.len() || bytes[i] == b'>' {
             let attribute = |wanted: &str| attributes.iter().find(|(n, _)| n == wanted).map(|(_, v)| *v);
             if let Some(why) = element_hazard(&name, attribute) {
-                found(lt, RawHazard::Element { name: name.clone(), why });
+                found(base + lt, RawHazard::Element { name: name.clone(), why });
             }
             return (name, (i + 1).min(bytes.len()));
         }
@@ -184,25 +201,28 @@ fn start_tag(html: &str, lt: usize, found: &mut impl FnMut(usize, RawHazard)) ->
             while j < bytes.len() && is_space(bytes[j]) {
                 j += 1;
             }
-            let (text, after) = match bytes.get(j) {
+            let (start, text, after) = match bytes.get(j) {
                 Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[j + 1..]) {
-                    Some(end) => (&html[j + 1..j + 1 + end], j + 1 + end + 1),
-                    None => (&html[j + 1..], bytes.len()),
+                    Some(end) => (j + 1, &html[j + 1..j + 1 + end], j + 1 + end + 1),
+                    None => (j + 1, &html[j + 1..], bytes.len()),
                 },
                 _ => {
                     let end = bytes[j..].iter().position(|&b| is_space(b) || b == b'>').map_or(bytes.len(), |p| j + p);
-                    (&html[j..end], end)
+                    (j, &html[j..end], end)
                 }
             };
+            if depth < MAX_VALUE_DEPTH && text.contains('<') {
+                scan_in(text, base + start, depth + 1, found);
+            }
             value = Some(text);
             i = after;
         }
         if is_script_attribute(&attribute) {
-            found(attribute_start, RawHazard::ScriptAttribute { name: attribute.clone() });
+            found(base + attribute_start, RawHazard::ScriptAttribute { name: attribute.clone() });
         } else if let Some(value) = value {
             let url = decode_references(value);
             if is_unsafe_url_attribute(&attribute, &url) {
-                found(attribute_start, RawHazard::UnsafeUrl { name: attribute.clone(), url: shown_url(&url) });
+                found(base + attribute_start, RawHazard::UnsafeUrl { name: attribute.clone(), url: shown_url(&url) });
             }
         }
         // Only the few attributes an element hazard looks at are kept.
@@ -325,6 +345,9 @@ mod tests {
         );
         assert_eq!(found("<!--><img src=x onerror=a>-->"), [(16, handler("onerror"))]);
         assert_eq!(found("<!-- <script>old()</script> -->"), [(5, RawHazard::Script)]);
+        // Markup inside a value, which a browser reading the tag as text (in `<xmp>`) finds.
+        assert_eq!(found("<b title='</xmp><img onerror=a>'>"), [(21, handler("onerror"))]);
+        assert_eq!(found("<b title=<img/src/onerror=a>"), [(18, handler("onerror"))]);
         assert_eq!(found("<!-- --!><img src=x onerror=a>"), [(20, handler("onerror"))]);
         assert_eq!(found("<svg><title><img onerror=a></title>"), [(17, handler("onerror"))]);
         let base = RawHazard::Element { name: "base".into(), why: "re-points every relative link of the page" };

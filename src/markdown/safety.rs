@@ -189,6 +189,11 @@ impl Guard {
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((text, pieces)) = self.block.take() {
                     self.scan(&text, &pieces);
+                    if !browser::ends_between_tags(&text) {
+                        let start = pieces.first().map_or(at, |&(_, source)| source);
+                        self.raw.push((start, RawHazard::LeftOpen));
+                        self.raw_span.get_or_insert((start, start));
+                    }
                 }
                 Some(event)
             }

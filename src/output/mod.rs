@@ -3,7 +3,7 @@
 //! previous output. Files whose bytes did not change are hard-linked from the previous output
 //! instead of written again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -97,6 +97,8 @@ pub struct Staging {
     retired: PathBuf,
     /// Folders already created in the staging directory.
     folders: Mutex<BTreeSet<PathBuf>>,
+    /// Folders of the previous output already looked at: whether each is a real folder.
+    old_folders: Mutex<HashMap<PathBuf, bool>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     /// What the staged files add up to, for the marker.
@@ -128,6 +130,7 @@ impl Staging {
             dir,
             retired,
             folders: Mutex::new(BTreeSet::new()),
+            old_folders: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             state: Mutex::new(OutputState::default()),
@@ -145,9 +148,12 @@ impl Staging {
         if let Some(folder) = target.parent() {
             self.make_folder(folder)?;
         }
-        // Linked only from a regular file of the previous output, never from a link there.
+        // Linked only from a regular file of the previous output reached through real folders,
+        // never through a link there: an output committed with `public/d -> /elsewhere` must not
+        // make the build read files outside, nor share their inodes.
         let old = self.out.join(path);
-        let same = fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
+        let same = self.real_folders_to(path)
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == file.bytes);
         if same && fs::hard_link(&old, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -160,6 +166,29 @@ impl Staging {
             state.add(Path::new(&file.path), &meta).map_err(io_err("read the modification time of", &target))?;
         }
         Ok(())
+    }
+
+    /// Whether every folder on the way to `path` in the previous output is a folder, not a
+    /// link (each folder is asked once).
+    fn real_folders_to(&self, path: &Path) -> bool {
+        let mut folder = self.out.clone();
+        for part in path.parent().into_iter().flat_map(Path::components) {
+            folder.push(part);
+            if let Some(&real) = self.old_folders.lock().ok().as_ref().and_then(|known| known.get(&folder)) {
+                if !real {
+                    return false;
+                }
+                continue;
+            }
+            let real = fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir());
+            if let Ok(mut known) = self.old_folders.lock() {
+                known.insert(folder.clone(), real);
+            }
+            if !real {
+                return false;
+            }
+        }
+        true
     }
 
     fn make_folder(&self, folder: &Path) -> Result<(), OutputError> {

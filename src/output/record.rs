@@ -74,6 +74,10 @@ impl OutputState {
                 let mut state = empty();
                 for file in walkdir::WalkDir::new(entry.path()) {
                     let file = file.map_err(io::Error::other)?;
+                    // A build writes no links: an output holding one is not a build's as it was.
+                    if file.file_type().is_symlink() {
+                        return Err(io::Error::other("a symbolic link in the output"));
+                    }
                     if !file.file_type().is_dir() {
                         let rel = file.path().strip_prefix(out).unwrap_or(file.path());
                         state.add(rel, &file.metadata().map_err(io::Error::other)?)?;

@@ -216,6 +216,29 @@ fn a_committed_public_link_does_not_send_the_default_output_outside_the_site() {
     assert!(up.join("www/reviews").is_dir());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_committed_output_with_links_is_neither_read_through_nor_linked_from() {
+    use std::os::unix::fs::MetadataExt;
+    // A pull request commits its own `public/`: a marker, and a folder link to a place outside
+    // holding a file the build will also write (a guess at a secret's bytes). Comparing the new
+    // file with the old one must not read through the link, nor hard-link the outside file.
+    let site = SiteTest::fixture("basic");
+    let up = parent(&site);
+    fs::create_dir_all(up.join("home")).expect("home");
+    fs::write(up.join("home/token.txt"), "hunter2\n").expect("secret");
+    site.write("static/d/token.txt", "hunter2\n");
+    site.write("public/.critique-output", critique::output::MARKER_TEXT);
+    std::os::unix::fs::symlink(up.join("home"), site.root.join("public/d")).expect("link");
+    let run = site.run_cli(&["build"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let outside = fs::metadata(up.join("home/token.txt")).expect("outside");
+    assert_eq!(outside.nlink(), 1, "the outside file is not linked into the output");
+    let published = fs::symlink_metadata(site.public().join("d/token.txt")).expect("published");
+    assert!(published.is_file() && published.ino() != outside.ino());
+    assert!(String::from_utf8_lossy(&run.stdout).contains("0 unchanged"), "nothing compared through the link");
+}
+
 #[test]
 fn a_marker_that_is_not_a_file_does_not_make_a_folder_replaceable() {
     let site = SiteTest::fixture("basic");

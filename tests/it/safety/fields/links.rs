@@ -239,6 +239,8 @@ fn raw_html_that_could_run_script_is_reported_unless_the_site_allows_it() {
         // Two on one line: sorted by message.
         (line("vbscript"), "`href=\" vbscript:x\"`"),
         (line("&#106;"), "`href=\"javascript:alert(1)\"`"),
+        // The value's markup is read too (where a browser reads the tag as text, it is markup).
+        (line("<iframe"), "`<script>`"),
         (line("<iframe"), "`src=\"data:text/html,<script>x</script>\"`"),
         (line("formaction"), "`formaction=\"JavaScript:x\"`"),
         (line("xlink"), "`xlink:href=\"javascript:x\"`"),

@@ -45,9 +45,8 @@ fn raw_html_is_judged_as_a_browser_reads_the_page() {
     for (html, on_line, says) in READ_AS_A_BROWSER {
         let text = page(&format!("Some text.\n\n{html}\n\nMore text.\n"));
         let found = unsafe_html("content/pages/raw.md", &text);
-        assert_eq!(found.len(), 1, "{html}: {found:#?}");
-        assert_eq!(found[0].line, position(&text, on_line).0, "{html}: {}", found[0]);
-        assert!(found[0].message.contains(says), "{html}: {}", found[0]);
+        let hit = found.iter().find(|d| d.message.contains(says));
+        assert_eq!(hit.map(|d| d.line), Some(position(&text, on_line).0), "{html}: {found:#?}");
     }
 }
 
@@ -129,5 +128,38 @@ fn text_and_code_are_not_reported_but_markup_in_comments_is() {
     for quiet in ["<!-- <script>old()</script> -->", "<textarea><b onclick=x></b></textarea>"] {
         let text = page(&format!("Intro.\n\n{quiet}\n"));
         assert_eq!(unsafe_html("content/pages/raw.md", &text).len(), 1, "{quiet}");
+    }
+}
+
+#[test]
+fn a_raw_html_block_must_end_between_tags() {
+    // Markdown text after a block left inside a tag or value is read into it (a code span's
+    // `' onerror=…` becomes an attribute); a browser that parses the rest otherwise than
+    // html5ever would run it, so the block itself is refused, at its first line.
+    for (block, then) in [
+        ("<div>\n<img src=x title='", "`' onerror=alert(1) x='`"),
+        ("<select><xmp><input title='", "`' onfocus=alert(1) autofocus x='`"),
+        ("<div title=\"a", "\\\" onmouseover=alert(1) x=\\\""),
+    ] {
+        let text = page(&format!("Intro.\n\n{block}\n\n{then}\n\n'>\n"));
+        let found = unsafe_html("content/pages/raw.md", &text);
+        assert!(
+            found.iter().any(|d| d.message.contains("open at the end") && d.line == position(&text, block).0),
+            "{block}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn markup_inside_attribute_values_is_read_too() {
+    // Where a browser reads the tag as text (inside `<xmp>`, or a CDATA section of `<svg>`),
+    // what its quoted value holds is markup.
+    for html in [
+        "<xmp><b title='</xmp><img src=x onerror=alert(1)>'>x</b></xmp>",
+        "<div>\n<b title=<img/src/onerror=alert(1)>x</b>",
+    ] {
+        let text = page(&format!("Intro.\n\n{html}\n"));
+        let found = unsafe_html("content/pages/raw.md", &text);
+        assert!(found.iter().any(|d| d.message.contains("`onerror`")), "{html}: {found:#?}");
     }
 }
