@@ -157,7 +157,8 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
     let t_real = fs::canonicalize(t).unwrap_or_else(|_| t.clone());
     changed.retain(|change| {
         let path = change.split_once(' ').map_or("", |(_, path)| path);
-        !harness_wrote.iter().any(|wrote| *wrote == show(&t_real.join(path)))
+        // The file itself, or a folder made on the way to it.
+        !harness_wrote.iter().any(|wrote| Path::new(wrote).starts_with(show(&t_real.join(path))))
     });
     if !changed.is_empty() {
         findings.push(("outside".into(), format!("in T: {}", changed.join(", "))));
@@ -165,7 +166,7 @@ pub fn execute(layout: &Layout, work: &Path, seed: u64, index: u64, limits: &Lim
     let work_after = names_in(work);
     let expected = |n: &str| n == "logs" || n.strip_prefix('m').is_some_and(|i| i.parse::<u64>().is_ok());
     let work_real = fs::canonicalize(work).unwrap_or_else(|_| work.to_path_buf());
-    let by_harness = |n: &str| harness_wrote.iter().any(|wrote| *wrote == show(&work_real.join(n)));
+    let by_harness = |n: &str| harness_wrote.iter().any(|wrote| Path::new(wrote).starts_with(show(&work_real.join(n))));
     let new: Vec<&String> =
         work_after.iter().filter(|n| !work_before.contains(n) && !expected(n) && !by_harness(n)).collect();
     if !new.is_empty() {
