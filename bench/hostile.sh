@@ -122,6 +122,14 @@ case_raw_html_formatting() {                                   # formatting elem
   printf '<div>\n\n'; for ((i = 0; i < 4990; i++)); do printf '<b id=%d>' "$i"; done
   times_inline 2490 '<p>x</p>x'; echo
 }
+case_raw_html_formatting_attrs() {                             # nested formatting elements the parser compares, with attributes
+  printf '<div>\n\n'; for ((i = 0; i < 3500; i++)); do printf '<b id=%d a b c d e f g h i j>' "$i"; done
+  times_inline 3500 '</b>'; echo
+}
+case_raw_html_reopened() {                                     # formatting elements with many attributes, reopened at each paragraph
+  printf '<div>\n\n'; for ((i = 0; i < 50; i++)); do printf '<b'; seq 1 250 | awk -v i="$i" '{printf " a%d_%d", i, $1}'; printf '>'; done
+  times_inline 3000 '<p>x'; echo
+}
 case_raw_html_browser() {                                      # 1 MB: also read as a browser reads it
   BODY_BYTES=$((1024 * 1024 - 4096)) repeat '<p><b><i><u><s><a href="/x" title="t">x</a> <table><td><svg><title><b onclick=f()>'
 }
@@ -146,7 +154,7 @@ matter_yaml_nodes() { echo 'revisions:'; yes '  - { date: 2026-09-01, note: n }'
 CASES=(headings headings_max explicit_ids short_lines short_lines_max paragraphs fenced_block fenced_blocks
   fenced_blocks_max nested_lists indented_lists nested_quotes quotes_lazy_max brackets brackets_max emphasis
   emphasis_max table wide_tables wide_tables_max broken_links broken_links_max footnotes footnotes_max catastrophic_code one_word
-  words distinct_words hashtags phrases ticker raw_html_max raw_html_nested raw_html_formatting raw_html_browser answers answer_links tags yaml_nodes toml_values)
+  words distinct_words hashtags phrases ticker raw_html_max raw_html_nested raw_html_formatting raw_html_formatting_attrs raw_html_reopened raw_html_browser answers answer_links tags yaml_nodes toml_values)
 [ $# -gt 0 ] && CASES=("$@")
 
 FRONT='---

@@ -141,7 +141,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// `text` with its control characters but tabs (and, with `line_breaks`, newlines, the next
-/// line indented) written as `\u{..}` escapes.
+/// line starting with `  | `) written as `\u{..}` escapes.
 fn escape_controls(text: &str, line_breaks: bool) -> Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() && c != '\t') {
         return text.into();

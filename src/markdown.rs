@@ -16,7 +16,9 @@ pub use limits::{MAX_DEPTH, MAX_MARKS, StructureError, check as check_structure}
 pub use summary::{SUMMARY_MAX, SUMMARY_TEXT_CHARS};
 
 mod browser;
+mod placing;
 mod raw_html;
+mod references;
 mod safety;
 
 pub use raw_html::RawHazard;
@@ -256,9 +258,13 @@ mod tests {
         let r = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(r.summary, "<p>One.</p>\n<p>Two.</p>");
         // Inside a table or a list the marker is not one: the summary would leave them open.
-        for nested in ["| a |\n|---|\n| x <!-- more --> |\n\nAfter.\n", "- x\n\n  <!-- more -->\n\nAfter.\n"] {
+        for nested in [
+            "| a |\n|---|\n| x <!-- more --> |\n\nAfter.\n",
+            "- x\n\n  <!-- more -->\n\nAfter.\n",
+            "# T <!-- more -->\n\nAfter.\n",
+        ] {
             let r = md(nested);
-            assert!(!r.summary.contains("<table") && !r.summary.contains("<li"), "{nested}: {}", r.summary);
+            assert!(!["<table", "<li", "<h1"].iter().any(|t| r.summary.contains(t)), "{nested}: {}", r.summary);
         }
     }
 

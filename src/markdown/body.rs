@@ -80,6 +80,9 @@ pub(super) struct Body<'a, 'w> {
     /// The events before `<!-- more -->`, while there may be one and it has not been met.
     before_more: Option<Capture<'a>>,
     more_found: bool,
+    /// Whether the top-level block being read is one a `<!-- more -->` in it may cut (an HTML
+    /// block or a paragraph).
+    top_level_may_cut: bool,
     first_paragraph: Capture<'a>,
     /// 0 before the first top-level paragraph, 1 inside it, 2 after.
     paragraph_state: u8,
@@ -109,6 +112,7 @@ impl<'a, 'w> Body<'a, 'w> {
             words: Words::default(),
             before_more: may_have_more.then(Capture::default),
             more_found: false,
+            top_level_may_cut: false,
             first_paragraph: Capture::default(),
             paragraph_state: 0,
             depth: 0,
@@ -198,9 +202,10 @@ impl<'a, 'w> Body<'a, 'w> {
         self.words.push(event);
         if let Some(capture) = &mut self.before_more {
             // Only at the top level (its own block, or a paragraph of the text itself): inside a
-            // table or a list, the summary would end with them left open on listing pages.
+            // table, a list or a heading, the summary would end with them left open on listing
+            // pages.
             let marker = matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER);
-            if marker && slot.is_none() && self.depth == 1 {
+            if marker && slot.is_none() && self.depth == 1 && self.top_level_may_cut {
                 self.more_found = true;
                 self.first_paragraph = Capture::default();
                 self.paragraph_state = 2;
@@ -218,7 +223,12 @@ impl<'a, 'w> Body<'a, 'w> {
             }
         }
         match event {
-            Event::Start(_) => self.depth += 1,
+            Event::Start(tag) => {
+                if self.depth == 0 {
+                    self.top_level_may_cut = matches!(tag, Tag::HtmlBlock | Tag::Paragraph);
+                }
+                self.depth += 1;
+            }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }

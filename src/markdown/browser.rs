@@ -23,6 +23,7 @@ use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use html5ever::{Attribute, QualName, local_name, ns};
 
@@ -33,10 +34,18 @@ use super::raw_html::{self, RawHazard};
 pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 
 /// The most tags read, start and end. The HTML5 algorithm is quadratic on some inputs (elements nested
-/// thousands deep, formatting elements it must reopen at each paragraph: 50,000 nested
-/// `<div>`s take 3.4 s); a critique's rendered text holds hundreds of tags, a long one a few
-/// thousand.
-pub(super) const MAX_TAGS: usize = 10_000;
+/// thousands deep, formatting elements it compares with every one open: 50,000 nested `<div>`s
+/// take 3.4 s, 3,500 nested `<b>`s with ten attributes each 12 s); a critique's rendered text
+/// holds hundreds of tags.
+pub(super) const MAX_TAGS: usize = 4_000;
+
+/// How much of a text the parser is given at a time.
+const CHUNK_BYTES: usize = 4096;
+
+/// The most elements and attributes the parser may make of one text (counted together): the
+/// tags written are bounded, but the parser makes more of them (it reopens formatting
+/// elements, with their attributes, at each paragraph).
+const MAX_MADE: usize = 100_000;
 
 /// The probe's element name.
 const PROBE: &str = "critique-end-of-text";
@@ -58,7 +67,26 @@ pub(super) fn read(html: &str) -> Reading {
     let nonce = nonce();
     let page = format!("<!DOCTYPE html><html><head></head><body><div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
-    let sink = html5ever::parse_document(sink, Default::default()).one(StrTendril::from(page));
+    let mut parser = html5ever::parse_document(sink, Default::default());
+    // Fed a piece at a time, so that a text that makes the parser create element after
+    // element (formatting elements reopened at each paragraph, each with its attributes) is
+    // given up on, not read to its end.
+    let mut rest = page.as_str();
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(CHUNK_BYTES);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(StrTendril::from(&rest[..cut]));
+        rest = &rest[cut..];
+        if parser.tokenizer.sink.sink.made.get() > MAX_MADE {
+            return Reading::TooLarge;
+        }
+    }
+    let sink = parser.finish();
+    if sink.made.get() > MAX_MADE {
+        return Reading::TooLarge;
+    }
     let mut found = sink.found.into_inner();
     if !sink.probe_in_place.get() {
         found.push(RawHazard::LeftOpen);
@@ -96,13 +124,24 @@ impl TokenSink for EndProbe {
     type Handle = ();
 
     fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {
-        if let Token::TagToken(tag) = token {
-            let probe = tag.kind == TagKind::StartTag && &*tag.name == PROBE;
-            if probe && tag.attrs.len() == 1 && *tag.attrs[0].value == *self.nonce {
-                self.seen.set(true);
-            }
+        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        if tag.kind != TagKind::StartTag {
+            return TokenSinkResult::Continue;
         }
-        TokenSinkResult::Continue
+        if &*tag.name == PROBE && tag.attrs.len() == 1 && *tag.attrs[0].value == *self.nonce {
+            self.seen.set(true);
+        }
+        // What a tree builder would tell the tokenizer: the content of these is text (in SVG
+        // a `<style>` is not, but reading it as text can only find more left open).
+        match &*tag.name {
+            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                TokenSinkResult::RawData(RawKind::Rawtext)
+            }
+            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+            "plaintext" => TokenSinkResult::Plaintext,
+            _ => TokenSinkResult::Continue,
+        }
     }
 }
 
@@ -125,6 +164,8 @@ struct Elements {
     probe: RefCell<Option<Node>>,
     /// Whether the probe was put into the `<div>`.
     probe_in_place: Cell<bool>,
+    /// Elements and attributes made so far.
+    made: Cell<usize>,
 }
 
 /// An element as the sink keeps it.
@@ -151,6 +192,10 @@ impl Elements {
     }
 
     fn note(&self, name: &QualName, attrs: &[Attribute]) {
+        self.made.set(self.made.get() + 1 + attrs.len());
+        if self.made.get() > MAX_MADE {
+            return;
+        }
         let element: &str = &name.local;
         let mut found = self.found.borrow_mut();
         if element == "script" {
@@ -334,7 +379,11 @@ mod tests {
         for open in ["<img src=x title='", "<div title=\"a", "<b x", "<!-- a", "<!doctype", "</b title='x"] {
             assert!(!ends_between_tags(open), "{open}");
         }
-        for closed in ["<div>", "<img src=x title='a'>", "<!-- a -->", "<xmp>", "text < 3", "</b>", ""] {
+        // Inside text elements, what looks like a tag is text: the piece ends inside them.
+        for open in ["<style><!--</style><img src=x alt='x-->", "<textarea>a", "<xmp>", "<script>x"] {
+            assert!(!ends_between_tags(open), "{open}");
+        }
+        for closed in ["<div>", "<img src=x title='a'>", "<!-- a -->", "<style>a</style>", "text < 3", "</b>", ""] {
             assert!(ends_between_tags(closed), "{closed}");
         }
     }

@@ -9,8 +9,10 @@
 
 use crate::scheme;
 
+use super::references::decode_references;
+
 /// What in raw HTML could run script.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum RawHazard {
     /// A `<script>` element.
     Script,
@@ -103,6 +105,7 @@ pub(super) fn element_hazard<'v>(name: &str, attribute: impl Fn(&str) -> Option<
     let name = name.to_ascii_lowercase();
     match name.as_str() {
         "base" => Some("re-points every relative link of the page"),
+        "form" => Some("sends what readers type elsewhere, and takes over the page's later forms"),
         "meta" if attribute("http-equiv").is_some() => Some("can redirect or reload the page"),
         "set" | "animate" => attribute("attributename")
             .filter(|target| target.trim().to_ascii_lowercase().ends_with("href"))
@@ -275,54 +278,6 @@ fn start_tag(
     }
 }
 
-/// An attribute value with its character references decoded as a browser decodes them, as
-/// far as they can hide a scheme: numeric ones (`&#106;`, `&#x6A`, the `;` optional) and the
-/// named ones for `:`, tab, line feed and the characters around them.
-fn decode_references(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp + 1..];
-        if let Some(number) = rest.strip_prefix('#') {
-            let (digits, radix) = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => (hex, 16),
-                None => (number, 10),
-            };
-            let len = digits.bytes().take_while(|b| (*b as char).is_digit(radix)).count();
-            // Leading zeros count for nothing however many; a number too large for a
-            // character is U+FFFD, as a browser reads it.
-            let significant = digits[..len].trim_start_matches('0');
-            let code = match significant.len() {
-                0 => Some(0),
-                1..=8 => u32::from_str_radix(significant, radix).ok(),
-                _ => None,
-            };
-            if len > 0 {
-                out.push(code.and_then(char::from_u32).unwrap_or('\u{fffd}'));
-                let consumed = number.len() - digits.len() + len;
-                rest = &number[consumed..];
-                rest = rest.strip_prefix(';').unwrap_or(rest);
-                continue;
-            }
-        } else {
-            let named =
-                [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n'), ("amp;", '&'), ("lpar;", '('), ("rpar;", ')')];
-            if let Some((entity, c)) = named.iter().find(|(entity, _)| rest.starts_with(entity)) {
-                out.push(*c);
-                rest = &rest[entity.len()..];
-                continue;
-            }
-        }
-        out.push('&');
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,7 +303,7 @@ mod tests {
         assert_eq!(found("<a\nOnClick = 'x'>"), [(3, handler("onclick"))]);
         assert_eq!(found("<iframe srcdoc=\"&lt;script&gt;\"></iframe>"), [(8, handler("srcdoc"))]);
         assert_eq!(found("<a href=\"javascript:alert(1)\">x</a>"), [(3, url("href", "javascript:alert(1)"))]);
-        assert_eq!(found("<form><button formaction=JaVaScRiPt:x>"), [(14, url("formaction", "JaVaScRiPt:x"))]);
+        assert_eq!(found("<p><button formaction=JaVaScRiPt:x>"), [(11, url("formaction", "JaVaScRiPt:x"))]);
         assert_eq!(found("<svg><a xlink:href='data:text/html,x'>"), [(8, url("xlink:href", "data:text/html,x"))]);
         assert_eq!(found("<object data=\"vbscript:x\">"), [(8, url("data", "vbscript:x"))]);
     }

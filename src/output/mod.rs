@@ -331,6 +331,21 @@ mod tests {
         assert!(out.join(MARKER).is_file());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn an_output_holding_a_link_is_never_up_to_date() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (out, root) = (dir.path().join("public"), dir.path().join("site"));
+        fs::create_dir_all(&root).expect("root");
+        let record = BuildRecord { fingerprint: 7, projects: 0, reviews: 0, pages: 0 };
+        let staging = Staging::begin(&out, &root).expect("begin");
+        staging.put(&file("a/index.html", "a")).expect("put");
+        staging.finish(Some(&record)).expect("finish");
+        assert!(up_to_date(&out, 7).is_some(), "as written");
+        std::os::unix::fs::symlink(dir.path(), out.join("elsewhere")).expect("link");
+        assert!(up_to_date(&out, 7).is_none(), "a build writes no links");
+    }
+
     #[test]
     fn refuses_anything_but_a_previous_build() {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -242,6 +242,7 @@ fn raw_html_that_could_run_script_is_reported_unless_the_site_allows_it() {
         // The value's markup is read too (where a browser reads the tag as text, it is markup).
         (line("<iframe"), "`<script>`"),
         (line("<iframe"), "`src=\"data:text/html,<script>x</script>\"`"),
+        (line("formaction"), "`<form>`"),
         (line("formaction"), "`formaction=\"JavaScript:x\"`"),
         (line("xlink"), "`xlink:href=\"javascript:x\"`"),
     ];
