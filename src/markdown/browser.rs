@@ -39,6 +39,11 @@ pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 /// holds hundreds of tags.
 pub(super) const MAX_TAGS: usize = 4_000;
 
+/// The most attributes read in one text. The parser compares each new formatting element
+/// (`<b>`, `<a>`, `<em>`…), attributes and all, with every one still open: 2,000 nested `<b>`s
+/// with a dozen attributes each took 2.9 s. A critique's links and headings hold hundreds.
+pub(super) const MAX_TEXT_ATTRIBUTES: usize = 4_000;
+
 /// How much of a text the parser is given at a time.
 const CHUNK_BYTES: usize = 4096;
 
@@ -61,7 +66,7 @@ pub(super) enum Reading {
 
 /// Reads `html` (a rendered body, summary or answer) as the body of a page.
 pub(super) fn read(html: &str) -> Reading {
-    if html.len() > MAX_BROWSER_READ || tags(html) > MAX_TAGS {
+    if html.len() > MAX_BROWSER_READ || tags(html) > MAX_TAGS || attributes(html) > MAX_TEXT_ATTRIBUTES {
         return Reading::TooLarge;
     }
     let nonce = nonce();
@@ -143,6 +148,47 @@ impl TokenSink for EndProbe {
             _ => TokenSinkResult::Continue,
         }
     }
+}
+
+/// How many attributes the tags of `html` hold, counted as a tokenizer would (a quoted value
+/// is one), before any parsing.
+fn attributes(html: &str) -> usize {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Text,
+        Tag { after_space: bool },
+        Equals,
+        Quoted(u8),
+        Unquoted,
+    }
+    let (mut count, mut at) = (0, At::Text);
+    let bytes = html.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        at = match at {
+            At::Text if b == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                At::Tag { after_space: false }
+            }
+            At::Text => At::Text,
+            At::Quoted(q) if b == q => At::Tag { after_space: false },
+            At::Quoted(q) => At::Quoted(q),
+            At::Unquoted | At::Tag { .. } if b == b'>' => At::Text,
+            At::Unquoted if space => At::Tag { after_space: true },
+            At::Unquoted => At::Unquoted,
+            At::Tag { .. } if space || b == b'/' => At::Tag { after_space: true },
+            At::Tag { .. } if b == b'=' => At::Equals,
+            At::Equals if space => At::Equals,
+            At::Equals if b == b'"' || b == b'\'' => At::Quoted(b),
+            At::Equals if b == b'>' => At::Text,
+            At::Equals => At::Unquoted,
+            At::Tag { after_space: true } => {
+                count += 1;
+                At::Tag { after_space: false }
+            }
+            at @ At::Tag { .. } => at,
+        };
+    }
+    count
 }
 
 /// How many tags (`<` and a letter, or `</`) `html` holds, counted before any parsing: end
@@ -392,6 +438,9 @@ mod tests {
     fn too_much_is_refused_not_read_in_part() {
         let html = "<br>".repeat(MAX_TAGS + 1) + "<img src=x onerror=a>";
         assert!(matches!(read(&html), Reading::TooLarge));
+        let nested: String = (0..1_000).map(|i| format!("<b id={i} a b c d e f g h i j>")).collect();
+        assert!(matches!(read(&nested), Reading::TooLarge), "attributes the parser compares");
+        assert_eq!(attributes("<a href=\"x y\" title='a b' hidden>t</a> x=y <b\tc=d/e>"), 4);
         let ends = "<q>".repeat(MAX_TAGS / 2) + &"</p>".repeat(MAX_TAGS / 2 + 1);
         assert!(matches!(read(&ends), Reading::TooLarge), "end tags count too");
         assert!(matches!(read(&"x".repeat(MAX_BROWSER_READ + 1)), Reading::TooLarge));
