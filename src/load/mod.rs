@@ -28,6 +28,9 @@ pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 /// template is pasted into page after page (a review card into every listing): an 8 MB card
 /// made a gigabyte of pages in flight and gigabytes of output.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+/// The largest `critique.toml`, in bytes: the TOML parser takes about 75 bytes of memory a
+/// byte of it (8 MB: 600 MB), and a site's configuration is a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// Which part of `content/` a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,10 +115,12 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut files = SiteFiles::default();
     match walker.file(Path::new(CONFIG_FILE)) {
-        Ok(Some(path)) => match read_text(&path, Path::new(CONFIG_FILE)) {
-            Ok(text) => files.config = Some(text),
-            Err(e) => errors.push(e),
-        },
+        Ok(Some(path)) => {
+            match read_text_within(&path, Path::new(CONFIG_FILE), MAX_CONFIG_BYTES, "the configuration") {
+                Ok(text) => files.config = Some(text),
+                Err(e) => errors.push(e),
+            }
+        }
         Ok(None) => {}
         Err(e) => errors.push(e),
     }

@@ -182,3 +182,16 @@ fn a_template_is_bounded_more_tightly_than_content() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn the_configuration_is_bounded_like_a_template() {
+    // Its parser takes about 75 bytes of memory a byte: 8 MB of it took 600 MB.
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
+    site.write("critique.toml", config + &"# padding\n".repeat(110_000));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.path.ends_with("critique.toml") && e.message.contains("for the configuration")),
+        "{errors:#?}"
+    );
+}
