@@ -37,12 +37,19 @@ pub(super) const MAX_BROWSER_READ: usize = 1024 * 1024;
 /// thousands deep, formatting elements it compares with every one open: 50,000 nested `<div>`s
 /// take 3.4 s, 3,500 nested `<b>`s with ten attributes each 12 s); a critique's rendered text
 /// holds hundreds of tags.
-pub(super) const MAX_TAGS: usize = 4_000;
+pub(super) const MAX_TAGS: usize = 12_000;
 
 /// The most attributes read in one text. The parser compares each new formatting element
 /// (`<b>`, `<a>`, `<em>`…), attributes and all, with every one still open: 2,000 nested `<b>`s
 /// with a dozen attributes each took 2.9 s. A critique's links and headings hold hundreds.
-pub(super) const MAX_TEXT_ATTRIBUTES: usize = 4_000;
+pub(super) const MAX_TEXT_ATTRIBUTES: usize = 2_500;
+
+/// What a page may hold a text in (a theme puts bodies in `<main>`, `<article>` or `<section>`,
+/// answers in a list's `<li>`…): an end tag in the text that closes one of these ends the
+/// text's container too, so the probe lands outside it. Read in a bare `<div>`, `</main>`
+/// would be ignored, while on the page it closes the `<main>` and whatever the text opened in it.
+const PLACES: &str = "<main><article><section><aside><nav><header><footer><figure><blockquote><details>\
+                      <ul><li><ol><li><dl><dd><div>";
 
 /// How much of a text the parser is given at a time.
 const CHUNK_BYTES: usize = 4096;
@@ -70,7 +77,8 @@ pub(super) fn read(html: &str) -> Reading {
         return Reading::TooLarge;
     }
     let nonce = nonce();
-    let page = format!("<!DOCTYPE html><html><head></head><body><div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
+    let page =
+        format!("<!DOCTYPE html><html><head></head><body>{PLACES}<div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
     let mut parser = html5ever::parse_document(sink, Default::default());
     // Fed a piece at a time, so that a text that makes the parser create element after
@@ -100,18 +108,22 @@ pub(super) fn read(html: &str) -> Reading {
 }
 
 /// Whether one piece of raw HTML (an HTML block) ends between tags, as a browser's tokenizer
-/// reads it: not inside a tag, a quoted value, a comment or a declaration. Markdown text after
+/// reads it (`None` when it is too large to read: the tokenizer is quadratic in the
+/// attributes of one tag, end tags' too): not inside a tag, a quoted value, a comment or a declaration. Markdown text after
 /// a piece that does not would be read into what it left open (`<img title='` then a code
 /// span `' onerror=…`), and no reading of the text can be trusted to see it as every browser
 /// does.
-pub(super) fn ends_between_tags(piece: &str) -> bool {
+pub(super) fn ends_between_tags(piece: &str) -> Option<bool> {
+    if piece.len() > MAX_BROWSER_READ || attributes(piece) > MAX_TEXT_ATTRIBUTES {
+        return None;
+    }
     let nonce = nonce();
     let tokenizer = Tokenizer::new(EndProbe { nonce: nonce.clone(), seen: Cell::new(false) }, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(format!("{piece}<{PROBE} n=\"{nonce}\">")));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.seen.get()
+    Some(tokenizer.sink.seen.get())
 }
 
 /// A value a text cannot guess, to mark what the reading adds to it: new at every call.
@@ -156,7 +168,11 @@ fn attributes(html: &str) -> usize {
     #[derive(Clone, Copy, PartialEq)]
     enum At {
         Text,
-        Tag { after_space: bool },
+        /// Just after `<`: a `/` here makes an end tag, and the name follows.
+        Open,
+        Tag {
+            after_space: bool,
+        },
         Equals,
         Quoted(u8),
         Unquoted,
@@ -166,9 +182,12 @@ fn attributes(html: &str) -> usize {
     for (i, &b) in bytes.iter().enumerate() {
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
         at = match at {
-            At::Text if b == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                At::Tag { after_space: false }
+            // End tags too: the tokenizer reads their attributes, and compares them.
+            At::Text if b == b'<' && bytes.get(i + 1).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/') => {
+                At::Open
             }
+            At::Open if b == b'/' => At::Open,
+            At::Open => At::Tag { after_space: false },
             At::Text => At::Text,
             At::Quoted(q) if b == q => At::Tag { after_space: false },
             At::Quoted(q) => At::Quoted(q),
@@ -408,9 +427,21 @@ mod tests {
         // Faking the probe does not help: its attribute is new every time.
         assert_eq!(names(&format!("<{PROBE} n=0000000000000000><a title='x")), ["left open"]);
         // An element left open, or the container closed, changes how the page reads on.
-        for open in
-            ["<table>", "<table><td>x", "<svg><desc>", "<select>", "<template>", "<b>x", "</div>x", "<div><svg><g>"]
-        {
+        for open in [
+            "<table>",
+            "<table><td>x",
+            "<svg><desc>",
+            "<select>",
+            "<template>",
+            "<b>x",
+            "</div>x",
+            "<div><svg><g>",
+            // An end tag for what the page holds the text in closes it on the page.
+            "<svg></main><style><g title='</style>'>",
+            "</li>",
+            "</section>",
+            "<li>",
+        ] {
             assert_eq!(names(open).last().map(String::as_str), Some("left open"), "{open}");
         }
         for closed in
@@ -423,14 +454,14 @@ mod tests {
     #[test]
     fn a_piece_must_end_between_tags() {
         for open in ["<img src=x title='", "<div title=\"a", "<b x", "<!-- a", "<!doctype", "</b title='x"] {
-            assert!(!ends_between_tags(open), "{open}");
+            assert_eq!(ends_between_tags(open), Some(false), "{open}");
         }
         // Inside text elements, what looks like a tag is text: the piece ends inside them.
         for open in ["<style><!--</style><img src=x alt='x-->", "<textarea>a", "<xmp>", "<script>x"] {
-            assert!(!ends_between_tags(open), "{open}");
+            assert_eq!(ends_between_tags(open), Some(false), "{open}");
         }
         for closed in ["<div>", "<img src=x title='a'>", "<!-- a -->", "<style>a</style>", "text < 3", "</b>", ""] {
-            assert!(ends_between_tags(closed), "{closed}");
+            assert_eq!(ends_between_tags(closed), Some(true), "{closed}");
         }
     }
 
@@ -440,7 +471,9 @@ mod tests {
         assert!(matches!(read(&html), Reading::TooLarge));
         let nested: String = (0..1_000).map(|i| format!("<b id={i} a b c d e f g h i j>")).collect();
         assert!(matches!(read(&nested), Reading::TooLarge), "attributes the parser compares");
-        assert_eq!(attributes("<a href=\"x y\" title='a b' hidden>t</a> x=y <b\tc=d/e>"), 4);
+        assert_eq!(attributes("<a href=\"x y\" title='a b' hidden>t</a x> x=y <b\tc=d/e>"), 5);
+        let end_tag: String = format!("</b{}>", (0..3_000).map(|i| format!(" a{i}")).collect::<String>());
+        assert_eq!(ends_between_tags(&end_tag), None, "end tags' attributes count");
         let ends = "<q>".repeat(MAX_TAGS / 2) + &"</p>".repeat(MAX_TAGS / 2 + 1);
         assert!(matches!(read(&ends), Reading::TooLarge), "end tags count too");
         assert!(matches!(read(&"x".repeat(MAX_BROWSER_READ + 1)), Reading::TooLarge));

@@ -72,9 +72,10 @@ impl Hazard {
             }
             HazardKind::RawHtml(RawHazard::LeftOpen) => "raw HTML leaves something open at the end of the text (a tag, a quoted value, a comment, or an element such as `<table>`, `<svg>`, `<select>` or `<b>`) or closes what holds it: the page's HTML after it would be read differently".to_string(),
             HazardKind::RawHtml(RawHazard::TooLarge) => format!(
-                "raw HTML in a text of over {} KB or {} tags, or a tag of over {} attributes, cannot be checked as a browser reads it",
+                "raw HTML in a text of over {} KB, {} tags or {} attributes, or a tag of over {} attributes, cannot be checked as a browser reads it",
                 browser::MAX_BROWSER_READ / 1024,
                 browser::MAX_TAGS,
+                browser::MAX_TEXT_ATTRIBUTES,
                 raw_html::MAX_ATTRIBUTES
             ),
         }
@@ -192,9 +193,15 @@ impl Guard {
                 if let Some((text, pieces)) = self.block.take() {
                     self.scan(&text, &pieces);
                     let too_large = self.raw.iter().any(|(_, h)| *h == RawHazard::TooLarge);
-                    if !too_large && !browser::ends_between_tags(&text) {
-                        let start = pieces.first().map_or(at, |&(_, source)| source);
-                        self.raw.push((start, RawHazard::LeftOpen));
+                    let start = pieces.first().map_or(at, |&(_, source)| source);
+                    let found = match browser::ends_between_tags(&text) {
+                        _ if too_large => None,
+                        Some(true) => None,
+                        Some(false) => Some(RawHazard::LeftOpen),
+                        None => Some(RawHazard::TooLarge),
+                    };
+                    if let Some(hazard) = found {
+                        self.raw.push((start, hazard));
                         self.raw_span.get_or_insert((start, start));
                     }
                 }

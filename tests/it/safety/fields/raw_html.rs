@@ -189,3 +189,15 @@ fn what_browsers_parse_differently_is_refused() {
     let found = unsafe_html("content/pages/raw.md", &page(&format!("<div{many}>\nx\n</div>\n")));
     assert!(found.iter().any(|d| d.message.contains("attributes, cannot be checked")), "{found:#?}");
 }
+
+#[test]
+fn an_end_tag_for_what_the_page_holds_the_text_in_is_refused() {
+    // Read alone, `</main>` closes nothing; on the page it closes the `<main>` and the `<svg>`
+    // opened in it, and `<style>` becomes text that hides a tag the Markdown then completes.
+    let body = "Yes <svg></main><style><g title='</style><img src=x title='></g></style></svg> `' onerror=alert(1) x='` and `'`.\n";
+    let found = unsafe_html("content/pages/raw.md", &page(body));
+    assert!(found.iter().any(|d| d.message.contains("open at the end")), "{found:#?}");
+    let text = "---\ntitle: T\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\nquestions:\n  - ask: Q?\n    status: answered\n    answer: \"a </li><i>b</i>\"\n---\nBody.\n";
+    let found = unsafe_html("content/reviews/raw.md", text);
+    assert!(found.iter().any(|d| d.message.contains("open at the end")), "{found:#?}");
+}
