@@ -201,3 +201,63 @@ fn an_end_tag_for_what_the_page_holds_the_text_in_is_refused() {
     let found = unsafe_html("content/reviews/raw.md", text);
     assert!(found.iter().any(|d| d.message.contains("open at the end")), "{found:#?}");
 }
+
+#[test]
+fn the_html_writers_use_is_not_refused() {
+    // Keys, sub- and superscripts, a collapsed method, a figure, a table with markup, an
+    // embedded talk, a video, ruby, an accessible SVG chart, a note block with Markdown in it.
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/html.md", WRITERS_HTML);
+    site.build();
+    let html = site.read("html/index.html");
+    for kept in
+        ["<kbd>Ctrl</kbd>", "<summary>Method</summary>", "<figcaption>", "allowfullscreen", "<title>bar</title>"]
+    {
+        assert!(html.contains(kept), "{kept}");
+    }
+}
+
+/// A page using the raw HTML a critique may well hold.
+const WRITERS_HTML: &str = r#"---
+title: HTML a writer might use
+---
+Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; water is H<sub>2</sub>O and E = mc<sup>2</sup>.
+
+<details>
+<summary>Method</summary>
+
+We measured **twice** with [the script](https://example.org/s).
+
+</details>
+
+<figure>
+  <img src="/img/dot.svg" alt="a dot">
+  <figcaption>A dot.</figcaption>
+</figure>
+
+<table>
+  <tr><th>Run</th><th>ms</th></tr>
+  <tr><td>1</td><td><b>12</b></td></tr>
+</table>
+
+<iframe src="https://www.youtube-nocookie.com/embed/xyz" title="talk" allowfullscreen></iframe>
+
+<video controls src="https://example.org/v.mp4"></video>
+
+<ruby>漢<rt>kan</rt></ruby> and <abbr title="Proof of stake">PoS</abbr>, <mark>noted</mark>.
+
+<svg width="100" height="20" role="img" aria-label="bar"><title>bar</title><rect width="60" height="20"/></svg>
+
+<div class="note">
+
+A note with a list:
+
+- one
+- two
+
+</div>
+
+<!-- more -->
+
+<ul><li>a</li><li>b</li></ul>
+"#;
