@@ -127,10 +127,12 @@ impl Server {
         entries.flatten().map(|e| e.path()).collect()
     }
 
-    /// Sends the signal `name` (`TERM`, `INT`) to the server with `kill`.
+    /// Sends the signal `name` (`TERM`, `INT`) to the server with the shell's `kill` (a
+    /// builtin: slim images have no `/bin/kill`).
     #[cfg(unix)]
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill").arg(format!("-{name}")).arg(self.pid().to_string()).status().expect("kill");
+        let command = format!("kill -{name} {}", self.pid());
+        let status = Command::new("sh").args(["-c", &command]).status().expect("sh");
         assert!(status.success(), "kill -{name}");
     }
 
