@@ -137,28 +137,25 @@ impl Guard {
         self.found.push((offset, kind));
     }
 
+    /// Whether the link (or image) opened at `at` to `url` is left out, noted as a hazard; its
+    /// end is left out with it.
+    fn drops(&mut self, at: usize, url: &str, image: bool) -> bool {
+        let unsafe_target = crate::scheme::is_unsafe(url, image);
+        if image { &mut self.images } else { &mut self.links }.push(unsafe_target);
+        if unsafe_target {
+            self.note(at, HazardKind::Link { url: url.to_string(), image });
+        }
+        unsafe_target
+    }
+
     /// The event at byte offset `at` of the source as it may be rendered, or `None` when it
     /// must be left out.
     pub fn pass<'a>(&mut self, event: Event<'a>, at: usize) -> Option<Event<'a>> {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let unsafe_target = crate::scheme::is_unsafe(&dest_url, false);
-                self.links.push(unsafe_target);
-                if unsafe_target {
-                    self.note(at, HazardKind::Link { url: dest_url.to_string(), image: false });
-                    return None;
-                }
-                Some(Event::Start(Tag::Link { link_type, dest_url, title: scrub(title), id }))
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let unsafe_target = crate::scheme::is_unsafe(&dest_url, true);
-                self.images.push(unsafe_target);
-                if unsafe_target {
-                    self.note(at, HazardKind::Link { url: dest_url.to_string(), image: true });
-                    return None;
-                }
-                Some(Event::Start(Tag::Image { link_type, dest_url, title: scrub(title), id }))
-            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => (!self.drops(at, &dest_url, false))
+                .then(|| Event::Start(Tag::Link { link_type, dest_url, title: scrub(title), id })),
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => (!self.drops(at, &dest_url, true))
+                .then(|| Event::Start(Tag::Image { link_type, dest_url, title: scrub(title), id })),
             Event::End(TagEnd::Link) => (!self.links.pop().unwrap_or(false)).then_some(event),
             Event::End(TagEnd::Image) => (!self.images.pop().unwrap_or(false)).then_some(event),
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
