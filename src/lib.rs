@@ -30,6 +30,7 @@ pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod random;
 pub mod render;
 pub mod scheme;
 pub mod search;

@@ -18,7 +18,6 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::hash::{BuildHasher, RandomState};
 use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -76,7 +75,8 @@ pub(super) fn read(html: &str) -> Reading {
     if html.len() > MAX_BROWSER_READ || tags(html) > MAX_TAGS || attributes(html) > MAX_TEXT_ATTRIBUTES {
         return Reading::TooLarge;
     }
-    let nonce = nonce();
+    // Marks no text can guess, so that none can fake its own end.
+    let nonce = crate::random::unguessable_hex();
     let page =
         format!("<!DOCTYPE html><html><head></head><body>{PLACES}<div n=\"{nonce}\">{html}<{PROBE} n=\"{nonce}\">");
     let sink = Elements { nonce, ..Elements::default() };
@@ -117,18 +117,14 @@ pub(super) fn ends_between_tags(piece: &str) -> Option<bool> {
     if piece.len() > MAX_BROWSER_READ || attributes(piece) > MAX_TEXT_ATTRIBUTES {
         return None;
     }
-    let nonce = nonce();
+    // Marks no text can guess, so that none can fake its own end.
+    let nonce = crate::random::unguessable_hex();
     let tokenizer = Tokenizer::new(EndProbe { nonce: nonce.clone(), seen: Cell::new(false) }, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(format!("{piece}<{PROBE} n=\"{nonce}\">")));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     Some(tokenizer.sink.seen.get())
-}
-
-/// A value a text cannot guess, to mark what the reading adds to it: new at every call.
-fn nonce() -> String {
-    format!("{:016x}", RandomState::new().hash_one(0u8))
 }
 
 /// Sees whether the probe after a piece comes out as a start tag of its own.

@@ -124,7 +124,7 @@ impl Staging {
         }
         target::check(&out, root)?;
         let dir = new_folder(&parent, &format!(".{name}.staging-"))?;
-        let retired = parent.join(format!(".{name}.previous-{}", random_suffix()));
+        let retired = parent.join(format!(".{name}.previous-{}", crate::random::unguessable_hex()));
         let staging = Self {
             out,
             dir,
@@ -230,7 +230,7 @@ impl Staging {
 fn new_folder(parent: &Path, prefix: &str) -> Result<PathBuf, OutputError> {
     let mut last = None;
     for _ in 0..16 {
-        let dir = parent.join(format!("{prefix}{}", random_suffix()));
+        let dir = parent.join(format!("{prefix}{}", crate::random::unguessable_hex()));
         match fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
@@ -239,15 +239,6 @@ fn new_folder(parent: &Path, prefix: &str) -> Result<PathBuf, OutputError> {
     }
     let source = last.unwrap_or_else(|| io::Error::other("no free name"));
     Err(OutputError::Io { action: "create directory", path: parent.join(prefix), source })
-}
-
-/// Sixteen hex digits no other process can guess: the standard library's randomly keyed
-/// hasher over the process id and the time.
-fn random_suffix() -> String {
-    use std::hash::BuildHasher;
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-    let hash = std::hash::RandomState::new().hash_one((std::process::id(), nanos));
-    format!("{hash:016x}")
 }
 
 /// Writes `bytes` to a new file at `target`. A file already there (a path given twice, which
