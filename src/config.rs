@@ -14,6 +14,24 @@ mod shapes;
 
 use shapes::{is_key, is_language_tag, normalize_base_url};
 
+/// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
+pub const RULES: &[&str] = &[
+    "broken-link",
+    "promotion-ticker",
+    "promotion-phrase",
+    "promotion-density",
+    "unquestioned-claim",
+    "unreviewed-project",
+    "near-duplicate",
+    "stock-phrase",
+];
+
+/// The rule of Markdown links, images and heading attributes that could run script (never
+/// switched off: not one of [`RULES`]).
+pub const UNSAFE_LINK: &str = "unsafe-link";
+/// The rule of raw HTML that could run script (allowed only by `allow_unsafe_html`).
+pub const UNSAFE_HTML: &str = "unsafe-html";
+
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "critique.toml";
 
@@ -288,19 +306,14 @@ impl Config {
             errors.push(at(&[Step::Key("check")], message));
         }
         for (i, rule) in check.disabled.iter().enumerate() {
-            if !crate::check::RULES.iter().any(|r| r.starts_with(rule.as_str())) || rule.is_empty() {
-                let unsafe_rule =
-                    [crate::check::UNSAFE_LINK, crate::check::UNSAFE_HTML].iter().any(|r| r.starts_with(rule.as_str()));
+            if !RULES.iter().any(|r| r.starts_with(rule.as_str())) || rule.is_empty() {
+                let unsafe_rule = [UNSAFE_LINK, UNSAFE_HTML].iter().any(|r| r.starts_with(rule.as_str()));
                 let hint = if unsafe_rule && !rule.is_empty() {
                     Some("what could run script cannot be switched off; to publish scripts in raw HTML, set `allow_unsafe_html = true` under [check]".to_string())
                 } else {
-                    crate::diagnostic::closest(rule, crate::check::RULES.iter().copied())
-                        .map(|r| format!("did you mean `{r}`?"))
+                    crate::diagnostic::closest(rule, RULES.iter().copied()).map(|r| format!("did you mean `{r}`?"))
                 };
-                let message = format!(
-                    "unknown rule `{rule}` in check.disabled: expected one of {}",
-                    crate::check::RULES.join(", ")
-                );
+                let message = format!("unknown rule `{rule}` in check.disabled: expected one of {}", RULES.join(", "));
                 let steps = [Step::Key("check"), Step::Key("disabled"), Step::Index(i)];
                 errors.push(at(&steps, message).with_optional_hint(hint));
             }

@@ -5,8 +5,8 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::SiteOptions;
+use crate::date::Date;
 use crate::load::SiteFiles;
-use crate::model::date::Date;
 
 /// The fingerprint of building `files` with `options` on `today`. It changes with any byte
 /// of any file read, with the options and the day (pages count the days questions waited),

@@ -18,6 +18,7 @@
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;
@@ -38,6 +39,7 @@ pub mod serve;
 pub mod site_path;
 pub mod text;
 pub mod theme;
+pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -46,12 +48,13 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use config::Config;
+use date::Date;
 use diagnostic::Diagnostic;
 use load::SiteFiles;
 use markdown::MarkdownOptions;
 use model::Site;
-use model::date::Date;
-use render::{OutputFile, Renderer};
+use output::OutputFile;
+use render::Renderer;
 use theme::Theme;
 
 /// What a site is built with, beyond its files.
@@ -114,7 +117,10 @@ pub fn render_site_into(
     // anything is written.
     let views = render::Views::rendering(&site, &renderer);
     let jobs = render::jobs_in(&site, &views);
-    let data = timings.time("data + search", || render::data_files(&site, &views, &jobs));
+    // One after the other (each is parallel inside): side by side, the search index's working
+    // tables and the data files' texts would be in memory at once.
+    let mut data = timings.time("search", || search::files(&site));
+    data.extend(timings.time("data", || render::data_files(&site, &views, &jobs)));
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
     let generated: Vec<&str> =

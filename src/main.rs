@@ -13,8 +13,8 @@ use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::{init, new};
+use critique::date::Date;
 use critique::diagnostic::terminal_safe;
-use critique::model::date::Date;
 use critique::serve::{self, ServeArgs};
 
 // Builds allocate and free many small strings on two threads; mimalloc does that with less

@@ -30,6 +30,7 @@ const WORDS_PER_MINUTE: usize = 220;
 /// Ids the theme's pages use around a rendered body; headings never take them.
 pub const RESERVED_IDS: &[&str] = &[
     "main",
+    "site-search-q",
     "project-scores",
     "project-claims",
     "project-cards",

@@ -2,6 +2,7 @@
 //! parallel. Drafts are dropped here unless they are wanted, so nothing later pays for them.
 
 mod bounds;
+pub mod matter;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,9 +18,9 @@ use crate::frontmatter::{self, Format};
 use crate::load::{Section, SourceFile};
 use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
-use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
+use matter::{PageMatter, ProjectMatter, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
 pub const LINES_OF_MAX: usize = 10_000;

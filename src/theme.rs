@@ -109,6 +109,22 @@ mod tests {
         }
     }
 
+    /// Every id the theme writes on a page that shows a Markdown body is one no heading of
+    /// that body may take.
+    #[test]
+    fn heading_ids_never_take_the_themes() {
+        for (name, source) in TEMPLATES {
+            if !["base.html", "project.html", "review.html", "page.html", "partials/score_table.html"].contains(name) {
+                continue;
+            }
+            for id in source.split("id=\"").skip(1).filter_map(|rest| rest.split('"').next()) {
+                if !id.contains("{{") {
+                    assert!(crate::markdown::RESERVED_IDS.contains(&id), "{name}: id `{id}` is not reserved");
+                }
+            }
+        }
+    }
+
     #[test]
     fn site_files_override_by_name() {
         let over =

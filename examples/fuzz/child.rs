@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use critique::SiteOptions;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
+use critique::date::Date;
 use critique::diagnostic::{Diagnostic, Severity};
-use critique::model::date::Date;
 use critique::serve::session::Session;
 
 use crate::mutate::{self, Target, is_output};

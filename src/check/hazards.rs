@@ -12,10 +12,7 @@ use crate::markdown::{Hazard, HazardKind};
 use crate::model::Site;
 use crate::parse::Located;
 
-/// The rule of Markdown links, images and heading attributes that could run script.
-pub const UNSAFE_LINK: &str = "unsafe-link";
-/// The rule of raw HTML that could run script.
-pub const UNSAFE_HTML: &str = "unsafe-html";
+pub use crate::config::{UNSAFE_HTML, UNSAFE_LINK};
 
 /// Every hazard of the site's content files, as errors.
 pub(super) fn check(site: &Site) -> Vec<Diagnostic> {

@@ -2,7 +2,7 @@
 //! for that file, a prefix such as `promotion` covering every promotion rule. Read once per
 //! file, in one pass however many markers, commas and spaces it holds.
 
-use super::RULES;
+use crate::config::RULES;
 
 /// The marker that switches rules off for one file.
 const IGNORE_MARKER: &str = "critique-ignore:";

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::percent_decode;
+use crate::urls::percent_decode;
 
 use super::Document;
 

@@ -19,23 +19,11 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::memo::{Key, Memo};
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::parse::Located;
-use crate::render::OutputFile;
 
 pub use hazards::{UNSAFE_HTML, UNSAFE_LINK};
 pub use links::{ExternalLink, OutputIndex, element_ids};
-
-/// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
-pub const RULES: &[&str] = &[
-    "broken-link",
-    "promotion-ticker",
-    "promotion-phrase",
-    "promotion-density",
-    "unquestioned-claim",
-    "unreviewed-project",
-    "near-duplicate",
-    "stock-phrase",
-];
 
 /// What `critique check` found.
 #[derive(Debug, Clone, Default)]

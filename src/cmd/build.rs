@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
-use crate::model::date::Date;
+use crate::output::OutputFile;
 use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
-use crate::render::OutputFile;
 use crate::{SiteOptions, Timings, check, fingerprint, load, render_site_into};
 
 /// What to build and where.

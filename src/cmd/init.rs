@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::model::date::Date;
+use crate::date::Date;
 
 /// Why a site could not be created.
 #[derive(Debug, thiserror::Error)]

@@ -7,10 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::load::{self, Section};
 use crate::markdown::MarkdownOptions;
-use crate::model::date::Date;
 use crate::model::scores::format_score;
 use crate::parse;
 

@@ -29,20 +29,21 @@ impl HeadingIds {
     }
 
     /// The id of the next heading, whose explicit id is `explicit` and whose text is `text`.
+    /// Neither may take an id of the theme's pages: a reserved id gets a suffix, an id of the
+    /// forms of the questions' and claims' anchors a `section-` prefix.
     pub(super) fn next(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let outside_theme = |id: String| match RESERVED_PREFIXES.iter().any(|p| id.starts_with(p)) {
+            true => format!("section-{id}"),
+            false => id,
+        };
         match explicit {
+            Some(id) if RESERVED_IDS.contains(&id) => self.unique(id),
+            Some(id) if RESERVED_PREFIXES.iter().any(|p| id.starts_with(p)) => self.unique(&outside_theme(id.into())),
             Some(id) if self.explicit_given.insert(id.to_string()) => id.to_string(),
             Some(id) => self.unique(id),
             None => {
                 let slug = slug::slugify(text);
-                let base = if slug.is_empty() {
-                    "section".to_string()
-                } else if RESERVED_PREFIXES.iter().any(|p| slug.starts_with(p)) {
-                    format!("section-{slug}")
-                } else {
-                    slug
-                };
-                self.unique(&base)
+                self.unique(&if slug.is_empty() { "section".to_string() } else { outside_theme(slug) })
             }
         }
     }
@@ -76,6 +77,20 @@ mod tests {
         assert_eq!(ids.next(None, "Same 1"), "same-1-1");
         assert_eq!(ids.next(Some("same-2"), ""), "same-2", "an explicit id is its heading's");
         assert_eq!(ids.next(Some("same-2"), ""), "same-2-1", "the second time, with a suffix");
+    }
+
+    /// An explicit id the theme's pages use, or one of the forms of their questions' and
+    /// claims' anchors, would be a second element of that id on the page.
+    #[test]
+    fn explicit_ids_never_take_the_themes() {
+        let mut ids = HeadingIds::new(["main", "q-1", "claim-x", "main-1"]);
+        assert_eq!(ids.next(Some("main"), "Main"), "main-2");
+        assert_eq!(ids.next(Some("q-1"), "Q"), "section-q-1");
+        assert_eq!(ids.next(Some("claim-x"), "X"), "section-claim-x");
+        assert_eq!(ids.next(Some("main-1"), "M"), "main-1", "not reserved: its own");
+        for reserved in RESERVED_IDS {
+            assert_ne!(&ids.next(Some(reserved), ""), reserved);
+        }
     }
 
     /// 20,000 headings of one text, or of one explicit id, or whose slugs are the suffixed

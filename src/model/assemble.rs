@@ -12,14 +12,14 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::locate::Step;
 use crate::memo::Memo;
-use crate::parse::{Located, Parsed, ParsedSite};
+use crate::parse::{Parsed, ParsedSite};
 
-use super::date::Date;
 use super::link::{Summary, link};
-use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use super::reviews::{ProjectIndex, review};
-use super::taxonomy::term_problem;
+use super::taxonomy::check_tags;
 use super::{Claim, Page, Project, Review, Site};
+use crate::date::Date;
+use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 11] =
@@ -327,16 +327,6 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         scores: Vec::new(),
         overall: None,
         history: Vec::new(),
-    }
-}
-
-/// A tag must have letters or digits and a short slug: its page is named after it.
-pub(super) fn check_tags(tags: &[String], source: &Located, errors: &mut Vec<Diagnostic>) {
-    for (tag, problem) in tags.iter().filter_map(|t| Some((t, term_problem(t)?))) {
-        let shown: String = tag.chars().take(40).collect();
-        let more = if shown.len() < tag.len() { "…" } else { "" };
-        let message = format!("tag `{shown}{more}` {problem}, since a tag's page is named after it");
-        errors.push(source.error_at_key("tags", message));
     }
 }
 

@@ -10,7 +10,7 @@ use crate::parse::Located;
 use crate::scheme;
 use crate::text::one_line;
 
-use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
 
 /// A project's single-line fields on one line, and its URL fields checked: `homepage`,
 /// `accountability.status_page` and `accountability.postmortems` are the project's own

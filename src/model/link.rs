@@ -10,10 +10,10 @@ use crate::memo::{Key, Memo};
 
 use crate::config::Config;
 
-use super::date::Date;
 use super::scores::AxisSummary;
 use super::taxonomy;
 use super::{HistoryPoint, Project, QuestionRef, Review, Site};
+use crate::date::Date;
 
 /// What a project's reviews' scores add up to: per-axis summaries, the overall score and its
 /// history. It depends on nothing but those reviews (their files) and the configuration.

@@ -3,10 +3,8 @@
 //! and free of I/O, so that any single page can be rendered from it on its own.
 
 mod assemble;
-pub mod date;
 mod fields;
 mod link;
-pub mod matter;
 mod reorder;
 mod reviews;
 pub mod scores;
@@ -16,10 +14,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::markdown::{Hazard, Rendered};
 use crate::parse::Located;
-use date::Date;
-use matter::{Accountability, Governance, QuestionStatus, Token};
+use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 

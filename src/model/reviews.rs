@@ -11,11 +11,10 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::locate::Step;
 use crate::parse::{Located, Parsed};
 
-use super::assemble::check_tags;
-use super::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
 use super::scores::format_score;
-use super::taxonomy::term_problem;
+use super::taxonomy::{check_tags, term_problem};
 use super::{Claim, Project, Question, Review, Revision};
+use crate::parse::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
 
 /// What reviews are checked against: the projects that parsed, and every project file.
 pub(super) struct ProjectIndex<'a> {

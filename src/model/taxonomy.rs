@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::{Project, Review};
+use crate::diagnostic::Diagnostic;
+use crate::parse::Located;
 
 /// One term of a taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +38,16 @@ pub fn term_problem(name: &str) -> Option<String> {
     }
     (slug.len() > MAX_TERM_SLUG)
         .then(|| format!("is {} bytes long as a URL: expected at most {MAX_TERM_SLUG}", slug.len()))
+}
+
+/// A tag must have letters or digits and a short slug: its page is named after it.
+pub(super) fn check_tags(tags: &[String], source: &Located, errors: &mut Vec<Diagnostic>) {
+    for (tag, problem) in tags.iter().filter_map(|t| Some((t, term_problem(t)?))) {
+        let shown: String = tag.chars().take(40).collect();
+        let more = if shown.len() < tag.len() { "…" } else { "" };
+        let message = format!("tag `{shown}{more}` {problem}, since a tag's page is named after it");
+        errors.push(source.error_at_key("tags", message));
+    }
 }
 
 /// Collects terms by slug, counting each spelling so the name does not depend on order.

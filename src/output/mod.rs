@@ -12,12 +12,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
 use crate::site_path::{self, PathProblem};
 
+mod file;
 mod record;
 mod target;
 
+pub use file::OutputFile;
 use record::OutputState;
 pub use record::{BuildRecord, up_to_date};
 

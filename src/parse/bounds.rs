@@ -3,8 +3,8 @@
 //! score is checked and shown: one file of 200,000 tags made 200,000 pages (33 s). Bounded
 //! right after the front matter is read, before anything is made of it.
 
+use super::matter::{PageMatter, ProjectMatter, ReviewMatter};
 use crate::diagnostic::Diagnostic;
-use crate::model::matter::{PageMatter, ProjectMatter, ReviewMatter};
 
 use super::Located;
 

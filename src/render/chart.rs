@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use crate::config::Scale;
+use crate::date::Date;
 use crate::markdown::html_escape;
-use crate::model::date::Date;
 use crate::model::scores::{Fixed, format_score};
 
 /// One axis of a strip chart.

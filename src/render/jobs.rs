@@ -3,8 +3,8 @@
 
 use tera::Context;
 
+use crate::date::Date;
 use crate::model::Site;
-use crate::model::date::Date;
 
 use super::views::{StatusFilter, TaxonomyKind, Views, page_count, paged_path};
 

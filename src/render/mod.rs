@@ -5,7 +5,6 @@ mod chart;
 mod data;
 mod fragments;
 mod jobs;
-mod urls;
 mod views;
 
 use std::collections::BTreeMap;
@@ -13,7 +12,6 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -21,34 +19,14 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::memo::Versions;
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
-use data::DataCache;
+use crate::urls::{Urls, output_path};
+pub use data::DataCache;
 use fragments::{FragmentMemo, Fragments};
 use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
-pub use urls::{Urls, output_path, percent_decode};
 pub use views::{TaxonomyKind, Views, page_count};
-
-/// One rendered output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path below the output root, with `/` separators.
-    pub path: String,
-    /// Its content, shared: a file kept between the rebuilds of `serve` is not copied.
-    pub bytes: Bytes,
-}
-
-impl OutputFile {
-    /// A file of `bytes` at `path`.
-    pub fn new(path: String, bytes: impl Into<Bytes>) -> Self {
-        Self { path, bytes: bytes.into() }
-    }
-
-    /// Whether `other` shares these very bytes (told without comparing them).
-    pub fn shares_bytes(&self, other: &OutputFile) -> bool {
-        self.bytes.as_ptr() == other.bytes.as_ptr() && self.bytes.len() == other.bytes.len()
-    }
-}
 
 /// Values every page's `<head>` needs.
 #[derive(Debug, Serialize)]
@@ -215,39 +193,22 @@ fn file_of(path: String) -> String {
 }
 
 /// The machine-readable files of `site` (feeds as JSON, dataset, sitemap, robots.txt,
-/// llms.txt, the search index), which cover the whole site and so are always produced in full.
-/// `views` are those of `site`, and `jobs` its pages.
+/// llms.txt), which cover the whole site and so are always produced in full. `views` are those
+/// of `site`, and `jobs` its pages.
 pub fn data_files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
-    // One after the other (each is parallel inside): side by side, the search index's working
-    // tables and the data files' texts would be in memory at once.
-    let mut files = crate::search::files(site);
-    files.extend(data::files(site, views, jobs, &mut DataCache::none(), None));
-    files
-}
-
-/// What [`data_files_cached`] keeps between the rebuilds of `serve`.
-#[derive(Default)]
-pub struct DataFilesCache {
-    data: DataCache,
-    search: crate::search::LiveIndex,
+    data::files(site, views, jobs, &mut DataCache::none(), None)
 }
 
 /// [`data_files`], reusing what `cache` holds of files whose text has not changed, and what
-/// depends only on what `versions` says stayed (the facets, the sitemap, the index's parts).
+/// depends only on what `versions` says stayed (the sitemap).
 pub fn data_files_cached(
     site: &Site,
     views: &Views<'_>,
     jobs: &[Job],
-    cache: &mut DataFilesCache,
+    cache: &mut DataCache,
     versions: Versions,
 ) -> Vec<OutputFile> {
-    let DataFilesCache { data, search } = cache;
-    let (mut files, search) = rayon::join(
-        || data::files(site, views, jobs, data, Some(versions)),
-        || crate::search::files_live(site, search, versions),
-    );
-    files.extend(search);
-    files
+    data::files(site, views, jobs, cache, Some(versions))
 }
 
 /// A Tera error as a diagnostic on the template file and line it is about.

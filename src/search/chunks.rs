@@ -14,7 +14,7 @@ use super::index::{Change, Index};
 use super::tokenize::js_order;
 use super::{BATCH, json};
 use crate::hash::hash_str;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Target size of a vocabulary chunk, in bytes of JSON (tiny in unit tests, so that their
 /// small indexes span many chunks).

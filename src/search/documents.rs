@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::model::{Project, Question, Review, Site};
-use crate::render::Urls;
+use crate::urls::Urls;
 
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;

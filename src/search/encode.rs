@@ -5,7 +5,14 @@
 
 use std::ops::Range;
 
-use super::index::Posting;
+/// One document containing a stem, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The document's index.
+    pub doc: u32,
+    /// Its BM25 term weight for the stem, quantised to 1..=`MAX_WEIGHT`.
+    pub weight: u8,
+}
 
 /// The 64 characters, in value order.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";

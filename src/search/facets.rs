@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::model::taxonomy::Term;
 use crate::model::{Project, Review, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 use super::encode::{code_width, push_code};
 use super::json;
@@ -63,7 +63,7 @@ pub struct Scores {
 /// heap, and reading each once is what makes the facets cheap.
 #[derive(PartialEq)]
 struct ReviewFacets {
-    /// Its date's [`crate::model::date::Date::day_number`].
+    /// Its date's [`crate::date::Date::day_number`].
     day: i64,
     questions: usize,
     verdict: Option<usize>,

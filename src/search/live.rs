@@ -21,7 +21,7 @@ use super::slice::Slice;
 use super::tokenize::Analyzer;
 use crate::memo::{Memo, Versions};
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Swapping parts into the index is for a few changed parts (each swap moves the postings
 /// after it): when more than one and more than one in this many changed, the index is built

@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::hash::FastMap;
 use crate::memo::Versions;
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 pub use chunks::Files;
 pub use documents::{Document, Kind, Meta, Part, documents, index_order, part_texts, parts, plain_text};

@@ -25,7 +25,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use super::host::HostPolicy;
 use super::session::Preview;
 use crate::output::MARKER;
-use crate::render::percent_decode;
+use crate::urls::percent_decode;
 
 /// The path of the event stream, below the base path.
 pub const EVENTS: &str = "__critique/events";

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use critique::SiteOptions;
 use critique::cmd::{init, new};
-use critique::model::date::Date;
+use critique::date::Date;
 use serde_json::Value;
 
 use crate::support::{SiteTest, tree};

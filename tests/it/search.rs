@@ -10,7 +10,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::Instant;
 
-use critique::render::OutputFile;
+use critique::output::OutputFile;
 use critique::search::words;
 use critique::{SiteOptions, render_site};
 use flate2::Compression;

@@ -7,8 +7,8 @@ use std::process::Command;
 
 use critique::SiteOptions;
 use critique::cmd::build::{self, BuildArgs, BuildError, BuildSummary};
+use critique::date::Date;
 use critique::diagnostic::Diagnostic;
-use critique::model::date::Date;
 use scraper::{Html, Selector};
 
 /// Headless Chromium as this machine runs it: no sandbox (root), no GPU, and none of the

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use critique::SiteOptions;
-use critique::model::date::Date;
+use critique::date::Date;
 
 use crate::support::SiteTest;
 

@@ -9,12 +9,12 @@ use bytes::{Bytes, BytesMut};
 use serde::Serialize;
 
 use crate::memo::{Memo, Versions};
-use crate::model::matter::{Accountability, Governance, QuestionStatus, Token};
 use crate::model::{Claim, Project, Question, Review, Site};
+use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
 
-use super::OutputFile;
 use super::jobs::Job;
 use super::views::Views;
+use crate::output::OutputFile;
 
 mod summaries;
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::date::Date;
 use crate::hash::FastMap;
 use crate::markdown::html_escape;
 use crate::memo::Versions;
-use crate::model::date::Date;
 use crate::model::scores::format_score;
 use crate::model::{Review, Site};
 use crate::render::jobs::Job;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::date::Date;
+use crate::date::Date;
 use crate::model::{Project, Review};
 
 use super::Views;

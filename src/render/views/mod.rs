@@ -4,15 +4,15 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::model::date::Date;
-use crate::model::matter::QuestionStatus;
+use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site};
+use crate::parse::matter::QuestionStatus;
 
 use super::Renderer;
 use super::fragments::{Fragments, Partial};
-use super::urls::Urls;
+use crate::urls::Urls;
 
 mod feed;
 mod project;

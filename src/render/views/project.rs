@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::model::Project;
-use crate::model::matter::{Accountability, Governance, Token};
 use crate::model::scores::format_score;
+use crate::parse::matter::{Accountability, Governance, Token};
 use crate::render::chart::{self, Strip};
 
 use serde_json::json;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::QuestionRef;
-use crate::model::matter::QuestionStatus;
+use crate::parse::matter::QuestionStatus;
 
 use super::{Pager, StatusCounts, Views};
 

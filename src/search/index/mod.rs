@@ -4,7 +4,7 @@
 //! swaps in the slices an edit changed ([`Index::replace`]). BM25 weights are worked out when
 //! a stem is encoded ([`Index::encode`]).
 
-use super::encode;
+use super::encode::{self, Posting};
 
 mod replace;
 
@@ -18,15 +18,6 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// The highest quantised weight (weights are 1..=MAX_WEIGHT, one character each).
 pub const MAX_WEIGHT: u32 = 15;
-
-/// One document containing a stem, as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
-    /// The document's index.
-    pub doc: u32,
-    /// Its BM25 term weight for the stem, quantised to 1..=[`MAX_WEIGHT`].
-    pub weight: u8,
-}
 
 /// A word of the index.
 #[derive(Debug, Clone, Copy)]

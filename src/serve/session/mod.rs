@@ -9,15 +9,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::memo::Versions;
-use crate::model::date::Date;
 use crate::model::{self, Kept, Site};
+use crate::output::OutputFile;
 use crate::parse::ParsedFile;
-use crate::render::{Job, OutputFile, Renderer, Views, data_files_cached, jobs_in};
+use crate::render::{DataCache, Job, Renderer, Views, jobs_in};
+use crate::search::LiveIndex;
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
@@ -110,7 +112,7 @@ pub struct Session {
     checked_built: bool,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
-    data: crate::render::DataFilesCache,
+    data: DataFilesCache,
 }
 
 impl Session {
@@ -142,7 +144,7 @@ impl Session {
             reviews: model::ReviewMemo::default(),
             checks: check::CheckCache::default(),
             checked_built: false,
-            data: crate::render::DataFilesCache::default(),
+            data: DataFilesCache::default(),
         };
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
         (session, result)
@@ -382,6 +384,31 @@ impl Session {
         }
         model::replace_reviews(old, config, replaced, &self.files.project_files)
     }
+}
+
+/// What the data files and the search index keep between rebuilds.
+#[derive(Default)]
+struct DataFilesCache {
+    data: DataCache,
+    search: LiveIndex,
+}
+
+/// The data files and the search index of `site`, side by side, reusing what `cache` holds of
+/// files whose text has not changed and what depends only on what `versions` says stayed.
+fn data_files_cached(
+    site: &Site,
+    views: &Views<'_>,
+    jobs: &[Job],
+    cache: &mut DataFilesCache,
+    versions: Versions,
+) -> Vec<OutputFile> {
+    let DataFilesCache { data, search } = cache;
+    let (mut files, search) = rayon::join(
+        || crate::render::data_files_cached(site, views, jobs, data, versions),
+        || crate::search::files_live(site, search, versions),
+    );
+    files.extend(search);
+    files
 }
 
 /// Brings `positions` (of the reviews of `old`, for its order `from`) up to date for `new`,

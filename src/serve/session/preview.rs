@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use bytes::Bytes;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// A handle on the preview's files, cheap to clone; every clone sees the same files.
 #[derive(Debug, Clone, Default)]

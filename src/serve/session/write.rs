@@ -2,7 +2,7 @@
 //! gone come out of it, and the last good build records them.
 
 use crate::diagnostic::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site_path;
 
 use super::Session;

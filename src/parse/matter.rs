@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::date::Date;
+use crate::date::Date;
 use crate::markdown::Hazard;
 
 /// A project file's front matter.
