@@ -54,7 +54,7 @@ use load::SiteFiles;
 use markdown::MarkdownOptions;
 use model::Site;
 use output::OutputFile;
-use render::Renderer;
+use render::{Failure, Renderer};
 use theme::Theme;
 
 /// What a site is built with, beyond its files.
@@ -88,11 +88,16 @@ impl Timings {
 /// problems; pages are rendered only when everything before was clean.
 pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
     let outputs = Mutex::new(Vec::new());
-    let collect = |file: OutputFile| {
-        outputs.lock().map(|mut all| all.push(file)).map_err(|_| Diagnostic::file("", "rendering thread panicked"))
+    let collect = |file: OutputFile| -> Result<(), std::convert::Infallible> {
+        outputs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
+        Ok(())
     };
-    let (site, _) = render_site_into(files, options, &mut Timings::default(), &collect)?;
-    let mut outputs = outputs.into_inner().unwrap_or_default();
+    let site = match render_site_into(files, options, &mut Timings::default(), &collect) {
+        Ok((site, _)) => site,
+        Err(Failure::Content(errors)) => return Err(errors),
+        Err(Failure::Sink(never)) => match never {},
+    };
+    let mut outputs = outputs.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((site, outputs))
 }
@@ -100,18 +105,22 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
 /// [`render_site`] handing every output file to `sink` as soon as it is made (so that a build
 /// never holds all its pages), recording the time of each stage. Returns the site and what the
 /// link check needs of the output. Output paths that clash are found before any page is
-/// rendered.
-pub fn render_site_into(
+/// rendered. A failure of `sink` stops the build and is returned as it is.
+pub fn render_site_into<E: Send>(
     files: &SiteFiles,
     options: &SiteOptions,
     timings: &mut Timings,
-    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<(Site, check::OutputIndex), Vec<Diagnostic>> {
+    sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(Site, check::OutputIndex), Failure<E>> {
     let site = site_model_timed(files, options, timings);
     let theme = Theme::with_overrides(&files.templates, &files.static_files);
     let (site, renderer) = match (site, Renderer::new(&theme)) {
         (Ok(site), Ok(renderer)) => (site, renderer),
-        (site, renderer) => return Err([site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat()),
+        (site, renderer) => {
+            return Err(Failure::Content(
+                [site.err().unwrap_or_default(), renderer.err().unwrap_or_default()].concat(),
+            ));
+        }
     };
     // The data files first: every output path is then known, and clashes are found before
     // anything is written.
@@ -127,7 +136,7 @@ pub fn render_site_into(
         data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().map(String::as_str)).collect();
     let clashes = output_clashes(&static_paths, &generated);
     if !clashes.is_empty() {
-        return Err(clashes);
+        return Err(Failure::Content(clashes));
     }
     let files: BTreeSet<String> = static_paths.iter().chain(&generated).map(|p| (*p).to_string()).collect();
     let targets = check::fragment_targets(&site, &files);
@@ -143,10 +152,10 @@ pub fn render_site_into(
         sink(file)
     };
     for (path, bytes) in theme.static_files {
-        keep_ids(OutputFile::new(path, bytes)).map_err(|e| vec![e])?;
+        keep_ids(OutputFile::new(path, bytes)).map_err(Failure::Sink)?;
     }
-    data.into_par_iter().try_for_each(keep_ids).map_err(|e| vec![e])?;
-    timings.time("render + write pages", || renderer.render_pages_into(&site, &views, &jobs, &keep_ids))?;
+    data.into_par_iter().try_for_each(keep_ids).map_err(Failure::Sink)?;
+    timings.time("render + write pages", || renderer.render_pages(&site, &views, &jobs, &keep_ids))?;
     let ids = ids.into_inner().unwrap_or_default();
     drop(views);
     Ok((site, check::OutputIndex { files, ids }))

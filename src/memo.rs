@@ -61,6 +61,17 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
     /// that many (an entry holds the texts of its key, so no other text can take their
     /// addresses while it is kept, and a value found is always the right one).
     pub fn refresh(&mut self, keys: Vec<Key<'_>>, make: impl Fn(usize) -> V + Sync + Send) -> Vec<V> {
+        self.refresh_remaking(keys, |_| false, make)
+    }
+
+    /// [`Memo::refresh`], the values of the keys for which `again` holds made anew and kept in
+    /// place of those kept for the same texts (what was made of them went stale).
+    pub fn refresh_remaking(
+        &mut self,
+        keys: Vec<Key<'_>>,
+        again: impl Fn(usize) -> bool + Sync,
+        make: impl Fn(usize) -> V + Sync + Send,
+    ) -> Vec<V> {
         let this = &*self;
         // Each key's id (when it was not where it was last time) and the value kept for it.
         let (ids, hits): (Vec<Option<u64>>, Vec<Option<V>>) = keys
@@ -68,6 +79,9 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
             .enumerate()
             .map(|(i, key)| {
                 let Some(texts) = key else { return (None, None) };
+                if again(i) {
+                    return (Some(id(texts)), None);
+                }
                 if let Some(value) = this.near(i, texts) {
                     return (None, Some(value));
                 }
@@ -83,9 +97,11 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         }
         let (mut gone, mut collided) = (Vec::new(), false);
         for (((key, id), made), value) in keys.iter().zip(&ids).zip(&made).zip(&values) {
-            if let (Some(texts), Some(id), true) = (key, id, made) {
-                let texts = texts.iter().map(|t| Arc::clone(t)).collect();
-                if let Some((old_texts, _)) = self.entries.insert(*id, (texts, value.clone())) {
+            if let (Some(key_texts), Some(id), true) = (key, id, made) {
+                let texts = key_texts.iter().map(|t| Arc::clone(t)).collect();
+                if let Some((old_texts, _)) = self.entries.insert(*id, (texts, value.clone()))
+                    && !same(&old_texts, key_texts)
+                {
                     // Two keys of one id (the hash collided): the other one's texts are no
                     // longer held, so its addresses cannot be trusted for its position.
                     collided = true;
@@ -218,6 +234,21 @@ mod tests {
         none.refresh(vec![Some(vec![&a])], make);
         none.refresh(vec![Some(vec![&a])], make);
         assert_eq!(made.load(Ordering::Relaxed), 9, "a memo that keeps nothing makes every value");
+    }
+
+    /// A value made again for the same texts replaces the one kept: the stale one is never
+    /// found again, where it was or by its texts elsewhere.
+    #[test]
+    fn values_made_again_replace_the_stale_ones() {
+        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("a"), Arc::from("b"));
+        let mut memo = Memo::default();
+        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&b])], |i| (0, i)), [(0, 0), (0, 1)]);
+        assert_eq!(
+            memo.refresh_remaking(vec![Some(vec![&a]), Some(vec![&b])], |i| i == 0, |i| (1, i)),
+            [(1, 0), (0, 1)]
+        );
+        assert_eq!(memo.refresh(vec![Some(vec![&a]), Some(vec![&b])], |i| (2, i)), [(1, 0), (0, 1)], "in place");
+        assert_eq!(memo.refresh(vec![Some(vec![&b]), Some(vec![&b]), Some(vec![&a])], |i| (3, i))[2], (1, 0));
     }
 
     #[test]

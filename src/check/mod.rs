@@ -16,14 +16,13 @@ use std::sync::Arc;
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
-use crate::hash::{FastMap, FastSet};
-use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::parse::Located;
 
 pub use hazards::{UNSAFE_HTML, UNSAFE_LINK};
 pub use links::{ExternalLink, OutputIndex, element_ids};
+pub use promotion::Patterns;
 
 /// What `critique check` found.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +35,7 @@ pub struct Findings {
 
 /// One content file with its page and links, as the checks see it.
 #[derive(Clone)]
-pub(crate) struct Document<'a> {
+pub struct Document<'a> {
     /// The file.
     pub source: &'a Located,
     /// Its page and links (made from the file alone, so `serve` keeps them by its text).
@@ -44,7 +43,7 @@ pub(crate) struct Document<'a> {
 }
 
 /// A content file's page and the links in it.
-pub(crate) struct PageLinks {
+pub struct PageLinks {
     /// Its page (`reviews/x/`).
     pub page: String,
     /// Every link target with its line in the file: the body's, then those in answers.
@@ -63,14 +62,14 @@ impl PageLinks {
 }
 
 /// Every content file of the site, in the order checks report them: reviews, projects, pages.
-fn sources(site: &Site) -> Vec<&Located> {
+pub fn sources(site: &Site) -> Vec<&Located> {
     let reviews = site.reviews.iter().map(|r| &r.source);
     let projects = site.projects.iter().map(|p| &p.source);
     reviews.chain(projects).chain(site.pages.iter().map(|p| &p.source)).collect()
 }
 
-/// The page and links of the `i`th of [`sources`].
-fn page_links(site: &Site, i: usize) -> PageLinks {
+/// The page and links of the `i`th of [`sources`] (made from its file alone).
+pub fn page_links(site: &Site, i: usize) -> PageLinks {
     let body = |source: &Located, links: &[crate::markdown::Link]| -> Vec<(String, usize)> {
         links.iter().map(|l| (l.url.clone(), l.line + source.body_line - 1)).collect()
     };
@@ -105,6 +104,11 @@ pub fn fragment_targets(site: &Site, files: &BTreeSet<String>) -> BTreeSet<Strin
     links::fragment_targets(&documents(site), files)
 }
 
+/// [`fragment_targets`] of the links of `docs`.
+pub fn fragment_targets_of(docs: &[Document<'_>], files: &BTreeSet<String>) -> BTreeSet<String> {
+    links::fragment_targets(docs, files)
+}
+
 impl OutputIndex {
     /// The index of outputs held in memory.
     pub fn of(site: &Site, outputs: &[&OutputFile]) -> Self {
@@ -112,68 +116,13 @@ impl OutputIndex {
     }
 }
 
-fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
+/// The index of `outputs` (held in memory) that the links of `docs` are checked against.
+pub fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
     let files: BTreeSet<String> = outputs.iter().map(|f| f.path.clone()).collect();
     let targets = links::fragment_targets(docs, &files);
     let ids =
         outputs.iter().filter(|f| targets.contains(&f.path)).map(|f| (f.path.clone(), element_ids(&f.bytes))).collect();
     OutputIndex { files, ids }
-}
-
-/// How an output held in memory changed since the blocking checks last looked at it.
-pub struct OutputChange<'a> {
-    /// The files made again (their bytes may have changed; the others' did not).
-    pub made: &'a [OutputFile],
-    /// Paths that are new.
-    pub added: Vec<&'a str>,
-    /// Paths that are gone.
-    pub removed: &'a [String],
-}
-
-/// `old`, the index of the output before `change`, brought up to date for `docs` (whose links
-/// may have changed); with the paths whose presence or ids changed.
-fn updated_index<'o>(
-    docs: &[Document<'_>],
-    outputs: &dyn Fn() -> Vec<&'o OutputFile>,
-    change: &OutputChange<'_>,
-    old: OutputIndex,
-) -> (OutputIndex, FastSet<String>) {
-    let OutputIndex { mut files, ids: mut old_ids } = old;
-    let mut moved: FastSet<String> = change.removed.iter().cloned().collect();
-    for path in change.removed {
-        files.remove(path);
-    }
-    for path in &change.added {
-        files.insert((*path).to_string());
-        moved.insert((*path).to_string());
-    }
-    let targets = links::fragment_targets(docs, &files);
-    let made: FastMap<&str, &OutputFile> = change.made.iter().map(|f| (f.path.as_str(), f)).collect();
-    // Only a target no link reached before needs a search of the whole output.
-    let mut all: Option<FastMap<&str, &OutputFile>> = None;
-    let mut ids = BTreeMap::new();
-    for target in targets {
-        let kept = old_ids.remove(&target);
-        let found = match (made.get(target.as_str()), kept) {
-            (Some(file), kept) => {
-                let fresh = element_ids(&file.bytes);
-                if kept.as_ref() != Some(&fresh) {
-                    moved.insert(target.clone());
-                }
-                fresh
-            }
-            (None, Some(kept)) => kept,
-            (None, None) => {
-                moved.insert(target.clone());
-                let all = all.get_or_insert_with(|| outputs().into_iter().map(|f| (f.path.as_str(), f)).collect());
-                all.get(target.as_str()).map(|f| element_ids(&f.bytes)).unwrap_or_default()
-            }
-        };
-        ids.insert(target, found);
-    }
-    // Files no longer a target: a link to them with a fragment may break.
-    moved.extend(old_ids.into_keys());
-    (OutputIndex { files, ids }, moved)
 }
 
 /// The checks that fail a build: broken internal links and promotion.
@@ -187,114 +136,35 @@ pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
     found
 }
 
-/// What the blocking checks keep between the rebuilds of `serve`, by each content file's
-/// text: its page and links, its promotion findings (which depend on nothing else but the
-/// `[check]` table) and its broken links (valid while the output's paths and fragment targets
-/// stay as they were).
-#[derive(Default)]
-pub struct CheckCache {
-    config: Option<CheckConfig>,
-    /// The promotion patterns of `config`, compiled once.
-    patterns: Option<Result<promotion::Patterns, Diagnostic>>,
-    files: Memo<Arc<FileChecks>>,
-    broken: Memo<Arc<Vec<Diagnostic>>>,
-    index: Option<OutputIndex>,
+/// The phrases and density rules of promotion, compiled once for many files; an error on the
+/// configuration when its extra phrases cannot be matched.
+pub fn promotion_patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
+    promotion::patterns(config)
 }
 
-/// One bit of 64 per path of `paths`, chosen by its hash's top six bits (a multiplied hash
-/// mixes its high bits best).
-fn probe_bits<'a>(paths: impl IntoIterator<Item = &'a String>) -> u64 {
-    paths.into_iter().fold(0, |bits, path| bits | 1 << (crate::hash::hash_str(path) >> 58))
+/// The promotion findings of one file (`doc`), its own switches applied.
+pub fn promotion_of(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
+    let ignored = ignore::ignored_rules(&doc.source.text);
+    promotion::check_document(doc, patterns, config).into_iter().filter(|d| kept_by(&ignored, d)).collect()
 }
 
-/// What the blocking checks keep of one content file.
-struct FileChecks {
-    links: Arc<PageLinks>,
-    promotion: Vec<Diagnostic>,
-    /// The output paths its links' outcome depends on ([`links::probes`]).
-    probes: Vec<String>,
-    /// A bit per probe's hash ([`probe_bits`]): a file none of whose bits a changed path sets
-    /// probes none of them, which is told without hashing its probes again.
-    probe_bits: u64,
+/// The broken internal links of one file (`doc`) against `index`, its own switches applied.
+pub fn broken_links_of(doc: &Document<'_>, index: &OutputIndex) -> Vec<Diagnostic> {
+    let found = links::check(std::slice::from_ref(doc), index).0;
+    let ignored = if found.is_empty() { Vec::new() } else { ignore::ignored_rules(&doc.source.text) };
+    found.into_iter().filter(|d| kept_by(&ignored, d)).collect()
 }
 
-/// [`blocking`] of outputs held in memory (as `serve` holds them; `outputs` lists them, and is
-/// called only when every file is needed), checking again only the files whose text is not in
-/// `cache`, and the links of files that probe a path whose presence or ids changed. `change`,
-/// when given, says how the output changed since the last call: the index of the output is
-/// then updated rather than made again (without it, every file's links are checked again
-/// unless the index came out the same).
-pub fn blocking_in_memory<'o>(
-    site: &Site,
-    outputs: &dyn Fn() -> Vec<&'o OutputFile>,
-    change: Option<&OutputChange<'_>>,
-    cache: &mut CheckCache,
-) -> Vec<Diagnostic> {
-    if cache.config.as_ref() != Some(&site.config.check) {
-        *cache = CheckCache { config: Some(site.config.check.clone()), ..CheckCache::default() };
-    }
-    let config = &site.config.check;
-    let patterns = &*cache.patterns.get_or_insert_with(|| promotion::patterns(config));
-    let sources = sources(site);
-    let keys: Vec<Key<'_>> = sources.iter().map(|s| Some(vec![&s.text])).collect();
-    let files = cache.files.refresh(keys.clone(), |i| {
-        let links = Arc::new(page_links(site, i));
-        let promotion = match patterns {
-            Ok(patterns) => {
-                let doc = Document { source: sources[i], links: links.clone() };
-                let ignored = ignore::ignored_rules(&sources[i].text);
-                promotion::check_document(&doc, patterns, config).into_iter().filter(|d| kept_by(&ignored, d)).collect()
-            }
-            Err(_) => Vec::new(),
-        };
-        let probes = links::probes(&links);
-        let probe_bits = probe_bits(&probes);
-        Arc::new(FileChecks { links, promotion, probes, probe_bits })
-    });
-    let docs: Vec<Document<'_>> =
-        sources.iter().zip(&files).map(|(source, file)| Document { source, links: file.links.clone() }).collect();
-    // A file's links are checked again when its text changed, or a path it probes changed.
-    let (index, moved) = match (change, cache.index.take()) {
-        (Some(change), Some(old)) => {
-            let (index, moved) = updated_index(&docs, outputs, change, old);
-            (index, Some(moved))
-        }
-        (_, old) => {
-            let index = index_of(&docs, &outputs());
-            let same = old.as_ref() == Some(&index);
-            (index, same.then(FastSet::default))
-        }
-    };
-    let broken_keys = match &moved {
-        None => {
-            cache.broken = Memo::default();
-            keys
-        }
-        Some(moved) if moved.is_empty() => keys,
-        Some(moved) => {
-            let moved_bits = probe_bits(moved.iter());
-            keys.into_iter()
-                .zip(&files)
-                .map(|(key, file)| {
-                    let maybe = file.probe_bits & moved_bits != 0;
-                    key.filter(|_| !(maybe && file.probes.iter().any(|p| moved.contains(p))))
-                })
-                .collect()
-        }
-    };
-    let broken = cache.broken.refresh(broken_keys, |i| {
-        let found = links::check(&docs[i..=i], &index).0;
-        let ignored = if found.is_empty() { Vec::new() } else { ignore::ignored_rules(&sources[i].text) };
-        Arc::new(found.into_iter().filter(|d| kept_by(&ignored, d)).collect())
-    });
-    cache.index = Some(index);
-    let mut found: Vec<Diagnostic> = broken.iter().flat_map(|b| b.iter().cloned()).collect();
-    found.extend(files.iter().flat_map(|f| f.promotion.iter().cloned()));
-    if let Err(config_error) = patterns {
-        found.push(config_error.clone());
-    }
-    // Files' own switches were applied as their findings were made.
-    found.retain(|d| d.rule.as_ref().is_none_or(|rule| !config.is_disabled(rule)));
+/// The output paths whose presence (or ids) decide whether the internal links of `links` are
+/// broken: a file whose probes are all as they were has the same broken links.
+pub fn probes(links: &PageLinks) -> Vec<String> {
+    links::probes(links)
+}
+
+/// Findings made file by file with each file's own switches applied, completed: those of rules
+/// the site switched off dropped, and every hazard of the site added (which no switch hides).
+pub fn completed(mut found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
+    found.retain(|d| d.rule.as_ref().is_none_or(|rule| !site.config.check.is_disabled(rule)));
     // Only the hazards each file noted as it was parsed are gathered here: no file is read.
     found.extend(hazards::check(site));
     found

@@ -41,7 +41,8 @@ pub const PHRASES: &[&str] = &[
 /// space would make compiling the patterns cost more than using them).
 const SPACE: &str = r"(?-i:[^\S\n])";
 
-pub(super) struct Patterns {
+/// The promotion rules' patterns, compiled once for many files.
+pub struct Patterns {
     ticker: Regex,
     readout: Regex,
     phrase: Regex,

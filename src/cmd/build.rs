@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::output::OutputFile;
 use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
+use crate::render::Failure;
 use crate::{SiteOptions, Timings, check, fingerprint, load, render_site_into};
 
 /// What to build and where.
@@ -80,17 +80,18 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     // Files go into a staging directory as they are rendered; it replaces the output only if
     // the whole build succeeds, and is removed (dropped) otherwise.
     let staging = Staging::begin(&output, &args.root)?;
-    let put = |file: OutputFile| staging.put(&file).map_err(|e| Diagnostic::file(&output, e.to_string()));
+    let put = |file: OutputFile| staging.put(&file);
     let site = match render_site_into(&files, &options, &mut timings, &put) {
         Ok((site, index)) => {
             // Broken links and promotion fail a build as they fail `check`.
             errors.extend(timings.time("checks", || check::blocking(&site, &index)));
             site
         }
-        Err(more) => {
+        Err(Failure::Content(more)) => {
             errors.extend(more);
             return Err(BuildError::Content(Diagnostics::new(errors)));
         }
+        Err(Failure::Sink(write)) => return Err(BuildError::Output(write)),
     };
     if !errors.is_empty() {
         return Err(BuildError::Content(Diagnostics::new(errors)));

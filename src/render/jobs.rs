@@ -109,7 +109,15 @@ impl Job {
             Job::Project(i) | Job::ProjectFeed(i) => newest(&site.projects[i].reviews),
             Job::Term(kind, i, _) => newest(&views.terms(kind)[i].reviews),
             Job::Page(_) | Job::NotFound => None,
-            _ => latest,
+            // Listings across the site: named one by one, so that a new kind of page must say
+            // what its date is.
+            Job::Home
+            | Job::Projects
+            | Job::Reviews(_)
+            | Job::Questions(..)
+            | Job::Taxonomy(_)
+            | Job::Search
+            | Job::Feed => latest,
         }
     }
 
@@ -117,7 +125,21 @@ impl Job {
     /// projects and the free pages alone: listings of questions by status and of terms have as many pages as
     /// their entries fill, and terms come and go with the reviews' tags, authors and verdicts.
     pub fn placed_by_reviews(self) -> bool {
-        !matches!(self, Job::Questions(..) | Job::Term(..))
+        // Every kind named, so that a new kind of page must say which it is.
+        match self {
+            Job::Questions(..) | Job::Term(..) => false,
+            Job::Home
+            | Job::Projects
+            | Job::Reviews(_)
+            | Job::Project(_)
+            | Job::Review(_)
+            | Job::Taxonomy(_)
+            | Job::Page(_)
+            | Job::Search
+            | Job::NotFound
+            | Job::Feed
+            | Job::ProjectFeed(_) => true,
+        }
     }
 
     /// Whether the page is an HTML page for readers (not a feed, not the 404 page).

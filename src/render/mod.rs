@@ -28,6 +28,22 @@ use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
 pub use views::{TaxonomyKind, Views, page_count};
 
+/// Why making the output stopped: the site's problems, or the failure of what took the files
+/// (a write), which is no problem of the site's.
+#[derive(Debug)]
+pub enum Failure<E> {
+    /// Every problem found in the site's files and templates.
+    Content(Vec<Diagnostic>),
+    /// What the files' taker returned when it failed.
+    Sink(E),
+}
+
+impl<E> From<Vec<Diagnostic>> for Failure<E> {
+    fn from(errors: Vec<Diagnostic>) -> Self {
+        Failure::Content(errors)
+    }
+}
+
 /// Values every page's `<head>` needs.
 #[derive(Debug, Serialize)]
 struct Meta {
@@ -90,54 +106,45 @@ impl Renderer {
         Fragments::new(&self.tera, &self.origins, site_values(site, urls), self.memo.as_ref(), items)
     }
 
-    /// Renders the pages of `jobs` only, in parallel, collecting every failure. `views` are
-    /// those of `site`.
-    pub fn render_pages(
-        &self,
-        site: &Site,
-        views: &Views<'_>,
-        jobs: &[Job],
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let global = global_context(site, views);
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs.par_iter().map(|job| self.render_job(site, views, &global, *job)).collect();
-        let mut files = Vec::with_capacity(results.len());
-        let mut errors = views.fragment_failures();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(e) => errors.push(e),
-            }
-        }
-        if errors.is_empty() { Ok(files) } else { Err(errors) }
-    }
-
     /// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,
     /// so that they are never all in memory at once. Collects every template failure; stops
-    /// at the first failure of `sink`. `views` are those of `site`.
-    pub fn render_pages_into(
+    /// at the first failure of `sink`, which is returned as it is (a write failure is not the
+    /// site's). `views` are those of `site`.
+    pub fn render_pages<E: Send>(
         &self,
         site: &Site,
         views: &Views<'_>,
         jobs: &[Job],
-        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Vec<Diagnostic>> {
+        sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+    ) -> Result<(), Failure<E>> {
         let global = global_context(site, views);
         let errors = Mutex::new(Vec::new());
+        let sink_failure = Mutex::new(None);
         let sink_failed = AtomicBool::new(false);
         jobs.par_iter().for_each(|job| {
             if sink_failed.load(Ordering::Relaxed) {
                 return;
             }
-            let result = self
-                .render_job(site, views, &global, *job)
-                .and_then(|file| sink(file).inspect_err(|_| sink_failed.store(true, Ordering::Relaxed)));
-            if let (Err(e), Ok(mut errors)) = (result, errors.lock()) {
-                errors.push(e);
+            match self.render_job(site, views, &global, *job).map(sink) {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    sink_failed.store(true, Ordering::Relaxed);
+                    if let Ok(mut first) = sink_failure.lock() {
+                        first.get_or_insert(e);
+                    }
+                }
+                Err(e) => {
+                    if let Ok(mut errors) = errors.lock() {
+                        errors.push(e);
+                    }
+                }
             }
         });
+        if let Some(e) = sink_failure.into_inner().ok().flatten() {
+            return Err(Failure::Sink(e));
+        }
         let errors = [views.fragment_failures(), errors.into_inner().unwrap_or_default()].concat();
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() { Ok(()) } else { Err(Failure::Content(errors)) }
     }
 
     /// Renders one page.

@@ -278,3 +278,22 @@ fn assert_broken_links(public: &Path, base_path: &str) {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// A file the output cannot take is a write failure, told apart from the site's problems: the
+/// site is fine, and `critique build` says so rather than listing a "content" error.
+#[test]
+fn a_failed_write_is_not_a_content_error() {
+    let site = SiteTest::fixture("basic");
+    let (files, errors) = critique::load::load_site(&site.root);
+    assert!(errors.is_empty(), "{errors:?}");
+    let refuse = |file: critique::output::OutputFile| match file.path.as_str() {
+        "reviews/first-look/index.html" => Err(std::io::Error::other("disk full")),
+        _ => Ok(()),
+    };
+    let mut timings = critique::Timings::default();
+    match critique::render_site_into(&files, &SiteOptions::default(), &mut timings, &refuse) {
+        Err(critique::render::Failure::Sink(e)) => assert_eq!(e.to_string(), "disk full"),
+        Err(critique::render::Failure::Content(d)) => panic!("reported as content: {d:?}"),
+        Ok(_) => panic!("the write failure went unnoticed"),
+    }
+}

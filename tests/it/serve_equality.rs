@@ -426,6 +426,35 @@ fn links_break_and_mend_with_the_pages_they_reach() {
     assert!(broken(&edit(tagged, original.clone())), "the page is gone again");
 }
 
+/// A link found whole, then broken by a page that went, stays broken through edits elsewhere:
+/// what was found of it while its page stood is stale.
+#[test]
+fn a_link_broken_by_a_page_that_went_stays_broken_through_other_edits() {
+    let site = SiteTest::fixture("basic");
+    let (linking, tagged, other) =
+        ("content/reviews/second-look.md", "content/reviews/first-look.md", "content/reviews/gadget-glance.md");
+    let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
+    let original = text(tagged);
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    let mut edit = |path: &str, content: String| {
+        site.write(path, content);
+        session.apply(&[PathBuf::from(path)])
+    };
+    let is_broken = |outcome: &Option<Result<_, Vec<critique::diagnostic::Diagnostic>>>| match outcome {
+        Some(Err(errors)) => errors.iter().any(|e| e.message.contains("fresh-term")),
+        _ => false,
+    };
+    let tagged_text = original.replace("tags: [speed]", "tags: [speed, fresh-term]");
+    assert!(matches!(edit(tagged, tagged_text), Some(Ok(_))));
+    let linked = text(linking).trim_end().to_string() + "\n\nSee [the new term](/tags/fresh-term/).\n";
+    let outcome = edit(linking, linked);
+    assert!(matches!(outcome, Some(Ok(_))), "the page is there: {outcome:?}");
+    assert!(is_broken(&edit(tagged, original)), "the page went");
+    let prose = text(other).trim_end().to_string() + "\n\nOne more sentence.\n";
+    assert!(is_broken(&edit(other, prose)), "still broken after an unrelated edit");
+}
+
 /// The basic fixture with ten reviews of one project more, on days 1 to 10 (a review's page
 /// shows the six newest others), served: the site and its session.
 fn many_reviews_served() -> (SiteTest, Session) {

@@ -4,11 +4,11 @@
 //! bytes changed. The result equals a clean `build` of the same files, byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::check;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
@@ -18,7 +18,7 @@ use crate::memo::Versions;
 use crate::model::{self, Kept, Site};
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
-use crate::render::{DataCache, Job, Renderer, Views, jobs_in};
+use crate::render::{DataCache, Failure, Job, Renderer, Views, jobs_in};
 use crate::search::LiveIndex;
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
@@ -26,7 +26,10 @@ use crate::{SiteOptions, Timings, complete_output, site_config};
 use super::affected::{Same, affected_jobs};
 use super::changes::{Changes, classify};
 
+mod checks;
 mod files;
+
+use checks::{CheckCache, OutputChange};
 mod outputs;
 mod preview;
 mod write;
@@ -107,7 +110,7 @@ pub struct Session {
     /// Reviews checked by the last assembly of the model.
     reviews: model::ReviewMemo,
     /// Promotion findings of files whose text has not changed.
-    checks: check::CheckCache,
+    checks: CheckCache,
     /// Whether `checks` last looked at the output of the last good build.
     checked_built: bool,
     /// Data files' records and the search index's parts made from files whose text has not
@@ -142,7 +145,7 @@ impl Session {
             pending_full: false,
             built_day: None,
             reviews: model::ReviewMemo::default(),
-            checks: check::CheckCache::default(),
+            checks: CheckCache::default(),
             checked_built: false,
             data: DataFilesCache::default(),
         };
@@ -267,9 +270,18 @@ impl Session {
             };
             (all, to_render)
         });
-        let pages = timings.time("render pages", || renderer.render_pages(&site, &views, &to_render))?;
-        let rendered = pages.len();
-        let mut generated = pages;
+        let pages = Mutex::new(Vec::with_capacity(to_render.len()));
+        let keep = |page: OutputFile| -> Result<(), Infallible> {
+            pages.lock().unwrap_or_else(PoisonError::into_inner).push(page);
+            Ok(())
+        };
+        match timings.time("render pages", || renderer.render_pages(&site, &views, &to_render, &keep)) {
+            Ok(()) => {}
+            Err(Failure::Content(errors)) => return Err(errors),
+            Err(Failure::Sink(never)) => match never {},
+        }
+        let mut generated = pages.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let rendered = generated.len();
         generated
             .extend(timings.time("data + search", || data_files_cached(&site, &views, &all, &mut self.data, versions)));
         let outputs_start = Instant::now();
@@ -313,16 +325,13 @@ impl Session {
         timings.0.push(("outputs", outputs_start.elapsed()));
         // The checks' index of the output is that of the last good build only if the last check
         // was of it.
-        let change = (problems.is_empty() && self.checked_built).then(|| check::OutputChange {
+        let change = (problems.is_empty() && self.checked_built).then(|| OutputChange {
             made: &fresh,
             added: added.clone(),
             removed: &removed,
         });
         self.checked_built = false;
-        problems.extend(
-            timings
-                .time("checks", || check::blocking_in_memory(&site, &all_outputs, change.as_ref(), &mut self.checks)),
-        );
+        problems.extend(timings.time("checks", || self.checks.blocking(&site, &all_outputs, change.as_ref())));
         if !problems.is_empty() {
             return Err(problems);
         }
