@@ -76,7 +76,7 @@ fn file_questions(project: &mut Project, ri: usize, review: &Review) {
 
 /// Files the questions of project `p`'s reviews again, as [`link`] does, after some of them
 /// changed in place (the project keeps its reviews).
-pub(super) fn refile_questions(site: &mut Site, p: usize) {
+pub fn refile_questions(site: &mut Site, p: usize) {
     let project = Arc::make_mut(&mut site.projects[p]);
     for claim in &mut project.claims {
         claim.questions.clear();
@@ -90,14 +90,17 @@ pub(super) fn refile_questions(site: &mut Site, p: usize) {
 /// How reviews edited in place changed their terms: each edited review's position with the
 /// tags, author or verdict it had, for the taxonomies it changed in.
 #[derive(Debug, Default)]
-pub(super) struct TermEdits {
+pub struct TermEdits {
+    /// Reviews whose tags changed, with their tags before.
     pub tags: Vec<(usize, Vec<String>)>,
+    /// Reviews whose author changed, with their author before.
     pub authors: Vec<(usize, Vec<String>)>,
+    /// Reviews whose verdict changed, with their verdict before.
     pub verdicts: Vec<(usize, String)>,
 }
 
 /// The site's taxonomies brought up to date after `edits` of reviews in place.
-pub(super) fn retaxonomize(site: &mut Site, edits: &TermEdits) {
+pub fn retaxonomize(site: &mut Site, edits: &TermEdits) {
     let (reviews, projects) = (&site.reviews, &site.projects);
     let none: &[String] = &[];
     // Only the taxonomies the edits touch are copied out of the last model's.
@@ -131,6 +134,12 @@ pub(super) fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Proj
     let scores = axis_summaries(config, &states);
     let overall = if reviews.len() >= config.min_reviews { overall(config, &scores) } else { None };
     Summary { scores, overall, history: history(config, &reviews) }
+}
+
+/// Project `p` of `site` summarised again from its reviews (some of whose scores changed).
+pub fn resummarize(site: &mut Site, p: usize) {
+    let summary = summarize(&site.config, &site.reviews, &site.projects[p]);
+    set_summary(Arc::make_mut(&mut site.projects[p]), &summary);
 }
 
 /// Gives `project` the scores of `summary`.

@@ -21,7 +21,10 @@ use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
-pub use assemble::{Kept, RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached, replace_reviews};
+pub use assemble::{RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached};
+pub use link::{TermEdits, refile_questions, resummarize, retaxonomize};
+pub use reorder::reorder;
+pub use reviews::{ProjectIndex, review};
 
 /// The whole site, linked.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@ pub(super) fn site_order(a: &Review, b: &Review) -> Ordering {
 /// Moves the reviews at the positions `moved` (their dates changed; every other review is in
 /// its place) to their places, and brings every position that refers to a review along: lists
 /// that held a moved review are sorted again. Nothing else of the site depends on positions.
-pub(super) fn reorder(site: &mut Site, moved: &[usize]) {
+pub fn reorder(site: &mut Site, moved: &[usize]) {
     if moved.is_empty() {
         return;
     }
@@ -73,80 +73,5 @@ fn remap_questions(list: &mut [QuestionRef], new_of: &[usize]) {
     }
     if !list.is_sorted_by_key(|q| (q.review, q.question)) {
         list.sort_unstable_by_key(|q| (q.review, q.question));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use crate::load::{Section, SiteFiles, SourceFile};
-    use crate::markdown::MarkdownOptions;
-    use crate::model::{Kept, replace_reviews};
-    use crate::parse::{ParsedFile, parse_file};
-    use crate::{SiteOptions, site_model};
-
-    const VERDICTS: [&str; 3] = ["delivers", "unproven", "misleading"];
-
-    /// Two projects, and a review per day of `days` (of one project or the other, with tags,
-    /// authors, verdicts and questions on claims or none that overlap).
-    fn site(days: &[u8]) -> SiteFiles {
-        let project = |name: &str| {
-            format!(
-                "---\nname: {name}\nsummary: S.\nclaims:\n  - id: fast\n    text: Fast.\n  - id: cheap\n    text: Cheap.\n---\nBody.\n"
-            )
-        };
-        let mut content = vec![
-            SourceFile::new(Section::Projects, "gadget", project("Gadget")),
-            SourceFile::new(Section::Projects, "widget", project("Widget")),
-        ];
-        for (i, day) in days.iter().enumerate() {
-            let text = format!(
-                "---\ntitle: Review {i}\nproject: {}\nauthor: Author {}\ndate: 2026-10-{day:02}\nverdict: {}\nscores: {{ cost: {}, speed: {} }}\ntags: [t{}, t{}]\nquestions:\n  - ask: Q{i}?\n    claim: {}\n  - ask: R{i}?\n---\nBody {i}.\n",
-                if i % 3 == 0 { "gadget" } else { "widget" },
-                i % 3,
-                VERDICTS[i % 3],
-                i % 11,
-                (i * 7) % 11,
-                i % 3,
-                (i + 1) % 4,
-                if i % 2 == 0 { "fast" } else { "cheap" },
-            );
-            content.push(SourceFile::new(Section::Reviews, &format!("r{i:02}"), text));
-        }
-        SiteFiles { content, project_files: ["gadget", "widget"].map(String::from).into(), ..SiteFiles::default() }
-    }
-
-    proptest! {
-        #[test]
-        fn moving_reviews_equals_assembling_afresh(
-            days in prop::collection::vec(1..6u8, 2..12),
-            moves in prop::collection::vec((0..12usize, 1..7u8), 1..3),
-        ) {
-            let options = SiteOptions::default();
-            let old = site_model(&site(&days), &options).expect("builds");
-            let mut moved_days = days.clone();
-            for &(which, day) in &moves {
-                moved_days[which % days.len()] = day;
-            }
-            let files = site(&moved_days);
-            let fresh = site_model(&files, &options).expect("builds");
-            let markdown = MarkdownOptions { base_path: "/" };
-            let mut replaced = Vec::new();
-            for which in moves.iter().map(|(which, _)| which % days.len()).collect::<std::collections::BTreeSet<_>>() {
-                let slug = format!("r{which:02}");
-                let at = old.reviews.iter().position(|r| r.slug == slug).expect("a review");
-                let parsed = match parse_file(&files.content[which + 2], markdown, false) {
-                    Ok(ParsedFile::Review(parsed)) => parsed,
-                    other => panic!("not a review: {other:?}"),
-                };
-                replaced.push((at, parsed));
-            }
-            let (patched, kept) =
-                replace_reviews(&old, &old.config, replaced, &files.project_files).expect("replaced in place");
-            let any_moved = days != moved_days;
-            prop_assert_eq!(kept == Kept::Nothing, any_moved);
-            prop_assert_eq!(format!("{patched:?}"), format!("{fresh:?}"));
-        }
     }
 }

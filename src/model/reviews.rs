@@ -17,7 +17,7 @@ use super::{Claim, Project, Question, Review, Revision};
 use crate::parse::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
 
 /// What reviews are checked against: the projects that parsed, and every project file.
-pub(super) struct ProjectIndex<'a> {
+pub struct ProjectIndex<'a> {
     /// Projects that parsed.
     pub projects: &'a [Arc<Project>],
     /// Their slugs.
@@ -26,8 +26,15 @@ pub(super) struct ProjectIndex<'a> {
     pub files: &'a BTreeSet<String>,
 }
 
+impl<'a> ProjectIndex<'a> {
+    /// The index of `projects`, with every project file's slug (`files`).
+    pub fn new(projects: &'a [Arc<Project>], files: &'a BTreeSet<String>) -> Self {
+        Self { projects, slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect(), files }
+    }
+}
+
 /// Checks one review; `None` (with diagnostics) when it cannot be part of the site.
-pub(super) fn review(
+pub fn review(
     parsed: Parsed<ReviewMatter>,
     config: &Config,
     index: &ProjectIndex<'_>,

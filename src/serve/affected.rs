@@ -10,10 +10,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::edit::{review_edit, same_medians};
 use crate::hash::FastMap;
 use crate::load;
+use crate::model::Site;
 use crate::model::taxonomy::term_slug;
-use crate::model::{Project, Review, Site};
 use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
 
 /// What reviews contribute to other pages: their positions, projects, tags, authors and verdicts.
@@ -46,7 +47,7 @@ fn section_of(path: &Path) -> Option<String> {
     path.components().nth(1).map(|c| c.as_os_str().to_string_lossy().into_owned())
 }
 
-/// What an edit kept of the site, as `model::replace_reviews` tells.
+/// What an edit kept of the site, as `replace_reviews` tells.
 #[derive(Debug, Clone, Copy)]
 pub struct Same {
     /// Only reviews' prose changed: every listing holds the same entries, and pages of
@@ -139,7 +140,7 @@ pub fn affected_jobs(
     let questions_shown = !same.order
         || edited
             .iter()
-            .any(|&e| old.reviews.get(e).is_none_or(|before| !same_questions_shown(before, &new.reviews[e])));
+            .any(|&e| old.reviews.get(e).is_none_or(|before| review_edit(before, &new.reviews[e]).questions_shown));
     // Whether the projects table (a row per project, ordered by overall score) changed: only rows
     // of projects the edit reached can.
     let rows_changed = !same_structure
@@ -222,26 +223,6 @@ pub fn affected_jobs(
             Job::Page(_) | Job::NotFound => false,
         })
         .collect()
-}
-
-/// Whether the questions pages show the same of two versions of a review in the same place:
-/// its link, author and project, and its questions as asked, placed (by claim and status) and
-/// answered. Then the pages list the same questions in the same places, with the same counts.
-fn same_questions_shown(a: &Review, b: &Review) -> bool {
-    (&a.slug, &a.title, &a.author, a.project) == (&b.slug, &b.title, &b.author, b.project)
-        && a.questions.len() == b.questions.len()
-        && a.questions.iter().zip(&b.questions).all(|(x, y)| {
-            (x.number, &x.ask, &x.claim, x.status, &x.answer_html, &x.evidence, x.asked, x.answered)
-                == (y.number, &y.ask, &y.claim, y.status, &y.answer_html, &y.evidence, y.asked, y.answered)
-        })
-}
-
-/// Whether a project shows review pages the same medians before and after (to the bit: `-0`
-/// is written apart from `0`).
-fn same_medians(a: &Project, b: &Project) -> bool {
-    a.has_aggregate() == b.has_aggregate()
-        && a.scores.len() == b.scores.len()
-        && a.scores.iter().zip(&b.scores).all(|(x, y)| x.median.map(f64::to_bits) == y.median.map(f64::to_bits))
 }
 
 /// The entries of page `page` (of `per` entries) of a listing.

@@ -5,9 +5,11 @@
 
 mod affected;
 mod changes;
+mod edit;
 pub mod host;
 pub mod http;
 mod listen;
+mod replace;
 pub mod session;
 mod watch;
 

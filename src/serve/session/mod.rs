@@ -15,11 +15,12 @@ use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::memo::Versions;
-use crate::model::{self, Kept, Site};
+use crate::model::{self, Site};
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
 use crate::render::{DataCache, Failure, Job, Renderer, Views, jobs_in};
 use crate::search::LiveIndex;
+use crate::serve::replace::{Kept, replace_reviews};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
 
@@ -96,7 +97,7 @@ pub struct Session {
     built: Option<Built>,
     /// How many models were made with each of the things [`Versions`] names made anew. A model
     /// assembled afresh makes all four anew; one made by swapping edited reviews into the last
-    /// good one (`model::replace_reviews`) keeps what the edits left (prose edits all four,
+    /// good one (`replace_reviews`) keeps what the edits left (prose edits all four,
     /// score edits all but the structure, edits of terms, questions or revisions the order and
     /// reviews, date edits the reviews).
     made: Versions,
@@ -372,7 +373,7 @@ impl Session {
 
     /// The last good model with the reviews edited since swapped in, when every edit since was
     /// to the prose or scores of reviews that were there before (see
-    /// [`model::replace_reviews`]), with whether their scores all stayed.
+    /// [`replace_reviews`]), with whether their scores all stayed.
     fn replaced_reviews(&mut self, config: &crate::config::Config) -> Option<(Site, Kept)> {
         let built = self.built.as_ref().filter(|_| !self.pending_full)?;
         let old = &built.site;
@@ -391,7 +392,7 @@ impl Session {
                 _ => return None,
             }
         }
-        model::replace_reviews(old, config, replaced, &self.files.project_files)
+        replace_reviews(old, config, replaced, &self.files.project_files)
     }
 }
 
@@ -423,7 +424,7 @@ fn data_files_cached(
 /// Brings `positions` (of the reviews of `old`, for its order `from`) up to date for `new`,
 /// which has the same reviews, some of them moved, in its order `to`: only the positions of
 /// the reviews between the first and the last that moved change. (A wrong position would cost
-/// only time: `model::replace_reviews` finds another slug there and gives up.)
+/// only time: `replace_reviews` finds another slug there and gives up.)
 fn follow_moves(positions: &mut Option<(u64, FastMap<PathBuf, usize>)>, old: &Site, new: &Site, from: u64, to: u64) {
     let Some((order, map)) = positions.as_mut().filter(|(order, _)| *order == from) else { return };
     for (i, review) in new.reviews.iter().enumerate() {

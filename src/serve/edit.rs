@@ -1,0 +1,183 @@
+//! What an edit changed, decided in one place: two versions of a review (of its questions and
+//! revisions, of a project's aggregates) are destructured field by field, without `..`, so that
+//! a field added to the model does not compile until it is classified here. Every decision of
+//! serve about what it keeps after an edit of reviews is derived from these results.
+
+use crate::model::scores::AxisSummary;
+use crate::model::{Project, Question, Review, Revision};
+
+/// What changed between two versions of a review, by what each change reaches. Each flag says
+/// whether something of that kind differs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewEdit {
+    /// Its slug, project or draft flag: another review, so the site is assembled afresh.
+    pub identity: bool,
+    /// Its date: it moves among the site's reviews and its project's.
+    pub date: bool,
+    /// What linking and the taxonomies read of it: author, update, verdict, tags, its
+    /// revisions' dates and notes, its questions' number, claims and statuses.
+    pub place: bool,
+    /// Its terms (tags, author, verdict): the taxonomies are brought up to date.
+    pub terms: bool,
+    /// Its scores, now or before a revision (to the bit: `-0` is written apart from `0`): its
+    /// project's aggregates are computed again.
+    pub marks: bool,
+    /// What the questions pages show of it: its slug, title, author and project, and its
+    /// questions as asked, placed and answered.
+    pub questions_shown: bool,
+}
+
+impl ReviewEdit {
+    /// Whether it keeps its place in the site: only what its own pages show changed (prose,
+    /// title, answers, evidence) and perhaps its scores.
+    pub fn keeps_place(self) -> bool {
+        !self.identity && !self.date && !self.place
+    }
+}
+
+/// What changed between versions `a` and `b` of a review.
+pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
+    let Review {
+        slug,
+        title,
+        project,
+        author,
+        date,
+        updated,
+        verdict,
+        scores,
+        tags,
+        questions,
+        revisions,
+        draft,
+        // The rendered body and the file are shown on its own pages alone.
+        body: _,
+        source: _,
+    } = a;
+    let identity = *slug != b.slug || *project != b.project || *draft != b.draft;
+    let terms = *author != b.author || *verdict != b.verdict || *tags != b.tags;
+    let revision_edits: Vec<RevisionEdit> =
+        revisions.iter().zip(&b.revisions).map(|(x, y)| revision_edit(x, y)).collect();
+    let question_edits: Vec<QuestionEdit> =
+        questions.iter().zip(&b.questions).map(|(x, y)| question_edit(x, y)).collect();
+    let revisions_differ = revisions.len() != b.revisions.len();
+    let questions_differ = questions.len() != b.questions.len();
+    ReviewEdit {
+        identity,
+        date: *date != b.date,
+        place: terms
+            || *updated != b.updated
+            || revisions_differ
+            || revision_edits.iter().any(|e| e.date_or_note)
+            || questions_differ
+            || question_edits.iter().any(|e| e.place),
+        terms,
+        marks: !same_scores(scores, &b.scores) || revisions_differ || revision_edits.iter().any(|e| e.previous),
+        questions_shown: identity
+            || *title != b.title
+            || *author != b.author
+            || questions_differ
+            || question_edits.iter().any(|e| e.place || e.shown),
+    }
+}
+
+/// What changed between two versions of a revision.
+struct RevisionEdit {
+    /// When or why: the change log, and the dates of the score history.
+    date_or_note: bool,
+    /// The scores before it.
+    previous: bool,
+}
+
+fn revision_edit(a: &Revision, b: &Revision) -> RevisionEdit {
+    let Revision { date, note, previous } = a;
+    RevisionEdit { date_or_note: *date != b.date || *note != b.note, previous: !same_scores(previous, &b.previous) }
+}
+
+/// What changed between two versions of a question.
+struct QuestionEdit {
+    /// Where it is filed: its number, claim and status.
+    place: bool,
+    /// What listings show of it besides: the question, its answer, evidence and dates.
+    shown: bool,
+}
+
+fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
+    let Question {
+        number,
+        ask,
+        claim,
+        status,
+        answer_html,
+        evidence,
+        asked,
+        answered,
+        // The answer as written, its links and hazards are for the checks, which read files.
+        answer_source: _,
+        answer_links: _,
+        answer_hazards: _,
+    } = a;
+    QuestionEdit {
+        place: *number != b.number || *claim != b.claim || *status != b.status,
+        shown: *ask != b.ask
+            || *answer_html != b.answer_html
+            || *evidence != b.evidence
+            || *asked != b.asked
+            || *answered != b.answered,
+    }
+}
+
+/// Whether a project shows review pages the same aggregates before and after: whether it has
+/// them, and each axis' median (to the bit).
+pub fn same_medians(a: &Project, b: &Project) -> bool {
+    let Project {
+        scores,
+        overall,
+        // Shown on its own pages, in listings and data files, which an edit of its reviews
+        // renders again whenever it reaches the project.
+        slug: _,
+        name: _,
+        summary: _,
+        homepage: _,
+        category: _,
+        tags: _,
+        claims: _,
+        token: _,
+        governance: _,
+        accountability: _,
+        body: _,
+        source: _,
+        reviews: _,
+        unclaimed_questions: _,
+        history: _,
+    } = a;
+    let median = |s: &AxisSummary| {
+        let AxisSummary { median, key: _, values: _, min: _, max: _, contested: _ } = s;
+        median.map(f64::to_bits)
+    };
+    overall.is_some() == b.overall.is_some()
+        && scores.len() == b.scores.len()
+        && scores.iter().zip(&b.scores).all(|(x, y)| median(x) == median(y))
+}
+
+/// Whether two sets of scores are the same to the bit: `-0` and `0` compare equal as numbers,
+/// but the data files write them apart.
+fn same_scores(a: &std::collections::BTreeMap<String, f64>, b: &std::collections::BTreeMap<String, f64>) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va.to_bits() == vb.to_bits())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn scores_are_the_same_only_to_the_bit() {
+        let zero = BTreeMap::from([("cost".to_string(), 0.0)]);
+        let negative_zero = BTreeMap::from([("cost".to_string(), -0.0)]);
+        assert!(same_scores(&zero, &zero.clone()));
+        assert!(!same_scores(&zero, &negative_zero), "-0 is written apart from 0 in the data files");
+        assert!(!same_scores(&zero, &BTreeMap::from([("speed".to_string(), 0.0)])));
+        assert!(!same_scores(&zero, &BTreeMap::new()));
+    }
+}
