@@ -65,7 +65,9 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
     }
 
     /// [`Memo::refresh`], the values of the keys for which `again` holds made anew and kept in
-    /// place of those kept for the same texts (what was made of them went stale).
+    /// place of those kept for the same texts (what was made of them went stale). `again` must
+    /// hold for every position of texts it holds for: a key of the same texts elsewhere would
+    /// find the stale value.
     pub fn refresh_remaking(
         &mut self,
         keys: Vec<Key<'_>>,

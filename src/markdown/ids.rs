@@ -37,7 +37,7 @@ impl HeadingIds {
             false => id,
         };
         match explicit {
-            Some(id) if RESERVED_IDS.contains(&id) => self.unique(id),
+            Some(id) if RESERVED_IDS.contains(&id) => self.unique(&outside_theme(id.into())),
             Some(id) if RESERVED_PREFIXES.iter().any(|p| id.starts_with(p)) => self.unique(&outside_theme(id.into())),
             Some(id) if self.explicit_given.insert(id.to_string()) => id.to_string(),
             Some(id) => self.unique(id),
@@ -88,6 +88,7 @@ mod tests {
         assert_eq!(ids.next(Some("q-1"), "Q"), "section-q-1");
         assert_eq!(ids.next(Some("claim-x"), "X"), "section-claim-x");
         assert_eq!(ids.next(Some("main-1"), "M"), "main-1", "not reserved: its own");
+        assert_eq!(ids.next(Some("claim-none"), ""), "section-claim-none", "reserved and of a claim's form");
         for reserved in RESERVED_IDS {
             assert_ne!(&ids.next(Some(reserved), ""), reserved);
         }

@@ -17,12 +17,11 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::memo::Versions;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
 use crate::urls::{Urls, output_path};
-pub use data::DataCache;
+pub use data::{JoinedFile, ProjectData, Records, ReviewData, assembled as data_assembled, sitemap, sitemap_pages};
 use fragments::{FragmentMemo, Fragments};
 use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
@@ -203,19 +202,7 @@ fn file_of(path: String) -> String {
 /// llms.txt), which cover the whole site and so are always produced in full. `views` are those
 /// of `site`, and `jobs` its pages.
 pub fn data_files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
-    data::files(site, views, jobs, &mut DataCache::none(), None)
-}
-
-/// [`data_files`], reusing what `cache` holds of files whose text has not changed, and what
-/// depends only on what `versions` says stayed (the sitemap).
-pub fn data_files_cached(
-    site: &Site,
-    views: &Views<'_>,
-    jobs: &[Job],
-    cache: &mut DataCache,
-    versions: Versions,
-) -> Vec<OutputFile> {
-    data::files(site, views, jobs, cache, Some(versions))
+    data::files(site, views, jobs)
 }
 
 /// A Tera error as a diagnostic on the template file and line it is about.

@@ -50,7 +50,9 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         questions,
         revisions,
         draft,
-        // The rendered body and the file are shown on its own pages alone.
+        // Not classified: the body (on its pages, cards, feeds, in search) and the file (the
+        // checks, the data files) are read wherever the review is shown, and every such page
+        // and file is made again for an edited review, by its position or its file's text.
         body: _,
         source: _,
     } = a;
@@ -112,7 +114,8 @@ fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
         evidence,
         asked,
         answered,
-        // The answer as written, its links and hazards are for the checks, which read files.
+        // Not classified: the answer as written (data files, search), its links and hazards
+        // (the checks) are made again from the edited review's file, by its text.
         answer_source: _,
         answer_links: _,
         answer_hazards: _,

@@ -6,57 +6,13 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::date::Date;
-use crate::hash::FastMap;
 use crate::markdown::html_escape;
-use crate::memo::Versions;
 use crate::model::scores::format_score;
 use crate::model::{Review, Site};
 use crate::render::jobs::Job;
 use crate::render::views::Views;
 
 use super::{Records, ReviewData};
-
-/// What `serve` keeps of the sitemap between rebuilds.
-#[derive(Debug, Default)]
-pub(super) struct SitemapCache {
-    /// The sitemap, with the number of the layout it was made for.
-    made: Option<(u64, Bytes)>,
-    /// The pages placed by the reviews (see [`Job::placed_by_reviews`]) with their paths.
-    placed: Option<Placed>,
-}
-
-/// The pages placed by the reviews with their paths, sorted by path, for the site's reviews
-/// (`versions.reviews`) in an order (`versions.order`): a job names a review by position.
-#[derive(Debug)]
-struct Placed {
-    versions: Versions,
-    entries: Vec<(String, Job)>,
-    /// The reviews the jobs' positions refer to.
-    reviews: Vec<Arc<Review>>,
-}
-
-impl Placed {
-    /// The entries for `site`, whose reviews are these in another order (some edited): review
-    /// pages name the new positions. Reviews before the first position that holds another
-    /// review than before, and after the last, are the very same (`Arc`); those between are
-    /// found there by slug. `None` if one is not found.
-    fn reordered(mut self, site: &Site) -> Option<Vec<(String, Job)>> {
-        let (old, new) = (&self.reviews, &site.reviews);
-        let differs = |i: &usize| !Arc::ptr_eq(&old[*i], &new[*i]);
-        let (Some(low), Some(high)) = ((0..new.len()).find(differs), (0..new.len()).rfind(differs)) else {
-            return Some(self.entries);
-        };
-        let at: FastMap<&str, usize> = (low..=high).map(|i| (new[i].slug.as_str(), i)).collect();
-        for (_, job) in &mut self.entries {
-            if let Job::Review(i) = job
-                && (low..=high).contains(i)
-            {
-                *i = *at.get(old[*i].slug.as_str())?;
-            }
-        }
-        Some(self.entries)
-    }
-}
 
 /// `jobs`' pages with their paths, sorted by path.
 fn by_path(site: &Site, views: &Views<'_>, jobs: impl Iterator<Item = Job>) -> Vec<(String, Job)> {
@@ -65,35 +21,21 @@ fn by_path(site: &Site, views: &Views<'_>, jobs: impl Iterator<Item = Job>) -> V
     entries
 }
 
-/// `sitemap.xml` of `site`, whose pages are `jobs`. With `versions`, `cache` keeps it while
-/// the layout stands, and the paths of the pages placed by the reviews while the site's
-/// reviews stand (review pages follow their reviews when those moved): only the listings of
-/// questions and terms are placed again.
-pub(super) fn sitemap(
+/// The pages of `jobs` that a sitemap lists and the reviews place ([`Job::placed_by_reviews`]),
+/// or (`placed` false) the others, with their paths, sorted by path.
+pub fn sitemap_pages(site: &Site, views: &Views<'_>, jobs: &[Job], placed: bool) -> Vec<(String, Job)> {
+    by_path(site, views, jobs.iter().copied().filter(|job| job.is_page() && job.placed_by_reviews() == placed))
+}
+
+/// `sitemap.xml` of `site`: its pages (from [`sitemap_pages`]) placed by the reviews and
+/// listed otherwise, each sorted by path, merged in path order.
+pub fn sitemap(
     site: &Site,
     views: &Views<'_>,
-    jobs: &[Job],
+    placed: &[(String, Job)],
+    listed: &[(String, Job)],
     origin: &str,
-    cache: &mut SitemapCache,
-    versions: Option<Versions>,
 ) -> Bytes {
-    if let (Some((layout, bytes)), Some(versions)) = (&cache.made, versions)
-        && *layout == versions.layout
-    {
-        return bytes.clone();
-    }
-    let pages = || jobs.iter().copied().filter(|job| job.is_page());
-    let kept = match (cache.placed.take(), versions) {
-        (Some(placed), Some(versions)) if placed.versions.order == versions.order => Some(placed.entries),
-        (Some(placed), Some(versions))
-            if placed.versions.reviews == versions.reviews && placed.reviews.len() == site.reviews.len() =>
-        {
-            placed.reordered(site)
-        }
-        _ => None,
-    };
-    let placed = kept.unwrap_or_else(|| by_path(site, views, pages().filter(|job| job.placed_by_reviews())));
-    let listed = by_path(site, views, pages().filter(|job| !job.placed_by_reviews()));
     // Each review's date read once: projects and terms take the newest of theirs.
     let changed: Vec<Date> = site.reviews.iter().map(|r| r.updated.unwrap_or(r.date)).collect();
     let latest = changed.iter().max().copied();
@@ -133,12 +75,7 @@ pub(super) fn sitemap(
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    let bytes = Bytes::from(xml);
-    if let Some(versions) = versions {
-        let placed = Placed { versions, entries: placed, reviews: site.reviews.clone() };
-        *cache = SitemapCache { made: Some((versions.layout, bytes.clone())), placed: Some(placed) };
-    }
-    bytes
+    Bytes::from(xml)
 }
 
 /// A summary for language-model tools, in the `llms.txt` format: the site, each project

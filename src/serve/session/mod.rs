@@ -18,8 +18,7 @@ use crate::memo::Versions;
 use crate::model::{self, Site};
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
-use crate::render::{DataCache, Failure, Job, Renderer, Views, jobs_in};
-use crate::search::LiveIndex;
+use crate::render::{Failure, Job, Renderer, Views, jobs_in};
 use crate::serve::replace::{Kept, replace_reviews};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
@@ -28,9 +27,11 @@ use super::affected::{Same, affected_jobs};
 use super::changes::{Changes, classify};
 
 mod checks;
+mod data;
 mod files;
 
 use checks::{CheckCache, OutputChange};
+use data::DataCache;
 mod outputs;
 mod preview;
 mod write;
@@ -116,7 +117,7 @@ pub struct Session {
     checked_built: bool,
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
-    data: DataFilesCache,
+    data: DataCache,
 }
 
 impl Session {
@@ -148,7 +149,7 @@ impl Session {
             reviews: model::ReviewMemo::default(),
             checks: CheckCache::default(),
             checked_built: false,
-            data: DataFilesCache::default(),
+            data: DataCache::default(),
         };
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
         (session, result)
@@ -283,8 +284,7 @@ impl Session {
         }
         let mut generated = pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let rendered = generated.len();
-        generated
-            .extend(timings.time("data + search", || data_files_cached(&site, &views, &all, &mut self.data, versions)));
+        generated.extend(timings.time("data + search", || self.data.files(&site, &views, &all, versions)));
         let outputs_start = Instant::now();
         let fresh = complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
@@ -394,31 +394,6 @@ impl Session {
         }
         replace_reviews(old, config, replaced, &self.files.project_files)
     }
-}
-
-/// What the data files and the search index keep between rebuilds.
-#[derive(Default)]
-struct DataFilesCache {
-    data: DataCache,
-    search: LiveIndex,
-}
-
-/// The data files and the search index of `site`, side by side, reusing what `cache` holds of
-/// files whose text has not changed and what depends only on what `versions` says stayed.
-fn data_files_cached(
-    site: &Site,
-    views: &Views<'_>,
-    jobs: &[Job],
-    cache: &mut DataFilesCache,
-    versions: Versions,
-) -> Vec<OutputFile> {
-    let DataFilesCache { data, search } = cache;
-    let (mut files, search) = rayon::join(
-        || crate::render::data_files_cached(site, views, jobs, data, versions),
-        || crate::search::files_live(site, search, versions),
-    );
-    files.extend(search);
-    files
 }
 
 /// Brings `positions` (of the reviews of `old`, for its order `from`) up to date for `new`,
