@@ -2,7 +2,7 @@
 //! project, verdict, score axes and ranges, each question's claim and status, dates), and
 //! every problem is collected with its position.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use std::sync::Arc;
 
@@ -11,15 +11,14 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::locate::Step;
-use crate::memo::Memo;
 use crate::parse::{Parsed, ParsedSite};
 
-use super::link::{Summary, link};
+use super::link::{Summary, link, summarize};
 use super::reviews::{ProjectIndex, review};
 use super::taxonomy::check_tags;
 use super::{Claim, Page, Project, Review, Site};
 use crate::date::Date;
-use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::parse::matter::{PageMatter, ProjectMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 11] =
@@ -52,85 +51,35 @@ pub fn assemble(
                 })
                 .collect()
         },
-        None,
+        |site| {
+            // Projects are independent here: summarised in parallel.
+            let count = site.projects.len();
+            (0..count)
+                .into_par_iter()
+                .map(|p| Arc::new(summarize(&site.config, &site.reviews, &site.projects[p])))
+                .collect()
+        },
     )
 }
 
 /// A checked review (or none) with what was found wrong with it.
-type Checked = (Option<Arc<Review>>, Vec<Diagnostic>);
+pub type Checked = (Option<Arc<Review>>, Vec<Diagnostic>);
 
-/// Reviews checked by earlier assemblies, kept by `serve`. A review depends on its file, its
-/// project's file, the configuration and the list of projects (its `project` is an index),
-/// and on nothing else.
-#[derive(Default)]
-pub struct ReviewMemo {
-    memo: Memo<Checked>,
-    /// Projects' summaries, by the files of their reviews.
-    summaries: Memo<Arc<Summary>>,
-    /// What every memoised review was built with (configuration, projects), and a text that
-    /// stands for it in every key: a new one when it changes.
-    context: Option<(String, Arc<str>)>,
-}
-
-/// [`assemble`] of parsed files held elsewhere (as `serve` holds them): reviews whose files,
-/// project file, configuration and list of projects are as in an earlier assembly are taken
-/// from `memo` rather than copied and checked again.
-pub fn assemble_cached(
-    config: Config,
-    projects: Vec<Parsed<ProjectMatter>>,
-    pages: Vec<Parsed<PageMatter>>,
-    reviews: &[&Parsed<ReviewMatter>],
-    project_files: &BTreeSet<String>,
-    today: Date,
-    memo: &mut ReviewMemo,
-) -> (Site, Vec<Diagnostic>) {
-    let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
-    let context = format!("{config:?}\n{slugs:?}\n{project_files:?}");
-    let marker = match &memo.context {
-        Some((known, marker)) if *known == context => Arc::clone(marker),
-        _ => {
-            let marker: Arc<str> = Arc::from(context.as_str());
-            memo.context = Some((context, Arc::clone(&marker)));
-            marker
-        }
-    };
-    // Owned: the projects move into the assembly, which the keys outlive.
-    let project_texts: BTreeMap<String, Arc<str>> =
-        projects.iter().map(|p| (p.slug.clone(), Arc::clone(&p.source.text))).collect();
-    let keys = reviews
-        .iter()
-        .map(|r| {
-            let project = project_texts.get(r.matter.project.value.as_str());
-            Some([Some(&r.source.text), project, Some(&marker)].into_iter().flatten().collect())
-        })
-        .collect();
-    let ReviewMemo { memo, summaries, .. } = memo;
-    let checked = |config: &Config, index: &ProjectIndex<'_>| {
-        memo.refresh(keys, |i| {
-            let mut found = Vec::new();
-            (review(reviews[i].clone(), config, index, &mut found).map(Arc::new), found)
-        })
-    };
-    assemble_with(config, projects, pages, project_files, today, checked, Some((summaries, &marker)))
-}
-
-/// Assembly around the reviews that `reviews` checks, in file order.
-fn assemble_with(
+/// Assembly around the reviews that `reviews` checks (in file order, each with [`review`]),
+/// whose projects `summaries` sums up (each with [`summarize`], in site order): [`assemble`]
+/// does both one by one; `serve` reuses what earlier assemblies made.
+pub fn assemble_with(
     config: Config,
     projects: Vec<Parsed<ProjectMatter>>,
     pages: Vec<Parsed<PageMatter>>,
     project_files: &BTreeSet<String>,
     today: Date,
     reviews: impl FnOnce(&Config, &ProjectIndex<'_>) -> Vec<Checked>,
-    summaries: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>,
+    summaries: impl FnOnce(&Site) -> Vec<Arc<Summary>>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let projects: Vec<Arc<Project>> = projects.into_iter().map(|p| Arc::new(project(p, &mut errors))).collect();
-    let index = ProjectIndex {
-        projects: &projects,
-        slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect::<BTreeMap<_, _>>(),
-        files: project_files,
-    };
+    let index = ProjectIndex::new(&projects, project_files);
     let checked = reviews(&config, &index);
     let mut reviews = Vec::with_capacity(checked.len());
     for (review, found) in checked {

@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use crate::memo::{Key, Memo};
-
 use crate::config::Config;
 
 use super::scores::AxisSummary;
@@ -24,36 +22,19 @@ pub struct Summary {
     history: Vec<HistoryPoint>,
 }
 
-/// Fills each project's reviews, claim questions and scores from the sorted reviews. With a
-/// `memo` (and the text that stands for the configuration), a project whose reviews are the
-/// very files of an earlier assembly keeps its summary.
-pub(super) fn link(site: &mut Site, memo: Option<(&mut Memo<Arc<Summary>>, &Arc<str>)>) {
+/// Fills each project's reviews, claim questions and scores (from `summaries`, of the projects
+/// with their reviews filled in) from the sorted reviews, then the taxonomies.
+pub(super) fn link(site: &mut Site, summaries: impl FnOnce(&Site) -> Vec<Arc<Summary>>) {
     for (ri, review) in site.reviews.iter().enumerate() {
         let project = Arc::make_mut(&mut site.projects[review.project]);
         project.reviews.push(ri);
         file_questions(project, ri, review);
     }
-    let (config, all_reviews) = (&site.config, &site.reviews);
-    let mut none = Memo::none();
-    let (memo, keys): (&mut Memo<Arc<Summary>>, Vec<Key>) = match memo {
-        Some((memo, context)) => {
-            let keys = site
-                .projects
-                .iter()
-                .map(|p| {
-                    let texts = p.reviews.iter().map(|&r| &all_reviews[r].source.text);
-                    Some(std::iter::once(context).chain(texts).collect())
-                })
-                .collect();
-            (memo, keys)
-        }
-        None => (&mut none, vec![None; site.projects.len()]),
-    };
-    // Projects are independent here: summarised in parallel.
-    let summaries = memo.refresh(keys, |i| Arc::new(summarize(config, all_reviews, &site.projects[i])));
+    let summaries = summaries(site);
     for (project, summary) in site.projects.iter_mut().zip(summaries) {
         set_summary(Arc::make_mut(project), &summary);
     }
+    let config = &site.config;
     let order = verdict_order(config);
     let (tags, (authors, verdicts)) = rayon::join(
         || taxonomy::tags(&site.reviews, &site.projects),
@@ -128,7 +109,7 @@ fn verdict_order(config: &Config) -> Vec<(String, String)> {
 }
 
 /// What `project`'s reviews (of `reviews`, the site's) add up to.
-pub(super) fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project) -> Summary {
+pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project) -> Summary {
     let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &*reviews[r]).collect();
     let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
     let scores = axis_summaries(config, &states);

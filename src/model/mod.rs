@@ -21,8 +21,8 @@ use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
-pub use assemble::{RESERVED_PAGE_SLUGS, ReviewMemo, assemble, assemble_cached};
-pub use link::{TermEdits, refile_questions, resummarize, retaxonomize};
+pub use assemble::{Checked, RESERVED_PAGE_SLUGS, assemble, assemble_with};
+pub use link::{Summary, TermEdits, refile_questions, resummarize, retaxonomize, summarize};
 pub use reorder::reorder;
 pub use reviews::{ProjectIndex, review};
 

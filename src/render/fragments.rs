@@ -2,8 +2,8 @@
 //! project's and its terms' pages, other reviews of its project) and a question on three, so
 //! each is rendered once from its partial (`partials/review_card.html` with `card`,
 //! `partials/question.html` with `q`, both with `site`) and pasted into every page that lists
-//! it as `card.html` / `q.html`. `serve` also keeps them between rebuilds ([`FragmentMemo`]),
-//! while the templates and the site-wide values stay the same.
+//! it as `card.html` / `q.html`. A renderer may keep them for later renderings in a
+//! [`FragmentStore`] (`serve`'s, while the templates and the site-wide values stay the same).
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
@@ -14,7 +14,6 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::hash::FastMap;
 use crate::theme::Origin;
 
 use super::template_diagnostic;
@@ -44,27 +43,19 @@ impl Partial {
     }
 }
 
-/// Fragments kept between the renderings of one renderer (its templates): `serve`'s, so that
-/// a rebuild that lists thousands of unchanged reviews again (a review added shifts every
-/// listing page after it) pastes their fragments instead of rendering them.
-#[derive(Default)]
-pub(super) struct FragmentMemo {
-    /// The site-wide values the fragments were rendered with: they may show them.
-    site: Option<Value>,
-    /// Listed values with their `html`, by a 128-bit hash of the partial and of what it shows
-    /// (wide enough that two different items never meet, so that equal keys are equal output).
-    made: FastMap<u128, Value>,
-}
-
-impl FragmentMemo {
-    /// Forgets the fragments when the site-wide values changed, and when stale ones (of items
-    /// edited since) outnumber the site's `items`.
-    fn refresh(&mut self, site: &Value, items: usize) {
-        if self.site.as_ref() != Some(site) || self.made.len() > items.saturating_mul(2) {
-            self.made.clear();
-            self.site = Some(site.clone());
-        }
-    }
+/// Where the listing fragments of one renderer (its templates) are kept for its later
+/// renderings: `serve`'s, so that a rebuild that lists thousands of unchanged reviews again (a
+/// review added shifts every listing page after it) pastes their fragments instead of rendering
+/// them. A build renders each once and keeps none.
+pub trait FragmentStore: Send + Sync {
+    /// Called as a rendering begins, with the site-wide values it shows (fragments may show
+    /// them) and how many reviews and questions the site lists.
+    fn begin(&self, site: &Value, items: usize);
+    /// The fragment kept under `key`: a 128-bit hash of the partial and of what it shows (wide
+    /// enough that two different items never meet, so that equal keys are equal output).
+    fn kept(&self, key: u128) -> Option<Value>;
+    /// Keeps `listed` (rendered without a failure) under `key`.
+    fn keep(&self, key: u128, listed: Value);
 }
 
 /// What renders the fragments of one rendering of a site.
@@ -73,37 +64,36 @@ pub struct Fragments<'a> {
     origins: &'a BTreeMap<String, Origin>,
     /// The site-wide values, as pages see them.
     site: Value,
-    memo: Option<&'a Mutex<FragmentMemo>>,
+    store: Option<&'a dyn FragmentStore>,
     /// The first failure of each partial (every item would fail the same way).
     failed: Mutex<BTreeMap<Partial, Diagnostic>>,
 }
 
 impl<'a> Fragments<'a> {
-    /// Fragments rendered by `tera` with the site-wide values `site`, kept in `memo` if
-    /// given, which holds them for a site of `items` reviews and questions.
+    /// Fragments rendered by `tera` with the site-wide values `site`, kept in `store` if
+    /// given, for a site of `items` reviews and questions.
     pub(super) fn new(
         tera: &'a Tera,
         origins: &'a BTreeMap<String, Origin>,
         site: Value,
-        memo: Option<&'a Mutex<FragmentMemo>>,
+        store: Option<&'a dyn FragmentStore>,
         items: usize,
     ) -> Self {
-        if let Some(Ok(mut kept)) = memo.map(Mutex::lock) {
-            kept.refresh(&site, items);
+        if let Some(store) = store {
+            store.begin(&site, items);
         }
-        Self { tera, origins, site, memo, failed: Mutex::new(BTreeMap::new()) }
+        Self { tera, origins, site, store, failed: Mutex::new(BTreeMap::new()) }
     }
 
     /// `item`, what `partial` shows, as a template value with its rendered `html` added. A
     /// partial that fails gives an empty `html`, and its failure is in [`Fragments::failures`].
     pub fn listed<T: Serialize + Hash>(&self, partial: Partial, item: &T) -> Value {
-        let key = self.memo.map(|_| {
+        let key = self.store.map(|_| {
             let mut hasher = SipHasher13::new();
             (partial, item).hash(&mut hasher);
             hasher.finish128().as_u128()
         });
-        let kept = |key| self.memo.and_then(|memo| memo.lock().ok()?.made.get(&key).cloned());
-        if let Some(value) = key.and_then(kept) {
+        if let Some(value) = self.store.zip(key).and_then(|(store, key)| store.kept(key)) {
             return value;
         }
         let value = super::to_value(item);
@@ -129,11 +119,8 @@ impl<'a> Fragments<'a> {
             }
             None => Value::none(),
         };
-        if let (Some(memo), Some(key)) = (self.memo, key)
-            && keep
-            && let Ok(mut memo) = memo.lock()
-        {
-            memo.made.insert(key, listed.clone());
+        if let (Some(store), Some(key), true) = (self.store, key, keep) {
+            store.keep(key, listed.clone());
         }
         listed
     }
@@ -153,60 +140,21 @@ mod tests {
         title: &'static str,
     }
 
-    fn tera(card: &str) -> Tera {
-        let mut tera = Tera::new();
-        tera.add_raw_template("partials/review_card.html", card).expect("a template");
-        tera
-    }
-
     fn html(value: &Value) -> String {
         value.as_map().and_then(|m| m.get(&"html".into())).map(ToString::to_string).unwrap_or_default()
     }
 
     #[test]
-    fn fragments_are_kept_while_the_site_values_stay() {
-        let memo = Mutex::default();
-        let origins = BTreeMap::new();
-        let (first, second) = (tera("<p>{{ site }}: {{ card.title }}</p>"), tera("<em>{{ card.title }}</em>"));
-        let made = Fragments::new(&first, &origins, Value::from("A"), Some(&memo), 10);
-        assert_eq!(html(&made.listed(Partial::Card, &Item { title: "x" })), "<p>A: x</p>");
-        // Kept: the other templates are not asked (a renderer keeps its memo to itself).
-        let kept = Fragments::new(&second, &origins, Value::from("A"), Some(&memo), 10);
-        assert_eq!(html(&kept.listed(Partial::Card, &Item { title: "x" })), "<p>A: x</p>");
-        assert_eq!(html(&kept.listed(Partial::Card, &Item { title: "y" })), "<em>y</em>");
-        // Other site values: rendered again.
-        let other = Fragments::new(&first, &origins, Value::from("B"), Some(&memo), 10);
-        assert_eq!(html(&other.listed(Partial::Card, &Item { title: "x" })), "<p>B: x</p>");
-        // Without a memo, always rendered.
-        let unkept = Fragments::new(&second, &origins, Value::from("B"), None, 10);
-        assert_eq!(html(&unkept.listed(Partial::Card, &Item { title: "x" })), "<em>x</em>");
-    }
-
-    #[test]
-    fn stale_fragments_are_forgotten_once_they_outnumber_the_items() {
-        let memo = Mutex::default();
-        let (origins, tera) = (BTreeMap::new(), tera("{{ card.title }}"));
-        let made = Fragments::new(&tera, &origins, Value::none(), Some(&memo), 1);
-        for title in ["a", "b", "c"] {
-            made.listed(Partial::Card, &Item { title });
-        }
-        assert_eq!(memo.lock().map(|m| m.made.len()).unwrap_or_default(), 3);
-        Fragments::new(&tera, &origins, Value::none(), Some(&memo), 1);
-        assert_eq!(memo.lock().map(|m| m.made.len()).unwrap_or_default(), 0);
-    }
-
-    #[test]
     fn a_failing_partial_gives_empty_html_and_one_failure() {
-        let memo = Mutex::default();
-        let (origins, tera) = (BTreeMap::new(), tera("{{ card.missing }}"));
-        let made = Fragments::new(&tera, &origins, Value::none(), Some(&memo), 10);
+        let mut tera = Tera::new();
+        tera.add_raw_template("partials/review_card.html", "{{ card.missing }}").expect("a template");
+        let origins = BTreeMap::new();
+        let made = Fragments::new(&tera, &origins, Value::none(), None, 10);
         for title in ["a", "b"] {
             assert_eq!(html(&made.listed(Partial::Card, &Item { title })), "");
         }
         let failures = made.failures();
         assert_eq!(failures.len(), 1, "{failures:?}");
         assert!(failures[0].path.to_string_lossy().contains("partials/review_card.html"), "{failures:?}");
-        // Nothing failed is kept.
-        assert_eq!(memo.lock().map(|m| m.made.len()).unwrap_or_default(), 0);
     }
 }

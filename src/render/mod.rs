@@ -22,7 +22,8 @@ use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
 use crate::urls::{Urls, output_path};
 pub use data::{JoinedFile, ProjectData, Records, ReviewData, assembled as data_assembled, sitemap, sitemap_pages};
-use fragments::{FragmentMemo, Fragments};
+pub use fragments::FragmentStore;
+use fragments::Fragments;
 use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
 pub use views::{TaxonomyKind, Views, page_count};
@@ -77,8 +78,8 @@ struct NavLink {
 pub struct Renderer {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
-    /// Listing fragments kept between renderings ([`Renderer::keeping_fragments`]).
-    memo: Option<Mutex<FragmentMemo>>,
+    /// Where listing fragments are kept between renderings ([`Renderer::keeping_fragments`]).
+    store: Option<Box<dyn FragmentStore>>,
 }
 
 impl Renderer {
@@ -89,20 +90,19 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.add_raw_templates(theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str())))
             .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
-        Ok(Self { tera, origins, memo: None })
+        Ok(Self { tera, origins, store: None })
     }
 
-    /// This renderer, keeping each listing fragment (card, question) it renders for the next
-    /// rendering (`serve`, whose rebuilds list mostly the same reviews again). A build renders
-    /// each once anyway, and would only hold them all in memory.
-    pub fn keeping_fragments(self) -> Self {
-        Self { memo: Some(Mutex::default()), ..self }
+    /// This renderer, keeping each listing fragment (card, question) it renders in `store` for
+    /// its later renderings (`serve`, whose rebuilds list mostly the same reviews again).
+    pub fn keeping_fragments(self, store: Box<dyn FragmentStore>) -> Self {
+        Self { store: Some(store), ..self }
     }
 
     /// What renders the listing fragments of `site`, whose links `urls` make.
     fn fragments(&self, site: &Site, urls: &Urls<'_>) -> Fragments<'_> {
         let items = site.reviews.iter().map(|r| 1 + r.questions.len()).sum();
-        Fragments::new(&self.tera, &self.origins, site_values(site, urls), self.memo.as_ref(), items)
+        Fragments::new(&self.tera, &self.origins, site_values(site, urls), self.store.as_deref(), items)
     }
 
     /// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,

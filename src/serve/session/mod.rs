@@ -15,7 +15,7 @@ use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::memo::Versions;
-use crate::model::{self, Site};
+use crate::model::Site;
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
 use crate::render::{Failure, Job, Renderer, Views, jobs_in};
@@ -26,12 +26,16 @@ use crate::{SiteOptions, Timings, complete_output, site_config};
 use super::affected::{Same, affected_jobs};
 use super::changes::{Changes, classify};
 
+mod assemble;
 mod checks;
 mod data;
 mod files;
+mod fragments;
 
+use assemble::{ReviewMemo, assemble_cached};
 use checks::{CheckCache, OutputChange};
 use data::DataCache;
+use fragments::FragmentMemo;
 mod outputs;
 mod preview;
 mod write;
@@ -110,7 +114,7 @@ pub struct Session {
     /// The day the pages were last rendered for.
     built_day: Option<Date>,
     /// Reviews checked by the last assembly of the model.
-    reviews: model::ReviewMemo,
+    reviews: ReviewMemo,
     /// Promotion findings of files whose text has not changed.
     checks: CheckCache,
     /// Whether `checks` last looked at the output of the last good build.
@@ -146,7 +150,7 @@ impl Session {
             pending: BTreeSet::new(),
             pending_full: false,
             built_day: None,
-            reviews: model::ReviewMemo::default(),
+            reviews: ReviewMemo::default(),
             checks: CheckCache::default(),
             checked_built: false,
             data: DataCache::default(),
@@ -193,7 +197,7 @@ impl Session {
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
             self.renderer = None;
-            match Renderer::new(&theme).map(Renderer::keeping_fragments) {
+            match Renderer::new(&theme).map(|r| r.keeping_fragments(Box::new(FragmentMemo::default()))) {
                 Ok(r) => self.renderer = Some(r),
                 Err(e) => errors.extend(e),
             }
@@ -240,8 +244,7 @@ impl Session {
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                let (site, errors) =
-                    model::assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                let (site, errors) = assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
                 (site, errors, versions)
             }
         };
