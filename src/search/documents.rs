@@ -6,9 +6,6 @@
 //! a date changes no postings; the search page orders results by date itself
 //! ([`super::facets`] gives each review's age).
 
-use std::hash::{Hash, Hasher};
-use std::ops::Range;
-
 use serde::Serialize;
 
 use crate::model::{Project, Question, Review, Site};
@@ -16,12 +13,6 @@ use crate::urls::Urls;
 
 /// How long a result's excerpt may be, in characters.
 const EXCERPT_CHARS: usize = 280;
-/// Fewest reviews in a part of the index, but for the last.
-const PART_MIN: usize = 2;
-/// Most reviews in a part of the index.
-const PART_MAX: usize = 64;
-/// One review in this many (by slug) ends a part.
-const PART_SPREAD: u64 = 8;
 
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,49 +91,6 @@ pub fn parts(order: &[usize]) -> Vec<Part<'_>> {
     let mut parts: Vec<Part<'_>> = order.chunks(per_part).map(Part::Reviews).collect();
     parts.push(Part::Projects);
     parts
-}
-
-/// Where `serve` cuts the reviews, in `order` (see [`index_order`]), into parts (see
-/// [`parts_within`]). A part ends after a review whose slug hashes to a multiple of
-/// [`PART_SPREAD`] (within [`PART_MIN`]..=[`PART_MAX`] reviews): boundaries follow the reviews
-/// themselves, not their positions, so an edit that adds or removes one review changes one or
-/// two parts, and only those are indexed again. They depend on the reviews' slugs alone.
-pub fn stable_bounds(site: &Site, order: &[usize]) -> Vec<Range<usize>> {
-    let mut bounds = Vec::new();
-    let mut start = 0;
-    for (i, &at) in order.iter().enumerate() {
-        let len = i + 1 - start;
-        let mut hasher = std::hash::DefaultHasher::new();
-        site.reviews[at].slug.hash(&mut hasher);
-        if len >= PART_MAX || (len >= PART_MIN && hasher.finish().is_multiple_of(PART_SPREAD)) {
-            bounds.push(start..i + 1);
-            start = i + 1;
-        }
-    }
-    if start < order.len() {
-        bounds.push(start..order.len());
-    }
-    bounds
-}
-
-/// The parts of the reviews in `order` that lie at `bounds`, then the projects.
-pub fn parts_within<'a>(order: &'a [usize], bounds: &[Range<usize>]) -> Vec<Part<'a>> {
-    let reviews = bounds.iter().map(|b| Part::Reviews(&order[b.clone()]));
-    reviews.chain(std::iter::once(Part::Projects)).collect()
-}
-
-/// The files a part's documents are made from (each review's and its project's, or every
-/// project's): the same texts make the same documents (the configuration aside, whose change
-/// reloads every file).
-pub fn part_texts<'a>(site: &'a Site, part: &Part<'_>) -> crate::memo::Key<'a> {
-    Some(match part {
-        Part::Reviews(positions) => positions
-            .iter()
-            .map(|&at| &site.reviews[at])
-            .flat_map(|r| [&r.source.text, &site.projects[r.project].source.text])
-            .collect(),
-        Part::Projects => site.projects.iter().map(|p| &p.source.text).collect(),
-    })
 }
 
 /// The documents of one part, in index order.

@@ -6,10 +6,7 @@
 
 use serde::Serialize;
 
-use std::sync::Arc;
-
 use crate::config::Config;
-use crate::model::taxonomy::Term;
 use crate::model::{Project, Review, Site};
 use crate::output::OutputFile;
 
@@ -61,8 +58,8 @@ pub struct Scores {
 
 /// What the facets need of one review, read in one visit: a site's reviews lie all over the
 /// heap, and reading each once is what makes the facets cheap.
-#[derive(PartialEq)]
-struct ReviewFacets {
+#[derive(Debug, PartialEq)]
+pub struct ReviewFacets {
     /// Its date's [`crate::date::Date::day_number`].
     day: i64,
     questions: usize,
@@ -74,110 +71,36 @@ struct ReviewFacets {
     statuses: Vec<usize>,
 }
 
-/// Which parts of the reviews' rows changed since the facet files were last made.
-#[derive(Clone, Copy)]
-struct RowChanges {
-    /// Questions, verdict or date (`core.json`).
-    core: bool,
-    /// Question statuses.
-    status: bool,
-    /// Score buckets.
-    buckets: bool,
-    /// Projects.
-    project: bool,
-}
-
-impl RowChanges {
-    const ALL: Self = Self { core: true, status: true, buckets: true, project: true };
-    const NONE: Self = Self { core: false, status: false, buckets: false, project: false };
-
-    /// Notes what differs between the row at a position before (`was`) and now (`is`).
-    fn note(&mut self, was: &ReviewFacets, is: &ReviewFacets) {
-        self.core |= (was.day, was.questions, was.verdict) != (is.day, is.questions, is.verdict);
-        self.status |= was.statuses != is.statuses;
-        self.buckets |= was.buckets != is.buckets;
-        self.project |= was.project != is.project;
+/// What the facets need of `review`, of a site configured by `config`.
+pub fn review_facets(config: &Config, review: &Review) -> ReviewFacets {
+    let (low, steps) = scale_steps(config);
+    let values: Vec<Option<f64>> = config.axes.iter().map(|a| review.scores.get(&a.key).copied()).collect();
+    let buckets = std::iter::once(bucket(config.weighted(&values), low, steps))
+        .chain(values.into_iter().map(|v| bucket(v, low, steps)));
+    ReviewFacets {
+        day: review.date.day_number(),
+        questions: review.questions.len(),
+        verdict: config.verdicts.iter().position(|v| v.key == review.verdict),
+        project: review.project,
+        buckets: buckets.collect(),
+        statuses: review.questions.iter().map(|q| q.status as usize).collect(),
     }
 }
 
-/// The facet files of a site, kept between the rebuilds of `serve` with what they were made
-/// from: the reviews' rows by position in index order (a row whose review is the very same
-/// `Arc` is not read again), and for each file what else it was made from, so that a file is
-/// made again only when that or the part of the rows it shows changed.
-#[derive(Default)]
-pub struct FacetCache {
-    /// The configuration the rows were read with.
-    config: Option<Config>,
-    rows: Vec<(Arc<Review>, ReviewFacets)>,
-    made: Option<Made>,
-}
-
-/// The facet files last made, and what they were made from besides the rows.
-struct Made {
-    /// `core`, `status`, `scores`, `project`, `author` and `tag`, in that order.
-    files: [OutputFile; 6],
-    projects: usize,
-    /// Each project's buckets: the overall score's, then each axis'.
-    project_buckets: Vec<Option<usize>>,
-    project_values: Vec<[String; 2]>,
-    author_values: Vec<[String; 2]>,
-    author_of: Vec<Option<usize>>,
-    tags: Arc<Vec<Term>>,
-    /// Each review's position in index order, by its position in the site.
-    entry_of: Vec<usize>,
+/// The whole-number bucket of a score on a scale from `low` of `steps` buckets.
+fn bucket(score: Option<f64>, low: f64, steps: usize) -> Option<usize> {
+    score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1))
 }
 
 /// The facet files of `site` (`search/facets/*.json`), whose reviews are in index `order`
-/// (their positions in the site, see [`super::documents::index_order`]), reading only the
-/// reviews `cache` does not hold and making only the files whose facets changed.
-pub fn facet_files(site: &Site, order: &[usize], cache: &mut FacetCache) -> Vec<OutputFile> {
+/// (their positions in the site, see [`super::documents::index_order`]), each with its `rows`
+/// ([`review_facets`], in index order).
+pub fn facet_files(site: &Site, order: &[usize], rows: &[&ReviewFacets]) -> Vec<OutputFile> {
     let config = &site.config;
     let reviews = &site.reviews;
     let projects = &site.projects;
-    let (low, steps) = scale_steps(site);
-    let bucket = |score: Option<f64>| score.map(|s| ((s.floor() - low).max(0.0) as usize).min(steps - 1));
-    let read = |r: &Review| {
-        let values: Vec<Option<f64>> = config.axes.iter().map(|a| r.scores.get(&a.key).copied()).collect();
-        let buckets = std::iter::once(bucket(config.weighted(&values))).chain(values.into_iter().map(bucket));
-        ReviewFacets {
-            day: r.date.day_number(),
-            questions: r.questions.len(),
-            verdict: config.verdicts.iter().position(|v| v.key == r.verdict),
-            project: r.project,
-            buckets: buckets.collect(),
-            statuses: r.questions.iter().map(|q| q.status as usize).collect(),
-        }
-    };
-    if cache.config.as_ref() != Some(config) {
-        *cache = FacetCache { config: Some(config.clone()), ..FacetCache::default() };
-    }
-    let mut changes = if cache.rows.len() == order.len() { RowChanges::NONE } else { RowChanges::ALL };
-    let mut kept = std::mem::take(&mut cache.rows).into_iter();
-    cache.rows = order
-        .iter()
-        .map(|&at| &reviews[at])
-        .map(|r| match kept.next() {
-            Some(entry) if Arc::ptr_eq(&entry.0, r) => entry,
-            was => {
-                let row = read(r);
-                match was {
-                    Some((_, was)) => changes.note(&was, &row),
-                    None => changes = RowChanges::ALL,
-                }
-                (Arc::clone(r), row)
-            }
-        })
-        .collect();
-    // Every file has an entry per project: another count of them makes every file anew.
-    let made = cache.made.take().filter(|m| m.projects == projects.len());
-    let made = made.as_ref();
-    let rows: Vec<&ReviewFacets> = cache.rows.iter().map(|(_, row)| row).collect();
-    // Each file: the last one when nothing it shows changed, else made again.
-    let file = |at: usize, same: bool, make: &dyn Fn() -> OutputFile| match made {
-        Some(m) if same => m.files[at].clone(),
-        _ => make(),
-    };
-    let core = file(0, !changes.core, &|| {
+    let (low, steps) = scale_steps(config);
+    let core = {
         let max_questions = rows.iter().map(|r| r.questions).max().unwrap_or(0);
         let newest = rows.iter().map(|r| r.day).max().unwrap_or(0);
         let ages = rows.iter().map(|r| usize::try_from(newest - r.day).unwrap_or(0));
@@ -187,31 +110,31 @@ pub fn facet_files(site: &Site, order: &[usize], cache: &mut FacetCache) -> Vec<
             age: codes(ages.clone().map(Some), ages.max().map_or(1, |oldest| oldest + 1)),
         };
         json("search/facets/core.json".into(), &core)
-    });
-    let status = file(1, !changes.status, &|| {
+    };
+    let status = {
         let statuses = rows.iter().flat_map(|r| r.statuses.iter().map(|&s| Some(s)));
         json("search/facets/status.json".into(), &codes(statuses, 3))
-    });
+    };
     let project_axis =
         |p: &Project, axis: usize| p.scores.get(axis).and_then(|s| s.median).filter(|_| p.has_aggregate());
     let project_buckets: Vec<Option<usize>> = projects
         .iter()
-        .flat_map(|p| (0..=config.axes.len()).map(|c| bucket(if c == 0 { p.overall } else { project_axis(p, c - 1) })))
+        .flat_map(|p| {
+            (0..=config.axes.len()).map(|c| bucket(if c == 0 { p.overall } else { project_axis(p, c - 1) }, low, steps))
+        })
         .collect();
-    let same_buckets = !changes.buckets && made.is_some_and(|m| m.project_buckets == project_buckets);
-    let scores = file(2, same_buckets, &|| {
+    let scores = {
         let columns = (0..=config.axes.len()).map(|column| {
             let of_projects = project_buckets.iter().skip(column).step_by(config.axes.len() + 1).copied();
             codes(rows.iter().map(|r| r.buckets[column]).chain(of_projects), steps).c
         });
         json("search/facets/scores.json".into(), &Scores { w: code_width(steps + 1), c: columns.collect() })
-    });
-    let project_values: Vec<[String; 2]> = projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect();
-    let same_projects = !changes.project && made.is_some_and(|m| m.project_values == project_values);
-    let project = file(3, same_projects, &|| {
+    };
+    let project = {
+        let project_values: Vec<[String; 2]> = projects.iter().map(|p| [p.slug.clone(), p.name.clone()]).collect();
         let entries = rows.iter().map(|r| Some(r.project)).chain((0..projects.len()).map(Some));
-        json("search/facets/project.json".into(), &named(project_values.clone(), entries))
-    });
+        json("search/facets/project.json".into(), &named(project_values, entries))
+    };
     // Index positions by site position, for the terms' lists of reviews.
     let mut entry_of = vec![0; reviews.len()];
     for (entry, &at) in order.iter().enumerate() {
@@ -223,31 +146,18 @@ pub fn facet_files(site: &Site, order: &[usize], cache: &mut FacetCache) -> Vec<
             author_of[entry_of[r]] = Some(a);
         }
     }
-    let author_values: Vec<[String; 2]> = site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect();
-    let same_authors = made.is_some_and(|m| m.author_values == author_values && m.author_of == author_of);
-    let author = file(4, same_authors, &|| {
+    let author = {
+        let author_values: Vec<[String; 2]> = site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect();
         let entries = author_of.iter().copied().chain(projects.iter().map(|_| None));
-        json("search/facets/author.json".into(), &named(author_values.clone(), entries))
-    });
-    let same_tags = made.is_some_and(|m| Arc::ptr_eq(&m.tags, &site.tags) && m.entry_of == entry_of);
-    let tag = file(5, same_tags, &|| json("search/facets/tag.json".into(), &tags(site, &entry_of)));
-    let files = [core, status, scores, project, author, tag];
-    cache.made = Some(Made {
-        files: files.clone(),
-        projects: projects.len(),
-        project_buckets,
-        project_values,
-        author_values,
-        author_of,
-        tags: Arc::clone(&site.tags),
-        entry_of,
-    });
-    files.into()
+        json("search/facets/author.json".into(), &named(author_values, entries))
+    };
+    let tag = json("search/facets/tag.json".into(), &tags(site, &entry_of));
+    vec![core, status, scores, project, author, tag]
 }
 
 /// The bottom of the scale, floored, and how many whole-number buckets it has.
-fn scale_steps(site: &Site) -> (f64, usize) {
-    let scale = &site.config.scale;
+fn scale_steps(config: &Config) -> (f64, usize) {
+    let scale = &config.scale;
     let low = scale.min.floor();
     (low, (scale.max.floor() - low) as usize + 1)
 }

@@ -22,22 +22,25 @@ mod documents;
 mod encode;
 mod facets;
 mod index;
-mod live;
+mod merge;
 mod slice;
 mod tokenize;
 
-use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hash::FastMap;
-use crate::memo::Versions;
 use crate::model::Site;
 use crate::output::OutputFile;
 
-pub use chunks::Files;
-pub use documents::{Document, Kind, Meta, Part, documents, index_order, part_texts, parts, plain_text};
-pub use live::LiveIndex;
+pub use chunks::{Chunks, Files};
+pub use documents::{Document, Kind, Meta, Part, documents, index_order, parts, plain_text};
+pub use facets::{ReviewFacets, facet_files, review_facets};
+/// The index's test helpers, for the tests of what keeps an index between rebuilds.
+#[cfg(test)]
+pub(crate) use index::tests as index_tests;
+pub use index::{Change, Index};
+pub use merge::{build, merge};
+pub use slice::Slice;
 pub use tokenize::{Analyzer, fold, words};
 
 /// The version of the index's format, checked by the script (2: documents in index order, by
@@ -72,47 +75,34 @@ struct Manifest<'a> {
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let analyzer = Analyzer::new(&site.config.language);
     let order = index_order(site);
-    let (index, metas) = live::build(&parts(&order), |part| documents(site, part), &analyzer);
-    let chunks = chunks::Chunks::new(&index, metas);
+    let (index, metas) = merge::build(&parts(&order), |part| documents(site, part), &analyzer);
+    let chunks = Chunks::new(&index, metas);
     drop(index);
     let Files { vocab, vocab_firsts, postings, postings_firsts, meta } = chunks.into_files();
     let mut files = vocab;
     files.extend(postings);
     files.extend(meta);
-    files.extend(facets::facet_files(site, &order, &mut facets::FacetCache::default()));
-    finish(site, files, &vocab_firsts, &postings_firsts, None)
+    let rows: Vec<ReviewFacets> = order.par_iter().map(|&at| review_facets(&site.config, &site.reviews[at])).collect();
+    files.extend(facet_files(site, &order, &rows.iter().collect::<Vec<_>>()));
+    let hashes: Vec<u64> = files.par_iter().map(|f| file_hash(&f.bytes)).collect();
+    files.push(manifest(site, &files, &hashes, &vocab_firsts, &postings_firsts));
+    files
 }
 
-/// [`files`], for a `serve` session keeping `live` between rebuilds: the same structure
-/// number means the same facets, the same number of the site's reviews the same parts.
-pub fn files_live(site: &Site, live: &mut LiveIndex, versions: Versions) -> Vec<OutputFile> {
-    let (Files { vocab, vocab_firsts, postings, postings_firsts, meta }, hashes, (facets, rows), order) =
-        live.files(site, versions);
-    let facets = match facets {
-        Some((made_for, files)) if *made_for == versions.structure => files,
-        _ => &facets.insert((versions.structure, facets::facet_files(site, order, rows))).1,
-    };
-    let files = vocab.iter().chain(postings).chain(meta).chain(facets.iter()).cloned().collect();
-    finish(site, files, vocab_firsts, postings_firsts, Some(hashes))
-}
-
-/// The chunk and facet `files` with the manifest added; `hashes` keeps the files' hashes
-/// between the rebuilds of `serve`.
-fn finish(
+/// The index's `manifest.json`, for its chunk and facet `files` (whose [`file_hash`]es are
+/// `hashes`), with the first word of each vocabulary file and the first stem of each postings
+/// file.
+pub fn manifest(
     site: &Site,
-    mut files: Vec<OutputFile>,
+    files: &[OutputFile],
+    hashes: &[u64],
     vocab: &[String],
     postings: &[String],
-    hashes: Option<&mut FileHashes>,
-) -> Vec<OutputFile> {
+) -> OutputFile {
     let config = &site.config;
-    let hashes = match hashes {
-        Some(kept) => kept.refresh(&files),
-        None => files.par_iter().map(|f| fnv(&f.bytes)).collect(),
-    };
     let manifest = Manifest {
         version: SEARCH_VERSION,
-        id: content_hash(&files, &hashes),
+        id: content_hash(files, hashes),
         language: &config.language,
         reviews: site.reviews.len(),
         questions: site.reviews.iter().map(|r| r.questions.len()).sum(),
@@ -127,8 +117,7 @@ fn finish(
             .chain(config.axes.iter().map(|a| [range_param(&a.key), a.label.clone()]))
             .collect(),
     };
-    files.push(json("search/manifest.json".into(), &manifest));
-    files
+    json("search/manifest.json".into(), &manifest)
 }
 
 /// A file of compact JSON (serialising these plain structures cannot fail).
@@ -141,18 +130,19 @@ fn range_param(key: &str) -> String {
     if RESERVED_PARAMS.contains(&key) { format!("axis-{key}") } else { key.to_string() }
 }
 
-/// The hash of every file's path and bytes (given `hashes`, each file's [`fnv`]), in hex.
+/// The hash of every file's path and bytes (given `hashes`, each file's [`file_hash`]), in hex.
 fn content_hash(files: &[OutputFile], hashes: &[u64]) -> String {
     let mut all = Vec::with_capacity(files.iter().map(|f| f.path.len() + 8).sum());
     for (file, hash) in files.iter().zip(hashes) {
         all.extend_from_slice(file.path.as_bytes());
         all.extend_from_slice(&hash.to_le_bytes());
     }
-    format!("{:016x}", fnv(&all))
+    format!("{:016x}", file_hash(&all))
 }
 
-/// FNV-1a of `bytes`, taken eight bytes at a time.
-fn fnv(bytes: &[u8]) -> u64 {
+/// The hash of an index file's bytes that the manifest's id is made from: FNV-1a, taken
+/// eight bytes at a time.
+pub fn file_hash(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -164,56 +154,4 @@ fn fnv(bytes: &[u8]) -> u64 {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
     hash
-}
-
-/// Hashes of the index files of the last rebuild, by their shared bytes (which it holds, so
-/// that no other file can take their address): a file kept from one rebuild to the next is
-/// not hashed again.
-#[derive(Default)]
-pub struct FileHashes {
-    /// Each file's bytes and hash, with the refresh that last saw it.
-    known: FastMap<(usize, usize), (Bytes, u64, u64)>,
-    /// How many refreshes there were.
-    refreshes: u64,
-}
-
-impl FileHashes {
-    /// The [`fnv`] of each of `files`; only these are kept. The table is updated in place: most
-    /// files are the last rebuild's.
-    fn refresh(&mut self, files: &[OutputFile]) -> Vec<u64> {
-        self.refreshes += 1;
-        let now = self.refreshes;
-        let hashes = files
-            .iter()
-            .map(|f| {
-                let entry = self
-                    .known
-                    .entry((f.bytes.as_ptr() as usize, f.bytes.len()))
-                    .or_insert_with(|| (f.bytes.clone(), fnv(&f.bytes), now));
-                entry.2 = now;
-                entry.1
-            })
-            .collect();
-        self.known.retain(|_, (_, _, seen)| *seen == now);
-        hashes
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_hashes_are_kept_for_the_same_bytes_and_dropped_with_their_files() {
-        let file = |path: &str, text: &str| OutputFile::new(path.into(), text.as_bytes().to_vec());
-        let (a, b, c) = (file("a", "first"), file("b", "second"), file("c", "third"));
-        let mut hashes = FileHashes::default();
-        assert_eq!(hashes.refresh(&[a.clone(), b.clone()]), [fnv(b"first"), fnv(b"second")]);
-        // The same bytes under another path keep their hash; other bytes are hashed.
-        let moved = OutputFile::new("moved".into(), b.bytes.clone());
-        assert_eq!(hashes.refresh(&[moved, c.clone()]), [fnv(b"second"), fnv(b"third")]);
-        assert_eq!(hashes.known.len(), 2, "the first file's entry went with it");
-        let equal_to_c = file("c", "third");
-        assert_eq!(hashes.refresh(&[equal_to_c]), [fnv(b"third")]);
-    }
 }

@@ -217,7 +217,7 @@ fn quantise(tf: u32, length: u64, average: f64) -> u8 {
 pub(crate) mod tests {
     use super::*;
     use crate::search::documents::{Document, Kind, Meta};
-    use crate::search::live::build;
+    use crate::search::merge::build;
 
     /// Indexes `docs` in slices of `slice` documents; the result does not depend on it.
     fn build_in_slices(docs: &[Document], slice: usize) -> Index {

@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 
+use super::search::LiveIndex;
 use crate::hash::FastMap;
 use crate::memo::{Memo, Versions};
 use crate::model::{Review, Site};
 use crate::output::OutputFile;
 use crate::render::{Job, JoinedFile, ProjectData, Records, ReviewData, Views, sitemap, sitemap_pages};
-use crate::search::LiveIndex;
 
 /// What the data files and the search index keep between rebuilds.
 #[derive(Default)]
@@ -69,7 +69,7 @@ impl DataCache {
             };
             crate::render::data_assembled(&records, &projects, &reviews, feed, sitemap, &mut join)
         };
-        let (mut files, search) = rayon::join(data, || crate::search::files_live(site, search, versions));
+        let (mut files, search) = rayon::join(data, || search.files(site, versions));
         files.extend(search);
         files
     }

@@ -38,6 +38,7 @@ use data::DataCache;
 use fragments::FragmentMemo;
 mod outputs;
 mod preview;
+mod search;
 mod write;
 
 pub use preview::Preview;
