@@ -27,7 +27,6 @@ pub mod highlight;
 pub mod load;
 pub mod locate;
 pub mod markdown;
-pub mod memo;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -87,7 +87,7 @@ pub fn assemble_with(
         errors.extend(found);
     }
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
-    reviews.sort_by(|a, b| super::reorder::site_order(a, b));
+    reviews.sort_by(|a, b| super::site_order(a, b));
     let (tags, authors, verdicts) = Default::default();
     let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts };
     link(&mut site, summaries);

@@ -68,43 +68,8 @@ pub fn refile_questions(site: &mut Site, p: usize) {
     }
 }
 
-/// How reviews edited in place changed their terms: each edited review's position with the
-/// tags, author or verdict it had, for the taxonomies it changed in.
-#[derive(Debug, Default)]
-pub struct TermEdits {
-    /// Reviews whose tags changed, with their tags before.
-    pub tags: Vec<(usize, Vec<String>)>,
-    /// Reviews whose author changed, with their author before.
-    pub authors: Vec<(usize, Vec<String>)>,
-    /// Reviews whose verdict changed, with their verdict before.
-    pub verdicts: Vec<(usize, String)>,
-}
-
-/// The site's taxonomies brought up to date after `edits` of reviews in place.
-pub fn retaxonomize(site: &mut Site, edits: &TermEdits) {
-    let (reviews, projects) = (&site.reviews, &site.projects);
-    let none: &[String] = &[];
-    // Only the taxonomies the edits touch are copied out of the last model's.
-    let own = |terms: &mut Arc<Vec<taxonomy::Term>>| Arc::unwrap_or_clone(std::mem::take(terms));
-    if !edits.tags.is_empty() {
-        let tags = own(&mut site.tags);
-        site.tags = Arc::new(taxonomy::updated(tags, &edits.tags, &|r| &reviews[r].tags, &|p| &projects[p].tags));
-    }
-    if !edits.authors.is_empty() {
-        let authors = own(&mut site.authors);
-        let author = |r: usize| std::slice::from_ref(&reviews[r].author);
-        site.authors = Arc::new(taxonomy::updated(authors, &edits.authors, &author, &|_| none));
-    }
-    if !edits.verdicts.is_empty() {
-        let verdicts = own(&mut site.verdicts);
-        let verdict_of = |r: usize| reviews[r].verdict.clone();
-        let order = verdict_order(&site.config);
-        site.verdicts = Arc::new(taxonomy::verdicts_updated(verdicts, &edits.verdicts, &verdict_of, &order));
-    }
-}
-
 /// The verdicts' keys and labels, in configuration order.
-fn verdict_order(config: &Config) -> Vec<(String, String)> {
+pub fn verdict_order(config: &Config) -> Vec<(String, String)> {
     config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect()
 }
 

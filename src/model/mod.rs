@@ -5,7 +5,6 @@
 mod assemble;
 mod fields;
 mod link;
-mod reorder;
 mod reviews;
 pub mod scores;
 pub mod taxonomy;
@@ -22,8 +21,7 @@ use scores::AxisSummary;
 use taxonomy::Term;
 
 pub use assemble::{Checked, RESERVED_PAGE_SLUGS, assemble, assemble_with};
-pub use link::{Summary, TermEdits, refile_questions, resummarize, retaxonomize, summarize};
-pub use reorder::reorder;
+pub use link::{Summary, refile_questions, resummarize, summarize, verdict_order};
 pub use reviews::{ProjectIndex, review};
 
 /// The whole site, linked.
@@ -161,6 +159,11 @@ pub struct Review {
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
     pub source: Located,
+}
+
+/// The site's order of reviews: the newer first, then by slug.
+pub fn site_order(a: &Review, b: &Review) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
 }
 
 impl Review {

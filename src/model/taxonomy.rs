@@ -95,29 +95,34 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Tags of reviews and projects, by slug.
-pub fn tags(reviews: &[Arc<Review>], projects: &[Arc<Project>]) -> Vec<Term> {
+/// The terms that reviews and projects name (each review's names, then each project's, in
+/// order), by slug, each named by its most used spelling.
+pub fn terms<'a>(
+    review_names: impl Iterator<Item = &'a [String]>,
+    project_names: impl Iterator<Item = &'a [String]>,
+) -> Vec<Term> {
     let mut b = Builder::default();
-    for (i, r) in reviews.iter().enumerate() {
-        for tag in &r.tags {
-            b.term(tag).reviews.push(i);
+    for (i, names) in review_names.enumerate() {
+        for name in names {
+            b.term(name).reviews.push(i);
         }
     }
-    for (i, p) in projects.iter().enumerate() {
-        for tag in &p.tags {
-            b.term(tag).projects.push(i);
+    for (i, names) in project_names.enumerate() {
+        for name in names {
+            b.term(name).projects.push(i);
         }
     }
     b.finish()
 }
 
+/// Tags of reviews and projects, by slug.
+pub fn tags(reviews: &[Arc<Review>], projects: &[Arc<Project>]) -> Vec<Term> {
+    terms(reviews.iter().map(|r| &r.tags[..]), projects.iter().map(|p| &p.tags[..]))
+}
+
 /// Authors of reviews, by slug.
 pub fn authors(reviews: &[Arc<Review>]) -> Vec<Term> {
-    let mut b = Builder::default();
-    for (i, r) in reviews.iter().enumerate() {
-        b.term(&r.author).reviews.push(i);
-    }
-    b.finish()
+    terms(reviews.iter().map(|r| std::slice::from_ref(&r.author)), std::iter::empty())
 }
 
 /// Verdicts in configuration order (keys are already slugs), only those reached.
@@ -134,64 +139,8 @@ pub fn verdicts(reviews: &[Arc<Review>], order: &[(String, String)]) -> Vec<Term
         .collect()
 }
 
-/// The terms of a taxonomy made by [`tags`] or [`authors`], brought up to date after the
-/// reviews at the positions of `edits` (each with the names it had) changed their names in
-/// place, as if made again: only the terms those names reach are looked at. `review_names`
-/// and `project_names` give what each review and project (by position) names now.
-pub fn updated<'a>(
-    mut terms: Vec<Term>,
-    edits: &[(usize, Vec<String>)],
-    review_names: &dyn Fn(usize) -> &'a [String],
-    project_names: &dyn Fn(usize) -> &'a [String],
-) -> Vec<Term> {
-    let mut by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
-    let mut touched = Vec::new();
-    for (review, before) in edits {
-        for name in before {
-            if let Some(&at) = by_slug.get(&term_slug(name)) {
-                let list = &mut terms[at].reviews;
-                if let Ok(i) = list.binary_search(review) {
-                    list.remove(i);
-                }
-                touched.push(at);
-            }
-        }
-        for name in review_names(*review) {
-            let slug = term_slug(name);
-            let at = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                terms.push(Term { slug, name: String::new(), reviews: Vec::new(), projects: Vec::new() });
-                terms.len() - 1
-            });
-            let list = &mut terms[at].reviews;
-            if let Err(i) = list.binary_search(review) {
-                list.insert(i, *review);
-            }
-            touched.push(at);
-        }
-    }
-    touched.sort_unstable();
-    touched.dedup();
-    for at in touched {
-        let term = &mut terms[at];
-        // The spellings of the term's name, counted as a fresh build counts them.
-        let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
-        let names = term
-            .reviews
-            .iter()
-            .flat_map(|&r| review_names(r))
-            .chain(term.projects.iter().flat_map(|&p| project_names(p)));
-        for name in names.filter(|n| term_slug(n) == term.slug) {
-            *spellings.entry(name.trim()).or_default() += 1;
-        }
-        term.name = most_used(spellings);
-    }
-    terms.retain(|t| !t.reviews.is_empty() || !t.projects.is_empty());
-    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-    terms
-}
-
 /// The most used spelling; among equals, the first in sort order.
-fn most_used(spellings: BTreeMap<&str, usize>) -> String {
+pub fn most_used(spellings: BTreeMap<&str, usize>) -> String {
     spellings
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
@@ -199,85 +148,9 @@ fn most_used(spellings: BTreeMap<&str, usize>) -> String {
         .unwrap_or_default()
 }
 
-/// The verdicts' terms made by [`verdicts`], brought up to date after the reviews at the
-/// positions of `edits` (each with the verdict it had) changed verdicts in place.
-pub fn verdicts_updated(
-    mut terms: Vec<Term>,
-    edits: &[(usize, String)],
-    verdict_of: &dyn Fn(usize) -> String,
-    order: &[(String, String)],
-) -> Vec<Term> {
-    for (review, before) in edits {
-        if let Some(term) = terms.iter_mut().find(|t| t.slug == *before)
-            && let Ok(i) = term.reviews.binary_search(review)
-        {
-            term.reviews.remove(i);
-        }
-        let now = verdict_of(*review);
-        let term = match terms.iter().position(|t| t.slug == now) {
-            Some(at) => &mut terms[at],
-            None => {
-                let Some((key, label)) = order.iter().find(|(key, _)| *key == now) else { continue };
-                terms.push(Term { slug: key.clone(), name: label.clone(), reviews: Vec::new(), projects: Vec::new() });
-                let at = terms.len() - 1;
-                &mut terms[at]
-            }
-        };
-        if let Err(i) = term.reviews.binary_search(review) {
-            term.reviews.insert(i, *review);
-        }
-    }
-    terms.retain(|t| !t.reviews.is_empty());
-    terms.sort_by_key(|t| order.iter().position(|(key, _)| *key == t.slug));
-    terms
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    /// Terms of reviews and projects named as given, as [`tags`] makes them.
-    fn fresh(reviews: &[Vec<String>], projects: &[Vec<String>]) -> Vec<Term> {
-        let mut b = Builder::default();
-        for (i, names) in reviews.iter().enumerate() {
-            for name in names {
-                b.term(name).reviews.push(i);
-            }
-        }
-        for (i, names) in projects.iter().enumerate() {
-            for name in names {
-                b.term(name).projects.push(i);
-            }
-        }
-        b.finish()
-    }
-
-    fn names() -> impl Strategy<Value = Vec<String>> {
-        let name = prop::sample::select(vec!["speed", "Speed", "cost", " cost", "trust", "Trust Me", "trust-me", "x"]);
-        prop::collection::vec(name.prop_map(String::from), 0..4)
-    }
-
-    proptest! {
-        #[test]
-        fn updating_terms_equals_making_them_afresh(
-            before in prop::collection::vec(names(), 1..8),
-            projects in prop::collection::vec(names(), 0..3),
-            edits in prop::collection::vec((0usize..8, names()), 1..4),
-        ) {
-            let mut after = before.clone();
-            let mut changed: Vec<(usize, Vec<String>)> = Vec::new();
-            for (at, names) in edits {
-                let at = at % after.len();
-                if changed.iter().all(|(r, _)| *r != at) {
-                    changed.push((at, after[at].clone()));
-                }
-                after[at] = names;
-            }
-            let updated = updated(fresh(&before, &projects), &changed, &|r| &after[r], &|p| &projects[p]);
-            prop_assert_eq!(updated, fresh(&after, &projects));
-        }
-    }
 
     #[test]
     fn names_that_slug_alike_are_one_term() {

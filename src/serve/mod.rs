@@ -9,8 +9,11 @@ mod edit;
 pub mod host;
 pub mod http;
 mod listen;
+mod memo;
+mod reorder;
 mod replace;
 pub mod session;
+mod terms;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};

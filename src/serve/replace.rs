@@ -6,11 +6,13 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::model::{self, ProjectIndex, Site, TermEdits};
+use crate::model::{self, ProjectIndex, Site};
 use crate::parse::Parsed;
 use crate::parse::matter::ReviewMatter;
 
 use super::edit;
+use super::reorder::reorder;
+use super::terms::{TermEdits, retaxonomize};
 
 /// What of a site [`replace_reviews`] kept as it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,10 +82,10 @@ pub fn replace_reviews(
     for &p in rescored.iter().chain(&refiled) {
         model::resummarize(&mut site, p);
     }
-    model::retaxonomize(&mut site, &terms);
+    retaxonomize(&mut site, &terms);
     // A review whose date changed is refiled above (its questions, its project's summary and
     // history, which do not depend on positions); it moves last.
-    model::reorder(&mut site, &moved);
+    reorder(&mut site, &moved);
     let kept = match (moved.is_empty(), refiled.is_empty(), rescored.is_empty()) {
         (false, ..) => Kept::Nothing,
         (true, false, _) => Kept::Order,

@@ -216,8 +216,8 @@ fn quantise(tf: u32, length: u64, average: f64) -> u8 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::search::build;
     use crate::search::documents::{Document, Kind, Meta};
-    use crate::search::merge::build;
 
     /// Indexes `docs` in slices of `slice` documents; the result does not depend on it.
     fn build_in_slices(docs: &[Document], slice: usize) -> Index {

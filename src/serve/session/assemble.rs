@@ -7,10 +7,10 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::memo::Memo;
 use crate::model::{self, Checked, ProjectIndex, Site, Summary};
 use crate::parse::Parsed;
 use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::serve::memo::Memo;
 
 /// Reviews checked by earlier assemblies, kept by `serve`. A review depends on its file, its
 /// project's file, the configuration and the list of projects (its `project` is an index),

@@ -10,9 +10,9 @@ use crate::check::{self, Document, OutputIndex, PageLinks, Patterns};
 use crate::config::CheckConfig;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
-use crate::memo::{Key, Memo};
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::serve::memo::{Key, Memo};
 
 /// How an output held in memory changed since the blocking checks last looked at it.
 pub struct OutputChange<'a> {

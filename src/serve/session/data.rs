@@ -10,10 +10,10 @@ use bytes::{Bytes, BytesMut};
 
 use super::search::LiveIndex;
 use crate::hash::FastMap;
-use crate::memo::{Memo, Versions};
 use crate::model::{Review, Site};
 use crate::output::OutputFile;
 use crate::render::{Job, JoinedFile, ProjectData, Records, ReviewData, Views, sitemap, sitemap_pages};
+use crate::serve::memo::{Memo, Versions};
 
 /// What the data files and the search index keep between rebuilds.
 #[derive(Default)]

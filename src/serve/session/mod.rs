@@ -14,11 +14,11 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
-use crate::memo::Versions;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
 use crate::render::{Failure, Job, Renderer, Views, jobs_in};
+use crate::serve::memo::Versions;
 use crate::serve::replace::{Kept, replace_reviews};
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, complete_output, site_config};
@@ -366,7 +366,7 @@ impl Session {
         };
         // Freeing the last model's and the views' many small allocations takes a while: not on
         // the way to the browser.
-        crate::memo::free_elsewhere((old_site, made));
+        crate::serve::memo::free_elsewhere((old_site, made));
         let published = timings.time("publish", || self.publish(fresh, &removed));
         let (written, removed) = published.map_err(|e| vec![e])?;
         self.pending.clear();

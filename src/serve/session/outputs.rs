@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use crate::hash::FastSet;
-use crate::memo::Versions;
 use crate::model::Site;
 use crate::render::{Job, Views};
+use crate::serve::memo::Versions;
 
 use super::Built;
 

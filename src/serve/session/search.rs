@@ -13,10 +13,10 @@ use bytes::Bytes;
 
 use crate::config::Config;
 use crate::hash::FastMap;
-use crate::memo::{Key, Memo, Versions};
 use crate::model::{Review, Site};
 use crate::output::OutputFile;
 use crate::search::{self, Analyzer, Change, Chunks, Files, Index, Meta, Part, ReviewFacets, Slice};
+use crate::serve::memo::{Key, Memo, Versions};
 
 /// Fewest reviews in a part of the index, but for the last.
 const PART_MIN: usize = 2;

@@ -23,8 +23,6 @@ pub type Key<'a> = Option<Vec<&'a Arc<str>>>;
 #[derive(Debug)]
 pub struct Memo<V> {
     entries: FastMap<u64, (Vec<Arc<str>>, V)>,
-    /// Whether values are kept at all (not for a one-off build).
-    keep: bool,
     /// The last refresh's keys in order, as their texts' addresses one key after another (the
     /// `i`th key's end where `ends[i]` says), with the value of each (`None` for a key of
     /// `None`): a key with the addresses of the last one at its position has its value without
@@ -38,23 +36,11 @@ pub struct Memo<V> {
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Self {
-            entries: FastMap::default(),
-            keep: true,
-            last: Vec::new(),
-            ends: Vec::new(),
-            values: Vec::new(),
-            stale: 0,
-        }
+        Self { entries: FastMap::default(), last: Vec::new(), ends: Vec::new(), values: Vec::new(), stale: 0 }
     }
 }
 
 impl<V: Clone + Send + Sync + 'static> Memo<V> {
-    /// A memo that keeps nothing, for a build that runs once.
-    pub fn none() -> Self {
-        Self { keep: false, ..Self::default() }
-    }
-
     /// The value for each key, from the memo or made by `make` (with the key's position), in
     /// parallel and in order. The memo then holds these values, and perhaps some of earlier
     /// refreshes: no more than as many again, since unwanted ones are swept once they could be
@@ -94,9 +80,6 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
             .unzip();
         let made: Vec<bool> = hits.iter().map(Option::is_none).collect();
         let values: Vec<V> = hits.into_par_iter().enumerate().map(|(i, hit)| hit.unwrap_or_else(|| make(i))).collect();
-        if !self.keep {
-            return values;
-        }
         let (mut gone, mut collided) = (Vec::new(), false);
         for (((key, id), made), value) in keys.iter().zip(&ids).zip(&made).zip(&values) {
             if let (Some(key_texts), Some(id), true) = (key, id, made) {
@@ -232,10 +215,7 @@ mod tests {
             [(0, 0), (3, 1), (1, 0)]
         );
         assert_eq!(refresh(4, vec![Some(vec![&a, &b]), Some(vec![&a])]), [(3, 1), (0, 0)]);
-        let mut none = Memo::none();
-        none.refresh(vec![Some(vec![&a])], make);
-        none.refresh(vec![Some(vec![&a])], make);
-        assert_eq!(made.load(Ordering::Relaxed), 9, "a memo that keeps nothing makes every value");
+        assert_eq!(made.load(Ordering::Relaxed), 7);
     }
 
     /// A value made again for the same texts replaces the one kept: the stale one is never

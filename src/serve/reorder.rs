@@ -1,18 +1,12 @@
 //! Moving reviews whose dates changed to their places in the site's order (newest first, then
 //! by slug), with every position the site keeps of its reviews: its projects' reviews and
-//! questions, and its taxonomies' terms. For `serve`, where a date edit then patches the last
-//! model instead of assembling the site afresh.
+//! questions, and its taxonomies' terms. A date edit then patches the last model instead of
+//! assembling the site afresh.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
-use super::taxonomy::Term;
-use super::{QuestionRef, Review, Site};
-
-/// The site's order of reviews: the newer first, then by slug.
-pub(super) fn site_order(a: &Review, b: &Review) -> Ordering {
-    b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
-}
+use crate::model::taxonomy::Term;
+use crate::model::{QuestionRef, Site, site_order};
 
 /// Moves the reviews at the positions `moved` (their dates changed; every other review is in
 /// its place) to their places, and brings every position that refers to a review along: lists
