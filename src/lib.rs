@@ -34,6 +34,7 @@ pub mod random;
 pub mod render;
 pub mod scheme;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site_path;
 pub mod text;

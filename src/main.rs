@@ -15,6 +15,7 @@ use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::{init, new};
 use critique::date::Date;
 use critique::diagnostic::terminal_safe;
+#[cfg(feature = "serve")]
 use critique::serve::{self, ServeArgs};
 
 // Builds allocate and free many small strings on two threads; mimalloc does that with less
@@ -52,6 +53,7 @@ enum Command {
         timings: bool,
     },
     /// Serve the site locally with live reload, rebuilding on every save.
+    #[cfg(feature = "serve")]
     Serve {
         /// The site root, holding critique.toml and content/.
         #[arg(long, default_value = ".")]
@@ -181,6 +183,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        #[cfg(feature = "serve")]
         Command::Serve { root, port, bind, open, drafts, poll, allowed_host } => {
             match serve::run(&ServeArgs { root, bind, port, open, drafts, poll, allowed_hosts: allowed_host }) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -36,7 +36,7 @@ pub use chunks::{Chunks, Files};
 pub use documents::{Document, Kind, Meta, Part, documents, index_order, parts, plain_text};
 pub use facets::{ReviewFacets, facet_files, review_facets};
 /// The index's test helpers, for the tests of what keeps an index between rebuilds.
-#[cfg(test)]
+#[cfg(all(test, feature = "serve"))]
 pub(crate) use index::tests as index_tests;
 pub use index::{Change, Index};
 pub use merge::{build, merge};

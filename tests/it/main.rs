@@ -15,8 +15,11 @@ mod safety;
 mod search;
 mod search_browser;
 mod search_site;
+#[cfg(feature = "serve")]
 mod serve_equality;
+#[cfg(feature = "serve")]
 mod serve_http;
+#[cfg(feature = "serve")]
 mod server;
 mod support;
 mod validity;

@@ -6,5 +6,6 @@
 mod dos;
 mod fields;
 mod paths;
+#[cfg(feature = "serve")]
 mod serve;
 mod symlinks;

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use critique::cmd::build::BuildError;
+#[cfg(feature = "serve")]
 use critique::serve::session::Session;
 
 use crate::support::SiteTest;
@@ -85,6 +86,7 @@ fn a_file_name_cannot_add_lines_to_the_report() {
     }
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn serve_neither_writes_nor_removes_outside_its_output() {
     let site = SiteTest::fixture("basic");

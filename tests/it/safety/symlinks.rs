@@ -8,6 +8,7 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "serve")]
 use critique::serve::session::Session;
 
 use crate::support::SiteTest;
@@ -200,6 +201,7 @@ fn named_pipes_are_reported_not_read() {
     assert!(String::from_utf8_lossy(&check.stdout).contains("named pipe"));
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
     let site = basic();
@@ -225,6 +227,7 @@ fn serve_refuses_a_link_that_leaves_the_site_when_it_appears() {
     }
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn serve_sees_an_edit_through_a_link_inside_the_site() {
     let site = basic();
