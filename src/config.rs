@@ -329,8 +329,22 @@ impl Config {
 
     /// The path part of `base_url` (`/` or `/sub/`): the prefix of every internal link.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        self.base_url_parts().1
+    }
+
+    /// `scheme://host` of `base_url`, for making root-relative links absolute.
+    pub fn origin(&self) -> &str {
+        self.base_url_parts().0
+    }
+
+    /// `base_url` as its origin and its path (`https://x.org`, `/sub/`): the one reading of it.
+    fn base_url_parts(&self) -> (&str, &str) {
+        let url = self.base_url.as_str();
+        let after_scheme = url.find("://").map_or(0, |i| i + 3);
+        match url[after_scheme..].find('/') {
+            Some(i) => url.split_at(after_scheme + i),
+            None => (url, "/"),
+        }
     }
 
     /// Replaces `base_url`, as `build --base-url` does for preview deploys.
@@ -413,7 +427,7 @@ mod tests {
     fn base_url_gets_a_trailing_slash_and_a_base_path() {
         let config = parse("base_url = \"https://host.example/reviews\"").expect("valid");
         assert_eq!(config.base_url, "https://host.example/reviews/");
-        assert_eq!(config.base_path(), "/reviews/");
+        assert_eq!((config.origin(), config.base_path()), ("https://host.example", "/reviews/"));
         assert!(parse("base_url = \"host.example\"").is_err());
     }
 

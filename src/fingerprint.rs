@@ -2,7 +2,7 @@
 //! read, the options, the day, and critique itself), so that a build whose inputs and output
 //! are both as the last build left them can say so instead of doing it again.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use crate::SiteOptions;
 use crate::date::Date;
@@ -12,7 +12,7 @@ use crate::load::SiteFiles;
 /// of any file read, with the options and the day (pages count the days questions waited),
 /// and with the running executable (its theme and code are inputs too).
 pub fn of(files: &SiteFiles, options: &SiteOptions, today: Date) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = crate::hash::ContentHasher::default();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     executable_identity().hash(&mut hasher);
     (options.drafts, &options.base_url, today.to_string()).hash(&mut hasher);

@@ -1,7 +1,14 @@
-//! A fast hash for tables keyed by short strings the site itself makes (words, output paths):
-//! hashed a machine word at a time (the multiply-rotate hash of rustc's `FxHasher`), several
-//! times faster than the default SipHash, and enough since no key comes from an adversary
-//! who could aim at collisions.
+//! The hashes critique uses, one of each kind:
+//!
+//! - for tables keyed by short strings the site itself makes (words, output paths):
+//!   [`FastHasher`], a machine word at a time (the multiply-rotate hash of rustc's `FxHasher`),
+//!   several times faster than SipHash, and enough since no key comes from an adversary who
+//!   could aim at collisions (tables keyed by names a writer chose use the standard library's
+//!   randomly keyed hash);
+//! - for contents, whose hash stands for them (a build's fingerprint, a rendered fragment's
+//!   key): [`ContentHasher`], SipHash-1-3 with fixed keys, the same in every build of critique.
+//!
+//! The search index's id is its own FNV-1a (`search::file_hash`): part of the index format.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -50,6 +57,28 @@ pub fn hash_str(text: &str) -> u64 {
     let mut hasher = FastHasher::default();
     hasher.write(text.as_bytes());
     hasher.finish()
+}
+
+/// The hasher of contents: SipHash-1-3 with zero keys, in 64 bits ([`Hasher::finish`]) or 128
+/// ([`ContentHasher::finish128`]).
+#[derive(Default)]
+pub struct ContentHasher(siphasher::sip128::SipHasher13);
+
+impl Hasher for ContentHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl ContentHasher {
+    /// The 128-bit hash: wide enough that two different contents never meet.
+    pub fn finish128(&self) -> u128 {
+        siphasher::sip128::Hasher128::finish128(&self.0).as_u128()
+    }
 }
 
 #[cfg(test)]

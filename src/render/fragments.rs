@@ -10,7 +10,6 @@ use std::hash::Hash;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use siphasher::sip128::{Hasher128, SipHasher13};
 use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -89,9 +88,9 @@ impl<'a> Fragments<'a> {
     /// partial that fails gives an empty `html`, and its failure is in [`Fragments::failures`].
     pub fn listed<T: Serialize + Hash>(&self, partial: Partial, item: &T) -> Value {
         let key = self.store.map(|_| {
-            let mut hasher = SipHasher13::new();
+            let mut hasher = crate::hash::ContentHasher::default();
             (partial, item).hash(&mut hasher);
-            hasher.finish128().as_u128()
+            hasher.finish128()
         });
         if let Some(value) = self.store.zip(key).and_then(|(store, key)| store.kept(key)) {
             return value;

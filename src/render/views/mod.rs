@@ -341,9 +341,7 @@ impl<'a> Views<'a> {
 
     /// `scheme://host` of the base URL, for making root-relative links absolute.
     pub fn origin(&self) -> &str {
-        let url = self.site.config.base_url.as_str();
-        let after = url.find("://").map_or(0, |i| i + 3);
-        url[after..].find('/').map_or(url, |i| &url[..after + i])
+        self.site.config.origin()
     }
 
     /// An absolute URL for a link built by [`Urls`] (which already holds the base path).
