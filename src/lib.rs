@@ -189,26 +189,8 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
     site.filter(|_| errors.is_empty()).ok_or(errors)
 }
 
-/// The static files, then the generated ones, as `serve` completes what it made again; an
-/// error for every static file that takes a generated path. (Whether a path would be a file
-/// and a folder at once is for the caller to check, over the whole output.)
-pub fn complete_output(
-    static_files: BTreeMap<String, Vec<u8>>,
-    pages: Vec<OutputFile>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> =
-        pages.iter().filter(|p| static_files.contains_key(&p.path)).map(|p| static_takes_generated(&p.path)).collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
-    output.extend(static_files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
-    output.extend(pages);
-    Ok(output)
-}
-
 /// The error of a static file at `path`, which a generated file takes.
-fn static_takes_generated(path: &str) -> Diagnostic {
+pub fn static_takes_generated(path: &str) -> Diagnostic {
     Diagnostic::file(
         Path::new("static").join(path),
         format!("static file `{path}` has the same path as a generated page: expected another name"),

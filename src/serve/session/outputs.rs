@@ -1,10 +1,13 @@
 //! The output's paths between rebuilds: which pages the site has (worked out again only for
 //! the listings an edit in place can change), and whether new paths clash with the others.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::diagnostic::Diagnostic;
 use crate::hash::FastSet;
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::render::{Job, Views};
 use crate::serve::memo::Versions;
 
@@ -72,6 +75,27 @@ pub(super) fn folders_of(path: &str) -> impl Iterator<Item = &str> {
 pub(super) fn may_clash(added: &[&str], folders: &FastSet<String>, is_path: impl Fn(&str) -> bool) -> bool {
     let added_folders: FastSet<&str> = added.iter().flat_map(|p| folders_of(p)).collect();
     added.iter().any(|path| folders.contains(*path) || added_folders.contains(path) || folders_of(path).any(&is_path))
+}
+
+/// The static files, then the generated ones, as a rebuild completes what it made again; an
+/// error for every static file that takes a generated path. (Whether a path would be a file
+/// and a folder at once is for the caller to check, over the whole output.)
+pub(super) fn complete_output(
+    static_files: BTreeMap<String, Vec<u8>>,
+    pages: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = pages
+        .iter()
+        .filter(|p| static_files.contains_key(&p.path))
+        .map(|p| crate::static_takes_generated(&p.path))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut output: Vec<OutputFile> = Vec::with_capacity(pages.len() + static_files.len());
+    output.extend(static_files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
+    output.extend(pages);
+    Ok(output)
 }
 
 #[cfg(test)]
