@@ -22,30 +22,23 @@ pub type Key<'a> = Option<Vec<&'a Arc<str>>>;
 /// Values by the texts they were made from.
 #[derive(Debug)]
 pub struct Memo<V> {
+    /// Each value with the texts it was made from, by a hash of their addresses: a value is
+    /// taken only for the very texts it holds, so no freed allocation's address can be mistaken
+    /// for another text.
     entries: FastMap<u64, (Vec<Arc<str>>, V)>,
-    /// The last refresh's keys in order, as their texts' addresses one key after another (the
-    /// `i`th key's end where `ends[i]` says), with the value of each (`None` for a key of
-    /// `None`): a key with the addresses of the last one at its position has its value without
-    /// a look into the table, whose entries lie all over the heap.
-    last: Vec<usize>,
-    ends: Vec<usize>,
-    values: Vec<Option<V>>,
-    /// How many entries may have been left unwanted since the table was last swept.
-    stale: usize,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Self { entries: FastMap::default(), last: Vec::new(), ends: Vec::new(), values: Vec::new(), stale: 0 }
+        Self { entries: FastMap::default() }
     }
 }
 
 impl<V: Clone + Send + Sync + 'static> Memo<V> {
     /// The value for each key, from the memo or made by `make` (with the key's position), in
     /// parallel and in order. The memo then holds these values, and perhaps some of earlier
-    /// refreshes: no more than as many again, since unwanted ones are swept once they could be
-    /// that many (an entry holds the texts of its key, so no other text can take their
-    /// addresses while it is kept, and a value found is always the right one).
+    /// refreshes: no more than as many again, since unwanted ones are swept once there are
+    /// that many.
     pub fn refresh(&mut self, keys: Vec<Key<'_>>, make: impl Fn(usize) -> V + Sync + Send) -> Vec<V> {
         self.refresh_remaking(keys, |_| false, make)
     }
@@ -60,44 +53,31 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         again: impl Fn(usize) -> bool + Sync,
         make: impl Fn(usize) -> V + Sync + Send,
     ) -> Vec<V> {
-        let this = &*self;
-        // Each key's id (when it was not where it was last time) and the value kept for it.
+        let entries = &self.entries;
+        // Each key's id and the value kept for it.
         let (ids, hits): (Vec<Option<u64>>, Vec<Option<V>>) = keys
             .par_iter()
             .enumerate()
             .map(|(i, key)| {
                 let Some(texts) = key else { return (None, None) };
-                if again(i) {
-                    return (Some(id(texts)), None);
-                }
-                if let Some(value) = this.near(i, texts) {
-                    return (None, Some(value));
-                }
                 let id = id(texts);
-                let hit = this.entries.get(&id).filter(|(kept, _)| same(kept, texts)).map(|(_, value)| value.clone());
-                (Some(id), hit)
+                let kept = || entries.get(&id).filter(|(kept, _)| same(kept, texts)).map(|(_, value)| value.clone());
+                (Some(id), if again(i) { None } else { kept() })
             })
             .unzip();
         let made: Vec<bool> = hits.iter().map(Option::is_none).collect();
         let values: Vec<V> = hits.into_par_iter().enumerate().map(|(i, hit)| hit.unwrap_or_else(|| make(i))).collect();
-        let (mut gone, mut collided) = (Vec::new(), false);
-        for (((key, id), made), value) in keys.iter().zip(&ids).zip(&made).zip(&values) {
-            if let (Some(key_texts), Some(id), true) = (key, id, made) {
-                let texts = key_texts.iter().map(|t| Arc::clone(t)).collect();
-                if let Some((old_texts, _)) = self.entries.insert(*id, (texts, value.clone()))
-                    && !same(&old_texts, key_texts)
-                {
-                    // Two keys of one id (the hash collided): the other one's texts are no
-                    // longer held, so its addresses cannot be trusted for its position.
-                    collided = true;
-                    gone.push(old_texts);
+        let mut gone = Vec::new();
+        for (((key, id), value), made) in keys.iter().zip(&ids).zip(&values).zip(made) {
+            if let (Some(texts), Some(id), true) = (key, id, made) {
+                let texts = texts.iter().map(|t| Arc::clone(t)).collect();
+                if let Some((old, _)) = self.entries.insert(*id, (texts, value.clone())) {
+                    gone.push(old);
                 }
             }
         }
-        // A key not found where it was may leave the one there before unwanted.
-        self.stale += ids.iter().filter(|id| id.is_some()).count() + self.values.len().saturating_sub(keys.len());
-        if self.stale > keys.len() {
-            let wanted: FastSet<u64> = keys.iter().flatten().map(|texts| id(texts)).collect();
+        if self.entries.len() > 2 * keys.len().max(1) {
+            let wanted: FastSet<u64> = ids.iter().flatten().copied().collect();
             self.entries.retain(|id, entry| {
                 let keep = wanted.contains(id);
                 if !keep {
@@ -105,15 +85,6 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
                 }
                 keep
             });
-            self.stale = 0;
-        }
-        self.last.clear();
-        self.ends.clear();
-        self.values.clear();
-        for (key, value) in keys.iter().zip(&values).filter(|_| !collided) {
-            self.last.extend(key.iter().flatten().map(|t| address(t)));
-            self.ends.push(self.last.len());
-            self.values.push(key.as_ref().map(|_| value.clone()));
         }
         // Freeing thousands of texts' keys takes a while: not on the way to the browser.
         if gone.len() > DROP_AWAY {
@@ -121,28 +92,6 @@ impl<V: Clone + Send + Sync + 'static> Memo<V> {
         }
         values
     }
-
-    /// The value of `texts` if they were the last refresh's `i`th key, or one before or after
-    /// it: an edit that moves one key (a review whose date changed) shifts every key between
-    /// its old and new place by one. Any position will do: every address the last refresh
-    /// noted is of a text that an entry of the table still holds (its keys are all wanted, and
-    /// a collision forgets them all), so an equal address is the very text.
-    fn near(&self, i: usize, texts: &[&Arc<str>]) -> Option<V> {
-        self.at(i, texts).or_else(|| self.at(i + 1, texts)).or_else(|| self.at(i.checked_sub(1)?, texts))
-    }
-
-    /// The value of the last refresh's `i`th key, if that key was the very `texts`.
-    fn at(&self, i: usize, texts: &[&Arc<str>]) -> Option<V> {
-        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
-        let kept = self.last.get(start..*self.ends.get(i)?)?;
-        let value = self.values.get(i)?.as_ref()?;
-        (kept.len() == texts.len() && kept.iter().zip(texts).all(|(a, t)| *a == address(t))).then(|| value.clone())
-    }
-}
-
-/// The address of a text, as a number.
-fn address(text: &Arc<str>) -> usize {
-    Arc::as_ptr(text).cast::<u8>() as usize
 }
 
 /// Names, for what `serve` keeps between rebuilds, of four things a site is made of; a site
