@@ -13,6 +13,8 @@ mod similarity;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
@@ -128,12 +130,13 @@ pub fn index_of(docs: &[Document<'_>], outputs: &[&OutputFile]) -> OutputIndex {
 /// The checks that fail a build: broken internal links and promotion.
 pub fn blocking(site: &Site, index: &OutputIndex) -> Vec<Diagnostic> {
     let docs = documents(site);
-    let mut found = links::check(&docs, index).0;
-    found.extend(promotion::check(&docs, &site.config.check));
-    let mut found = filter(found, site);
-    // After the switches: what could run script is not a file's to switch off.
-    found.extend(hazards::check(site));
-    found
+    let config = &site.config.check;
+    let mut found: Vec<Diagnostic> = docs.par_iter().flat_map_iter(|doc| broken_links_of(doc, index)).collect();
+    match promotion_patterns(config) {
+        Ok(patterns) => found.par_extend(docs.par_iter().flat_map_iter(|doc| promotion_of(doc, &patterns, config))),
+        Err(config_error) => found.push(config_error),
+    }
+    completed(found, site)
 }
 
 /// The phrases and density rules of promotion, compiled once for many files; an error on the
@@ -144,14 +147,21 @@ pub fn promotion_patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> 
 
 /// The promotion findings of one file (`doc`), its own switches applied.
 pub fn promotion_of(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
-    let ignored = ignore::ignored_rules(&doc.source.text);
-    promotion::check_document(doc, patterns, config).into_iter().filter(|d| kept_by(&ignored, d)).collect()
+    own_switches_applied(doc, promotion::check_document(doc, patterns, config))
 }
 
 /// The broken internal links of one file (`doc`) against `index`, its own switches applied.
 pub fn broken_links_of(doc: &Document<'_>, index: &OutputIndex) -> Vec<Diagnostic> {
-    let found = links::check(std::slice::from_ref(doc), index).0;
-    let ignored = if found.is_empty() { Vec::new() } else { ignore::ignored_rules(&doc.source.text) };
+    own_switches_applied(doc, links::check(std::slice::from_ref(doc), index).0)
+}
+
+/// The findings of one file (`doc`) that its own `critique-ignore` switches leave in (read
+/// only when it has findings: most files have none).
+fn own_switches_applied(doc: &Document<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if found.is_empty() {
+        return found;
+    }
+    let ignored = ignore::ignored_rules(&doc.source.text);
     found.into_iter().filter(|d| kept_by(&ignored, d)).collect()
 }
 
@@ -162,7 +172,8 @@ pub fn probes(links: &PageLinks) -> Vec<String> {
 }
 
 /// Findings made file by file with each file's own switches applied, completed: those of rules
-/// the site switched off dropped, and every hazard of the site added (which no switch hides).
+/// the site switched off dropped, and every hazard of the site added (after the switches: what
+/// could run script is not a file's to switch off).
 pub fn completed(mut found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
     found.retain(|d| d.rule.as_ref().is_none_or(|rule| !site.config.check.is_disabled(rule)));
     // Only the hazards each file noted as it was parsed are gathered here: no file is read.
