@@ -16,6 +16,7 @@ use crate::load;
 use crate::model::Site;
 use crate::model::taxonomy::term_slug;
 use crate::render::{HOME_REVIEWS, Job, TaxonomyKind, Views, page_count};
+use crate::serve::memo::Versions;
 
 /// What reviews contribute to other pages: their positions, projects, tags, authors and verdicts.
 #[derive(Default)]
@@ -47,32 +48,25 @@ fn section_of(path: &Path) -> Option<String> {
     path.components().nth(1).map(|c| c.as_os_str().to_string_lossy().into_owned())
 }
 
-/// What an edit kept of the site, as `replace_reviews` tells.
-#[derive(Debug, Clone, Copy)]
-pub struct Same {
-    /// Only reviews' prose changed: every listing holds the same entries, and pages of
-    /// structure alone (the projects table, the term indexes, the search page) stay as they were.
-    pub structure: bool,
-    /// The reviews kept their positions (and their projects theirs): a review is at the same
-    /// index before and after.
-    pub order: bool,
-}
-
 /// The jobs of the site after the edit (listed in `all`) whose pages the edited content files
 /// can change, judged from the views of the site before (`old_views`) and after (`views`) the
-/// edit, and from what it kept.
+/// edit, and from the numbers of the two models (`versions`, before and after: see
+/// [`Versions`]): with the same structure, only reviews' prose changed, so every listing holds
+/// the same entries and pages of structure alone stay; with the same order, a position names
+/// the same review before and after.
 pub fn affected_jobs(
     old_views: &Views<'_>,
     views: &Views<'_>,
     changed: &BTreeSet<PathBuf>,
     all: &[Job],
-    same: Same,
+    versions: (Versions, Versions),
 ) -> Vec<Job> {
     let (old, new) = (old_views.site(), views.site());
     if changed.iter().any(|p| section_of(p).as_deref() != Some("reviews")) {
         return all.to_vec();
     }
-    let same_structure = same.structure;
+    let same_structure = versions.0.structure == versions.1.structure;
+    let same_order = versions.0.order == versions.1.order;
     let mut reach = Reach::default();
     for path in changed {
         reach.add(old, path, false);
@@ -101,7 +95,7 @@ pub fn affected_jobs(
             return shows_edited;
         }
         let (was, is) = (on_page(before, page, per), on_page(after, page, per));
-        let moved = match same.order {
+        let moved = match same_order {
             // A position names the same review before and after.
             true => was != is,
             false => !same_reviews(was, is),
@@ -137,7 +131,7 @@ pub fn affected_jobs(
     let head_moved = |count: usize| !same_reviews(on_page(&all_old, 0, count), on_page(&all_new, 0, count));
     // With the reviews in place, the questions pages show an edited review only through its
     // slug, title, author, project and questions: its tags, verdict and scores are not on them.
-    let questions_shown = !same.order
+    let questions_shown = !same_order
         || edited
             .iter()
             .any(|&e| old.reviews.get(e).is_none_or(|before| review_edit(before, &new.reviews[e]).questions_shown));
@@ -163,16 +157,16 @@ pub fn affected_jobs(
             // the counts of reviews and open questions.
             Job::Home => {
                 old.reviews.len() != new.reviews.len()
-                    || (!same.order && head_moved(HOME_REVIEWS))
+                    || (!same_order && head_moved(HOME_REVIEWS))
                     || rows_changed
                     || counts_changed
                     || edited.iter().any(|&e| e < HOME_REVIEWS)
             }
             Job::Feed => {
                 let limit = new.config.feed_limit;
-                (!same.order && head_moved(limit)) || edited.iter().any(|&e| e < limit)
+                (!same_order && head_moved(limit)) || edited.iter().any(|&e| e < limit)
             }
-            Job::ProjectFeed(i) if same.order => {
+            Job::ProjectFeed(i) if same_order => {
                 new.projects[i].reviews.iter().take(new.config.feed_limit).any(|r| edited.contains(r))
             }
             Job::Projects => rows_changed,
@@ -200,7 +194,7 @@ pub fn affected_jobs(
                     && (aggregates_moved[project]
                         || edited.contains(&i)
                         || showing_edited.contains(&i)
-                        || (!same.order && others_moved(i)))
+                        || (!same_order && others_moved(i)))
             }
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
             Job::Term(kind, i, page) => {

@@ -5,6 +5,7 @@
 
 use crate::model::scores::AxisSummary;
 use crate::model::{Project, Question, Review, Revision};
+use crate::serve::memo::Versions;
 
 /// What changed between two versions of a review, by what each change reaches. Each flag says
 /// whether something of that kind differs.
@@ -32,6 +33,44 @@ impl ReviewEdit {
     /// title, answers, evidence) and perhaps its scores.
     pub fn keeps_place(self) -> bool {
         !self.identity && !self.date && !self.place
+    }
+
+    /// What this edit and `other` changed together.
+    pub fn and(self, other: ReviewEdit) -> ReviewEdit {
+        let ReviewEdit { identity, date, place, terms, marks, questions_shown } = other;
+        ReviewEdit {
+            identity: self.identity || identity,
+            date: self.date || date,
+            place: self.place || place,
+            terms: self.terms || terms,
+            marks: self.marks || marks,
+            questions_shown: self.questions_shown || questions_shown,
+        }
+    }
+
+    /// The numbers of a model made from one (numbered `last`) by edits of reviews in place
+    /// that changed this: what the edits left keeps its number, the rest gets a new one from
+    /// `made` (see [`Versions`]). A date moves reviews (a new order, the same reviews); a place
+    /// changes the structure and the layout; scores the structure alone.
+    pub fn versions_after(self, last: Versions, made: &mut Versions) -> Versions {
+        let next = |count: &mut u64| {
+            *count += 1;
+            *count
+        };
+        let mut versions = last;
+        if self.marks || self.place || self.date || self.identity {
+            versions.structure = next(&mut made.structure);
+        }
+        if self.place || self.date || self.identity {
+            versions.layout = next(&mut made.layout);
+        }
+        if self.date || self.identity {
+            versions.order = next(&mut made.order);
+        }
+        if self.identity {
+            versions.reviews = next(&mut made.reviews);
+        }
+        versions
     }
 }
 
@@ -173,6 +212,30 @@ fn same_scores(a: &std::collections::BTreeMap<String, f64>, b: &std::collections
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    /// Which numbers an edit renews: each kind of change renews what depends on it, and no more.
+    #[test]
+    fn versions_follow_what_an_edit_changed() {
+        let last = Versions { structure: 1, layout: 1, order: 1, reviews: 1 };
+        let renewed = |edit: ReviewEdit| {
+            let mut made = last;
+            let after = edit.versions_after(last, &mut made);
+            [after.structure != 1, after.layout != 1, after.order != 1, after.reviews != 1]
+        };
+        let none = ReviewEdit::default();
+        assert_eq!(renewed(none), [false; 4], "prose");
+        assert_eq!(renewed(ReviewEdit { marks: true, ..none }), [true, false, false, false]);
+        assert_eq!(renewed(ReviewEdit { place: true, terms: true, ..none }), [true, true, false, false]);
+        assert_eq!(renewed(ReviewEdit { date: true, ..none }), [true, true, true, false]);
+        assert_eq!(renewed(ReviewEdit { identity: true, ..none }), [true; 4]);
+        assert_eq!(
+            ReviewEdit { marks: true, ..none }
+                .and(ReviewEdit { date: true, ..none })
+                .versions_after(last, &mut last.clone())
+                .order,
+            2
+        );
+    }
 
     #[test]
     fn scores_are_the_same_only_to_the_bit() {

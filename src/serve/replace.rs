@@ -10,37 +10,22 @@ use crate::model::{self, ProjectIndex, Site};
 use crate::parse::Parsed;
 use crate::parse::matter::ReviewMatter;
 
-use super::edit;
+use super::edit::{self, ReviewEdit};
 use super::reorder::reorder;
 use super::terms::{TermEdits, retaxonomize};
-
-/// What of a site [`replace_reviews`] kept as it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kept {
-    /// Everything derived from the reviews: only their prose changed.
-    Structure,
-    /// Everything but their projects' scores: their scores changed, their place did not.
-    Layout,
-    /// The reviews' order and their projects: their terms, questions or revisions changed,
-    /// so the taxonomies and their projects' claims were made again.
-    Order,
-    /// Nothing derived from the reviews' order: a review's date changed, so it moved, and every
-    /// position that refers to a review after it with it.
-    Nothing,
-}
 
 /// `old` with the reviews at the given positions made from their files parsed anew, when each
 /// checks without a finding and stays the same review ([`edit::ReviewEdit::identity`]): then
 /// only those reviews change, and, as their edits require, their projects' summaries and
 /// claims' questions and the taxonomies; a review whose date changed then moves to its new
-/// place, with every position that refers to a review. With what stayed as it was (see
-/// [`Kept`]). `None` when the site must be assembled afresh.
+/// place, with every position that refers to a review. With what the edits changed, all
+/// together. `None` when the site must be assembled afresh.
 pub fn replace_reviews(
     old: &Site,
     config: &Config,
     replaced: Vec<(usize, Parsed<ReviewMatter>)>,
     project_files: &BTreeSet<String>,
-) -> Option<(Site, Kept)> {
+) -> Option<(Site, ReviewEdit)> {
     if old.config != *config {
         return None;
     }
@@ -49,6 +34,7 @@ pub fn replace_reviews(
     let (mut rescored, mut refiled) = (BTreeSet::new(), BTreeSet::new());
     let mut terms = TermEdits::default();
     let mut moved = Vec::new();
+    let mut edits = ReviewEdit::default();
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let review = model::review(parsed, config, &index, &mut found)?;
@@ -57,6 +43,7 @@ pub fn replace_reviews(
         if !found.is_empty() || change.identity {
             return None;
         }
+        edits = edits.and(change);
         if change.date {
             moved.push(at);
         }
@@ -86,20 +73,14 @@ pub fn replace_reviews(
     // A review whose date changed is refiled above (its questions, its project's summary and
     // history, which do not depend on positions); it moves last.
     reorder(&mut site, &moved);
-    let kept = match (moved.is_empty(), refiled.is_empty(), rescored.is_empty()) {
-        (false, ..) => Kept::Nothing,
-        (true, false, _) => Kept::Order,
-        (true, true, false) => Kept::Layout,
-        (true, true, true) => Kept::Structure,
-    };
-    Some((site, kept))
+    Some((site, edits))
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
-    use super::{Kept, replace_reviews};
+    use super::replace_reviews;
     use crate::load::{Section, SiteFiles, SourceFile};
     use crate::markdown::MarkdownOptions;
     use crate::parse::{ParsedFile, parse_file};
@@ -161,10 +142,10 @@ mod tests {
                 };
                 replaced.push((at, parsed));
             }
-            let (patched, kept) =
+            let (patched, edits) =
                 replace_reviews(&old, &old.config, replaced, &files.project_files).expect("replaced in place");
             let any_moved = days != moved_days;
-            prop_assert_eq!(kept == Kept::Nothing, any_moved);
+            prop_assert_eq!(edits.date, any_moved);
             prop_assert_eq!(format!("{patched:?}"), format!("{fresh:?}"));
         }
     }

@@ -18,12 +18,13 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::parse::ParsedFile;
 use crate::render::{Failure, Job, Renderer, Views, jobs_in};
+use crate::serve::edit::ReviewEdit;
 use crate::serve::memo::Versions;
-use crate::serve::replace::{Kept, replace_reviews};
+use crate::serve::replace::replace_reviews;
 use crate::theme::Theme;
 use crate::{SiteOptions, Timings, site_config};
 
-use super::affected::{Same, affected_jobs};
+use super::affected::affected_jobs;
 use super::changes::{Changes, classify};
 
 mod assemble;
@@ -214,18 +215,9 @@ impl Session {
         let replaced = errors.is_empty().then(|| self.replaced_reviews(&config)).flatten();
         let made = &mut self.made;
         let (site, model_errors, versions) = match replaced {
-            Some((site, Kept::Structure)) => (site, Vec::new(), last),
-            Some((site, Kept::Layout)) => (site, Vec::new(), Versions { structure: bump(&mut made.structure), ..last }),
-            Some((site, Kept::Order)) => {
-                let (structure, layout) = (bump(&mut made.structure), bump(&mut made.layout));
-                (site, Vec::new(), Versions { structure, layout, ..last })
-            }
-            Some((site, Kept::Nothing)) => {
-                let versions = Versions { reviews: last.reviews, ..all_new(made) };
-                (site, Vec::new(), versions)
-            }
+            Some((site, edits)) => (site, Vec::new(), edits.versions_after(last, made)),
             None => {
-                let versions = all_new(made);
+                let versions = ReviewEdit { identity: true, ..ReviewEdit::default() }.versions_after(last, made);
                 // Projects and pages are copied for the model; reviews are lent, and copied and
                 // checked only when the memo does not have them.
                 let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
@@ -255,16 +247,9 @@ impl Session {
         let (all, to_render) = timings.time("affected pages", || {
             let all = jobs_in(&site, &views);
             let to_render: Vec<Job> = match (&self.built, &old_views) {
-                (Some(old), Some(old_views)) => affected_jobs(
-                    old_views,
-                    &views,
-                    &self.pending,
-                    &all,
-                    Same {
-                        structure: old.versions.structure == versions.structure,
-                        order: old.versions.order == versions.order,
-                    },
-                ),
+                (Some(old), Some(old_views)) => {
+                    affected_jobs(old_views, &views, &self.pending, &all, (old.versions, versions))
+                }
                 _ => all.clone(),
             };
             (all, to_render)
@@ -371,7 +356,7 @@ impl Session {
     /// The last good model with the reviews edited since swapped in, when every edit since was
     /// to the prose or scores of reviews that were there before (see
     /// [`replace_reviews`]), with whether their scores all stayed.
-    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, Kept)> {
+    fn replaced_reviews(&self, config: &crate::config::Config) -> Option<(Site, ReviewEdit)> {
         let built = self.built.as_ref().filter(|_| !self.pending_full)?;
         let old = &built.site;
         let mut replaced = Vec::with_capacity(self.pending.len());
@@ -385,21 +370,5 @@ impl Session {
             }
         }
         replace_reviews(old, config, replaced, &self.files.project_files)
-    }
-}
-
-/// The count, counted one further.
-fn bump(count: &mut u64) -> u64 {
-    *count += 1;
-    *count
-}
-
-/// New numbers for all that [`Versions`] names.
-fn all_new(made: &mut Versions) -> Versions {
-    Versions {
-        structure: bump(&mut made.structure),
-        layout: bump(&mut made.layout),
-        order: bump(&mut made.order),
-        reviews: bump(&mut made.reviews),
     }
 }
