@@ -2,7 +2,8 @@
 //! reads `critique.toml`, and turns unreadable input (invalid UTF-8, binary, oversized, a
 //! Markdown file in the wrong place) into diagnostics rather than panics.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -124,24 +125,22 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         Ok(None) => {}
         Err(e) => errors.push(e),
     }
-    let mut seen: BTreeMap<(Section, String), PathBuf> = BTreeMap::new();
     let mut wanted = Vec::new();
     for entry in walker.files_under(Path::new("content"), &mut errors) {
         match classify(&entry) {
-            Ok((section, slug)) => {
-                if let Some(first) = seen.get(&(section, slug.clone())) {
-                    errors.push(duplicate_slug(&entry, &slug, first));
-                    continue;
-                }
-                seen.insert((section, slug.clone()), entry.clone());
-                if section == Section::Projects {
-                    files.project_files.insert(slug.clone());
-                }
-                wanted.push((entry, section, slug));
-            }
+            Ok((section, slug)) => wanted.push((entry, section, slug)),
             Err(e) => errors.push(e),
         }
     }
+    let duplicates =
+        duplicate_slugs(wanted.iter().map(|(path, section, slug)| (*section, slug.as_str(), path.as_path())));
+    wanted.retain(|(path, ..)| !duplicates.iter().any(|d| d.path == *path));
+    errors.extend(duplicates);
+    files.project_files = wanted
+        .iter()
+        .filter(|(_, section, _)| *section == Section::Projects)
+        .map(|(_, _, slug)| slug.clone())
+        .collect();
     // Read in parallel (many small files), kept in path order.
     let read: Vec<Result<SourceFile, Diagnostic>> = wanted
         .into_par_iter()
@@ -211,8 +210,24 @@ fn asset(path: &Path, folder: &str, bytes: Vec<u8>) -> SiteAsset {
 /// How every duplicate-slug error begins, so that a caller can recognise one.
 pub const DUPLICATE_SLUG: &str = "duplicate slug";
 
+/// An error for each of `files` (section, slug and path, in path order) whose section and
+/// slug an earlier one has: the later path is the duplicate.
+pub fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (Section, &'a str, &'a Path)>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(Section, &str), &Path> = HashMap::new();
+    files
+        .into_iter()
+        .filter_map(|(section, slug, path)| match seen.entry((section, slug)) {
+            Entry::Occupied(first) => Some(duplicate_slug(path, slug, first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(path);
+                None
+            }
+        })
+        .collect()
+}
+
 /// The error for `path`, whose slug `first` already has in the same section.
-pub fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
+fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
     let first = first.to_string_lossy().replace('\\', "/");
     let message =
         format!("{DUPLICATE_SLUG} `{slug}`: {first} already has it; expected each file name once per section");

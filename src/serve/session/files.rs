@@ -1,8 +1,7 @@
 //! The session's content files: reading again the files an edit touched, and parsing the
 //! ones whose text is new.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -67,17 +66,8 @@ impl Session {
         // Re-read files were pushed at the end of a sorted list: a run the sort merges in one pass.
         self.files.content.sort_by(|a, b| a.path.cmp(&b.path));
         // Two files with one slug: the later path is the duplicate, as in a full load.
-        let mut seen: HashMap<(load::Section, &str), &Path> = HashMap::with_capacity(self.files.content.len());
-        let mut duplicates = Vec::new();
-        for f in &self.files.content {
-            match seen.entry((f.section, f.slug.as_str())) {
-                Entry::Occupied(first) => duplicates.push(load::duplicate_slug(&f.path, &f.slug, first.get())),
-                Entry::Vacant(slot) => {
-                    slot.insert(&f.path);
-                }
-            }
-        }
-        for error in duplicates {
+        let files = self.files.content.iter().map(|f| (f.section, f.slug.as_str(), f.path.as_path()));
+        for error in load::duplicate_slugs(files) {
             self.files.content.retain(|f| f.path != error.path);
             self.content_errors.insert(error.path.clone(), error);
         }
