@@ -15,11 +15,9 @@ pub struct ReviewEdit {
     pub identity: bool,
     /// Its date: it moves among the site's reviews and its project's.
     pub date: bool,
-    /// What linking and the taxonomies read of it: author, update, verdict, tags, its
+    /// What linking and the taxonomies read of it: its terms (author, verdict, tags), update, its
     /// revisions' dates and notes, its questions' number, claims and statuses.
     pub place: bool,
-    /// Its terms (tags, author, verdict): the taxonomies are brought up to date.
-    pub terms: bool,
     /// Its scores, now or before a revision (to the bit: `-0` is written apart from `0`): its
     /// project's aggregates are computed again.
     pub marks: bool,
@@ -37,12 +35,11 @@ impl ReviewEdit {
 
     /// What this edit and `other` changed together.
     pub fn and(self, other: ReviewEdit) -> ReviewEdit {
-        let ReviewEdit { identity, date, place, terms, marks, questions_shown } = other;
+        let ReviewEdit { identity, date, place, marks, questions_shown } = other;
         ReviewEdit {
             identity: self.identity || identity,
             date: self.date || date,
             place: self.place || place,
-            terms: self.terms || terms,
             marks: self.marks || marks,
             questions_shown: self.questions_shown || questions_shown,
         }
@@ -112,7 +109,6 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
             || revision_edits.iter().any(|e| e.date_or_note)
             || questions_differ
             || question_edits.iter().any(|e| e.place),
-        terms,
         marks: !same_scores(scores, &b.scores) || revisions_differ || revision_edits.iter().any(|e| e.previous),
         questions_shown: identity
             || *title != b.title
@@ -225,7 +221,7 @@ mod tests {
         let none = ReviewEdit::default();
         assert_eq!(renewed(none), [false; 4], "prose");
         assert_eq!(renewed(ReviewEdit { marks: true, ..none }), [true, false, false, false]);
-        assert_eq!(renewed(ReviewEdit { place: true, terms: true, ..none }), [true, true, false, false]);
+        assert_eq!(renewed(ReviewEdit { place: true, ..none }), [true, true, false, false]);
         assert_eq!(renewed(ReviewEdit { date: true, ..none }), [true, true, true, false]);
         assert_eq!(renewed(ReviewEdit { identity: true, ..none }), [true; 4]);
         assert_eq!(
