@@ -35,10 +35,12 @@ use crate::output::OutputFile;
 pub use chunks::{Chunks, Files};
 pub use documents::{Document, Kind, Meta, Part, documents, index_order, parts, plain_text};
 pub use facets::{ReviewFacets, facet_files, review_facets};
+#[cfg(feature = "serve")]
+pub use index::Change;
+pub use index::Index;
 /// The index's test helpers, for the tests of what keeps an index between rebuilds.
 #[cfg(all(test, feature = "serve"))]
 pub(crate) use index::tests as index_tests;
-pub use index::{Change, Index};
 pub use merge::{build, merge};
 pub use slice::Slice;
 pub use tokenize::{Analyzer, fold, words};

@@ -6,10 +6,13 @@
 
 use super::encode::{self, Posting};
 
+// Swapping a part of the documents in: how `serve` keeps an index between rebuilds.
+#[cfg(feature = "serve")]
 mod replace;
 
 use super::slice::{Slice, Words};
 use super::tokenize::{Analyzer, js_order};
+#[cfg(feature = "serve")]
 pub use replace::Change;
 
 /// BM25 term-frequency saturation.
@@ -61,7 +64,7 @@ impl Index {
             match index.words.get_mut(word) {
                 Some(w) => w.slices += 1,
                 None => {
-                    let stem = index.stem_of(word, analyzer, None);
+                    let stem = index.stem_of(word, analyzer).map(|(id, _)| id);
                     index.words.insert(word.clone(), Word { slices: 1, stem });
                 }
             }
@@ -94,12 +97,11 @@ impl Index {
         index
     }
 
-    /// The number of `word`'s stem, made if new (and then noted in `change`); `None` for a
-    /// stop word.
-    fn stem_of(&mut self, word: &str, analyzer: &Analyzer, change: Option<&mut Change>) -> Option<u32> {
+    /// The number of `word`'s stem, made if new, with whether it was; `None` for a stop word.
+    fn stem_of(&mut self, word: &str, analyzer: &Analyzer) -> Option<(u32, bool)> {
         let text = analyzer.stem(word).filter(|s| !s.is_empty())?;
         if let Some(&id) = self.stem_ids.get(&text) {
-            return Some(id);
+            return Some((id, false));
         }
         let id = match self.free.pop() {
             Some(id) => id,
@@ -110,10 +112,7 @@ impl Index {
         };
         self.stems[id as usize].text.clone_from(&text);
         self.stem_ids.insert(text, id);
-        if let Some(change) = change {
-            change.added_stems.push(id);
-        }
-        Some(id)
+        Some((id, true))
     }
 
     /// How many documents are indexed.

@@ -68,7 +68,12 @@ impl Index {
                     w.stem
                 }
                 None => {
-                    let stem = self.stem_of(word, analyzer, Some(change));
+                    let stem = self.stem_of(word, analyzer).map(|(id, new)| {
+                        if new {
+                            change.added_stems.push(id);
+                        }
+                        id
+                    });
                     self.words.insert(word.clone(), Word { slices: 1, stem });
                     change.added_words.push(word.clone());
                     stem
