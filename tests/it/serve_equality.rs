@@ -399,60 +399,40 @@ fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
 }
 
 /// A link to a page that comes and goes breaks and mends with it, though the file holding it
-/// is not edited: its links are checked again when a path they probe appears or disappears.
+/// is not edited: its links are checked again when a path they probe appears or disappears,
+/// and what was found of them before is replaced (a link found whole while its page stood
+/// stays broken through edits elsewhere once the page went).
 #[test]
 fn links_break_and_mend_with_the_pages_they_reach() {
     let site = SiteTest::fixture("basic");
-    let linking = "content/reviews/second-look.md";
-    let tagged = "content/reviews/first-look.md";
+    let (linking, tagged, other) =
+        ("content/reviews/second-look.md", "content/reviews/first-look.md", "content/reviews/gadget-glance.md");
     let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
-    let original = text(tagged);
+    let (original, with_tag) = (text(tagged), text(tagged).replace("tags: [speed]", "tags: [speed, fresh-term]"));
     let (mut session, first) = Session::start(&site.root, SiteTest::options());
     assert!(first.is_ok(), "{first:?}");
     let mut edit = |path: &str, content: String| {
         site.write(path, content);
         session.apply(&[PathBuf::from(path)])
     };
-    let linked = text(linking).trim_end().to_string() + "\n\nSee [the new term](/tags/fresh-term/).\n";
+    let link =
+        |n: usize| text(linking).trim_end().to_string() + &format!("\n\nSee [the new term {n}](/tags/fresh-term/).\n");
     let broken = |outcome: &Option<Result<_, Vec<critique::diagnostic::Diagnostic>>>| match outcome {
         Some(Err(errors)) => {
             errors.iter().any(|e| e.path.ends_with("second-look.md") && e.message.contains("fresh-term"))
         }
         _ => false,
     };
-    assert!(broken(&edit(linking, linked)), "no page has the tag yet");
-    let outcome = edit(tagged, original.replace("tags: [speed]", "tags: [speed, fresh-term]"));
+    assert!(broken(&edit(linking, link(1))), "no page has the tag yet");
+    let outcome = edit(tagged, with_tag.clone());
     assert!(matches!(outcome, Some(Ok(_))), "the tag's page mends the link: {outcome:?}");
     assert!(broken(&edit(tagged, original.clone())), "the page is gone again");
-}
-
-/// A link found whole, then broken by a page that went, stays broken through edits elsewhere:
-/// what was found of it while its page stood is stale.
-#[test]
-fn a_link_broken_by_a_page_that_went_stays_broken_through_other_edits() {
-    let site = SiteTest::fixture("basic");
-    let (linking, tagged, other) =
-        ("content/reviews/second-look.md", "content/reviews/first-look.md", "content/reviews/gadget-glance.md");
-    let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
-    let original = text(tagged);
-    let (mut session, first) = Session::start(&site.root, SiteTest::options());
-    assert!(first.is_ok(), "{first:?}");
-    let mut edit = |path: &str, content: String| {
-        site.write(path, content);
-        session.apply(&[PathBuf::from(path)])
-    };
-    let is_broken = |outcome: &Option<Result<_, Vec<critique::diagnostic::Diagnostic>>>| match outcome {
-        Some(Err(errors)) => errors.iter().any(|e| e.message.contains("fresh-term")),
-        _ => false,
-    };
-    let tagged_text = original.replace("tags: [speed]", "tags: [speed, fresh-term]");
-    assert!(matches!(edit(tagged, tagged_text), Some(Ok(_))));
-    let linked = text(linking).trim_end().to_string() + "\n\nSee [the new term](/tags/fresh-term/).\n";
-    let outcome = edit(linking, linked);
-    assert!(matches!(outcome, Some(Ok(_))), "the page is there: {outcome:?}");
-    assert!(is_broken(&edit(tagged, original)), "the page went");
+    assert!(matches!(edit(tagged, with_tag), Some(Ok(_))));
+    let outcome = edit(linking, link(2));
+    assert!(matches!(outcome, Some(Ok(_))), "linked again while the page is there: {outcome:?}");
+    assert!(broken(&edit(tagged, original)), "the page went");
     let prose = text(other).trim_end().to_string() + "\n\nOne more sentence.\n";
-    assert!(is_broken(&edit(other, prose)), "still broken after an unrelated edit");
+    assert!(broken(&edit(other, prose)), "still broken after an unrelated edit");
 }
 
 /// The basic fixture with ten reviews of one project more, on days 1 to 10 (a review's page
