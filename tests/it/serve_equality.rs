@@ -20,6 +20,9 @@ enum Edit {
     /// Changes a review's tags, verdict and author and drops its first question's claim, in
     /// place (its date, slug and project stay, so it keeps its position among the reviews).
     ModifyTerms { which: usize, tag: usize, good: bool, author: u8, unclaim: bool },
+    /// Changes how a review's first question stands (answered, disputed with evidence, asked
+    /// on a day, open again) or gives the review a revision of its scores, in place.
+    ModifyAnswer { which: usize, variant: u8 },
     /// Changes a review's `cost` score alone (to one of [`COSTS`], `-0` among them).
     ModifyScore { which: usize, cost: usize },
     /// Changes a review's date alone (to one another review may have too), which moves it
@@ -60,6 +63,7 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
+        (0..6usize, 0..5u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
@@ -162,6 +166,39 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 }
             }
             lines.insert(1, tags);
+            site.write(&path.to_string_lossy(), format!("---\n{}\n---\n{body}", lines.join("\n")));
+            vec![path]
+        }
+        Edit::ModifyAnswer { which, variant } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let Some((matter, body)) = text.trim_start_matches("---\n").split_once("\n---\n") else {
+                return Vec::new();
+            };
+            let answers = ["    status:", "    answer:", "    evidence:", "    asked:", "    answered:"];
+            let mut lines: Vec<String> = Vec::new();
+            let mut in_revisions = false;
+            for line in matter.lines() {
+                in_revisions = line.starts_with("revisions:") || (in_revisions && line.starts_with(' '));
+                if !in_revisions && !answers.iter().any(|key| line.starts_with(key)) {
+                    lines.push(line.to_string());
+                }
+            }
+            let standing: &[&str] = match variant {
+                0 => &["    status: answered", "    answer: Yes, *measured*.", "    answered: 2026-11-20"],
+                1 => &["    status: disputed", "    answer: No.", "    evidence: https://example.org/evidence"],
+                2 => &["    asked: 2026-11-03"],
+                _ => &[],
+            };
+            if let Some(at) = lines.iter().position(|l| l.starts_with("  - ask:")) {
+                lines.splice(at + 1..at + 1, standing.iter().map(|l| l.to_string()));
+            }
+            if *variant == 4 {
+                lines.extend(
+                    ["revisions:", "  - date: 2026-11-25", "    note: Rescored.", "    scores: { cost: 2 }"]
+                        .map(String::from),
+                );
+            }
             site.write(&path.to_string_lossy(), format!("---\n{}\n---\n{body}", lines.join("\n")));
             vec![path]
         }
