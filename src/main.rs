@@ -12,6 +12,7 @@ use critique::SiteOptions;
 use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
+use critique::cmd::root::site_root;
 use critique::cmd::{init, new};
 use critique::date::Date;
 use critique::diagnostic::terminal_safe;
@@ -28,6 +29,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(name = "critique", version, about = "A static site generator for critical reviews of projects")]
 struct Cli {
+    /// The site's folder, holding critique.toml and content/ (default: the current folder or
+    /// the nearest folder above it that holds them).
+    #[arg(long, global = true, value_name = "SITE")]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,9 +41,9 @@ struct Cli {
 enum Command {
     /// Build the site into the output directory.
     Build {
-        /// The site root, holding critique.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (default: the current folder or the nearest folder above it
+        /// holding critique.toml or content/); `--root SITE` says the same.
+        site: Option<PathBuf>,
         /// Where to write the site (default: ROOT/public).
         #[arg(long)]
         output: Option<PathBuf>,
@@ -55,9 +60,9 @@ enum Command {
     /// Serve the site locally with live reload, rebuilding on every save.
     #[cfg(feature = "serve")]
     Serve {
-        /// The site root, holding critique.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (default: the current folder or the nearest folder above it
+        /// holding critique.toml or content/); `--root SITE` says the same.
+        site: Option<PathBuf>,
         /// The first port to try (the next free one is used if it is taken).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -92,9 +97,9 @@ enum Command {
     /// Check the content: every build error plus broken links, promotion, coverage,
     /// near-duplicate reviews and stock phrases. Writes nothing.
     Check {
-        /// The site root, holding critique.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (default: the current folder or the nearest folder above it
+        /// holding critique.toml or content/); `--root SITE` says the same.
+        site: Option<PathBuf>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -116,9 +121,6 @@ enum NewKind {
     Project {
         /// The project's name.
         name: String,
-        /// The site root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
     },
     /// Scaffold content/reviews/<slug>.md, dated today, as a draft.
     Review {
@@ -129,9 +131,6 @@ enum NewKind {
         /// Who writes it.
         #[arg(long, default_value = "Your Name")]
         author: String,
-        /// The site root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
     },
 }
 
@@ -144,8 +143,21 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Build { root, output, drafts, base_url, timings } => {
+    let cli = Cli::parse();
+    // The site every command but `init` works on, named or found from the current folder.
+    let root = |named: Option<&PathBuf>| {
+        site_root(named.map(PathBuf::as_path), cli.root.as_deref()).map_err(|e| {
+            eprintln!("error: {}", terminal_safe(&e.to_string()));
+            ExitCode::FAILURE
+        })
+    };
+    match &cli.command {
+        Command::Build { site, output, drafts, base_url, timings } => {
+            let root = match root(site.as_ref()) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
+            let (output, drafts, base_url, timings) = (output.clone(), *drafts, base_url.clone(), *timings);
             let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
             match build::run(&args) {
                 Ok(s) => {
@@ -184,8 +196,21 @@ fn main() -> ExitCode {
             }
         }
         #[cfg(feature = "serve")]
-        Command::Serve { root, port, bind, open, drafts, poll, allowed_host } => {
-            match serve::run(&ServeArgs { root, bind, port, open, drafts, poll, allowed_hosts: allowed_host }) {
+        Command::Serve { site, port, bind, open, drafts, poll, allowed_host } => {
+            let root = match root(site.as_ref()) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
+            let args = ServeArgs {
+                root,
+                bind: *bind,
+                port: *port,
+                open: *open,
+                drafts: *drafts,
+                poll: *poll,
+                allowed_hosts: allowed_host.clone(),
+            };
+            match serve::run(&args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {}", terminal_safe(&e.to_string()));
@@ -194,7 +219,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir } => {
-            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            let dir = dir.clone().or_else(|| cli.root.clone()).unwrap_or_else(|| PathBuf::from("."));
             match init::run(&dir, Date::today()) {
                 Ok(files) => {
                     let created: String = files.iter().map(|f| format!("created {}\n", f.display())).collect();
@@ -208,11 +233,13 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind } => {
+            let root = match root(None) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
             let created = match kind {
-                NewKind::Project { name, root } => new::project(&root, &name),
-                NewKind::Review { project, title, author, root } => {
-                    new::review(&root, &project, &title, &author, Date::today())
-                }
+                NewKind::Project { name } => new::project(&root, name),
+                NewKind::Review { project, title, author } => new::review(&root, project, title, author, Date::today()),
             };
             match created {
                 Ok(path) => {
@@ -225,8 +252,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, strict, list_external, drafts } => {
-            let args = CheckArgs { root, site: SiteOptions { drafts, ..SiteOptions::default() }, strict };
+        Command::Check { site, format, strict, list_external, drafts } => {
+            let root = match root(site.as_ref()) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
+            let (format, list_external) = (*format, *list_external);
+            let args =
+                CheckArgs { root, site: SiteOptions { drafts: *drafts, ..SiteOptions::default() }, strict: *strict };
             let outcome = check::run(&args);
             match format {
                 Format::Json => say(&format!("{}\n", report::json(&outcome.findings, list_external))),
