@@ -4,7 +4,8 @@
     bench/save_to_output.py CRITIQUE SITE_DIR [EDITS] [prose|scores|tags|dates|day|new]
 
 Starts `critique serve` on SITE_DIR (its output in $TMPDIR), then saves one review EDITS times
-the way editors do (the new text written to `name.md~`, then renamed over `name.md`) and times
+the way editors do (the new text written to `name.md~`, then renamed over `name.md`; `SAVE=tmp`,
+`jetbrains` or `in-place` for other editors' ways) and times
 each save to the moment serve reports the rebuilt output ("Rebuilt in ..."), which it prints
 after the last file is written. The watcher's debounce is included. Prints each latency and
 the median; restores the review at the end. The edits are those of examples/serve_latency.rs;
@@ -18,6 +19,10 @@ import subprocess
 import sys
 import threading
 import time
+
+# How the review is saved: through `name.md~` (tilde, the default), `name.md.tmp` (tmp) or
+# JetBrains' `name.md___jb_tmp___` (jetbrains) renamed over it, or written in place (in-place).
+SAVE = os.environ.get("SAVE", "tilde")
 
 
 def edited(original, i, mode):
@@ -91,9 +96,15 @@ def main():
             if mode == "new" and i % 2 == 1:
                 os.remove(probe)
             else:
-                with open(target + "~", "w", encoding="utf-8") as f:
-                    f.write(original if mode == "new" else edited(original, i, mode))
-                os.replace(target + "~", target)
+                text = original if mode == "new" else edited(original, i, mode)
+                if SAVE == "in-place":
+                    with open(target, "w", encoding="utf-8") as f:
+                        f.write(text)
+                else:
+                    temp = target + {"tilde": "~", "tmp": ".tmp", "jetbrains": "___jb_tmp___"}[SAVE]
+                    with open(temp, "w", encoding="utf-8") as f:
+                        f.write(text)
+                    os.replace(temp, target)
             at, line = wait_for(r"^Rebuilt", after)
             latencies.append((at - start) * 1000)
             print(f"save {i}: {latencies[-1]:.1f} ms ({line})")

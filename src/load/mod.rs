@@ -237,8 +237,7 @@ fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
 /// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer
 /// exists or is a file the walk ignores, an error when it cannot be content or leaves the site.
 pub fn load_content_file(root: &Path, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
-    let ignored = rel.components().any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
-    if ignored {
+    if is_skipped(rel) {
         return Ok(None);
     }
     let walker = Walker::new(root).map_err(|e| io_error(rel, &e))?;
@@ -272,10 +271,18 @@ pub fn project_slug(rel: &Path) -> Option<String> {
     classify(rel).ok().filter(|(section, _)| *section == Section::Projects).map(|(_, slug)| slug)
 }
 
-/// Files a walk of `content/` or `templates/` skips: hidden files, backups and the
-/// temporary files editors leave beside the one being edited.
+/// Files a walk of `content/` or `templates/` skips: hidden files and the leftovers of editors
+/// and systems ([`is_leftover`]).
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || [".tmp", ".bak"].iter().any(|s| name.ends_with(s)) || is_editor_temp(name)
+    name.starts_with('.') || is_leftover(name)
+}
+
+/// Whether a walk skips `rel` (relative to the root): a name in it that the walk of its folder
+/// ignores. The one test of build, check and `serve`'s watcher, so that a temporary file an
+/// editor saves through is nothing to any of them.
+pub fn is_skipped(rel: &Path) -> bool {
+    let skip = walk::skip_for(rel);
+    rel.components().skip(1).any(|c| skip(&c.as_os_str().to_string_lossy()))
 }
 
 /// Whether `path` is `dir` or lies under it, both relative paths as loading makes them (no
@@ -285,18 +292,22 @@ pub fn is_under(path: &Path, dir: &Path) -> bool {
     path.as_os_str().as_encoded_bytes().starts_with(dir.as_os_str().as_encoded_bytes()) && path.starts_with(dir)
 }
 
-/// Temporary files of editors (`a.md~`, `.#a.md`, `#a.md#`, `.a.md.swp`).
-pub fn is_editor_temp(name: &str) -> bool {
+/// What editors and systems leave beside the files they save or list: backups (`a.md~`,
+/// `a.bak`), temporary files saved through (`a.md.tmp`, JetBrains' `a.md___jb_tmp___` and
+/// `___jb_old___`), locks and swap files (`.#a.md`, `#a.md#`, `.a.md.swp`), vim's `4913`
+/// probe, and folder metadata (`.DS_Store`, `Thumbs.db`).
+pub fn is_leftover(name: &str) -> bool {
     name.ends_with('~')
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx"].iter().any(|s| name.ends_with(s))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", "___jb_tmp___", "___jb_old___"].iter().any(|s| name.ends_with(s))
+        || ["4913", ".DS_Store", "Thumbs.db"].contains(&name)
 }
 
 /// Files a walk of `static/` skips: static files are copied as they are, dotfiles such as
 /// `.well-known/` and `.nojekyll` included, but not editor or version-control leftovers.
 fn is_ignored_static(name: &str) -> bool {
-    is_editor_temp(name) || name == ".DS_Store" || name == ".git"
+    is_leftover(name) || name == ".git"
 }
 
 /// The section and slug of a path under `content/`, or why it cannot be content.
@@ -310,8 +321,8 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
             "file outside a content section: expected it under content/projects/, content/reviews/ or content/pages/",
         ));
     };
-    if path.extension().and_then(|e| e.to_str()) != Some("md") {
-        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")
+    if !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown")) {
+        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
             .with_hint("put images and other assets in static/"));
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -379,11 +390,28 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for name in [".hidden", "a.md~", ".#a.md", "#a.md#", "a.md.swp"] {
+        let leftovers = [
+            "a.md~",
+            ".#a.md",
+            "#a.md#",
+            ".a.md.swp",
+            "4913",
+            "a.md.tmp",
+            "a.bak",
+            "a.md___jb_tmp___",
+            "a.md___jb_old___",
+            ".DS_Store",
+            "Thumbs.db",
+        ];
+        for name in leftovers.iter().chain(&[".hidden"]) {
             assert!(is_ignored(name), "{name}");
         }
-        assert!(!is_ignored("a.md"));
-        assert!(!is_ignored_static(".nojekyll") && !is_ignored_static(".well-known") && !is_ignored_static("a.bak"));
-        assert!(is_ignored_static("a.css~") && is_ignored_static(".DS_Store"));
+        for name in leftovers {
+            assert!(is_ignored_static(name), "{name}");
+        }
+        assert!(!is_ignored("a.md") && !is_ignored("a.markdown") && !is_ignored("49130.md"));
+        assert!(!is_ignored_static(".nojekyll") && !is_ignored_static(".well-known"));
+        assert!(is_skipped(Path::new("content/reviews/a.md.tmp")) && is_skipped(Path::new("content/.x/a.md")));
+        assert!(!is_skipped(Path::new("content/reviews/a.md")) && !is_skipped(Path::new("static/.well-known/x")));
     }
 }

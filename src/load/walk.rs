@@ -194,7 +194,7 @@ impl Walker {
 }
 
 /// Which names a walk under `rel` skips: `static/` keeps dotfiles (`.well-known/`).
-fn skip_for(rel: &Path) -> fn(&str) -> bool {
+pub(super) fn skip_for(rel: &Path) -> fn(&str) -> bool {
     match rel.components().next() {
         Some(top) if top.as_os_str() == "static" => is_ignored_static,
         _ => is_ignored,

@@ -22,15 +22,15 @@ pub(super) struct Changes {
     pub config: bool,
 }
 
-/// What the changed `paths` (absolute, or relative to `root`) amount to; editor temporary
-/// files and paths outside the site's inputs count for nothing.
+/// What the changed `paths` (absolute, or relative to `root`) amount to; files no walk reads
+/// (hidden files, editors' leftovers) and paths outside the site's inputs count for nothing.
 pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     let mut changes = Changes { css_only: true, ..Changes::default() };
     for path in paths {
         // Normal form (no `.` or doubled `/`), as loading names files: paths are compared as bytes.
         let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).components().collect();
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if load::is_editor_temp(&name) {
+        if load::is_skipped(&rel) {
             continue;
         }
         match rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).as_deref() {

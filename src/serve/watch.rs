@@ -110,7 +110,7 @@ fn meaning(kind: &EventKind) -> Meaning {
 /// which an atomic save renames over the file it saves.
 fn meanings(event: &Event) -> impl Iterator<Item = (&PathBuf, Meaning)> {
     let both = matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::Both)));
-    let temp = |path: &PathBuf| path.file_name().is_some_and(|n| crate::load::is_editor_temp(&n.to_string_lossy()));
+    let temp = |path: &PathBuf| path.file_name().is_some_and(|n| crate::load::is_ignored(&n.to_string_lossy()));
     event.paths.iter().enumerate().map(move |(i, path)| match both && i == 0 && !temp(path) {
         true => (path, Meaning::Writing),
         false => (path, meaning(&event.kind)),

@@ -561,3 +561,97 @@ fn search_chunks_a_prose_edit_empties_are_removed() {
     assert!(chunks(&clean) < before, "the words made {before} vocabulary chunks, the edit as many");
     assert_eq!(differ(&served(&session), &tree(&clean)), Vec::<String>::new());
 }
+
+/// However an editor saves a review (in place; through `name~`, `name.md.tmp` or JetBrains'
+/// `___jb_tmp___` renamed over it; beside vim's `4913` probe, a swap file or an Emacs lock),
+/// serve sees one edit of that review: the same pages rendered as for a save in place, no
+/// error for the temporary files, and the output of a clean build.
+#[test]
+fn every_editors_save_costs_what_a_save_in_place_does() {
+    let site = SiteTest::fixture("basic");
+    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    assert!(first.is_ok(), "{first:?}");
+    let target = "content/reviews/second-look.md";
+    let full = |rel: &str| site.root.join(rel);
+    let original = std::fs::read_to_string(full(target)).expect("review");
+    let text = |n: usize| original.trim_end().to_string() + &format!("\n\nSaved again, {n} times.\n");
+    let write = |rel: &str, content: &str| std::fs::write(full(rel), content).expect("write");
+    let rename = |from: &str, to: &str| std::fs::rename(full(from), full(to)).expect("rename");
+    let remove = |rel: &str| std::fs::remove_file(full(rel)).expect("remove");
+    // Each save: what it does to the files, and every path it touches (as the watcher reports).
+    type Save<'a> = (&'a str, Box<dyn Fn(&str) -> Vec<&'static str> + 'a>);
+    let saves: Vec<Save<'_>> = vec![
+        (
+            "in place",
+            Box::new(|content| {
+                write(target, content);
+                vec![target]
+            }),
+        ),
+        (
+            "through name~",
+            Box::new(|content| {
+                write("content/reviews/second-look.md~", content);
+                rename("content/reviews/second-look.md~", target);
+                vec!["content/reviews/second-look.md~", target]
+            }),
+        ),
+        (
+            "through name.md.tmp",
+            Box::new(|content| {
+                write("content/reviews/second-look.md.tmp", content);
+                rename("content/reviews/second-look.md.tmp", target);
+                vec!["content/reviews/second-look.md.tmp", target]
+            }),
+        ),
+        (
+            "JetBrains",
+            Box::new(|content| {
+                write("content/reviews/second-look.md___jb_tmp___", content);
+                rename(target, "content/reviews/second-look.md___jb_old___");
+                rename("content/reviews/second-look.md___jb_tmp___", target);
+                remove("content/reviews/second-look.md___jb_old___");
+                vec!["content/reviews/second-look.md___jb_tmp___", "content/reviews/second-look.md___jb_old___", target]
+            }),
+        ),
+        (
+            "vim",
+            Box::new(|content| {
+                write("content/reviews/4913", "");
+                remove("content/reviews/4913");
+                write("content/reviews/.second-look.md.swp", "swap");
+                rename(target, "content/reviews/second-look.md~");
+                write(target, content);
+                remove("content/reviews/second-look.md~");
+                vec![
+                    "content/reviews/4913",
+                    "content/reviews/.second-look.md.swp",
+                    "content/reviews/second-look.md~",
+                    target,
+                ]
+            }),
+        ),
+        (
+            "Emacs",
+            Box::new(|content| {
+                write("content/reviews/.#second-look.md", "lock");
+                write(target, content);
+                remove("content/reviews/.#second-look.md");
+                vec!["content/reviews/.#second-look.md", target]
+            }),
+        ),
+    ];
+    let mut in_place = None;
+    for (n, (name, save)) in saves.iter().enumerate() {
+        let touched: Vec<PathBuf> = save(&text(n)).into_iter().map(PathBuf::from).collect();
+        let rebuilt = match session.apply(&touched) {
+            Some(Ok(rebuilt)) => rebuilt,
+            other => panic!("{name}: {other:?}"),
+        };
+        let rendered = *in_place.get_or_insert(rebuilt.rendered);
+        assert_eq!(rebuilt.rendered, rendered, "{name}: pages rendered");
+        assert!(differences_from_a_clean_build(&site, &session).is_empty(), "{name}");
+    }
+    // The swap file stays (vim keeps it while the file is open): it is nothing to the site.
+    assert!(full("content/reviews/.second-look.md.swp").exists());
+}
