@@ -297,3 +297,31 @@ fn a_failed_write_is_not_a_content_error() {
         Ok(_) => panic!("the write failure went unnoticed"),
     }
 }
+
+/// Editors' and systems' leftovers are nothing to a build, whatever they hold, and a review
+/// may be a `.markdown` file.
+#[test]
+fn leftovers_are_ignored_and_markdown_files_are_read() {
+    let site = SiteTest::fixture("basic");
+    let review = std::fs::read_to_string(site.root.join("content/reviews/second-look.md")).expect("review");
+    site.write("content/reviews/long-form.markdown", review.replace("title:", "title: Long form,"));
+    for leftover in [
+        "content/reviews/second-look.md.tmp",
+        "content/reviews/second-look.md___jb_tmp___",
+        "content/reviews/second-look.md___jb_old___",
+        "content/reviews/4913",
+        "content/reviews/old.bak",
+        "content/reviews/Thumbs.db",
+        "static/.DS_Store",
+        "static/Thumbs.db",
+        "static/style.css.tmp",
+    ] {
+        site.write(leftover, "---\nnot: [valid\n");
+    }
+    site.build();
+    assert!(site.public().join("reviews/long-form/index.html").is_file(), "a .markdown review is published");
+    let published = tree(&site.public());
+    for (path, _) in &published {
+        assert!(!["Thumbs.db", ".DS_Store", ".tmp", "4913"].iter().any(|l| path.ends_with(l)), "{path} published");
+    }
+}
