@@ -6,7 +6,7 @@
 Starts `critique serve` on SITE_DIR (its output in $TMPDIR), then saves one review EDITS times
 the way editors do (the new text written to `name.md~`, then renamed over `name.md`; `SAVE=tmp`,
 `jetbrains` or `in-place` for other editors' ways) and times
-each save to the moment serve reports the rebuilt output ("Rebuilt in ..."), which it prints
+each save to the moment serve reports the rebuilt output ("Rebuilt NAME at HH:MM:SS in ..."), which it prints
 after the last file is written. The watcher's debounce is included. Prints each latency and
 the median; restores the review at the end. The edits are those of examples/serve_latency.rs;
 `new` instead adds a copy of the review under a name in the middle of the slugs

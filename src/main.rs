@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use critique::SiteOptions;
 use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
@@ -31,8 +31,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     /// The site's folder, holding critique.toml and content/ (default: the current folder or
     /// the nearest folder above it that holds them).
-    #[arg(long, global = true, value_name = "SITE")]
+    #[arg(short, long, global = true, value_name = "SITE")]
     root: Option<PathBuf>,
+    /// Print nothing but errors and findings (no summary, no rebuild lines).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more: the time each stage of a build or rebuild took.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,16 +50,16 @@ enum Command {
         /// The site's folder (default: the current folder or the nearest folder above it
         /// holding critique.toml or content/); `--root SITE` says the same.
         site: Option<PathBuf>,
-        /// Where to write the site (default: ROOT/public).
-        #[arg(long)]
+        /// Where to write the site (default: SITE/public).
+        #[arg(short, long)]
         output: Option<PathBuf>,
         /// Include reviews marked `draft: true`.
-        #[arg(long)]
+        #[arg(short = 'D', long)]
         drafts: bool,
         /// Override the configured base_url, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
-        /// Print the time each stage took.
+        /// Print the time each stage took (as `--verbose` does).
         #[arg(long)]
         timings: bool,
     },
@@ -64,16 +70,16 @@ enum Command {
         /// holding critique.toml or content/); `--root SITE` says the same.
         site: Option<PathBuf>,
         /// The first port to try (the next free one is used if it is taken).
-        #[arg(long, default_value_t = 1111)]
+        #[arg(short, long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; keep the loopback default unless you mean to share.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Open the site in a browser.
-        #[arg(long)]
+        #[arg(short = 'O', long)]
         open: bool,
         /// Include reviews marked `draft: true`.
-        #[arg(long)]
+        #[arg(short = 'D', long)]
         drafts: bool,
         /// Poll for changes instead of relying on file-system events.
         #[arg(long)]
@@ -89,7 +95,13 @@ enum Command {
         /// Where to create it (default: the current directory).
         dir: Option<PathBuf>,
     },
-    /// Scaffold a project or a review.
+    /// Print a completion script for SHELL (bash, zsh, fish, elvish, powershell), e.g.
+    /// `critique completions bash > ~/.local/share/bash-completion/completions/critique`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Scaffold a project, a review or a page.
     New {
         #[command(subcommand)]
         kind: NewKind,
@@ -110,7 +122,7 @@ enum Command {
         #[arg(long)]
         list_external: bool,
         /// Include reviews marked `draft: true`.
-        #[arg(long)]
+        #[arg(short = 'D', long)]
         drafts: bool,
     },
 }
@@ -124,13 +136,18 @@ enum NewKind {
     },
     /// Scaffold content/reviews/<slug>.md, dated today, as a draft.
     Review {
-        /// The slug of the reviewed project.
+        /// The reviewed project: its slug, or its name.
         project: String,
         /// The review's title.
         title: String,
         /// Who writes it.
         #[arg(long, default_value = "Your Name")]
         author: String,
+    },
+    /// Scaffold content/pages/<slug>.md: a free page (about, methodology) in the navigation.
+    Page {
+        /// The page's title.
+        title: String,
     },
 }
 
@@ -157,7 +174,8 @@ fn main() -> ExitCode {
                 Ok(root) => root,
                 Err(code) => return code,
             };
-            let (output, drafts, base_url, timings) = (output.clone(), *drafts, base_url.clone(), *timings);
+            let (output, drafts, base_url, timings) =
+                (output.clone(), *drafts, base_url.clone(), *timings || cli.verbose);
             let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
             match build::run(&args) {
                 Ok(s) => {
@@ -176,7 +194,9 @@ fn main() -> ExitCode {
                             text.push_str(&format!("  {stage:<20} {:>7.1} ms\n", took.as_secs_f64() * 1000.0));
                         }
                     }
-                    say(&text);
+                    if !cli.quiet {
+                        say(&text);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {
@@ -209,6 +229,11 @@ fn main() -> ExitCode {
                 drafts: *drafts,
                 poll: *poll,
                 allowed_hosts: allowed_host.clone(),
+                output: match (cli.quiet, cli.verbose) {
+                    (true, _) => serve::Output::Quiet,
+                    (_, true) => serve::Output::Verbose,
+                    _ => serve::Output::Normal,
+                },
             };
             match serve::run(&args) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -223,7 +248,12 @@ fn main() -> ExitCode {
             match init::run(&dir, Date::today()) {
                 Ok(files) => {
                     let created: String = files.iter().map(|f| format!("created {}\n", f.display())).collect();
-                    say(&format!("{created}Build it with `critique build --root {}`.\n", dir.display()));
+                    if !cli.quiet {
+                        let site = dir.display();
+                        say(&format!(
+                            "{created}Preview it with `critique serve {site}` (it rebuilds as you save), check it with `critique check {site}`, and publish it with `critique build {site}`.\n"
+                        ));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -240,10 +270,13 @@ fn main() -> ExitCode {
             let created = match kind {
                 NewKind::Project { name } => new::project(&root, name),
                 NewKind::Review { project, title, author } => new::review(&root, project, title, author, Date::today()),
+                NewKind::Page { title } => new::page(&root, title),
             };
             match created {
                 Ok(path) => {
-                    say(&format!("created {}\n", path.display()));
+                    if !cli.quiet {
+                        say(&format!("created {}\n", path.display()));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -251,6 +284,12 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "critique", &mut script);
+            say(&String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
         }
         Command::Check { site, format, strict, list_external, drafts } => {
             let root = match root(site.as_ref()) {

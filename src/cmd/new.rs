@@ -1,6 +1,7 @@
-//! `critique new project NAME` and `critique new review PROJECT TITLE`: a content file with
-//! its front matter filled in (today's date, the slug, the project's claims listed for the
-//! writer to tie questions to). Never overwrites; an unknown project lists the known ones.
+//! `critique new project NAME`, `critique new review PROJECT TITLE` and `critique new page
+//! TITLE`: a content file with its front matter filled in (today's date, the slug, the
+//! project's claims listed for the writer to tie questions to). Never overwrites; an unknown
+//! project lists the known ones.
 
 use std::fmt::Write;
 use std::fs;
@@ -11,6 +12,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::load::{self, Section};
 use crate::markdown::MarkdownOptions;
+use crate::model::RESERVED_PAGE_SLUGS;
 use crate::model::scores::format_score;
 use crate::parse;
 
@@ -86,7 +88,10 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     };
     let projects: Vec<_> = files.content.iter().filter(|f| f.section == Section::Projects).cloned().collect();
     let known: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
-    let Some(file) = projects.iter().find(|p| p.slug == project) else {
+    // The project by its slug, or by its name as the writer knows it ("Commons Inference").
+    let named = slug::slugify(project);
+    let found = projects.iter().find(|p| p.slug == project).or_else(|| projects.iter().find(|p| p.slug == named));
+    let Some(file) = found else {
         let hint =
             closest(project, known.iter().copied()).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
         let list = if known.is_empty() {
@@ -108,7 +113,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
         .map_or_else(|| config.verdicts[config.verdicts.len() / 2].key.clone(), |v| v.key.clone());
     let mut text = String::from("---\n");
     let _ = writeln!(text, "title: {}", serde_json::to_string(title).unwrap_or_default());
-    let _ = writeln!(text, "project: {project}");
+    let _ = writeln!(text, "project: {}", file.slug);
     let _ = writeln!(text, "author: {}", serde_json::to_string(author).unwrap_or_default());
     let _ = writeln!(text, "date: {today}");
     let verdicts: Vec<&str> = config.verdicts.iter().map(|v| v.key.as_str()).collect();
@@ -142,6 +147,25 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
         "The first paragraph is the summary shown in listings.\n\n## What it claims\n\n## What would change my mind\n",
     );
     write_new(&root.join("content/reviews").join(format!("{slug}.md")), &text)
+}
+
+/// Writes `content/pages/<slug>.md` for a free page titled `title` (an about page, a
+/// methodology), linked from every page's navigation once published.
+pub fn page(root: &Path, title: &str) -> Result<PathBuf, NewError> {
+    let slug = slug_of(title)?;
+    if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+        return Err(NewError::Site(format!(
+            "a page named `{slug}` would take the site's own /{slug}/: expected another title (these are taken: {})",
+            RESERVED_PAGE_SLUGS.join(", ")
+        )));
+    }
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let text = format!(
+        "---\ntitle: {}\ndescription: {}\n---\nWhat this page is for, in a sentence or two.\n",
+        quote(title),
+        quote(&format!("{title}, on this site.")),
+    );
+    write_new(&root.join("content/pages").join(format!("{slug}.md")), &text)
 }
 
 fn site_error(errors: &[Diagnostic]) -> NewError {

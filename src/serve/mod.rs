@@ -65,6 +65,20 @@ pub struct ServeArgs {
     pub poll: bool,
     /// Host names (or addresses) answered besides those of the bound address (see [`HostPolicy`]).
     pub allowed_hosts: Vec<Host>,
+    /// How much each rebuild says.
+    pub output: Output,
+}
+
+/// How much `serve` says of each rebuild (errors are always reported).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Output {
+    /// A line per rebuild: the files that changed, the time, what was rendered and written.
+    #[default]
+    Normal,
+    /// Nothing but errors.
+    Quiet,
+    /// The line, and the time each stage took.
+    Verbose,
 }
 
 /// Why serving stopped or could not start.
@@ -111,16 +125,41 @@ async fn bind(args: &ServeArgs) -> Result<TcpListener, ServeError> {
     Err(ServeError::Bind(SocketAddr::new(args.bind, args.port), error))
 }
 
-fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str) -> Notice {
+/// The files a rebuild was for, as its line names them: the first few, and how many more.
+fn changed_files(paths: &[PathBuf]) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    for path in paths.iter().filter(|p| !crate::load::is_skipped(p)) {
+        let path = crate::diagnostic::display_path(path);
+        if !shown.contains(&path) {
+            shown.push(path);
+        }
+    }
+    let more = shown.len().saturating_sub(3);
+    shown.truncate(3);
+    match more {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str, output: Output) -> Notice {
     match outcome {
         Ok(r) => {
-            status!(
-                "{what} in {} ms: {} pages rendered, {} files written, {} removed",
-                r.elapsed.as_millis(),
-                r.rendered,
-                r.written,
-                r.removed
-            );
+            if output != Output::Quiet {
+                let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
+                status!(
+                    "{what} at {now} in {} ms: {} pages rendered, {} files written, {} removed",
+                    r.elapsed.as_millis(),
+                    r.rendered,
+                    r.written,
+                    r.removed
+                );
+            }
+            if output == Output::Verbose {
+                for (stage, took) in &r.timings.0 {
+                    status!("  {stage:<20} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             let kind = if r.css_only {
                 "css"
             } else if r.written + r.removed > 0 {
@@ -166,7 +205,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         stopping: stopping_rx,
     });
     let (built_tx, built) = oneshot::channel();
-    let session = SessionStart { root, options, built: built_tx };
+    let session = SessionStart { root, options, built: built_tx, output: args.output };
     spawn_rebuilds(session, watcher, rx, Arc::clone(&shared))?;
     // The first build runs on the rebuild thread, so that a stop during it is heard.
     let first = tokio::select! {
@@ -233,6 +272,7 @@ enum First {
 struct SessionStart {
     root: PathBuf,
     options: SiteOptions,
+    output: Output,
     /// Told when the first build is done (and its outcome reported).
     built: oneshot::Sender<()>,
 }
@@ -247,9 +287,9 @@ fn spawn_rebuilds(
     shared: Arc<Shared>,
 ) -> Result<(), ServeError> {
     let body = move || {
-        let SessionStart { root, options, built } = start;
+        let SessionStart { root, options, built, output } = start;
         let (mut session, first) = Session::start_in(&root, options, shared.preview.clone());
-        publish(&shared, &report(&first, "Built"));
+        publish(&shared, &report(&first, "Built", output));
         let _ = built.send(());
         while let Ok(mut paths) = changes.recv() {
             if *shared.stopping.borrow() {
@@ -265,8 +305,9 @@ fn spawn_rebuilds(
                     watcher.add_sources(&dir);
                 }
             }
-            let Some(outcome) = session.apply(&relative(&root, &paths)) else { continue };
-            publish(&shared, &report(&outcome, "Rebuilt"));
+            let changed = relative(&root, &paths);
+            let Some(outcome) = session.apply(&changed) else { continue };
+            publish(&shared, &report(&outcome, &format!("Rebuilt {}", changed_files(&changed)), output));
         }
     };
     std::thread::Builder::new()

@@ -91,3 +91,64 @@ fn serve_outside_a_site_refuses() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("no critique site in"), "{}", stderr(&output));
 }
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The flags people know from other tools: short forms, `--version`, `--quiet`, `--verbose`.
+#[test]
+fn short_flags_version_quiet_and_verbose() {
+    let site = SiteTest::fixture("basic");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let root = site.root.to_string_lossy().into_owned();
+    let out = elsewhere.path().join("out");
+    let built = critique_in(elsewhere.path(), &["-r", &root, "build", "-o", &out.to_string_lossy(), "-D", "-q"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(stdout(&built).is_empty(), "quiet: {}", stdout(&built));
+    assert!(out.join("index.html").is_file());
+    let verbose = critique_in(&site.root, &["build", "-v"]);
+    assert!(stdout(&verbose).contains("Built ") && stdout(&verbose).contains("parse"), "{}", stdout(&verbose));
+    let version = critique_in(elsewhere.path(), &["--version"]);
+    assert!(stdout(&version).starts_with("critique "), "{}", stdout(&version));
+    let both = critique_in(&site.root, &["build", "-q", "-v"]);
+    assert_eq!(both.status.code(), Some(2), "quiet and verbose at once is a usage error");
+}
+
+/// `critique completions SHELL` prints a script that completes the commands.
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = critique_in(dir.path(), &["completions", shell]);
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        let script = stdout(&output);
+        assert!(script.contains("critique") && script.contains("build") && script.contains("serve"), "{shell}");
+    }
+}
+
+/// `new page`, `new review` naming the project as the writer knows it, and `init` naming the
+/// next steps.
+#[test]
+fn new_page_review_by_name_and_inits_next_steps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = critique_in(dir.path(), &["init", "site"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stdout(&made).contains("critique serve site"), "{}", stdout(&made));
+    let site = dir.path().join("site");
+    let page = critique_in(&site, &["new", "page", "How We Score"]);
+    assert!(page.status.success(), "{}", stderr(&page));
+    assert!(site.join("content/pages/how-we-score.md").is_file());
+    let taken = critique_in(&site, &["new", "page", "Projects"]);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(stderr(&taken).contains("/projects/"), "{}", stderr(&taken));
+    let project = critique_in(&site, &["new", "project", "Commons Inference"]);
+    assert!(project.status.success(), "{}", stderr(&project));
+    let review = critique_in(&site, &["new", "review", "Commons Inference", "Counting its servers"]);
+    assert!(review.status.success(), "{}", stderr(&review));
+    let text = std::fs::read_to_string(site.join("content/reviews/counting-its-servers.md")).expect("review");
+    assert!(text.contains("project: commons-inference\n"), "{text}");
+    let built = critique_in(&site, &["build", "-D"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(site.join("public/how-we-score/index.html").is_file());
+}

@@ -42,6 +42,10 @@ fn edits_show_up_over_http_with_reload_events_and_errors_as_an_overlay() {
         text.replace("title: First look at Widget", "title: Widget, looked at again"),
     );
     assert!(wait_for(&events, |e| e.contains("\"reload\"")).is_some(), "a reload event");
+    // The rebuild's line names the file that changed and the time of day.
+    let said = server.said(|l| l.starts_with("Rebuilt ")).expect("a rebuild line");
+    assert!(said.starts_with("Rebuilt content/reviews/first-look.md at "), "{said}");
+    assert!(said.split(" at ").nth(1).is_some_and(|t| t.len() > 8 && t.as_bytes()[2] == b':'), "{said}");
     let (_, page) = eventually(&server, "/reviews/first-look/", |_, b| b.contains("Widget, looked at again"));
     assert!(page.contains("<h1>Widget, looked at again</h1>"));
 
