@@ -1,4 +1,6 @@
-//! Calendar dates in front matter: `YYYY-MM-DD` strings in YAML, strings or native dates in TOML.
+//! Calendar dates in front matter: `YYYY-MM-DD` strings in YAML, strings or native dates in TOML,
+//! with a time after them if the writer's tools put one there (`2026-11-23T10:00:00Z`, as Hugo
+//! and Zola front matter has it): the day is the one written.
 
 use std::fmt;
 
@@ -10,15 +12,20 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Date(pub jiff::civil::Date);
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, explaining what was wrong.
+    /// Parses `YYYY-MM-DD`, perhaps followed by a time (`T10:00`, ` 10:00:00`, with seconds'
+    /// fractions and a `Z` or `±HH:MM` offset), explaining what was wrong. The date is the day
+    /// as written, whatever the offset.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        let shape = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        if !shape {
-            return Err(format!("invalid date `{text}`: expected a date written YYYY-MM-DD, without a time"));
+        let (day, time) = text.split_at(text.len().min(10));
+        let shape = day.len() == 10
+            && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !shape || !(time.is_empty() || is_time(time)) {
+            return Err(format!(
+                "invalid date `{text}`: expected a date written YYYY-MM-DD (a time after it, as in 2026-11-23T10:00:00Z, may follow)"
+            ));
         }
-        text.parse::<jiff::civil::Date>()
+        day.parse::<jiff::civil::Date>()
             .map(Date)
             .map_err(|e| format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})"))
     }
@@ -45,6 +52,34 @@ impl Date {
     pub fn human(&self) -> String {
         self.0.strftime("%-d %b %Y").to_string()
     }
+}
+
+/// Whether `text` is a time after a date: `T` or a space, `HH:MM`, perhaps `:SS` and a
+/// fraction, perhaps `Z` or an offset `±HH:MM`, each part in range.
+fn is_time(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(['T', 't', ' ']) else { return false };
+    let (clock, offset) = match rest.find(['Z', 'z', '+', '-']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let clock = clock.split_once('.').map_or(clock, |(whole, fraction)| {
+        if !fraction.is_empty() && fraction.len() <= 9 && fraction.bytes().all(|b| b.is_ascii_digit()) {
+            whole
+        } else {
+            "x"
+        }
+    });
+    let two = |part: &str, max: u8| part.len() == 2 && part.parse::<u8>().is_ok_and(|n| n <= max);
+    let clock_ok = match clock.split(':').collect::<Vec<_>>()[..] {
+        [h, m] => two(h, 23) && two(m, 59),
+        [h, m, s] => two(h, 23) && two(m, 59) && two(s, 60),
+        _ => false,
+    };
+    let offset_ok = match offset {
+        "" | "Z" | "z" => true,
+        _ => offset[1..].split_once(':').is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
+    };
+    clock_ok && offset_ok
 }
 
 impl fmt::Display for Date {
@@ -81,11 +116,9 @@ impl<'de> Visitor<'de> for DateVisitor {
     /// TOML's native dates arrive as a one-entry map holding the date's text.
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
         let datetime = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        match (datetime.date, datetime.time) {
-            (Some(date), None) => Date::parse(&date.to_string()).map_err(de::Error::custom),
-            _ => Err(de::Error::custom(format!(
-                "invalid date `{datetime}`: expected a date without a time, written YYYY-MM-DD"
-            ))),
+        match datetime.date {
+            Some(date) => Date::parse(&date.to_string()).map_err(de::Error::custom),
+            None => Err(de::Error::custom(format!("invalid date `{datetime}`: expected a date written YYYY-MM-DD"))),
         }
     }
 }
@@ -123,10 +156,33 @@ mod tests {
     #[test]
     fn rejects_impossible_dates_and_times() {
         assert!(Date::parse("2026-02-30").is_err());
-        for text in ["2026-11-10T10:00:00", "2026-11-10 10:00", "+002026-11-10", "2026-1-10", "26-11-10"] {
+        for text in [
+            "+002026-11-10",
+            "2026-1-10",
+            "26-11-10",
+            "2026-11-10T25:00",
+            "2026-11-10T10",
+            "2026-11-10T10:00+5",
+            "2026-11-10x10:00",
+            "2026-11-10T10:00:00.",
+        ] {
             assert!(Date::parse(text).is_err(), "{text}");
         }
         assert!(serde_saphyr::from_str::<D>("d: tomorrow").is_err());
-        assert!(toml::from_str::<D>("d = 2026-11-23T10:00:00Z").is_err());
+    }
+
+    /// Dates with a time, as Hugo and Zola front matter has them: the day as written.
+    #[test]
+    fn a_time_after_the_date_is_allowed() {
+        let day = Date::parse("2026-11-23").expect("day");
+        for text in
+            ["2026-11-23T10:00:00Z", "2026-11-23 10:00", "2026-11-23T23:59:59.123+02:00", "2026-11-23t00:00-05:00"]
+        {
+            assert_eq!(Date::parse(text), Ok(day), "{text}");
+        }
+        let y: D = serde_saphyr::from_str("d: 2026-11-23T10:00:00Z").expect("yaml");
+        let t: D = toml::from_str("d = 2026-11-23T10:00:00Z").expect("toml native");
+        let local: D = toml::from_str("d = 2026-11-23T10:00:00").expect("toml local");
+        assert_eq!((y.d, t.d, local.d), (day, day, day));
     }
 }

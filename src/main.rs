@@ -197,6 +197,9 @@ fn main() -> ExitCode {
                     if !cli.quiet {
                         say(&text);
                     }
+                    for warning in &s.warnings {
+                        eprintln!("{}", terminal_safe(&warning.to_string()));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(diagnostics)) => {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
 use crate::render::Failure;
@@ -38,6 +38,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Wall time of each stage.
     pub timings: Timings,
+    /// What the build did but the writer may not have meant (a local `base_url`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why a build failed.
@@ -64,16 +66,21 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     let today = args.site.today.unwrap_or_else(Date::today);
     let fingerprint = timings.time("fingerprint", || fingerprint::of(&files, &args.site, today));
     if errors.is_empty()
-        && let Some((record, files)) = timings.time("check output", || output::up_to_date(&output, fingerprint))
+        && let Some((record, kept)) = timings.time("check output", || output::up_to_date(&output, fingerprint))
     {
         return Ok(BuildSummary {
             output,
             projects: record.projects,
             reviews: record.reviews,
             pages: record.pages,
-            files: WriteStats { written: 0, unchanged: files },
+            files: WriteStats { written: 0, unchanged: kept },
             elapsed: start.elapsed(),
             timings,
+            warnings: crate::site_config(&files, &args.site)
+                .ok()
+                .and_then(|c| local_base_url(&c.base_url))
+                .into_iter()
+                .collect(),
         });
     }
     let options = SiteOptions { today: Some(today), ..args.site.clone() };
@@ -103,6 +110,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         pages: site.pages.len(),
     };
     let stats = timings.time("swap into place", || staging.finish(Some(&record)))?;
+    let warnings = local_base_url(&site.config.base_url).into_iter().collect();
     Ok(BuildSummary {
         output,
         projects: record.projects,
@@ -111,5 +119,48 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         files: stats,
         elapsed: start.elapsed(),
         timings,
+        warnings,
     })
+}
+
+/// A warning when `base_url` (as built, `--base-url` applied) names this machine: every
+/// absolute link of the output (feeds, sitemap, canonical links) would lead there once the
+/// site is deployed. The default `base_url` is one.
+fn local_base_url(base_url: &str) -> Option<Diagnostic> {
+    let host = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    let local = name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
+    local.then(|| {
+        Diagnostic::file(crate::config::CONFIG_FILE, format!("base_url `{base_url}` is this machine: the feeds, the sitemap and every absolute link of the output lead there"))
+            .warning()
+            .with_hint("set `base_url` to the address the site will be served from, or build with `--base-url https://…/`")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_url_of_this_machine_is_warned_about() {
+        for url in [
+            "http://127.0.0.1:1111/",
+            "http://localhost/",
+            "https://[::1]:8080/x/",
+            "http://0.0.0.0/",
+            "http://a.localhost/",
+        ] {
+            assert!(local_base_url(url).is_some(), "{url}");
+        }
+        for url in ["https://example.org/", "https://localhost.example.org/", "https://10.0.0.1/"] {
+            assert!(local_base_url(url).is_none(), "{url}");
+        }
+    }
 }

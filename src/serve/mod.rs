@@ -337,7 +337,17 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(command).arg(url).spawn().is_err() {
-        report!("Could not open a browser; visit {url}");
+    // Its own complaints (no browser, no display) are not the writer's concern: the address is
+    // printed anyway.
+    let opened = std::process::Command::new(command)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match opened {
+        // Reaped when it ends, so that no finished opener lingers as a zombie.
+        Ok(mut child) => drop(std::thread::Builder::new().spawn(move || child.wait())),
+        Err(_) => report!("Could not open a browser; visit {url}"),
     }
 }

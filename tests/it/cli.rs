@@ -152,3 +152,39 @@ fn new_page_review_by_name_and_inits_next_steps() {
     assert!(built.status.success(), "{}", stderr(&built));
     assert!(site.join("public/how-we-score/index.html").is_file());
 }
+
+/// A build for this machine's address warns (its feeds and sitemap would lead there once
+/// deployed); one for a real address does not.
+#[test]
+fn building_for_a_local_base_url_warns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(critique_in(dir.path(), &["init", "site"]).status.success());
+    let site = dir.path().join("site");
+    for _ in 0..2 {
+        // The second build finds its output up to date, and still says so.
+        let built = critique_in(&site, &["build"]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        assert!(
+            stderr(&built).contains("warning: base_url `http://127.0.0.1:1111/` is this machine"),
+            "{}",
+            stderr(&built)
+        );
+    }
+    let real = critique_in(&site, &["build", "--base-url", "https://reviews.example.org/"]);
+    assert!(real.status.success() && !stderr(&real).contains("warning"), "{}", stderr(&real));
+}
+
+/// A date with a time, as Hugo and Zola front matter has it, is the day written.
+#[test]
+fn dates_with_a_time_are_the_day_written() {
+    let site = SiteTest::fixture("basic");
+    let path = site.root.join("content/reviews/second-look.md");
+    let text = std::fs::read_to_string(&path).expect("review");
+    let date = text.lines().find(|l| l.starts_with("date:")).expect("a date line").to_string();
+    site.write("content/reviews/second-look.md", text.replace(&date, &format!("{date}T10:00:00+02:00")));
+    let built = critique_in(&site.root, &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let day = date.trim_start_matches("date:").trim();
+    let page = std::fs::read_to_string(site.public().join("reviews/second-look/index.html")).expect("page");
+    assert!(page.contains(day), "the page shows {day}");
+}
