@@ -15,7 +15,7 @@ use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::root::site_root;
 use critique::cmd::{init, new};
 use critique::date::Date;
-use critique::diagnostic::terminal_safe;
+use critique::diagnostic::{display_path, terminal_safe};
 #[cfg(feature = "serve")]
 use critique::serve::{self, ServeArgs};
 
@@ -189,6 +189,16 @@ fn main() -> ExitCode {
                         s.files.written,
                         s.files.unchanged
                     );
+                    if !s.drafts.is_empty() {
+                        let n = s.drafts.len();
+                        let shown: Vec<String> = s.drafts.iter().take(3).map(|p| display_path(p)).collect();
+                        let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
+                        let (drafts, them) = if n == 1 { ("draft", "it") } else { ("drafts", "them") };
+                        text.push_str(&format!(
+                            "Left out {n} {drafts} ({}{more}); `critique build --drafts` includes {them}.\n",
+                            shown.join(", ")
+                        ));
+                    }
                     if timings {
                         for (stage, took) in &s.timings.0 {
                             text.push_str(&format!("  {stage:<20} {:>7.1} ms\n", took.as_secs_f64() * 1000.0));

@@ -169,6 +169,8 @@ pub struct ParsedSite {
     pub reviews: Vec<Parsed<ReviewMatter>>,
     /// `content/pages/`.
     pub pages: Vec<Parsed<PageMatter>>,
+    /// The review files left out as drafts (drafts not wanted).
+    pub drafts: Vec<PathBuf>,
 }
 
 /// One parsed file of any section.
@@ -180,8 +182,8 @@ pub enum ParsedFile {
     Review(Parsed<ReviewMatter>),
     /// A free page.
     Page(Parsed<PageMatter>),
-    /// A draft review, left out because drafts are not wanted.
-    SkippedDraft,
+    /// A draft review (its file), left out because drafts are not wanted.
+    SkippedDraft(PathBuf),
 }
 
 impl ParsedSite {
@@ -193,7 +195,7 @@ impl ParsedSite {
                 ParsedFile::Project(p) => site.projects.push(p),
                 ParsedFile::Review(r) => site.reviews.push(r),
                 ParsedFile::Page(p) => site.pages.push(p),
-                ParsedFile::SkippedDraft => {}
+                ParsedFile::SkippedDraft(path) => site.drafts.push(path),
             }
         }
         site
@@ -208,7 +210,7 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
         Section::Reviews => {
             let mut review = parse_one::<ReviewMatter>(file, markdown)?;
             if review.matter.draft && !drafts {
-                return Ok(ParsedFile::SkippedDraft);
+                return Ok(ParsedFile::SkippedDraft(file.path.clone()));
             }
             // Answers are Markdown too: rendered here, once per file, like the body, and
             // bounded like it (each, and all of a file's together).

@@ -40,6 +40,8 @@ pub struct BuildSummary {
     pub timings: Timings,
     /// What the build did but the writer may not have meant (a local `base_url`).
     pub warnings: Vec<Diagnostic>,
+    /// The review files left out as drafts (none when the output was up to date).
+    pub drafts: Vec<PathBuf>,
 }
 
 /// Why a build failed.
@@ -81,6 +83,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
                 .and_then(|c| local_base_url(&c.base_url))
                 .into_iter()
                 .collect(),
+            drafts: Vec::new(),
         });
     }
     let options = SiteOptions { today: Some(today), ..args.site.clone() };
@@ -120,6 +123,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         elapsed: start.elapsed(),
         timings,
         warnings,
+        drafts: site.drafts,
     })
 }
 

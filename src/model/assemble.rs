@@ -34,8 +34,8 @@ pub fn assemble(
     project_files: &BTreeSet<String>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
-    let ParsedSite { projects, reviews, pages } = parsed;
-    assemble_with(
+    let ParsedSite { projects, reviews, pages, drafts } = parsed;
+    let (mut site, errors) = assemble_with(
         config,
         projects,
         pages,
@@ -59,7 +59,9 @@ pub fn assemble(
                 .map(|p| Arc::new(summarize(&site.config, &site.reviews, &site.projects[p])))
                 .collect()
         },
-    )
+    );
+    site.drafts = drafts;
+    (site, errors)
 }
 
 /// A checked review (or none) with what was found wrong with it.
@@ -89,7 +91,7 @@ pub fn assemble_with(
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| super::site_order(a, b));
     let (tags, authors, verdicts) = Default::default();
-    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts };
+    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts, drafts: Vec::new() };
     link(&mut site, summaries);
     (site, errors)
 }

@@ -188,3 +188,19 @@ fn dates_with_a_time_are_the_day_written() {
     let page = std::fs::read_to_string(site.public().join("reviews/second-look/index.html")).expect("page");
     assert!(page.contains(day), "the page shows {day}");
 }
+
+/// A build says how many drafts it left out and which, and how to include them.
+#[test]
+fn a_build_says_which_drafts_it_left_out() {
+    let site = SiteTest::fixture("basic");
+    let built = critique_in(&site.root, &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stdout(&built)
+            .contains("Left out 1 draft (content/reviews/unfinished.md); `critique build --drafts` includes it."),
+        "{}",
+        stdout(&built)
+    );
+    let with_drafts = critique_in(&site.root, &["build", "--drafts"]);
+    assert!(!stdout(&with_drafts).contains("Left out"), "{}", stdout(&with_drafts));
+}

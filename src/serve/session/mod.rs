@@ -226,7 +226,7 @@ impl Session {
                         Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
                         Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
                         Ok(ParsedFile::Review(r)) => reviews.push(r),
-                        Ok(ParsedFile::SkippedDraft) | Err(_) => {}
+                        Ok(ParsedFile::SkippedDraft(_)) | Err(_) => {}
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
