@@ -13,7 +13,7 @@ use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
 use critique::cmd::root::site_root;
-use critique::cmd::{init, new};
+use critique::cmd::{init, new, theme};
 use critique::date::Date;
 use critique::diagnostic::{display_path, terminal_safe};
 #[cfg(feature = "serve")]
@@ -101,6 +101,11 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Work with the built-in theme.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Scaffold a project, a review or a page.
     New {
         #[command(subcommand)]
@@ -124,6 +129,16 @@ enum Command {
         /// Include reviews marked `draft: true`.
         #[arg(short = 'D', long)]
         drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy built-in theme files into the site's templates/ and static/ to edit them there
+    /// (every template and the stylesheets when no FILE is named); never overwrites.
+    Eject {
+        /// Files to copy: `review.html`, `partials/review_card.html`, `style.css`…
+        files: Vec<String>,
     },
 }
 
@@ -289,6 +304,27 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     if !cli.quiet {
                         say(&format!("created {}\n", path.display()));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}", terminal_safe(&e.to_string()));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Theme { action: ThemeAction::Eject { files } } => {
+            let root = match root(None) {
+                Ok(root) => root,
+                Err(code) => return code,
+            };
+            match theme::eject(&root, files) {
+                Ok(written) => {
+                    if !cli.quiet {
+                        let created: String = written.iter().map(|f| format!("created {}\n", f.display())).collect();
+                        say(&format!(
+                            "{created}The site's own files now override the built-in theme's; edit them there.\n"
+                        ));
                     }
                     ExitCode::SUCCESS
                 }

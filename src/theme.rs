@@ -63,6 +63,13 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
 
+/// The embedded theme's files, each with the site folder that overrides it (`templates` or
+/// `static`), its name there and its bytes, for `critique theme eject`.
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static str, &'static [u8])> {
+    let templates = TEMPLATES.iter().map(|(name, source)| ("templates", *name, source.as_bytes()));
+    templates.chain(STATIC.iter().map(|(name, bytes)| ("static", *name, *bytes)))
+}
+
 impl Theme {
     /// The embedded theme with the site's templates and static files laid over it.
     pub fn with_overrides(templates: &[SiteAsset], static_files: &[SiteAsset]) -> Self {

@@ -5,3 +5,4 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod root;
+pub mod theme;

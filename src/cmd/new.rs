@@ -38,7 +38,8 @@ pub enum NewError {
     },
 }
 
-fn write_new(path: &Path, text: &str) -> Result<PathBuf, NewError> {
+/// Writes `text` to the new file `path` (its folders made), never over an existing file.
+pub(super) fn write_new(path: &Path, text: &[u8]) -> Result<PathBuf, NewError> {
     if path.exists() {
         return Err(NewError::Exists(path.to_path_buf()));
     }
@@ -52,7 +53,7 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf, NewError> {
         .open(path)
         .and_then(|mut f| {
             use std::io::Write as _;
-            f.write_all(text.as_bytes())
+            f.write_all(text)
         })
         .map_err(io)?;
     Ok(path.to_path_buf())
@@ -74,7 +75,7 @@ pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
         quote(format!("One sentence on what {name} says it does.")),
         quote(format!("What {name} says it does, in this site's words.")),
     );
-    write_new(&root.join("content/projects").join(format!("{slug}.md")), &text)
+    write_new(&root.join("content/projects").join(format!("{slug}.md")), text.as_bytes())
 }
 
 /// Writes `content/reviews/<slug>.md` for a review of `project` titled `title`, as a draft.
@@ -146,7 +147,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     text.push_str(
         "The first paragraph is the summary shown in listings.\n\n## What it claims\n\n## What would change my mind\n",
     );
-    write_new(&root.join("content/reviews").join(format!("{slug}.md")), &text)
+    write_new(&root.join("content/reviews").join(format!("{slug}.md")), text.as_bytes())
 }
 
 /// Writes `content/pages/<slug>.md` for a free page titled `title` (an about page, a
@@ -165,7 +166,7 @@ pub fn page(root: &Path, title: &str) -> Result<PathBuf, NewError> {
         quote(title),
         quote(&format!("{title}, on this site.")),
     );
-    write_new(&root.join("content/pages").join(format!("{slug}.md")), &text)
+    write_new(&root.join("content/pages").join(format!("{slug}.md")), text.as_bytes())
 }
 
 fn site_error(errors: &[Diagnostic]) -> NewError {

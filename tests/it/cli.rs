@@ -204,3 +204,34 @@ fn a_build_says_which_drafts_it_left_out() {
     let with_drafts = critique_in(&site.root, &["build", "--drafts"]);
     assert!(!stdout(&with_drafts).contains("Left out"), "{}", stdout(&with_drafts));
 }
+
+/// `theme eject` copies the built-in templates and stylesheets into the site, which then builds
+/// byte for byte as before; named files alone, never over the site's own, nothing for an
+/// unknown name.
+#[test]
+fn an_ejected_theme_builds_the_same_site() {
+    let site = SiteTest::fixture("basic");
+    let before = critique_in(&site.root, &["build", "-o", "../before"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let ejected = critique_in(&site.root, &["theme", "eject"]);
+    assert!(ejected.status.success(), "{}", stderr(&ejected));
+    assert!(site.root.join("templates/review.html").is_file() && site.root.join("static/style.css").is_file());
+    assert!(site.root.join("templates/partials/review_card.html").is_file());
+    let after = critique_in(&site.root, &["build", "-o", "../after"]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    let parent = site.root.parent().expect("parent");
+    let (a, b) = (crate::support::tree(&parent.join("before")), crate::support::tree(&parent.join("after")));
+    let differ: Vec<&String> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, _)| &x.0).collect();
+    assert!(a.len() == b.len() && differ.is_empty(), "{differ:?}");
+    let again = critique_in(&site.root, &["theme", "eject", "review.html"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    let fresh = SiteTest::fixture("basic");
+    let one = critique_in(&fresh.root, &["theme", "eject", "search.js", "templates/home.html"]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert!(fresh.root.join("static/search.js").is_file() && fresh.root.join("templates/home.html").is_file());
+    assert!(!fresh.root.join("templates/review.html").exists());
+    let unknown = critique_in(&fresh.root, &["theme", "eject", "nope.html"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("not a file of the built-in theme"), "{}", stderr(&unknown));
+}
