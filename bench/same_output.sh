@@ -18,7 +18,11 @@ SEED=${SEED:-42}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/same-output.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
-sites=("example=$PWD")
+# The example site's content and configuration alone: the repository's templates/ and static/
+# are the theme each binary embeds, not overrides of it.
+mkdir -p "$OUT/example-site"
+cp -r content critique.toml "$OUT/example-site/"
+sites=("example=$OUT/example-site")
 for size in "${SIZES[@]}"; do
   site=$BENCH_DIR/site-$size
   if [ ! -f "$site/critique.toml" ]; then

@@ -66,6 +66,12 @@ pub struct Config {
     pub paginate: usize,
     /// The editorial checks of `critique check` (and the blocking ones of `build`).
     pub check: CheckConfig,
+    /// Stylesheets every page links after the theme's, so that a site restyles itself without
+    /// overriding `base.html`: paths on this site (`/custom.css`, from `static/`) or web URLs.
+    pub extra_css: Vec<String>,
+    /// Markup put in every page's `<head>` as written (a font, analytics, a `<meta>`): the
+    /// site's own, trusted as its templates are.
+    pub extra_head: String,
 }
 
 /// Settings of the editorial checks.
@@ -188,6 +194,8 @@ impl Default for Config {
             feed_limit: 20,
             paginate: 50,
             check: CheckConfig::default(),
+            extra_css: Vec::new(),
+            extra_head: String::new(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -246,6 +254,11 @@ impl Config {
         match normalize_base_url(&self.base_url) {
             Ok(url) => self.base_url = url,
             Err((message, hint)) => errors.push(at(&[Step::Key("base_url")], message).with_optional_hint(hint)),
+        }
+        for (i, url) in self.extra_css.iter().enumerate() {
+            if let Some((message, hint)) = crate::scheme::field_problem("extra_css", url, true) {
+                errors.push(at(&[Step::Key("extra_css"), Step::Index(i)], message).with_hint(hint));
+            }
         }
         // Single-line fields on one line, as content files' are.
         self.title = one_line(std::mem::take(&mut self.title));

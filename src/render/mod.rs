@@ -65,6 +65,9 @@ struct SiteValues<'a> {
     language: &'a str,
     min_reviews: usize,
     pages: Vec<NavLink>,
+    /// The site's own stylesheets, as links under the base path.
+    extra_css: Vec<String>,
+    extra_head: &'a str,
 }
 
 /// A free page in the navigation.
@@ -189,6 +192,8 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         language: &site.config.language,
         min_reviews: site.config.min_reviews,
         pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) }).collect(),
+        extra_css: site.config.extra_css.iter().map(|url| urls.field(url)).collect(),
+        extra_head: &site.config.extra_head,
     };
     to_value(&values)
 }

@@ -325,3 +325,29 @@ fn leftovers_are_ignored_and_markdown_files_are_read() {
         assert!(!["Thumbs.db", ".DS_Store", ".tmp", "4913"].iter().any(|l| path.ends_with(l)), "{path} published");
     }
 }
+
+/// `extra_css` and `extra_head` reach every page's head (the site's own stylesheet under the
+/// base path), so a site restyles itself without overriding `base.html`; a stylesheet that is
+/// not a web URL or a path on the site is an error at its key.
+#[test]
+fn extra_css_and_extra_head_reach_every_page() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
+    let config = config.replace("base_url = \"https://reviews.test/\"", "base_url = \"https://reviews.test/sub/\"");
+    site.write(
+        "critique.toml",
+        format!("extra_css = [\"/custom.css\", \"https://fonts.example/face.css\"]\nextra_head = '<meta name=\"theme-color\" content=\"#123456\">'\n{config}"),
+    );
+    site.write("static/custom.css", "body { color: #123456; }");
+    site.build();
+    for page in ["index.html", "reviews/first-look/index.html", "about/index.html"] {
+        let html = site.html(page);
+        let sheets = html.attrs("link[rel=stylesheet]", "href");
+        assert!(sheets.contains(&"/sub/custom.css".to_string()), "{page}: {sheets:?}");
+        assert!(sheets.contains(&"https://fonts.example/face.css".to_string()), "{page}");
+        assert_eq!(html.attrs("meta[name=theme-color]", "content"), ["#123456"], "{page}");
+    }
+    site.write("critique.toml", "extra_css = [\"javascript:alert(1)\"]\n");
+    let failed = site.build_with(SiteTest::options(), None).expect_err("refused");
+    assert!(failed.to_string().contains("critique.toml:1"), "{failed}");
+}
