@@ -24,6 +24,7 @@ pub const RULES: &[&str] = &[
     "unreviewed-project",
     "near-duplicate",
     "stock-phrase",
+    "tag-spelling",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never

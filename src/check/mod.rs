@@ -9,6 +9,7 @@ mod listed;
 mod promotion;
 pub mod report;
 mod similarity;
+mod spelling;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -189,6 +190,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(coverage(site));
     found.extend(similarity::near_duplicates(site));
     found.extend(similarity::stock_phrases(site));
+    found.extend(spelling::tag_spellings(site));
     let mut diagnostics = filter(found, site);
     diagnostics.extend(hazards::check(site));
     Findings { diagnostics, external }

@@ -247,3 +247,20 @@ fn stock_phrases_are_found_whatever_surrounds_them() {
     assert!(phrases.iter().any(|p| p.contains("alpha bravo charlie delta")), "{phrases:?}");
     assert!(phrases.iter().any(|p| p.contains("charlie delta echo foxtrot")), "{phrases:?}");
 }
+
+/// A tag written two ways is one term shown under its most used spelling; each file that
+/// writes it otherwise gets a warning at the tag's line naming the spelling to use.
+#[test]
+fn tags_written_two_ways_are_reported() {
+    // first-look writes `speed`, gadget-glance `Speed`: a second `speed` makes it the name.
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.root.join("content/reviews/second-look.md")).expect("review");
+    site.write("content/reviews/second-look.md", text.replacen("---\n", "---\ntags: [speed]\n", 1));
+    let outcome = check_site(&site, false);
+    let found: Vec<&Diagnostic> =
+        outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some("tag-spelling")).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].path.to_string_lossy().as_ref(), found[0].line), ("content/reviews/gadget-glance.md", 8));
+    assert_eq!(found[0].message, "tag `Speed` is written `speed` elsewhere");
+    assert_eq!(found[0].severity, Severity::Warning);
+}
