@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, Severity, display_path, terminal_safe};
 
 use super::{ExternalLink, Findings};
 
-/// The version of the JSON report's shape.
-pub const REPORT_VERSION: u32 = 1;
+/// The version of the JSON report's shape (2: a position not known is `null`, not 0).
+pub const REPORT_VERSION: u32 = 2;
 
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -33,8 +33,10 @@ impl Counts {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: String,
-    line: usize,
-    column: usize,
+    /// `null` for a finding about a whole file.
+    line: Option<usize>,
+    /// `null` where only the line is known.
+    column: Option<usize>,
     severity: Severity,
     rule: Option<&'a str>,
     message: &'a str,
@@ -63,8 +65,8 @@ pub fn json(findings: &Findings, external: bool) -> String {
             .iter()
             .map(|d| JsonFinding {
                 path: display_path(&d.path),
-                line: d.line,
-                column: d.col,
+                line: (d.line > 0).then_some(d.line),
+                column: (d.line > 0 && d.col > 0).then_some(d.col),
                 severity: d.severity,
                 rule: d.rule.as_deref(),
                 message: &d.message,

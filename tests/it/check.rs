@@ -160,7 +160,7 @@ fn the_json_report_has_a_stable_shape() {
     let output = site.run_cli(&["check", "--format", "json", "--list-external"]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(report["version"], 1);
+    assert_eq!(report["version"], 2);
     let findings = report["findings"].as_array().expect("findings");
     let errors = findings.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(report["errors"].as_u64(), Some(errors as u64));
@@ -170,11 +170,16 @@ fn the_json_report_has_a_stable_shape() {
         let keys: Vec<&str> = object.keys().map(String::as_str).collect();
         assert_eq!(keys, ["column", "hint", "line", "message", "path", "rule", "severity"], "{f}");
         assert!(f["path"].is_string() && f["message"].is_string());
-        assert!(f["line"].is_u64() && f["column"].is_u64());
+        // A position not known is null, never 0.
+        assert!(f["line"].as_u64().is_some_and(|l| l > 0) || f["line"].is_null(), "{f}");
+        assert!(f["column"].as_u64().is_some_and(|c| c > 0) || f["column"].is_null(), "{f}");
+        assert!(!f["line"].is_null() || f["column"].is_null(), "{f}");
         assert!(f["severity"] == "error" || f["severity"] == "warning");
         assert!(f["rule"].is_string() || f["rule"].is_null());
         assert!(f["hint"].is_string() || f["hint"].is_null());
     }
+    assert!(findings.iter().any(|f| f["line"].is_null()), "a finding about a whole file");
+    assert!(findings.iter().any(|f| !f["line"].is_null() && f["column"].is_null()), "one placed by its line");
     let external = report["external_links"].as_array().expect("external links");
     assert_eq!(external[0]["url"], "https://cloud.example.com/pricing");
     assert_eq!(external[0]["path"], "content/reviews/links.md");
