@@ -47,7 +47,10 @@ pub fn review(
     let project = index.slugs.get(wanted.as_str()).copied();
     // A project file that failed to parse has its own error; do not call it unknown.
     if project.is_none() && !index.files.contains(wanted) {
-        let hint = closest(wanted, index.slugs.keys().copied()).map(|s| format!("did you mean `{s}`?"));
+        // A close slug is most likely meant; else the project may not be written yet.
+        let hint = closest(wanted, index.slugs.keys().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("create it with `critique new project \"{}\"`", wanted.replace('"', ""))));
         let known = index.slugs.keys().copied().collect::<Vec<_>>().join(", ");
         let expected = if known.is_empty() {
             "a file in content/projects/, but there is none".to_string()

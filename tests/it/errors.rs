@@ -99,6 +99,11 @@ fn toml_front_matter_errors_are_positioned_too() {
     let text = "+++\ntitle = \"T\"\nproject = \"nope\"\nauthor = \"A\"\ndate = 2026-11-10\nverdict = \"good\"\n+++\n";
     let d = only_error(R, text);
     assert_error(&d, R, 3, 11, "unknown project `nope`");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("create it with `critique new project \"nope\"`"),
+        "nothing close: not written yet?"
+    );
     let d = only_error(R, &text.replace("project = \"nope\"", "project = \"widget\"\nscore = 3"));
     assert_error(&d, R, 4, 1, "unknown field `score`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `scores`?"));
