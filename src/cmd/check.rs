@@ -34,7 +34,9 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
     let mut findings = match render_site(&files, &args.site) {
         Ok((site, outputs)) if errors.is_empty() => {
             let outputs: Vec<_> = outputs.iter().collect();
-            check::all(&site, &check::OutputIndex::of(&site, &outputs))
+            let mut findings = check::all(&site, &check::OutputIndex::of(&site, &outputs));
+            findings.diagnostics.extend(draft_errors(&files, &args.site, &site.drafts));
+            findings
         }
         Ok(_) => Findings { diagnostics: errors, external: Vec::new() },
         Err(more) => {
@@ -46,4 +48,25 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
     findings.diagnostics.dedup();
     let passed = findings.diagnostics.iter().all(|d: &Diagnostic| !(d.severity == Severity::Error || args.strict));
     CheckOutcome { findings, passed }
+}
+
+/// The errors of the draft files `drafts` (left out of the site checked): a draft must be valid
+/// before it is published, so each is checked as the site would build with drafts. Only their
+/// own errors count: the published site's links and rules were checked without them.
+fn draft_errors(files: &crate::load::SiteFiles, options: &SiteOptions, drafts: &[PathBuf]) -> Vec<Diagnostic> {
+    if drafts.is_empty() {
+        return Vec::new();
+    }
+    let with_drafts = SiteOptions { drafts: true, ..options.clone() };
+    match crate::site_model(files, &with_drafts) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .filter(|e| drafts.contains(&e.path))
+            .map(|e| match e.hint {
+                Some(_) => e,
+                None => e.with_hint("this review is a draft: it must be valid before it is published"),
+            })
+            .collect(),
+    }
 }

@@ -269,3 +269,19 @@ fn tags_written_two_ways_are_reported() {
     assert_eq!(found[0].message, "tag `Speed` is written `speed` elsewhere");
     assert_eq!(found[0].severity, Severity::Warning);
 }
+
+/// `check` checks drafts too (a draft must be valid before it is published), though `build`
+/// leaves them out and does not fail on them.
+#[test]
+fn drafts_are_checked_by_default() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/unfinished.md";
+    let text = std::fs::read_to_string(site.root.join(path)).expect("draft");
+    let verdict = text.lines().find(|l| l.starts_with("verdict:")).expect("a verdict").to_string();
+    site.write(path, text.replace(&verdict, "verdict: splendid"));
+    let outcome = check_site(&site, false);
+    assert!(!outcome.passed);
+    let found = findings_of(&outcome, path);
+    assert!(found.iter().any(|d| d.message.starts_with("unknown verdict `splendid`")), "{found:#?}");
+    site.build();
+}
