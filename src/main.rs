@@ -78,8 +78,11 @@ enum Command {
         /// Open the site in a browser.
         #[arg(short = 'O', long)]
         open: bool,
-        /// Include reviews marked `draft: true`.
-        #[arg(short = 'D', long)]
+        /// Leave drafts out, as `build` does (serve shows them by default, marked as drafts).
+        #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are shown by default; the flag stays for scripts that pass it.
+        #[arg(short = 'D', long, hide = true)]
         drafts: bool,
         /// Poll for changes instead of relying on file-system events.
         #[arg(long)]
@@ -244,7 +247,7 @@ fn main() -> ExitCode {
             }
         }
         #[cfg(feature = "serve")]
-        Command::Serve { site, port, bind, open, drafts, poll, allowed_host } => {
+        Command::Serve { site, port, bind, open, no_drafts, drafts: _, poll, allowed_host } => {
             let root = match root(site.as_ref()) {
                 Ok(root) => root,
                 Err(code) => return code,
@@ -254,7 +257,7 @@ fn main() -> ExitCode {
                 bind: *bind,
                 port: *port,
                 open: *open,
-                drafts: *drafts,
+                drafts: !*no_drafts,
                 poll: *poll,
                 allowed_hosts: allowed_host.clone(),
                 output: match (cli.quiet, cli.verbose) {

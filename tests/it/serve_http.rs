@@ -113,3 +113,16 @@ fn only_files_under_the_output_are_served() {
     assert!(head.contains("cache-control: no-store"));
     assert!(body.contains("Page not found"), "the site's own 404 page");
 }
+
+/// `serve` shows drafts, marked as drafts; `--no-drafts` leaves them out as `build` does.
+#[test]
+fn serve_shows_drafts_marked_unless_told_not_to() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start(&site);
+    let Response { status, body, .. } = server.get("/reviews/unfinished/");
+    assert_eq!(status, 200, "the draft is served");
+    assert!(body.contains("badge draft"), "marked as a draft");
+    drop(server);
+    let without = Server::start_with(&site, &["--no-drafts"]);
+    assert_eq!(without.get("/reviews/unfinished/").status, 404);
+}
