@@ -17,7 +17,9 @@ impl Date {
     /// as written, whatever the offset.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        let (day, time) = text.split_at(text.len().min(10));
+        // Split at byte 10 only where a character ends there (`2026年11月23日` has none).
+        let at = text.len().min(10);
+        let (day, time) = if text.is_char_boundary(at) { text.split_at(at) } else { (text, "") };
         let shape = day.len() == 10
             && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         if !shape || !(time.is_empty() || is_time(time)) {
@@ -165,6 +167,9 @@ mod tests {
             "2026-11-10T10:00+5",
             "2026-11-10x10:00",
             "2026-11-10T10:00:00.",
+            "2026年11月23日",
+            "2026‐11‐23",
+            "2026-11-2３",
         ] {
             assert!(Date::parse(text).is_err(), "{text}");
         }

@@ -354,6 +354,8 @@ fn main() -> ExitCode {
             let outcome = check::run(&args);
             match format {
                 Format::Json => say(&format!("{}\n", report::json(&outcome.findings, list_external))),
+                // Quiet, a check that found nothing says nothing.
+                Format::Text if cli.quiet && outcome.findings.diagnostics.is_empty() && !list_external => {}
                 Format::Text => {
                     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                     say(&report::text(&outcome.findings, list_external, color));

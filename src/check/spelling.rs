@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::model::taxonomy::term_slug;
-use crate::parse::Located;
 
 /// The rule's name.
 pub const RULE: &str = "tag-spelling";
@@ -25,10 +24,11 @@ pub fn tag_spellings(site: &Site) -> Vec<Diagnostic> {
             .filter_map(|t| Some((t, *name_of.get(term_slug(t).as_str())?)))
             .filter(|(written, name)| written != name)
             .collect();
-        let lines = if odd.is_empty() { Vec::new() } else { source_lines(source, &odd) };
-        for ((written, name), line) in odd.into_iter().zip(lines) {
+        for (written, name) in odd {
+            // At the `tags` key: a tag's text may stand anywhere else in the file first.
             found.push(
-                Diagnostic::at(&source.path, line, 0, format!("tag `{written}` is written `{name}` elsewhere"))
+                source
+                    .error_at_key("tags", format!("tag `{written}` is written `{name}` elsewhere"))
                     .warning()
                     .with_rule(RULE)
                     .with_hint(format!(
@@ -38,10 +38,4 @@ pub fn tag_spellings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-/// The line of each written tag in `source`.
-fn source_lines(source: &Located, odd: &[(&str, &str)]) -> Vec<usize> {
-    let needles: Vec<&str> = odd.iter().map(|(written, _)| *written).collect();
-    source.lines_of(&needles)
 }

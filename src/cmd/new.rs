@@ -75,7 +75,7 @@ pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
         quote(format!("One sentence on what {name} says it does.")),
         quote(format!("What {name} says it does, in this site's words.")),
     );
-    write_new(&root.join("content/projects").join(format!("{slug}.md")), text.as_bytes())
+    write_content(root, "projects", &slug, &text)
 }
 
 /// Writes `content/reviews/<slug>.md` for a review of `project` titled `title`, as a draft.
@@ -147,7 +147,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     text.push_str(
         "The first paragraph is the summary shown in listings.\n\n## What it claims\n\n## What would change my mind\n",
     );
-    write_new(&root.join("content/reviews").join(format!("{slug}.md")), text.as_bytes())
+    write_content(root, "reviews", &slug, &text)
 }
 
 /// Writes `content/pages/<slug>.md` for a free page titled `title` (an about page, a
@@ -166,7 +166,18 @@ pub fn page(root: &Path, title: &str) -> Result<PathBuf, NewError> {
         quote(title),
         quote(&format!("{title}, on this site.")),
     );
-    write_new(&root.join("content/pages").join(format!("{slug}.md")), text.as_bytes())
+    write_content(root, "pages", &slug, &text)
+}
+
+/// Writes `content/<section>/<slug>.md`, unless the section has the slug already (as `.md` or
+/// `.markdown`).
+fn write_content(root: &Path, section: &str, slug: &str, text: &str) -> Result<PathBuf, NewError> {
+    let folder = root.join("content").join(section);
+    let other = folder.join(format!("{slug}.markdown"));
+    if other.exists() {
+        return Err(NewError::Exists(other));
+    }
+    write_new(&folder.join(format!("{slug}.md")), text.as_bytes())
 }
 
 fn site_error(errors: &[Diagnostic]) -> NewError {

@@ -38,13 +38,19 @@ pub enum RootError {
 /// `critique.toml` or `content/` (the current folder is `.`; one above, its full path).
 pub fn site_root(named: Option<&Path>, flag: Option<&Path>) -> Result<PathBuf, RootError> {
     match (named, flag) {
-        (Some(a), Some(b)) if a != b => Err(RootError::Twice(a.to_path_buf(), b.to_path_buf())),
+        (Some(a), Some(b)) if !same_path(a, b) => Err(RootError::Twice(a.to_path_buf(), b.to_path_buf())),
         (Some(given), _) | (None, Some(given)) => given_root(given),
         (None, None) => {
             let here = std::env::current_dir().map_err(RootError::CurrentFolder)?;
             found_root(&here)
         }
     }
+}
+
+/// Whether two paths as written name the same folder (`site`, `./site/`).
+fn same_path(a: &Path, b: &Path) -> bool {
+    let plain = |p: &Path| p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect::<PathBuf>();
+    plain(a) == plain(b)
 }
 
 /// `given`, if it is a site.
@@ -58,9 +64,17 @@ fn given_root(given: &Path) -> Result<PathBuf, RootError> {
     Ok(given.to_path_buf())
 }
 
-/// The nearest of `here` and the folders above it that is a site.
+/// The nearest of `here` and the folders above it that holds `critique.toml`; else the nearest
+/// below the filesystem's root whose `content/` holds a section folder (a folder that merely
+/// is called `content`, as `/content` on some hosts, is no site).
 fn found_root(here: &Path) -> Result<PathBuf, RootError> {
-    match here.ancestors().position(is_site) {
+    let configured = |folder: &Path| folder.join(CONFIG_FILE).is_file();
+    let with_sections = |folder: &Path| {
+        folder.parent().is_some()
+            && ["projects", "reviews", "pages"].iter().any(|s| folder.join("content").join(s).is_dir())
+    };
+    let up = here.ancestors().position(configured).or_else(|| here.ancestors().position(with_sections));
+    match up {
         Some(0) => Ok(PathBuf::from(".")),
         Some(up) => Ok(here.ancestors().nth(up).map(Path::to_path_buf).unwrap_or_else(|| here.to_path_buf())),
         None => Err(RootError::NotFound(here.to_path_buf())),
@@ -82,8 +96,21 @@ mod tests {
         let site = dir.path().join("site");
         let reviews = site.join("content/reviews");
         std::fs::create_dir_all(&reviews).expect("mkdir");
+        // A `content/` folder with no section in it is no site (as `/content` on some hosts).
+        let bare = dir.path().join("bare");
+        std::fs::create_dir_all(bare.join("content/notes")).expect("mkdir");
+        assert!(
+            found_root(&bare.join("content/notes")).is_err_and(|e| matches!(e, RootError::NotFound(_)))
+                || dir.path().ancestors().skip(1).any(is_site)
+        );
         assert_eq!(found_root(&reviews).expect("found"), site);
         assert_eq!(found_root(&site).expect("found"), PathBuf::from("."));
+        // A configuration above wins over a folder merely holding `content/`.
+        std::fs::write(site.join(CONFIG_FILE), "").expect("write");
+        let inner = site.join("static/docs");
+        std::fs::create_dir_all(inner.join("content/reviews")).expect("mkdir");
+        assert_eq!(found_root(&inner).expect("found"), site);
+        std::fs::remove_file(site.join(CONFIG_FILE)).expect("remove");
         std::fs::write(reviews.join(CONFIG_FILE), "").expect("write");
         assert_eq!(found_root(&reviews).expect("found"), PathBuf::from("."), "the nearest wins");
         let elsewhere = dir.path().join("elsewhere");
@@ -93,5 +120,6 @@ mod tests {
         assert_eq!(given_root(&site).expect("a site"), site);
         let (a, b) = (Path::new("a"), Path::new("b"));
         assert!(matches!(site_root(Some(a), Some(b)), Err(RootError::Twice(..))));
+        assert!(same_path(Path::new("site"), Path::new("./site/")));
     }
 }

@@ -19,13 +19,15 @@ pub fn eject(root: &Path, names: &[String]) -> Result<Vec<PathBuf>, NewError> {
     let chosen: Vec<&(&str, &str, &[u8])> = if names.is_empty() {
         all.iter().filter(|(folder, name, _)| *folder == "templates" || BY_DEFAULT.contains(name)).collect()
     } else {
-        let mut chosen = Vec::new();
+        let mut chosen: Vec<&(&str, &str, &[u8])> = Vec::new();
         for wanted in names {
             let wanted = wanted.trim_start_matches("./");
             let found = all.iter().find(|(folder, name, _)| {
                 wanted == *name || wanted.strip_prefix(folder).and_then(|r| r.strip_prefix('/')) == Some(name)
             });
             match found {
+                // A file named twice (`style.css static/style.css`) is copied once.
+                Some(file) if chosen.iter().any(|c: &&(&str, &str, &[u8])| c.0 == file.0 && c.1 == file.1) => {}
                 Some(file) => chosen.push(file),
                 None => {
                     let known: Vec<String> = all.iter().map(|(f, n, _)| format!("{f}/{n}")).collect();

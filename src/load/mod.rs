@@ -282,7 +282,7 @@ pub fn is_ignored(name: &str) -> bool {
 /// editor saves through is nothing to any of them.
 pub fn is_skipped(rel: &Path) -> bool {
     let skip = walk::skip_for(rel);
-    rel.components().skip(1).any(|c| skip(&c.as_os_str().to_string_lossy()))
+    rel.components().any(|c| skip(&c.as_os_str().to_string_lossy()))
 }
 
 /// Whether `path` is `dir` or lies under it, both relative paths as loading makes them (no
@@ -307,7 +307,9 @@ pub fn is_leftover(name: &str) -> bool {
 /// Files a walk of `static/` skips: static files are copied as they are, dotfiles such as
 /// `.well-known/` and `.nojekyll` included, but not editor or version-control leftovers.
 fn is_ignored_static(name: &str) -> bool {
-    is_leftover(name) || name == ".git"
+    // A folder of the site may well be `4913` (an issue, a year): vim's probe is only a probe
+    // where content is edited.
+    (is_leftover(name) && name != "4913") || name == ".git"
 }
 
 /// The section and slug of a path under `content/`, or why it cannot be content.
@@ -406,9 +408,11 @@ mod tests {
         for name in leftovers.iter().chain(&[".hidden"]) {
             assert!(is_ignored(name), "{name}");
         }
-        for name in leftovers {
+        for name in leftovers.iter().filter(|n| **n != "4913") {
             assert!(is_ignored_static(name), "{name}");
         }
+        assert!(!is_ignored_static("4913"), "a folder of the site may be named so");
+        assert!(is_skipped(Path::new("critique.toml~")) && is_skipped(Path::new("4913")));
         assert!(!is_ignored("a.md") && !is_ignored("a.markdown") && !is_ignored("49130.md"));
         assert!(!is_ignored_static(".nojekyll") && !is_ignored_static(".well-known"));
         assert!(is_skipped(Path::new("content/reviews/a.md.tmp")) && is_skipped(Path::new("content/.x/a.md")));
