@@ -34,8 +34,9 @@ pub enum RootError {
 }
 
 /// The root of the site to work on: `named` (the positional `SITE`) or `flag` (`--root`), which
-/// must then be a site; else the current folder or the nearest folder above it that holds
-/// `critique.toml` or `content/` (the current folder is `.`; one above, its full path).
+/// must then hold `critique.toml` or `content/`; else the nearest of the current folder and
+/// those above it that is a site (see [`found_root`]; the current folder is `.`, one above
+/// its full path).
 pub fn site_root(named: Option<&Path>, flag: Option<&Path>) -> Result<PathBuf, RootError> {
     match (named, flag) {
         (Some(a), Some(b)) if !same_path(a, b) => Err(RootError::Twice(a.to_path_buf(), b.to_path_buf())),
