@@ -186,10 +186,17 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
         let diagnostic = if phrase {
             Diagnostic::at(path, line, column, format!("\"{}\" reads as price promotion, not critique", m.as_str()))
                 .with_rule("promotion-phrase")
+                .with_hint(
+                    "say what would make it true instead; quoting the project to question it, put \
+                     `<!-- critique-ignore: promotion-phrase -->` in the file",
+                )
         } else {
             Diagnostic::at(path, line, column, format!("`{}` is a price read-out, not critique", m.as_str().trim()))
                 .with_rule("promotion-ticker")
-                .with_hint("say what the price means for the project's claims, or leave it out")
+                .with_hint(
+                    "say what the price means for the project's claims, or leave it out (`<!-- \
+                     critique-ignore: promotion-ticker -->` in the file if it must stay)",
+                )
         };
         placed.push((line, u8::from(phrase), m.start(), diagnostic));
     };
@@ -228,7 +235,11 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
         let first = cashtags.iter().chain(&hashtags).chain(&emoji).min().map_or(0, |&at| place(at).0);
         found.push(
             Diagnostic::at(path, first, 0, format!("reads as promotion: {}", over.join(", ")))
-                .with_rule("promotion-density"),
+                .with_rule("promotion-density")
+                .with_hint(
+                    "write the symbols and tags out in prose, or raise `check.max_cashtags`, \
+                     `max_hashtags` or `max_emoji` for the whole site",
+                ),
         );
     }
     found

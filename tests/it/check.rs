@@ -285,3 +285,22 @@ fn drafts_are_checked_by_default() {
     assert!(found.iter().any(|d| d.message.starts_with("unknown verdict `splendid`")), "{found:#?}");
     site.build();
 }
+
+/// Every promotion finding's help names the way out: what to write instead, and the switch
+/// that keeps a passage on purpose.
+#[test]
+fn every_promotion_finding_names_the_way_out() {
+    let site = SiteTest::fixture("editorial");
+    let outcome = check_site(&site, false);
+    let promotion: Vec<&Diagnostic> = outcome
+        .findings
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.as_deref().is_some_and(|r| r.starts_with("promotion")))
+        .collect();
+    assert!(!promotion.is_empty());
+    for d in promotion {
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("critique-ignore") || hint.contains("check.max_"), "{d:?}");
+    }
+}
