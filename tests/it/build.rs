@@ -351,3 +351,19 @@ fn extra_css_and_extra_head_reach_every_page() {
     let failed = site.build_with(SiteTest::options(), None).expect_err("refused");
     assert!(failed.to_string().contains("critique.toml:1"), "{failed}");
 }
+
+/// A project with fewer than `min_reviews` reviews shows readers each reviewer's score in the
+/// projects table (and on the home page), labelled as too few for a median, not dashes.
+#[test]
+fn projects_with_too_few_reviews_show_each_score() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    for page in ["projects/index.html", "index.html"] {
+        let html = site.html(page);
+        let gadget: Vec<String> = html.texts("tr:has(a[href$='/projects/gadget/']) td .each");
+        assert!(!gadget.is_empty(), "{page}: {gadget:?}");
+        assert!(gadget.iter().all(|s| s.split(" · ").all(|n| n.parse::<f64>().is_ok())), "{page}: {gadget:?}");
+        let widget: Vec<String> = html.texts("tr:has(a[href$='/projects/widget/']) td .each");
+        assert!(widget.is_empty(), "{page}: widget has its medians: {widget:?}");
+    }
+}

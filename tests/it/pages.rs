@@ -37,7 +37,7 @@ fn the_comparison_orders_by_overall_score_with_verdicts_and_open_questions() {
     let page = site.html("projects/index.html");
     assert_eq!(page.texts("tbody th[scope=row] a"), ["Widget", "Gadget"], "best overall first, not by name");
     assert_eq!(page.texts("tbody tr:first-child td"), ["5.7", "5", "6", "3", "3", "Good × 1 Bad × 2"]);
-    assert_eq!(page.texts("tbody tr:nth-child(2) td"), ["too few reviews", "—", "—", "1", "1", "Good × 1"]);
+    assert_eq!(page.texts("tbody tr:nth-child(2) td"), ["too few reviews", "7", "—", "1", "1", "Good × 1"]);
     assert_eq!(page.attrs("table[data-sortable] tbody tr:first-child td", "data-sort")[0], "5.7");
     assert_eq!(page.attrs("script", "src"), ["/sort.js"]);
     assert!(site.read("sort.js").contains("aria-sort"));

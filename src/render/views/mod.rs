@@ -88,6 +88,10 @@ pub struct ProjectRow {
     /// The median per axis, in axis order; `None` where nobody scored it or there are too
     /// few reviews to aggregate.
     medians: Vec<Option<String>>,
+    /// Per axis, in axis order, while there are too few reviews to aggregate: each reviewer's
+    /// score, lowest first (`None` where nobody scored the axis), so that a new site shows
+    /// readers the scores it has rather than a table of dashes.
+    each: Vec<Option<String>>,
     /// Each verdict reached and how often, best first.
     verdicts: Vec<VerdictCount>,
 }
@@ -464,6 +468,14 @@ impl<'a> Views<'a> {
             open_questions: self.open_questions(p),
             overall: p.overall.map(format_score),
             medians: p.scores.iter().map(|s| s.median.filter(|_| p.has_aggregate()).map(format_score)).collect(),
+            each: p
+                .scores
+                .iter()
+                .map(|s| {
+                    let scores: Vec<String> = s.values.iter().map(|&v| format_score(v)).collect();
+                    (!p.has_aggregate() && !scores.is_empty()).then(|| scores.join(" · "))
+                })
+                .collect(),
             verdicts: self.verdict_mix(p),
         }
     }
