@@ -14,6 +14,13 @@ pub enum InitError {
     /// The directory already holds a site.
     #[error("{0}: there is already a site here (critique.toml or content/); expected an empty or new directory")]
     Exists(PathBuf),
+    /// The directory lies inside a site: a new site there would be content of that one.
+    #[error(
+        "{}: this is inside the site at {}; expected a folder outside any site (name one: `critique init DIR`)",
+        .0.display(),
+        .1.display()
+    )]
+    InsideSite(PathBuf, PathBuf),
     /// Writing failed.
     #[error("{path}: cannot write: {source}")]
     Io {
@@ -39,6 +46,11 @@ pub fn site_files(today: Date) -> Vec<(&'static str, String)> {
 pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
         return Err(InitError::Exists(dir.to_path_buf()));
+    }
+    // A folder inside a site's content, templates or static files (or the site itself, above).
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(site) = absolute.ancestors().skip(1).find(|a| a.join(CONFIG_FILE).is_file()) {
+        return Err(InitError::InsideSite(dir.to_path_buf(), site.to_path_buf()));
     }
     let mut written = Vec::new();
     for (rel, mut text) in site_files(today) {

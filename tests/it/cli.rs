@@ -236,3 +236,16 @@ fn an_ejected_theme_builds_the_same_site() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("not a file of the built-in theme"), "{}", stderr(&unknown));
 }
+
+/// `init` inside a site (its content, say) refuses rather than making a site inside a site.
+#[test]
+fn init_inside_a_site_refuses() {
+    let site = SiteTest::fixture("basic");
+    let inside = site.root.join("content/reviews");
+    let output = critique_in(&inside, &["init"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("this is inside the site at"), "{}", stderr(&output));
+    assert!(!inside.join("critique.toml").exists());
+    let named = critique_in(&site.root, &["init", "content/new-site"]);
+    assert_eq!(named.status.code(), Some(1), "{}", stderr(&named));
+}
