@@ -351,6 +351,18 @@ impl Config {
         self.base_url_parts().0
     }
 
+    /// The host `base_url` names, without its scheme, user, port or IPv6 brackets
+    /// (`127.0.0.1`, `::1`, `example.org`).
+    pub fn host(&self) -> &str {
+        let origin = self.origin();
+        let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => host.split(':').next().unwrap_or_default(),
+        }
+    }
+
     /// `base_url` as its origin and its path (`https://x.org`, `/sub/`): the one reading of it.
     fn base_url_parts(&self) -> (&str, &str) {
         let url = self.base_url.as_str();

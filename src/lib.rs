@@ -72,6 +72,16 @@ pub struct SiteOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
 
+/// A line per stage, `  parse        1234.5 ms`, as `build --verbose` and serve print them.
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (stage, took) in &self.0 {
+            writeln!(f, "  {stage:<20} {:>7.1} ms", took.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
+}
+
 impl Timings {
     /// Runs `stage`, recording its wall time under `name`.
     pub fn time<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {

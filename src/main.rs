@@ -178,7 +178,11 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    run(Cli::parse()).unwrap_or_else(|code| code)
+}
+
+/// Runs the command `cli` names; a command that cannot start (no site) ends early with its code.
+fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
     // The site every command but `init` works on, named or found from the current folder.
     let root = |named: Option<&PathBuf>| {
         site_root(named.map(PathBuf::as_path), cli.root.as_deref()).map_err(|e| {
@@ -186,12 +190,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         })
     };
-    match &cli.command {
+    Ok(match &cli.command {
         Command::Build { site, output, drafts, base_url, timings } => {
-            let root = match root(site.as_ref()) {
-                Ok(root) => root,
-                Err(code) => return code,
-            };
+            let root = root(site.as_ref())?;
             let (output, drafts, base_url, timings) =
                 (output.clone(), *drafts, base_url.clone(), *timings || cli.verbose);
             let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
@@ -218,9 +219,7 @@ fn main() -> ExitCode {
                         ));
                     }
                     if timings {
-                        for (stage, took) in &s.timings.0 {
-                            text.push_str(&format!("  {stage:<20} {:>7.1} ms\n", took.as_secs_f64() * 1000.0));
-                        }
+                        text.push_str(&s.timings.to_string());
                     }
                     if !cli.quiet {
                         say(&text);
@@ -248,10 +247,7 @@ fn main() -> ExitCode {
         }
         #[cfg(feature = "serve")]
         Command::Serve { site, port, bind, open, no_drafts, drafts: _, poll, allowed_host } => {
-            let root = match root(site.as_ref()) {
-                Ok(root) => root,
-                Err(code) => return code,
-            };
+            let root = root(site.as_ref())?;
             let args = ServeArgs {
                 root,
                 bind: *bind,
@@ -294,10 +290,7 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind } => {
-            let root = match root(None) {
-                Ok(root) => root,
-                Err(code) => return code,
-            };
+            let root = root(None)?;
             let created = match kind {
                 NewKind::Project { name } => new::project(&root, name),
                 NewKind::Review { project, title, author } => new::review(&root, project, title, author, Date::today()),
@@ -317,10 +310,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Theme { action: ThemeAction::Eject { files } } => {
-            let root = match root(None) {
-                Ok(root) => root,
-                Err(code) => return code,
-            };
+            let root = root(None)?;
             match theme::eject(&root, files) {
                 Ok(written) => {
                     if !cli.quiet {
@@ -344,10 +334,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check { site, format, strict, list_external, drafts } => {
-            let root = match root(site.as_ref()) {
-                Ok(root) => root,
-                Err(code) => return code,
-            };
+            let root = root(site.as_ref())?;
             let (format, list_external) = (*format, *list_external);
             let args =
                 CheckArgs { root, site: SiteOptions { drafts: *drafts, ..SiteOptions::default() }, strict: *strict };
@@ -363,7 +350,7 @@ fn main() -> ExitCode {
             }
             if outcome.passed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
-    }
+    })
 }
 
 /// Writes `text` to standard output. When it cannot be written (a pipe closed early, as in

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
@@ -80,7 +81,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
             timings,
             warnings: crate::site_config(&files, &args.site)
                 .ok()
-                .and_then(|c| local_base_url(&c.base_url))
+                .and_then(|c| local_base_url(&c))
                 .into_iter()
                 .collect(),
             drafts: Vec::new(),
@@ -113,7 +114,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         pages: site.pages.len(),
     };
     let stats = timings.time("swap into place", || staging.finish(Some(&record)))?;
-    let warnings = local_base_url(&site.config.base_url).into_iter().collect();
+    let warnings = local_base_url(&site.config).into_iter().collect();
     Ok(BuildSummary {
         output,
         projects: record.projects,
@@ -130,14 +131,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
 /// A warning when `base_url` (as built, `--base-url` applied) names this machine: every
 /// absolute link of the output (feeds, sitemap, canonical links) would lead there once the
 /// site is deployed. The default `base_url` is one.
-fn local_base_url(base_url: &str) -> Option<Diagnostic> {
-    let host = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let host = host.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host.split(':').next().unwrap_or_default(),
-    };
+fn local_base_url(config: &Config) -> Option<Diagnostic> {
+    let (base_url, name) = (&config.base_url, config.host());
     let local = name.eq_ignore_ascii_case("localhost")
         || name.to_ascii_lowercase().ends_with(".localhost")
         || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
@@ -161,10 +156,10 @@ mod tests {
             "http://0.0.0.0/",
             "http://a.localhost/",
         ] {
-            assert!(local_base_url(url).is_some(), "{url}");
+            assert!(local_base_url(&Config::default().with_base_url(url).expect("a URL")).is_some(), "{url}");
         }
         for url in ["https://example.org/", "https://localhost.example.org/", "https://10.0.0.1/"] {
-            assert!(local_base_url(url).is_none(), "{url}");
+            assert!(local_base_url(&Config::default().with_base_url(url).expect("a URL")).is_none(), "{url}");
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     }
     // A folder inside a site's content, templates or static files (or the site itself, above).
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if let Some(site) = absolute.ancestors().skip(1).find(|a| a.join(CONFIG_FILE).is_file()) {
+    if let Some(site) = absolute.parent().and_then(super::root::configured_site) {
         return Err(InitError::InsideSite(dir.to_path_buf(), site.to_path_buf()));
     }
     let mut written = Vec::new();

@@ -69,12 +69,11 @@ fn given_root(given: &Path) -> Result<PathBuf, RootError> {
 /// below the filesystem's root whose `content/` holds a section folder (a folder that merely
 /// is called `content`, as `/content` on some hosts, is no site).
 fn found_root(here: &Path) -> Result<PathBuf, RootError> {
-    let configured = |folder: &Path| folder.join(CONFIG_FILE).is_file();
     let with_sections = |folder: &Path| {
         folder.parent().is_some()
             && ["projects", "reviews", "pages"].iter().any(|s| folder.join("content").join(s).is_dir())
     };
-    let up = here.ancestors().position(configured).or_else(|| here.ancestors().position(with_sections));
+    let up = here.ancestors().position(is_configured).or_else(|| here.ancestors().position(with_sections));
     match up {
         Some(0) => Ok(PathBuf::from(".")),
         Some(up) => Ok(here.ancestors().nth(up).map(Path::to_path_buf).unwrap_or_else(|| here.to_path_buf())),
@@ -82,9 +81,19 @@ fn found_root(here: &Path) -> Result<PathBuf, RootError> {
     }
 }
 
+/// The nearest of `folder` and the folders above it that holds `critique.toml`.
+pub fn configured_site(folder: &Path) -> Option<&Path> {
+    folder.ancestors().find(|a| is_configured(a))
+}
+
+/// Whether `folder` holds a configuration file.
+fn is_configured(folder: &Path) -> bool {
+    folder.join(CONFIG_FILE).is_file()
+}
+
 /// Whether `folder` holds a site: a configuration file or a `content/` folder.
 fn is_site(folder: &Path) -> bool {
-    folder.join(CONFIG_FILE).is_file() || folder.join("content").is_dir()
+    is_configured(folder) || folder.join("content").is_dir()
 }
 
 #[cfg(test)]

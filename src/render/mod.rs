@@ -38,12 +38,6 @@ pub enum Failure<E> {
     Sink(E),
 }
 
-impl<E> From<Vec<Diagnostic>> for Failure<E> {
-    fn from(errors: Vec<Diagnostic>) -> Self {
-        Failure::Content(errors)
-    }
-}
-
 /// Values every page's `<head>` needs.
 #[derive(Debug, Serialize)]
 struct Meta {

@@ -156,9 +156,7 @@ fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str, output: Output
                 );
             }
             if output == Output::Verbose {
-                for (stage, took) in &r.timings.0 {
-                    status!("  {stage:<20} {:>7.1} ms", took.as_secs_f64() * 1000.0);
-                }
+                status!("{}", r.timings.to_string().trim_end());
             }
             let kind = if r.css_only {
                 "css"
