@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
+use crate::frontmatter::help::plain_words;
 use crate::locate::{Step, toml_find_string, toml_span};
 use crate::text::{self, one_line};
 
@@ -73,6 +74,23 @@ pub struct Config {
     /// Markup put in every page's `<head>` as written (a font, analytics, a `<meta>`): the
     /// site's own, trusted as its templates are.
     pub extra_head: String,
+    /// When a review is due for another look.
+    pub freshness: Freshness,
+}
+
+/// When a review goes stale: a review may say `revisit_by: DATE`; otherwise this long after
+/// its last date (published, updated or revised).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Freshness {
+    /// Days after a review's last date from which it is stale.
+    pub stale_after_days: u32,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Self { stale_after_days: 365 }
+    }
 }
 
 /// Settings of the editorial checks.
@@ -197,6 +215,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             extra_css: Vec::new(),
             extra_head: String::new(),
+            freshness: Freshness::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -233,7 +252,7 @@ impl Config {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             let message = e.message().trim().to_string();
             vec![
-                Diagnostic::at(path, line, col, format!("invalid configuration: {message}"))
+                Diagnostic::at(path, line, col, format!("invalid configuration: {}", plain_words(&message)))
                     .with_optional_hint(unknown_key_hint(&message)),
             ]
         })?;

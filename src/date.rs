@@ -42,6 +42,12 @@ impl Date {
         self.0.duration_since(jiff::civil::date(1970, 1, 1)).as_secs().div_euclid(86_400)
     }
 
+    /// The day `days` after this one (the last representable day when that is past it).
+    pub fn plus_days(&self, days: u32) -> Date {
+        let span = jiff::Span::new().days(i64::from(days));
+        Date(self.0.checked_add(span).unwrap_or(jiff::civil::Date::MAX))
+    }
+
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set,
     /// so that builds can be reproduced on another day.
     pub fn today() -> Date {

@@ -15,7 +15,7 @@ pub fn of(files: &SiteFiles, options: &SiteOptions, today: Date) -> u64 {
     let mut hasher = crate::hash::ContentHasher::default();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     executable_identity().hash(&mut hasher);
-    (options.drafts, &options.base_url, today.to_string()).hash(&mut hasher);
+    (options.drafts, options.future, &options.base_url, today.to_string()).hash(&mut hasher);
     files.config.hash(&mut hasher);
     for file in &files.content {
         (&file.path, file.section as u8, &file.slug, &*file.text).hash(&mut hasher);

@@ -62,6 +62,8 @@ use theme::Theme;
 pub struct SiteOptions {
     /// Build drafts too.
     pub drafts: bool,
+    /// Build reviews dated after `today` too.
+    pub future: bool,
     /// Replace the configured `base_url` (for preview deploys).
     pub base_url: Option<String>,
     /// The day to build for (default: [`Date::today`]).
@@ -180,12 +182,15 @@ pub fn site_model(files: &SiteFiles, options: &SiteOptions) -> Result<Site, Vec<
 fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timings) -> Result<Site, Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
-    let drafts = options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
+    let today = options.today.unwrap_or_else(Date::today);
+    let publish = parse::Publish {
+        drafts: options.drafts || config.as_ref().is_ok_and(|c| c.drafts),
+        until: (!options.future).then_some(today),
+    };
     let (parsed, mut errors) =
-        timings.time("parse", || parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, drafts));
+        timings.time("parse", || parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, publish));
     let site = match config {
         Ok(config) => {
-            let today = options.today.unwrap_or_else(Date::today);
             let (site, model_errors) =
                 timings.time("model", || model::assemble(config, parsed, &files.project_files, today));
             errors.extend(model_errors);

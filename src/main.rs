@@ -12,10 +12,12 @@ use critique::SiteOptions;
 use critique::check::report;
 use critique::cmd::build::{self, BuildArgs, BuildError};
 use critique::cmd::check::{self, CheckArgs};
+use critique::cmd::list::{self, Listing};
 use critique::cmd::root::site_root;
 use critique::cmd::{init, new, theme};
 use critique::date::Date;
 use critique::diagnostic::{display_path, terminal_safe};
+use critique::parse::LeftOut;
 #[cfg(feature = "serve")]
 use critique::serve::{self, ServeArgs};
 
@@ -56,6 +58,9 @@ enum Command {
         /// Include reviews marked `draft: true`.
         #[arg(short = 'D', long)]
         drafts: bool,
+        /// Include reviews dated after today.
+        #[arg(short = 'F', long)]
+        future: bool,
         /// Override the configured base_url, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
@@ -84,6 +89,10 @@ enum Command {
         /// Drafts are shown by default; the flag stays for scripts that pass it.
         #[arg(short = 'D', long, hide = true)]
         drafts: bool,
+        /// Reviews dated in the future are shown by default, marked; the flag is accepted as
+        /// `build` takes it.
+        #[arg(short = 'F', long, hide = true)]
+        future: bool,
         /// Poll for changes instead of relying on file-system events.
         #[arg(long)]
         poll: bool,
@@ -103,6 +112,16 @@ enum Command {
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+    /// List the reviews that are drafts, dated in the future or stale (past `revisit_by`, or
+    /// `[freshness] stale_after_days` after their last date), or all with their states.
+    List {
+        /// Which reviews.
+        #[arg(value_enum, default_value_t = Listing::All)]
+        which: Listing,
+        /// The site's folder (default: the current folder or the nearest folder above it
+        /// holding critique.toml or content/); `--root SITE` says the same.
+        site: Option<PathBuf>,
     },
     /// Work with the built-in theme.
     Theme {
@@ -191,11 +210,11 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         })
     };
     Ok(match &cli.command {
-        Command::Build { site, output, drafts, base_url, timings } => {
+        Command::Build { site, output, drafts, future, base_url, timings } => {
             let root = root(site.as_ref())?;
-            let (output, drafts, base_url, timings) =
-                (output.clone(), *drafts, base_url.clone(), *timings || cli.verbose);
-            let args = BuildArgs { root, output, site: SiteOptions { drafts, base_url, today: None } };
+            let (output, base_url, timings) = (output.clone(), base_url.clone(), *timings || cli.verbose);
+            let options = SiteOptions { drafts: *drafts, future: *future, base_url, today: None };
+            let args = BuildArgs { root, output, site: options };
             match build::run(&args) {
                 Ok(s) => {
                     let mut text = format!(
@@ -208,16 +227,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                         s.files.written,
                         s.files.unchanged
                     );
-                    if !s.drafts.is_empty() {
-                        let n = s.drafts.len();
-                        let shown: Vec<String> = s.drafts.iter().take(3).map(|p| display_path(p)).collect();
-                        let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
-                        let (drafts, them) = if n == 1 { ("draft", "it") } else { ("drafts", "them") };
-                        text.push_str(&format!(
-                            "Left out {n} {drafts} ({}{more}); `critique build --drafts` includes {them}.\n",
-                            shown.join(", ")
-                        ));
-                    }
+                    text.push_str(&left_out_lines(&s.left_out));
                     if timings {
                         text.push_str(&s.timings.to_string());
                     }
@@ -246,7 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             }
         }
         #[cfg(feature = "serve")]
-        Command::Serve { site, port, bind, open, no_drafts, drafts: _, poll, allowed_host } => {
+        Command::Serve { site, port, bind, open, no_drafts, drafts: _, future: _, poll, allowed_host } => {
             let root = root(site.as_ref())?;
             let args = ServeArgs {
                 root,
@@ -327,6 +337,22 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 }
             }
         }
+        Command::List { which, site } => {
+            let root = root(site.as_ref())?;
+            let (listed, errors) = list::run(&root, *which, Date::today());
+            let mut text = String::new();
+            for review in &listed {
+                let line =
+                    format!("{}  {}  {}  {}", review.date, display_path(&review.path), review.states(), review.title);
+                text.push_str(&terminal_safe(&line));
+                text.push('\n');
+            }
+            say(&text);
+            for error in &errors {
+                eprintln!("{}", terminal_safe(&error.to_string()));
+            }
+            if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "critique", &mut script);
@@ -364,4 +390,29 @@ fn say(text: &str) {
         }
         std::process::exit(1);
     }
+}
+
+/// What a build left out, a line per reason: how many files, the first few, and the flag that
+/// includes them.
+fn left_out_lines(left_out: &[(PathBuf, LeftOut)]) -> String {
+    let mut text = String::new();
+    let reasons = [
+        (LeftOut::Draft, "draft", "drafts", "--drafts"),
+        (LeftOut::Future, "review dated in the future", "reviews dated in the future", "--future"),
+    ];
+    for (why, one, many, flag) in reasons {
+        let files: Vec<&PathBuf> = left_out.iter().filter(|(_, w)| *w == why).map(|(p, _)| p).collect();
+        let n = files.len();
+        if n == 0 {
+            continue;
+        }
+        let shown: Vec<String> = files.iter().take(3).map(|p| display_path(p)).collect();
+        let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
+        let (what, them) = if n == 1 { (one, "it") } else { (many, "them") };
+        text.push_str(&format!(
+            "Left out {n} {what} ({}{more}); `critique build {flag}` includes {them}.\n",
+            shown.join(", ")
+        ));
+    }
+    text
 }

@@ -1,5 +1,6 @@
 //! Parsing: each loaded file becomes typed front matter plus a rendered Markdown body, in
-//! parallel. Drafts are dropped here unless they are wanted, so nothing later pays for them.
+//! parallel. Drafts and reviews dated after the build's day are dropped here unless they are
+//! wanted, so nothing later pays for them.
 
 mod bounds;
 pub mod matter;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::frontmatter::{self, Format};
 use crate::load::{Section, SourceFile};
@@ -20,7 +22,7 @@ use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
-use matter::{PageMatter, ProjectMatter, ReviewMatter};
+use matter::{PageMatter, ProjectMatter, RequiredKeys, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
 pub const LINES_OF_MAX: usize = 10_000;
@@ -169,8 +171,26 @@ pub struct ParsedSite {
     pub reviews: Vec<Parsed<ReviewMatter>>,
     /// `content/pages/`.
     pub pages: Vec<Parsed<PageMatter>>,
-    /// The review files left out as drafts (drafts not wanted).
-    pub drafts: Vec<PathBuf>,
+    /// The review files left out, and why (see [`Publish`]).
+    pub left_out: Vec<(PathBuf, LeftOut)>,
+}
+
+/// Which reviews a run publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Publish {
+    /// Drafts too.
+    pub drafts: bool,
+    /// Only reviews dated on or before this day (Hugo's convention); all when `None`.
+    pub until: Option<Date>,
+}
+
+/// Why a review was left out of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LeftOut {
+    /// It says `draft: true`.
+    Draft,
+    /// It is dated after the day built for.
+    Future,
 }
 
 /// One parsed file of any section.
@@ -182,8 +202,8 @@ pub enum ParsedFile {
     Review(Parsed<ReviewMatter>),
     /// A free page.
     Page(Parsed<PageMatter>),
-    /// A draft review (its file), left out because drafts are not wanted.
-    SkippedDraft(PathBuf),
+    /// A review (its file) left out of the run: a draft or dated in the future.
+    LeftOut(PathBuf, LeftOut),
 }
 
 impl ParsedSite {
@@ -195,7 +215,7 @@ impl ParsedSite {
                 ParsedFile::Project(p) => site.projects.push(p),
                 ParsedFile::Review(r) => site.reviews.push(r),
                 ParsedFile::Page(p) => site.pages.push(p),
-                ParsedFile::SkippedDraft(path) => site.drafts.push(path),
+                ParsedFile::LeftOut(path, why) => site.left_out.push((path, why)),
             }
         }
         site
@@ -203,14 +223,22 @@ impl ParsedSite {
 }
 
 /// Parses one file of any section.
-pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool) -> Result<ParsedFile, Diagnostic> {
+/// A file's errors: every problem of its front matter at once, or the first of its body.
+pub fn parse_file(
+    file: &SourceFile,
+    markdown: MarkdownOptions<'_>,
+    publish: Publish,
+) -> Result<ParsedFile, Vec<Diagnostic>> {
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
         Section::Reviews => {
             let mut review = parse_one::<ReviewMatter>(file, markdown)?;
-            if review.matter.draft && !drafts {
-                return Ok(ParsedFile::SkippedDraft(file.path.clone()));
+            if review.matter.draft && !publish.drafts {
+                return Ok(ParsedFile::LeftOut(file.path.clone(), LeftOut::Draft));
+            }
+            if publish.until.is_some_and(|day| review.matter.date.value > day) {
+                return Ok(ParsedFile::LeftOut(file.path.clone(), LeftOut::Future));
             }
             // Answers are Markdown too: rendered here, once per file, like the body, and
             // bounded like it (each, and all of a file's together).
@@ -221,9 +249,9 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
                 let too_much = |e: &markdown::StructureError| {
                     review.source.error(&q.ask, &at, format!("in this answer: {e}")).with_hint(e.hint())
                 };
-                marks += markdown::check_structure(answer).map_err(|e| too_much(&e))?;
+                marks += markdown::check_structure(answer).map_err(|e| vec![too_much(&e)])?;
                 if marks > markdown::MAX_MARKS {
-                    return Err(too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 }));
+                    return Err(vec![too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 })]);
                 }
                 let inline = markdown::render_inline(answer, markdown);
                 q.answer_html = Some(inline.html);
@@ -236,30 +264,34 @@ pub fn parse_file(file: &SourceFile, markdown: MarkdownOptions<'_>, drafts: bool
 }
 
 /// Parses every file in parallel, collecting every file's error.
-pub fn parse_all(files: &[SourceFile], markdown: MarkdownOptions<'_>, drafts: bool) -> (ParsedSite, Vec<Diagnostic>) {
-    let results: Vec<Result<ParsedFile, Diagnostic>> =
-        files.par_iter().map(|file| parse_file(file, markdown, drafts)).collect();
+pub fn parse_all(
+    files: &[SourceFile],
+    markdown: MarkdownOptions<'_>,
+    publish: Publish,
+) -> (ParsedSite, Vec<Diagnostic>) {
+    let results: Vec<Result<ParsedFile, Vec<Diagnostic>>> =
+        files.par_iter().map(|file| parse_file(file, markdown, publish)).collect();
     let mut parsed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
             Ok(file) => parsed.push(file),
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
     let site = ParsedSite::from_files(parsed);
     (site, errors)
 }
 
-fn parse_one<M: DeserializeOwned + Bounded>(
+fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
     file: &SourceFile,
     markdown: MarkdownOptions<'_>,
-) -> Result<Parsed<M>, Diagnostic> {
+) -> Result<Parsed<M>, Vec<Diagnostic>> {
     // Control characters are errors wherever they are, raw or written as escapes.
-    text::check_file(&file.text, &file.path)?;
-    let split = frontmatter::split(&file.text, &file.path)?;
-    let matter: M = frontmatter::parse(&split, &file.path)?;
-    frontmatter::check_escapes(&split, &file.path)?;
+    text::check_file(&file.text, &file.path).map_err(|e| vec![e])?;
+    let split = frontmatter::split(&file.text, &file.path).map_err(|e| vec![e])?;
+    let matter: M = frontmatter::parse(&split, &file.path, M::REQUIRED)?;
+    frontmatter::check_escapes(&split, &file.path).map_err(|e| vec![e])?;
     let source = Located {
         path: file.path.clone(),
         format: split.format,
@@ -270,11 +302,11 @@ fn parse_one<M: DeserializeOwned + Bounded>(
         positions: TomlPositions::default(),
     };
     if let Some(too_long) = bounds::check(&matter, &source).into_iter().next() {
-        return Err(too_long);
+        return Err(vec![too_long]);
     }
     let body = markdown::render(split.body, markdown).map_err(|e| {
         let (line, col) = e.position();
-        Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string()).with_hint(e.hint())
+        vec![Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string()).with_hint(e.hint())]
     })?;
     Ok(Parsed { slug: file.slug.clone(), source, matter, body: Arc::new(body) })
 }

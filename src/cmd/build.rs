@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
+use crate::parse::LeftOut;
 use crate::render::Failure;
 use crate::{SiteOptions, Timings, check, fingerprint, load, render_site_into};
 
@@ -41,8 +42,9 @@ pub struct BuildSummary {
     pub timings: Timings,
     /// What the build did but the writer may not have meant (a local `base_url`).
     pub warnings: Vec<Diagnostic>,
-    /// The review files left out as drafts (none when the output was up to date).
-    pub drafts: Vec<PathBuf>,
+    /// The review files left out as drafts or dated in the future, and why (none when the
+    /// output was up to date).
+    pub left_out: Vec<(PathBuf, LeftOut)>,
 }
 
 /// Why a build failed.
@@ -84,7 +86,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
                 .and_then(|c| local_base_url(&c))
                 .into_iter()
                 .collect(),
-            drafts: Vec::new(),
+            left_out: Vec::new(),
         });
     }
     let options = SiteOptions { today: Some(today), ..args.site.clone() };
@@ -124,7 +126,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         elapsed: start.elapsed(),
         timings,
         warnings,
-        drafts: site.drafts,
+        left_out: site.left_out,
     })
 }
 

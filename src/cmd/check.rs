@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::check::{self, Findings};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::LeftOut;
 use crate::{SiteOptions, load, render_site};
 
 /// What to check.
@@ -35,7 +36,7 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
         Ok((site, outputs)) if errors.is_empty() => {
             let outputs: Vec<_> = outputs.iter().collect();
             let mut findings = check::all(&site, &check::OutputIndex::of(&site, &outputs));
-            findings.diagnostics.extend(draft_errors(&files, &args.site, &site.drafts));
+            findings.diagnostics.extend(left_out_errors(&files, &args.site, &site.left_out));
             findings
         }
         Ok(_) => Findings { diagnostics: errors, external: Vec::new() },
@@ -50,22 +51,34 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
     CheckOutcome { findings, passed }
 }
 
-/// The errors of the draft files `drafts` (left out of the site checked): a draft must be valid
-/// before it is published, so each is checked as the site would build with drafts. Only their
-/// own errors count: the published site's links and rules were checked without them.
-fn draft_errors(files: &crate::load::SiteFiles, options: &SiteOptions, drafts: &[PathBuf]) -> Vec<Diagnostic> {
-    if drafts.is_empty() {
+/// The errors of the review files `left_out` of the site checked (drafts, reviews dated in the
+/// future): each must be valid before it is published, so each is checked as the site would
+/// build with it. Only their own errors count: the published site's links and rules were
+/// checked without them.
+fn left_out_errors(
+    files: &crate::load::SiteFiles,
+    options: &SiteOptions,
+    left_out: &[(PathBuf, LeftOut)],
+) -> Vec<Diagnostic> {
+    if left_out.is_empty() {
         return Vec::new();
     }
-    let with_drafts = SiteOptions { drafts: true, ..options.clone() };
-    match crate::site_model(files, &with_drafts) {
+    let with_all = SiteOptions { drafts: true, future: true, ..options.clone() };
+    match crate::site_model(files, &with_all) {
         Ok(_) => Vec::new(),
         Err(errors) => errors
             .into_iter()
-            .filter(|e| drafts.contains(&e.path))
-            .map(|e| match e.hint {
-                Some(_) => e,
-                None => e.with_hint("this review is a draft: it must be valid before it is published"),
+            .filter_map(|e| {
+                let why = left_out.iter().find(|(path, _)| *path == e.path)?.1;
+                Some(match (&e.hint, why) {
+                    (Some(_), _) => e,
+                    (None, LeftOut::Draft) => {
+                        e.with_hint("this review is a draft: it must be valid before it is published")
+                    }
+                    (None, LeftOut::Future) => {
+                        e.with_hint("this review is dated in the future: it must be valid before its day comes")
+                    }
+                })
             })
             .collect(),
     }

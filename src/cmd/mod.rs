@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod list;
 pub mod new;
 pub mod root;
 pub mod theme;

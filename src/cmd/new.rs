@@ -102,7 +102,11 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
         };
         return Err(NewError::Site(format!("unknown project `{project}`{hint}: known projects are {list}")));
     };
-    let (parsed, parse_errors) = parse::parse_all(std::slice::from_ref(file), MarkdownOptions { base_path: "/" }, true);
+    let (parsed, parse_errors) = parse::parse_all(
+        std::slice::from_ref(file),
+        MarkdownOptions { base_path: "/" },
+        parse::Publish { drafts: true, until: None },
+    );
     let Some(parsed) = parsed.projects.first() else {
         return Err(site_error(&parse_errors));
     };

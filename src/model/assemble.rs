@@ -34,7 +34,7 @@ pub fn assemble(
     project_files: &BTreeSet<String>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
-    let ParsedSite { projects, reviews, pages, drafts } = parsed;
+    let ParsedSite { projects, reviews, pages, left_out } = parsed;
     let (mut site, errors) = assemble_with(
         config,
         projects,
@@ -60,7 +60,7 @@ pub fn assemble(
                 .collect()
         },
     );
-    site.drafts = drafts;
+    site.left_out = left_out;
     (site, errors)
 }
 
@@ -91,7 +91,7 @@ pub fn assemble_with(
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
     reviews.sort_by(|a, b| super::site_order(a, b));
     let (tags, authors, verdicts) = Default::default();
-    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts, drafts: Vec::new() };
+    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out: Vec::new() };
     link(&mut site, summaries);
     (site, errors)
 }

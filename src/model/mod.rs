@@ -45,8 +45,8 @@ pub struct Site {
     pub authors: Arc<Vec<Term>>,
     /// Verdicts reached, in configuration order.
     pub verdicts: Arc<Vec<Term>>,
-    /// The review files left out as drafts (built only with `--drafts`), for the build to say.
-    pub drafts: Vec<std::path::PathBuf>,
+    /// The review files left out (drafts, reviews dated after `today`), for the build to say.
+    pub left_out: Vec<(std::path::PathBuf, crate::parse::LeftOut)>,
 }
 
 /// A reviewed project.

@@ -60,12 +60,22 @@ pub fn review(
         let message = format!("unknown project `{wanted}`: expected {expected}");
         errors.push(source.error(&matter.project, &[Step::Key("project")], message).with_optional_hint(hint));
     }
-    let verdict = &matter.verdict.value;
-    if config.verdict(verdict).is_none() {
-        let keys = config.verdicts.iter().map(|v| v.key.as_str());
-        let hint = closest(verdict, keys.clone()).map(|k| format!("did you mean `{k}`?"));
-        let message = format!("unknown verdict `{verdict}`: expected one of {}", keys.collect::<Vec<_>>().join(", "));
-        errors.push(source.error(&matter.verdict, &[Step::Key("verdict")], message).with_optional_hint(hint));
+    let keys = config.verdicts.iter().map(|v| v.key.as_str());
+    let expected = keys.clone().collect::<Vec<_>>().join(", ");
+    match &matter.verdict {
+        Some(verdict) if config.verdict(&verdict.value).is_none() => {
+            let hint = closest(&verdict.value, keys).map(|k| format!("did you mean `{k}`?"));
+            let message = format!("unknown verdict `{}`: expected one of {expected}", verdict.value);
+            errors.push(source.error(verdict, &[Step::Key("verdict")], message).with_optional_hint(hint));
+        }
+        Some(_) => {}
+        None => {
+            let message = format!("missing `verdict`: expected one of {expected}");
+            let example = config.verdicts.first().map_or("mixed", |v| v.key.as_str());
+            errors.push(
+                source.error_at_key("verdict", message).with_hint(format!("add a line such as `verdict: {example}`")),
+            );
+        }
     }
     for (key, score) in &matter.scores {
         check_score(key, score, &[Step::Key("scores"), Step::Key(key)], config, &source, errors);
@@ -112,7 +122,7 @@ pub fn review(
         author: matter.author,
         date: matter.date.value,
         updated: matter.updated.map(|u| u.value),
-        verdict: matter.verdict.value,
+        verdict: matter.verdict.map(|v| v.value).unwrap_or_default(),
         revisions: revisions(&matter.revisions, &matter.scores),
         scores: matter.scores.into_iter().map(|(k, v)| (k, v.value)).collect(),
         tags: matter.tags,
@@ -158,13 +168,14 @@ fn check_score(
         errors.push(source.error(score, path, message).with_optional_hint(hint));
     }
     let (min, max) = (config.scale.min, config.scale.max);
-    if !(score.value.is_finite() && score.value >= min && score.value <= max) {
-        let message = format!(
-            "score `{key}` is {}: expected a number from {} to {}",
-            score.value,
-            format_score(min),
-            format_score(max)
-        );
+    let axis = config.axis(key).map_or_else(String::new, |a| format!(" ({})", a.label));
+    let scale = format!("a number from {} to {}", format_score(min), format_score(max));
+    if score.value.is_nan() {
+        let message = format!("score `{key}`{axis} is not a number: expected {scale}");
+        let example = format_score(f64::midpoint(min, max).round());
+        errors.push(source.error(score, path, message).with_hint(format!("write it as `{key}: {example}`")));
+    } else if !(score.value.is_finite() && score.value >= min && score.value <= max) {
+        let message = format!("score `{key}`{axis} is {}: expected {scale}", score.value);
         errors.push(source.error(score, path, message));
     }
 }

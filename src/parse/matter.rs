@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -27,7 +28,8 @@ pub struct ProjectMatter {
     /// What the project says it does.
     #[serde(default)]
     pub claims: Vec<ClaimMatter>,
-    /// Who profits.
+    /// Who profits. `token: OPG` is short for `token: { symbol: OPG }`.
+    #[serde(default, deserialize_with = "token_or_symbol")]
     pub token: Option<Token>,
     /// Who controls upgrades.
     pub governance: Option<Governance>,
@@ -99,10 +101,10 @@ pub struct ReviewMatter {
     pub date: Spanned<Date>,
     /// When it was last revised.
     pub updated: Option<Spanned<Date>>,
-    /// A verdict key from the configuration.
-    pub verdict: Spanned<String>,
+    /// A verdict key from the configuration (its absence is reported with the verdicts).
+    pub verdict: Option<Spanned<String>>,
     /// Score per axis key.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scores")]
     pub scores: BTreeMap<String, Spanned<f64>>,
     /// Free tags.
     #[serde(default)]
@@ -116,6 +118,22 @@ pub struct ReviewMatter {
     /// Drafts build only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// The last day it counts as fresh (instead of `[freshness] stale_after_days`).
+    pub revisit_by: Option<Spanned<Date>>,
+}
+
+impl ReviewMatter {
+    /// Its last date: published, updated or revised, whichever is latest.
+    pub fn last_date(&self) -> Date {
+        let revised = self.revisions.iter().map(|r| r.date.value);
+        revised.chain(self.updated.as_ref().map(|u| u.value)).fold(self.date.value, Date::max)
+    }
+
+    /// The last day it counts as fresh: `revisit_by`, else `stale_after_days` after its last
+    /// date. From the day after, it is stale.
+    pub fn fresh_until(&self, stale_after_days: u32) -> Date {
+        self.revisit_by.as_ref().map_or_else(|| self.last_date().plus_days(stale_after_days), |r| r.value)
+    }
 }
 
 /// One change to a published review.
@@ -127,7 +145,7 @@ pub struct RevisionMatter {
     /// What changed and why.
     pub note: String,
     /// The scores the review gave before this change (axes not listed did not change).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scores")]
     pub scores: BTreeMap<String, Spanned<f64>>,
 }
 
@@ -192,4 +210,104 @@ pub struct PageMatter {
     pub title: String,
     /// For `<meta name="description">`.
     pub description: Option<String>,
+}
+
+/// The keys a kind of front matter cannot do without, for naming every one that is absent
+/// (see [`frontmatter::Required`](crate::frontmatter::Required)).
+pub trait RequiredKeys {
+    /// Each key, a stand-in value that reads, and what to write.
+    const REQUIRED: crate::frontmatter::Required;
+}
+
+impl RequiredKeys for ProjectMatter {
+    const REQUIRED: crate::frontmatter::Required = &[
+        ("name", "x", "add the project's name, as in `name: OpenGradient`"),
+        ("summary", "x", "add one sentence on what it is, as in `summary: Decentralised AI hosting`"),
+    ];
+}
+
+impl RequiredKeys for ReviewMatter {
+    const REQUIRED: crate::frontmatter::Required = &[
+        ("title", "x", "add the review's headline, as in `title: \"Who controls upgrades?\"`"),
+        (
+            "project",
+            "x",
+            "add the slug of the project reviewed (its file name in content/projects/), as in `project: opengradient`",
+        ),
+        ("author", "x", "add who wrote it, as in `author: Ada Reviewer`"),
+        ("date", "2000-01-01", "add the day it was published, as in `date: 2026-11-23`"),
+        ("verdict", "x", "add one of the verdicts set in critique.toml, as in `verdict: mixed`"),
+    ];
+}
+
+impl RequiredKeys for PageMatter {
+    const REQUIRED: crate::frontmatter::Required = &[("title", "x", "add the page's title, as in `title: About`")];
+}
+
+/// Reads `token:` as a block, or as a bare symbol (`token: OPG`), which is how writers first
+/// type it.
+fn token_or_symbol<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Token>, D::Error> {
+    struct TokenForm;
+    impl<'de> Visitor<'de> for TokenForm {
+        type Value = Option<Token>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a token symbol, or `symbol`, `rights` and `allocation` keys")
+        }
+        fn visit_str<E: de::Error>(self, symbol: &str) -> Result<Self::Value, E> {
+            Ok(Some(Token { symbol: Some(symbol.to_string()), ..Token::default() }))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Token::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+    }
+    deserializer.deserialize_any(TokenForm)
+}
+
+/// A score as written. A value that is not a number (`cost: high`) is read as NaN rather than
+/// refused here, so that the model, which knows the axes and the scale, names both.
+struct WrittenScore(f64);
+
+impl<'de> Deserialize<'de> for WrittenScore {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Score;
+        impl Visitor<'_> for Score {
+            type Value = WrittenScore;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a score")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(v))
+            }
+            #[expect(clippy::cast_precision_loss, reason = "a score that large is out of every scale anyway")]
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(v as f64))
+            }
+            #[expect(clippy::cast_precision_loss, reason = "a score that large is out of every scale anyway")]
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(v.trim().parse().unwrap_or(f64::NAN)))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(f64::NAN))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<WrittenScore, E> {
+                Ok(WrittenScore(f64::NAN))
+            }
+        }
+        deserializer.deserialize_any(Score)
+    }
+}
+
+/// Reads a `scores:` block through [`WrittenScore`].
+fn scores<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, Spanned<f64>>, D::Error> {
+    let written: BTreeMap<String, Spanned<WrittenScore>> = BTreeMap::deserialize(deserializer)?;
+    Ok(written.into_iter().map(|(k, s)| (k, Spanned::new(s.value.0, s.referenced, s.defined))).collect())
 }

@@ -188,7 +188,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let base_url = format!("http://{host}:{}/", address.port());
-    let options = SiteOptions { drafts: args.drafts, base_url: Some(base_url.clone()), today: None };
+    let options = SiteOptions { drafts: args.drafts, future: true, base_url: Some(base_url.clone()), today: None };
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that a save during it is not missed.
     let watcher = Watcher::start(&root, args.poll, tx).map_err(|e| ServeError::Setup(e.to_string()))?;

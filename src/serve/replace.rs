@@ -136,7 +136,7 @@ mod tests {
             for which in moves.iter().map(|(which, _)| which % days.len()).collect::<std::collections::BTreeSet<_>>() {
                 let slug = format!("r{which:02}");
                 let at = old.reviews.iter().position(|r| r.slug == slug).expect("a review");
-                let parsed = match parse_file(&files.content[which + 2], markdown, false) {
+                let parsed = match parse_file(&files.content[which + 2], markdown, crate::parse::Publish { drafts: false, until: None }) {
                     Ok(ParsedFile::Review(parsed)) => parsed,
                     other => panic!("not a review: {other:?}"),
                 };

@@ -249,3 +249,69 @@ fn init_inside_a_site_refuses() {
     let named = critique_in(&site.root, &["init", "content/new-site"]);
     assert_eq!(named.status.code(), Some(1), "{}", stderr(&named));
 }
+
+/// A review dated in the future: `build` leaves it out and says so (`--future` includes it),
+/// `check` checks it, and `list future` names it.
+#[test]
+fn a_review_dated_in_the_future_waits_for_its_day() {
+    let site = SiteTest::fixture("basic");
+    let future =
+        "---\ntitle: Next year\nproject: widget\nauthor: Ada Reviewer\ndate: 2999-01-01\nverdict: good\n---\nLater.\n";
+    site.write("content/reviews/next-year.md", future);
+    let built = critique_in(&site.root, &["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stdout(&built).contains(
+            "Left out 1 review dated in the future (content/reviews/next-year.md); `critique build --future` includes it."
+        ),
+        "{}",
+        stdout(&built)
+    );
+    assert!(!site.public().join("reviews/next-year/index.html").exists(), "not published");
+    let with_future = critique_in(&site.root, &["build", "-F"]);
+    assert!(with_future.status.success(), "{}", stderr(&with_future));
+    assert!(!stdout(&with_future).contains("in the future"), "{}", stdout(&with_future));
+    let page = site.html("reviews/next-year/index.html");
+    assert_eq!(page.texts(".kicker .badge"), ["Future-dated"], "marked on its page");
+
+    let listed = critique_in(&site.root, &["list", "future"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert_eq!(stdout(&listed), "2999-01-01  content/reviews/next-year.md  future  Next year\n");
+    let drafts = critique_in(&site.root, &["list", "drafts"]);
+    assert_eq!(stdout(&drafts), "2026-11-20  content/reviews/unfinished.md  draft  Unfinished thoughts\n");
+
+    site.write("content/reviews/next-year.md", future.replace("verdict: good", "verdict: splendid"));
+    assert!(critique_in(&site.root, &["build"]).status.success(), "build leaves it out");
+    let checked = critique_in(&site.root, &["check"]);
+    assert!(!checked.status.success(), "check checks it");
+    assert!(stdout(&checked).contains("unknown verdict `splendid`"), "{}", stdout(&checked));
+    assert!(stdout(&checked).contains("dated in the future"), "{}", stdout(&checked));
+}
+
+/// `list stale` names the reviews past `revisit_by`, or `[freshness] stale_after_days` after
+/// their last date (an update or revision counts).
+#[test]
+fn list_stale_names_the_reviews_due_for_another_look() {
+    let site = SiteTest::fixture("basic");
+    let review = |slug: &str, extra: &str| {
+        let text = format!(
+            "---\ntitle: {slug}\nproject: widget\nauthor: Ada Reviewer\ndate: 2020-01-01\nverdict: good\n{extra}---\nOld.\n"
+        );
+        site.write(&format!("content/reviews/{slug}.md"), text);
+    };
+    review("old", "");
+    review("updated", "updated: 2026-11-01\n");
+    review("revisit-soon", "updated: 2026-11-01\nrevisit_by: 2026-11-02\n");
+    // On 2026-12-01, whatever the clock says.
+    let listed = Command::new(env!("CARGO_BIN_EXE_critique"))
+        .args(["list", "stale"])
+        .current_dir(&site.root)
+        .env("SOURCE_DATE_EPOCH", "1796083200")
+        .output()
+        .expect("run critique");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let out = stdout(&listed);
+    assert!(out.contains("content/reviews/old.md  stale after 2020-12-31  old"), "{out}");
+    assert!(out.contains("content/reviews/revisit-soon.md  stale after 2026-11-02"), "{out}");
+    assert!(!out.contains("updated.md"), "updated within a year: {out}");
+}

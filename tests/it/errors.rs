@@ -53,7 +53,7 @@ fn unknown_claim_is_named_at_its_line() {
 #[test]
 fn scores_must_be_configured_axes_within_the_scale() {
     let d = only_error(R, &review("scores: { cost: 11, speed: 4 }\n"));
-    assert_error(&d, R, 7, 17, "score `cost` is 11: expected a number from 0 to 10");
+    assert_error(&d, R, 7, 17, "score `cost` (Cheaper) is 11: expected a number from 0 to 10");
     let d = only_error(R, &review("scores: { cots: 3 }\n"));
     assert_error(&d, R, 7, 17, "unknown score axis `cots`: expected one of cost, speed");
     assert_eq!(d.hint.as_deref(), Some("did you mean `cost`?"));
@@ -73,7 +73,7 @@ fn answered_and_disputed_questions_need_an_answer() {
     let d = only_error(R, &review("questions:\n  - ask: Why?\n    status: answered\n"));
     assert_error(&d, R, 9, 13, "question 1 is `answered` but has no `answer`");
     let d = only_error(R, &review("questions:\n  - ask: Why?\n    status: closed\n"));
-    assert_error(&d, R, 9, 13, "unknown variant `closed`");
+    assert_error(&d, R, 9, 13, "unknown value `closed`");
 }
 
 #[test]
@@ -87,10 +87,10 @@ fn dates_must_be_real() {
 #[test]
 fn unknown_keys_suggest_the_closest_known_key() {
     let d = only_error(R, &review("auther: B\n"));
-    assert_error(&d, R, 7, 1, "unknown field `auther`");
+    assert_error(&d, R, 7, 1, "unknown key `auther`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `author`?"));
     let d = only_error("content/projects/p.md", "---\nname: P\nsumary: S\n---\n");
-    assert_error(&d, "content/projects/p.md", 3, 1, "unknown field `sumary`");
+    assert_error(&d, "content/projects/p.md", 3, 1, "unknown key `sumary`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `summary`?"));
 }
 
@@ -105,7 +105,7 @@ fn toml_front_matter_errors_are_positioned_too() {
         "nothing close: not written yet?"
     );
     let d = only_error(R, &text.replace("project = \"nope\"", "project = \"widget\"\nscore = 3"));
-    assert_error(&d, R, 4, 1, "unknown field `score`");
+    assert_error(&d, R, 4, 1, "unknown key `score`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `scores`?"));
 }
 
@@ -116,7 +116,7 @@ fn toml_positions_come_from_the_value_not_from_similar_text() {
     site.write(R, text);
     let errors = site.errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert_error(&errors[0], R, 7, 30, "score `cost` is 11");
+    assert_error(&errors[0], R, 7, 30, "score `cost` (Cheaper) is 11");
     assert_error(&errors[1], R, 15, 9, "unknown claim `fas`");
 }
 
@@ -127,11 +127,9 @@ fn a_review_of_a_broken_project_is_still_checked() {
     site.write(R, review("scores: { cost: 33 }\n").replace("verdict: good", "verdict: gud"));
     let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 3, "{shown:#?}");
-    assert!(
-        shown[0].starts_with("content/projects/widget.md:3:1: error: invalid front matter: unknown field `sumary`")
-    );
+    assert!(shown[0].starts_with("content/projects/widget.md:3:1: error: invalid front matter: unknown key `sumary`"));
     assert!(shown[1].starts_with("content/reviews/x.md:6:10: error: unknown verdict `gud`"), "{}", shown[1]);
-    assert!(shown[2].starts_with("content/reviews/x.md:7:17: error: score `cost` is 33"), "{}", shown[2]);
+    assert!(shown[2].starts_with("content/reviews/x.md:7:17: error: score `cost` (Cheaper) is 33"), "{}", shown[2]);
 }
 
 #[test]
@@ -212,7 +210,7 @@ fn config_errors_name_the_key() {
     let site = SiteTest::fixture("basic");
     site.write("critique.toml", "title = \"x\"\nbase_ulr = \"https://a.test/\"\n");
     let errors = site.errors();
-    assert_error(&errors[0], "critique.toml", 2, 1, "unknown field `base_ulr`");
+    assert_error(&errors[0], "critique.toml", 2, 1, "unknown key `base_ulr`");
     assert_eq!(errors[0].hint.as_deref(), Some("did you mean `base_url`?"));
 }
 
@@ -265,7 +263,7 @@ fn every_error_of_every_file_is_reported_together() {
         ["content/projects/p.md", "content/reviews/a.md", "content/reviews/b.md", "content/reviews/c.md"]
     );
     let summary = &errors[0];
-    assert!(summary.message.contains("missing field `summary`"), "{summary}");
+    assert!(summary.message.contains("missing `summary`"), "{summary}");
 }
 
 #[test]
@@ -283,4 +281,130 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Each of the usual YAML mistakes gets its own `help:` line, at the line of the mistake.
+#[test]
+fn every_yaml_mistake_gets_a_help_line() {
+    let cases: [(&str, &str, usize, &str); 8] = [
+        (
+            "unquoted colon",
+            &review("").replace("title: T", "title: Arweave: a long bet"),
+            2,
+            "must be quoted: `title: \"Arweave: a long bet\"`",
+        ),
+        ("indented too far", &review("scores:\n  cost: 3\n   speed: 4\n"), 9, "`speed` is indented more than `cost`"),
+        (
+            "indented too little",
+            &review("scores:\n   cost: 3\n  speed: 4\n"),
+            9,
+            "`speed` lines up with no key above it",
+        ),
+        ("a tab", &review("scores:\n\tcost: 3\n"), 8, "indent with spaces"),
+        ("text for a score", &review("scores: { cost: high }\n"), 7, "write it as `cost: 5`"),
+        (
+            "a question as a string",
+            &review("questions:\n  - Who controls upgrades?\n"),
+            8,
+            "`- ask: Who controls upgrades?`",
+        ),
+        ("a word for a list", &review("tags: speed\n"), 7, "`tags: [speed]`"),
+        ("a word for a block", "---\nname: P\nsummary: S\ngovernance: a DAO\n---\n", 4, "`governance: { upgrades:"),
+    ];
+    for (mistake, text, line, help) in cases {
+        let path = if text.contains("name: P") { "content/projects/p.md" } else { R };
+        let d = only_error(path, text);
+        assert_eq!(d.line, line, "{mistake}: {d}");
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains(help)), "{mistake}: expected help `{help}` in:\n{d}");
+    }
+    let d = only_error(R, &review("scores: { cost: high }\n"));
+    assert_eq!(
+        d.message, "score `cost` (Cheaper) is not a number: expected a number from 0 to 10",
+        "the axis and the scale"
+    );
+}
+
+/// `token: OPG` reads as `token: { symbol: OPG }`.
+#[test]
+fn a_bare_token_is_its_symbol() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/projects/p.md", "---\nname: P\nsummary: S\ntoken: OPG\n---\n");
+    site.build();
+    assert!(site.read("projects/p/index.html").contains("OPG"));
+}
+
+/// Every unknown, misspelt and missing key of a file is reported by one build, and a missing
+/// `verdict` lists the verdicts.
+#[test]
+fn every_key_problem_of_a_file_is_reported_at_once() {
+    let site = SiteTest::fixture("basic");
+    site.write(R, "---\ntitel: T\nproject: widget\nauthr: A\ndate: tomorrow\nshiny: yes\nquestions:\n  - ask: Q\n    statsu: open\n---\nBody.\n");
+    let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    let all = shown.join("\n");
+    for expected in [
+        "x.md:2:1: error: invalid front matter: unknown key `titel`",
+        "help: did you mean `title`?",
+        "x.md:4:1: error: invalid front matter: unknown key `authr`",
+        "help: did you mean `author`?",
+        "x.md:5:7: error: invalid front matter: invalid date `tomorrow`",
+        "x.md:6:1: error: invalid front matter: unknown key `shiny`",
+        "x.md:9:5: error: invalid front matter: unknown key `statsu`",
+        "help: did you mean `status`?",
+        "x.md:2:1: error: invalid front matter: missing `verdict`",
+    ] {
+        assert!(all.contains(expected), "expected `{expected}` in:\n{all}");
+    }
+    assert_eq!(shown.len(), 6, "{all}");
+    site.write(R, review("").replace("verdict: good\n", ""));
+    let d = site.errors().into_iter().next().expect("an error");
+    assert_eq!(d.message, "missing `verdict`: expected one of good, bad", "{d}");
+}
+
+/// No error a writer sees names a Rust type or a serde term.
+#[test]
+fn no_rust_or_serde_words_reach_a_writer() {
+    let site = SiteTest::fixture("basic");
+    let bad_values = [
+        "draft: maybe\n",
+        "scores: [1, 2]\n",
+        "scores: { cost: [1] }\n",
+        "tags: { a: b }\n",
+        "questions: { ask: Q }\n",
+        "questions:\n  - ask: [Q]\n",
+        "questions:\n  - ask: Q\n    status: closed\n",
+        "revisions:\n  - date: 2026-11-12\n",
+        "revisions: 3\n",
+        "updated: 7\n",
+        "title: [a]\n",
+    ];
+    for (i, extra) in bad_values.iter().enumerate() {
+        site.write(&format!("content/reviews/bad-{i}.md"), review(extra).replace("title: T\n", ""));
+    }
+    site.write("content/projects/bad.md", "---\nname: [P]\nsummary: 3\nclaims: { id: x }\ntoken: [1]\n---\n");
+    site.write("critique.toml", "title = 1\nmin_reviews = -1\nfeed_limit = \"many\"\n");
+    let errors = site.errors();
+    assert!(errors.len() >= 2, "{errors:#?}");
+    site.write("critique.toml", "");
+    let errors: Vec<String> = [errors, site.errors()].concat().iter().map(ToString::to_string).collect();
+    let all = errors.join("\n");
+    for word in [
+        "usize",
+        "u32",
+        "u64",
+        "i64",
+        "f64",
+        "variant",
+        "serde",
+        "struct",
+        "sequence",
+        "floating point",
+        "invalid type",
+        "field `",
+        "map,",
+        "a map",
+        "boolean",
+        "unit value",
+    ] {
+        assert!(!all.contains(word), "`{word}` reached a writer:\n{all}");
+    }
 }

@@ -266,7 +266,7 @@ fn the_fixture_site_is_found_by_stem_prefix_and_title() {
 #[test]
 fn a_query_on_a_10000_review_site_downloads_at_most_100_kb_gzipped() {
     let files = search_site::generate(10_000);
-    let options = SiteOptions { today: SiteTest::options().today, ..SiteOptions::default() };
+    let options = SiteOptions { today: SiteTest::options().today, future: true, ..SiteOptions::default() };
     let site = critique::site_model(&files, &options).expect("the generated site builds");
     let start = Instant::now();
     let mut search_files = critique::search::files(&site);

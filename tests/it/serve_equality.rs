@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use critique::SiteOptions;
 use critique::cmd::build::{self, BuildArgs};
 use critique::serve::session::Session;
 use proptest::prelude::*;
@@ -385,13 +386,13 @@ proptest! {
         let config = std::fs::read_to_string(site.root.join("critique.toml")).expect("config");
         site.write("critique.toml", format!("paginate = 1\n{config}"));
         let clean = site.root.parent().expect("parent").join("clean");
-        let (mut session, first) = Session::start(&site.root, SiteTest::options());
+        let (mut session, first) = Session::start(&site.root, previewed());
         prop_assert!(first.is_ok(), "{first:?}");
         for edit in &edits {
             let touched = apply(&site, edit);
             let outcome = session.apply(&touched);
             let _ = std::fs::remove_dir_all(&clean);
-            let fresh = build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() });
+            let fresh = build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() });
             match (outcome, fresh) {
                 (Some(Err(_)), Err(_)) | (None, Err(_)) => {}
                 (Some(Ok(_)) | None, Ok(_)) => {
@@ -413,11 +414,11 @@ fn moved_folders_and_resolved_duplicates_rebuild_like_a_clean_build() {
     let clean = site.root.parent().expect("parent").join("clean");
     let compare = |session: &Session| {
         let _ = std::fs::remove_dir_all(&clean);
-        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() })
             .expect("clean build");
         assert_eq!(differ(&served(session), &tree(&clean)), Vec::<String>::new());
     };
-    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, previewed());
     assert!(first.is_ok());
     // The whole folder moves out of the site: one event, for the folder.
     std::fs::rename(site.root.join("content/reviews/sub"), site.root.parent().expect("parent").join("away"))
@@ -446,7 +447,7 @@ fn links_break_and_mend_with_the_pages_they_reach() {
         ("content/reviews/second-look.md", "content/reviews/first-look.md", "content/reviews/gadget-glance.md");
     let text = |path: &str| std::fs::read_to_string(site.root.join(path)).expect("review");
     let (original, with_tag) = (text(tagged), text(tagged).replace("tags: [speed]", "tags: [speed, fresh-term]"));
-    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, previewed());
     assert!(first.is_ok(), "{first:?}");
     let mut edit = |path: &str, content: String| {
         site.write(path, content);
@@ -480,7 +481,7 @@ fn many_reviews_served() -> (SiteTest, Session) {
         let path = format!("content/reviews/many-{day:02}.md");
         site.write(&path, review_text(&format!("Many {day}"), "widget", day % 5, "speed", true, day));
     }
-    let (session, first) = Session::start(&site.root, SiteTest::options());
+    let (session, first) = Session::start(&site.root, previewed());
     assert!(first.is_ok(), "{first:?}");
     (site, session)
 }
@@ -489,7 +490,7 @@ fn many_reviews_served() -> (SiteTest, Session) {
 fn differences_from_a_clean_build(site: &SiteTest, session: &Session) -> Vec<String> {
     let clean = site.root.parent().expect("parent").join("clean");
     let _ = std::fs::remove_dir_all(&clean);
-    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() })
         .expect("clean build");
     differ(&served(session), &tree(&clean))
 }
@@ -550,13 +551,13 @@ fn search_chunks_a_prose_edit_empties_are_removed() {
     let wordy = original.trim_end().to_string() + "\n\n" + &words.join(" ") + "\n";
     site.write(path, &wordy);
     let clean = site.root.parent().expect("parent").join("clean");
-    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, previewed());
     assert!(first.is_ok(), "{first:?}");
     let chunks = |dir: &std::path::Path| std::fs::read_dir(dir.join("search/vocab")).map_or(0, |d| d.count());
     let before = served(&session).iter().filter(|(path, _)| path.starts_with("search/vocab/")).count();
     site.write(path, original);
     assert!(matches!(session.apply(&[PathBuf::from(path)]), Some(Ok(_))));
-    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: SiteTest::options() })
+    build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() })
         .expect("clean build");
     assert!(chunks(&clean) < before, "the words made {before} vocabulary chunks, the edit as many");
     assert_eq!(differ(&served(&session), &tree(&clean)), Vec::<String>::new());
@@ -569,7 +570,7 @@ fn search_chunks_a_prose_edit_empties_are_removed() {
 #[test]
 fn every_editors_save_costs_what_a_save_in_place_does() {
     let site = SiteTest::fixture("basic");
-    let (mut session, first) = Session::start(&site.root, SiteTest::options());
+    let (mut session, first) = Session::start(&site.root, previewed());
     assert!(first.is_ok(), "{first:?}");
     let target = "content/reviews/second-look.md";
     let full = |rel: &str| site.root.join(rel);
@@ -654,4 +655,10 @@ fn every_editors_save_costs_what_a_save_in_place_does() {
     }
     // The swap file stays (vim keeps it while the file is open): it is nothing to the site.
     assert!(full("content/reviews/.second-look.md.swp").exists());
+}
+
+/// The options serve and the clean builds it is compared with use: the test day, and reviews
+/// dated after it included (serve previews them).
+fn previewed() -> SiteOptions {
+    SiteOptions { future: true, ..SiteTest::options() }
 }

@@ -114,14 +114,22 @@ fn only_files_under_the_output_are_served() {
     assert!(body.contains("Page not found"), "the site's own 404 page");
 }
 
-/// `serve` shows drafts, marked as drafts; `--no-drafts` leaves them out as `build` does.
+/// `serve` shows drafts and reviews dated in the future, each marked; `--no-drafts` leaves
+/// drafts out as `build` does.
 #[test]
 fn serve_shows_drafts_marked_unless_told_not_to() {
     let site = SiteTest::fixture("basic");
+    let future =
+        "---\ntitle: Next year\nproject: widget\nauthor: Ada Reviewer\ndate: 2999-01-01\nverdict: good\n---\nLater.\n";
+    site.write("content/reviews/next-year.md", future);
     let server = Server::start(&site);
     let Response { status, body, .. } = server.get("/reviews/unfinished/");
     assert_eq!(status, 200, "the draft is served");
-    assert!(body.contains("badge draft"), "marked as a draft");
+    assert!(body.contains(">Draft</span>"), "marked as a draft");
+    let Response { status, body, .. } = server.get("/reviews/next-year/");
+    assert_eq!(status, 200, "the review dated in the future is served");
+    assert!(body.contains(">Future-dated</span>"), "marked as dated in the future");
+    assert!(server.get("/reviews/").body.contains(">Future-dated</span>"), "and on its card");
     drop(server);
     let without = Server::start_with(&site, &["--no-drafts"]);
     assert_eq!(without.get("/reviews/unfinished/").status, 404);

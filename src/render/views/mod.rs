@@ -65,6 +65,8 @@ pub struct ReviewCard {
     questions: usize,
     open_questions: usize,
     draft: bool,
+    /// Dated after the day built for (only present with `--future`, and in serve).
+    future: bool,
 }
 
 /// A column header of a score table.
@@ -380,6 +382,7 @@ impl<'a> Views<'a> {
                     questions: review.questions.len(),
                     open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
                     draft: review.draft,
+                    future: review.date > self.site.today,
                 },
             )
         };

@@ -82,6 +82,8 @@ pub struct ReviewView {
     /// How many other reviews the project has in all.
     others_total: usize,
     draft: bool,
+    /// Dated after the day built for (only present with `--future`, and in serve).
+    future: bool,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
 }
@@ -201,6 +203,7 @@ impl Views<'_> {
             others: self.cards(&others),
             others_total,
             draft: review.draft,
+            future: review.date > self.site.today,
             json_ld: json_ld(&ld),
         }
     }

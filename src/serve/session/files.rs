@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Section, SourceFile};
 use crate::markdown::MarkdownOptions;
-use crate::parse;
+use crate::parse::{self, Publish};
 
 use super::super::changes::Changes;
 use super::{Cached, Session};
@@ -105,12 +105,17 @@ impl Session {
 
     /// The errors of the parsed files, in the order of the content files (by path).
     pub(super) fn parse_errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.failed.iter().filter_map(|p| self.parsed.get(p)?.result.as_ref().err())
+        self.failed.iter().filter_map(|p| self.parsed.get(p)?.result.as_ref().err()).flatten()
     }
 
     /// Parses the content files whose text is new, in parallel: those at or under the
     /// `reloaded` paths, or any (after a full load).
-    pub(super) fn parse(&mut self, markdown: MarkdownOptions<'_>, drafts: bool, reloaded: Option<&BTreeSet<PathBuf>>) {
+    pub(super) fn parse(
+        &mut self,
+        markdown: MarkdownOptions<'_>,
+        publish: Publish,
+        reloaded: Option<&BTreeSet<PathBuf>>,
+    ) {
         let candidates: Vec<&SourceFile> = match reloaded {
             Some(paths) => {
                 let mut candidates = Vec::new();
@@ -144,7 +149,7 @@ impl Session {
             .collect();
         let parsed: Vec<(PathBuf, Cached)> = stale
             .par_iter()
-            .map(|f| (f.path.clone(), Cached { text: f.text.clone(), result: parse::parse_file(f, markdown, drafts) }))
+            .map(|f| (f.path.clone(), Cached { text: f.text.clone(), result: parse::parse_file(f, markdown, publish) }))
             .collect();
         for (path, cached) in &parsed {
             match cached.result {

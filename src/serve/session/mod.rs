@@ -16,7 +16,7 @@ use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
 use crate::model::Site;
 use crate::output::OutputFile;
-use crate::parse::ParsedFile;
+use crate::parse::{ParsedFile, Publish};
 use crate::render::{Failure, Job, Renderer, Views, jobs_in};
 use crate::serve::edit::ReviewEdit;
 use crate::serve::memo::Versions;
@@ -64,7 +64,7 @@ pub struct Rebuilt {
 /// A parsed content file and the text it was parsed from.
 struct Cached {
     text: Arc<str>,
-    result: Result<ParsedFile, Diagnostic>,
+    result: Result<ParsedFile, Vec<Diagnostic>>,
 }
 
 /// The last good build.
@@ -189,8 +189,10 @@ impl Session {
         let mut errors: Vec<Diagnostic> =
             self.content_errors.values().cloned().chain(self.other_errors.iter().cloned()).collect();
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
-        let drafts = self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts);
-        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, drafts, reloaded));
+        // Reviews dated in the future are always previewed (marked as such), so what is parsed
+        // does not depend on the day.
+        let publish = Publish { drafts: self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts), until: None };
+        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, publish, reloaded));
         errors.extend(self.parse_errors().cloned());
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
@@ -226,7 +228,7 @@ impl Session {
                         Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
                         Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
                         Ok(ParsedFile::Review(r)) => reviews.push(r),
-                        Ok(ParsedFile::SkippedDraft(_)) | Err(_) => {}
+                        Ok(ParsedFile::LeftOut(..)) | Err(_) => {}
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);

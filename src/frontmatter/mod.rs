@@ -2,6 +2,9 @@
 //! body, keeping line offsets so that every error is reported at its line in the whole file,
 //! and deserialize the block into a typed struct with unknown keys named and corrected.
 
+mod every;
+pub mod help;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -11,6 +14,7 @@ use serde_saphyr::Spanned;
 use crate::diagnostic::{Diagnostic, line_col, unknown_key_hint};
 use crate::locate::toml_find_string;
 use crate::text;
+use help::plain_words;
 
 /// The language of a front-matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,32 +86,42 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     Err(Diagnostic::at(path, 1, 1, format!("front matter is never closed: expected a `{fence}` line after the fields")))
 }
 
+/// The keys a kind of front matter cannot do without: each key, a stand-in value that reads
+/// (so that the problems after a bad one are still found), and what to write.
+pub type Required = &'static [(&'static str, &'static str, &'static str)];
+
 /// Deserializes the front matter of `split` into `T`, reporting errors at their line in the
-/// whole file and suggesting the closest known key for a misspelt one.
-pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, Diagnostic> {
+/// whole file and suggesting the closest known key for a misspelt one. A YAML block's every
+/// problem is reported at once (see [`every`]), with the keys in `required` named when absent.
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path, required: Required) -> Result<T, Vec<Diagnostic>> {
     let offset = split.matter_line - 1;
     match split.format {
         Format::Yaml => serde_saphyr::from_str(split.matter).map_err(|e| {
-            let (line, col) = e.location().map_or((1, 1), |l| (to_usize(l.line()), to_usize(l.column())));
-            let mut options = serde_saphyr::RenderOptions::default();
-            options.snippets = serde_saphyr::SnippetMode::Off;
-            let rendered = e.render_with_options(options);
-            // The plain message ends with its own position, which is relative to the block.
-            let message = strip_position(&rendered);
-            yaml_diagnostic(path, line.max(1) + offset, col.max(1), message)
+            every::yaml_errors::<T>(split.matter, &e, required)
+                .into_iter()
+                .map(|f| {
+                    Diagnostic::at(path, f.line + offset, f.col, format!("invalid front matter: {}", f.message))
+                        .with_optional_hint(f.hint)
+                })
+                .collect()
         }),
         Format::Toml => {
             if let Some(at) = past_toml_budget(split.matter) {
                 let (line, col) = line_col(split.matter, at);
                 let message = format!("invalid front matter: more than {MAX_TOML_NODES} values, keys and tables");
-                return Err(Diagnostic::at(path, line + offset, col, message)
-                    .with_hint("shorten the long lists, or move them into files of their own"));
+                return Err(vec![
+                    Diagnostic::at(path, line + offset, col, message)
+                        .with_hint("shorten the long lists, or move them into files of their own"),
+                ]);
             }
             toml::from_str(split.matter).map_err(|e| {
                 let (line, col) = e.span().map_or((1, 1), |s| line_col(split.matter, s.start));
                 let message = e.message().trim();
-                Diagnostic::at(path, line + offset, col, format!("invalid front matter: {message}"))
-                    .with_optional_hint(unknown_key_hint(message))
+                let hint = unknown_key_hint(message);
+                vec![
+                    Diagnostic::at(path, line + offset, col, format!("invalid front matter: {}", plain_words(message)))
+                        .with_optional_hint(hint),
+                ]
             })
         }
     }
@@ -267,45 +281,6 @@ fn strip_position(rendered: &str) -> &str {
     }
 }
 
-/// saphyr's terse messages, made to say what was found and what was expected.
-fn yaml_diagnostic(path: &Path, line: usize, col: usize, message: &str) -> Diagnostic {
-    let hint = unknown_key_hint(message)
-        .or_else(|| message.starts_with("duplicate mapping key").then(|| "remove one of the two entries".to_string()));
-    let message = message.split_once(", set DuplicateKeyPolicy").map_or(message, |(m, _)| m);
-    let message = match message {
-        m if m.starts_with("budget breached: Nodes") => {
-            "more than 250,000 values, keys and list items: shorten the long lists, or move them into files of their own"
-                .to_string()
-        }
-        "unexpected end of input" => "no fields: expected `key: value` lines such as `title: …`".to_string(),
-        "expected mapping start" => {
-            "expected `key: value` pairs here (a mapping), found a single value or a list".into()
-        }
-        "expected sequence start" => "expected a list here (`[a, b]` or `- a` lines), found a single value".into(),
-        m if m.starts_with("cannot deserialize null") => "empty value: expected text, a number or a list".into(),
-        // The parser's bounds on YAML built to exhaust memory (many values, deep nesting,
-        // aliases expanded again and again); its own wording names Rust types.
-        m if m.starts_with("budget breached") || m.starts_with("budget exceeded") => {
-            "too large to read: more values, nesting or repeated aliases than front matter may hold; expected a shorter list or less nesting".into()
-        }
-        m => match m.strip_prefix("invalid ") {
-            Some(kind) if !kind.contains(' ') => format!("invalid value: expected {}", describe(kind)),
-            _ => m.to_string(),
-        },
-    };
-    Diagnostic::at(path, line, col, format!("invalid front matter: {message}")).with_optional_hint(hint)
-}
-
-fn describe(kind: &str) -> String {
-    match kind {
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number ≥ 0".into(),
-        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
-        "f32" | "f64" => "a number".into(),
-        "bool" => "true or false".into(),
-        other => other.to_string(),
-    }
-}
-
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
@@ -324,7 +299,7 @@ mod tests {
 
     fn p(text: &str) -> Result<Matter, Diagnostic> {
         let path = Path::new("a.md");
-        parse(&split(text, path)?, path)
+        parse(&split(text, path)?, path, &[]).map_err(|mut e| e.remove(0))
     }
 
     fn escapes(text: &str) -> Result<(), Diagnostic> {
@@ -366,13 +341,15 @@ mod tests {
         let long = format!("tags = [{}\"t\"]\n", "\"t\", ".repeat(MAX_TOML_NODES));
         let text = format!("+++\ntitle = \"x\"\n{long}+++\nbody\n");
         let parts = split(&text, Path::new("r.md")).expect("split");
-        let error = parse::<toml::Table>(&parts, Path::new("r.md")).expect_err("too many values");
+        let error = parse::<toml::Table>(&parts, Path::new("r.md"), &[]).expect_err("too many values").remove(0);
         // `title =` is the first, `tags =` and `[` the next two: the one past the bound is
         // the comma after item MAX - 2, at column 8 + 5 (MAX - 3) + 4.
         assert_eq!((error.line, error.col), (3, 5 * MAX_TOML_NODES - 3), "{error}");
         assert!(error.message.contains("more than 250000 values"), "{error}");
         let within = format!("+++\ntags = [{}\"t\"]\n+++\n", "\"t\", ".repeat(1000));
-        assert!(parse::<toml::Table>(&split(&within, Path::new("r.md")).expect("split"), Path::new("r.md")).is_ok());
+        assert!(
+            parse::<toml::Table>(&split(&within, Path::new("r.md")).expect("split"), Path::new("r.md"), &[]).is_ok()
+        );
     }
 
     #[test]
