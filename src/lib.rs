@@ -187,8 +187,9 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
         drafts: options.drafts || config.as_ref().is_ok_and(|c| c.drafts),
         until: (!options.future).then_some(today),
     };
-    let (parsed, mut errors) =
-        timings.time("parse", || parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path }, publish));
+    let (parsed, mut errors) = timings.time("parse", || {
+        parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path, source_dir: "" }, publish)
+    });
     let site = match config {
         Ok(config) => {
             let (site, model_errors) =

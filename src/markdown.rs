@@ -3,6 +3,7 @@
 
 mod body;
 mod fences;
+mod html_links;
 mod ids;
 mod limits;
 mod summary;
@@ -82,7 +83,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// Minutes to read, at least 1.
     pub reading_minutes: usize,
-    /// Every link and image target, as written, with its line.
+    /// Every link and image target, with its position: Markdown's and raw HTML's `href` and
+    /// `src`.
     pub links: Vec<Link>,
     /// What could run script: unsafe links and images (rendered as their text), heading
     /// attributes (left out), and what raw HTML holds (passed through).
@@ -92,10 +94,25 @@ pub struct Rendered {
 /// A link or image target in a body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
-    /// The target as written (`/reviews/x/#scores`, `../y/`, `https://…`).
+    /// The target (`/reviews/x/#scores`, `../y/`, `https://…`), a link to a content file
+    /// (`../x.md`) as the page it names, without the base path.
     pub url: String,
-    /// 1-based line in the body.
+    /// 1-based line in the body (in the file, once [`check`](crate::check) places it).
     pub line: usize,
+    /// 1-based column (in characters), 0 when unknown.
+    pub col: usize,
+    /// The target as written, when the link named a content file.
+    pub written: Option<String>,
+}
+
+impl Link {
+    /// A link to `written`, as it leads from a file in the content folder `source_dir`.
+    pub fn new(written: &str, source_dir: &str, line: usize, col: usize) -> Self {
+        match crate::urls::source_file_link(written, source_dir) {
+            Some(url) => Link { url, line, col, written: Some(written.to_string()) },
+            None => Link { url: written.to_string(), line, col, written: None },
+        }
+    }
 }
 
 /// What rendering needs to know about the site.
@@ -104,6 +121,9 @@ pub struct MarkdownOptions<'a> {
     /// Prefix for root-relative links (`/reviews/x/` becomes `/sub/reviews/x/`), from the
     /// site's base path; `/` leaves them as they are.
     pub base_path: &'a str,
+    /// The content folder of the file rendered (`reviews`), which its links to other content
+    /// files (`../x.md`) start from; empty when unknown.
+    pub source_dir: &'a str,
 }
 
 fn parser_options() -> Options {
@@ -130,11 +150,14 @@ pub fn render(source: &str, options: MarkdownOptions<'_>) -> Result<Rendered, St
     Ok(body.finish(html))
 }
 
-/// The link and image targets of a piece of Markdown, as written.
-pub fn link_targets(source: &str) -> Vec<String> {
+/// The link and image targets of a piece of Markdown (an answer), links to content files as
+/// their pages, with no position.
+pub fn link_targets(source: &str, options: MarkdownOptions<'_>) -> Vec<Link> {
     Parser::new_ext(source, parser_options())
         .filter_map(|e| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(Link::new(&dest_url, options.source_dir, 0, 0))
+            }
             _ => None,
         })
         .collect()
@@ -153,9 +176,7 @@ pub struct Inline {
 pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> Inline {
     let mut guard = safety::Guard::default();
     let events = Parser::new_ext(source, parser_options()).into_offset_iter();
-    let html = inline_html(
-        events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options.base_path)),
-    );
+    let html = inline_html(events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options)));
     let hazards = guard.finish(source, &[&html]);
     Inline { html, hazards }
 }
@@ -174,8 +195,17 @@ pub fn rebase_url(url: &str, base_path: &str) -> Option<String> {
 }
 
 /// Prefixes root-relative link and image targets with the site's base path.
-fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
-    let rebase = |url: CowStr<'a>| -> CowStr<'a> { rebase_url(&url, base_path).map_or(url, CowStr::from) };
+/// A link's or image's target as the page holds it: a content file's page for a link to the
+/// file (`../x.md`), under the base path when it is root-relative.
+fn site_url(url: &str, options: MarkdownOptions<'_>) -> Option<String> {
+    match crate::urls::source_file_link(url, options.source_dir) {
+        Some(page) => Some(rebase_url(&page, options.base_path).unwrap_or(page)),
+        None => rebase_url(url, options.base_path),
+    }
+}
+
+fn rebase_link<'a>(event: Event<'a>, options: MarkdownOptions<'_>) -> Event<'a> {
+    let rebase = |url: CowStr<'a>| -> CowStr<'a> { site_url(&url, options).map_or(url, CowStr::from) };
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: rebase(dest_url), title, id })
@@ -209,7 +239,7 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/" };
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/", source_dir: "" };
 
     /// `source` rendered under the root, within the bounds.
     fn md(source: &str) -> Rendered {
@@ -287,7 +317,10 @@ mod tests {
 
     #[test]
     fn root_relative_links_follow_the_base_path() {
-        let r = md_at("[p](/projects/x/) [e](https://e.org/) [r](#a)", MarkdownOptions { base_path: "/sub/" });
+        let r = md_at(
+            "[p](/projects/x/) [e](https://e.org/) [r](#a)",
+            MarkdownOptions { base_path: "/sub/", source_dir: "" },
+        );
         assert!(r.html.contains("href=\"/sub/projects/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
         assert!(r.html.contains("href=\"#a\""));
@@ -297,7 +330,7 @@ mod tests {
     fn links_are_data_with_their_lines() {
         let r = md_at(
             "Intro [a](/reviews/x/#top).\n\nMore\n![img](pic.png) and [b](https://e.org/)\n",
-            MarkdownOptions { base_path: "/sub/" },
+            MarkdownOptions { base_path: "/sub/", source_dir: "" },
         );
         let links: Vec<(&str, usize)> = r.links.iter().map(|l| (l.url.as_str(), l.line)).collect();
         assert_eq!(links, [("/reviews/x/#top", 1), ("pic.png", 4), ("https://e.org/", 4)]);

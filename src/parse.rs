@@ -229,6 +229,8 @@ pub fn parse_file(
     markdown: MarkdownOptions<'_>,
     publish: Publish,
 ) -> Result<ParsedFile, Vec<Diagnostic>> {
+    // Its links to other content files (`../x.md`) start from its own folder.
+    let markdown = MarkdownOptions { source_dir: file.section.folder(), ..markdown };
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
@@ -256,7 +258,7 @@ pub fn parse_file(
                 let inline = markdown::render_inline(answer, markdown);
                 q.answer_html = Some(inline.html);
                 q.answer_hazards = inline.hazards;
-                q.answer_links = markdown::link_targets(answer);
+                q.answer_links = markdown::link_targets(answer, markdown);
             }
             Ok(ParsedFile::Review(review))
         }

@@ -83,6 +83,38 @@ pub fn output_path(path: &str) -> String {
     if path.is_empty() { "index.html".to_string() } else { format!("{path}index.html") }
 }
 
+/// The page of the content file a link names (`../other-review.md`, `x.md#scores`, or Zola's
+/// `@/reviews/x.md`), written in a file of the content folder `from_dir` (`reviews`):
+/// `/reviews/x/`, `/projects/x/`, or a free page's `/x/`, with the link's `#fragment` and
+/// `?query` kept. `None` for any other link, or one that climbs out of `content/`.
+pub fn source_file_link(url: &str, from_dir: &str) -> Option<String> {
+    let end = url.find(['#', '?']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(end);
+    let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".markdown"))?;
+    let in_content = match stem.strip_prefix("@/") {
+        Some(from_root) => from_root.to_string(),
+        None if stem.starts_with('/') || stem.contains(':') || from_dir.is_empty() => return None,
+        None => format!("{from_dir}/{stem}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in in_content.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let page = match parts.as_slice() {
+        ["reviews", slug] => format!("/reviews/{slug}/"),
+        ["projects", slug] => format!("/projects/{slug}/"),
+        ["pages", slug] => format!("/{slug}/"),
+        _ => return None,
+    };
+    Some(format!("{page}{rest}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +127,17 @@ mod tests {
         assert_eq!(Urls::new("/").page("about"), "/about/");
         assert_eq!(output_path(""), "index.html");
         assert_eq!(output_path("reviews/a/"), "reviews/a/index.html");
+    }
+
+    #[test]
+    fn links_to_content_files_reach_their_pages() {
+        assert_eq!(source_file_link("other.md", "reviews").as_deref(), Some("/reviews/other/"));
+        assert_eq!(source_file_link("../projects/p.md#claims", "reviews").as_deref(), Some("/projects/p/#claims"));
+        assert_eq!(source_file_link("@/pages/about.md", "reviews").as_deref(), Some("/about/"));
+        assert_eq!(source_file_link("./x.markdown?a=1", "projects").as_deref(), Some("/projects/x/?a=1"));
+        assert_eq!(source_file_link("../../x.md", "reviews"), None, "above content/");
+        assert_eq!(source_file_link("https://e.org/x.md", "reviews"), None);
+        assert_eq!(source_file_link("/reviews/x/", "reviews"), None);
+        assert_eq!(source_file_link("notes/x.md", "reviews"), None, "no such section");
     }
 }

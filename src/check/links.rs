@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, closest};
 use crate::urls::percent_decode;
 
 use super::Document;
@@ -37,7 +37,7 @@ pub struct OutputIndex {
 /// The output files that internal links with a `#fragment` reach, given every output path.
 pub(super) fn fragment_targets(docs: &[Document<'_>], files: &BTreeSet<String>) -> BTreeSet<String> {
     docs.iter()
-        .flat_map(|doc| doc.links.fragment_links.iter().map(move |&i| (doc, &doc.links.links[i].0)))
+        .flat_map(|doc| doc.links.fragment_links.iter().map(move |&i| (doc, &doc.links.links[i].url)))
         .filter_map(|(doc, url)| target(&doc.links.page, url, files).ok())
         .filter(|(_, fragment)| !fragment.is_empty())
         .map(|(file, _)| file)
@@ -54,20 +54,71 @@ pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnost
     let mut broken = Vec::new();
     let mut external = Vec::new();
     for doc in docs {
-        for (url, line) in &doc.links.links {
+        for link in &doc.links.links {
+            let (url, line) = (&link.url, link.line);
             if is_external(url) {
-                external.push(ExternalLink { path: doc.source.path.clone(), line: *line, url: url.clone() });
+                external.push(ExternalLink { path: doc.source.path.clone(), line, url: url.clone() });
                 continue;
             }
             if let Err(problem) = resolve(&doc.links.page, url, index) {
+                let written = link.written.as_deref().unwrap_or(url);
+                let hint = closest_target(&doc.links.page, url, index).map(|t| format!("did you mean `{t}`?"));
                 broken.push(
-                    Diagnostic::at(&doc.source.path, *line, 0, format!("broken link `{url}`: {problem}"))
+                    Diagnostic::at(&doc.source.path, line, link.col, format!("broken link `{written}`: {problem}"))
+                        .with_optional_hint(hint)
                         .with_rule("broken-link"),
                 );
             }
         }
     }
     (broken, external)
+}
+
+/// What a broken `url` on `page` most likely meant: the closest id on its page for a missing
+/// `#fragment` (a heading, `claim-…`, `q-…`), else the closest page or file of the site.
+fn closest_target(page: &str, url: &str, index: &OutputIndex) -> Option<String> {
+    let (path, _) = url.split_once('#').unwrap_or((url, ""));
+    if let Ok((file, fragment)) = target(page, url, &index.files) {
+        let ids = index.ids.get(&file)?;
+        let id = closest(&fragment, ids.iter().map(String::as_str))?;
+        return Some(format!("{path}#{id}"));
+    }
+    let (candidates, _) = candidates(page, url).ok()?;
+    let wanted = candidates.first()?.trim_end_matches("index.html");
+    // A page for a page, a file (`x.png`) for a file.
+    let is_page = |path: &str| path.is_empty() || path.ends_with('/');
+    let files = index.files.iter().map(|f| f.trim_end_matches("index.html")).filter(|f| is_page(f) == is_page(wanted));
+    closest(wanted, files).map(|file| format!("/{file}"))
+}
+
+/// The web addresses of the front matter (a project's `homepage`, its claims' `source`, its
+/// status page and post-mortems; a question's `evidence`), each at the first line holding it.
+pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
+    let mut found = Vec::new();
+    let mut add = |source: &crate::parse::Located, urls: Vec<&str>| {
+        let urls: Vec<&str> = urls.into_iter().filter(|u| is_external(u)).collect();
+        let lines = source.lines_of(&urls);
+        found.extend(urls.into_iter().zip(lines).map(|(url, line)| ExternalLink {
+            path: source.path.clone(),
+            line,
+            url: url.to_string(),
+        }));
+    };
+    for project in &site.projects {
+        let accountability = project.accountability.iter().flat_map(|a| [&a.status_page, &a.postmortems]);
+        let urls = project
+            .homepage
+            .iter()
+            .map(String::as_str)
+            .chain(project.claims.iter().filter_map(|c| c.source.as_deref()))
+            .chain(accountability.flatten().map(|u| u.value.as_str()))
+            .collect();
+        add(&project.source, urls);
+    }
+    for review in &site.reviews {
+        add(&review.source, review.questions.iter().filter_map(|q| q.evidence.as_deref()).collect());
+    }
+    found
 }
 
 fn is_external(url: &str) -> bool {
@@ -131,8 +182,8 @@ pub(super) fn probes(links: &super::PageLinks) -> Vec<String> {
     links
         .links
         .iter()
-        .filter(|(url, _)| !is_external(url))
-        .filter_map(|(url, _)| candidates(&links.page, url).ok())
+        .filter(|link| !is_external(&link.url))
+        .filter_map(|link| candidates(&links.page, &link.url).ok())
         .flat_map(|(candidates, _)| candidates)
         .collect()
 }

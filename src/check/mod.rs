@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::config::CheckConfig;
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Link;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::parse::Located;
@@ -49,8 +50,8 @@ pub struct Document<'a> {
 pub struct PageLinks {
     /// Its page (`reviews/x/`).
     pub page: String,
-    /// Every link target with its line in the file: the body's, then those in answers.
-    pub links: Vec<(String, usize)>,
+    /// Every link with its line in the file: the body's, then those in answers.
+    pub links: Vec<Link>,
     /// Which of `links` are internal and name a `#fragment` (few files have any: the pages
     /// they reach are found without reading every link again).
     pub fragment_links: Vec<usize>,
@@ -58,8 +59,8 @@ pub struct PageLinks {
 
 impl PageLinks {
     /// The links of a file on `page`.
-    fn new(page: String, links: Vec<(String, usize)>) -> Self {
-        let fragment_links = (0..links.len()).filter(|&i| links::has_fragment(&links[i].0)).collect();
+    fn new(page: String, links: Vec<Link>) -> Self {
+        let fragment_links = (0..links.len()).filter(|&i| links::has_fragment(&links[i].url)).collect();
         PageLinks { page, links, fragment_links }
     }
 }
@@ -73,16 +74,17 @@ pub fn sources(site: &Site) -> Vec<&Located> {
 
 /// The page and links of the `i`th of [`sources`] (made from its file alone).
 pub fn page_links(site: &Site, i: usize) -> PageLinks {
-    let body = |source: &Located, links: &[crate::markdown::Link]| -> Vec<(String, usize)> {
-        links.iter().map(|l| (l.url.clone(), l.line + source.body_line - 1)).collect()
+    let body = |source: &Located, links: &[Link]| -> Vec<Link> {
+        links.iter().map(|l| Link { line: l.line + source.body_line - 1, ..l.clone() }).collect()
     };
     let (reviews, projects) = (site.reviews.len(), site.projects.len());
     if let Some(r) = site.reviews.get(i) {
         let mut links = body(&r.source, &r.body.links);
         // Answers are Markdown too; their links sit on the answer's lines in the front matter.
-        let urls: Vec<&str> = r.questions.iter().flat_map(|q| &q.answer_links).map(String::as_str).collect();
-        let lines = r.source.lines_of(&urls);
-        links.extend(urls.into_iter().map(str::to_string).zip(lines));
+        let answers: Vec<&Link> = r.questions.iter().flat_map(|q| &q.answer_links).collect();
+        let written: Vec<&str> = answers.iter().map(|l| l.written.as_deref().unwrap_or(&l.url)).collect();
+        let lines = r.source.lines_of(&written);
+        links.extend(answers.into_iter().zip(lines).map(|(l, line)| Link { line, ..l.clone() }));
         PageLinks::new(format!("reviews/{}/", r.slug), links)
     } else if let Some(p) = site.projects.get(i - reviews) {
         PageLinks::new(format!("projects/{}/", p.slug), body(&p.source, &p.body.links))
@@ -185,7 +187,9 @@ pub fn completed(mut found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
 /// Every check.
 pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     let docs = documents(site);
-    let (mut found, external) = links::check(&docs, index);
+    let (mut found, mut external) = links::check(&docs, index);
+    external.extend(links::field_links(site));
+    external.sort();
     found.extend(promotion::check(&docs, &site.config.check));
     found.extend(coverage(site));
     found.extend(similarity::near_duplicates(site));

@@ -104,7 +104,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     };
     let (parsed, parse_errors) = parse::parse_all(
         std::slice::from_ref(file),
-        MarkdownOptions { base_path: "/" },
+        MarkdownOptions { base_path: "/", source_dir: "" },
         parse::Publish { drafts: true, until: None },
     );
     let Some(parsed) = parsed.projects.first() else {

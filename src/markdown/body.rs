@@ -9,11 +9,12 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::ids::HeadingIds;
+use super::references::decode_references;
 use super::safety::Guard;
 use super::summary::{Capture, Slot};
 use super::{
     Heading, Link, MAX_LISTED_HEADINGS, MORE_MARKER, MarkdownOptions, Rendered, WORDS_PER_MINUTE, heading_level,
-    html_escape, parser_options, rebase_link,
+    html_escape, html_links, parser_options, rebase_link, site_url,
 };
 use crate::diagnostic::LineIndex;
 use crate::highlight;
@@ -132,11 +133,16 @@ impl<'a, 'w> Body<'a, 'w> {
                 break (event, range);
             }
         };
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-            let line = self.lines.get_or_insert_with(|| LineIndex::new(self.source)).line(range.start);
-            self.links.push(Link { url: dest_url.to_string(), line });
-        }
-        let event = rebase_link(event, self.options.base_path);
+        let event = match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let (line, col) = self.place(range.start);
+                self.links.push(Link::new(dest_url, self.options.source_dir, line, col));
+                rebase_link(event, self.options)
+            }
+            Event::Html(html) => Event::Html(self.html_links(html, range.start)),
+            Event::InlineHtml(html) => Event::InlineHtml(self.html_links(html, range.start)),
+            other => other,
+        };
         if self.in_heading
             && let Event::Text(t) | Event::Code(t) = &event
             && let Some(heading) = self.headings.last_mut()
@@ -170,6 +176,54 @@ impl<'a, 'w> Body<'a, 'w> {
             }
             other => (other, None),
         })
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of the body.
+    fn place(&mut self, offset: usize) -> (usize, usize) {
+        let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.source));
+        let line = lines.line(offset);
+        let start = lines.line_start(line).unwrap_or(0);
+        (line, self.source.get(start..offset).map_or(1, |s| s.chars().count() + 1))
+    }
+
+    /// Raw HTML starting at byte `at` of the body, its `href` and `src` values recorded as
+    /// links and made to lead where Markdown's do: a content file's page (`../x.md`), under
+    /// the base path when root-relative.
+    fn html_links(&mut self, html: CowStr<'a>, at: usize) -> CowStr<'a> {
+        if !html.contains('=') {
+            return html;
+        }
+        let values = html_links::url_values(&html);
+        if values.is_empty() {
+            return html;
+        }
+        let (line, col) = self.place(at);
+        let mut out = String::with_capacity(html.len() + 16 * values.len());
+        let mut copied = 0;
+        for value in values {
+            let before = &html[..value.start];
+            let (line, col) = match before.rfind('\n') {
+                Some(nl) => (line + before.matches('\n').count(), before[nl + 1..].chars().count() + 1),
+                None => (line, col + before.chars().count()),
+            };
+            // Browsers strip the white space around a URL attribute's value.
+            let written = decode_references(&html[value.clone()]);
+            let written = written.trim_matches(|c: char| c.is_ascii_whitespace());
+            // Script and inline data are the safety check's (`unsafe-html`), not links.
+            if !matches!(crate::scheme::classify(written), crate::scheme::Target::Scheme(_)) {
+                self.links.push(Link::new(written, self.options.source_dir, line, col));
+            }
+            if let Some(url) = site_url(written, self.options) {
+                out.push_str(&html[copied..value.start]);
+                out.push_str(&html_escape(&url));
+                copied = value.end;
+            }
+        }
+        if copied == 0 {
+            return html;
+        }
+        out.push_str(&html[copied..]);
+        CowStr::from(out)
     }
 
     /// A fenced block in a language the highlighter knows, while the page's budget lasts, as

@@ -207,7 +207,7 @@ pub struct Question {
     /// The answer as written (Markdown), for answered and disputed questions.
     pub answer_source: Option<String>,
     /// The targets of the answer's links and images, for the link check.
-    pub answer_links: Vec<String>,
+    pub answer_links: Vec<crate::markdown::Link>,
     /// What in the answer could run script (lines within the answer), for the checks.
     pub answer_hazards: Vec<Hazard>,
     /// The answer as HTML.

@@ -172,7 +172,7 @@ pub struct QuestionMatter {
     pub answer_html: Option<String>,
     /// The targets of the answer's links, filled in by parsing.
     #[serde(skip)]
-    pub answer_links: Vec<String>,
+    pub answer_links: Vec<crate::markdown::Link>,
     /// What in the answer could run script, filled in by parsing.
     #[serde(skip)]
     pub answer_hazards: Vec<Hazard>,

@@ -367,3 +367,27 @@ fn projects_with_too_few_reviews_show_each_score() {
         assert!(widget.is_empty(), "{page}: widget has its medians: {widget:?}");
     }
 }
+
+/// Links to content files (`first-look.md`, `../projects/widget.md`, Zola's `@/reviews/x.md`)
+/// lead to their pages; raw HTML's `href` and `src` (a `<figure>`'s image and caption link)
+/// get the base path as Markdown's links do.
+#[test]
+fn links_to_source_files_and_in_raw_html_follow_the_site() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/reviews/links.md",
+        "---\ntitle: Links\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n---\n\
+         See [first](first-look.md), [second](@/reviews/second-look.md) and [widget](../projects/widget.md#claim-fast).\n\n\
+         <figure><a href=\"/projects/widget/\"><img src=\"/style.css\" alt=\"x\"></a>\
+         <figcaption><a href='/projects/gadget/'>G</a> <a href=\"https://e.org/\">e</a></figcaption></figure>\n",
+    );
+    let options = SiteOptions { base_url: Some("https://host.test/sub/".into()), ..SiteTest::options() };
+    site.build_with(options, None).expect("build");
+    let page = site.html("reviews/links/index.html");
+    assert_eq!(
+        page.attrs(".prose p a", "href"),
+        ["/sub/reviews/first-look/", "/sub/reviews/second-look/", "/sub/projects/widget/#claim-fast"]
+    );
+    assert_eq!(page.attrs("figure a", "href"), ["/sub/projects/widget/", "/sub/projects/gadget/", "https://e.org/"]);
+    assert_eq!(page.attrs("figure img", "src"), ["/sub/style.css"]);
+}

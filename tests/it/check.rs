@@ -304,3 +304,69 @@ fn every_promotion_finding_names_the_way_out() {
         assert!(hint.contains("critique-ignore") || hint.contains("check.max_"), "{d:?}");
     }
 }
+
+/// A broken link is placed at its column and gets the closest page, heading or claim id; a
+/// link to a missing content file is named as written; raw HTML's links are checked too.
+#[test]
+fn broken_links_have_a_column_and_a_did_you_mean() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/links.md";
+    site.write(
+        path,
+        "---\ntitle: Links\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n---\n\
+         A [typo](/reviews/first-lok/) and [anchor](/reviews/first-look/#methd) and [claim](/projects/widget/#claim-fats).\n\n\
+         [gone](../reviews/nope.md)\n\n<p><a href=\"/projects/gadgte/\">g</a></p>\n",
+    );
+    let outcome = check_site(&site, false);
+    let found: Vec<(usize, usize, &str, Option<&str>)> = findings_of(&outcome, path)
+        .into_iter()
+        .filter(|d| d.rule.as_deref() == Some("broken-link"))
+        .map(|d| (d.line, d.col, d.message.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                8,
+                3,
+                "broken link `/reviews/first-lok/`: no page `/reviews/first-lok/` in the site",
+                Some("did you mean `/reviews/first-look/`?")
+            ),
+            (
+                8,
+                35,
+                "broken link `/reviews/first-look/#methd`: no `#methd` on `/reviews/first-look/`",
+                Some("did you mean `/reviews/first-look/#method`?")
+            ),
+            (
+                8,
+                76,
+                "broken link `/projects/widget/#claim-fats`: no `#claim-fats` on `/projects/widget/`",
+                Some("did you mean `/projects/widget/#claim-fast`?")
+            ),
+            (10, 1, "broken link `../reviews/nope.md`: no page `/reviews/nope/` in the site", None),
+            (
+                12,
+                13,
+                "broken link `/projects/gadgte/`: no page `/projects/gadgte/` in the site",
+                Some("did you mean `/projects/gadget/`?")
+            ),
+        ]
+    );
+}
+
+/// `--list-external` lists the web addresses of the front matter too: a claim's source, a
+/// question's evidence.
+#[test]
+fn external_links_include_front_matter_urls() {
+    let site = SiteTest::fixture("basic");
+    let outcome = check_site(&site, false);
+    let listed: Vec<(String, usize, &str)> = outcome
+        .findings
+        .external
+        .iter()
+        .map(|l| (l.path.to_string_lossy().replace('\\', "/"), l.line, l.url.as_str()))
+        .collect();
+    assert!(listed.contains(&("content/projects/widget.md".into(), 9, "https://widget.test/fast")), "{listed:?}");
+    assert!(listed.contains(&("content/reviews/first-look.md".into(), 14, "https://widget.test/bench")), "{listed:?}");
+}

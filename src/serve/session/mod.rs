@@ -192,7 +192,8 @@ impl Session {
         // Reviews dated in the future are always previewed (marked as such), so what is parsed
         // does not depend on the day.
         let publish = Publish { drafts: self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts), until: None };
-        timings.time("parse", || self.parse(MarkdownOptions { base_path: &base_path }, publish, reloaded));
+        timings
+            .time("parse", || self.parse(MarkdownOptions { base_path: &base_path, source_dir: "" }, publish, reloaded));
         errors.extend(self.parse_errors().cloned());
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
