@@ -26,6 +26,7 @@ pub const RULES: &[&str] = &[
     "near-duplicate",
     "stock-phrase",
     "tag-spelling",
+    "placeholder",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never

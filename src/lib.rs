@@ -32,6 +32,7 @@ pub mod output;
 pub mod parse;
 pub mod random;
 pub mod render;
+pub mod scaffold;
 pub mod scheme;
 pub mod search;
 #[cfg(feature = "serve")]

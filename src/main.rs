@@ -178,7 +178,7 @@ enum NewKind {
         /// The review's title.
         title: String,
         /// Who writes it.
-        #[arg(long, default_value = "Your Name")]
+        #[arg(long, default_value = critique::scaffold::AUTHOR)]
         author: String,
     },
     /// Scaffold content/pages/<slug>.md: a free page (about, methodology) in the navigation.

@@ -1,20 +1,91 @@
 //! A file's own switches: `<!-- critique-ignore: stock-phrase, promotion -->` turns rules off
-//! for that file, a prefix such as `promotion` covering every promotion rule. Read once per
-//! file, in one pass however many markers, commas and spaces it holds.
+//! for that file, a prefix such as `promotion` covering every promotion rule, and
+//! `<!-- critique-ignore-next: promotion-phrase -->` for the block that follows it only (the
+//! lines up to the next blank line). Read once per file, in one pass however many markers,
+//! commas and spaces it holds.
 
 use crate::config::RULES;
 
 /// The marker that switches rules off for one file.
 const IGNORE_MARKER: &str = "critique-ignore:";
+/// The marker that switches rules off for the next block.
+const IGNORE_NEXT_MARKER: &str = "critique-ignore-next:";
 
-/// The rules of [`RULES`] that `text` switches off.
-pub(super) fn ignored_rules(text: &str) -> Vec<&'static str> {
-    read(text).0
+/// What a file switches off: rules for the whole file, and rules for some of its lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Switches {
+    /// Rules off in the whole file.
+    file: Vec<&'static str>,
+    /// Rules off from a first to a last line (1-based, inclusive).
+    blocks: Vec<(Vec<&'static str>, usize, usize)>,
 }
 
-/// The rules `text` switches off, and how many bytes were looked at to find them (each
-/// byte a bounded number of times).
-fn read(text: &str) -> (Vec<&'static str>, usize) {
+impl Switches {
+    /// The switches of the file `text`.
+    pub(super) fn read(text: &str) -> Self {
+        Switches { file: read(text, IGNORE_MARKER).0, blocks: next_blocks(text) }
+    }
+
+    /// Whether `rule` is off at `line` (0 when the finding has none: only the file's count).
+    pub(super) fn ignores(&self, rule: &str, line: usize) -> bool {
+        self.file.contains(&rule)
+            || self.blocks.iter().any(|(rules, first, last)| (*first..=*last).contains(&line) && rules.contains(&rule))
+    }
+}
+
+/// The rules of [`RULES`] that `text` switches off for the whole file.
+#[cfg(test)]
+fn ignored_rules(text: &str) -> Vec<&'static str> {
+    read(text, IGNORE_MARKER).0
+}
+
+/// Each `critique-ignore-next` marker's rules, with the lines of the block after it: from the
+/// first line after the comment that is not blank (or the rest of the comment's own line) to
+/// the last before a blank line. A marker inside an earlier one's list or block is part of it.
+fn next_blocks(text: &str) -> Vec<(Vec<&'static str>, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut blocks = Vec::new();
+    // Up to where the text was read, and the line there.
+    let (mut read_to, mut line) = (0, 1);
+    for (at, _) in text.match_indices(IGNORE_NEXT_MARKER) {
+        if at < read_to {
+            continue;
+        }
+        let start = at + IGNORE_NEXT_MARKER.len();
+        let Some(close) = memchr::memmem::find(&bytes[start..], b"-->").map(|i| start + i) else { break };
+        let items: Vec<&str> = text[start..close]
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty() && !i.contains(char::is_whitespace))
+            .collect();
+        let rules: Vec<&'static str> =
+            RULES.iter().copied().filter(|rule| items.iter().any(|item| rule.starts_with(item))).collect();
+        line += memchr::memchr_iter(b'\n', &bytes[read_to..close]).count();
+        let mut lines = text[close + 3..].split_inclusive('\n');
+        let tail = lines.next().unwrap_or_default();
+        let (mut n, mut offset) = (line, close + 3 + tail.len());
+        let mut block = (!tail.trim().is_empty()).then_some((line, line));
+        for l in lines {
+            n += 1;
+            if !l.trim().is_empty() {
+                block = Some((block.map_or(n, |(first, _)| first), n));
+            } else if block.is_some() {
+                break;
+            }
+            offset += l.len();
+        }
+        line += memchr::memchr_iter(b'\n', &bytes[close..offset.min(bytes.len())]).count();
+        read_to = offset.min(bytes.len());
+        if let Some((first, last)) = block {
+            blocks.push((rules, first, last));
+        }
+    }
+    blocks
+}
+
+/// The rules `text` switches off with `marker`, and how many bytes were looked at to find them
+/// (each byte a bounded number of times).
+fn read(text: &str, marker: &str) -> (Vec<&'static str>, usize) {
     let bytes = text.as_bytes();
     // No item longer than the longest rule can be the prefix of one.
     let longest = RULES.iter().map(|r| r.chars().count()).max().unwrap_or(0);
@@ -24,8 +95,8 @@ fn read(text: &str) -> (Vec<&'static str>, usize) {
     let mut list_end = 0;
     // Commas already read, in an earlier marker's list (which ends where this one's does).
     let mut commas_read = 0;
-    for (at, _) in text.match_indices(IGNORE_MARKER) {
-        let start = at + IGNORE_MARKER.len();
+    for (at, _) in text.match_indices(marker) {
+        let start = at + marker.len();
         if list_end < start {
             list_end = memchr::memmem::find(&bytes[start..], b"-->").map_or(bytes.len(), |i| start + i);
             looked += list_end - start;
@@ -86,6 +157,26 @@ mod tests {
     }
 
     #[test]
+    fn ignore_next_covers_the_next_block_only() {
+        let text = "intro\n<!-- critique-ignore-next: promotion-phrase -->\n\nquoted one\nquoted two\n\nafter\n";
+        let switches = Switches::read(text);
+        assert_eq!(switches.blocks, [(vec!["promotion-phrase"], 4, 5)]);
+        assert!(switches.ignores("promotion-phrase", 4) && switches.ignores("promotion-phrase", 5));
+        assert!(!switches.ignores("promotion-phrase", 7), "after the blank line");
+        assert!(!switches.ignores("promotion-ticker", 4), "another rule");
+        let same_line = Switches::read(
+            "<!-- critique-ignore-next: stock -->to the moon\nnext\n\nlater\n<!-- critique-ignore-next: promotion -->\n> q\n",
+        );
+        assert_eq!(
+            same_line.blocks,
+            [(vec!["stock-phrase"], 1, 2), (vec!["promotion-ticker", "promotion-phrase", "promotion-density"], 6, 6)]
+        );
+        assert_eq!(Switches::read("<!-- critique-ignore-next: promotion -->\n\n").blocks, []);
+        let many = "<!-- critique-ignore-next: x -->".repeat(1000);
+        assert!(Switches::read(&many).blocks.len() <= 1, "markers in a marker's block are part of it");
+    }
+
+    #[test]
     fn the_same_as_splitting_every_list() {
         let parts =
             ["critique-ignore:", ",", " ", "-->", "stock-phrase", "promotion", "near", "x", "\u{a0}", "broken-link"];
@@ -108,7 +199,7 @@ mod tests {
     fn each_byte_is_read_a_bounded_number_of_times() {
         for unit in ["critique-ignore:", "critique-ignore: x,", "critique-ignore:          ", ", , ,"] {
             let text = format!("{} stock-phrase{}", unit.repeat(2_000), " ".repeat(10_000));
-            let (rules, looked) = read(&text);
+            let (rules, looked) = read(&text, IGNORE_MARKER);
             assert!(looked <= 4 * text.len(), "{unit:?}: {looked} for {}", text.len());
             assert_eq!(rules.contains(&"stock-phrase"), ignores_by_splitting(&text, "stock-phrase"));
         }

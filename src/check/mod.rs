@@ -6,6 +6,7 @@ mod hazards;
 mod ignore;
 mod links;
 mod listed;
+mod placeholder;
 mod promotion;
 pub mod report;
 mod similarity;
@@ -164,8 +165,8 @@ fn own_switches_applied(doc: &Document<'_>, found: Vec<Diagnostic>) -> Vec<Diagn
     if found.is_empty() {
         return found;
     }
-    let ignored = ignore::ignored_rules(&doc.source.text);
-    found.into_iter().filter(|d| kept_by(&ignored, d)).collect()
+    let switches = ignore::Switches::read(&doc.source.text);
+    found.into_iter().filter(|d| kept_by(&switches, d)).collect()
 }
 
 /// The output paths whose presence (or ids) decide whether the internal links of `links` are
@@ -195,6 +196,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(similarity::near_duplicates(site));
     found.extend(similarity::stock_phrases(site));
     found.extend(spelling::tag_spellings(site));
+    found.extend(placeholder::check(site));
     let mut diagnostics = filter(found, site);
     diagnostics.extend(hazards::check(site));
     Findings { diagnostics, external }
@@ -202,14 +204,14 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
 
 /// Whether a file's own `critique-ignore` switches (the rules it turns off, `ignored`)
 /// leave `finding` (one of its findings) in.
-fn kept_by(ignored: &[&str], finding: &Diagnostic) -> bool {
-    finding.rule.as_ref().is_none_or(|rule| !ignored.contains(&rule.as_str()))
+fn kept_by(switches: &ignore::Switches, finding: &Diagnostic) -> bool {
+    finding.rule.as_ref().is_none_or(|rule| !switches.ignores(rule, finding.line))
 }
 
 /// Drops findings of rules switched off for the site or for their file (each file's switches
 /// read once, however many findings it has).
 fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
-    let mut ignored: BTreeMap<&std::path::Path, Vec<&str>> = BTreeMap::new();
+    let mut switches: BTreeMap<&std::path::Path, ignore::Switches> = BTreeMap::new();
     let texts: BTreeMap<&std::path::Path, &str> = site
         .reviews
         .iter()
@@ -223,7 +225,7 @@ fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
         .filter(|d| match &d.rule {
             Some(rule) => {
                 let off = texts.get_key_value(d.path.as_path()).is_some_and(|(&path, text)| {
-                    ignored.entry(path).or_insert_with(|| ignore::ignored_rules(text)).contains(&rule.as_str())
+                    switches.entry(path).or_insert_with(|| ignore::Switches::read(text)).ignores(rule, d.line)
                 });
                 !site.config.check.is_disabled(rule) && !off
             }

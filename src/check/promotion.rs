@@ -1,7 +1,9 @@
 //! Promotion: text that reads as price promotion rather than critique — ticker read-outs
 //! (`$SEI USDT`, `Price: 0.05747 USDT`, `24H Change: +9.38%`), hype phrases ("next
 //! breakout", "momentum is building"), and files dense with cashtags, hashtags or emoji. A
-//! critique that names a token once (`$OPG`) is not promotion.
+//! critique that names a token once (`$OPG`) is not promotion, and neither is a critic quoting
+//! hype to question it: in a `>` blockquote, or in quotation marks on a line that says who
+//! said it ("the team calls it “the next breakout”"). Ticker read-outs count wherever they are.
 
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
@@ -128,6 +130,69 @@ fn without_code(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Words that say a quotation on their line is someone else's words.
+const ATTRIBUTIONS: &[&str] = &[
+    "says",
+    "said",
+    "say",
+    "claims",
+    "claimed",
+    "calls",
+    "called",
+    "writes",
+    "wrote",
+    "promises",
+    "promised",
+    "touts",
+    "touted",
+    "announces",
+    "announced",
+    "posted",
+    "tweeted",
+    "boasts",
+    "markets",
+    "pitches",
+    "according",
+    "describes",
+    "described",
+    "told",
+];
+
+/// The byte ranges of `text` that quote someone: `>` blockquote lines, and quotations (“…”,
+/// "…") on a line that names who said them with one of [`ATTRIBUTIONS`].
+fn quotations(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start += line.len();
+        if line.trim_start().starts_with('>') {
+            found.push(range);
+            continue;
+        }
+        if memchr::memchr(b'"', line.as_bytes()).is_none() && !line.contains('“') {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        let attributed = lower.split(|c: char| !c.is_alphanumeric()).any(|word| ATTRIBUTIONS.contains(&word));
+        if !attributed {
+            continue;
+        }
+        let mut open: Option<usize> = None;
+        for (i, c) in line.char_indices() {
+            match (c, open) {
+                ('“' | '"', None) => open = Some(i),
+                ('”' | '"', Some(o)) => {
+                    found.push(range.start + o..range.start + i);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
 /// The byte offsets of the emoji in `text`: every one is three or four bytes long and led by
 /// `0xE2` or `0xF0`, so only characters led by those are decoded.
 fn emoji_offsets(text: &str) -> Vec<usize> {
@@ -187,8 +252,9 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
             Diagnostic::at(path, line, column, format!("\"{}\" reads as price promotion, not critique", m.as_str()))
                 .with_rule("promotion-phrase")
                 .with_hint(
-                    "say what would make it true instead; quoting the project to question it, put \
-                     `<!-- critique-ignore: promotion-phrase -->` in the file",
+                    "say what would make it true instead; quoting the project to question it, put the \
+                     quote in a `>` blockquote or in quotation marks saying who said it, or put \
+                     `<!-- critique-ignore-next: promotion-phrase -->` above the paragraph",
                 )
         } else {
             Diagnostic::at(path, line, column, format!("`{}` is a price read-out, not critique", m.as_str().trim()))
@@ -209,8 +275,13 @@ pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &C
     } {
         consider(m, false);
     }
+    let quoted = quotations(&text);
     for m in patterns.phrase.find_iter(&text) {
-        consider(m, true);
+        // Quotations come in the order of the text and do not overlap.
+        let before = quoted.partition_point(|q| q.start <= m.start());
+        if !(before > 0 && quoted[before - 1].contains(&m.start())) {
+            consider(m, true);
+        }
     }
     placed.sort_by_key(|(line, rule, start, _)| (*line, *rule, *start));
     let mut found: Vec<Diagnostic> = placed.into_iter().map(|(.., d)| d).collect();
@@ -260,6 +331,20 @@ mod tests {
         assert_eq!(p.hashtag.find_iter(seed).count(), 2);
         assert_eq!(emoji_offsets(seed).len(), 4);
         assert_eq!(emoji_offsets("x📈 ✅ ☀"), [1, 10]);
+    }
+
+    #[test]
+    fn quoted_hype_is_the_project_s_words() {
+        let text = "> Momentum is building!\nThe team calls it \"the next breakout\" and I doubt it.\nA \"next breakout\" with nobody named.\nThey said it goes to the moon.\n";
+        let p = Patterns::new(&[]).expect("patterns");
+        let quoted = quotations(text);
+        let left: Vec<&str> = p
+            .phrase
+            .find_iter(text)
+            .filter(|m| !quoted.iter().any(|q| q.contains(&m.start())))
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(left, ["next breakout", "to the moon"], "unattributed quotes and plain text still count");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, display_path};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Review, Site};
 use crate::parse::Located;
+use crate::scaffold;
 
 /// Words a shingle spans.
 const SHINGLE: usize = 5;
@@ -26,25 +27,65 @@ const STOPWORDS: &[&str] = &[
     "would", "you",
 ];
 
-/// The words of a file's Markdown body (code blocks left out), lowercased, with the byte
-/// offset of each in the file.
+/// Between the words of two blocks in [`words`]: no word is empty, so no phrase holds it.
+const BREAK: &str = "";
+
+/// The words of a file's Markdown body, lowercased, with the byte offset of each in the file,
+/// and [`BREAK`] between blocks (paragraphs, list items, table rows, quotes), so that no
+/// phrase joins two. Code blocks, headings, comments and the text `critique new` and `critique
+/// init` write are left out.
 fn words(source: &Located) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let end_block = |out: &mut Vec<(String, usize)>, at: usize| {
+        if out.last().is_some_and(|(w, _)| w != BREAK) {
+            out.push((BREAK.to_string(), at));
+        }
+    };
     let mut offset = 0;
     let mut in_code = false;
+    // Where the words of the line before begin, while it may be a setext heading's text.
+    let mut previous_line: Option<usize> = None;
     for (i, line) in source.text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
         if i + 1 < source.body_line {
             continue;
         }
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_code = !in_code;
+            end_block(&mut out, start);
             continue;
         }
-        if in_code {
+        let underline =
+            !trimmed.is_empty() && (trimmed.bytes().all(|b| b == b'=') || trimmed.bytes().all(|b| b == b'-'));
+        if let (true, Some(from)) = (underline, previous_line) {
+            // The line before was a heading.
+            out.truncate(from);
+        }
+        previous_line = None;
+        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+        let heading =
+            (1..=6).contains(&hashes) && (trimmed.len() == hashes || trimmed[hashes..].starts_with([' ', '\t']));
+        if in_code
+            || trimmed.is_empty()
+            || underline
+            || heading
+            || trimmed.starts_with("<!--")
+            || scaffold::is_body_line(trimmed)
+        {
+            end_block(&mut out, start);
             continue;
         }
+        let item = ["- ", "* ", "+ "].iter().any(|m| trimmed.starts_with(m))
+            || trimmed.starts_with(['|', '>'])
+            || trimmed
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if item {
+            end_block(&mut out, start);
+        }
+        previous_line = Some(out.len());
         let mut word_start = None;
         for (j, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
             let part_of_word = c.is_alphanumeric() || c == '\'' || c == '’';
@@ -63,6 +104,11 @@ fn words(source: &Located) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// Whether the words `gram` run across two blocks.
+fn crosses(gram: &[(String, usize)]) -> bool {
+    gram.iter().any(|(w, _)| w == BREAK)
 }
 
 /// FNV-1a: a stable hash, so findings do not depend on the process.
@@ -85,7 +131,7 @@ fn mix(mut x: u64) -> u64 {
 }
 
 fn shingles(words: &[(String, usize)]) -> HashSet<u64> {
-    words.windows(SHINGLE).map(|w| hash_words(w.iter().map(|(s, _)| s.as_str()))).collect()
+    words.windows(SHINGLE).filter(|w| !crosses(w)).map(|w| hash_words(w.iter().map(|(s, _)| s.as_str()))).collect()
 }
 
 fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
@@ -150,7 +196,10 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .enumerate()
         .flat_map(|(r, words)| {
-            words.windows(n).filter(|g| distinctive(g)).map(move |g| (hash_words(g.iter().map(|(s, _)| s.as_str())), r))
+            words
+                .windows(n)
+                .filter(|g| !crosses(g) && distinctive(g))
+                .map(move |g| (hash_words(g.iter().map(|(s, _)| s.as_str())), r))
         })
         .collect();
     grams.sort_unstable();
@@ -174,8 +223,10 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
     // when it is first needed (not once per phrase).
     let mut first_grams: Vec<Option<HashMap<u64, usize>>> = vec![None; texts.len()];
     for words in &texts {
-        let users: Vec<Option<&Vec<usize>>> =
-            words.windows(n).map(|g| flagged.get(&hash_words(g.iter().map(|(s, _)| s.as_str())))).collect();
+        let users: Vec<Option<&Vec<usize>>> = words
+            .windows(n)
+            .map(|g| flagged.get(&hash_words(g.iter().map(|(s, _)| s.as_str()))).filter(|_| !crosses(g)))
+            .collect();
         let mut i = 0;
         while i < users.len() {
             let Some(set) = users[i] else {
@@ -248,8 +299,19 @@ mod tests {
     fn words_skip_front_matter_and_code() {
         let w = words(&located("---\ntitle: x\n---\nIt’s *new*, Really.\n```\ncode here\n```\nend\n"));
         let list: Vec<&str> = w.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(list, ["it's", "new", "really", "end"]);
+        assert_eq!(list, ["it's", "new", "really", BREAK, "end"]);
         assert_eq!(w[0].1, 17, "byte offset in the file");
+    }
+
+    #[test]
+    fn words_of_two_blocks_never_make_one_phrase() {
+        let text = "---\ntitle: x\n---\n# Who pays\n\nFirst paragraph ends\nhere.\n\nSecond one\n- item one\nSetext heading\n---\nThe first paragraph is the summary shown in listings.\nlast\n";
+        let w = words(&located(text));
+        let list: Vec<&str> = w.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            list,
+            ["first", "paragraph", "ends", "here", BREAK, "second", "one", BREAK, "item", "one", BREAK, "last"]
+        );
     }
 
     #[test]

@@ -151,3 +151,22 @@ description: What this site reviews and how.
 This site reviews projects by their claims: each review scores a project on the same axes
 and asks the questions its claims raise.
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scaffold;
+
+    /// What `init` writes for the writer to replace is what `check`'s `placeholder` rule
+    /// knows as such.
+    #[test]
+    fn the_example_is_the_scaffold_check_knows() {
+        for line in [scaffold::SUMMARY_LINE, scaffold::EXAMPLE_REVIEW_LINES[0], scaffold::EXAMPLE_REVIEW_LINES[1]] {
+            assert!(REVIEW.lines().any(|l| l == line), "{line}");
+        }
+        assert!(REVIEW.contains(&format!("author: {}\n", scaffold::AUTHOR)));
+        assert!(REVIEW.contains(&format!("project: {}\n", scaffold::EXAMPLE_PROJECT)));
+        let project = format!("content/projects/{}.md", scaffold::EXAMPLE_PROJECT);
+        assert!(site_files(Date::parse("2026-01-01").expect("date")).iter().any(|(path, _)| *path == project));
+    }
+}

@@ -15,6 +15,7 @@ use crate::markdown::MarkdownOptions;
 use crate::model::RESERVED_PAGE_SLUGS;
 use crate::model::scores::format_score;
 use crate::parse;
+use crate::scaffold;
 
 /// Why a file could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -70,10 +71,11 @@ pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
     // Every value that holds the name is quoted: a name may contain `:`, `#` or quotes.
     let quote = |text: String| serde_json::to_string(&text).unwrap_or_default();
     let text = format!(
-        "---\nname: {}\nsummary: {}\n# category: Infrastructure\n# homepage: https://…\ntags: []\nclaims:\n  # One entry per claim the project makes; reviews tie their questions to the ids.\n  - id: main-claim\n    text: {}\n    # source: https://… (where the project says it)\n    # accessed: YYYY-MM-DD\n# token: {{ symbol: …, rights: [governance, fees], allocation: \"…\" }}\n# governance: {{ upgrades: \"…\", timelock: \"…\" }}\n# accountability: {{ incident_contact: …, status_page: …, can_pause: \"…\", postmortems: … }}\n---\nWhat {name} is, in this site's own words.\n",
+        "---\nname: {}\nsummary: {}\n# category: Infrastructure\n# homepage: https://…\ntags: []\nclaims:\n  # One entry per claim the project makes; reviews tie their questions to the ids.\n  - id: main-claim\n    text: {}\n    # source: https://… (where the project says it)\n    # accessed: YYYY-MM-DD\n# token: {{ symbol: …, rights: [governance, fees], allocation: \"…\" }}\n# governance: {{ upgrades: \"…\", timelock: \"…\" }}\n# accountability: {{ incident_contact: …, status_page: …, can_pause: \"…\", postmortems: … }}\n---\n{}\n",
         quote(name.to_string()),
-        quote(format!("One sentence on what {name} says it does.")),
-        quote(format!("What {name} says it does, in this site's words.")),
+        quote(scaffold::project_summary(name)),
+        quote(scaffold::claim_text(name)),
+        scaffold::project_body(name),
     );
     write_content(root, "projects", &slug, &text)
 }
@@ -142,15 +144,14 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
         }
     }
     let first = claims.first().map(|c| c.id.value.as_str());
-    text.push_str("  - ask: What would show this claim holds?\n");
+    let _ = writeln!(text, "  - ask: {}", scaffold::QUESTION);
     if let Some(id) = first {
         let _ = writeln!(text, "    claim: {id}");
     }
     text.push_str("    status: open   # open | answered | disputed (then add `answer:`)\n");
     text.push_str("draft: true   # remove when the review is ready to publish\n---\n");
-    text.push_str(
-        "The first paragraph is the summary shown in listings.\n\n## What it claims\n\n## What would change my mind\n",
-    );
+    text.push_str(scaffold::SUMMARY_LINE);
+    text.push_str("\n\n## What it claims\n\n## What would change my mind\n");
     write_content(root, "reviews", &slug, &text)
 }
 
@@ -166,9 +167,10 @@ pub fn page(root: &Path, title: &str) -> Result<PathBuf, NewError> {
     }
     let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
     let text = format!(
-        "---\ntitle: {}\ndescription: {}\n---\nWhat this page is for, in a sentence or two.\n",
+        "---\ntitle: {}\ndescription: {}\n---\n{}\n",
         quote(title),
         quote(&format!("{title}, on this site.")),
+        scaffold::PAGE_BODY,
     );
     write_content(root, "pages", &slug, &text)
 }

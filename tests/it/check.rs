@@ -370,3 +370,53 @@ fn external_links_include_front_matter_urls() {
     assert!(listed.contains(&("content/projects/widget.md".into(), 9, "https://widget.test/fast")), "{listed:?}");
     assert!(listed.contains(&("content/reviews/first-look.md".into(), 14, "https://widget.test/bench")), "{listed:?}");
 }
+
+/// A critic quoting hype to question it (a blockquote, or quotation marks saying who said
+/// it) is not promoting; a ticker read-out counts even quoted; `critique-ignore-next` covers
+/// the next block only.
+#[test]
+fn quoted_hype_is_not_promotion_but_tickers_still_count() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/quoting.md";
+    site.write(
+        path,
+        "---\ntitle: Quoting\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n---\n\
+         > Momentum is building, the next breakout is near.\n\n\
+         The team calls it \"the next breakout\" and gives no figures.\n\n\
+         > Price: 0.05 USDT\n\n\
+         <!-- critique-ignore-next: promotion-phrase -->\n\
+         Fans say we go to the moon\nand this line is in the same block: to the moon.\n\n\
+         This one is mine: to the moon.\n",
+    );
+    let outcome = check_site(&site, false);
+    let found: Vec<(usize, &str)> = findings_of(&outcome, path)
+        .into_iter()
+        .filter(|d| d.rule.as_deref().is_some_and(|r| r.starts_with("promotion")))
+        .map(|d| (d.line, d.rule.as_deref().unwrap_or_default()))
+        .collect();
+    assert_eq!(found, [(12, "promotion-ticker"), (18, "promotion-phrase")]);
+}
+
+/// Stock phrases are sentences, not headings, and never words from two blocks; the text
+/// `critique new` writes never counts.
+#[test]
+fn stock_phrases_skip_headings_scaffold_and_block_boundaries() {
+    let site = SiteTest::fixture("basic");
+    for (i, author) in ["Ann", "Bob", "Cy"].iter().enumerate() {
+        site.write(
+            &format!("content/reviews/stock-{i}.md"),
+            format!(
+                "---\ntitle: Stock {i}\nproject: widget\nauthor: {author}\ndate: 2026-11-1{i}\nverdict: good\n---\n\
+                 The first paragraph is the summary shown in listings.\n\n\
+                 ## What would change my mind about governance\n\n\
+                 Review {i} by {author} asks who verifies\n\nNobody answered review {i}.\n\n\
+                 - costs money to verify every call\n\nOwn closing {i}.\n"
+            ),
+        );
+    }
+    let outcome = check_site(&site, false);
+    let stock: Vec<&Diagnostic> =
+        outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some("stock-phrase")).collect();
+    assert_eq!(stock.len(), 1, "{stock:#?}");
+    assert_eq!(stock[0].message.split('"').nth(1), Some("costs money to verify every call"), "{stock:#?}");
+}

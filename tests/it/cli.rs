@@ -315,3 +315,63 @@ fn list_stale_names_the_reviews_due_for_another_look() {
     assert!(out.contains("content/reviews/revisit-soon.md  stale after 2026-11-02"), "{out}");
     assert!(!out.contains("updated.md"), "updated within a year: {out}");
 }
+
+/// `check` reports the text `init` and `new` wrote for the writer to replace (`placeholder`
+/// warnings, failing `--strict`), and stops once it is replaced.
+#[test]
+fn placeholders_left_by_init_and_new_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(critique_in(dir.path(), &["init", "site"]).status.success());
+    let site = dir.path().join("site");
+    assert!(critique_in(&site, &["new", "project", "Commons Inference"]).status.success());
+    assert!(
+        critique_in(&site, &["new", "review", "commons-inference", "Counting servers", "--author", "Bo"])
+            .status
+            .success()
+    );
+    // Published as it was scaffolded (a draft's own warnings wait until it is published).
+    let review = site.join("content/reviews/counting-servers.md");
+    let text = std::fs::read_to_string(&review).expect("review");
+    std::fs::write(&review, text.replace("draft: true", "draft: false")).expect("write");
+    let checked = critique_in(&site, &["check", "--strict", "--format", "json"]);
+    assert!(!checked.status.success(), "placeholders fail a strict check");
+    let report: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("json");
+    let found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "placeholder")
+        .map(|f| {
+            (f["path"].as_str().unwrap_or_default().to_string(), f["message"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    let has = |path: &str, message: &str| found.iter().any(|(p, m)| p == path && m.contains(message));
+    assert!(has("content/projects/example-network.md", "example project"), "{found:#?}");
+    assert!(has("content/reviews/a-first-look.md", "`author` is still the placeholder `Your Name`"), "{found:#?}");
+    assert!(
+        has("content/reviews/a-first-look.md", "\"Quote the claims, then test them.\" is placeholder text"),
+        "{found:#?}"
+    );
+    assert!(has("content/projects/commons-inference.md", "`summary` is still the placeholder"), "{found:#?}");
+    assert!(has("content/projects/commons-inference.md", "a claim's `text` is still the placeholder"), "{found:#?}");
+    assert!(has("content/reviews/counting-servers.md", "the question is still the placeholder"), "{found:#?}");
+    assert!(!has("content/reviews/counting-servers.md", "`author`"), "a named author: {found:#?}");
+    // Written over, nothing is left.
+    std::fs::remove_file(site.join("content/projects/example-network.md")).expect("rm");
+    std::fs::remove_file(site.join("content/reviews/a-first-look.md")).expect("rm");
+    std::fs::write(
+        site.join("content/projects/commons-inference.md"),
+        "---\nname: Commons Inference\nsummary: A cooperative of GPU owners.\nclaims:\n  - id: main-claim\n    text: Members run it.\n---\nA co-op.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        site.join("content/reviews/counting-servers.md"),
+        "---\ntitle: Counting servers\nproject: commons-inference\nauthor: Bo\ndate: 2026-11-20\nverdict: unproven\nquestions:\n  - ask: How many members run servers?\n    claim: main-claim\n---\nI counted.\n",
+    )
+    .expect("write");
+    let again = critique_in(&site, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).expect("json");
+    let left: Vec<&serde_json::Value> =
+        report["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == "placeholder").collect();
+    assert!(left.is_empty(), "{left:#?}");
+}
