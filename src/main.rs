@@ -96,6 +96,10 @@ enum Command {
         /// Poll for changes instead of relying on file-system events.
         #[arg(long)]
         poll: bool,
+        /// Take open pages to the page of the content file just saved (Hugo's
+        /// `--navigateToChanged`).
+        #[arg(long, visible_alias = "navigate-to-changed")]
+        follow: bool,
         /// Also answer requests for this host name (repeatable). Requests naming another host
         /// get 403, against DNS rebinding; by default the bound address, `localhost` and the
         /// loopback addresses are answered.
@@ -256,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             }
         }
         #[cfg(feature = "serve")]
-        Command::Serve { site, port, bind, open, no_drafts, drafts: _, future: _, poll, allowed_host } => {
+        Command::Serve { site, port, bind, open, no_drafts, drafts: _, future: _, poll, follow, allowed_host } => {
             let root = root(site.as_ref())?;
             let args = ServeArgs {
                 root,
@@ -265,6 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 open: *open,
                 drafts: !*no_drafts,
                 poll: *poll,
+                follow: *follow,
                 allowed_hosts: allowed_host.clone(),
                 output: match (cli.quiet, cli.verbose) {
                     (true, _) => serve::Output::Quiet,

@@ -106,13 +106,27 @@ pub fn source_file_link(url: &str, from_dir: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    let page = match parts.as_slice() {
-        ["reviews", slug] => format!("/reviews/{slug}/"),
-        ["projects", slug] => format!("/projects/{slug}/"),
-        ["pages", slug] => format!("/{slug}/"),
-        _ => return None,
-    };
-    Some(format!("{page}{rest}"))
+    Some(format!("{}{rest}", content_page(&parts)?))
+}
+
+/// The page of a content file, by its path's parts below `content/` (`["reviews", "x"]`,
+/// without the extension): `/reviews/x/`, `/projects/x/`, or a free page's `/x/`.
+fn content_page(parts: &[&str]) -> Option<String> {
+    match parts {
+        ["reviews", slug] => Some(format!("/reviews/{slug}/")),
+        ["projects", slug] => Some(format!("/projects/{slug}/")),
+        ["pages", slug] => Some(format!("/{slug}/")),
+        _ => None,
+    }
+}
+
+/// The page of the content file at `path` below the site root (`content/reviews/x.md` →
+/// `/reviews/x/`), for serve to show the page of the file being edited.
+pub fn content_file_page(path: &std::path::Path) -> Option<String> {
+    let path = path.to_str()?.replace('\\', "/");
+    let rest = path.strip_prefix("content/")?;
+    let stem = rest.strip_suffix(".md").or_else(|| rest.strip_suffix(".markdown"))?;
+    content_page(&stem.split('/').collect::<Vec<_>>())
 }
 
 #[cfg(test)]
@@ -139,5 +153,10 @@ mod tests {
         assert_eq!(source_file_link("https://e.org/x.md", "reviews"), None);
         assert_eq!(source_file_link("/reviews/x/", "reviews"), None);
         assert_eq!(source_file_link("notes/x.md", "reviews"), None, "no such section");
+        let page = |p: &str| content_file_page(std::path::Path::new(p));
+        assert_eq!(page("content/reviews/x.md").as_deref(), Some("/reviews/x/"));
+        assert_eq!(page("content/pages/about.markdown").as_deref(), Some("/about/"));
+        assert_eq!(page("content/reviews/x.md~"), None);
+        assert_eq!(page("templates/review.html"), None);
     }
 }

@@ -40,6 +40,9 @@ pub struct Notice {
     /// For `error`: the diagnostics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For `reload` under `--follow`: the page of the file just edited, for open pages to go to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow: Option<String>,
 }
 
 /// State shared by the handlers and the rebuild loop.
@@ -113,7 +116,7 @@ async fn events_stream(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Ite
     // Subscribe before reading the current state, so no notice falls between the two.
     let updates = BroadcastStream::new(shared.notices.subscribe()).filter_map(Result::ok);
     let current = shared.error.lock().ok().and_then(|e| e.clone());
-    let first = current.map(|message| Notice { kind: "error", message: Some(message) });
+    let first = current.map(|message| Notice { kind: "error", message: Some(message), follow: None });
     let mut stopping = shared.stopping.clone();
     let stopped = async move {
         let _ = stopping.wait_for(|stop| *stop).await;

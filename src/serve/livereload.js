@@ -31,7 +31,9 @@
   const events = new EventSource(base + "__critique/events");
   events.onmessage = (event) => {
     const message = JSON.parse(event.data);
-    if (message.kind === "reload") {
+    if (message.kind === "reload" && message.follow && message.follow !== location.pathname) {
+      location.assign(message.follow);
+    } else if (message.kind === "reload") {
       sessionStorage.setItem(key, String(scrollY));
       location.reload();
     } else if (message.kind === "css") {

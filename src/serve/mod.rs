@@ -63,6 +63,9 @@ pub struct ServeArgs {
     pub drafts: bool,
     /// Poll for changes instead of file events.
     pub poll: bool,
+    /// Take open pages to the page of the content file just saved (Hugo's
+    /// `--navigateToChanged`).
+    pub follow: bool,
     /// Host names (or addresses) answered besides those of the bound address (see [`HostPolicy`]).
     pub allowed_hosts: Vec<Host>,
     /// How much each rebuild says.
@@ -165,12 +168,12 @@ fn report(outcome: &Result<Rebuilt, Vec<Diagnostic>>, what: &str, output: Output
             } else {
                 "ok"
             };
-            Notice { kind, message: None }
+            Notice { kind, message: None, follow: None }
         }
         Err(errors) => {
             let text = Diagnostics::new(errors.clone()).to_string();
             report!("{text}\nerror: the last edit does not build; serving the last good build");
-            Notice { kind: "error", message: Some(text) }
+            Notice { kind: "error", message: Some(text), follow: None }
         }
     }
 }
@@ -203,7 +206,7 @@ async fn serve(args: &ServeArgs) -> Result<(), ServeError> {
         stopping: stopping_rx,
     });
     let (built_tx, built) = oneshot::channel();
-    let session = SessionStart { root, options, built: built_tx, output: args.output };
+    let session = SessionStart { root, options, built: built_tx, output: args.output, follow: args.follow };
     spawn_rebuilds(session, watcher, rx, Arc::clone(&shared))?;
     // The first build runs on the rebuild thread, so that a stop during it is heard.
     let first = tokio::select! {
@@ -271,6 +274,8 @@ struct SessionStart {
     root: PathBuf,
     options: SiteOptions,
     output: Output,
+    /// Whether open pages go to the page of the file just saved.
+    follow: bool,
     /// Told when the first build is done (and its outcome reported).
     built: oneshot::Sender<()>,
 }
@@ -285,7 +290,7 @@ fn spawn_rebuilds(
     shared: Arc<Shared>,
 ) -> Result<(), ServeError> {
     let body = move || {
-        let SessionStart { root, options, built, output } = start;
+        let SessionStart { root, options, built, output, follow } = start;
         let (mut session, first) = Session::start_in(&root, options, shared.preview.clone());
         publish(&shared, &report(&first, "Built", output));
         let _ = built.send(());
@@ -305,7 +310,11 @@ fn spawn_rebuilds(
             }
             let changed = relative(&root, &paths);
             let Some(outcome) = session.apply(&changed) else { continue };
-            publish(&shared, &report(&outcome, &format!("Rebuilt {}", changed_files(&changed)), output));
+            let mut notice = report(&outcome, &format!("Rebuilt {}", changed_files(&changed)), output);
+            if follow && notice.kind == "reload" {
+                notice.follow = edited_page(&shared, &changed);
+            }
+            publish(&shared, &notice);
         }
     };
     std::thread::Builder::new()
@@ -313,6 +322,15 @@ fn spawn_rebuilds(
         .spawn(body)
         .map(drop)
         .map_err(|e| ServeError::Setup(format!("cannot start the rebuild thread: {e}")))
+}
+
+/// The page of the last content file among `changed` that the preview has, under the base
+/// path: where `--follow` takes open pages.
+fn edited_page(shared: &Shared, changed: &[PathBuf]) -> Option<String> {
+    changed.iter().rev().filter_map(|path| crate::urls::content_file_page(path)).find_map(|page| {
+        let file = crate::urls::output_path(page.trim_start_matches('/'));
+        shared.preview.get(&file).map(|_| format!("{}{}", shared.base_path.trim_end_matches('/'), page))
+    })
 }
 
 /// Makes `notice` the state pages opened from now on see, and tells the open pages.

@@ -17,6 +17,8 @@ mod search;
 mod search_browser;
 mod search_site;
 #[cfg(feature = "serve")]
+mod serve_browser;
+#[cfg(feature = "serve")]
 mod serve_equality;
 #[cfg(feature = "serve")]
 mod serve_http;

@@ -134,3 +134,25 @@ fn serve_shows_drafts_marked_unless_told_not_to() {
     let without = Server::start_with(&site, &["--no-drafts"]);
     assert_eq!(without.get("/reviews/unfinished/").status, 404);
 }
+
+/// With `--follow`, the reload after a content file's save names that file's page (the open
+/// page goes there); a template's save names none, and without the flag no page is named.
+#[test]
+fn follow_names_the_page_of_the_file_just_saved() {
+    let site = SiteTest::fixture("basic");
+    let server = Server::start_with(&site, &["--follow"]);
+    let events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
+    let path = "content/reviews/second-look.md";
+    let text = std::fs::read_to_string(site.root.join(path)).expect("read");
+    site.write(path, text.replace("\n---\n", "\nupdated: 2026-11-24\n---\n"));
+    let reload = wait_for(&events, |e| e.contains("\"reload\"")).expect("a reload event");
+    assert!(reload.contains("\"follow\":\"/reviews/second-look/\""), "{reload}");
+    drop(server);
+    let plain = Server::start(&site);
+    let events = plain.events();
+    std::thread::sleep(Duration::from_millis(200));
+    site.write(path, text);
+    let reload = wait_for(&events, |e| e.contains("\"reload\"")).expect("a reload event");
+    assert!(!reload.contains("follow"), "{reload}");
+}
