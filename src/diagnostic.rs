@@ -18,14 +18,22 @@ pub struct Diagnostic {
     pub col: usize,
     /// Whether it fails the build or only informs.
     pub severity: Severity,
-    /// The editorial rule that found it (`promotion-phrase`), for checks; `None` for errors
-    /// in the content's form.
+    /// The rule that found it: a check's (`promotion-phrase`), or the stage of the build that
+    /// refused the content (`front-matter`, `markdown`, `content`, `config`, `file`,
+    /// `template`, `output`; see [`BUILD_RULES`]).
     pub rule: Option<String>,
     /// What is wrong, including what was expected.
     pub message: String,
     /// How to fix it, when there is a likely fix.
     pub hint: Option<String>,
+    /// Other files the problem involves (the review a near-duplicate repeats, the file that
+    /// took a slug first), for tools that show them beside it.
+    pub related: Vec<PathBuf>,
 }
+
+/// The rules of build errors, by the stage that finds them: not switches (a build error
+/// cannot be switched off), names for tools and for the reader.
+pub const BUILD_RULES: &[&str] = &["file", "config", "front-matter", "markdown", "content", "template", "output"];
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -62,6 +70,7 @@ impl Diagnostic {
             rule: None,
             message: message.into(),
             hint: None,
+            related: Vec::new(),
         }
     }
 
@@ -76,6 +85,23 @@ impl Diagnostic {
     #[must_use]
     pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
         self.rule = Some(rule.into());
+        self
+    }
+
+    /// The same diagnostic attributed to `rule` unless it already is to one: the stage that
+    /// found a build error names it (`front-matter`, `config`), where a check names its own.
+    #[must_use]
+    pub fn or_rule(mut self, rule: &str) -> Self {
+        if self.rule.is_none() {
+            self.rule = Some(rule.to_string());
+        }
+        self
+    }
+
+    /// The same diagnostic naming the other files it involves.
+    #[must_use]
+    pub fn with_related(mut self, related: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.related.extend(related);
         self
     }
 

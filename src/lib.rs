@@ -212,6 +212,7 @@ pub fn static_takes_generated(path: &str) -> Diagnostic {
         Path::new("static").join(path),
         format!("static file `{path}` has the same path as a generated page: expected another name"),
     )
+    .with_rule("output")
 }
 
 /// An error for every static file that takes a generated path, and for every path that
@@ -245,6 +246,7 @@ pub fn path_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Diagnos
                 Path::new("static").join(file),
                 format!("`{file}` would be both a file and a folder of the output: expected another name for the static file"),
             )
+            .with_rule("output")
         })
         .collect()
 }
@@ -254,11 +256,13 @@ pub fn path_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Diagnos
 pub fn site_config(files: &SiteFiles, options: &SiteOptions) -> Result<Config, Vec<Diagnostic>> {
     let path = Path::new(config::CONFIG_FILE);
     let config = match &files.config {
-        Some(text) => Config::parse(text, path)?,
+        Some(text) => {
+            Config::parse(text, path).map_err(|e| e.into_iter().map(|d| d.or_rule("config")).collect::<Vec<_>>())?
+        }
         None => Config::default(),
     };
     match &options.base_url {
-        Some(url) => config.with_base_url(url).map_err(|m| vec![Diagnostic::file("--base-url", m)]),
+        Some(url) => config.with_base_url(url).map_err(|m| vec![Diagnostic::file("--base-url", m).with_rule("config")]),
         None => Ok(config),
     }
 }

@@ -231,6 +231,15 @@ pub fn parse_file(
 ) -> Result<ParsedFile, Vec<Diagnostic>> {
     // Its links to other content files (`../x.md`) start from its own folder.
     let markdown = MarkdownOptions { source_dir: file.section.folder(), ..markdown };
+    // What is not the body's (the file's text, its front matter) is the front matter's.
+    parse_section(file, markdown, publish).map_err(|e| e.into_iter().map(|d| d.or_rule("front-matter")).collect())
+}
+
+fn parse_section(
+    file: &SourceFile,
+    markdown: MarkdownOptions<'_>,
+    publish: Publish,
+) -> Result<ParsedFile, Vec<Diagnostic>> {
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
@@ -249,7 +258,11 @@ pub fn parse_file(
                 let Some(answer) = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty()) else { continue };
                 let at = [Step::Key("questions"), Step::Index(i), Step::Key("answer")];
                 let too_much = |e: &markdown::StructureError| {
-                    review.source.error(&q.ask, &at, format!("in this answer: {e}")).with_hint(e.hint())
+                    review
+                        .source
+                        .error(&q.ask, &at, format!("in this answer: {e}"))
+                        .with_hint(e.hint())
+                        .with_rule("markdown")
                 };
                 marks += markdown::check_structure(answer).map_err(|e| vec![too_much(&e)])?;
                 if marks > markdown::MAX_MARKS {
@@ -290,7 +303,7 @@ fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
     markdown: MarkdownOptions<'_>,
 ) -> Result<Parsed<M>, Vec<Diagnostic>> {
     // Control characters are errors wherever they are, raw or written as escapes.
-    text::check_file(&file.text, &file.path).map_err(|e| vec![e])?;
+    text::check_file(&file.text, &file.path).map_err(|e| vec![e.with_rule("file")])?;
     let split = frontmatter::split(&file.text, &file.path).map_err(|e| vec![e])?;
     let matter: M = frontmatter::parse(&split, &file.path, M::REQUIRED)?;
     frontmatter::check_escapes(&split, &file.path).map_err(|e| vec![e])?;
@@ -308,7 +321,11 @@ fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
     }
     let body = markdown::render(split.body, markdown).map_err(|e| {
         let (line, col) = e.position();
-        vec![Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string()).with_hint(e.hint())]
+        vec![
+            Diagnostic::at(&file.path, split.body_line + line - 1, col, e.to_string())
+                .with_hint(e.hint())
+                .with_rule("markdown"),
+        ]
     })?;
     Ok(Parsed { slug: file.slug.clone(), source, matter, body: Arc::new(body) })
 }

@@ -10,8 +10,10 @@ use crate::diagnostic::{Diagnostic, Severity, display_path, terminal_safe};
 
 use super::{ExternalLink, Findings};
 
-/// The version of the JSON report's shape (2: a position not known is `null`, not 0).
-pub const REPORT_VERSION: u32 = 2;
+/// The version of the JSON report's shape (2: a position not known is `null`, not 0; 3: build
+/// errors name their rule (the stage that found them), and `related` lists the other files
+/// a finding involves).
+pub const REPORT_VERSION: u32 = 3;
 
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -41,6 +43,8 @@ struct JsonFinding<'a> {
     rule: Option<&'a str>,
     message: &'a str,
     hint: Option<&'a str>,
+    /// The other files it involves (`[]` when none).
+    related: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +75,7 @@ pub fn json(findings: &Findings, external: bool) -> String {
                 rule: d.rule.as_deref(),
                 message: &d.message,
                 hint: d.hint.as_deref(),
+                related: d.related.iter().map(|p| display_path(p)).collect(),
             })
             .collect(),
         external_links: external.then_some(findings.external.as_slice()),

@@ -178,6 +178,7 @@ pub(super) fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
                 .warning()
                 .with_rule("near-duplicate")
                 .with_hint("a review should add its own evidence and questions, not restate another")
+                .with_related([earlier.source.path.clone()])
             })
         })
         .collect()
@@ -283,7 +284,8 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
             )
             .warning()
             .with_rule("stock-phrase")
-            .with_hint("say it in this reviewer's own words, or quote and credit the other review"),
+            .with_hint("say it in this reviewer's own words, or quote and credit the other review")
+            .with_related(uses[1..].iter().map(|&(r, _)| site.reviews[r].source.path.clone())),
         );
     }
     found

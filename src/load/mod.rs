@@ -171,6 +171,7 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         }
     }
     files.through_links = walker.followed_links();
+    let errors = errors.into_iter().map(|e| e.or_rule("file")).collect();
     (files, errors)
 }
 
@@ -228,10 +229,10 @@ pub fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (Section, &'a str, &'
 
 /// The error for `path`, whose slug `first` already has in the same section.
 fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
-    let first = first.to_string_lossy().replace('\\', "/");
+    let shown = first.to_string_lossy().replace('\\', "/");
     let message =
-        format!("{DUPLICATE_SLUG} `{slug}`: {first} already has it; expected each file name once per section");
-    Diagnostic::file(path, message)
+        format!("{DUPLICATE_SLUG} `{slug}`: {shown} already has it; expected each file name once per section");
+    Diagnostic::file(path, message).with_related([first.to_path_buf()])
 }
 
 /// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer

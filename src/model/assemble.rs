@@ -93,6 +93,8 @@ pub fn assemble_with(
     let (tags, authors, verdicts) = Default::default();
     let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out: Vec::new() };
     link(&mut site, summaries);
+    // What the model refuses is the content's, whatever check found it.
+    let errors = errors.into_iter().map(|e| e.or_rule("content")).collect();
     (site, errors)
 }
 

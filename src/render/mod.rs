@@ -211,7 +211,7 @@ fn template_diagnostic(origins: &BTreeMap<String, Origin>, rendering: &str, kind
         _ if name.is_empty() => PathBuf::from("templates/"),
         _ => PathBuf::from(format!("templates/{name} (built-in theme)")),
     };
-    match kind {
+    let found = match kind {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
             let name = if report.filename().is_empty() { rendering } else { report.filename() };
@@ -246,7 +246,8 @@ fn template_diagnostic(origins: &BTreeMap<String, Origin>, rendering: &str, kind
             Diagnostic::file(path_of(tpl), format!("template error: circular include: {}", include_chain.join(" → ")))
         }
         other => Diagnostic::file(path_of(rendering), format!("template error: {other}")),
-    }
+    };
+    found.with_rule("template")
 }
 
 /// `(template, line, column)` from a Tera report's ` --> name:line:col` line.

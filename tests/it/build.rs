@@ -236,7 +236,7 @@ fn the_binary_reports_and_exits() {
     let failed = site.run_cli(&["build", "--output", "elsewhere"]);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(stderr.contains("content/reviews/bad.md:1:1: error: no front matter"), "{stderr}");
+    assert!(stderr.contains("content/reviews/bad.md:1:1: error[front-matter]: no front matter"), "{stderr}");
     assert!(stderr.contains("build failed with 1 error"), "{stderr}");
     assert!(!site.root.join("elsewhere").exists());
 }

@@ -160,7 +160,7 @@ fn the_json_report_has_a_stable_shape() {
     let output = site.run_cli(&["check", "--format", "json", "--list-external"]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(report["version"], 2);
+    assert_eq!(report["version"], 3);
     let findings = report["findings"].as_array().expect("findings");
     let errors = findings.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(report["errors"].as_u64(), Some(errors as u64));
@@ -168,14 +168,15 @@ fn the_json_report_has_a_stable_shape() {
     for f in findings {
         let object = f.as_object().expect("object");
         let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["column", "hint", "line", "message", "path", "rule", "severity"], "{f}");
+        assert_eq!(keys, ["column", "hint", "line", "message", "path", "related", "rule", "severity"], "{f}");
         assert!(f["path"].is_string() && f["message"].is_string());
         // A position not known is null, never 0.
         assert!(f["line"].as_u64().is_some_and(|l| l > 0) || f["line"].is_null(), "{f}");
         assert!(f["column"].as_u64().is_some_and(|c| c > 0) || f["column"].is_null(), "{f}");
         assert!(!f["line"].is_null() || f["column"].is_null(), "{f}");
         assert!(f["severity"] == "error" || f["severity"] == "warning");
-        assert!(f["rule"].is_string() || f["rule"].is_null());
+        assert!(f["rule"].is_string(), "every finding names its rule, build errors too: {f}");
+        assert!(f["related"].as_array().is_some_and(|r| r.iter().all(serde_json::Value::is_string)), "{f}");
         assert!(f["hint"].is_string() || f["hint"].is_null());
     }
     assert!(findings.iter().any(|f| f["line"].is_null()), "a finding about a whole file");
@@ -419,4 +420,26 @@ fn stock_phrases_skip_headings_scaffold_and_block_boundaries() {
         outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some("stock-phrase")).collect();
     assert_eq!(stock.len(), 1, "{stock:#?}");
     assert_eq!(stock[0].message.split('"').nth(1), Some("costs money to verify every call"), "{stock:#?}");
+}
+
+/// Build errors name their rule (the stage that refused them) and findings that involve
+/// other files list them as `related`.
+#[test]
+fn build_errors_name_their_rule_and_findings_their_related_files() {
+    let site = SiteTest::fixture("editorial");
+    site.write("content/reviews/broken.md", "---\ntitle: [x]\n---\n");
+    site.write("content/reviews/broken.markdown", "---\ntitle: twin\n---\n");
+    let output = site.run_cli(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    let of = |path: &str| -> Vec<&serde_json::Value> { findings.iter().filter(|f| f["path"] == path).collect() };
+    assert!(of("content/reviews/broken.markdown").iter().all(|f| f["rule"] == "front-matter"), "{findings:#?}");
+    let twin = of("content/reviews/broken.md");
+    let related = serde_json::json!(["content/reviews/broken.markdown"]);
+    assert!(twin.iter().any(|f| f["rule"] == "file" && f["related"] == related), "{twin:#?}");
+    site.remove("content/reviews/broken.md").remove("content/reviews/broken.markdown");
+    let output = site.run_cli(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let near = report["findings"].as_array().expect("findings").iter().find(|f| f["rule"] == "near-duplicate").cloned();
+    assert_eq!(near.expect("a near-duplicate")["related"], serde_json::json!(["content/reviews/original.md"]));
 }

@@ -127,9 +127,15 @@ fn a_review_of_a_broken_project_is_still_checked() {
     site.write(R, review("scores: { cost: 33 }\n").replace("verdict: good", "verdict: gud"));
     let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 3, "{shown:#?}");
-    assert!(shown[0].starts_with("content/projects/widget.md:3:1: error: invalid front matter: unknown key `sumary`"));
-    assert!(shown[1].starts_with("content/reviews/x.md:6:10: error: unknown verdict `gud`"), "{}", shown[1]);
-    assert!(shown[2].starts_with("content/reviews/x.md:7:17: error: score `cost` (Cheaper) is 33"), "{}", shown[2]);
+    assert!(shown[0].starts_with(
+        "content/projects/widget.md:3:1: error[front-matter]: invalid front matter: unknown key `sumary`"
+    ));
+    assert!(shown[1].starts_with("content/reviews/x.md:6:10: error[content]: unknown verdict `gud`"), "{}", shown[1]);
+    assert!(
+        shown[2].starts_with("content/reviews/x.md:7:17: error[content]: score `cost` (Cheaper) is 33"),
+        "{}",
+        shown[2]
+    );
 }
 
 #[test]
@@ -143,11 +149,15 @@ fn unreadable_files_get_clear_messages() {
     let errors = site.errors();
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 5, "{shown:#?}");
-    assert!(shown[0].starts_with("content/reviews/bare.md:1:1: error: no front matter"), "{}", shown[0]);
-    assert!(shown[1].starts_with("content/reviews/binary.md:3:1: error: binary file"), "{}", shown[1]);
-    assert!(shown[2].starts_with("content/reviews/empty.md: error: empty file"), "{}", shown[2]);
-    assert!(shown[3].starts_with("content/reviews/latin1.md:2:11: error: invalid UTF-8"), "{}", shown[3]);
-    assert!(shown[4].starts_with("content/reviews/open.md:1:1: error: front matter is never closed"), "{}", shown[4]);
+    assert!(shown[0].starts_with("content/reviews/bare.md:1:1: error[front-matter]: no front matter"), "{}", shown[0]);
+    assert!(shown[1].starts_with("content/reviews/binary.md:3:1: error[file]: binary file"), "{}", shown[1]);
+    assert!(shown[2].starts_with("content/reviews/empty.md: error[front-matter]: empty file"), "{}", shown[2]);
+    assert!(shown[3].starts_with("content/reviews/latin1.md:2:11: error[file]: invalid UTF-8"), "{}", shown[3]);
+    assert!(
+        shown[4].starts_with("content/reviews/open.md:1:1: error[front-matter]: front matter is never closed"),
+        "{}",
+        shown[4]
+    );
 }
 
 #[test]
@@ -161,11 +171,11 @@ fn file_names_and_slugs_are_checked() {
     let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 5, "{shown:#?}");
     let expected = [
-        "content/blog/post.md: error: file outside a content section",
-        "content/pages/projects.md: error: page name `projects` is taken",
-        "content/reviews/Bad Name.md: error: file name `Bad Name` is not a slug",
-        "content/reviews/first-look.md: error: duplicate slug `first-look`: content/reviews/2026/first-look.md already has it",
-        "content/reviews/photo.png: error: not a Markdown file",
+        "content/blog/post.md: error[file]: file outside a content section",
+        "content/pages/projects.md: error[content]: page name `projects` is taken",
+        "content/reviews/Bad Name.md: error[file]: file name `Bad Name` is not a slug",
+        "content/reviews/first-look.md: error[file]: duplicate slug `first-look`: content/reviews/2026/first-look.md already has it",
+        "content/reviews/photo.png: error[file]: not a Markdown file",
     ];
     for (shown, expected) in shown.iter().zip(expected) {
         assert!(shown.starts_with(expected), "expected `{expected}` in:\n{shown}");
@@ -342,15 +352,15 @@ fn every_key_problem_of_a_file_is_reported_at_once() {
     let shown: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
     let all = shown.join("\n");
     for expected in [
-        "x.md:2:1: error: invalid front matter: unknown key `titel`",
+        "x.md:2:1: error[front-matter]: invalid front matter: unknown key `titel`",
         "help: did you mean `title`?",
-        "x.md:4:1: error: invalid front matter: unknown key `authr`",
+        "x.md:4:1: error[front-matter]: invalid front matter: unknown key `authr`",
         "help: did you mean `author`?",
-        "x.md:5:7: error: invalid front matter: invalid date `tomorrow`",
-        "x.md:6:1: error: invalid front matter: unknown key `shiny`",
-        "x.md:9:5: error: invalid front matter: unknown key `statsu`",
+        "x.md:5:7: error[front-matter]: invalid front matter: invalid date `tomorrow`",
+        "x.md:6:1: error[front-matter]: invalid front matter: unknown key `shiny`",
+        "x.md:9:5: error[front-matter]: invalid front matter: unknown key `statsu`",
         "help: did you mean `status`?",
-        "x.md:2:1: error: invalid front matter: missing `verdict`",
+        "x.md:2:1: error[front-matter]: invalid front matter: missing `verdict`",
     ] {
         assert!(all.contains(expected), "expected `{expected}` in:\n{all}");
     }

@@ -58,7 +58,7 @@ fn edits_show_up_over_http_with_reload_events_and_errors_as_an_overlay() {
     // Break, then fix: the overlay appears with the diagnostic, the last good site stays.
     site.write("content/reviews/brand-new.md", "title: no fences\n");
     let error = wait_for(&events, |e| e.contains("\"error\"")).expect("an error event");
-    assert!(error.contains("content/reviews/brand-new.md:1:1: error: no front matter"), "{error}");
+    assert!(error.contains("content/reviews/brand-new.md:1:1: error[front-matter]: no front matter"), "{error}");
     assert_eq!(server.get("/reviews/brand-new/").status, 200, "the last good build is still served");
     let late = server.events();
     assert!(wait_for(&late, |e| e.contains("\"error\"")).is_some(), "a page opened now shows the error too");

@@ -187,7 +187,7 @@ impl Session {
             self.config_text.clone_from(&self.files.config);
         }
         let mut errors: Vec<Diagnostic> =
-            self.content_errors.values().cloned().chain(self.other_errors.iter().cloned()).collect();
+            self.content_errors.values().chain(&self.other_errors).map(|e| e.clone().or_rule("file")).collect();
         let base_path = config.as_ref().map_or("/", |c| c.base_path()).to_string();
         // Reviews dated in the future are always previewed (marked as such), so what is parsed
         // does not depend on the day.

@@ -64,7 +64,7 @@ fn the_binary_names_the_file_and_fails() {
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("static/..\\..\\x.txt: error: cannot publish this file: its name holds a `\\`"),
+        stderr.contains("static/..\\..\\x.txt: error[file]: cannot publish this file: its name holds a `\\`"),
         "{stderr}"
     );
 }
