@@ -21,14 +21,15 @@ pub struct Diagnostic {
     /// The rule that found it: a check's (`promotion-phrase`), or the stage of the build that
     /// refused the content (`front-matter`, `markdown`, `content`, `config`, `file`,
     /// `template`, `output`; see [`BUILD_RULES`]).
-    pub rule: Option<String>,
+    pub rule: Option<Box<str>>,
     /// What is wrong, including what was expected.
     pub message: String,
-    /// How to fix it, when there is a likely fix.
-    pub hint: Option<String>,
+    /// How to fix it, when there is a likely fix. (Boxed, as `related` is: diagnostics are
+    /// returned as errors everywhere, and are kept small for it.)
+    pub hint: Option<Box<str>>,
     /// Other files the problem involves (the review a near-duplicate repeats, the file that
     /// took a slug first), for tools that show them beside it.
-    pub related: Vec<PathBuf>,
+    pub related: Box<[PathBuf]>,
 }
 
 /// The rules of build errors, by the stage that finds them: not switches (a build error
@@ -70,7 +71,7 @@ impl Diagnostic {
             rule: None,
             message: message.into(),
             hint: None,
-            related: Vec::new(),
+            related: Box::default(),
         }
     }
 
@@ -84,7 +85,7 @@ impl Diagnostic {
     /// The same diagnostic attributed to an editorial rule.
     #[must_use]
     pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
-        self.rule = Some(rule.into());
+        self.rule = Some(rule.into().into_boxed_str());
         self
     }
 
@@ -93,7 +94,7 @@ impl Diagnostic {
     #[must_use]
     pub fn or_rule(mut self, rule: &str) -> Self {
         if self.rule.is_none() {
-            self.rule = Some(rule.to_string());
+            self.rule = Some(rule.into());
         }
         self
     }
@@ -101,22 +102,22 @@ impl Diagnostic {
     /// The same diagnostic naming the other files it involves.
     #[must_use]
     pub fn with_related(mut self, related: impl IntoIterator<Item = PathBuf>) -> Self {
-        self.related.extend(related);
+        self.related = self.related.iter().cloned().chain(related).collect();
         self
     }
 
     /// The same diagnostic with a hint attached.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
     /// The same diagnostic with a hint attached when there is one.
     #[must_use]
     pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
-        if hint.is_some() {
-            self.hint = hint;
+        if let Some(hint) = hint {
+            self.hint = Some(hint.into_boxed_str());
         }
         self
     }

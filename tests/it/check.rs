@@ -15,7 +15,7 @@ fn findings_of<'a>(outcome: &'a CheckOutcome, file: &str) -> Vec<&'a Diagnostic>
 }
 
 fn rules(found: &[&Diagnostic]) -> Vec<String> {
-    found.iter().map(|d| d.rule.clone().unwrap_or_default()).collect()
+    found.iter().map(|d| d.rule.as_deref().unwrap_or_default().to_string()).collect()
 }
 
 #[test]
