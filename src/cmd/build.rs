@@ -134,10 +134,13 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
 /// absolute link of the output (feeds, sitemap, canonical links) would lead there once the
 /// site is deployed. The default `base_url` is one.
 fn local_base_url(config: &Config) -> Option<Diagnostic> {
-    let (base_url, name) = (&config.base_url, config.host());
-    let local = name.eq_ignore_ascii_case("localhost")
-        || name.to_ascii_lowercase().ends_with(".localhost")
-        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
+    let (base_url, host) = (&config.base_url, config.host());
+    // A host name may end with the root's dot (`localhost.`).
+    let name = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    let address = name.parse::<std::net::IpAddr>().ok().or_else(|| browser_ipv4(&name).map(std::net::IpAddr::V4));
+    let local = name == "localhost"
+        || name.ends_with(".localhost")
+        || address.is_some_and(|ip| ip.to_canonical().is_loopback() || ip.to_canonical().is_unspecified());
     local.then(|| {
         Diagnostic::file(crate::config::CONFIG_FILE, format!("base_url `{base_url}` is this machine: the feeds, the sitemap and every absolute link of the output lead there"))
             .warning()
@@ -145,9 +148,45 @@ fn local_base_url(config: &Config) -> Option<Diagnostic> {
     })
 }
 
+/// An IPv4 address as browsers read a host (the URL standard's IPv4 parser): one to four
+/// numbers, decimal, octal (`0` first) or hexadecimal (`0x` first), the last filling the bytes
+/// left, so that `127.1`, `2130706433` and `0x7f.0.0.1` are all 127.0.0.1.
+fn browser_ipv4(host: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| match p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            Some("") => Some(0),
+            Some(hex) => u64::from_str_radix(hex, 16).ok(),
+            None if p.len() > 1 && p.starts_with('0') => u64::from_str_radix(&p[1..], 8).ok(),
+            None => p.parse().ok(),
+        })
+        .collect::<Option<_>>()?;
+    let (last, first) = numbers.split_last()?;
+    if first.iter().any(|&n| n > 255) || *last >= 256u64.pow(u32::try_from(5 - numbers.len()).ok()?) {
+        return None;
+    }
+    let value = first.iter().enumerate().fold(*last, |acc, (i, &n)| acc + (n << (8 * (3 - i))));
+    u32::try_from(value).ok().map(std::net::Ipv4Addr::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_are_read_as_browsers_read_them() {
+        let loopback = Some(std::net::Ipv4Addr::LOCALHOST);
+        for host in ["127.1", "127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "127.0.1"] {
+            assert_eq!(browser_ipv4(host), loopback, "{host}");
+        }
+        for host in ["example", "256.1", "1.2.3.4.5", "127..1", "0x", "1.2.3.256"] {
+            assert_ne!(browser_ipv4(host), loopback, "{host}");
+        }
+    }
 
     #[test]
     fn a_base_url_of_this_machine_is_warned_about() {
@@ -157,6 +196,10 @@ mod tests {
             "https://[::1]:8080/x/",
             "http://0.0.0.0/",
             "http://a.localhost/",
+            "http://localhost./",
+            "http://127.1/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://2130706433/",
         ] {
             assert!(local_base_url(&Config::default().with_base_url(url).expect("a URL")).is_some(), "{url}");
         }
