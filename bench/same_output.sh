@@ -5,8 +5,9 @@
 #   bench/same_output.sh OLD_BINARY NEW_BINARY [SIZE...]     default sizes: 1000 10000
 #
 # Environment: BENCH_DIR (default /tmp/critique-bench) where generated sites are kept (reused
-# when present), SEED (default 42), SOURCE_DATE_EPOCH (default 1767225600, 2026-01-01): the day
-# both builds count open questions to. Exits 1 and prints the first differences if any output
+# when present), SEED (default 42), SOURCE_DATE_EPOCH (default 1798761600, 2027-01-01): the day
+# both builds count open questions to, after every generated and example date (a build leaves
+# out reviews dated after its day). Exits 1 and prints the first differences if any output
 # differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ OLD=$(realpath "$1"); NEW=$(realpath "$2"); shift 2
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 BENCH_DIR=${BENCH_DIR:-/tmp/critique-bench}
 SEED=${SEED:-42}
-export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1798761600}
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/same-output.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
 # The example site's content and configuration alone: the repository's templates/ and static/

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, closest};
+use crate::parse::LeftOut;
 use crate::urls::percent_decode;
 
 use super::Document;
@@ -119,6 +120,33 @@ pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
         add(&review.source, review.questions.iter().filter_map(|q| q.evidence.as_deref()).collect());
     }
     found
+}
+
+/// Broken links to the page of a review this run left out (a draft, or one dated in the
+/// future) say so, and what to do: the link is broken in this output, but not mistyped.
+pub(super) fn explain_left_out(found: &mut [Diagnostic], site: &crate::model::Site) {
+    if site.left_out.is_empty() {
+        return;
+    }
+    let pages: std::collections::HashMap<String, &(PathBuf, LeftOut)> = site
+        .left_out
+        .iter()
+        .filter_map(|entry| Some((format!("/reviews/{}/", entry.0.file_stem()?.to_str()?), entry)))
+        .collect();
+    for d in found.iter_mut().filter(|d| d.rule.as_deref() == Some("broken-link")) {
+        let Some(page) = d.message.split_once("no page `").and_then(|(_, rest)| rest.split_once('`')).map(|(p, _)| p)
+        else {
+            continue;
+        };
+        let Some((path, why)) = pages.get(page) else { continue };
+        let file = crate::diagnostic::display_path(path);
+        let (hint, flag) = match why {
+            LeftOut::Draft => (format!("{file} is a draft, left out of this build"), "--drafts"),
+            LeftOut::Future => (format!("{file} is dated in the future, and published on its day"), "--future"),
+        };
+        d.hint = Some(format!("{hint}: link to it once it is published, or build with `{flag}`").into_boxed_str());
+        d.related = Box::new([path.clone()]);
+    }
 }
 
 fn is_external(url: &str) -> bool {

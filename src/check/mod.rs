@@ -180,6 +180,7 @@ pub fn probes(links: &PageLinks) -> Vec<String> {
 /// could run script is not a file's to switch off).
 pub fn completed(mut found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
     found.retain(|d| d.rule.as_ref().is_none_or(|rule| !site.config.check.is_disabled(rule)));
+    links::explain_left_out(&mut found, site);
     // Only the hazards each file noted as it was parsed are gathered here: no file is read.
     found.extend(hazards::check(site));
     found
@@ -198,6 +199,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(spelling::tag_spellings(site));
     found.extend(placeholder::check(site));
     let mut diagnostics = filter(found, site);
+    links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));
     Findings { diagnostics, external }
 }

@@ -418,3 +418,27 @@ fn no_rust_or_serde_words_reach_a_writer() {
         assert!(!all.contains(word), "`{word}` reached a writer:\n{all}");
     }
 }
+
+/// A link to a review the build leaves out (dated in the future, or a draft) is broken in
+/// that output, and the error says why and what to do rather than guess at a typo.
+#[test]
+fn a_link_to_a_review_left_out_says_why() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/reviews/later.md",
+        review("").replace("title: T", "title: Later").replace("2026-11-10", "2026-12-24"),
+    );
+    site.write(R, format!("{}See [the later one](later.md) and [the draft](unfinished.md).\n", review("")));
+    let errors = site.errors();
+    let hints: Vec<&str> = errors.iter().filter_map(|d| d.hint.as_deref()).collect();
+    assert_eq!(
+        hints,
+        [
+            "content/reviews/later.md is dated in the future, and published on its day: link to it once it is published, or build with `--future`",
+            "content/reviews/unfinished.md is a draft, left out of this build: link to it once it is published, or build with `--drafts`",
+        ],
+        "{errors:#?}"
+    );
+    let all = critique::SiteOptions { drafts: true, future: true, ..SiteTest::options() };
+    site.build_with(all, None).expect("with both included, the links lead somewhere");
+}
