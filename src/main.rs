@@ -379,6 +379,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                     say(&report::text(&outcome.findings, list_external, color));
                 }
             }
+            if cli.verbose {
+                eprintln!("Checked {} content files in {} ms", outcome.files, outcome.elapsed.as_millis());
+            }
             if outcome.passed { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
     })

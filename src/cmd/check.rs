@@ -26,11 +26,16 @@ pub struct CheckOutcome {
     pub findings: Findings,
     /// Whether the check passed (no errors; with `strict`, no warnings either).
     pub passed: bool,
+    /// How many content files were read, for `--verbose`.
+    pub files: usize,
+    /// How long it took, for `--verbose`.
+    pub elapsed: std::time::Duration,
 }
 
 /// Checks the site at `args.root`. Content that does not even build is reported through the
 /// same findings (its errors have no rule).
 pub fn run(args: &CheckArgs) -> CheckOutcome {
+    let start = std::time::Instant::now();
     let (files, mut errors) = load::load_site(&args.root);
     let mut findings = match render_site(&files, &args.site) {
         Ok((site, outputs)) if errors.is_empty() => {
@@ -48,7 +53,7 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
     findings.diagnostics.sort();
     findings.diagnostics.dedup();
     let passed = findings.diagnostics.iter().all(|d: &Diagnostic| !(d.severity == Severity::Error || args.strict));
-    CheckOutcome { findings, passed }
+    CheckOutcome { findings, passed, files: files.content.len(), elapsed: start.elapsed() }
 }
 
 /// The errors of the review files `left_out` of the site checked (drafts, reviews dated in the

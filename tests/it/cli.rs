@@ -109,6 +109,8 @@ fn short_flags_version_quiet_and_verbose() {
     assert!(out.join("index.html").is_file());
     let verbose = critique_in(&site.root, &["build", "-v"]);
     assert!(stdout(&verbose).contains("Built ") && stdout(&verbose).contains("parse"), "{}", stdout(&verbose));
+    let checked = critique_in(&site.root, &["-v", "check"]);
+    assert!(stderr(&checked).starts_with("Checked "), "{}", stderr(&checked));
     let version = critique_in(elsewhere.path(), &["--version"]);
     assert!(stdout(&version).starts_with("critique "), "{}", stdout(&version));
     let both = critique_in(&site.root, &["build", "-q", "-v"]);
