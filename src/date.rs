@@ -27,9 +27,18 @@ impl Date {
                 "invalid date `{text}`: expected a date written YYYY-MM-DD (a time after it, as in 2026-11-23T10:00:00Z, may follow)"
             ));
         }
-        day.parse::<jiff::civil::Date>()
-            .map(Date)
-            .map_err(|e| format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({e})"))
+        day.parse::<jiff::civil::Date>().map(Date).map_err(|_| {
+            // Said in the calendar's words, not the date library's.
+            let number =
+                |range: std::ops::Range<usize>| day.get(range).and_then(|n| n.parse::<i16>().ok()).unwrap_or(0);
+            let (year, month) = (number(0..4), number(5..7));
+            let why = match jiff::civil::Date::new(year, i8::try_from(month).unwrap_or(0), 1) {
+                Ok(first) => format!("{year}-{month:02} has {} days", first.days_in_month()),
+                Err(_) if !(1..=12).contains(&month) => format!("there is no month {month}"),
+                Err(_) => "no such day".to_string(),
+            };
+            format!("invalid date `{text}`: expected a real date written YYYY-MM-DD ({why})")
+        })
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
@@ -44,8 +53,8 @@ impl Date {
 
     /// The day `days` after this one (the last representable day when that is past it).
     pub fn plus_days(&self, days: u32) -> Date {
-        let span = jiff::Span::new().days(i64::from(days));
-        Date(self.0.checked_add(span).unwrap_or(jiff::civil::Date::MAX))
+        let later = jiff::Span::new().try_days(i64::from(days)).ok().and_then(|span| self.0.checked_add(span).ok());
+        Date(later.unwrap_or(jiff::civil::Date::MAX))
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set,

@@ -297,15 +297,57 @@ pub fn unknown_key_hint(message: &str) -> Option<String> {
     closest(found, known.iter().copied()).map(|k| format!("did you mean `{k}`?"))
 }
 
+/// The longest word [`closest`] guesses at.
+const MAX_GUESSED_CHARS: usize = 200;
+
+/// How many times each ASCII byte occurs in `text`; `None` for text that is not ASCII.
+fn ascii_counts(text: &str) -> Option<[u16; 128]> {
+    let mut counts = [0u16; 128];
+    for b in text.bytes() {
+        let slot = counts.get_mut(usize::from(b))?;
+        *slot = slot.saturating_add(1);
+    }
+    Some(counts)
+}
+
+/// A lower bound of the edit distance of two ASCII texts: what one has that the other lacks.
+fn bag_distance(a: &[u16; 128], b: &[u16; 128]) -> usize {
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for (x, y) in a.iter().zip(b) {
+        if x > y {
+            more += usize::from(x - y);
+        } else {
+            fewer += usize::from(y - x);
+        }
+    }
+    more.max(fewer)
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo; ties
 /// go to the longer common prefix, since typos rarely hit the first letters. Failing that, the
 /// one candidate that starts with `word` (`fancy` for `fancy-chain`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    let limit = (word.chars().count() / 3).max(2);
+    let length = word.chars().count();
+    // A guess at something that long is no help, and would cost more than it is worth.
+    if length > MAX_GUESSED_CHARS {
+        return None;
+    }
+    let limit = (length / 3).max(2);
     let prefix = |c: &str| word.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
+    // Cheap bounds first (lengths, then letters counted): most candidates of a large site
+    // are ruled out before an edit distance is computed.
+    let letters = ascii_counts(word);
+    let may_be_close = |c: &str| {
+        c.chars().count().abs_diff(length) <= limit
+            && match (&letters, ascii_counts(c)) {
+                (Some(a), Some(b)) => bag_distance(a, &b) <= limit,
+                _ => true,
+            }
+    };
     let by_distance = candidates
         .iter()
+        .filter(|c| may_be_close(c))
         .map(|c| (strsim::damerau_levenshtein(word, c), std::cmp::Reverse(prefix(c)), *c))
         .filter(|(distance, _, _)| *distance <= limit)
         .min()

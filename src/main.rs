@@ -120,12 +120,11 @@ enum Command {
     /// List the reviews that are drafts, dated in the future or stale (past `revisit_by`, or
     /// `[freshness] stale_after_days` after their last date), or all with their states.
     List {
-        /// Which reviews.
-        #[arg(value_enum, default_value_t = Listing::All)]
-        which: Listing,
-        /// The site's folder (default: the current folder or the nearest folder above it
-        /// holding critique.toml or content/); `--root SITE` says the same.
-        site: Option<PathBuf>,
+        /// Which reviews (`drafts`, `future`, `stale` or `all`, the default), then the site's
+        /// folder (default: the current folder or the nearest folder above it holding
+        /// critique.toml or content/); either may be left out.
+        #[arg(value_name = "WHICH] [SITE", num_args = 0..=2)]
+        args: Vec<String>,
     },
     /// Work with the built-in theme.
     Theme {
@@ -342,9 +341,24 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 }
             }
         }
-        Command::List { which, site } => {
-            let root = root(site.as_ref())?;
-            let (listed, errors) = list::run(&root, *which, Date::today());
+        Command::List { args } => {
+            // `critique list SITE` as well as `critique list drafts SITE`.
+            let (which, site) = match args.as_slice() {
+                [first, rest @ ..] => match Listing::from_str(first, true) {
+                    Ok(which) => (which, rest.first()),
+                    Err(_) if rest.is_empty() => (Listing::All, Some(first)),
+                    Err(_) => {
+                        eprintln!(
+                            "error: `{}` is not a listing: expected drafts, future, stale or all",
+                            terminal_safe(first)
+                        );
+                        return Err(ExitCode::from(2));
+                    }
+                },
+                [] => (Listing::All, None),
+            };
+            let root = root(site.map(PathBuf::from).as_ref())?;
+            let (listed, errors) = list::run(&root, which, Date::today());
             let mut text = String::new();
             for review in &listed {
                 let line =

@@ -13,6 +13,8 @@ use std::cell::Cell;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, html};
 use serde::Serialize;
 
+use crate::urls::rebase_url;
+
 pub use limits::{MAX_DEPTH, MAX_MARKS, StructureError, check as check_structure};
 pub use summary::{SUMMARY_MAX, SUMMARY_TEXT_CHARS};
 
@@ -187,14 +189,6 @@ fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     out.trim_end().to_string()
 }
 
-/// A root-relative URL (`/static/x.pdf`) under the site's base path (`/sub/static/x.pdf`);
-/// `None` when it stays as it is (another site's, a relative one, or a base path of `/`).
-pub fn rebase_url(url: &str, base_path: &str) -> Option<String> {
-    (base_path != "/" && url.starts_with('/') && !url.starts_with("//"))
-        .then(|| format!("{}{}", base_path.trim_end_matches('/'), url))
-}
-
-/// Prefixes root-relative link and image targets with the site's base path.
 /// A link's or image's target as the page holds it: a content file's page for a link to the
 /// file (`../x.md`), under the base path when it is root-relative.
 fn site_url(url: &str, options: MarkdownOptions<'_>) -> Option<String> {
@@ -204,6 +198,7 @@ fn site_url(url: &str, options: MarkdownOptions<'_>) -> Option<String> {
     }
 }
 
+/// Link and image targets as the page holds them (see [`site_url`]).
 fn rebase_link<'a>(event: Event<'a>, options: MarkdownOptions<'_>) -> Event<'a> {
     let rebase = |url: CowStr<'a>| -> CowStr<'a> { site_url(&url, options).map_or(url, CowStr::from) };
     match event {

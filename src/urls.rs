@@ -56,8 +56,15 @@ impl<'a> Urls<'a> {
     /// A URL from front matter as a link: a path on this site (`/static/x.pdf`) under the base
     /// path, any other as written.
     pub fn field(&self, url: &str) -> String {
-        crate::markdown::rebase_url(url, self.base_path).unwrap_or_else(|| url.to_string())
+        rebase_url(url, self.base_path).unwrap_or_else(|| url.to_string())
     }
+}
+
+/// A root-relative URL (`/static/x.pdf`) under the site's base path (`/sub/static/x.pdf`);
+/// `None` when it stays as it is (another site's, a relative one, or a base path of `/`).
+pub fn rebase_url(url: &str, base_path: &str) -> Option<String> {
+    (base_path != "/" && url.starts_with('/') && !url.starts_with("//"))
+        .then(|| format!("{}{}", base_path.trim_end_matches('/'), url))
 }
 
 /// `%XX` escapes of a URL path decoded; `None` for a malformed escape or invalid UTF-8.

@@ -23,7 +23,9 @@ pub(super) struct Switches {
 impl Switches {
     /// The switches of the file `text`.
     pub(super) fn read(text: &str) -> Self {
-        Switches { file: read(text, IGNORE_MARKER).0, blocks: next_blocks(text) }
+        // A marker shown in code (a review explaining the switches) is text, not a switch.
+        let text = super::promotion::without_code(text);
+        Switches { file: read(&text, IGNORE_MARKER).0, blocks: next_blocks(&text) }
     }
 
     /// Whether `rule` is off at `line` (0 when the finding has none: only the file's count).
@@ -172,6 +174,10 @@ mod tests {
             [(vec!["stock-phrase"], 1, 2), (vec!["promotion-ticker", "promotion-phrase", "promotion-density"], 6, 6)]
         );
         assert_eq!(Switches::read("<!-- critique-ignore-next: promotion -->\n\n").blocks, []);
+        let shown = Switches::read(
+            "```\n<!-- critique-ignore: promotion -->\n```\n`<!-- critique-ignore-next: stock -->`\nx\n",
+        );
+        assert_eq!(shown, Switches::default(), "markers in code are text");
         let many = "<!-- critique-ignore-next: x -->".repeat(1000);
         assert!(Switches::read(&many).blocks.len() <= 1, "markers in a marker's block are part of it");
     }

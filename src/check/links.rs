@@ -50,10 +50,14 @@ pub(super) fn has_fragment(url: &str) -> bool {
     url.contains('#') && !is_external(url)
 }
 
+/// How many broken links of one run get a "did you mean".
+const MAX_GUESSES: usize = 100;
+
 /// Broken internal links as errors, and every external link.
 pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnostic>, Vec<ExternalLink>) {
     let mut broken = Vec::new();
     let mut external = Vec::new();
+    let mut guesses = MAX_GUESSES;
     for doc in docs {
         for link in &doc.links.links {
             let (url, line) = (&link.url, link.line);
@@ -63,7 +67,10 @@ pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnost
             }
             if let Err(problem) = resolve(&doc.links.page, url, index) {
                 let written = link.written.as_deref().unwrap_or(url);
-                let hint = closest_target(&doc.links.page, url, index).map(|t| format!("did you mean `{t}`?"));
+                // A guess searches the whole site: a flood of broken links gets the first few.
+                let hint = (guesses > 0).then(|| closest_target(&doc.links.page, url, index)).flatten();
+                guesses = guesses.saturating_sub(1);
+                let hint = hint.map(|t| format!("did you mean `{t}`?"));
                 broken.push(
                     Diagnostic::at(&doc.source.path, line, link.col, format!("broken link `{written}`: {problem}"))
                         .with_optional_hint(hint)
@@ -131,14 +138,16 @@ pub(super) fn explain_left_out(found: &mut [Diagnostic], site: &crate::model::Si
     let pages: std::collections::HashMap<String, &(PathBuf, LeftOut)> = site
         .left_out
         .iter()
-        .filter_map(|entry| Some((format!("/reviews/{}/", entry.0.file_stem()?.to_str()?), entry)))
+        .filter_map(|entry| Some((format!("/reviews/{}", entry.0.file_stem()?.to_str()?), entry)))
         .collect();
     for d in found.iter_mut().filter(|d| d.rule.as_deref() == Some("broken-link")) {
-        let Some(page) = d.message.split_once("no page `").and_then(|(_, rest)| rest.split_once('`')).map(|(p, _)| p)
-        else {
-            continue;
-        };
-        let Some((path, why)) = pages.get(page) else { continue };
+        // The target as the message names it: `no page `/x/``, or `no page or file `/x``.
+        let target = ["no page `", "no page or file `"]
+            .iter()
+            .find_map(|lead| d.message.split_once(lead))
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(page, _)| page.trim_end_matches('/'));
+        let Some((path, why)) = target.and_then(|page| pages.get(page)) else { continue };
         let file = crate::diagnostic::display_path(path);
         let (hint, flag) = match why {
             LeftOut::Draft => (format!("{file} is a draft, left out of this build"), "--drafts"),
@@ -186,6 +195,13 @@ fn candidates(page: &str, url: &str) -> Result<(Vec<String>, String), String> {
     let raw_path = rest.split('?').next().unwrap_or_default();
     let decoded_path = percent_decode(raw_path).unwrap_or_else(|| raw_path.to_string());
     let path = decoded_path.as_str();
+    // Zola's `@/` names a content file; one that leads to no page is not a path of the site.
+    if path.starts_with("@/") {
+        return Err(
+            "it names no content file that has a page: expected `@/reviews/….md`, `@/projects/….md` or `@/pages/….md`"
+                .into(),
+        );
+    }
     if path.is_empty() {
         return Ok((vec![format!("{page}index.html")], fragment));
     }

@@ -96,7 +96,7 @@ fn is_emoji(c: char) -> bool {
 /// carriage returns as spaces: `$HOME` in backticks is code, not a cashtag. Works on bytes:
 /// what is blanked starts and ends at ASCII bytes (line ends, backticks), so whole characters
 /// are, and most lines hold neither a backtick nor a carriage return and are left as they are.
-fn without_code(text: &str) -> String {
+pub(super) fn without_code(text: &str) -> String {
     let mut out = text.as_bytes().to_vec();
     let mut in_block = false;
     let mut start = 0;

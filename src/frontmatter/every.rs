@@ -38,31 +38,56 @@ pub(super) fn yaml_errors<T: DeserializeOwned>(
     }
     let mut lines: Vec<String> = matter.split_inclusive('\n').map(str::to_string).collect();
     let mut found: Vec<Found> = Vec::new();
-    let mut missing: Vec<&str> = Vec::new();
-    let mut keys_checked = false;
-    for _ in 0..MAX_ROUNDS {
+    // The keys are checked on the block as written, when it reads as a tree (a block read
+    // again after an entry was set aside may lack keys the writer did write); the tree also
+    // says where each top-level entry starts, whatever its value looks like.
+    let mut top_keys: Option<Vec<String>> = None;
+    let mut entries_at: Option<Vec<usize>> = None;
+    if let Ok(root) = serde_saphyr::from_str::<Spanned<Node>>(matter)
+        && let Node::Map(entries) = &root.value
+    {
+        let keys = entries.iter().filter_map(|(k, _)| match &k.value {
+            Node::Text(k) => Some(k.clone()),
+            _ => None,
+        });
+        top_keys = Some(keys.collect());
+        let mut starts: Vec<usize> = entries.iter().map(|(k, _)| to_usize(k.referenced.line())).collect();
+        starts.sort_unstable();
+        // Entries sharing a line (a block written as one `{…}`) cannot be set aside one by one.
+        entries_at = starts.windows(2).all(|w| w[0] < w[1]).then_some(starts);
+        check_keys::<T>(entries, required, &mut lines, &mut found, entries_at.as_deref());
+    }
+    // Whether the block says `key:` anywhere, as a key check would have seen it.
+    let written =
+        |key: &str| matter.lines().any(|l| l.trim_start().trim_start_matches("- ").starts_with(&format!("{key}:")));
+    for round in 0..MAX_ROUNDS {
         let text = lines.concat();
-        if !keys_checked && let Ok(root) = serde_saphyr::from_str::<Spanned<Node>>(&text) {
-            keys_checked = true;
-            if let Node::Map(entries) = &root.value {
-                check_keys::<T>(entries, required, &mut lines, &mut found, &mut missing);
-                continue;
-            }
-        }
         let Err(error) = serde_saphyr::from_str::<T>(&text) else { break };
         let problem = describe(&error, &text);
         if let Some(key) = problem.message.strip_prefix("missing `").and_then(|m| m.strip_suffix('`')) {
-            // A top-level key is missing: the key check said so, or set its entry aside.
-            if !(found.contains(&problem) || keys_checked && required.iter().any(|(k, _, _)| *k == key)) {
+            // A required key the block does not have at the top was named by the key check; one
+            // it has is missing deeper in (every top-level one is kept, or given a stand-in).
+            let top_level = match &top_keys {
+                Some(keys) => required.iter().any(|(k, _, _)| *k == key) && !keys.iter().any(|k| k == key),
+                None => written(key),
+            };
+            if !(found.contains(&problem) || top_level) {
                 found.push(problem);
             }
             break;
         }
+        if round > 0 && problem.message.starts_with("no fields") {
+            break; // every entry was set aside
+        }
+        // A block written as one `{…}` is read once: its entries cannot be set aside.
+        let whole = top_keys.is_some() && entries_at.is_none();
         let line = problem.line;
+        // A key given twice: the second is set aside whole (a stand-in would repeat it).
+        let stand_ins = if problem.message.starts_with("duplicate") { &[][..] } else { required };
         if !found.contains(&problem) {
             found.push(problem);
         }
-        if !set_aside(&mut lines, line, required) {
+        if whole || !set_aside(&mut lines, line, stand_ins, entries_at.as_deref()) {
             break;
         }
     }
@@ -80,7 +105,7 @@ fn check_keys<T: DeserializeOwned>(
     required: Required,
     lines: &mut [String],
     found: &mut Vec<Found>,
-    missing: &mut Vec<&'static str>,
+    entries_at: Option<&[usize]>,
 ) {
     let fields = field_names::<T>();
     let present: Vec<&str> = entries
@@ -107,22 +132,41 @@ fn check_keys<T: DeserializeOwned>(
             message: format!("unknown key `{name}`: expected one of {}", fields.join(", ")),
             hint: hint.map(|k| format!("did you mean `{k}`?")),
         });
-        set_aside(lines, line, &[]);
+        if entries_at.is_some() {
+            set_aside(lines, line, &[], entries_at);
+        }
+    }
+    // A block without one named key (only `:` lines) has its first error, not a list of absences.
+    if present.is_empty() {
+        return;
     }
     for &(key, _, what) in required {
         if !present.contains(&key) && !suggested.contains(&key) {
-            missing.push(key);
             found.push(Found { line: 1, col: 1, message: format!("missing `{key}`"), hint: Some(what.to_string()) });
         }
     }
 }
 
 /// Sets aside the top-level entry holding `line` (1-based): its lines become blank, or, for a
-/// required key, its stand-in value. False when there is no such entry or it was already.
-fn set_aside(lines: &mut [String], line: usize, required: Required) -> bool {
+/// required key, its stand-in value. The entries start at the lines `entries_at` when the
+/// block was read as a tree, else at each line that starts at its first column. False when
+/// there is no such entry or it was already set aside.
+fn set_aside(lines: &mut [String], line: usize, required: Required, entries_at: Option<&[usize]>) -> bool {
     let is_entry = |l: &str| l.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-');
-    let Some(start) = lines[..line.min(lines.len())].iter().rposition(|l| is_entry(l)) else { return false };
-    let end = lines[start + 1..].iter().position(|l| is_entry(l)).map_or(lines.len(), |i| start + 1 + i);
+    let (start, end) = match entries_at {
+        Some(starts) => {
+            let Some(i) = starts.partition_point(|&s| s <= line).checked_sub(1) else { return false };
+            let start = starts[i].saturating_sub(1);
+            (start, starts.get(i + 1).map_or(lines.len(), |&next| next - 1))
+        }
+        None => {
+            let Some(start) = lines[..line.min(lines.len())].iter().rposition(|l| is_entry(l)) else { return false };
+            (start, lines[start + 1..].iter().position(|l| is_entry(l)).map_or(lines.len(), |i| start + 1 + i))
+        }
+    };
+    if start >= end || end > lines.len() {
+        return false;
+    }
     let key = lines[start].split_once(':').map(|(k, _)| k.trim().trim_matches(['"', '\''])).unwrap_or_default();
     let replacement = required.iter().find(|(k, _, _)| *k == key).map(|(k, stand_in, _)| format!("{k}: {stand_in}\n"));
     let before: Vec<String> = lines[start..end].to_vec();

@@ -5,6 +5,12 @@
 
 /// `message` (a YAML or TOML parser's, or serde's) said with the words of front matter.
 pub fn plain_words(message: &str) -> String {
+    // A parser may repeat a whole value back: a writer needs its start, and rewording a
+    // megabyte of it would cost more than the error is worth.
+    let message = match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => &format!("{}…", &message[..cut]),
+        None => message,
+    };
     let unknown = [("unknown field `", "key"), ("unknown variant `", "value")]
         .into_iter()
         .find_map(|(prefix, what)| Some((message.strip_prefix(prefix)?.split_once('`')?, what)));
@@ -25,6 +31,9 @@ pub fn plain_words(message: &str) -> String {
     }
     plain
 }
+
+/// The longest message reworded; the rest is cut.
+const MAX_MESSAGE_CHARS: usize = 500;
 
 /// `message` with serde's `struct Token` and `enum Status` said as what a writer types.
 fn without_type_names(message: &str) -> String {
@@ -49,6 +58,20 @@ fn without_type_names(message: &str) -> String {
 
 /// serde's and the parsers' terms, longest first, and what a writer calls them.
 const WORDS: &[(&str, &str)] = &[
+    (
+        "multiple YAML documents detected; use from_str_multiple or from_str_multiple_with_options",
+        "a `---` or `...` line inside the front matter: expected one block of `key: value` lines",
+    ),
+    (
+        "did not find expected <document start>",
+        "expected `key: value` lines (a `%` directive cannot start front matter)",
+    ),
+    ("unexpected value for unit enum variant", "expected a single word here, found a list or block"),
+    ("externally tagged enum expected scalar or mapping", "expected a single word here"),
+    ("externally tagged enum expected value or mapping", "expected a single word here"),
+    ("invalid enum variant", "invalid value: expected one of the words listed for this key"),
+    ("rejected by the configured policy", "is too large"),
+    ("non-finite float ", "the number "),
     ("expected string scalar", "expected text, found a list or a block"),
     ("scalar", "value"),
     ("invalid floating point", "invalid number: expected a number such as 7 or 6.5"),
@@ -83,7 +106,8 @@ const WORDS: &[(&str, &str)] = &[
 pub fn yaml_hint(matter: &str, line: usize, message: &str) -> Option<String> {
     let lines: Vec<&str> = matter.lines().collect();
     let at = |n: usize| lines.get(n.checked_sub(1)?).copied();
-    if message.contains("tab") {
+    if message.starts_with("tabs disallowed") || (message.contains("tab") && at(line).is_some_and(|l| l.contains('\t')))
+    {
         return Some("indent with spaces: YAML does not allow tabs in indentation".into());
     }
     if message.contains("mapping values are not allowed") {
@@ -189,6 +213,9 @@ mod tests {
         assert_eq!(plain_words("unknown field `x`, there are no fields"), "unknown key `x`: no keys here");
         assert_eq!(plain_words("found text, expected struct Token"), "found text, expected `key: value` pairs");
         assert_eq!(plain_words("a struct of enum x"), "a struct of enum x");
+        let long = format!("found text \"{}\"", "enum ".repeat(200_000));
+        assert!(plain_words(&long).chars().count() < 600, "a long value is cut, not reworded whole");
+        assert_eq!(yaml_hint("status: established\n", 1, "unknown value `established`"), None, "no tab, no tab help");
         assert_eq!(
             plain_words("invalid type: string \"x\", expected usize"),
             "found text \"x\", expected a whole number ≥ 0"

@@ -16,7 +16,7 @@ use super::{
     Heading, Link, MAX_LISTED_HEADINGS, MORE_MARKER, MarkdownOptions, Rendered, WORDS_PER_MINUTE, heading_level,
     html_escape, html_links, parser_options, rebase_link, site_url,
 };
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::Placer;
 use crate::highlight;
 
 /// A `fmt::Write` into a `String` that shares how much it has written, so that the events'
@@ -66,7 +66,7 @@ pub(super) struct Body<'a, 'w> {
     open_slot: Option<(Slot, usize)>,
     /// Each heading event's HTML, as a range of the output.
     slots: Vec<(Slot, Range<usize>)>,
-    lines: Option<LineIndex>,
+    placer: Option<Placer<'a>>,
     links: Vec<Link>,
     /// What could run script: left out, and noted.
     guard: Guard,
@@ -103,7 +103,7 @@ impl<'a, 'w> Body<'a, 'w> {
             written,
             open_slot: None,
             slots: Vec::new(),
-            lines: None,
+            placer: None,
             links: Vec::new(),
             guard: Guard::default(),
             highlighting: highlight::Budget::default(),
@@ -139,8 +139,13 @@ impl<'a, 'w> Body<'a, 'w> {
                 self.links.push(Link::new(dest_url, self.options.source_dir, line, col));
                 rebase_link(event, self.options)
             }
-            Event::Html(html) => Event::Html(self.html_links(html, range.start)),
-            Event::InlineHtml(html) => Event::InlineHtml(self.html_links(html, range.start)),
+            Event::Start(Tag::HtmlBlock) => self.html_block(),
+            Event::InlineHtml(html) => {
+                // The tag as written, when the parser hands it over unchanged.
+                let exact = self.source.get(range.start..range.start + html.len()) == Some(&*html);
+                let at = range.start;
+                Event::InlineHtml(self.html_links(html, &[(0, at)], exact))
+            }
             other => other,
         };
         if self.in_heading
@@ -178,18 +183,48 @@ impl<'a, 'w> Body<'a, 'w> {
         })
     }
 
-    /// The 1-based line and column (in characters) of byte `offset` of the body.
+    /// The 1-based line and column (in characters) of byte `offset` of the body: offsets come
+    /// in increasing order, so a long line's characters are counted once.
     fn place(&mut self, offset: usize) -> (usize, usize) {
-        let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.source));
-        let line = lines.line(offset);
-        let start = lines.line_start(line).unwrap_or(0);
-        (line, self.source.get(start..offset).map_or(1, |s| s.chars().count() + 1))
+        let source = self.source;
+        self.placer.get_or_insert_with(|| Placer::new(source)).place(offset)
     }
 
-    /// Raw HTML starting at byte `at` of the body, its `href` and `src` values recorded as
-    /// links and made to lead where Markdown's do: a content file's page (`../x.md`), under
-    /// the base path when root-relative.
-    fn html_links(&mut self, html: CowStr<'a>, at: usize) -> CowStr<'a> {
+    /// A raw HTML block, whose lines the parser hands over one event each, as one event: a tag
+    /// may run over several lines. Its links are found and rebased as an inline tag's are.
+    fn html_block(&mut self) -> Event<'a> {
+        let mut joined = String::new();
+        // Where each line starts, in `joined` and in the body.
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut exact = true;
+        let mut end = None;
+        for (event, range) in self.events.by_ref() {
+            let Some(event) = self.guard.pass(event, range.start) else { continue };
+            match event {
+                Event::Html(line) | Event::Text(line) => {
+                    exact &= self.source.get(range.start..range.start + line.len()) == Some(&*line);
+                    starts.push((joined.len(), range.start));
+                    joined.push_str(&line);
+                }
+                other => {
+                    end = Some(other);
+                    break;
+                }
+            }
+        }
+        let html = self.html_links(CowStr::from(joined), &starts, exact);
+        self.queue.push_back((Event::Html(html), None));
+        if let Some(end) = end {
+            self.queue.push_back((end, None));
+        }
+        Event::Start(Tag::HtmlBlock)
+    }
+
+    /// Raw HTML whose pieces start at the body offsets `starts` (offset in `html`, offset in
+    /// the body; `exact` when each piece is the body's text as written), its `href` and `src`
+    /// values recorded as links and made to lead where Markdown's do: a content file's page
+    /// (`../x.md`), under the base path when root-relative.
+    fn html_links(&mut self, html: CowStr<'a>, starts: &[(usize, usize)], exact: bool) -> CowStr<'a> {
         if !html.contains('=') {
             return html;
         }
@@ -197,15 +232,15 @@ impl<'a, 'w> Body<'a, 'w> {
         if values.is_empty() {
             return html;
         }
-        let (line, col) = self.place(at);
         let mut out = String::with_capacity(html.len() + 16 * values.len());
         let mut copied = 0;
         for value in values {
-            let before = &html[..value.start];
-            let (line, col) = match before.rfind('\n') {
-                Some(nl) => (line + before.matches('\n').count(), before[nl + 1..].chars().count() + 1),
-                None => (line, col + before.chars().count()),
-            };
+            // Its piece, and its place in the body (the piece's start when the parser changed
+            // the text, inside a quote or a list item).
+            let piece = starts.partition_point(|&(at, _)| at <= value.start).saturating_sub(1);
+            let (piece_start, body_start) = starts.get(piece).copied().unwrap_or((0, 0));
+            let offset = if exact { body_start + (value.start - piece_start) } else { body_start };
+            let (line, col) = self.place(offset);
             // Browsers strip the white space around a URL attribute's value.
             let written = decode_references(&html[value.clone()]);
             let written = written.trim_matches(|c: char| c.is_ascii_whitespace());
@@ -213,9 +248,12 @@ impl<'a, 'w> Body<'a, 'w> {
             if !matches!(crate::scheme::classify(written), crate::scheme::Target::Scheme(_)) {
                 self.links.push(Link::new(written, self.options.source_dir, line, col));
             }
-            if let Some(url) = site_url(written, self.options) {
+            // Rewritten as written (its character references kept), so that the value means
+            // what it meant, under the base path or as a content file's page.
+            let raw = &html[value.clone()];
+            if let Some(url) = site_url(raw.trim_matches(|c: char| c.is_ascii_whitespace()), self.options) {
                 out.push_str(&html[copied..value.start]);
-                out.push_str(&html_escape(&url));
+                out.push_str(&url);
                 copied = value.end;
             }
         }

@@ -11,19 +11,39 @@ pub(super) fn url_values(html: &str) -> Vec<Range<usize>> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut found = Vec::new();
     let mut i = 0;
+    let after = |from: usize, needle: &[u8]| {
+        memchr::memmem::find(&bytes[from..], needle).map_or(bytes.len(), |p| from + p + needle.len())
+    };
     while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| i + p) {
         i = lt + 1;
+        if bytes[i..].starts_with(b"!--") {
+            // A comment's links are not links.
+            i = after(i + 3, b"-->");
+            continue;
+        }
         if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
         while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
             i += 1;
         }
+        let name = &html[lt + 1..i];
+        // What a script or style holds is not markup.
+        let raw_text_end: Option<&[u8]> = if name.eq_ignore_ascii_case("script") {
+            Some(b"</script")
+        } else if name.eq_ignore_ascii_case("style") {
+            Some(b"</style")
+        } else {
+            None
+        };
         loop {
             while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
                 i += 1;
             }
             if i >= bytes.len() || bytes[i] == b'>' {
+                if let Some(end) = raw_text_end {
+                    i = find_ignoring_case(bytes, i, end);
+                }
                 break;
             }
             let name_start = i;
@@ -65,6 +85,16 @@ pub(super) fn url_values(html: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// The offset of `needle` (ASCII, lowercase) in `bytes` from `from` on, in any case; the end
+/// when it is not there.
+fn find_ignoring_case(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
+    let Some(&first) = needle.first() else { return from };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &bytes[from..])
+        .map(|p| from + p)
+        .find(|&at| bytes.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
+        .unwrap_or(bytes.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +111,8 @@ mod tests {
         assert_eq!(values(r#"<a data-href="/no/" href = "/yes/">"#), ["/yes/"]);
         assert_eq!(values("</a> < a href=x> <a href=\"\">"), Vec::<&str>::new());
         assert_eq!(values(r#"<a href="/open"#), ["/open"], "an unclosed value runs to the end");
+        assert_eq!(values(r#"<!-- <a href="/old/"> --><a href="/new/">"#), ["/new/"], "comments hold no links");
+        assert_eq!(values(r#"<script>x = '<a href="/no/">'</SCRIPT><img src="/yes.png">"#), ["/yes.png"]);
+        assert_eq!(values("<img\n  src=\"/img/c.png\"\n  alt=\"c\">"), ["/img/c.png"], "over lines");
     }
 }

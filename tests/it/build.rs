@@ -379,7 +379,8 @@ fn links_to_source_files_and_in_raw_html_follow_the_site() {
         "---\ntitle: Links\nproject: widget\nauthor: A\ndate: 2026-11-10\nverdict: good\n---\n\
          See [first](first-look.md), [second](@/reviews/second-look.md) and [widget](../projects/widget.md#claim-fast).\n\n\
          <figure><a href=\"/projects/widget/\"><img src=\"/style.css\" alt=\"x\"></a>\
-         <figcaption><a href='/projects/gadget/'>G</a> <a href=\"https://e.org/\">e</a></figcaption></figure>\n",
+         <figcaption><a href='/projects/gadget/'>G</a> <a href=\"https://e.org/\">e</a></figcaption></figure>\n\n\
+         <p><img\n  src=\"/style.css?v=1&amp;x=&quot;\"\n  alt=\"over lines\"><!-- <a href=\"/gone/\">old</a> --></p>\n",
     );
     let options = SiteOptions { base_url: Some("https://host.test/sub/".into()), ..SiteTest::options() };
     site.build_with(options, None).expect("build");
@@ -390,4 +391,6 @@ fn links_to_source_files_and_in_raw_html_follow_the_site() {
     );
     assert_eq!(page.attrs("figure a", "href"), ["/sub/projects/widget/", "/sub/projects/gadget/", "https://e.org/"]);
     assert_eq!(page.attrs("figure img", "src"), ["/sub/style.css"]);
+    // A tag over several lines, its character references meaning what they meant.
+    assert_eq!(page.attrs("img[alt='over lines']", "src"), ["/sub/style.css?v=1&x=\""]);
 }

@@ -281,6 +281,14 @@ fn a_review_dated_in_the_future_waits_for_its_day() {
     assert_eq!(stdout(&listed), "2999-01-01  content/reviews/next-year.md  future  Next year\n");
     let drafts = critique_in(&site.root, &["list", "drafts"]);
     assert_eq!(stdout(&drafts), "2026-11-20  content/reviews/unfinished.md  draft  Unfinished thoughts\n");
+    // The site named, with or without a listing.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let root = site.root.to_string_lossy().into_owned();
+    let named = critique_in(elsewhere.path(), &["list", "drafts", &root]);
+    assert_eq!(stdout(&named), stdout(&drafts), "{}", stderr(&named));
+    let all = critique_in(elsewhere.path(), &["list", &root]);
+    assert!(stdout(&all).contains("  published  "), "{}", stderr(&all));
+    assert_eq!(critique_in(elsewhere.path(), &["list", "drafs", &root]).status.code(), Some(2));
 
     site.write("content/reviews/next-year.md", future.replace("verdict: good", "verdict: splendid"));
     assert!(critique_in(&site.root, &["build"]).status.success(), "build leaves it out");

@@ -442,3 +442,18 @@ fn a_link_to_a_review_left_out_says_why() {
     let all = critique::SiteOptions { drafts: true, future: true, ..SiteTest::options() };
     site.build_with(all, None).expect("with both included, the links lead somewhere");
 }
+
+/// Re-reading a block after an entry is set aside neither invents errors (a value that goes
+/// on at the first column) nor stops at a key given twice.
+#[test]
+fn setting_entries_aside_keeps_to_what_was_written() {
+    let site = SiteTest::fixture("basic");
+    site.write(R, review("bogus: [a,\nb]\ndraft: 7\n"));
+    let shown: Vec<String> = site.errors().iter().map(|d| format!("{}:{} {}", d.line, d.col, d.message)).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(shown[0].starts_with("7:1 invalid front matter: unknown key `bogus`"), "{shown:#?}");
+    assert!(shown[1].starts_with("9:8 invalid front matter: invalid value: expected true or false"), "{shown:#?}");
+    site.write(R, review("verdict: bad\nbogus: 1\ndraft: 7\n"));
+    let shown: Vec<String> = site.errors().iter().map(|d| d.message.clone()).collect();
+    assert_eq!(shown.len(), 3, "the duplicate and what follows it: {shown:#?}");
+}

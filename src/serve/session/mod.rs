@@ -223,17 +223,21 @@ impl Session {
                 let versions = ReviewEdit { identity: true, ..ReviewEdit::default() }.versions_after(last, made);
                 // Projects and pages are copied for the model; reviews are lent, and copied and
                 // checked only when the memo does not have them.
-                let (mut projects, mut pages, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+                let (mut projects, mut pages, mut reviews, mut left_out) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
                 for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
                     match &cached.result {
                         Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
                         Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
                         Ok(ParsedFile::Review(r)) => reviews.push(r),
-                        Ok(ParsedFile::LeftOut(..)) | Err(_) => {}
+                        Ok(ParsedFile::LeftOut(path, why)) => left_out.push((path.clone(), *why)),
+                        Err(_) => {}
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                let (site, errors) = assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                let (mut site, errors) = assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                // As a build has them (under `--no-drafts`), for what a link to one says.
+                site.left_out = left_out;
                 (site, errors, versions)
             }
         };
