@@ -27,6 +27,7 @@ pub const RULES: &[&str] = &[
     "stock-phrase",
     "tag-spelling",
     "placeholder",
+    "stale-review",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never
@@ -86,12 +87,24 @@ pub struct Config {
 pub struct Freshness {
     /// Days after a review's last date from which it is stale.
     pub stale_after_days: u32,
+    /// Whether stale reviews count in a project's medians and overall score.
+    pub stale_aggregates: StaleAggregates,
 }
 
 impl Default for Freshness {
     fn default() -> Self {
-        Self { stale_after_days: 365 }
+        Self { stale_after_days: 365, stale_aggregates: StaleAggregates::Include }
     }
+}
+
+/// What a project's aggregates make of its stale reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StaleAggregates {
+    /// They count, and the aggregates say how many there are.
+    Include,
+    /// They are left out, and the aggregates say how many were.
+    Exclude,
 }
 
 /// Settings of the editorial checks.

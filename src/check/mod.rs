@@ -2,6 +2,7 @@
 //! price promotion are errors (they fail `build` too); unquestioned claims, unreviewed
 //! projects, near-duplicate reviews and stock phrases are warnings for the editor.
 
+mod freshness;
 mod hazards;
 mod ignore;
 mod links;
@@ -198,6 +199,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(similarity::stock_phrases(site));
     found.extend(spelling::tag_spellings(site));
     found.extend(placeholder::check(site));
+    found.extend(freshness::stale_reviews(site));
     let mut diagnostics = filter(found, site);
     links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));

@@ -56,7 +56,7 @@ pub fn assemble(
             let count = site.projects.len();
             (0..count)
                 .into_par_iter()
-                .map(|p| Arc::new(summarize(&site.config, &site.reviews, &site.projects[p])))
+                .map(|p| Arc::new(summarize(&site.config, &site.reviews, &site.projects[p], site.today)))
                 .collect()
         },
     );
@@ -155,6 +155,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         scores: Vec::new(),
         overall: None,
         history: Vec::new(),
+        stale_reviews: 0,
     }
 }
 

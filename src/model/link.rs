@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{Config, StaleAggregates};
 
 use super::scores::AxisSummary;
 use super::taxonomy;
@@ -20,6 +20,7 @@ pub struct Summary {
     scores: Vec<AxisSummary>,
     overall: Option<f64>,
     history: Vec<HistoryPoint>,
+    stale: usize,
 }
 
 /// Fills each project's reviews, claim questions and scores (from `summaries`, of the projects
@@ -73,18 +74,25 @@ pub fn verdict_order(config: &Config) -> Vec<(String, String)> {
     config.verdicts.iter().map(|v| (v.key.clone(), v.label.clone())).collect()
 }
 
-/// What `project`'s reviews (of `reviews`, the site's) add up to.
-pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project) -> Summary {
+/// What `project`'s reviews (of `reviews`, the site's) add up to on `today`: stale reviews
+/// are counted, and left out of the medians when `[freshness] stale_aggregates` says so.
+pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project, today: Date) -> Summary {
     let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &*reviews[r]).collect();
-    let states: Vec<&BTreeMap<String, f64>> = reviews.iter().map(|r| &r.scores).collect();
+    let stale = reviews.iter().filter(|r| r.is_stale(today)).count();
+    let counted: Vec<&Review> = match config.freshness.stale_aggregates {
+        StaleAggregates::Include => reviews.clone(),
+        StaleAggregates::Exclude => reviews.iter().copied().filter(|r| !r.is_stale(today)).collect(),
+    };
+    let states: Vec<&BTreeMap<String, f64>> = counted.iter().map(|r| &r.scores).collect();
     let scores = axis_summaries(config, &states);
-    let overall = if reviews.len() >= config.min_reviews { overall(config, &scores) } else { None };
-    Summary { scores, overall, history: history(config, &reviews) }
+    let overall = if counted.len() >= config.min_reviews { overall(config, &scores) } else { None };
+    // The history is of the scores as they stood on each date, when none was stale yet.
+    Summary { scores, overall, history: history(config, &reviews), stale }
 }
 
 /// Project `p` of `site` summarised again from its reviews (some of whose scores changed).
 pub fn resummarize(site: &mut Site, p: usize) {
-    let summary = summarize(&site.config, &site.reviews, &site.projects[p]);
+    let summary = summarize(&site.config, &site.reviews, &site.projects[p], site.today);
     set_summary(Arc::make_mut(&mut site.projects[p]), &summary);
 }
 
@@ -93,6 +101,7 @@ pub(super) fn set_summary(project: &mut Project, summary: &Summary) {
     project.scores.clone_from(&summary.scores);
     project.overall = summary.overall;
     project.history.clone_from(&summary.history);
+    project.stale_reviews = summary.stale;
 }
 
 fn axis_summaries(config: &Config, states: &[&BTreeMap<String, f64>]) -> Vec<AxisSummary> {

@@ -86,6 +86,9 @@ pub struct Project {
     pub overall: Option<f64>,
     /// The overall score each time a review was published or revised, oldest first.
     pub history: Vec<HistoryPoint>,
+    /// How many of its reviews are stale on the site's day (counted in its aggregates, or
+    /// left out of them, as `[freshness] stale_aggregates` says).
+    pub stale_reviews: usize,
 }
 
 impl Project {
@@ -157,6 +160,9 @@ pub struct Review {
     pub revisions: Vec<Revision>,
     /// Whether it is a draft (only present with `--drafts`).
     pub draft: bool,
+    /// The last day it counts as current: `revisit_by`, else `[freshness] stale_after_days`
+    /// after its last date. From the day after, it is stale.
+    pub fresh_until: Date,
     /// The critique.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
@@ -169,6 +175,17 @@ pub fn site_order(a: &Review, b: &Review) -> std::cmp::Ordering {
 }
 
 impl Review {
+    /// Whether it is stale on `today`.
+    pub fn is_stale(&self, today: Date) -> bool {
+        today > self.fresh_until
+    }
+
+    /// Its last date: published, updated or revised, whichever is latest.
+    pub fn last_date(&self) -> Date {
+        let revised = self.revisions.iter().map(|r| r.date);
+        revised.chain(self.updated).fold(self.date, Date::max)
+    }
+
     /// The scores the review gave over time, oldest first: each with the date from which
     /// they held (its publication, then each revision).
     pub fn score_states(&self) -> Vec<(Date, &BTreeMap<String, f64>)> {

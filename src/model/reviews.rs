@@ -101,6 +101,13 @@ pub fn review(
             format!("`updated` ({}) is before `date` ({}): expected a later date", updated.value, matter.date.value);
         errors.push(source.error(updated, &[Step::Key("updated")], message));
     }
+    if let Some(revisit) = &matter.revisit_by
+        && revisit.value < matter.date.value
+    {
+        let message =
+            format!("`revisit_by` ({}) is before `date` ({}): expected a later date", revisit.value, matter.date.value);
+        errors.push(source.error(revisit, &[Step::Key("revisit_by")], message));
+    }
     if matter.title.trim().is_empty() {
         errors.push(source.error_at_key("title", "empty `title`: expected the review's headline"));
     }
@@ -109,6 +116,7 @@ pub fn review(
         errors.push(source.error_at_key("author", message).with_hint("write the name the author goes by"));
     }
     check_tags(&matter.tags, &source, errors);
+    let fresh_until = matter.fresh_until(config.freshness.stale_after_days);
     let claims = project.map(|p| &index.projects[p].claims[..]);
     let questions: Vec<Question> =
         matter.questions.into_iter().enumerate().map(|(i, q)| question(i, q, claims, &source, errors)).collect();
@@ -128,6 +136,7 @@ pub fn review(
         tags: matter.tags,
         questions,
         draft: matter.draft,
+        fresh_until,
         body,
         source,
     })

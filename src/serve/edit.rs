@@ -86,6 +86,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         questions,
         revisions,
         draft,
+        fresh_until,
         // Not classified: the body (on its pages, cards, feeds, in search) and the file (the
         // checks, the data files) are read wherever the review is shown, and every such page
         // and file is made again for an edited review, by its position or its file's text.
@@ -109,7 +110,11 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
             || revision_edits.iter().any(|e| e.date_or_note)
             || questions_differ
             || question_edits.iter().any(|e| e.place),
-        marks: !same_scores(scores, &b.scores) || revisions_differ || revision_edits.iter().any(|e| e.previous),
+        // When it goes stale: its project's count of stale reviews, and perhaps its medians.
+        marks: !same_scores(scores, &b.scores)
+            || revisions_differ
+            || revision_edits.iter().any(|e| e.previous)
+            || *fresh_until != b.fresh_until,
         questions_shown: identity
             || *title != b.title
             || *author != b.author
@@ -188,6 +193,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         reviews: _,
         unclaimed_questions: _,
         history: _,
+        stale_reviews: _,
     } = a;
     let median = |s: &AxisSummary| {
         let AxisSummary { median, key: _, values: _, min: _, max: _, contested: _ } = s;

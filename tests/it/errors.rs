@@ -457,3 +457,10 @@ fn setting_entries_aside_keeps_to_what_was_written() {
     let shown: Vec<String> = site.errors().iter().map(|d| d.message.clone()).collect();
     assert_eq!(shown.len(), 3, "the duplicate and what follows it: {shown:#?}");
 }
+
+/// `revisit_by` before the review's own date is a mistake, not a review stale from the start.
+#[test]
+fn revisit_by_is_not_before_the_date() {
+    let d = only_error(R, &review("revisit_by: 2026-11-01\n"));
+    assert_error(&d, R, 7, 13, "`revisit_by` (2026-11-01) is before `date` (2026-11-10)");
+}

@@ -130,3 +130,56 @@ fn long_listings_are_paginated() {
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://reviews.test/reviews/page/4/</loc>"));
 }
+
+/// A review past its revisit date says so on its page and its cards; its project's aggregates
+/// say how many stale reviews they count, or leave them out when the site says so; `check`
+/// warns about it.
+#[test]
+fn a_stale_review_is_marked_and_counted_or_left_out() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/first-look.md";
+    let text = site.read_source(path);
+    site.write(path, text.replacen("date: 2026-11-10\n", "date: 2026-11-10\nrevisit_by: 2026-11-20\n", 1));
+    site.build();
+    let review = site.html("reviews/first-look/index.html");
+    assert_eq!(
+        review.texts(".notice.stale"),
+        [
+            "This review is less than a month old and may be out of date: it is past the date its author set to look again."
+        ]
+    );
+    assert_eq!(site.html("reviews/index.html").texts(".badge.stale"), ["May be out of date"], "one card marked");
+    let project = site.html("projects/widget/index.html");
+    assert_eq!(
+        project.texts(".stale-note"),
+        ["1 of these reviews is past its revisit date and may be out of date; its scores still count."]
+    );
+    assert!(project.text(".overall").contains("over 3 reviews"), "{}", project.text(".overall"));
+    assert_eq!(project.attrs(".strip-chart .median", "data-value"), ["5", "6"]);
+
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[freshness]\nstale_aggregates = \"exclude\"\n"));
+    site.build();
+    let project = site.html("projects/widget/index.html");
+    assert_eq!(project.texts(".stale-note"), ["1 review past its revisit date is left out of these aggregates."]);
+    assert_eq!(project.attrs(".strip-chart .median", "data-value"), ["3.5", "6.5"], "the medians of the other two");
+
+    let outcome = critique::cmd::check::run(&critique::cmd::check::CheckArgs {
+        root: site.root.clone(),
+        site: SiteTest::options(),
+        strict: false,
+    });
+    let stale: Vec<String> = outcome
+        .findings
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("stale-review"))
+        .map(|d| format!("{} {} {}", d.location(), d.severity, d.message))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "content/reviews/first-look.md:6:1 warning stale since 2026-11-20 (5 days ago): the review may no longer match the project"
+        ]
+    );
+}

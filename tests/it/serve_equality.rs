@@ -29,6 +29,9 @@ enum Edit {
     /// Changes a review's date alone (to one another review may have too), which moves it
     /// among the site's reviews and its project's.
     ModifyDate { which: usize, month: u8, day: u8 },
+    /// Sets a review's `revisit_by` (0: none; 1: a day before the test's day, so it is stale,
+    /// or before its date; 2: a later day) in place.
+    ModifyRevisit { which: usize, variant: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -66,6 +69,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
         (0..6usize, 0..5u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
+        (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
@@ -80,7 +84,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(|variant| Edit::Template { variant }),
         (0..3u8).prop_map(|variant| Edit::Static { variant }),
         (0..6usize).prop_map(|which| Edit::Break { which }),
-        (0..4u8).prop_map(|variant| Edit::Config { variant }),
+        (0..5u8).prop_map(|variant| Edit::Config { variant }),
         any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
         any::<bool>().prop_map(|present| Edit::Crowd { present }),
     ]
@@ -226,6 +230,24 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
             vec![path]
         }
+        Edit::ModifyRevisit { which, variant } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let toml = text.starts_with("+++");
+            let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("revisit_by")).collect();
+            let day = match variant {
+                1 => Some("2026-11-24"),
+                2 => Some("2027-06-01"),
+                _ => None,
+            };
+            let mut lines: Vec<String> = kept.iter().map(|l| (*l).to_string()).collect();
+            if let Some(day) = day {
+                // After the opening fence, so that it is front matter.
+                lines.insert(1, if toml { format!("revisit_by = {day}") } else { format!("revisit_by: {day}") });
+            }
+            site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
+            vec![path]
+        }
         Edit::CreateReview { n, project, tag, day } => {
             let path = PathBuf::from(format!("content/reviews/new-{n}.md"));
             let project = match (project, n % 3) {
@@ -317,6 +339,12 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 0 => set(&mut lines, "title", "\"Retitled\""),
                 1 => set(&mut lines, "base_url", "\"https://elsewhere.test/sub/\""),
                 2 => set(&mut lines, "paginate", "2"),
+                3 => {
+                    // Stale reviews out of the aggregates (a table of its own, at the end).
+                    if !lines.iter().any(|l| l == "[freshness]") {
+                        lines.extend(["[freshness]".to_string(), "stale_aggregates = \"exclude\"".to_string()]);
+                    }
+                }
                 _ => {
                     if let Some(label) = lines.iter_mut().find(|l| l.as_str() == "label = \"Good\"") {
                         *label = "label = \"Fine\"".into();

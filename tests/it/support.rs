@@ -133,6 +133,11 @@ impl SiteTest {
         Command::new(env!("CARGO_BIN_EXE_critique")).args(args).current_dir(&self.root).output().expect("run critique")
     }
 
+    /// A file of the site itself (`content/…`, `critique.toml`).
+    pub fn read_source(&self, rel: &str) -> String {
+        fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
     /// An output file's text.
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("read public/{rel}: {e}"))

@@ -41,8 +41,20 @@ fn every_page_passes_the_nu_html_checker() {
     let example = SiteTest::example();
     example.build();
     let basic = SiteTest::fixture("basic");
-    let options =
-        SiteOptions { drafts: true, today: Some(Date::parse("2026-11-25").expect("date")), ..SiteOptions::default() };
+    // A stale review and one dated in the future, so that their notices are checked too.
+    let first = basic.read_source("content/reviews/first-look.md");
+    basic.write(
+        "content/reviews/first-look.md",
+        first.replacen("date: 2026-11-10\n", "date: 2026-11-10\nrevisit_by: 2026-11-20\n", 1),
+    );
+    let second = basic.read_source("content/reviews/second-look.md");
+    basic.write("content/reviews/second-look.md", second.replacen("date: 2026-11-12", "date: 2026-12-12", 1));
+    let options = SiteOptions {
+        drafts: true,
+        future: true,
+        today: Some(Date::parse("2026-11-25").expect("date")),
+        ..SiteOptions::default()
+    };
     basic.build_with(options, None).expect("build the fixture with drafts");
     let output = Command::new("java")
         .arg("-jar")

@@ -67,6 +67,8 @@ pub struct ReviewCard {
     draft: bool,
     /// Dated after the day built for (only present with `--future`, and in serve).
     future: bool,
+    /// Past its revisit date.
+    stale: bool,
 }
 
 /// A column header of a score table.
@@ -383,6 +385,7 @@ impl<'a> Views<'a> {
                     open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
                     draft: review.draft,
                     future: review.date > self.site.today,
+                    stale: review.is_stale(self.site.today),
                 },
             )
         };

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::config::StaleAggregates;
 use crate::model::Project;
 use crate::model::scores::format_score;
 use crate::parse::matter::{Accountability, Governance, Token};
@@ -63,6 +64,11 @@ pub struct ProjectView {
     aggregate: bool,
     min_reviews: usize,
     overall: Option<String>,
+    /// How many reviews the aggregates count.
+    counted: usize,
+    /// How many of its reviews are stale, and whether the aggregates leave them out.
+    stale: usize,
+    stale_excluded: bool,
     /// The strip chart, inline SVG.
     chart: String,
     /// The score over time, inline SVG, when there are two points or more.
@@ -154,6 +160,12 @@ impl Views<'_> {
             aggregate,
             min_reviews: self.config().min_reviews,
             overall: project.overall.map(format_score),
+            counted: match self.config().freshness.stale_aggregates {
+                StaleAggregates::Include => project.reviews.len(),
+                StaleAggregates::Exclude => project.reviews.len() - project.stale_reviews,
+            },
+            stale: project.stale_reviews,
+            stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
             chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),
             history_chart: chart::history(&format!("Overall score of {} over time", project.name), &points, scale),
             history: project

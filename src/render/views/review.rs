@@ -84,6 +84,8 @@ pub struct ReviewView {
     draft: bool,
     /// Dated after the day built for (only present with `--future`, and in serve).
     future: bool,
+    /// When it is past its revisit date: its age in whole months (from its last date).
+    stale_months: Option<i64>,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
 }
@@ -204,6 +206,9 @@ impl Views<'_> {
             others_total,
             draft: review.draft,
             future: review.date > self.site.today,
+            stale_months: review
+                .is_stale(self.site.today)
+                .then(|| review.last_date().days_until(self.site.today) * 12 / 365),
             json_ld: json_ld(&ld),
         }
     }

@@ -39,7 +39,8 @@ pub fn assemble_cached(
     memo: &mut ReviewMemo,
 ) -> (Site, Vec<Diagnostic>) {
     let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
-    let context = format!("{config:?}\n{slugs:?}\n{project_files:?}");
+    // The day too: which reviews are stale, and so the projects' aggregates, follow it.
+    let context = format!("{config:?}\n{slugs:?}\n{project_files:?}\n{today}");
     let marker = match &memo.context {
         Some((known, marker)) if *known == context => Arc::clone(marker),
         _ => {
@@ -74,7 +75,8 @@ pub fn assemble_cached(
                 Some(std::iter::once(&marker).chain(texts).collect())
             })
             .collect();
-        summaries.refresh(keys, |p| Arc::new(model::summarize(&site.config, &site.reviews, &site.projects[p])))
+        summaries
+            .refresh(keys, |p| Arc::new(model::summarize(&site.config, &site.reviews, &site.projects[p], site.today)))
     };
     model::assemble_with(config, projects, pages, project_files, today, checked, summarized)
 }
