@@ -78,16 +78,18 @@ pub fn verdict_order(config: &Config) -> Vec<(String, String)> {
 /// are counted, and left out of the medians when `[freshness] stale_aggregates` says so.
 pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project, today: Date) -> Summary {
     let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &*reviews[r]).collect();
-    let stale = reviews.iter().filter(|r| r.is_stale(today)).count();
+    // A retracted review counts nowhere.
+    let standing: Vec<&Review> = reviews.iter().copied().filter(|r| r.standing.counts()).collect();
+    let stale = standing.iter().filter(|r| r.is_stale(today)).count();
     let counted: Vec<&Review> = match config.freshness.stale_aggregates {
-        StaleAggregates::Include => reviews.clone(),
-        StaleAggregates::Exclude => reviews.iter().copied().filter(|r| !r.is_stale(today)).collect(),
+        StaleAggregates::Include => standing.clone(),
+        StaleAggregates::Exclude => standing.iter().copied().filter(|r| !r.is_stale(today)).collect(),
     };
     let states: Vec<&BTreeMap<String, f64>> = counted.iter().map(|r| &r.scores).collect();
     let scores = axis_summaries(config, &states);
     let overall = if counted.len() >= config.min_reviews { overall(config, &scores) } else { None };
     // The history is of the scores as they stood on each date, when none was stale yet.
-    Summary { scores, overall, history: history(config, &reviews), stale }
+    Summary { scores, overall, history: history(config, &standing), stale }
 }
 
 /// Project `p` of `site` summarised again from its reviews (some of whose scores changed).

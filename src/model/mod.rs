@@ -163,10 +163,41 @@ pub struct Review {
     /// The last day it counts as current: `revisit_by`, else `[freshness] stale_after_days`
     /// after its last date. From the day after, it is stale.
     pub fresh_until: Date,
+    /// Where it stands: published, under review or retracted.
+    pub standing: Standing,
     /// The critique.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.
     pub source: Located,
+}
+
+/// Where a review stands, with what its status note says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Standing {
+    /// As written.
+    #[default]
+    Published,
+    /// Being looked at again since `since`: its scores still count, marked.
+    UnderReview {
+        /// Since when.
+        since: Date,
+        /// Why, when said.
+        reason: String,
+    },
+    /// Withdrawn on `date`: the page stays, out of every aggregate.
+    Retracted {
+        /// When.
+        date: Date,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Standing {
+    /// Whether its scores count in aggregates.
+    pub fn counts(&self) -> bool {
+        !matches!(self, Standing::Retracted { .. })
+    }
 }
 
 /// The site's order of reviews: the newer first, then by slug.

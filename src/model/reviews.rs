@@ -13,8 +13,8 @@ use crate::parse::{Located, Parsed};
 
 use super::scores::format_score;
 use super::taxonomy::{check_tags, term_problem};
-use super::{Claim, Project, Question, Review, Revision};
-use crate::parse::matter::{QuestionMatter, QuestionStatus, ReviewMatter, RevisionMatter};
+use super::{Claim, Project, Question, Review, Revision, Standing};
+use crate::parse::matter::{QuestionMatter, QuestionStatus, ReviewMatter, ReviewStatus, RevisionMatter};
 
 /// What reviews are checked against: the projects that parsed, and every project file.
 pub struct ProjectIndex<'a> {
@@ -117,6 +117,7 @@ pub fn review(
     }
     check_tags(&matter.tags, &source, errors);
     let fresh_until = matter.fresh_until(config.freshness.stale_after_days);
+    let standing = standing(&matter, &source, errors);
     let claims = project.map(|p| &index.projects[p].claims[..]);
     let questions: Vec<Question> =
         matter.questions.into_iter().enumerate().map(|(i, q)| question(i, q, claims, &source, errors)).collect();
@@ -137,6 +138,7 @@ pub fn review(
         questions,
         draft: matter.draft,
         fresh_until,
+        standing: standing.unwrap_or_default(),
         body,
         source,
     })
@@ -246,4 +248,52 @@ fn question(
         asked: q.asked,
         answered: q.answered.map(|a| a.value),
     }
+}
+
+/// Where the review of `matter` stands: its `status` with the note that must go with it
+/// (`under_review` or `retraction`), each dated on or after the review; `None` after an error.
+fn standing(matter: &ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) -> Option<Standing> {
+    let status = matter.status.as_ref().map_or(ReviewStatus::Published, |s| s.value);
+    let before = errors.len();
+    for (note, key, wanted) in [
+        (&matter.under_review, "under_review", ReviewStatus::UnderReview),
+        (&matter.retraction, "retraction", ReviewStatus::Retracted),
+    ] {
+        let Some(note) = note else { continue };
+        if status != wanted {
+            let value = if wanted == ReviewStatus::Retracted { "retracted" } else { "under-review" };
+            let message = format!("`{key}` is given, but the review's `status` is not `{value}`");
+            errors
+                .push(source.error_at_key(key, message).with_hint(format!("add `status: {value}`, or remove `{key}`")));
+        }
+        if note.date.value < matter.date.value {
+            let message = format!(
+                "`{key}` date ({}) is before `date` ({}): expected a later date",
+                note.date.value, matter.date.value
+            );
+            errors.push(source.error(&note.date, &[Step::Key(key), Step::Key("date")], message));
+        }
+    }
+    let missing = |key: &str, shape: &str| {
+        let message = format!("a review whose `status` says so needs `{key}`");
+        source.error_at_key("status", message).with_hint(format!("add `{key}: {shape}`"))
+    };
+    let standing = match (status, &matter.under_review, &matter.retraction) {
+        (ReviewStatus::Published, ..) => Standing::Published,
+        (ReviewStatus::UnderReview, Some(note), _) => {
+            Standing::UnderReview { since: note.date.value, reason: note.reason.trim().to_string() }
+        }
+        (ReviewStatus::UnderReview, None, _) => {
+            errors.push(missing("under_review", "{ date: 2026-12-01, reason: \"why it is looked at again\" }"));
+            return None;
+        }
+        (ReviewStatus::Retracted, _, Some(note)) if !note.reason.trim().is_empty() => {
+            Standing::Retracted { date: note.date.value, reason: note.reason.trim().to_string() }
+        }
+        (ReviewStatus::Retracted, ..) => {
+            errors.push(missing("retraction", "{ date: 2026-12-01, reason: \"why it was withdrawn\" }"));
+            return None;
+        }
+    };
+    (errors.len() == before).then_some(standing)
 }

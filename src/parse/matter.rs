@@ -120,6 +120,36 @@ pub struct ReviewMatter {
     pub draft: bool,
     /// The last day it counts as fresh (instead of `[freshness] stale_after_days`).
     pub revisit_by: Option<Spanned<Date>>,
+    /// Where it stands: published (the default), under review, or retracted.
+    pub status: Option<Spanned<ReviewStatus>>,
+    /// Since when and why it is under review (with `status: under-review`).
+    pub under_review: Option<Box<StatusNote>>,
+    /// When and why it was retracted (with `status: retracted`).
+    pub retraction: Option<Box<StatusNote>>,
+}
+
+/// Where a review stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    /// It stands as written.
+    #[default]
+    Published,
+    /// Its author or the editors are looking at it again: its scores still count, marked.
+    UnderReview,
+    /// Withdrawn: its page stays (its address must not die), out of every aggregate.
+    Retracted,
+}
+
+/// A dated note on a review's status: since when it is under review, when it was retracted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusNote {
+    /// Since when, or when.
+    pub date: Spanned<Date>,
+    /// Why (required for a retraction).
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl ReviewMatter {

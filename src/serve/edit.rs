@@ -87,6 +87,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         revisions,
         draft,
         fresh_until,
+        standing,
         // Not classified: the body (on its pages, cards, feeds, in search) and the file (the
         // checks, the data files) are read wherever the review is shown, and every such page
         // and file is made again for an edited review, by its position or its file's text.
@@ -114,7 +115,9 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         marks: !same_scores(scores, &b.scores)
             || revisions_differ
             || revision_edits.iter().any(|e| e.previous)
-            || *fresh_until != b.fresh_until,
+            || *fresh_until != b.fresh_until
+            // Retracted, it leaves its project's aggregates; under review, its scores are marked.
+            || *standing != b.standing,
         questions_shown: identity
             || *title != b.title
             || *author != b.author

@@ -183,3 +183,76 @@ fn a_stale_review_is_marked_and_counted_or_left_out() {
         ]
     );
 }
+
+/// Under review: a banner with the day it began, its scores still counted but marked.
+/// Retracted: the page stays with the notice and reason, it leaves the aggregates, listings
+/// mark it, the feed announces it.
+#[test]
+fn reviews_under_review_and_retracted() {
+    let site = SiteTest::fixture("basic");
+    let set = |path: &str, lines: &str| {
+        let text = site.read_source(path);
+        site.write(path, text.replacen("date: 2026-11-10\n", &format!("date: 2026-11-10\n{lines}"), 1));
+    };
+    set(
+        "content/reviews/first-look.md",
+        "status: under-review\nunder_review: { date: 2026-11-21, reason: new benchmark figures }\n",
+    );
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(
+        page.texts(".notice.standing"),
+        ["Under review since 21 Nov 2026 : new benchmark figures. Its scores may change; they still count, marked."]
+    );
+    assert_eq!(page.attrs("table.axis-table.standing-under-review", "class").len(), 1);
+    assert!(site.html("projects/widget/index.html").text(".overall").contains("over 3 reviews"));
+
+    let text = site.read_source("content/reviews/first-look.md");
+    site.write(
+        "content/reviews/first-look.md",
+        text.replace(
+            "status: under-review\nunder_review: { date: 2026-11-21, reason: new benchmark figures }\n",
+            "status: retracted\nretraction: { date: 2026-11-22, reason: the benchmark measured the wrong build }\n",
+        ),
+    );
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(
+        page.texts(".notice.standing"),
+        [
+            "Retracted on 22 Nov 2026 : the benchmark measured the wrong build. This review is withdrawn: its scores no longer count in Widget's aggregates."
+        ]
+    );
+    let project = site.html("projects/widget/index.html");
+    assert!(project.text(".overall").contains("over 2 reviews"), "{}", project.text(".overall"));
+    assert_eq!(project.attrs(".strip-chart .median", "data-value"), ["3.5", "6.5"], "the other two reviews' medians");
+    assert_eq!(site.html("reviews/index.html").texts(".badge.standing-retracted"), ["Retracted"]);
+    let feed = site.read("feed.xml");
+    assert!(feed.contains("<title>Retracted: First look at Widget</title>"), "{feed}");
+    assert!(feed.contains("Retracted on 22 Nov 2026:"), "{feed}");
+}
+
+/// A status needs its note, and a note needs its status.
+#[test]
+fn a_status_and_its_note_go_together() {
+    let site = SiteTest::fixture("basic");
+    let text = site.read_source("content/reviews/first-look.md");
+    site.write(
+        "content/reviews/first-look.md",
+        text.replacen("date: 2026-11-10\n", "date: 2026-11-10\nstatus: retracted\n", 1),
+    );
+    let errors: Vec<String> = site.errors().iter().map(|d| format!("{}:{} {}", d.line, d.col, d.message)).collect();
+    assert_eq!(errors, ["6:1 a review whose `status` says so needs `retraction`"]);
+    site.write(
+        "content/reviews/first-look.md",
+        text.replacen("date: 2026-11-10\n", "date: 2026-11-10\nretraction: { date: 2026-11-01, reason: x }\n", 1),
+    );
+    let errors: Vec<String> = site.errors().iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        errors,
+        [
+            "`retraction` is given, but the review's `status` is not `retracted`",
+            "`retraction` date (2026-11-01) is before `date` (2026-11-10): expected a later date",
+        ]
+    );
+}

@@ -32,6 +32,9 @@ enum Edit {
     /// Sets a review's `revisit_by` (0: none; 1: a day before the test's day, so it is stale,
     /// or before its date; 2: a later day) in place.
     ModifyRevisit { which: usize, variant: u8 },
+    /// Sets a review's standing in place (0: published; 1: under review; 2: retracted; 3:
+    /// retracted without a reason, an error).
+    ModifyStanding { which: usize, variant: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -70,6 +73,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6usize, 0..5u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
+        (0..6usize, 0..4u8).prop_map(|(which, variant)| Edit::ModifyStanding { which, variant }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
@@ -244,6 +248,40 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             if let Some(day) = day {
                 // After the opening fence, so that it is front matter.
                 lines.insert(1, if toml { format!("revisit_by = {day}") } else { format!("revisit_by: {day}") });
+            }
+            site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
+            vec![path]
+        }
+        Edit::ModifyStanding { which, variant } => {
+            let Some(path) = pick(*which) else { return Vec::new() };
+            let text = std::fs::read_to_string(site.root.join(&path)).expect("review");
+            let toml = text.starts_with("+++");
+            let kept =
+                text.lines().filter(|l| !["status", "under_review", "retraction"].iter().any(|k| l.starts_with(k)));
+            let mut lines: Vec<String> = kept.map(str::to_string).collect();
+            let (status, note) = match variant {
+                1 => ("under-review", Some(("under_review", "2026-11-24", "new figures"))),
+                2 => ("retracted", Some(("retraction", "2026-11-24", "the benchmark was wrong"))),
+                3 => ("retracted", None),
+                _ => ("", None),
+            };
+            if !status.is_empty() {
+                // After the opening fence (TOML's inline tables need a line of their own too).
+                let (status, note) = if toml {
+                    (
+                        format!("status = \"{status}\""),
+                        note.map(|(k, d, r)| format!("{k} = {{ date = {d}, reason = \"{r}\" }}")),
+                    )
+                } else {
+                    (
+                        format!("status: {status}"),
+                        note.map(|(k, d, r)| format!("{k}: {{ date: {d}, reason: \"{r}\" }}")),
+                    )
+                };
+                lines.insert(1, status);
+                if let Some(note) = note {
+                    lines.insert(1, note);
+                }
             }
             site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
             vec![path]

@@ -49,6 +49,9 @@ fn every_page_passes_the_nu_html_checker() {
     );
     let second = basic.read_source("content/reviews/second-look.md");
     basic.write("content/reviews/second-look.md", second.replacen("date: 2026-11-12", "date: 2026-12-12", 1));
+    let glance = basic.read_source("content/reviews/gadget-glance.md");
+    let retracted = "date: 2026-11-15\nstatus: retracted\nretraction: { date: 2026-11-20, reason: wrong build }\n";
+    basic.write("content/reviews/gadget-glance.md", glance.replacen("date: 2026-11-15\n", retracted, 1));
     let options = SiteOptions {
         drafts: true,
         future: true,

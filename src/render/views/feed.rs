@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::date::Date;
-use crate::model::{Project, Review};
+use crate::model::{Project, Review, Standing};
 
 use super::Views;
 
@@ -78,18 +78,26 @@ impl Views<'_> {
         let project = &self.site.projects[review.project];
         let verdict =
             self.site.config.verdict(&review.verdict).map_or_else(|| review.verdict.clone(), |v| v.label.clone());
+        // A retraction is news: the entry says so first, dated the day it happened.
+        let retraction = match &review.standing {
+            Standing::Retracted { date, reason } => Some((*date, reason)),
+            _ => None,
+        };
+        let notice = retraction.map_or_else(String::new, |(date, reason)| {
+            format!("<p><strong>Retracted on {}:</strong> {}</p>", date.human(), crate::markdown::html_escape(reason))
+        });
+        let body = if full { &review.body.html } else { &review.body.summary };
         FeedEntry {
-            title: xml_safe(&review.title),
+            title: xml_safe(&match retraction {
+                Some(_) => format!("Retracted: {}", review.title),
+                None => review.title.clone(),
+            }),
             url: format!("{}{}", self.origin(), self.urls.review(&review.slug)),
             published: timestamp(review.date),
-            updated: timestamp(review.updated.unwrap_or(review.date)),
+            updated: timestamp(activity(review)),
             author: xml_safe(&review.author),
-            summary: xml_safe(&self.absolute(&review.body.summary)),
-            content: xml_safe(&if full {
-                self.absolute(&review.body.html)
-            } else {
-                self.absolute(&review.body.summary)
-            }),
+            summary: xml_safe(&format!("{notice}{}", self.absolute(&review.body.summary))),
+            content: xml_safe(&format!("{notice}{}", self.absolute(body))),
             project: xml_safe(&project.name),
             verdict,
         }
@@ -98,11 +106,26 @@ impl Views<'_> {
     /// The feed of the newest reviews of the site (full texts), or of one project (summaries).
     pub fn feed(&self, project: Option<&Project>) -> FeedView {
         let limit = self.site.config.feed_limit;
-        let reviews: Vec<&Review> = match project {
-            Some(p) => p.reviews.iter().take(limit).map(|&r| &*self.site.reviews[r]).collect(),
-            None => self.site.reviews.iter().take(limit).map(|r| &**r).collect(),
+        let all: Vec<&Review> = match project {
+            Some(p) => p.reviews.iter().map(|&r| &*self.site.reviews[r]).collect(),
+            None => self.site.reviews.iter().map(|r| &**r).collect(),
         };
-        let updated = reviews.iter().map(|r| r.updated.unwrap_or(r.date)).max();
+        let mut reviews: Vec<&Review> = all.iter().take(limit).copied().collect();
+        // An older review retracted since the oldest entry is announced among them.
+        if let Some(oldest) = reviews.last().map(|r| r.date) {
+            let retracted_since: Vec<&Review> = all
+                .iter()
+                .skip(limit)
+                .filter(|r| matches!(r.standing, Standing::Retracted { date, .. } if date >= oldest))
+                .copied()
+                .collect();
+            if !retracted_since.is_empty() {
+                reviews.extend(retracted_since);
+                reviews.sort_by(|a, b| activity(b).cmp(&activity(a)).then_with(|| crate::model::site_order(a, b)));
+                reviews.truncate(limit);
+            }
+        }
+        let updated = reviews.iter().map(|r| activity(r)).max();
         let (title, home) = match project {
             Some(p) => (format!("Reviews of {} — {}", p.name, self.site.config.title), self.urls.project(&p.slug)),
             None => (self.site.config.title.clone(), self.urls.home()),
@@ -150,6 +173,15 @@ impl Views<'_> {
     }
 }
 
+/// The last day something happened to `review`: published, updated or retracted.
+fn activity(review: &Review) -> Date {
+    let retracted = match review.standing {
+        Standing::Retracted { date, .. } => Some(date),
+        _ => None,
+    };
+    review.updated.into_iter().chain(retracted).fold(review.date, Date::max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,3 +191,4 @@ mod tests {
         assert_eq!(xml_safe("Honest \u{1} review\t\n"), "Honest  review\t\n");
     }
 }
+

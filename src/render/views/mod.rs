@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
-use crate::model::{Project, QuestionRef, Site};
+use crate::model::{Project, QuestionRef, Site, Standing};
 use crate::parse::matter::QuestionStatus;
 
 use super::Renderer;
@@ -52,6 +52,35 @@ pub struct VerdictView {
     url: String,
 }
 
+/// A review's status note, for its page: under review since a day, or retracted on one.
+#[derive(Debug, Serialize, Hash)]
+pub struct StandingView {
+    /// `under-review` or `retracted` (a CSS class too).
+    kind: &'static str,
+    /// "Under review" or "Retracted".
+    label: &'static str,
+    date: DateView,
+    reason: String,
+}
+
+impl StandingView {
+    /// The view of `standing`, `None` for a published review.
+    pub fn of(standing: &Standing) -> Option<Self> {
+        match standing {
+            Standing::Published => None,
+            Standing::UnderReview { since, reason } => Some(Self {
+                kind: "under-review",
+                label: "Under review",
+                date: (*since).into(),
+                reason: reason.clone(),
+            }),
+            Standing::Retracted { date, reason } => {
+                Some(Self { kind: "retracted", label: "Retracted", date: (*date).into(), reason: reason.clone() })
+            }
+        }
+    }
+}
+
 /// A review in a listing.
 #[derive(Debug, Serialize, Hash)]
 pub struct ReviewCard {
@@ -69,6 +98,8 @@ pub struct ReviewCard {
     future: bool,
     /// Past its revisit date.
     stale: bool,
+    /// Under review or retracted.
+    standing: Option<StandingView>,
 }
 
 /// A column header of a score table.
@@ -386,6 +417,7 @@ impl<'a> Views<'a> {
                     draft: review.draft,
                     future: review.date > self.site.today,
                     stale: review.is_stale(self.site.today),
+                    standing: StandingView::of(&review.standing),
                 },
             )
         };

@@ -86,6 +86,17 @@ pub struct ProjectView {
 }
 
 impl Views<'_> {
+    /// How many of `project`'s reviews its aggregates count: not the retracted ones, nor the
+    /// stale ones when the site leaves them out.
+    pub fn counted_reviews(&self, project: &Project) -> usize {
+        let retracted = project.reviews.iter().filter(|&&r| !self.site.reviews[r].standing.counts()).count();
+        let stale = match self.config().freshness.stale_aggregates {
+            StaleAggregates::Include => 0,
+            StaleAggregates::Exclude => project.stale_reviews,
+        };
+        project.reviews.len() - retracted - stale
+    }
+
     /// The project page.
     pub fn project(&self, project: &Project) -> ProjectView {
         let mut counts = StatusCounts::default();
@@ -160,10 +171,7 @@ impl Views<'_> {
             aggregate,
             min_reviews: self.config().min_reviews,
             overall: project.overall.map(format_score),
-            counted: match self.config().freshness.stale_aggregates {
-                StaleAggregates::Include => project.reviews.len(),
-                StaleAggregates::Exclude => project.reviews.len() - project.stale_reviews,
-            },
+            counted: self.counted_reviews(project),
             stale: project.stale_reviews,
             stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
             chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),
@@ -202,8 +210,8 @@ impl Views<'_> {
                 "ratingValue": format_score(overall),
                 "bestRating": format_score(scale.max),
                 "worstRating": format_score(scale.min),
-                "ratingCount": project.reviews.len(),
-                "reviewCount": project.reviews.len(),
+                "ratingCount": self.counted_reviews(project),
+                "reviewCount": self.counted_reviews(project),
             });
         }
         json_ld(&value)

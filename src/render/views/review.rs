@@ -9,7 +9,7 @@ use crate::model::scores::format_score;
 
 use serde_json::json;
 
-use super::{DateView, LinkView, VerdictView, Views, json_ld};
+use super::{DateView, LinkView, StandingView, VerdictView, Views, json_ld};
 
 /// How many other reviews of the same project a review page shows: a page per review times
 /// every other review would grow with the square of a project's reviews.
@@ -86,6 +86,8 @@ pub struct ReviewView {
     future: bool,
     /// When it is past its revisit date: its age in whole months (from its last date).
     stale_months: Option<i64>,
+    /// Under review or retracted.
+    standing: Option<StandingView>,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
 }
@@ -206,6 +208,7 @@ impl Views<'_> {
             others_total,
             draft: review.draft,
             future: review.date > self.site.today,
+            standing: StandingView::of(&review.standing),
             stale_months: review
                 .is_stale(self.site.today)
                 .then(|| review.last_date().days_until(self.site.today) * 12 / 365),
