@@ -191,4 +191,3 @@ mod tests {
         assert_eq!(xml_safe("Honest \u{1} review\t\n"), "Honest  review\t\n");
     }
 }
-
