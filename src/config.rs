@@ -11,7 +11,10 @@ use crate::frontmatter::help::plain_words;
 use crate::locate::{Step, toml_find_string, toml_span};
 use crate::text::{self, one_line};
 
+mod rubric;
 mod shapes;
+
+pub use rubric::Band;
 
 use shapes::{is_key, is_language_tag, normalize_base_url};
 
@@ -78,6 +81,9 @@ pub struct Config {
     pub extra_head: String,
     /// When a review is due for another look.
     pub freshness: Freshness,
+    /// The worst verdict that still recommends the project: the share of reviews at it or
+    /// better is shown beside each project's scores.
+    pub recommend_from: Option<String>,
 }
 
 /// When a review goes stale: a review may say `revisit_by: DATE`; otherwise this long after
@@ -188,6 +194,12 @@ pub struct ScoreAxis {
     /// Its weight in an overall score (default 1).
     #[serde(default = "default_weight")]
     pub weight: f64,
+    /// What it measures, how, and why: shown on `/rubric/`.
+    #[serde(default)]
+    pub definition: String,
+    /// What ranges of its scores mean, shown beside each score.
+    #[serde(default)]
+    pub bands: Vec<Band>,
 }
 
 /// One verdict a review may reach.
@@ -208,7 +220,14 @@ fn default_weight() -> f64 {
 }
 
 fn axis(key: &str, label: &str, ask: &str) -> ScoreAxis {
-    ScoreAxis { key: key.into(), label: label.into(), ask: ask.into(), weight: 1.0 }
+    ScoreAxis {
+        key: key.into(),
+        label: label.into(),
+        ask: ask.into(),
+        weight: 1.0,
+        definition: String::new(),
+        bands: Vec::new(),
+    }
 }
 
 fn verdict(key: &str, label: &str, description: &str) -> Verdict {
@@ -231,6 +250,7 @@ impl Default for Config {
             extra_css: Vec::new(),
             extra_head: String::new(),
             freshness: Freshness::default(),
+            recommend_from: None,
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -343,6 +363,7 @@ impl Config {
                 }
             }
         }
+        errors.extend(rubric::problems(&self, &at));
         let check = &self.check;
         if !(check.near_duplicate > 0.0 && check.near_duplicate <= 1.0) {
             let message =

@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("term.html", include_str!("../templates/term.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("rubric.html", include_str!("../templates/rubric.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),

@@ -21,8 +21,20 @@ use crate::date::Date;
 use crate::parse::matter::{PageMatter, ProjectMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
-pub const RESERVED_PAGE_SLUGS: [&str; 11] =
-    ["projects", "reviews", "questions", "tags", "authors", "verdicts", "search", "data", "static", "feed", "404"];
+pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
+    "projects",
+    "reviews",
+    "questions",
+    "tags",
+    "authors",
+    "verdicts",
+    "search",
+    "data",
+    "static",
+    "feed",
+    "404",
+    "rubric",
+];
 
 /// Links and validates parsed files into a site of the valid ones, with a diagnostic for
 /// every problem. `project_files` names every project file, parsed or not, so that a review

@@ -34,6 +34,8 @@ pub enum Job {
     Page(usize),
     /// `/search/`: full-text search with facets, run in the browser.
     Search,
+    /// `/rubric/`: how reviews score, and how scores add up.
+    Rubric,
     /// `/404.html`.
     NotFound,
     /// `/feed.xml`: the newest reviews, as Atom.
@@ -44,7 +46,7 @@ pub enum Job {
 
 /// Every page of the site, given its views (which keep the questions' pages once made).
 pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::NotFound, Job::Feed];
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::Rubric, Job::NotFound, Job::Feed];
     jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
     for filter in StatusFilter::PAGES {
@@ -88,6 +90,7 @@ impl Job {
             Job::Term(kind, i, page) => paged_path(&views.term_path(kind, &views.terms(kind)[i]), page),
             Job::Page(i) => format!("{}/", site.pages[i].slug),
             Job::Search => "search/".into(),
+            Job::Rubric => "rubric/".into(),
             Job::NotFound => "404.html".into(),
             Job::Feed => "feed.xml".into(),
             Job::ProjectFeed(i) => format!("projects/{}/feed.xml", site.projects[i].slug),
@@ -108,7 +111,8 @@ impl Job {
             Job::Review(i) => changed.get(i).copied(),
             Job::Project(i) | Job::ProjectFeed(i) => newest(&site.projects[i].reviews),
             Job::Term(kind, i, _) => newest(&views.terms(kind)[i].reviews),
-            Job::Page(_) | Job::NotFound => None,
+            // What the configuration alone says.
+            Job::Page(_) | Job::NotFound | Job::Rubric => None,
             // Listings across the site: named one by one, so that a new kind of page must say
             // what its date is.
             Job::Home
@@ -136,6 +140,7 @@ impl Job {
             | Job::Taxonomy(_)
             | Job::Page(_)
             | Job::Search
+            | Job::Rubric
             | Job::NotFound
             | Job::Feed
             | Job::ProjectFeed(_) => true,
@@ -212,6 +217,11 @@ impl Job {
                 let description =
                     "Search every review, project and question, and narrow by verdict, score, tag or author.";
                 page("search.html", "Search".into(), description.to_string())
+            }
+            Job::Rubric => {
+                context.insert("rubric", &views.rubric());
+                let description = "What each score measures, what its ranges mean, and how scores add up.";
+                page("rubric.html", "How reviews score".into(), description.to_string())
             }
             Job::NotFound => page("404.html", "Page not found".into(), config.description.clone()),
             Job::Feed => {

@@ -62,6 +62,8 @@ struct SiteValues<'a> {
     /// The site's own stylesheets, as links under the base path.
     extra_css: Vec<String>,
     extra_head: &'a str,
+    /// The label of `recommend_from`, when set: tables then show who recommends each project.
+    recommend_from: Option<String>,
 }
 
 /// A free page in the navigation.
@@ -188,6 +190,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) }).collect(),
         extra_css: site.config.extra_css.iter().map(|url| urls.field(url)).collect(),
         extra_head: &site.config.extra_head,
+        recommend_from: site.config.recommending().last().map(|v| v.label.clone()),
     };
     to_value(&values)
 }

@@ -127,6 +127,12 @@ pub fn affected_jobs(
             was_total != is_total || !same_reviews(&was, &is)
         })
     };
+    // The feeds announce a retraction wherever the review is: an edited review retracted now
+    // or before reaches them.
+    let retracted =
+        |r: &std::sync::Arc<crate::model::Review>| matches!(r.standing, crate::model::Standing::Retracted { .. });
+    let retraction_edited =
+        |e: usize| new.reviews.get(e).is_some_and(retracted) || old.reviews.get(e).is_some_and(retracted);
     // Whether the first `count` reviews (the newest) are others than before.
     let head_moved = |count: usize| !same_reviews(on_page(&all_old, 0, count), on_page(&all_new, 0, count));
     // With the reviews in place, the questions pages show an edited review only through its
@@ -164,15 +170,21 @@ pub fn affected_jobs(
             }
             Job::Feed => {
                 let limit = new.config.feed_limit;
-                (!same_order && head_moved(limit)) || edited.iter().any(|&e| e < limit)
+                (!same_order && head_moved(limit)) || edited.iter().any(|&e| e < limit || retraction_edited(e))
             }
             Job::ProjectFeed(i) if same_order => {
-                new.projects[i].reviews.iter().take(new.config.feed_limit).any(|r| edited.contains(r))
+                let limit = new.config.feed_limit;
+                new.projects[i]
+                    .reviews
+                    .iter()
+                    .enumerate()
+                    .any(|(at, r)| edited.contains(r) && (at < limit || retraction_edited(*r)))
             }
             Job::Projects => rows_changed,
             Job::Taxonomy(kind) => !same_structure && terms_changed(kind),
-            // The search page shows nothing of the reviews (the index is fetched).
-            Job::Search => false,
+            // The search page shows nothing of the reviews (the index is fetched); the rubric is
+            // the configuration's.
+            Job::Search | Job::Rubric => false,
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
             Job::Questions(..) if !questions_shown => false,
             Job::Questions(filter, page) => {

@@ -256,3 +256,57 @@ fn a_status_and_its_note_go_together() {
         ]
     );
 }
+
+/// `/rubric/` lists every axis with its definition and bands, every verdict, and the rules of
+/// aggregation as configured; a review's score shows its band's meaning; with
+/// `recommend_from`, projects say how many reviewers recommend them.
+#[test]
+fn the_rubric_bands_and_the_recommend_share() {
+    let site = SiteTest::fixture("basic");
+    let config = site.read_source("critique.toml");
+    let config = config
+        .replace("label = \"Cheaper\"\n", "label = \"Cheaper\"\ndefinition = \"What a user pays per call, all in.\"\nbands = [{ from = 0, to = 4, means = \"dearer than today\" }, { from = 4.5, to = 10, means = \"as cheap or cheaper\" }]\n")
+        .replace("min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n");
+    site.write("critique.toml", config);
+    site.build();
+    let rubric = site.html("rubric/index.html");
+    assert_eq!(rubric.texts(".rubric-axis h3"), ["Cheaper", "Faster"]);
+    assert_eq!(rubric.texts("#axis-cost p:not(.meta)"), ["What a user pays per call, all in."]);
+    assert_eq!(rubric.texts("#axis-cost .bands tbody tr"), ["0–4 dearer than today", "4.5–10 as cheap or cheaper"]);
+    assert_eq!(rubric.texts("#axis-speed .meta"), ["Weight 2 in the overall score."]);
+    assert_eq!(rubric.texts(".verdicts dt"), ["Good", "Bad"]);
+    let rules = rubric.text("#rubric-aggregation ~ ul");
+    assert!(rules.contains("once it has 2 reviews") && rules.contains("differ by 4 or more"), "{rules}");
+    assert!(rubric.text("#rubric-verdicts ~ p").contains("Good or better"));
+
+    let review = site.html("reviews/first-look/index.html");
+    assert_eq!(review.texts(".axis-table .band"), ["as cheap or cheaper"], "cost 8 in its band; speed has none");
+    assert_eq!(review.attrs(".axis-table caption a", "href"), ["/rubric/"]);
+
+    let project = site.html("projects/widget/index.html");
+    assert_eq!(project.texts(".recommend"), ["1 of 3 reviewers recommend it (a verdict of Good or better)."]);
+    let table = site.html("projects/index.html");
+    assert_eq!(table.texts(".scores-table thead th[title^='Reviews whose verdict']"), ["Recommend"]);
+}
+
+/// Bands outside the scale or overlapping, and a `recommend_from` that is no verdict, are
+/// errors at their line of the configuration.
+#[test]
+fn rubric_settings_are_checked() {
+    let site = SiteTest::fixture("basic");
+    let config = site.read_source("critique.toml");
+    site.write(
+        "critique.toml",
+        config
+            .replace("label = \"Cheaper\"\n", "label = \"Cheaper\"\nbands = [{ from = 0, to = 6, means = \"a\" }, { from = 5, to = 12, means = \"b\" }]\n")
+            .replace("min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"god\"\n"),
+    );
+    let errors: Vec<String> = site.errors().iter().map(|d| format!("{} {}", d.location(), d.message)).collect();
+    let all = errors.join("\n");
+    assert!(all.contains("band 5–12 of `cost`: expected from ≤ to, both within the scale 0–10"), "{all}");
+    assert!(all.contains("bands 0–6 and 5–12 of `cost` overlap"), "{all}");
+    assert!(
+        all.contains("critique.toml:4:18 unknown verdict `god` in recommend_from: expected one of good, bad"),
+        "{all}"
+    );
+}

@@ -49,6 +49,12 @@ fn every_page_passes_the_nu_html_checker() {
     );
     let second = basic.read_source("content/reviews/second-look.md");
     basic.write("content/reviews/second-look.md", second.replacen("date: 2026-11-12", "date: 2026-12-12", 1));
+    // The rubric's bands, definitions and recommend share, so that their markup is checked.
+    let config = basic.read_source("critique.toml").replace(
+        "label = \"Cheaper\"\n",
+        "label = \"Cheaper\"\ndefinition = \"Cost per call.\"\nbands = [{ from = 0, to = 5, means = \"dearer\" }, { from = 6, to = 10, means = \"cheaper\" }]\n",
+    );
+    basic.write("critique.toml", config.replace("min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n"));
     let glance = basic.read_source("content/reviews/gadget-glance.md");
     let retracted = "date: 2026-11-15\nstatus: retracted\nretraction: { date: 2026-11-20, reason: wrong build }\n";
     basic.write("content/reviews/gadget-glance.md", glance.replacen("date: 2026-11-15\n", retracted, 1));

@@ -18,6 +18,7 @@ mod feed;
 mod project;
 mod questions;
 mod review;
+mod rubric;
 mod taxonomy;
 
 pub use questions::StatusFilter;
@@ -129,6 +130,17 @@ pub struct ProjectRow {
     each: Vec<Option<String>>,
     /// Each verdict reached and how often, best first.
     verdicts: Vec<VerdictCount>,
+    /// How many of its reviews recommend it, with `recommend_from` set.
+    recommend: Option<Recommendation>,
+}
+
+/// How many of a project's counted reviews (not retracted) reach `recommend_from` or better.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    count: usize,
+    of: usize,
+    /// The share, as a whole percentage.
+    percent: usize,
 }
 
 /// A verdict and how many reviews reached it.
@@ -515,7 +527,26 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             verdicts: self.verdict_mix(p),
+            recommend: self.recommendation(p),
         }
+    }
+
+    /// How many of `p`'s reviews recommend it; `None` without `recommend_from` or reviews.
+    pub fn recommendation(&self, p: &Project) -> Option<Recommendation> {
+        let recommending = self.config().recommending();
+        if recommending.is_empty() {
+            return None;
+        }
+        let counted: Vec<&str> = p
+            .reviews
+            .iter()
+            .map(|&r| &*self.site.reviews[r])
+            .filter(|r| r.standing.counts())
+            .map(|r| r.verdict.as_str())
+            .collect();
+        let count = counted.iter().filter(|v| recommending.iter().any(|r| r.key == **v)).count();
+        let of = counted.len();
+        (of > 0).then(|| Recommendation { count, of, percent: (count * 100 + of / 2) / of })
     }
 
     /// The question at `at` as listed, as a template value (made once).

@@ -66,6 +66,8 @@ pub struct ProjectView {
     overall: Option<String>,
     /// How many reviews the aggregates count.
     counted: usize,
+    /// How many of them recommend it, with `recommend_from` set.
+    recommend: Option<super::Recommendation>,
     /// How many of its reviews are stale, and whether the aggregates leave them out.
     stale: usize,
     stale_excluded: bool,
@@ -172,6 +174,7 @@ impl Views<'_> {
             min_reviews: self.config().min_reviews,
             overall: project.overall.map(format_score),
             counted: self.counted_reviews(project),
+            recommend: self.recommendation(project),
             stale: project.stale_reviews,
             stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
             chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),

@@ -24,6 +24,8 @@ pub struct ReviewScore {
     percent: Option<String>,
     /// Only once the project has enough reviews for a median.
     project_median: Option<String>,
+    /// What the score means, from the axis' bands.
+    band: Option<String>,
 }
 
 /// A question on its review's page.
@@ -111,6 +113,7 @@ impl Views<'_> {
                     value: value.map(format_score),
                     percent: value.map(|v| self.percent(v)),
                     project_median: summary.median.filter(|_| aggregate).map(format_score),
+                    band: value.and_then(|v| axis.band(v)).map(|b| b.means.clone()),
                 }
             })
             .collect();
