@@ -32,14 +32,17 @@ pub enum InitError {
 }
 
 /// The files of a new site, by path, for the day `today`.
-pub fn site_files(today: Date) -> Vec<(&'static str, String)> {
-    vec![
-        (CONFIG_FILE, CONFIG.to_string()),
-        (".gitignore", "/public\n".to_string()),
-        ("content/projects/example-network.md", PROJECT.to_string()),
-        ("content/reviews/a-first-look.md", REVIEW.replace("{today}", &today.to_string())),
-        ("content/pages/about.md", ABOUT.to_string()),
-    ]
+pub fn site_files(today: Date) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![
+        (CONFIG_FILE.into(), CONFIG.to_string()),
+        (".gitignore".into(), "/public\n".to_string()),
+        ("content/projects/example-network.md".into(), PROJECT.to_string()),
+        ("content/reviews/a-first-look.md".into(), REVIEW.replace("{today}", &today.to_string())),
+        ("content/pages/about.md".into(), ABOUT.to_string()),
+    ];
+    let policies = crate::scaffold::POLICY_PAGES.iter();
+    files.extend(policies.map(|(slug, text)| (format!("content/pages/{slug}.md"), (*text).to_string())));
+    files
 }
 
 /// Creates a site in `dir` (made if missing); returns the files written.
@@ -54,7 +57,7 @@ pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     }
     let mut written = Vec::new();
     for (rel, mut text) in site_files(today) {
-        let path = dir.join(rel);
+        let path = dir.join(&rel);
         let io = |source| InitError::Io { path: path.clone(), source };
         // An existing .gitignore is kept, with the output added to it.
         if rel == ".gitignore" && path.exists() {

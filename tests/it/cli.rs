@@ -363,12 +363,22 @@ fn placeholders_left_by_init_and_new_are_reported() {
         "{found:#?}"
     );
     assert!(has("content/projects/commons-inference.md", "`summary` is still the placeholder"), "{found:#?}");
+    for page in ["methodology", "corrections", "funding"] {
+        assert!(has(&format!("content/pages/{page}.md"), "is placeholder text"), "{page}: {found:#?}");
+    }
     assert!(has("content/projects/commons-inference.md", "a claim's `text` is still the placeholder"), "{found:#?}");
     assert!(has("content/reviews/counting-servers.md", "the question is still the placeholder"), "{found:#?}");
     assert!(!has("content/reviews/counting-servers.md", "`author`"), "a named author: {found:#?}");
     // Written over, nothing is left.
     std::fs::remove_file(site.join("content/projects/example-network.md")).expect("rm");
     std::fs::remove_file(site.join("content/reviews/a-first-look.md")).expect("rm");
+    for page in ["methodology", "corrections", "funding"] {
+        std::fs::write(
+            site.join(format!("content/pages/{page}.md")),
+            format!("---\ntitle: {page}\n---\nOur own words.\n"),
+        )
+        .expect("write");
+    }
     std::fs::write(
         site.join("content/projects/commons-inference.md"),
         "---\nname: Commons Inference\nsummary: A cooperative of GPU owners.\nclaims:\n  - id: main-claim\n    text: Members run it.\n---\nA co-op.\n",

@@ -203,9 +203,17 @@ fn init_creates_a_site_that_builds_at_once() {
     let site = SiteTest::empty();
     let today = Date::parse("2026-11-25").expect("date");
     let files = init::run(&site.root, today).expect("init");
-    assert_eq!(files.len(), 5);
+    assert_eq!(files.len(), 8);
     let summary = site.build();
-    assert_eq!((summary.projects, summary.reviews, summary.pages), (1, 1, 1));
+    assert_eq!(
+        (summary.projects, summary.reviews, summary.pages),
+        (1, 1, 4),
+        "about, methodology, corrections, funding"
+    );
+    assert_eq!(
+        site.html("methodology/index.html").texts("h2"),
+        ["How projects are chosen", "How claims are tested", "How scores are given"]
+    );
     assert!(site.html("reviews/a-first-look/index.html").text("h1").contains("A first look"));
     assert!(matches!(init::run(&site.root, today), Err(init::InitError::Exists(_))), "never over an existing site");
 }
