@@ -212,7 +212,7 @@ fn init_creates_a_site_that_builds_at_once() {
     );
     assert_eq!(
         site.html("methodology/index.html").texts("h2"),
-        ["How projects are chosen", "How claims are tested", "How scores are given"]
+        ["How projects are chosen #", "How claims are tested #", "How scores are given #"]
     );
     assert!(site.html("reviews/a-first-look/index.html").text("h1").contains("A first look"));
     assert!(matches!(init::run(&site.root, today), Err(init::InitError::Exists(_))), "never over an existing site");
