@@ -84,6 +84,18 @@ pub struct Config {
     /// The worst verdict that still recommends the project: the share of reviews at it or
     /// better is shown beside each project's scores.
     pub recommend_from: Option<String>,
+    /// What reviews must disclose.
+    pub disclosure: DisclosurePolicy,
+    /// The author `critique new review` writes when none is given.
+    pub default_author: Option<String>,
+}
+
+/// The site's disclosure policy.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DisclosurePolicy {
+    /// Whether a review without a `disclosure` is an error.
+    pub required: bool,
 }
 
 /// When a review goes stale: a review may say `revisit_by: DATE`; otherwise this long after
@@ -251,6 +263,8 @@ impl Default for Config {
             extra_head: String::new(),
             freshness: Freshness::default(),
             recommend_from: None,
+            disclosure: DisclosurePolicy::default(),
+            default_author: None,
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),

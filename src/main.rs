@@ -181,8 +181,9 @@ enum NewKind {
         /// The review's title.
         title: String,
         /// Who writes it.
-        #[arg(long, default_value = critique::scaffold::AUTHOR)]
-        author: String,
+        /// (default: `default_author` in critique.toml, else a placeholder to replace).
+        #[arg(long)]
+        author: Option<String>,
     },
     /// Scaffold content/pages/<slug>.md: a free page (about, methodology) in the navigation.
     Page {
@@ -307,7 +308,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             let root = root(None)?;
             let created = match kind {
                 NewKind::Project { name } => new::project(&root, name),
-                NewKind::Review { project, title, author } => new::review(&root, project, title, author, Date::today()),
+                NewKind::Review { project, title, author } => {
+                    new::review(&root, project, title, author.as_deref(), Date::today())
+                }
                 NewKind::Page { title } => new::page(&root, title),
             };
             match created {

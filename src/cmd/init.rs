@@ -99,6 +99,10 @@ base_url = "http://127.0.0.1:1111/"
 # ask = "Is it cheaper than what users rely on today?"
 # weight = 1
 
+# Every review says what its author holds in, was paid by, or has to do with the project.
+[disclosure]
+required = true
+
 # [check]
 # disabled = []            # e.g. ["stock-phrase"]
 # near_duplicate = 0.5
@@ -128,6 +132,7 @@ date: {today}
 verdict: unproven
 scores: { cost: 5, speed: 5, reliability: 5, ease: 5, decentralization: 5, accountability: 5 }
 tags: [first-look]
+disclosure: { holdings: none, compensation: none, relationship: none }
 questions:
   - ask: Cheaper than what, measured how?
     claim: cheaper

@@ -81,7 +81,9 @@ pub fn project(root: &Path, name: &str) -> Result<PathBuf, NewError> {
 }
 
 /// Writes `content/reviews/<slug>.md` for a review of `project` titled `title`, as a draft.
-pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date) -> Result<PathBuf, NewError> {
+/// `author` when given, else the configuration's `default_author`, else a placeholder that
+/// `check` reports until it is replaced.
+pub fn review(root: &Path, project: &str, title: &str, author: Option<&str>, today: Date) -> Result<PathBuf, NewError> {
     let slug = slug_of(title)?;
     // Unreadable files do not matter here: only the configuration and the project are read.
     let (files, _) = load::load_site(root);
@@ -121,6 +123,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
     let mut text = String::from("---\n");
     let _ = writeln!(text, "title: {}", serde_json::to_string(title).unwrap_or_default());
     let _ = writeln!(text, "project: {}", file.slug);
+    let author = author.or(config.default_author.as_deref()).unwrap_or(crate::scaffold::AUTHOR);
     let _ = writeln!(text, "author: {}", serde_json::to_string(author).unwrap_or_default());
     let _ = writeln!(text, "date: {today}");
     let verdicts: Vec<&str> = config.verdicts.iter().map(|v| v.key.as_str()).collect();
@@ -132,7 +135,11 @@ pub fn review(root: &Path, project: &str, title: &str, author: &str, today: Date
         format_score(config.scale.min),
         format_score(config.scale.max)
     );
-    text.push_str("tags: []\nquestions:\n");
+    text.push_str("tags: []\n");
+    text.push_str("# What you hold of the project's token or equity (none | holds | held | short), who paid\n");
+    text.push_str("# you for this and for what, and what else ties you to the project: say what is true.\n");
+    text.push_str("disclosure: { holdings: none, compensation: none, relationship: none }\n");
+    text.push_str("questions:\n");
     if claims.is_empty() {
         text.push_str("  # The project lists no claims yet.\n");
     } else {

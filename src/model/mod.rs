@@ -165,6 +165,8 @@ pub struct Review {
     pub fresh_until: Date,
     /// Where it stands: published, under review or retracted.
     pub standing: Standing,
+    /// What its author disclosed, if anything.
+    pub disclosure: Option<Box<crate::parse::matter::Disclosure>>,
     /// The critique.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.

@@ -126,6 +126,52 @@ pub struct ReviewMatter {
     pub under_review: Option<Box<StatusNote>>,
     /// When and why it was retracted (with `status: retracted`).
     pub retraction: Option<Box<StatusNote>>,
+    /// What its author holds in, got from, or has to do with the project.
+    pub disclosure: Option<Box<Disclosure>>,
+}
+
+/// What a reviewer holds in, was paid by, or has to do with the reviewed project: the
+/// conflicts readers weigh a critique by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// Of the project's token or equity.
+    pub holdings: Holdings,
+    /// `none`, or who paid and for what.
+    #[serde(default)]
+    pub compensation: String,
+    /// Employment, advisory roles, grants, access, gifts.
+    #[serde(default)]
+    pub relationship: String,
+    /// Anything else the reader should know.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// What a reviewer holds of the project's token or equity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Holdings {
+    /// Nothing, now or before.
+    None,
+    /// Holds some now.
+    Holds,
+    /// Held some before.
+    Held,
+    /// Bets against it.
+    Short,
+}
+
+impl Holdings {
+    /// How readers see it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Holdings::None => "No holdings",
+            Holdings::Holds => "Holds the project's token or equity",
+            Holdings::Held => "Held the project's token or equity",
+            Holdings::Short => "Short the project's token or equity",
+        }
+    }
 }
 
 /// Where a review stands.

@@ -88,6 +88,8 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         draft,
         fresh_until,
         standing,
+        // Shown on its page and its cards alone, which an edit of it makes again (as its body).
+        disclosure: _,
         // Not classified: the body (on its pages, cards, feeds, in search) and the file (the
         // checks, the data files) are read wherever the review is shown, and every such page
         // and file is made again for an edited review, by its position or its file's text.

@@ -310,3 +310,57 @@ fn rubric_settings_are_checked() {
         "{all}"
     );
 }
+
+/// A review's disclosure is shown at its top and as a badge on every card listing it, with
+/// "No disclosure given" where it has none; a site that requires one refuses a review without
+/// it, at its front matter; `new review` takes `default_author`.
+#[test]
+fn disclosures_are_shown_and_may_be_required() {
+    let site = SiteTest::fixture("basic");
+    let path = "content/reviews/first-look.md";
+    let text = site.read_source(path);
+    site.write(
+        path,
+        text.replacen(
+            "date: 2026-11-10\n",
+            "date: 2026-11-10\ndisclosure: { holdings: holds, compensation: none, relationship: \"ran a node in the testnet\" }\n",
+            1,
+        ),
+    );
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(
+        page.texts(".disclosure p"),
+        [
+            "Disclosure: Holds the project's token or equity. Compensation: none. Relationship: ran a node in the testnet."
+        ]
+    );
+    assert_eq!(site.html("reviews/second-look/index.html").texts(".disclosure p"), ["No disclosure given."]);
+    let cards = site.html("reviews/index.html");
+    assert_eq!(cards.texts(".review-card .badge.disclosure-holds"), ["Holds the project's token or equity"]);
+    assert_eq!(cards.texts(".review-card .badge.disclosure-missing").len(), 3, "every other card says it has none");
+
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("default_author = \"Di Writer\"\n{config}\n[disclosure]\nrequired = true\n"));
+    let errors: Vec<String> =
+        site.errors().iter().map(|d| format!("{} {}", d.location(), d.rule.as_deref().unwrap_or(""))).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/reviews/gadget-glance.md:2:1 content",
+            "content/reviews/second-look.md:2:1 content",
+            "content/reviews/third-look.md:2:1 content"
+        ],
+        "each review without one, at its front matter"
+    );
+    let made = critique::cmd::new::review(
+        &site.root,
+        "widget",
+        "Again",
+        None,
+        critique::date::Date::parse("2026-11-25").expect("date"),
+    )
+    .expect("new review");
+    let text = std::fs::read_to_string(made).expect("read");
+    assert!(text.contains("author: \"Di Writer\"\n") && text.contains("disclosure: {"), "{text}");
+}

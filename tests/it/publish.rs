@@ -224,14 +224,17 @@ fn new_scaffolds_files_that_build_and_never_overwrites() {
     let today = Date::parse("2026-11-25").expect("date");
     let project = new::project(&site.root, "Fancy Chain").expect("new project");
     assert!(project.ends_with("content/projects/fancy-chain.md"));
-    let review = new::review(&site.root, "widget", "Widget, again?", "Di Writer", today).expect("new review");
+    let review = new::review(&site.root, "widget", "Widget, again?", Some("Di Writer"), today).expect("new review");
     let text = std::fs::read_to_string(&review).expect("read");
     assert!(text.contains("date: 2026-11-25\n"), "{text}");
     assert!(text.contains("#   fast — Widget is the fastest widget.\n"), "the project's claims, listed: {text}");
     assert!(text.contains("draft: true"));
     assert!(matches!(new::project(&site.root, "Fancy Chain"), Err(new::NewError::Exists(_))));
-    assert!(matches!(new::review(&site.root, "widget", "Widget, again?", "X", today), Err(new::NewError::Exists(_))));
-    let unknown = new::review(&site.root, "widgt", "T", "X", today).expect_err("unknown project");
+    assert!(matches!(
+        new::review(&site.root, "widget", "Widget, again?", Some("X"), today),
+        Err(new::NewError::Exists(_))
+    ));
+    let unknown = new::review(&site.root, "widgt", "T", Some("X"), today).expect_err("unknown project");
     assert_eq!(
         unknown.to_string(),
         "unknown project `widgt` (did you mean `widget`?): known projects are fancy-chain, gadget, widget"

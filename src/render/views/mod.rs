@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site, Standing};
+use crate::parse::matter::Holdings;
 use crate::parse::matter::QuestionStatus;
 
 use super::Renderer;
@@ -82,6 +83,36 @@ impl StandingView {
     }
 }
 
+/// What a review's author disclosed, as readers see it.
+#[derive(Debug, Serialize, Hash)]
+pub struct DisclosureView {
+    /// `none`, `holds`, `held` or `short` (a CSS class too).
+    holdings: &'static str,
+    /// "No holdings", "Holds the project's token or equity"…
+    label: &'static str,
+    compensation: String,
+    relationship: String,
+    notes: String,
+}
+
+impl DisclosureView {
+    /// The view of `disclosure`; `None` where the review gave none.
+    pub fn of(disclosure: Option<&crate::parse::matter::Disclosure>) -> Option<Self> {
+        disclosure.map(|d| Self {
+            holdings: match d.holdings {
+                Holdings::None => "none",
+                Holdings::Holds => "holds",
+                Holdings::Held => "held",
+                Holdings::Short => "short",
+            },
+            label: d.holdings.label(),
+            compensation: d.compensation.trim().to_string(),
+            relationship: d.relationship.trim().to_string(),
+            notes: d.notes.trim().to_string(),
+        })
+    }
+}
+
 /// A review in a listing.
 #[derive(Debug, Serialize, Hash)]
 pub struct ReviewCard {
@@ -101,6 +132,8 @@ pub struct ReviewCard {
     stale: bool,
     /// Under review or retracted.
     standing: Option<StandingView>,
+    /// What its author disclosed (`None`: "No disclosure given").
+    disclosure: Option<DisclosureView>,
 }
 
 /// A column header of a score table.
@@ -430,6 +463,7 @@ impl<'a> Views<'a> {
                     future: review.date > self.site.today,
                     stale: review.is_stale(self.site.today),
                     standing: StandingView::of(&review.standing),
+                    disclosure: DisclosureView::of(review.disclosure.as_deref()),
                 },
             )
         };

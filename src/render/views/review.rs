@@ -9,7 +9,7 @@ use crate::model::scores::format_score;
 
 use serde_json::json;
 
-use super::{DateView, LinkView, StandingView, VerdictView, Views, json_ld};
+use super::{DateView, DisclosureView, LinkView, StandingView, VerdictView, Views, json_ld};
 
 /// How many other reviews of the same project a review page shows: a page per review times
 /// every other review would grow with the square of a project's reviews.
@@ -90,6 +90,8 @@ pub struct ReviewView {
     stale_months: Option<i64>,
     /// Under review or retracted.
     standing: Option<StandingView>,
+    /// What its author disclosed (`None`: "No disclosure given").
+    disclosure: Option<DisclosureView>,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
 }
@@ -212,6 +214,7 @@ impl Views<'_> {
             draft: review.draft,
             future: review.date > self.site.today,
             standing: StandingView::of(&review.standing),
+            disclosure: DisclosureView::of(review.disclosure.as_deref()),
             stale_months: review
                 .is_stale(self.site.today)
                 .then(|| review.last_date().days_until(self.site.today) * 12 / 365),

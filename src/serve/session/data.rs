@@ -54,9 +54,12 @@ impl DataCache {
                 .map(|r| Some(vec![&r.source.text, &site.projects[r.project].source.text]))
                 .collect();
             let reviews = reviews.refresh(review_keys, |i| Arc::new(records.review_data(i)));
+            // The newest reviews, and the retracted ones wherever they are (the feed announces a
+            // retraction since its oldest entry).
             let newest = site.reviews.iter().take(site.config.feed_limit);
+            let retracted = site.reviews.iter().skip(site.config.feed_limit).filter(|r| !r.standing.counts());
             let feed_key: Vec<_> =
-                newest.flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect();
+                newest.chain(retracted).flat_map(|r| [&r.source.text, &site.projects[r.project].source.text]).collect();
             // A feed of no review is made from the configuration alone, which no file text here
             // stands for: never kept.
             let feed_key = Some(feed_key).filter(|key| !key.is_empty());
