@@ -122,7 +122,7 @@ fn assert_has(record: &Value, fields: &[String], what: &str) {
     for f in fields {
         assert!(record.get(f).is_some(), "{what} lacks `{f}`: {record}");
     }
-    assert_eq!(record["version"], 1);
+    assert_eq!(record["version"], 2);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn the_dataset_follows_its_published_schema() {
     for r in &reviews {
         assert_has(r, &required(&schema, "review"), "review record");
         for q in r["questions"].as_array().expect("questions") {
-            assert_has(&serde_json::json!({"version": 1, "q": q}), &[], "question");
+            assert_has(&serde_json::json!({"version": 2, "q": q}), &[], "question");
             for f in required(&schema, "question") {
                 assert!(q.get(&f).is_some(), "question lacks {f}");
             }
@@ -152,8 +152,12 @@ fn the_dataset_follows_its_published_schema() {
         (fast["open"].as_u64(), fast["answered"].as_u64(), fast["disputed"].as_u64()),
         (Some(1), Some(1), Some(1))
     );
+    let first = reviews.iter().find(|r| r["slug"] == "first-look").expect("first look");
+    assert_eq!((first["status"].as_str(), first["disclosure"].is_null()), (Some("published"), true));
+    assert_eq!(first["fresh_until"], "2027-11-13", "a year after its revision");
     let project: Value = serde_json::from_str(&site.read("projects/widget/index.json")).expect("project JSON");
     assert_has(&project, &required(&schema, "project"), "project document");
+    assert_eq!((project["stale_reviews"].as_u64(), project["recommend"].is_null()), (Some(0), true));
     assert_eq!(project["overall"], 5.67);
     assert_eq!(project["scores"]["cost"]["median"], 5.0);
     assert_eq!(project["reviews"].as_array().map(Vec::len), Some(3));

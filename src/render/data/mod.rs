@@ -8,8 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::model::{Claim, Project, Question, Review, Site};
-use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
+use crate::model::{Claim, Project, Question, Review, Site, Standing};
+use crate::parse::matter::{Accountability, Disclosure, Governance, QuestionStatus, Token};
 
 use super::jobs::Job;
 use super::views::Views;
@@ -20,8 +20,10 @@ mod summaries;
 use summaries::{llms, llms_line};
 pub use summaries::{sitemap, sitemap_pages};
 
-/// The version of every record's shape.
-pub const DATA_VERSION: u32 = 1;
+/// The version of every record's shape (2: reviews say where they stand, until when they are
+/// current and what their author disclosed; projects how many reviewers recommend them and
+/// how many of their reviews are stale; version 1's fields are unchanged).
+pub const DATA_VERSION: u32 = 2;
 
 /// The JSON Schema of the records.
 const SCHEMA: &str = include_str!("schema.json");
@@ -55,6 +57,16 @@ struct ReviewRecord<'a> {
     overall: Option<f64>,
     tags: &'a [String],
     questions: Vec<QuestionRecord<'a>>,
+    /// `published`, `under-review` or `retracted`.
+    status: &'static str,
+    /// Since when it is under review, or when it was retracted.
+    status_date: Option<String>,
+    /// Why.
+    status_reason: Option<&'a str>,
+    /// The last day it counts as current.
+    fresh_until: String,
+    /// What its author disclosed.
+    disclosure: Option<&'a Disclosure>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +111,16 @@ struct ProjectRecord<'a> {
     token: Option<&'a Token>,
     governance: Option<&'a Governance>,
     accountability: Option<&'a Accountability>,
+    /// How many of its reviews are stale on the site's day.
+    stale_reviews: usize,
+    /// With `recommend_from`: how many of its counted reviews recommend it, of how many.
+    recommend: Option<RecommendRecord>,
+}
+
+#[derive(Serialize)]
+struct RecommendRecord {
+    count: usize,
+    of: usize,
 }
 
 /// Builds the records; every URL is absolute.
@@ -152,6 +174,23 @@ impl<'a> Records<'a> {
             overall: self.site.config.overall(&review.scores).map(round),
             tags: &review.tags,
             questions: review.questions.iter().map(|q| self.question(review, q)).collect(),
+            status: match review.standing {
+                Standing::Published => "published",
+                Standing::UnderReview { .. } => "under-review",
+                Standing::Retracted { .. } => "retracted",
+            },
+            status_date: match &review.standing {
+                Standing::Published => None,
+                Standing::UnderReview { since: date, .. } | Standing::Retracted { date, .. } => Some(date.to_string()),
+            },
+            status_reason: match &review.standing {
+                Standing::Published => None,
+                Standing::UnderReview { reason, .. } | Standing::Retracted { reason, .. } => {
+                    Some(reason.as_str()).filter(|r| !r.is_empty())
+                }
+            },
+            fresh_until: review.fresh_until.to_string(),
+            disclosure: review.disclosure.as_deref(),
         }
     }
 
@@ -212,6 +251,8 @@ impl<'a> Records<'a> {
             token: project.token.as_ref(),
             governance: project.governance.as_ref(),
             accountability: project.accountability.as_ref(),
+            stale_reviews: project.stale_reviews,
+            recommend: self.views.recommendation(project).map(|r| RecommendRecord { count: r.count, of: r.of }),
         }
     }
 }

@@ -170,10 +170,12 @@ pub struct ProjectRow {
 /// How many of a project's counted reviews (not retracted) reach `recommend_from` or better.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Recommendation {
-    count: usize,
-    of: usize,
+    /// Reviews recommending it.
+    pub count: usize,
+    /// Reviews counted (not retracted).
+    pub of: usize,
     /// The share, as a whole percentage.
-    percent: usize,
+    pub percent: usize,
 }
 
 /// A verdict and how many reviews reached it.

@@ -27,6 +27,10 @@ pub struct DataCache {
     llms_file: Joined,
     sitemap: SitemapCache,
     search: LiveIndex,
+    /// The day the records were made for, as a text every record's key holds: on a new day
+    /// (which reviews are stale, and the medians that may leave them out, follow it) every
+    /// record is made again.
+    day: Option<(crate::date::Date, Arc<str>)>,
 }
 
 impl DataCache {
@@ -36,7 +40,16 @@ impl DataCache {
     /// same paths of the pages they place (review pages follow their reviews when they moved)
     /// and the same parts of the index.
     pub fn files(&mut self, site: &Site, views: &Views<'_>, jobs: &[Job], versions: Versions) -> Vec<OutputFile> {
-        let DataCache { reviews, projects, json_feed, reviews_file, claims_file, llms_file, sitemap, search } = self;
+        let DataCache { reviews, projects, json_feed, reviews_file, claims_file, llms_file, sitemap, search, day } =
+            self;
+        let day = match day {
+            Some((made_for, text)) if *made_for == site.today => Arc::clone(text),
+            _ => {
+                let text: Arc<str> = Arc::from(site.today.to_string());
+                *day = Some((site.today, Arc::clone(&text)));
+                text
+            }
+        };
         let data = || {
             let records = Records::new(site, views);
             let project_keys = site
@@ -44,14 +57,14 @@ impl DataCache {
                 .iter()
                 .map(|p| {
                     let reviews = p.reviews.iter().map(|&r| &site.reviews[r].source.text);
-                    Some(std::iter::once(&p.source.text).chain(reviews).collect())
+                    Some([&day, &p.source.text].into_iter().chain(reviews).collect())
                 })
                 .collect();
             let projects = projects.refresh(project_keys, |i| Arc::new(records.project_data(i)));
             let review_keys = site
                 .reviews
                 .iter()
-                .map(|r| Some(vec![&r.source.text, &site.projects[r.project].source.text]))
+                .map(|r| Some(vec![&day, &r.source.text, &site.projects[r.project].source.text]))
                 .collect();
             let reviews = reviews.refresh(review_keys, |i| Arc::new(records.review_data(i)));
             // The newest reviews, and the retracted ones wherever they are (the feed announces a
