@@ -884,6 +884,19 @@ fn write_review(site: &Site, index: usize, file: &ReviewFile) -> String {
     let scores = AXES.iter().zip(file.scores).map(|(a, s)| format!("{a}: {s}")).collect::<Vec<_>>();
     let _ = writeln!(out, "scores: {{ {} }}", scores.join(", "));
     let _ = writeln!(out, "tags: [{}]", file.tags.join(", "));
+    // Disclosures and standings by position, so that the rest of the site is as before: most
+    // reviews disclose, some hold the token, a few are under review or retracted.
+    match index % 4 {
+        0 => out.push_str("disclosure: { holdings: none, compensation: none, relationship: none }\n"),
+        1 => out.push_str("disclosure: { holdings: holds, compensation: none, relationship: \"ran a node\" }\n"),
+        2 => {}
+        _ => out.push_str("disclosure: { holdings: held, compensation: \"a grant from the foundation\", relationship: grants }\n"),
+    }
+    if index % 97 == 5 {
+        let _ = writeln!(out, "status: under-review\nunder_review: {{ date: {}, reason: \"new figures\" }}", date(review.date + 3));
+    } else if index % 89 == 7 {
+        let _ = writeln!(out, "status: retracted\nretraction: {{ date: {}, reason: \"the benchmark was wrong\" }}", date(review.date + 5));
+    }
     out.push_str("questions:\n");
     for q in &file.questions {
         let _ = writeln!(out, "  - ask: {}", quote(&q.ask));
