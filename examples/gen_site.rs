@@ -890,12 +890,22 @@ fn write_review(site: &Site, index: usize, file: &ReviewFile) -> String {
         0 => out.push_str("disclosure: { holdings: none, compensation: none, relationship: none }\n"),
         1 => out.push_str("disclosure: { holdings: holds, compensation: none, relationship: \"ran a node\" }\n"),
         2 => {}
-        _ => out.push_str("disclosure: { holdings: held, compensation: \"a grant from the foundation\", relationship: grants }\n"),
+        _ => out.push_str(
+            "disclosure: { holdings: held, compensation: \"a grant from the foundation\", relationship: grants }\n",
+        ),
     }
     if index % 97 == 5 {
-        let _ = writeln!(out, "status: under-review\nunder_review: {{ date: {}, reason: \"new figures\" }}", date(review.date + 3));
+        let _ = writeln!(
+            out,
+            "status: under-review\nunder_review: {{ date: {}, reason: \"new figures\" }}",
+            date(review.date + 3)
+        );
     } else if index % 89 == 7 {
-        let _ = writeln!(out, "status: retracted\nretraction: {{ date: {}, reason: \"the benchmark was wrong\" }}", date(review.date + 5));
+        let _ = writeln!(
+            out,
+            "status: retracted\nretraction: {{ date: {}, reason: \"the benchmark was wrong\" }}",
+            date(review.date + 5)
+        );
     }
     out.push_str("questions:\n");
     for q in &file.questions {
