@@ -8,13 +8,19 @@ use crate::model::Site;
 pub(super) fn stale_reviews(site: &Site) -> Vec<Diagnostic> {
     site.reviews
         .iter()
-        .filter(|r| r.is_stale(site.today))
+        // A retracted review is past looking at again.
+        .filter(|r| r.is_stale(site.today) && r.standing.counts())
         .map(|review| {
-            let key = if review.source.matter.contains("revisit_by") { "revisit_by" } else { "date" };
-            let days = review.fresh_until.days_until(site.today);
+            let key = if review.revisit_set { "revisit_by" } else { "date" };
+            let since = review.fresh_until.plus_days(1);
+            let days = since.days_until(site.today);
+            let why = if review.revisit_set {
+                "past the date its author set to look again".to_string()
+            } else {
+                format!("more than {} days after its last date", site.config.freshness.stale_after_days)
+            };
             let message = format!(
-                "stale since {} ({days} day{} ago): the review may no longer match the project",
-                review.fresh_until,
+                "stale since {since} ({days} day{} ago, {why}): the review may no longer match the project",
                 if days == 1 { "" } else { "s" }
             );
             review

@@ -136,9 +136,10 @@ pub fn review(root: &Path, project: &str, title: &str, author: Option<&str>, tod
         format_score(config.scale.max)
     );
     text.push_str("tags: []\n");
+    // Left for the writer to say: a filled-in `none` would claim what nobody checked.
     text.push_str("# What you hold of the project's token or equity (none | holds | held | short), who paid\n");
-    text.push_str("# you for this and for what, and what else ties you to the project: say what is true.\n");
-    text.push_str("disclosure: { holdings: none, compensation: none, relationship: none }\n");
+    text.push_str("# you for this and for what, and what else ties you to the project; say what is true:\n");
+    text.push_str("# disclosure: { holdings: none, compensation: none, relationship: none }\n");
     text.push_str("questions:\n");
     if claims.is_empty() {
         text.push_str("  # The project lists no claims yet.\n");

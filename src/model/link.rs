@@ -88,8 +88,8 @@ pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project, to
     let states: Vec<&BTreeMap<String, f64>> = counted.iter().map(|r| &r.scores).collect();
     let scores = axis_summaries(config, &states);
     let overall = if counted.len() >= config.min_reviews { overall(config, &scores) } else { None };
-    // The history is of the scores as they stood on each date, when none was stale yet.
-    Summary { scores, overall, history: history(config, &standing), stale }
+    // The history of the reviews counted now, so that its last point is the overall score.
+    Summary { scores, overall, history: history(config, &counted), stale }
 }
 
 /// Project `p` of `site` summarised again from its reviews (some of whose scores changed).

@@ -163,6 +163,9 @@ pub struct Review {
     /// The last day it counts as current: `revisit_by`, else `[freshness] stale_after_days`
     /// after its last date. From the day after, it is stale.
     pub fresh_until: Date,
+    /// Whether `fresh_until` is the `revisit_by` its author set (else it follows from
+    /// `[freshness] stale_after_days`): what a stale notice says.
+    pub revisit_set: bool,
     /// Where it stands: published, under review or retracted.
     pub standing: Standing,
     /// What its author disclosed, if anything.

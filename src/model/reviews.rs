@@ -117,6 +117,7 @@ pub fn review(
     }
     check_tags(&matter.tags, &source, errors);
     let fresh_until = matter.fresh_until(config.freshness.stale_after_days);
+    let revisit_set = matter.revisit_set();
     let standing = standing(&matter, &source, errors);
     if config.disclosure.required && matter.disclosure.is_none() {
         let message = "no `disclosure`: this site requires every review to say what its author holds, was paid and has to do with the project";
@@ -143,6 +144,7 @@ pub fn review(
         questions,
         draft: matter.draft,
         fresh_until,
+        revisit_set,
         standing: standing.unwrap_or_default(),
         disclosure: matter.disclosure,
         body,
@@ -296,7 +298,12 @@ fn standing(matter: &ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic
         (ReviewStatus::Retracted, _, Some(note)) if !note.reason.trim().is_empty() => {
             Standing::Retracted { date: note.date.value, reason: note.reason.trim().to_string() }
         }
-        (ReviewStatus::Retracted, ..) => {
+        (ReviewStatus::Retracted, _, Some(_)) => {
+            let message = "a retraction needs a `reason`: readers are owed why the review was withdrawn";
+            errors.push(source.error_at_key("retraction", message).with_hint("add `reason: \"…\"` to `retraction`"));
+            return None;
+        }
+        (ReviewStatus::Retracted, _, None) => {
             errors.push(missing("retraction", "{ date: 2026-12-01, reason: \"why it was withdrawn\" }"));
             return None;
         }

@@ -206,9 +206,19 @@ impl ReviewMatter {
     }
 
     /// The last day it counts as fresh: `revisit_by`, else `stale_after_days` after its last
-    /// date. From the day after, it is stale.
+    /// date; a review revised after its `revisit_by` was looked at again, and counts from that
+    /// revision. From the day after, it is stale.
     pub fn fresh_until(&self, stale_after_days: u32) -> Date {
-        self.revisit_by.as_ref().map_or_else(|| self.last_date().plus_days(stale_after_days), |r| r.value)
+        let last = self.last_date();
+        match &self.revisit_by {
+            Some(revisit) if revisit.value >= last => revisit.value,
+            _ => last.plus_days(stale_after_days),
+        }
+    }
+
+    /// Whether its `revisit_by` is the day it counts as fresh until (not passed by a revision).
+    pub fn revisit_set(&self) -> bool {
+        self.revisit_by.as_ref().is_some_and(|r| r.value >= self.last_date())
     }
 }
 

@@ -64,6 +64,8 @@ struct SiteValues<'a> {
     extra_head: &'a str,
     /// The label of `recommend_from`, when set: tables then show who recommends each project.
     recommend_from: Option<String>,
+    /// How long a review counts as current, for stale notices.
+    stale_after_days: u32,
 }
 
 /// A free page in the navigation.
@@ -191,6 +193,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         extra_css: site.config.extra_css.iter().map(|url| urls.field(url)).collect(),
         extra_head: &site.config.extra_head,
         recommend_from: site.config.recommending().last().map(|v| v.label.clone()),
+        stale_after_days: site.config.freshness.stale_after_days,
     };
     to_value(&values)
 }

@@ -184,7 +184,9 @@ pub fn affected_jobs(
             Job::Taxonomy(kind) => !same_structure && terms_changed(kind),
             // The search page shows nothing of the reviews (the index is fetched); the rubric is
             // the configuration's.
-            Job::Search | Job::Rubric => false,
+            Job::Search => false,
+            // Its verdicts link to the pages of those some review reached.
+            Job::Rubric => !same_structure && terms_changed(TaxonomyKind::Verdicts),
             Job::Reviews(page) => old.reviews.len() != new.reviews.len() || listing(&all_old, &all_new, page),
             Job::Questions(..) if !questions_shown => false,
             Job::Questions(filter, page) => {

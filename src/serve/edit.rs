@@ -87,6 +87,8 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         revisions,
         draft,
         fresh_until,
+        // What its stale notice says, on its page and cards alone (made again for an edit).
+        revisit_set: _,
         standing,
         // Shown on its page and its cards alone, which an edit of it makes again (as its body).
         disclosure: _,

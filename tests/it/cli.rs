@@ -151,6 +151,9 @@ fn new_page_review_by_name_and_inits_next_steps() {
     assert!(review.status.success(), "{}", stderr(&review));
     let text = std::fs::read_to_string(site.join("content/reviews/counting-its-servers.md")).expect("review");
     assert!(text.contains("project: commons-inference\n"), "{text}");
+    // `init` requires a disclosure: the writer says it before the draft builds.
+    let said = text.replace("# disclosure: ", "disclosure: ");
+    std::fs::write(site.join("content/reviews/counting-its-servers.md"), said).expect("write");
     let built = critique_in(&site, &["build", "-D"]);
     assert!(built.status.success(), "{}", stderr(&built));
     assert!(site.join("public/how-we-score/index.html").is_file());
@@ -342,7 +345,8 @@ fn placeholders_left_by_init_and_new_are_reported() {
     // Published as it was scaffolded (a draft's own warnings wait until it is published).
     let review = site.join("content/reviews/counting-servers.md");
     let text = std::fs::read_to_string(&review).expect("review");
-    std::fs::write(&review, text.replace("draft: true", "draft: false")).expect("write");
+    std::fs::write(&review, text.replace("draft: true", "draft: false").replace("# disclosure: ", "disclosure: "))
+        .expect("write");
     let checked = critique_in(&site, &["check", "--strict", "--format", "json"]);
     assert!(!checked.status.success(), "placeholders fail a strict check");
     let report: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("json");
@@ -386,7 +390,7 @@ fn placeholders_left_by_init_and_new_are_reported() {
     .expect("write");
     std::fs::write(
         site.join("content/reviews/counting-servers.md"),
-        "---\ntitle: Counting servers\nproject: commons-inference\nauthor: Bo\ndate: 2026-11-20\nverdict: unproven\nquestions:\n  - ask: How many members run servers?\n    claim: main-claim\n---\nI counted.\n",
+        "---\ntitle: Counting servers\nproject: commons-inference\nauthor: Bo\ndate: 2026-11-20\nverdict: unproven\ndisclosure: { holdings: none }\nquestions:\n  - ask: How many members run servers?\n    claim: main-claim\n---\nI counted.\n",
     )
     .expect("write");
     let again = critique_in(&site, &["check", "--format", "json"]);

@@ -179,7 +179,7 @@ fn a_stale_review_is_marked_and_counted_or_left_out() {
     assert_eq!(
         stale,
         [
-            "content/reviews/first-look.md:6:1 warning stale since 2026-11-20 (5 days ago): the review may no longer match the project"
+            "content/reviews/first-look.md:6:1 warning stale since 2026-11-21 (4 days ago, past the date its author set to look again): the review may no longer match the project"
         ]
     );
 }
@@ -275,6 +275,7 @@ fn the_rubric_bands_and_the_recommend_share() {
     assert_eq!(rubric.texts("#axis-cost .bands tbody tr"), ["0–4 dearer than today", "4.5–10 as cheap or cheaper"]);
     assert_eq!(rubric.texts("#axis-speed .meta"), ["Weight 2 in the overall score."]);
     assert_eq!(rubric.texts(".verdicts dt"), ["Good", "Bad"]);
+    assert_eq!(rubric.attrs(".verdicts dt a", "href"), ["/verdicts/good/", "/verdicts/bad/"], "both reached");
     let rules = rubric.text("#rubric-aggregation ~ ul");
     assert!(rules.contains("once it has 2 reviews") && rules.contains("differ by 4 or more"), "{rules}");
     assert!(rubric.text("#rubric-verdicts ~ p").contains("Good or better"));
@@ -362,5 +363,5 @@ fn disclosures_are_shown_and_may_be_required() {
     )
     .expect("new review");
     let text = std::fs::read_to_string(made).expect("read");
-    assert!(text.contains("author: \"Di Writer\"\n") && text.contains("disclosure: {"), "{text}");
+    assert!(text.contains("author: \"Di Writer\"\n") && text.contains("# disclosure: {"), "{text}");
 }

@@ -522,7 +522,7 @@ impl<'a> Views<'a> {
             .map(|v| VerdictCount {
                 key: v.key.clone(),
                 label: v.label.clone(),
-                count: project.reviews.iter().filter(|&&r| self.site.reviews[r].verdict == v.key).count(),
+                count: self.counted(project).filter(|r| r.verdict == v.key).count(),
             })
             .filter(|v| v.count > 0)
             .collect()
@@ -550,7 +550,7 @@ impl<'a> Views<'a> {
             name: p.name.clone(),
             url: self.urls.project(&p.slug),
             category: p.category.clone(),
-            reviews: p.reviews.len(),
+            reviews: self.counted(p).count(),
             open_questions: self.open_questions(p),
             overall: p.overall.map(format_score),
             medians: p.scores.iter().map(|s| s.median.filter(|_| p.has_aggregate()).map(format_score)).collect(),
@@ -567,19 +567,24 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The reviews of `project` its aggregates count: not the retracted ones, nor the stale
+    /// ones when the site leaves them out.
+    pub fn counted<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = &'p crate::model::Review> + 'p {
+        let exclude_stale = self.config().freshness.stale_aggregates == crate::config::StaleAggregates::Exclude;
+        project
+            .reviews
+            .iter()
+            .map(|&r| &*self.site.reviews[r])
+            .filter(move |r| r.standing.counts() && !(exclude_stale && r.is_stale(self.site.today)))
+    }
+
     /// How many of `p`'s reviews recommend it; `None` without `recommend_from` or reviews.
     pub fn recommendation(&self, p: &Project) -> Option<Recommendation> {
         let recommending = self.config().recommending();
         if recommending.is_empty() {
             return None;
         }
-        let counted: Vec<&str> = p
-            .reviews
-            .iter()
-            .map(|&r| &*self.site.reviews[r])
-            .filter(|r| r.standing.counts())
-            .map(|r| r.verdict.as_str())
-            .collect();
+        let counted: Vec<&str> = self.counted(p).map(|r| r.verdict.as_str()).collect();
         let count = counted.iter().filter(|v| recommending.iter().any(|r| r.key == **v)).count();
         let of = counted.len();
         (of > 0).then(|| Recommendation { count, of, percent: (count * 100 + of / 2) / of })

@@ -91,12 +91,7 @@ impl Views<'_> {
     /// How many of `project`'s reviews its aggregates count: not the retracted ones, nor the
     /// stale ones when the site leaves them out.
     pub fn counted_reviews(&self, project: &Project) -> usize {
-        let retracted = project.reviews.iter().filter(|&&r| !self.site.reviews[r].standing.counts()).count();
-        let stale = match self.config().freshness.stale_aggregates {
-            StaleAggregates::Include => 0,
-            StaleAggregates::Exclude => project.stale_reviews,
-        };
-        project.reviews.len() - retracted - stale
+        self.counted(project).count()
     }
 
     /// The project page.
@@ -145,13 +140,10 @@ impl Views<'_> {
             .map(|(axis, s)| Strip {
                 key: axis.key.clone(),
                 label: axis.label.clone(),
-                dots: project
-                    .reviews
-                    .iter()
-                    .filter_map(|&r| {
-                        let review = &self.site.reviews[r];
-                        review.scores.get(&axis.key).map(|v| (review.author.clone(), *v))
-                    })
+                // The scores the medians are of.
+                dots: self
+                    .counted(project)
+                    .filter_map(|review| review.scores.get(&axis.key).map(|v| (review.author.clone(), *v)))
                     .collect(),
                 median: s.median.filter(|_| aggregate),
                 contested: s.contested,

@@ -88,6 +88,8 @@ pub struct ReviewView {
     future: bool,
     /// When it is past its revisit date: its age in whole months (from its last date).
     stale_months: Option<i64>,
+    /// Why it is stale: its author's `revisit_by`, else the site's period.
+    stale_by_author: bool,
     /// Under review or retracted.
     standing: Option<StandingView>,
     /// What its author disclosed (`None`: "No disclosure given").
@@ -182,7 +184,8 @@ impl Views<'_> {
         if let Some(updated) = review.updated {
             ld["dateModified"] = json!(updated.to_string());
         }
-        if let Some(value) = overall {
+        // A retracted review rates nothing.
+        if let Some(value) = overall.filter(|_| review.standing.counts()) {
             ld["reviewRating"] = json!({
                 "@type": "Rating",
                 "ratingValue": format_score(value),
@@ -215,6 +218,7 @@ impl Views<'_> {
             future: review.date > self.site.today,
             standing: StandingView::of(&review.standing),
             disclosure: DisclosureView::of(review.disclosure.as_deref()),
+            stale_by_author: review.revisit_set,
             stale_months: review
                 .is_stale(self.site.today)
                 .then(|| review.last_date().days_until(self.site.today) * 12 / 365),

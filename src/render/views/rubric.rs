@@ -32,6 +32,8 @@ pub struct RubricBand {
 pub struct RubricView {
     axes: Vec<RubricAxis>,
     verdicts: Vec<VerdictView>,
+    /// The keys of the verdicts some review reached (whose pages exist).
+    reached: Vec<String>,
     /// The label of `recommend_from`, when set: it and the verdicts before it recommend.
     recommend_from: Option<String>,
     scale_min: String,
@@ -68,6 +70,13 @@ impl Views<'_> {
                 })
                 .collect(),
             verdicts: config.verdicts.iter().map(|v| self.verdict(&v.key)).collect(),
+            // Only verdicts some review reached have a page.
+            reached: config
+                .verdicts
+                .iter()
+                .filter(|v| self.site.verdicts.iter().any(|t| t.slug == v.key))
+                .map(|v| v.key.clone())
+                .collect(),
             recommend_from: config.recommend_from.as_deref().map(|k| self.verdict(k).label),
             scale_min: format_score(config.scale.min),
             scale_max: format_score(config.scale.max),
