@@ -22,7 +22,7 @@ use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
-use matter::{PageMatter, ProjectMatter, RequiredKeys, ReviewMatter};
+use matter::{AuthorMatter, PageMatter, ProjectMatter, RequiredKeys, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
 pub const LINES_OF_MAX: usize = 10_000;
@@ -173,6 +173,8 @@ pub struct ParsedSite {
     pub pages: Vec<Parsed<PageMatter>>,
     /// The review files left out, and why (see [`Publish`]).
     pub left_out: Vec<(PathBuf, LeftOut)>,
+    /// `content/authors/`.
+    pub authors: Vec<Parsed<AuthorMatter>>,
 }
 
 /// Which reviews a run publishes.
@@ -202,6 +204,8 @@ pub enum ParsedFile {
     Review(Parsed<ReviewMatter>),
     /// A free page.
     Page(Parsed<PageMatter>),
+    /// An author's profile.
+    Author(Parsed<AuthorMatter>),
     /// A review (its file) left out of the run: a draft or dated in the future.
     LeftOut(PathBuf, LeftOut),
 }
@@ -215,6 +219,7 @@ impl ParsedSite {
                 ParsedFile::Project(p) => site.projects.push(p),
                 ParsedFile::Review(r) => site.reviews.push(r),
                 ParsedFile::Page(p) => site.pages.push(p),
+                ParsedFile::Author(a) => site.authors.push(a),
                 ParsedFile::LeftOut(path, why) => site.left_out.push((path, why)),
             }
         }
@@ -243,6 +248,7 @@ fn parse_section(
     match file.section {
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
+        Section::Authors => parse_one(file, markdown).map(ParsedFile::Author),
         Section::Reviews => {
             let mut review = parse_one::<ReviewMatter>(file, markdown)?;
             if review.matter.draft && !publish.drafts {

@@ -42,11 +42,17 @@ pub enum Section {
     Reviews,
     /// `content/pages/`: free pages.
     Pages,
+    /// `content/authors/`: one file a reviewer's profile.
+    Authors,
 }
 
 impl Section {
-    const ALL: [(Section, &'static str); 3] =
-        [(Section::Projects, "projects"), (Section::Reviews, "reviews"), (Section::Pages, "pages")];
+    const ALL: [(Section, &'static str); 4] = [
+        (Section::Projects, "projects"),
+        (Section::Reviews, "reviews"),
+        (Section::Pages, "pages"),
+        (Section::Authors, "authors"),
+    ];
 
     /// Its folder's name under `content/`.
     pub fn folder(self) -> &'static str {
@@ -321,7 +327,7 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
     let Some(section) = section.filter(|_| parts.next().is_some()) else {
         return Err(Diagnostic::file(
             path,
-            "file outside a content section: expected it under content/projects/, content/reviews/ or content/pages/",
+            "file outside a content section: expected it under content/projects/, content/reviews/, content/pages/ or content/authors/",
         ));
     };
     if !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown")) {

@@ -16,9 +16,9 @@ use crate::parse::{Parsed, ParsedSite};
 use super::link::{Summary, link, summarize};
 use super::reviews::{ProjectIndex, review};
 use super::taxonomy::check_tags;
-use super::{Claim, Page, Project, Review, Site};
+use super::{Claim, Page, Profile, Project, Review, Site};
 use crate::date::Date;
-use crate::parse::matter::{PageMatter, ProjectMatter};
+use crate::parse::matter::{AuthorMatter, PageMatter, ProjectMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
@@ -46,11 +46,10 @@ pub fn assemble(
     project_files: &BTreeSet<String>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
-    let ParsedSite { projects, reviews, pages, left_out } = parsed;
+    let ParsedSite { projects, reviews, pages, left_out, authors } = parsed;
     let (mut site, errors) = assemble_with(
         config,
-        projects,
-        pages,
+        Unreviewed { projects, pages, authors },
         project_files,
         today,
         |config, index| {
@@ -76,6 +75,16 @@ pub fn assemble(
     (site, errors)
 }
 
+/// The parsed files of a site but its reviews (which [`assemble_with`] is told how to check).
+pub struct Unreviewed {
+    /// `content/projects/`.
+    pub projects: Vec<Parsed<ProjectMatter>>,
+    /// `content/pages/`.
+    pub pages: Vec<Parsed<PageMatter>>,
+    /// `content/authors/`.
+    pub authors: Vec<Parsed<AuthorMatter>>,
+}
+
 /// A checked review (or none) with what was found wrong with it.
 pub type Checked = (Option<Arc<Review>>, Vec<Diagnostic>);
 
@@ -84,13 +93,13 @@ pub type Checked = (Option<Arc<Review>>, Vec<Diagnostic>);
 /// does both one by one; `serve` reuses what earlier assemblies made.
 pub fn assemble_with(
     config: Config,
-    projects: Vec<Parsed<ProjectMatter>>,
-    pages: Vec<Parsed<PageMatter>>,
+    files: Unreviewed,
     project_files: &BTreeSet<String>,
     today: Date,
     reviews: impl FnOnce(&Config, &ProjectIndex<'_>) -> Vec<Checked>,
     summaries: impl FnOnce(&Site) -> Vec<Arc<Summary>>,
 ) -> (Site, Vec<Diagnostic>) {
+    let Unreviewed { projects, pages, authors } = files;
     let mut errors = Vec::new();
     let projects: Vec<Arc<Project>> = projects.into_iter().map(|p| Arc::new(project(p, &mut errors))).collect();
     let index = ProjectIndex::new(&projects, project_files);
@@ -101,9 +110,17 @@ pub fn assemble_with(
         errors.extend(found);
     }
     let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
+    let profiles: Vec<Arc<Profile>> =
+        authors.into_iter().filter_map(|a| profile(a, &mut errors)).map(Arc::new).collect();
+    for review in &mut reviews {
+        if let Some(error) = disclosed(review, &profiles, &config) {
+            errors.push(error);
+        }
+    }
     reviews.sort_by(|a, b| super::site_order(a, b));
     let (tags, authors, verdicts) = Default::default();
-    let mut site = Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out: Vec::new() };
+    let mut site =
+        Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out: Vec::new(), profiles };
     link(&mut site, summaries);
     // What the model refuses is the content's, whatever check found it.
     let errors = errors.into_iter().map(|e| e.or_rule("content")).collect();
@@ -169,6 +186,61 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         history: Vec::new(),
         stale_reviews: 0,
     }
+}
+
+/// A review's disclosure, its author's standing one when it gives none (from `profiles`); an
+/// error when the site requires one and neither gives it.
+pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &Config) -> Option<Diagnostic> {
+    if review.disclosure.is_some() {
+        return None;
+    }
+    let slug = super::taxonomy::term_slug(&review.author);
+    match profiles.iter().find(|p| p.slug == slug).and_then(|p| p.disclosure.clone()) {
+        Some(standing) => {
+            Arc::make_mut(review).disclosure = Some(standing);
+            None
+        }
+        None if config.disclosure.required => {
+            let message = "no `disclosure`: this site requires every review to say what its author holds, was paid and has to do with the project";
+            let hint = "add `disclosure: { holdings: none, compensation: none, relationship: none }`, or what is true (or a standing one in the author's profile, content/authors/)";
+            Some(review.source.error_at_key("disclosure", message).with_hint(hint))
+        }
+        None => None,
+    }
+}
+
+/// An author's profile, checked: a name, web links.
+fn profile(parsed: Parsed<AuthorMatter>, errors: &mut Vec<Diagnostic>) -> Option<Profile> {
+    let Parsed { slug, source, matter, body } = parsed;
+    let before = errors.len();
+    let name = crate::text::one_line(matter.name);
+    if name.trim().is_empty() {
+        errors.push(source.error_at_key("name", "empty `name`: expected the name reviews give as `author`"));
+    } else if super::taxonomy::term_slug(&name) != slug {
+        let message = format!(
+            "the profile of `{name}` is in {slug}.md: expected {}.md, after the name, so that reviews find it",
+            super::taxonomy::term_slug(&name)
+        );
+        errors.push(source.error_at_key("name", message));
+    }
+    let mut links = Vec::new();
+    for (i, link) in matter.links.iter().enumerate() {
+        match crate::scheme::field_problem("links", &link.value, false) {
+            Some((message, hint)) => {
+                errors.push(source.error(link, &[Step::Key("links"), Step::Index(i)], message).with_hint(hint));
+            }
+            None => links.push(link.value.clone()),
+        }
+    }
+    (errors.len() == before).then(|| Profile {
+        slug,
+        name,
+        links,
+        affiliations: matter.affiliations.into_iter().map(crate::text::one_line).collect(),
+        disclosure: matter.disclosure,
+        body,
+        source,
+    })
 }
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {

@@ -20,7 +20,7 @@ use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
-pub use assemble::{Checked, RESERVED_PAGE_SLUGS, assemble, assemble_with};
+pub use assemble::{Checked, RESERVED_PAGE_SLUGS, Unreviewed, assemble, assemble_with, disclosed};
 pub use link::{Summary, refile_questions, resummarize, summarize, verdict_order};
 pub use reviews::{ProjectIndex, review};
 
@@ -47,6 +47,36 @@ pub struct Site {
     pub verdicts: Arc<Vec<Term>>,
     /// The review files left out (drafts, reviews dated after `today`), for the build to say.
     pub left_out: Vec<(std::path::PathBuf, crate::parse::LeftOut)>,
+    /// Reviewers' profiles, by slug (the slug of the name reviews give as `author`).
+    pub profiles: Vec<Arc<Profile>>,
+}
+
+/// A reviewer's profile: who they are, where else they write, what they disclose for every
+/// review that gives no disclosure of its own.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// File name: the slug of the author's name, as the author's page has it.
+    pub slug: String,
+    /// The name reviews give as `author`.
+    pub name: String,
+    /// Web addresses.
+    pub links: Vec<String>,
+    /// Employers, institutions, collectives.
+    pub affiliations: Vec<String>,
+    /// The standing disclosure.
+    pub disclosure: Option<Box<crate::parse::matter::Disclosure>>,
+    /// The bio.
+    pub body: Arc<Rendered>,
+    /// Its file.
+    pub source: Located,
+}
+
+impl Site {
+    /// The profile of the author named `author`, if there is one.
+    pub fn profile(&self, author: &str) -> Option<&Profile> {
+        let slug = taxonomy::term_slug(author);
+        self.profiles.iter().find(|p| p.slug == slug).map(|p| &**p)
+    }
 }
 
 /// A reviewed project.

@@ -119,11 +119,6 @@ pub fn review(
     let fresh_until = matter.fresh_until(config.freshness.stale_after_days);
     let revisit_set = matter.revisit_set();
     let standing = standing(&matter, &source, errors);
-    if config.disclosure.required && matter.disclosure.is_none() {
-        let message = "no `disclosure`: this site requires every review to say what its author holds, was paid and has to do with the project";
-        let hint = "add `disclosure: { holdings: none, compensation: none, relationship: none }`, or what is true";
-        errors.push(source.error_at_key("disclosure", message).with_hint(hint));
-    }
     let claims = project.map(|p| &index.projects[p].claims[..]);
     let questions: Vec<Question> =
         matter.questions.into_iter().enumerate().map(|(i, q)| question(i, q, claims, &source, errors)).collect();

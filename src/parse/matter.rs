@@ -130,6 +130,28 @@ pub struct ReviewMatter {
     pub disclosure: Option<Box<Disclosure>>,
 }
 
+/// A reviewer's profile (`content/authors/<slug>.md`, the slug of the name reviews give as
+/// `author`); the body is the bio.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorMatter {
+    /// The name reviews give as `author`.
+    pub name: String,
+    /// Where else the author writes or can be reached (web URLs).
+    #[serde(default)]
+    pub links: Vec<Spanned<String>>,
+    /// Employers, institutions, collectives.
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    /// A standing disclosure, for every review by this author that gives none of its own.
+    pub disclosure: Option<Box<Disclosure>>,
+}
+
+impl RequiredKeys for AuthorMatter {
+    const REQUIRED: crate::frontmatter::Required =
+        &[("name", "x", "add the name reviews give as `author`, as in `name: Ada Reviewer`")];
+}
+
 /// What a reviewer holds in, was paid by, or has to do with the reviewed project: the
 /// conflicts readers weigh a critique by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]

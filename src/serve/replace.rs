@@ -37,7 +37,12 @@ pub fn replace_reviews(
     let mut edits = ReviewEdit::default();
     for (at, parsed) in replaced {
         let mut found = Vec::new();
-        let review = model::review(parsed, config, &index, &mut found)?;
+        let mut review = Arc::new(model::review(parsed, config, &index, &mut found)?);
+        // Its author's standing disclosure, as a full assembly gives it; a missing one that
+        // the site requires is an error the full assembly reports.
+        if model::disclosed(&mut review, &old.profiles, config).is_some() {
+            return None;
+        }
         let before = old.reviews.get(at)?;
         let change = edit::review_edit(before, &review);
         if !found.is_empty() || change.identity {
@@ -61,7 +66,7 @@ pub fn replace_reviews(
         } else if change.marks {
             rescored.insert(review.project);
         }
-        site.reviews[at] = Arc::new(review);
+        site.reviews[at] = review;
     }
     for &p in &refiled {
         model::refile_questions(&mut site, p);

@@ -365,3 +365,47 @@ fn disclosures_are_shown_and_may_be_required() {
     let text = std::fs::read_to_string(made).expect("read");
     assert!(text.contains("author: \"Di Writer\"\n") && text.contains("# disclosure: {"), "{text}");
 }
+
+/// A reviewer's profile (`content/authors/<slug>.md`) heads their page; its standing
+/// disclosure holds for each of their reviews that gives none (and satisfies a site that
+/// requires one), while a review's own overrides it; JSON-LD names the author as a `Person`
+/// with that page.
+#[test]
+fn author_profiles_and_standing_disclosures() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/authors/ada-reviewer.md",
+        "---\nname: Ada Reviewer\nlinks: [\"https://ada.example/\"]\naffiliations: [Independent]\ndisclosure: { holdings: none, compensation: none }\n---\nAda has run inference clusters for ten years.\n",
+    );
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[disclosure]\nrequired = true\n"));
+    for (path, own) in [
+        ("content/reviews/second-look.md", "disclosure: { holdings: holds }\n"),
+        ("content/reviews/third-look.md", "disclosure = { holdings = \"none\" }\n"),
+        ("content/reviews/gadget-glance.md", "disclosure: { holdings: held }\n"),
+    ] {
+        let text = site.read_source(path);
+        let fence = if text.starts_with("+++") { "+++\n" } else { "---\n" };
+        site.write(path, text.replacen(fence, &format!("{fence}{own}"), 1));
+    }
+    site.build();
+    let ada = site.html("authors/ada-reviewer/index.html");
+    assert_eq!(ada.texts(".profile .prose p"), ["Ada has run inference clusters for ten years."]);
+    assert_eq!(ada.texts(".profile .meta"), ["Independent"]);
+    assert_eq!(ada.attrs(".profile .links a", "href"), ["https://ada.example/"]);
+    assert!(ada.text(".profile .disclosure").starts_with("Standing disclosure: No holdings."));
+    // first-look (Ada's) gives none: it takes her standing one.
+    let first = site.html("reviews/first-look/index.html");
+    assert_eq!(first.texts(".disclosure p"), ["Disclosure: No holdings. Compensation: none."]);
+    let ld: serde_json::Value =
+        serde_json::from_str(&first.text("script[type='application/ld+json']")).expect("JSON-LD");
+    assert_eq!(ld["author"]["@type"], "Person");
+    assert_eq!(ld["author"]["url"], "https://reviews.test/authors/ada-reviewer/");
+
+    site.write("content/authors/ada-reviewer.md", "---\nname: Ada Reviewer\n---\nBio.\n");
+    let errors: Vec<String> = site.errors().iter().map(|d| d.location()).collect();
+    assert_eq!(errors, ["content/reviews/first-look.md:2:1"], "without the standing disclosure, hers is missing");
+    site.write("content/authors/ada.md", "---\nname: Ada Reviewer\n---\nBio.\n");
+    let errors: Vec<String> = site.errors().iter().map(|d| d.message.clone()).collect();
+    assert!(errors.iter().any(|m| m.contains("expected ada-reviewer.md")), "{errors:#?}");
+}

@@ -35,6 +35,9 @@ enum Edit {
     /// Sets a review's standing in place (0: published; 1: under review; 2: retracted; 3:
     /// retracted without a reason, an error).
     ModifyStanding { which: usize, variant: u8 },
+    /// Writes or removes Ada Reviewer's profile (0: none; 1: with a standing disclosure; 2:
+    /// without one).
+    Profile { variant: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -74,6 +77,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
         (0..6usize, 0..4u8).prop_map(|(which, variant)| Edit::ModifyStanding { which, variant }),
+        (0..3u8).prop_map(|variant| Edit::Profile { variant }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
@@ -285,6 +289,21 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             }
             site.write(&path.to_string_lossy(), lines.join("\n") + "\n");
             vec![path]
+        }
+        Edit::Profile { variant } => {
+            let path = "content/authors/ada-reviewer.md";
+            match variant {
+                1 => {
+                    site.write(path, "---\nname: Ada Reviewer\ndisclosure: { holdings: holds }\n---\nAda.\n");
+                }
+                2 => {
+                    site.write(path, "---\nname: Ada Reviewer\naffiliations: [Lab]\n---\nAda again.\n");
+                }
+                _ => {
+                    let _ = std::fs::remove_file(site.root.join(path));
+                }
+            }
+            vec![PathBuf::from(path)]
         }
         Edit::CreateReview { n, project, tag, day } => {
             let path = PathBuf::from(format!("content/reviews/new-{n}.md"));

@@ -55,6 +55,10 @@ fn every_page_passes_the_nu_html_checker() {
         "label = \"Cheaper\"\ndefinition = \"Cost per call.\"\nbands = [{ from = 0, to = 5, means = \"dearer\" }, { from = 6, to = 10, means = \"cheaper\" }]\n",
     );
     basic.write("critique.toml", config.replace("min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n"));
+    basic.write(
+        "content/authors/ada-reviewer.md",
+        "---\nname: Ada Reviewer\nlinks: [\"https://ada.example/\"]\naffiliations: [Independent]\ndisclosure: { holdings: holds }\n---\nAda's bio.\n",
+    );
     let glance = basic.read_source("content/reviews/gadget-glance.md");
     let retracted = "date: 2026-11-15\nstatus: retracted\nretraction: { date: 2026-11-20, reason: wrong build }\n";
     basic.write("content/reviews/gadget-glance.md", glance.replacen("date: 2026-11-15\n", retracted, 1));

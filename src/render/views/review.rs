@@ -172,7 +172,7 @@ impl Views<'_> {
             "name": review.title,
             "url": self.absolute_url(&self.urls.review(&review.slug)),
             "datePublished": review.date.to_string(),
-            "author": { "@type": "Person", "name": review.author },
+            "author": { "@type": "Person", "name": review.author, "url": format!("{}{}", self.origin(), self.urls.author(&crate::model::taxonomy::term_slug(&review.author))) },
             "publisher": { "@type": "Organization", "name": self.config().title },
             "itemReviewed": {
                 "@type": "Product",

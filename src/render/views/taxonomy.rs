@@ -78,6 +78,17 @@ pub struct TermView {
     reviews: Vec<tera::Value>,
     projects: Vec<LinkView>,
     pager: Pager,
+    /// On an author's page, their profile, when they have one (first page only).
+    profile: Option<ProfileView>,
+}
+
+/// A reviewer's profile, above their reviews.
+#[derive(Debug, Serialize)]
+pub struct ProfileView {
+    links: Vec<String>,
+    affiliations: Vec<String>,
+    disclosure: Option<super::DisclosureView>,
+    bio: String,
 }
 
 impl Views<'_> {
@@ -146,6 +157,15 @@ impl Views<'_> {
                     LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) }
                 })
                 .collect(),
+            profile: match kind {
+                TaxonomyKind::Authors if page == 0 => self.site.profile(&term.name).map(|p| ProfileView {
+                    links: p.links.clone(),
+                    affiliations: p.affiliations.clone(),
+                    disclosure: super::DisclosureView::of(p.disclosure.as_deref()),
+                    bio: p.body.html.clone(),
+                }),
+                _ => None,
+            },
         }
     }
 }

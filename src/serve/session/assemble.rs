@@ -7,9 +7,10 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::model::Unreviewed;
 use crate::model::{self, Checked, ProjectIndex, Site, Summary};
 use crate::parse::Parsed;
-use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::parse::matter::ReviewMatter;
 use crate::serve::memo::Memo;
 
 /// Reviews checked by earlier assemblies, kept by `serve`. A review depends on its file, its
@@ -31,14 +32,13 @@ pub struct ReviewMemo {
 /// the very files of an earlier assembly keep their summaries.
 pub fn assemble_cached(
     config: Config,
-    projects: Vec<Parsed<ProjectMatter>>,
-    pages: Vec<Parsed<PageMatter>>,
+    files: Unreviewed,
     reviews: &[&Parsed<ReviewMatter>],
     project_files: &BTreeSet<String>,
     today: Date,
     memo: &mut ReviewMemo,
 ) -> (Site, Vec<Diagnostic>) {
-    let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
+    let slugs: Vec<&str> = files.projects.iter().map(|p| p.slug.as_str()).collect();
     // The day too: which reviews are stale, and so the projects' aggregates, follow it.
     let context = format!("{config:?}\n{slugs:?}\n{project_files:?}\n{today}");
     let marker = match &memo.context {
@@ -51,7 +51,7 @@ pub fn assemble_cached(
     };
     // Owned: the projects move into the assembly, which the keys outlive.
     let project_texts: BTreeMap<String, Arc<str>> =
-        projects.iter().map(|p| (p.slug.clone(), Arc::clone(&p.source.text))).collect();
+        files.projects.iter().map(|p| (p.slug.clone(), Arc::clone(&p.source.text))).collect();
     let keys = reviews
         .iter()
         .map(|r| {
@@ -78,5 +78,5 @@ pub fn assemble_cached(
         summaries
             .refresh(keys, |p| Arc::new(model::summarize(&site.config, &site.reviews, &site.projects[p], site.today)))
     };
-    model::assemble_with(config, projects, pages, project_files, today, checked, summarized)
+    model::assemble_with(config, files, project_files, today, checked, summarized)
 }

@@ -56,15 +56,33 @@ impl DataCache {
                 .projects
                 .iter()
                 .map(|p| {
-                    let reviews = p.reviews.iter().map(|&r| &site.reviews[r].source.text);
-                    Some([&day, &p.source.text].into_iter().chain(reviews).collect())
+                    let reviews = p.reviews.iter().map(|&r| &site.reviews[r]);
+                    // Its reviews' authors' profiles too (their standing disclosures).
+                    let profiles = reviews.clone().filter_map(|r| site.profile(&r.author)).map(|a| &a.source.text);
+                    Some(
+                        [&day, &p.source.text]
+                            .into_iter()
+                            .chain(reviews.map(|r| &r.source.text))
+                            .chain(profiles)
+                            .collect(),
+                    )
                 })
                 .collect();
             let projects = projects.refresh(project_keys, |i| Arc::new(records.project_data(i)));
             let review_keys = site
                 .reviews
                 .iter()
-                .map(|r| Some(vec![&day, &r.source.text, &site.projects[r.project].source.text]))
+                .map(|r| {
+                    // Its author's profile too: a standing disclosure is the review's when it
+                    // gives none.
+                    let profile = site.profile(&r.author).map(|p| &p.source.text);
+                    Some(
+                        [&day, &r.source.text, &site.projects[r.project].source.text]
+                            .into_iter()
+                            .chain(profile)
+                            .collect(),
+                    )
+                })
                 .collect();
             let reviews = reviews.refresh(review_keys, |i| Arc::new(records.review_data(i)));
             // The newest reviews, and the retracted ones wherever they are (the feed announces a

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::load::SiteFiles;
 use crate::markdown::MarkdownOptions;
-use crate::model::Site;
+use crate::model::{Site, Unreviewed};
 use crate::output::OutputFile;
 use crate::parse::{ParsedFile, Publish};
 use crate::render::{Failure, Job, Renderer, Views, jobs_in};
@@ -173,6 +173,9 @@ impl Session {
         let start = Instant::now();
         self.pending.extend(changes.content.iter().cloned());
         self.pending_full |= changes.templates || changes.config || changes.statics;
+        // A profile reaches every page of its author's reviews (their disclosure, their cards):
+        // rare edits, so everything is made again.
+        self.pending_full |= changes.content.iter().any(|p| p.starts_with("content/authors"));
         let mut timings = Timings::default();
         let reloaded = timings.time("load", || self.reload(&changes));
         // Through links, one file can be read at several paths: what else changed is not known.
@@ -225,17 +228,20 @@ impl Session {
                 // checked only when the memo does not have them.
                 let (mut projects, mut pages, mut reviews, mut left_out) =
                     (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let mut authors = Vec::new();
                 for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
                     match &cached.result {
                         Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
                         Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
+                        Ok(ParsedFile::Author(a)) => authors.push(a.clone()),
                         Ok(ParsedFile::Review(r)) => reviews.push(r),
                         Ok(ParsedFile::LeftOut(path, why)) => left_out.push((path.clone(), *why)),
                         Err(_) => {}
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                let (mut site, errors) = assemble_cached(config, projects, pages, &reviews, project_files, today, memo);
+                let files = Unreviewed { projects, pages, authors };
+                let (mut site, errors) = assemble_cached(config, files, &reviews, project_files, today, memo);
                 // As a build has them (under `--no-drafts`), for what a link to one says.
                 site.left_out = left_out;
                 (site, errors, versions)
