@@ -16,8 +16,7 @@ use critique::cmd::list::{self, Listing};
 use critique::cmd::root::site_root;
 use critique::cmd::{init, new, theme};
 use critique::date::Date;
-use critique::diagnostic::{display_path, terminal_safe};
-use critique::parse::LeftOut;
+use critique::diagnostic::terminal_safe;
 #[cfg(feature = "serve")]
 use critique::serve::{self, ServeArgs};
 
@@ -231,7 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                         s.files.written,
                         s.files.unchanged
                     );
-                    text.push_str(&left_out_lines(&s.left_out));
+                    text.push_str(&s.left_out_lines());
                     if timings {
                         text.push_str(&s.timings.to_string());
                     }
@@ -364,9 +363,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             let (listed, errors) = list::run(&root, which, Date::today());
             let mut text = String::new();
             for review in &listed {
-                let line =
-                    format!("{}  {}  {}  {}", review.date, display_path(&review.path), review.states(), review.title);
-                text.push_str(&terminal_safe(&line));
+                text.push_str(&terminal_safe(&review.line()));
                 text.push('\n');
             }
             say(&text);
@@ -415,29 +412,4 @@ fn say(text: &str) {
         }
         std::process::exit(1);
     }
-}
-
-/// What a build left out, a line per reason: how many files, the first few, and the flag that
-/// includes them.
-fn left_out_lines(left_out: &[(PathBuf, LeftOut)]) -> String {
-    let mut text = String::new();
-    let reasons = [
-        (LeftOut::Draft, "draft", "drafts", "--drafts"),
-        (LeftOut::Future, "review dated in the future", "reviews dated in the future", "--future"),
-    ];
-    for (why, one, many, flag) in reasons {
-        let files: Vec<&PathBuf> = left_out.iter().filter(|(_, w)| *w == why).map(|(p, _)| p).collect();
-        let n = files.len();
-        if n == 0 {
-            continue;
-        }
-        let shown: Vec<String> = files.iter().take(3).map(|p| display_path(p)).collect();
-        let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
-        let (what, them) = if n == 1 { (one, "it") } else { (many, "them") };
-        text.push_str(&format!(
-            "Left out {n} {what} ({}{more}); `critique build {flag}` includes {them}.\n",
-            shown.join(", ")
-        ));
-    }
-    text
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::output::OutputFile;
 use crate::output::{self, BuildRecord, OutputError, Staging, WriteStats};
 use crate::parse::LeftOut;
@@ -45,6 +45,34 @@ pub struct BuildSummary {
     /// The review files left out as drafts or dated in the future, and why (none when the
     /// output was up to date).
     pub left_out: Vec<(PathBuf, LeftOut)>,
+}
+
+impl BuildSummary {
+    /// What the build left out, a line per reason: how many files, the first few, and the
+    /// flag that includes them.
+    pub fn left_out_lines(&self) -> String {
+        let left_out = &self.left_out;
+        let mut text = String::new();
+        let reasons = [
+            (LeftOut::Draft, "draft", "drafts", "--drafts"),
+            (LeftOut::Future, "review dated in the future", "reviews dated in the future", "--future"),
+        ];
+        for (why, one, many, flag) in reasons {
+            let files: Vec<&PathBuf> = left_out.iter().filter(|(_, w)| *w == why).map(|(p, _)| p).collect();
+            let n = files.len();
+            if n == 0 {
+                continue;
+            }
+            let shown: Vec<String> = files.iter().take(3).map(|p| display_path(p)).collect();
+            let more = if n > 3 { format!(" and {} more", n - 3) } else { String::new() };
+            let (what, them) = if n == 1 { (one, "it") } else { (many, "them") };
+            text.push_str(&format!(
+                "Left out {n} {what} ({}{more}); `critique build {flag}` includes {them}.\n",
+                shown.join(", ")
+            ));
+        }
+        text
+    }
 }
 
 /// Why a build failed.

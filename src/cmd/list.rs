@@ -41,6 +41,12 @@ pub struct Listed {
 }
 
 impl Listed {
+    /// Its line in the listing: `date  file  states  title`.
+    pub fn line(&self) -> String {
+        let path = crate::diagnostic::display_path(&self.path);
+        format!("{}  {path}  {}  {}", self.date, self.states(), self.title)
+    }
+
     /// Its states, comma-separated: `draft`, `future`, `stale after DATE`, or `published`.
     pub fn states(&self) -> String {
         let mut states = Vec::new();
