@@ -131,8 +131,12 @@ pub fn affected_jobs(
     // or before reaches them.
     let retracted =
         |r: &std::sync::Arc<crate::model::Review>| matches!(r.standing, crate::model::Standing::Retracted { .. });
-    let retraction_edited =
-        |e: usize| new.reviews.get(e).is_some_and(retracted) || old.reviews.get(e).is_some_and(retracted);
+    // The old version found by its slug: an edit may have moved it too.
+    let retraction_edited = |e: usize| {
+        new.reviews.get(e).is_some_and(|now| {
+            retracted(now) || old.reviews.iter().find(|before| before.slug == now.slug).is_some_and(retracted)
+        })
+    };
     // Whether the first `count` reviews (the newest) are others than before.
     let head_moved = |count: usize| !same_reviews(on_page(&all_old, 0, count), on_page(&all_new, 0, count));
     // With the reviews in place, the questions pages show an edited review only through its
