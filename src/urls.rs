@@ -103,8 +103,15 @@ pub fn source_file_link(url: &str, from_dir: &str) -> Option<String> {
         None if stem.starts_with('/') || stem.contains(':') || from_dir.is_empty() => return None,
         None => format!("{from_dir}/{stem}"),
     };
+    let normal = normalize(&in_content)?;
+    let parts: Vec<&str> = normal.split('/').filter(|p| !p.is_empty()).collect();
+    Some(format!("{}{rest}", content_page(&parts)?))
+}
+
+/// `a/./b/../c/` → `a/c/`; `None` when `..` leaves the root.
+pub fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
-    for part in in_content.split('/') {
+    for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
@@ -113,7 +120,11 @@ pub fn source_file_link(url: &str, from_dir: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(format!("{}{rest}", content_page(&parts)?))
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// The page of a content file, by its path's parts below `content/` (`["reviews", "x"]`,
@@ -160,6 +171,7 @@ mod tests {
         assert_eq!(source_file_link("https://e.org/x.md", "reviews"), None);
         assert_eq!(source_file_link("/reviews/x/", "reviews"), None);
         assert_eq!(source_file_link("notes/x.md", "reviews"), None, "no such section");
+        assert_eq!(source_file_link("./.md", "reviews"), None, "no file name");
         let page = |p: &str| content_file_page(std::path::Path::new(p));
         assert_eq!(page("content/reviews/x.md").as_deref(), Some("/reviews/x/"));
         assert_eq!(page("content/pages/about.markdown").as_deref(), Some("/about/"));

@@ -209,7 +209,7 @@ fn candidates(page: &str, url: &str) -> Result<(Vec<String>, String), String> {
         Some(absolute) => absolute.to_string(),
         None => format!("{page}{path}"),
     };
-    let normal = normalize(&joined).ok_or("it climbs above the site's root")?;
+    let normal = crate::urls::normalize(&joined).ok_or("it climbs above the site's root")?;
     let candidates = if normal.is_empty() || normal.ends_with('/') {
         vec![format!("{normal}index.html")]
     } else {
@@ -230,25 +230,6 @@ pub(super) fn probes(links: &super::PageLinks) -> Vec<String> {
         .filter_map(|link| candidates(&links.page, &link.url).ok())
         .flat_map(|(candidates, _)| candidates)
         .collect()
-}
-
-/// `a/./b/../c/` → `a/c/`; `None` when `..` leaves the root.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
 }
 
 /// The values of every `id="…"` attribute in generated HTML.

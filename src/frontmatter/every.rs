@@ -7,7 +7,7 @@ use serde::Deserializer;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_saphyr::Spanned;
 
-use super::help::{plain_words, yaml_hint};
+use super::help::{plain_words, type_name, yaml_hint};
 use super::{Node, Required, strip_position, to_usize};
 use crate::diagnostic::{closest, unknown_key_hint};
 
@@ -216,13 +216,7 @@ pub(super) fn describe(e: &serde_saphyr::Error, matter: &str) -> Found {
 }
 
 fn describe_kind(kind: &str) -> String {
-    match kind {
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number ≥ 0".into(),
-        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
-        "f32" | "f64" => "a number".into(),
-        "bool" | "boolean" => "true or false".into(),
-        other => plain_words(other),
-    }
+    type_name(kind).map_or_else(|| plain_words(kind), str::to_string)
 }
 
 /// The top-level keys `T` reads, as its derived `Deserialize` names them to the format.

@@ -25,11 +25,38 @@ pub fn plain_words(message: &str) -> String {
     if let Some((key, _)) = message.strip_prefix("missing field `").and_then(|m| m.split_once('`')) {
         return format!("missing `{key}`");
     }
-    let mut plain = without_type_names(message);
+    let mut plain = with_rust_types_named(&without_type_names(message));
     for (serde_words, writers_words) in WORDS {
         plain = plain.replace(serde_words, writers_words);
     }
     plain
+}
+
+/// What a writer calls a value of the Rust type `kind` (`u32`, `f64`, `bool`).
+pub(super) fn type_name(kind: &str) -> Option<&'static str> {
+    match kind {
+        "u8" | "u16" | "u32" | "u64" | "usize" => Some("a whole number ≥ 0"),
+        "i8" | "i16" | "i32" | "i64" | "isize" => Some("a whole number"),
+        "f32" | "f64" => Some("a number"),
+        "bool" | "boolean" => Some("true or false"),
+        _ => None,
+    }
+}
+
+/// `message` with each `expected <Rust type>` said as [`type_name`] says it.
+fn with_rust_types_named(message: &str) -> String {
+    const LEAD: &str = "expected ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(LEAD) {
+        let after = &rest[at + LEAD.len()..];
+        let word = &after[..after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len())];
+        out.push_str(&rest[..at + LEAD.len()]);
+        out.push_str(type_name(word).unwrap_or(word));
+        rest = &after[word.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The longest message reworded; the rest is cut.
@@ -85,18 +112,8 @@ const WORDS: &[(&str, &str)] = &[
     ("unit value", "nothing"),
     ("a boolean", "true or false"),
     ("boolean", "true or false"),
-    ("expected bool", "expected true or false"),
     ("a string", "text"),
     ("string ", "text "),
-    ("expected f64", "expected a number"),
-    ("expected f32", "expected a number"),
-    ("expected usize", "expected a whole number ≥ 0"),
-    ("expected u64", "expected a whole number ≥ 0"),
-    ("expected u32", "expected a whole number ≥ 0"),
-    ("expected u16", "expected a whole number ≥ 0"),
-    ("expected u8", "expected a whole number ≥ 0"),
-    ("expected i64", "expected a whole number"),
-    ("expected i32", "expected a whole number"),
     ("integer ", "the number "),
     ("an integer", "a whole number"),
 ];

@@ -194,8 +194,8 @@ pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &C
     if review.disclosure.is_some() {
         return None;
     }
-    let slug = super::taxonomy::term_slug(&review.author);
-    match profiles.iter().find(|p| p.slug == slug).and_then(|p| p.disclosure.clone()) {
+    let standing = super::profile_of(profiles, &review.author).and_then(|p| p.disclosure.clone());
+    match standing {
         Some(standing) => {
             Arc::make_mut(review).disclosure = Some(standing);
             None

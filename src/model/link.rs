@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use crate::config::{Config, StaleAggregates};
+use crate::config::Config;
 
 use super::scores::AxisSummary;
 use super::taxonomy;
@@ -78,13 +78,9 @@ pub fn verdict_order(config: &Config) -> Vec<(String, String)> {
 /// are counted, and left out of the medians when `[freshness] stale_aggregates` says so.
 pub fn summarize(config: &Config, reviews: &[Arc<Review>], project: &Project, today: Date) -> Summary {
     let reviews: Vec<&Review> = project.reviews.iter().map(|&r| &*reviews[r]).collect();
-    // A retracted review counts nowhere.
-    let standing: Vec<&Review> = reviews.iter().copied().filter(|r| r.standing.counts()).collect();
-    let stale = standing.iter().filter(|r| r.is_stale(today)).count();
-    let counted: Vec<&Review> = match config.freshness.stale_aggregates {
-        StaleAggregates::Include => standing.clone(),
-        StaleAggregates::Exclude => standing.iter().copied().filter(|r| !r.is_stale(today)).collect(),
-    };
+    // A retracted review is not stale, it is withdrawn.
+    let stale = reviews.iter().filter(|r| r.standing.counts() && r.is_stale(today)).count();
+    let counted: Vec<&Review> = reviews.iter().copied().filter(|r| r.counts_in_aggregates(config, today)).collect();
     let states: Vec<&BTreeMap<String, f64>> = counted.iter().map(|r| &r.scores).collect();
     let scores = axis_summaries(config, &states);
     let overall = if counted.len() >= config.min_reviews { overall(config, &scores) } else { None };

@@ -74,9 +74,18 @@ pub struct Profile {
 impl Site {
     /// The profile of the author named `author`, if there is one.
     pub fn profile(&self, author: &str) -> Option<&Profile> {
-        let slug = taxonomy::term_slug(author);
-        self.profiles.iter().find(|p| p.slug == slug).map(|p| &**p)
+        profile_of(&self.profiles, author)
     }
+}
+
+/// The profile in `profiles` of the author named `author`: the one named after its slug.
+pub fn profile_of<'p>(profiles: &'p [Arc<Profile>], author: &str) -> Option<&'p Profile> {
+    // Most sites have none: no slug to make for each review on every rebuild.
+    if profiles.is_empty() {
+        return None;
+    }
+    let slug = taxonomy::term_slug(author);
+    profiles.iter().find(|p| p.slug == slug).map(|p| &**p)
 }
 
 /// A reviewed project.
@@ -233,6 +242,25 @@ impl Standing {
     pub fn counts(&self) -> bool {
         !matches!(self, Standing::Retracted { .. })
     }
+
+    /// The word front matter, data and CSS classes use.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Standing::Published => "published",
+            Standing::UnderReview { .. } => "under-review",
+            Standing::Retracted { .. } => "retracted",
+        }
+    }
+
+    /// Its note's day and reason: since when under review, or when retracted and why.
+    pub fn note(&self) -> Option<(Date, &str)> {
+        match self {
+            Standing::Published => None,
+            Standing::UnderReview { since: date, reason } | Standing::Retracted { date, reason } => {
+                Some((*date, reason.as_str()))
+            }
+        }
+    }
 }
 
 /// The site's order of reviews: the newer first, then by slug.
@@ -244,6 +272,13 @@ impl Review {
     /// Whether it is stale on `today`.
     pub fn is_stale(&self, today: Date) -> bool {
         today > self.fresh_until
+    }
+
+    /// Whether its project's aggregates count it on `today`: not retracted, and not stale
+    /// when the site leaves stale reviews out. The one rule for medians, counts and shares.
+    pub fn counts_in_aggregates(&self, config: &Config, today: Date) -> bool {
+        let stale_out = config.freshness.stale_aggregates == crate::config::StaleAggregates::Exclude;
+        self.standing.counts() && !(stale_out && self.is_stale(today))
     }
 
     /// Its last date: published, updated or revised, whichever is latest.

@@ -185,6 +185,16 @@ pub enum Holdings {
 }
 
 impl Holdings {
+    /// The word front matter and CSS classes use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Holdings::None => "none",
+            Holdings::Holds => "holds",
+            Holdings::Held => "held",
+            Holdings::Short => "short",
+        }
+    }
+
     /// How readers see it.
     pub fn label(self) -> &'static str {
         match self {

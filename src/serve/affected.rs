@@ -129,12 +129,11 @@ pub fn affected_jobs(
     };
     // The feeds announce a retraction wherever the review is: an edited review retracted now
     // or before reaches them.
-    let retracted =
-        |r: &std::sync::Arc<crate::model::Review>| matches!(r.standing, crate::model::Standing::Retracted { .. });
     // The old version found by its slug: an edit may have moved it too.
     let retraction_edited = |e: usize| {
         new.reviews.get(e).is_some_and(|now| {
-            retracted(now) || old.reviews.iter().find(|before| before.slug == now.slug).is_some_and(retracted)
+            !now.standing.counts()
+                || old.reviews.iter().find(|before| before.slug == now.slug).is_some_and(|b| !b.standing.counts())
         })
     };
     // Whether the first `count` reviews (the newest) are others than before.

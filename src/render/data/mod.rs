@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::model::{Claim, Project, Question, Review, Site, Standing};
+use crate::model::{Claim, Project, Question, Review, Site};
 use crate::parse::matter::{Accountability, Disclosure, Governance, QuestionStatus, Token};
 
 use super::jobs::Job;
@@ -174,21 +174,9 @@ impl<'a> Records<'a> {
             overall: self.site.config.overall(&review.scores).map(round),
             tags: &review.tags,
             questions: review.questions.iter().map(|q| self.question(review, q)).collect(),
-            status: match review.standing {
-                Standing::Published => "published",
-                Standing::UnderReview { .. } => "under-review",
-                Standing::Retracted { .. } => "retracted",
-            },
-            status_date: match &review.standing {
-                Standing::Published => None,
-                Standing::UnderReview { since: date, .. } | Standing::Retracted { date, .. } => Some(date.to_string()),
-            },
-            status_reason: match &review.standing {
-                Standing::Published => None,
-                Standing::UnderReview { reason, .. } | Standing::Retracted { reason, .. } => {
-                    Some(reason.as_str()).filter(|r| !r.is_empty())
-                }
-            },
+            status: review.standing.key(),
+            status_date: review.standing.note().map(|(date, _)| date.to_string()),
+            status_reason: review.standing.note().map(|(_, reason)| reason).filter(|r| !r.is_empty()),
             fresh_until: review.fresh_until.to_string(),
             disclosure: review.disclosure.as_deref(),
         }

@@ -8,7 +8,6 @@ use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site, Standing};
-use crate::parse::matter::Holdings;
 use crate::parse::matter::QuestionStatus;
 
 use super::Renderer;
@@ -99,12 +98,7 @@ impl DisclosureView {
     /// The view of `disclosure`; `None` where the review gave none.
     pub fn of(disclosure: Option<&crate::parse::matter::Disclosure>) -> Option<Self> {
         disclosure.map(|d| Self {
-            holdings: match d.holdings {
-                Holdings::None => "none",
-                Holdings::Holds => "holds",
-                Holdings::Held => "held",
-                Holdings::Short => "short",
-            },
+            holdings: d.holdings.key(),
             label: d.holdings.label(),
             compensation: d.compensation.trim().to_string(),
             relationship: d.relationship.trim().to_string(),
@@ -570,12 +564,8 @@ impl<'a> Views<'a> {
     /// The reviews of `project` its aggregates count: not the retracted ones, nor the stale
     /// ones when the site leaves them out.
     pub fn counted<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = &'p crate::model::Review> + 'p {
-        let exclude_stale = self.config().freshness.stale_aggregates == crate::config::StaleAggregates::Exclude;
-        project
-            .reviews
-            .iter()
-            .map(|&r| &*self.site.reviews[r])
-            .filter(move |r| r.standing.counts() && !(exclude_stale && r.is_stale(self.site.today)))
+        let (config, today) = (self.config(), self.site.today);
+        project.reviews.iter().map(|&r| &*self.site.reviews[r]).filter(move |r| r.counts_in_aggregates(config, today))
     }
 
     /// How many of `p`'s reviews recommend it; `None` without `recommend_from` or reviews.

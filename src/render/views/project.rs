@@ -88,12 +88,6 @@ pub struct ProjectView {
 }
 
 impl Views<'_> {
-    /// How many of `project`'s reviews its aggregates count: not the retracted ones, nor the
-    /// stale ones when the site leaves them out.
-    pub fn counted_reviews(&self, project: &Project) -> usize {
-        self.counted(project).count()
-    }
-
     /// The project page.
     pub fn project(&self, project: &Project) -> ProjectView {
         let mut counts = StatusCounts::default();
@@ -165,7 +159,7 @@ impl Views<'_> {
             aggregate,
             min_reviews: self.config().min_reviews,
             overall: project.overall.map(format_score),
-            counted: self.counted_reviews(project),
+            counted: self.counted(project).count(),
             recommend: self.recommendation(project),
             stale: project.stale_reviews,
             stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
@@ -205,8 +199,8 @@ impl Views<'_> {
                 "ratingValue": format_score(overall),
                 "bestRating": format_score(scale.max),
                 "worstRating": format_score(scale.min),
-                "ratingCount": self.counted_reviews(project),
-                "reviewCount": self.counted_reviews(project),
+                "ratingCount": self.counted(project).count(),
+                "reviewCount": self.counted(project).count(),
             });
         }
         json_ld(&value)
