@@ -870,12 +870,55 @@ fn review_file(rng: &mut Rng, site: &Site, index: usize) -> ReviewFile {
     ReviewFile { verdict, scores, tags, questions, revisions, updated, body }
 }
 
+/// An author's profile: links, an affiliation, and for two authors in three a standing
+/// disclosure (which the reviews that give none take).
+fn write_profile(i: usize, name: &str) -> String {
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "name: {name}");
+    let _ = writeln!(out, "links: [\"https://{}.writers.example/\"]", slugify(name));
+    let _ = writeln!(out, "affiliations: [{}]", ["Independent", "University lab", "Trade press"][i % 3]);
+    match i % 3 {
+        0 => out.push_str("disclosure: { holdings: none, compensation: none }\n"),
+        1 => out.push_str("disclosure: { holdings: held, compensation: none, notes: \"sold in 2025\" }\n"),
+        _ => {}
+    }
+    let _ =
+        writeln!(out, "---\n{name} has reviewed infrastructure projects for years.\n\nThey write about what breaks.");
+    out
+}
+
+/// The project's reply to its first review and that review's first question, published on
+/// its own site for two projects in three (elsewhere for the rest); `None` for a project no
+/// review covers.
+fn write_response(site: &Site, p: usize) -> Option<String> {
+    let review = site.reviews.iter().find(|r| r.project == p)?;
+    let slug = &site.projects[p].slug;
+    let source = if p % 3 == 2 {
+        format!("https://forum.example/t/{slug}-reply")
+    } else {
+        format!("https://{slug}.example/blog/reply")
+    };
+    Some(format!(
+        "---\nproject: {slug}\ndate: {}\nby: The {} team\nsource: {source}\nto:\n  - review: {}\n  - question: {}#q-1\n---\nWe read the review closely. The figures it quotes are from an old release; the current one is [documented](https://{slug}.example/docs).\n\nOn the first question: our upgrade keys are held by the foundation, and we publish every change a week before it ships.\n",
+        date(review.date + 9),
+        site.projects[p].name,
+        review.slug,
+        review.slug
+    ))
+}
+
 fn write_review(site: &Site, index: usize, file: &ReviewFile) -> String {
     let review = &site.reviews[index];
     let mut out = String::from("---\n");
     let _ = writeln!(out, "title: {}", quote(&review.title));
     let _ = writeln!(out, "project: {}", site.projects[review.project].slug);
-    let _ = writeln!(out, "author: {}", site.authors[review.author]);
+    // One review in thirteen is written together with the next author.
+    if index % 13 == 4 {
+        let other = &site.authors[(review.author + 1) % site.authors.len()];
+        let _ = writeln!(out, "authors: [{}, {other}]", site.authors[review.author]);
+    } else {
+        let _ = writeln!(out, "author: {}", site.authors[review.author]);
+    }
     let _ = writeln!(out, "date: {}", date(review.date));
     if let Some(u) = file.updated {
         let _ = writeln!(out, "updated: {}", date(u));
@@ -908,8 +951,12 @@ fn write_review(site: &Site, index: usize, file: &ReviewFile) -> String {
         );
     }
     out.push_str("questions:\n");
-    for q in &file.questions {
+    for (n, q) in file.questions.iter().enumerate() {
         let _ = writeln!(out, "  - ask: {}", quote(&q.ask));
+        // One review in seven asked the project to reply to its last question.
+        if index % 7 == 3 && n + 1 == file.questions.len() {
+            let _ = writeln!(out, "    response_requested: {}", date(review.date + 2));
+        }
         if let Some(c) = &q.claim {
             let _ = writeln!(out, "    claim: {c}");
         }
@@ -1047,6 +1094,7 @@ fn write_project(project: &Project, file: &ProjectFile) -> String {
     if file.homepage {
         let _ = writeln!(out, "homepage: https://{slug}.example/");
     }
+    let _ = writeln!(out, "channels: [\"https://{slug}.example\", \"https://social.example/{slug}\"]");
     let _ = writeln!(out, "category: {}", file.category);
     let _ = writeln!(out, "tags: [{}]", file.tags.join(", "));
     out.push_str("claims:\n");
@@ -1275,6 +1323,17 @@ fn generate(args: &Args) -> io::Result<()> {
             write(&h.join("content/reviews").join(&name), &write_hugo_review(&site, i, &file))?;
         }
     }
+    // Extras made from positions alone (no draw of `rng`), so that the rest of the site is the
+    // same as without them: a profile for every author, a reply from every project.
+    for (i, name) in site.authors.iter().enumerate() {
+        let path = args.dir.join("content/authors").join(format!("{}.md", slugify(name)));
+        write(&path, &write_profile(i, name))?;
+    }
+    for (p, project) in site.projects.iter().enumerate() {
+        if let Some(text) = write_response(&site, p) {
+            write(&args.dir.join("content/responses").join(format!("{}-replies.md", project.slug)), &text)?;
+        }
+    }
     for (slug, text) in pages(&mut rng) {
         write(&args.dir.join("content/pages").join(format!("{slug}.md")), &text)?;
         if let Some(h) = &args.hugo {
@@ -1295,7 +1354,11 @@ fn main() -> ExitCode {
     match generate(&args) {
         Ok(()) => {
             let projects = (args.reviews / 50).max(1);
-            println!("wrote {} reviews, {projects} projects and 3 pages into {}", args.reviews, args.dir.display());
+            println!(
+                "wrote {} reviews, {projects} projects, 300 author profiles, {projects} replies and 3 pages into {}",
+                args.reviews,
+                args.dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

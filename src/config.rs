@@ -33,6 +33,7 @@ pub const RULES: &[&str] = &[
     "tag-spelling",
     "placeholder",
     "stale-review",
+    "untraced-response",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never

@@ -43,6 +43,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "review-questions",
     "review-changes",
     "review-others",
+    "review-responses",
+    "project-responses",
     "claim-none",
     "strips-title",
     "strips-desc",
@@ -50,9 +52,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "history-desc",
 ];
 
-/// Id prefixes the theme uses for claims and questions (`claim-fast`, `q-2`); a heading
-/// whose slug starts with one is given a `section-` prefix.
-const RESERVED_PREFIXES: &[&str] = &["claim-", "q-"];
+/// Id prefixes the theme uses for claims, questions and replies (`claim-fast`, `q-2`,
+/// `response-x`); a heading whose slug starts with one is given a `section-` prefix.
+const RESERVED_PREFIXES: &[&str] = &["claim-", "q-", "response-"];
 
 /// The most headings a body lists for its table of contents.
 pub const MAX_LISTED_HEADINGS: usize = 200;
@@ -297,7 +299,13 @@ mod tests {
     #[test]
     fn gfm_features_render() {
         let r = md("| a |\n|---|\n| b |\n\n~~x~~\n\n- [ ] todo\n\n> [!NOTE]\n> hi\n\nA[^1].\n\n[^1]: f\n");
-        for needle in ["<table>", "<del>x</del>", "type=\"checkbox\"", "markdown-alert-note", "footnote-definition"] {
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "type=\"checkbox\" disabled aria-label=\"Done\"",
+            "markdown-alert-note",
+            "footnote-definition",
+        ] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
     }

@@ -22,7 +22,7 @@ use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
-use matter::{AuthorMatter, PageMatter, ProjectMatter, RequiredKeys, ReviewMatter};
+use matter::{AuthorMatter, PageMatter, ProjectMatter, RequiredKeys, ResponseMatter, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
 pub const LINES_OF_MAX: usize = 10_000;
@@ -175,6 +175,8 @@ pub struct ParsedSite {
     pub left_out: Vec<(PathBuf, LeftOut)>,
     /// `content/authors/`.
     pub authors: Vec<Parsed<AuthorMatter>>,
+    /// `content/responses/`.
+    pub responses: Vec<Parsed<ResponseMatter>>,
 }
 
 /// Which reviews a run publishes.
@@ -206,6 +208,8 @@ pub enum ParsedFile {
     Page(Parsed<PageMatter>),
     /// An author's profile.
     Author(Parsed<AuthorMatter>),
+    /// A project's reply.
+    Response(Parsed<ResponseMatter>),
     /// A review (its file) left out of the run: a draft or dated in the future.
     LeftOut(PathBuf, LeftOut),
 }
@@ -220,6 +224,7 @@ impl ParsedSite {
                 ParsedFile::Review(r) => site.reviews.push(r),
                 ParsedFile::Page(p) => site.pages.push(p),
                 ParsedFile::Author(a) => site.authors.push(a),
+                ParsedFile::Response(r) => site.responses.push(r),
                 ParsedFile::LeftOut(path, why) => site.left_out.push((path, why)),
             }
         }
@@ -249,6 +254,7 @@ fn parse_section(
         Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
         Section::Authors => parse_one(file, markdown).map(ParsedFile::Author),
+        Section::Responses => parse_one(file, markdown).map(ParsedFile::Response),
         Section::Reviews => {
             let mut review = parse_one::<ReviewMatter>(file, markdown)?;
             if review.matter.draft && !publish.drafts {

@@ -132,9 +132,80 @@ fn looks_like_host(url: &str) -> bool {
         && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic))
 }
 
+/// A web address as a browser reads its origin: the host (lowercased, without user, port or
+/// a final dot) and the path, for telling whose site a link is on. `None` for anything but an
+/// `http:` or `https:` URL with a plain host (one holding `%` is decoded by browsers into
+/// something else: not taken at its word).
+pub fn web_address(url: &str) -> Option<(String, String)> {
+    let url = normalized(url);
+    if classify(&url) != Target::Web {
+        return None;
+    }
+    let (_, rest) = url.split_once(':')?;
+    // Browsers read `\` as `/` in web URLs, and any number of slashes before the host.
+    let rest = rest.trim_start_matches(['/', '\\']);
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(end);
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.contains('%') {
+        return None;
+    }
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    Some((host, after[..path_end].replace('\\', "/")))
+}
+
+/// Whether `url` is on the channel `channel` (both web addresses): on its host, or a
+/// subdomain of it when the channel is a whole site; under its path when it names one (an
+/// account: `https://x.com/opengradient` covers that account's posts, not every post on the
+/// host). Paths compare case-blind, as account names do.
+pub fn on_channel(url: &str, channel: &str) -> bool {
+    let (Some((host, path)), Some((channel_host, channel_path))) = (web_address(url), web_address(channel)) else {
+        return false;
+    };
+    let segments = |p: &str| p.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect::<Vec<_>>();
+    let account = segments(&channel_path);
+    if account.is_empty() {
+        host == channel_host || host.strip_suffix(channel_host.as_str()).is_some_and(|sub| sub.ends_with('.'))
+    } else {
+        host == channel_host && segments(&path).starts_with(&account)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_are_read_for_their_host_as_browsers_do() {
+        let read = |u| web_address(u).map(|(h, p)| format!("{h} {p}"));
+        assert_eq!(read("https://Example.ORG./a/b?x#y").as_deref(), Some("example.org /a/b"));
+        assert_eq!(read("https://example.org@evil.test/p").as_deref(), Some("evil.test /p"));
+        assert_eq!(read("http://evil.test:8080\\a").as_deref(), Some("evil.test /a"));
+        assert_eq!(read(" https:///x.org").as_deref(), Some("x.org "));
+        assert_eq!(read("https://[::1]:80/").as_deref(), Some("::1 /"));
+        for none in ["mailto:a@b.c", "/static/x", "https://exa%6dple.org/", "javascript:alert(1)", "https://"] {
+            assert_eq!(read(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_channel_covers_its_site_and_subdomains_or_its_account() {
+        assert!(on_channel("https://blog.opengradient.ai/reply", "https://opengradient.ai"));
+        assert!(on_channel("https://opengradient.ai/", "https://OpenGradient.ai/"));
+        assert!(!on_channel("https://notopengradient.ai/", "https://opengradient.ai"));
+        assert!(!on_channel("https://opengradient.ai.evil.test/", "https://opengradient.ai"));
+        assert!(!on_channel("https://opengradient.ai@evil.test/", "https://opengradient.ai"));
+        assert!(on_channel("https://x.com/OpenGradient/status/1", "https://x.com/opengradient"));
+        assert!(!on_channel("https://x.com/mallory/status/1", "https://x.com/opengradient"));
+        assert!(!on_channel("https://x.com/opengradientfan/status/1", "https://x.com/opengradient"));
+        assert!(!on_channel("https://api.x.com/opengradient", "https://x.com/opengradient"));
+        assert!(!on_channel("mailto:team@opengradient.ai", "https://opengradient.ai"));
+    }
 
     #[test]
     fn schemes_are_read_as_browsers_read_them() {

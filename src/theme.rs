@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("partials/question.html", include_str!("../templates/partials/question.html")),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),
     ("partials/score_table.html", include_str!("../templates/partials/score_table.html")),
+    ("partials/response.html", include_str!("../templates/partials/response.html")),
 ];
 
 /// The embedded static files, by path below the output root.
@@ -122,7 +123,16 @@ mod tests {
     #[test]
     fn heading_ids_never_take_the_themes() {
         for (name, source) in TEMPLATES {
-            if !["base.html", "project.html", "review.html", "page.html", "partials/score_table.html"].contains(name) {
+            if ![
+                "base.html",
+                "project.html",
+                "review.html",
+                "page.html",
+                "partials/score_table.html",
+                "partials/response.html",
+            ]
+            .contains(name)
+            {
                 continue;
             }
             for id in source.split("id=\"").skip(1).filter_map(|rest| rest.split('"').next()) {

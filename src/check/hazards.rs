@@ -29,8 +29,13 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         }
         file.finish(&mut found);
     }
+    // Every other body: projects', pages', profiles' and responses'.
     let bodies = site.projects.iter().map(|p| (&p.source, &p.body.hazards));
-    for (source, hazards) in bodies.chain(site.pages.iter().map(|p| (&p.source, &p.body.hazards))) {
+    let bodies = bodies
+        .chain(site.pages.iter().map(|p| (&p.source, &p.body.hazards)))
+        .chain(site.profiles.iter().map(|p| (&p.source, &p.body.hazards)))
+        .chain(site.responses.iter().map(|r| (&r.source, &r.body.hazards)));
+    for (source, hazards) in bodies {
         let mut file = FileReport::new(source, config);
         for hazard in hazards {
             file.report(hazard.line + source.body_line - 1, hazard);

@@ -10,6 +10,7 @@ mod listed;
 mod placeholder;
 mod promotion;
 pub mod report;
+mod responses;
 mod similarity;
 mod spelling;
 
@@ -67,11 +68,14 @@ impl PageLinks {
     }
 }
 
-/// Every content file of the site, in the order checks report them: reviews, projects, pages.
+/// Every content file of the site, in the order checks report them: reviews, projects, pages,
+/// profiles, responses.
 pub fn sources(site: &Site) -> Vec<&Located> {
     let reviews = site.reviews.iter().map(|r| &r.source);
     let projects = site.projects.iter().map(|p| &p.source);
-    reviews.chain(projects).chain(site.pages.iter().map(|p| &p.source)).collect()
+    let pages = site.pages.iter().map(|p| &p.source);
+    let profiles = site.profiles.iter().map(|p| &p.source);
+    reviews.chain(projects).chain(pages).chain(profiles).chain(site.responses.iter().map(|r| &r.source)).collect()
 }
 
 /// The page and links of the `i`th of [`sources`] (made from its file alone).
@@ -90,9 +94,14 @@ pub fn page_links(site: &Site, i: usize) -> PageLinks {
         PageLinks::new(format!("reviews/{}/", r.slug), links)
     } else if let Some(p) = site.projects.get(i - reviews) {
         PageLinks::new(format!("projects/{}/", p.slug), body(&p.source, &p.body.links))
-    } else {
-        let p = &site.pages[i - reviews - projects];
+    } else if let Some(p) = site.pages.get(i - reviews - projects) {
         PageLinks::new(format!("{}/", p.slug), body(&p.source, &p.body.links))
+    } else if let Some(p) = site.profiles.get(i - reviews - projects - site.pages.len()) {
+        PageLinks::new(format!("authors/{}/", p.slug), body(&p.source, &p.body.links))
+    } else {
+        // A reply is shown in full on its project's page (and its reviews').
+        let r = &site.responses[i - reviews - projects - site.pages.len() - site.profiles.len()];
+        PageLinks::new(format!("projects/{}/", site.projects[r.project].slug), body(&r.source, &r.body.links))
     }
 }
 
@@ -200,6 +209,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(spelling::tag_spellings(site));
     found.extend(placeholder::check(site));
     found.extend(freshness::stale_reviews(site));
+    found.extend(responses::untraced(site));
     let mut diagnostics = filter(found, site);
     links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));
@@ -222,6 +232,8 @@ fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
         .map(|r| &r.source)
         .chain(site.projects.iter().map(|p| &p.source))
         .chain(site.pages.iter().map(|p| &p.source))
+        .chain(site.profiles.iter().map(|p| &p.source))
+        .chain(site.responses.iter().map(|r| &r.source))
         .map(|s| (s.path.as_path(), &*s.text))
         .collect();
     found

@@ -14,7 +14,7 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for review in &site.reviews {
         let source = &review.source;
-        if review.author == scaffold::AUTHOR {
+        if review.authors.iter().any(|a| a == scaffold::AUTHOR) {
             found.push(finding(
                 source.error_at_key("author", format!("`author` is still the placeholder `{}`", scaffold::AUTHOR)),
                 "write the writer's name (`critique new review … --author \"Name\"` puts it there)",

@@ -231,6 +231,11 @@ pub(super) fn patterns(config: &CheckConfig) -> Result<Patterns, Diagnostic> {
 /// file (with its code blanked); a match is placed on its line afterwards.
 pub(super) fn check_document(doc: &Document<'_>, patterns: &Patterns, config: &CheckConfig) -> Vec<Diagnostic> {
     let path = &doc.source.path;
+    // A project's reply is its own words, published as of right: it is not held to the rules
+    // of a critique (the page says whose words they are).
+    if path.starts_with("content/responses") {
+        return Vec::new();
+    }
     let text = without_code(&doc.source.text);
     // Lines and columns of findings, placed only in a file that has some (most have none);
     // each rule's matches come in order, so a long line's characters are counted once a rule.

@@ -205,7 +205,8 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
         .collect();
     grams.sort_unstable();
     grams.dedup();
-    let author = |r: usize| term_slug(&site.reviews[r].author);
+    // Reviews written together count as their lead author's.
+    let author = |r: usize| term_slug(site.reviews[r].lead_author());
     // Each shared gram with the reviews that use it.
     let mut flagged: HashMap<u64, Vec<usize>> = HashMap::new();
     for group in grams.chunk_by(|a, b| a.0 == b.0) {
@@ -273,7 +274,7 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
         let line = line_indexes[first].get_or_insert_with(|| LineIndex::new(&review.source.text)).line(offset);
         let others: Vec<String> = uses[1..]
             .iter()
-            .map(|&(r, _)| format!("{} ({})", display_path(&site.reviews[r].source.path), site.reviews[r].author))
+            .map(|&(r, _)| format!("{} ({})", display_path(&site.reviews[r].source.path), site.reviews[r].byline()))
             .collect();
         found.push(
             Diagnostic::at(

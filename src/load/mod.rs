@@ -44,14 +44,17 @@ pub enum Section {
     Pages,
     /// `content/authors/`: one file a reviewer's profile.
     Authors,
+    /// `content/responses/`: one file a project's reply.
+    Responses,
 }
 
 impl Section {
-    const ALL: [(Section, &'static str); 4] = [
+    const ALL: [(Section, &'static str); 5] = [
         (Section::Projects, "projects"),
         (Section::Reviews, "reviews"),
         (Section::Pages, "pages"),
         (Section::Authors, "authors"),
+        (Section::Responses, "responses"),
     ];
 
     /// Its folder's name under `content/`.

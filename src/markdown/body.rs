@@ -43,6 +43,10 @@ const ANCHOR_START: &str = "<a class=\"anchor\" href=\"#";
 const ANCHOR_END: &str = "\" aria-label=\"Link to this section\">#</a>";
 /// The self-link before its id is known: the id goes after [`ANCHOR_START`].
 const ANCHOR_EMPTY: &str = "<a class=\"anchor\" href=\"#\" aria-label=\"Link to this section\">#</a>";
+/// A task list's boxes (`- [x]`, `- [ ]`), named for assistive technology, which announces
+/// their state after the name (a form control without a name fails WCAG's 4.1.2).
+const TASK_DONE: &str = "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> ";
+const TASK_OPEN: &str = "<input type=\"checkbox\" disabled aria-label=\"Done\"> ";
 
 /// A heading as read: its level, its own `{#id}`, its text.
 struct HeadingRead<'a> {
@@ -178,6 +182,9 @@ impl<'a, 'w> Body<'a, 'w> {
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 self.taken.push(name.clone());
                 (Event::Start(Tag::FootnoteDefinition(name)), None)
+            }
+            Event::TaskListMarker(done) => {
+                (Event::InlineHtml(CowStr::Borrowed(if done { TASK_DONE } else { TASK_OPEN })), None)
             }
             other => (other, None),
         })

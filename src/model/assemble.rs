@@ -16,9 +16,9 @@ use crate::parse::{Parsed, ParsedSite};
 use super::link::{Summary, link, summarize};
 use super::reviews::{ProjectIndex, review};
 use super::taxonomy::check_tags;
-use super::{Claim, Page, Profile, Project, Review, Site};
+use super::{Claim, Page, Profile, Project, Response, Review, Site};
 use crate::date::Date;
-use crate::parse::matter::{AuthorMatter, PageMatter, ProjectMatter};
+use crate::parse::matter::{AuthorMatter, Disclosure, Holdings, PageMatter, ProjectMatter, ResponseMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
 pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
@@ -46,10 +46,10 @@ pub fn assemble(
     project_files: &BTreeSet<String>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
-    let ParsedSite { projects, reviews, pages, left_out, authors } = parsed;
-    let (mut site, errors) = assemble_with(
+    let ParsedSite { projects, reviews, pages, left_out, authors, responses } = parsed;
+    assemble_with(
         config,
-        Unreviewed { projects, pages, authors },
+        Unreviewed { projects, pages, authors, responses, left_out },
         project_files,
         today,
         |config, index| {
@@ -70,9 +70,7 @@ pub fn assemble(
                 .map(|p| Arc::new(summarize(&site.config, &site.reviews, &site.projects[p], site.today)))
                 .collect()
         },
-    );
-    site.left_out = left_out;
-    (site, errors)
+    )
 }
 
 /// The parsed files of a site but its reviews (which [`assemble_with`] is told how to check).
@@ -83,6 +81,11 @@ pub struct Unreviewed {
     pub pages: Vec<Parsed<PageMatter>>,
     /// `content/authors/`.
     pub authors: Vec<Parsed<AuthorMatter>>,
+    /// `content/responses/`.
+    pub responses: Vec<Parsed<ResponseMatter>>,
+    /// The review files left out (drafts, reviews dated after the day), for what a link or a
+    /// response to one says.
+    pub left_out: Vec<(std::path::PathBuf, crate::parse::LeftOut)>,
 }
 
 /// A checked review (or none) with what was found wrong with it.
@@ -99,7 +102,7 @@ pub fn assemble_with(
     reviews: impl FnOnce(&Config, &ProjectIndex<'_>) -> Vec<Checked>,
     summaries: impl FnOnce(&Site) -> Vec<Arc<Summary>>,
 ) -> (Site, Vec<Diagnostic>) {
-    let Unreviewed { projects, pages, authors } = files;
+    let Unreviewed { projects, pages, authors, responses, left_out } = files;
     let mut errors = Vec::new();
     let projects: Vec<Arc<Project>> = projects.into_iter().map(|p| Arc::new(project(p, &mut errors))).collect();
     let index = ProjectIndex::new(&projects, project_files);
@@ -118,9 +121,17 @@ pub fn assemble_with(
         }
     }
     reviews.sort_by(|a, b| super::site_order(a, b));
+    let mut responses: Vec<Arc<Response>> = responses
+        .into_iter()
+        .filter_map(|r| super::responses::response(r, &projects, &mut errors))
+        .map(Arc::new)
+        .collect();
+    // Newest first, as the project page lists them.
+    responses.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let (tags, authors, verdicts) = Default::default();
     let mut site =
-        Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out: Vec::new(), profiles };
+        Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out, profiles, responses };
+    errors.extend(super::responses::target_errors(&site));
     link(&mut site, summaries);
     // What the model refuses is the content's, whatever check found it.
     let errors = errors.into_iter().map(|e| e.or_rule("content")).collect();
@@ -175,6 +186,7 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
             })
             .collect(),
         token: matter.token,
+        channels: matter.channels.into_iter().map(|c| c.value).collect(),
         governance: matter.governance,
         accountability: matter.accountability,
         body,
@@ -188,14 +200,13 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
     }
 }
 
-/// A review's disclosure, its author's standing one when it gives none (from `profiles`); an
+/// A review's disclosure, its authors' standing one when it gives none (from `profiles`); an
 /// error when the site requires one and neither gives it.
 pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &Config) -> Option<Diagnostic> {
     if review.disclosure.is_some() {
         return None;
     }
-    let standing = super::profile_of(profiles, &review.author).and_then(|p| p.disclosure.clone());
-    match standing {
+    match standing_disclosure(profiles, &review.authors) {
         Some(standing) => {
             Arc::make_mut(review).disclosure = Some(standing);
             None
@@ -206,6 +217,49 @@ pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &C
             Some(review.source.error_at_key("disclosure", message).with_hint(hint))
         }
         None => None,
+    }
+}
+
+/// What the authors named `authors` disclose for every review of theirs, when each of them
+/// does: one author's standing disclosure; several authors' together, holding what the most
+/// conflicted holds and saying who has which compensation, relationship and notes.
+fn standing_disclosure(profiles: &[Arc<Profile>], authors: &[String]) -> Option<Box<Disclosure>> {
+    let each: Vec<(&str, &Disclosure)> = authors
+        .iter()
+        .map(|a| Some((a.as_str(), super::profile_of(profiles, a)?.disclosure.as_deref()?)))
+        .collect::<Option<_>>()?;
+    match each.as_slice() {
+        [] => None,
+        [(_, only)] => Some(Box::new((*only).clone())),
+        [(_, first), rest @ ..] if rest.iter().all(|(_, d)| d == first) => Some(Box::new((*first).clone())),
+        _ => {
+            // Holding now outweighs betting against, which outweighs having held.
+            let weight = |h: Holdings| {
+                [Holdings::None, Holdings::Held, Holdings::Short, Holdings::Holds].iter().position(|&x| x == h)
+            };
+            let holdings = each.iter().map(|(_, d)| d.holdings).max_by_key(|&h| weight(h)).unwrap_or(Holdings::None);
+            let said = |field: fn(&Disclosure) -> &str| {
+                let parts: Vec<String> = each
+                    .iter()
+                    .filter(|(_, d)| !field(d).trim().is_empty())
+                    .map(|(name, d)| format!("{name}: {}", field(d)))
+                    .collect();
+                parts.join("; ")
+            };
+            let holders: Vec<String> =
+                each.iter().map(|(name, d)| format!("{name}: {}", d.holdings.label().to_lowercase())).collect();
+            let notes = [holders.join("; "), said(|d| &d.notes)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(". ");
+            Some(Box::new(Disclosure {
+                holdings,
+                compensation: said(|d| &d.compensation),
+                relationship: said(|d| &d.relationship),
+                notes,
+            }))
+        }
     }
 }
 

@@ -26,6 +26,9 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
     if let Some(homepage) = &matter.homepage {
         check_url(homepage, &[Step::Key("homepage")], false, source, errors);
     }
+    for (i, channel) in matter.channels.iter().enumerate() {
+        check_url(channel, &[Step::Key("channels"), Step::Index(i)], false, source, errors);
+    }
     for (i, claim) in matter.claims.iter().enumerate() {
         if let Some(url) = &claim.source {
             check_url(url, &[Step::Key("claims"), Step::Index(i), Step::Key("source")], true, source, errors);
@@ -44,7 +47,8 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
 /// or mail link, or a path on this site (a screenshot or archived page in `static/`).
 pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
     matter.title = one_line(std::mem::take(&mut matter.title));
-    matter.author = one_line(std::mem::take(&mut matter.author));
+    matter.author = matter.author.take().map(one_line);
+    lines(&mut matter.authors);
     lines(&mut matter.tags);
     for (i, q) in matter.questions.iter().enumerate() {
         if let Some(url) = &q.evidence {

@@ -5,6 +5,7 @@
 mod assemble;
 mod fields;
 mod link;
+mod responses;
 mod reviews;
 pub mod scores;
 pub mod taxonomy;
@@ -22,6 +23,7 @@ use taxonomy::Term;
 
 pub use assemble::{Checked, RESERVED_PAGE_SLUGS, Unreviewed, assemble, assemble_with, disclosed};
 pub use link::{Summary, refile_questions, resummarize, summarize, verdict_order};
+pub use responses::{Response, Target, target_errors};
 pub use reviews::{ProjectIndex, review};
 
 /// The whole site, linked.
@@ -49,6 +51,8 @@ pub struct Site {
     pub left_out: Vec<(std::path::PathBuf, crate::parse::LeftOut)>,
     /// Reviewers' profiles, by slug (the slug of the name reviews give as `author`).
     pub profiles: Vec<Arc<Profile>>,
+    /// The projects' replies, newest first.
+    pub responses: Vec<Arc<Response>>,
 }
 
 /// A reviewer's profile: who they are, where else they write, what they disclose for every
@@ -107,6 +111,8 @@ pub struct Project {
     pub claims: Vec<Claim>,
     /// Who profits.
     pub token: Option<Token>,
+    /// Its official site and accounts, where its replies are published.
+    pub channels: Vec<String>,
     /// Who controls upgrades.
     pub governance: Option<Governance>,
     /// Who answers at 2 a.m.
@@ -181,8 +187,8 @@ pub struct Review {
     pub title: String,
     /// Index into [`Site::projects`].
     pub project: usize,
-    /// Who wrote it.
-    pub author: String,
+    /// Who wrote it: one name or several, the first the lead.
+    pub authors: Vec<String>,
     /// Published.
     pub date: Date,
     /// Last revised.
@@ -269,6 +275,19 @@ pub fn site_order(a: &Review, b: &Review) -> std::cmp::Ordering {
 }
 
 impl Review {
+    /// The first of its authors: the one a single name stands for.
+    pub fn lead_author(&self) -> &str {
+        self.authors.first().map_or("", String::as_str)
+    }
+
+    /// Its authors as one line of text: `Ada`, `Ada and Bo`, `Ada, Bo and Cy`.
+    pub fn byline(&self) -> String {
+        match self.authors.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => self.lead_author().to_string(),
+        }
+    }
+
     /// Whether it is stale on `today`.
     pub fn is_stale(&self, today: Date) -> bool {
         today > self.fresh_until
@@ -336,6 +355,8 @@ pub struct Question {
     pub asked: Option<Date>,
     /// When it was answered.
     pub answered: Option<Date>,
+    /// When the project was asked to reply to it.
+    pub response_requested: Option<Date>,
 }
 
 impl Question {

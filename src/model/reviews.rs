@@ -111,10 +111,7 @@ pub fn review(
     if matter.title.trim().is_empty() {
         errors.push(source.error_at_key("title", "empty `title`: expected the review's headline"));
     }
-    if let Some(problem) = term_problem(&matter.author) {
-        let message = format!("`author` {problem}, since the author's page is named after it");
-        errors.push(source.error_at_key("author", message).with_hint("write the name the author goes by"));
-    }
+    let authors = authors(&mut matter, &source, errors);
     check_tags(&matter.tags, &source, errors);
     let fresh_until = matter.fresh_until(config.freshness.stale_after_days);
     let revisit_set = matter.revisit_set();
@@ -129,7 +126,7 @@ pub fn review(
         slug,
         title: matter.title,
         project: project?,
-        author: matter.author,
+        authors,
         date: matter.date.value,
         updated: matter.updated.map(|u| u.value),
         verdict: matter.verdict.map(|v| v.value).unwrap_or_default(),
@@ -149,6 +146,37 @@ pub fn review(
 
 /// The change log, oldest first, each revision holding the full scores from before it: the
 /// scores it lists, over the scores of the state after it.
+/// Who wrote a review: `author`, or `authors` for several (not both), each a name an author's
+/// page can be named after, none twice.
+fn authors(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let (key, names) = match (matter.author.take(), std::mem::take(&mut matter.authors)) {
+        (Some(_), several) if !several.is_empty() => {
+            let message = "both `author` and `authors`: expected one of them";
+            let hint = "keep `authors: [..]` with every name, and drop `author`";
+            errors.push(source.error_at_key("authors", message).with_hint(hint));
+            return Vec::new();
+        }
+        (Some(one), _) => ("author", vec![one]),
+        (None, several) if !several.is_empty() => ("authors", several),
+        (None, _) => {
+            let message = "no `author`: expected who wrote it";
+            let hint = "add `author: Ada Reviewer`, or `authors: [Ada Reviewer, Bo Critic]` for several";
+            errors.push(Diagnostic::at(&source.path, source.matter_line, 1, message).with_hint(hint));
+            return Vec::new();
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for name in &names {
+        if let Some(problem) = term_problem(name) {
+            let message = format!("`{key}` {problem}, since the author's page is named after it");
+            errors.push(source.error_at_key(key, message).with_hint("write the name the author goes by"));
+        } else if !seen.insert(super::taxonomy::term_slug(name)) {
+            errors.push(source.error_at_key(key, format!("`{name}` is named twice in `{key}`: expected each once")));
+        }
+    }
+    names
+}
+
 fn revisions(written: &[RevisionMatter], current: &BTreeMap<String, Spanned<f64>>) -> Vec<Revision> {
     let mut sorted: Vec<&RevisionMatter> = written.iter().collect();
     sorted.sort_by_key(|r| r.date.value);
@@ -250,6 +278,7 @@ fn question(
         evidence: q.evidence.map(|e| e.value),
         asked: q.asked,
         answered: q.answered.map(|a| a.value),
+        response_requested: q.response_requested,
     }
 }
 

@@ -122,7 +122,7 @@ pub fn tags(reviews: &[Arc<Review>], projects: &[Arc<Project>]) -> Vec<Term> {
 
 /// Authors of reviews, by slug.
 pub fn authors(reviews: &[Arc<Review>]) -> Vec<Term> {
-    terms(reviews.iter().map(|r| std::slice::from_ref(&r.author)), std::iter::empty())
+    terms(reviews.iter().map(|r| &r.authors[..]), std::iter::empty())
 }
 
 /// Verdicts in configuration order (keys are already slugs), only those reached.

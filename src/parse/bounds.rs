@@ -3,7 +3,7 @@
 //! score is checked and shown: one file of 200,000 tags made 200,000 pages (33 s). Bounded
 //! right after the front matter is read, before anything is made of it.
 
-use super::matter::{AuthorMatter, PageMatter, ProjectMatter, ReviewMatter};
+use super::matter::{AuthorMatter, PageMatter, ProjectMatter, ResponseMatter, ReviewMatter};
 use crate::diagnostic::Diagnostic;
 
 use super::Located;
@@ -50,6 +50,12 @@ impl Bounded for PageMatter {
 impl Bounded for AuthorMatter {
     fn lists(&self) -> Vec<(&'static str, usize, usize)> {
         vec![("links", self.links.len(), MAX_ITEMS), ("affiliations", self.affiliations.len(), MAX_ITEMS)]
+    }
+}
+
+impl Bounded for ResponseMatter {
+    fn lists(&self) -> Vec<(&'static str, usize, usize)> {
+        vec![("to", self.to.len(), MAX_ITEMS)]
     }
 }
 

@@ -35,6 +35,10 @@ pub struct ProjectMatter {
     pub governance: Option<Governance>,
     /// Who answers when it fails.
     pub accountability: Option<Accountability>,
+    /// The project's official site and accounts (web URLs): a response published elsewhere
+    /// cannot be traced to it.
+    #[serde(default)]
+    pub channels: Vec<Spanned<String>>,
 }
 
 /// One claim of a project.
@@ -95,8 +99,11 @@ pub struct ReviewMatter {
     pub title: String,
     /// The slug of the reviewed project.
     pub project: Spanned<String>,
-    /// Who wrote it.
-    pub author: String,
+    /// Who wrote it (or `authors`, for several).
+    pub author: Option<String>,
+    /// Who wrote it, when several did (instead of `author`).
+    #[serde(default)]
+    pub authors: Vec<String>,
     /// When it was published.
     pub date: Spanned<Date>,
     /// When it was last revised.
@@ -150,6 +157,41 @@ pub struct AuthorMatter {
 impl RequiredKeys for AuthorMatter {
     const REQUIRED: crate::frontmatter::Required =
         &[("name", "x", "add the name reviews give as `author`, as in `name: Ada Reviewer`")];
+}
+
+/// The project's reply (`content/responses/<slug>.md`); the body is the reply itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseMatter {
+    /// The slug of the project replying.
+    pub project: Spanned<String>,
+    /// When the project published it.
+    pub date: Spanned<Date>,
+    /// Who speaks for the project (a name, a role).
+    pub by: String,
+    /// Where the project published it (a web URL).
+    pub source: Option<Spanned<String>>,
+    /// What it answers: reviews and questions.
+    #[serde(default)]
+    pub to: Vec<ResponseTarget>,
+}
+
+impl RequiredKeys for ResponseMatter {
+    const REQUIRED: crate::frontmatter::Required = &[
+        ("project", "x", "add the slug of the project replying, as in `project: opengradient`"),
+        ("date", "2026-01-01", "add the day the project published it, as in `date: 2026-11-02`"),
+        ("by", "x", "add who speaks for the project, as in `by: Jo Doe, head of research`"),
+    ];
+}
+
+/// One thing a response answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum ResponseTarget {
+    /// A whole review, by slug.
+    Review(Spanned<String>),
+    /// One question, as `<review slug>#q-<number>`.
+    Question(Spanned<String>),
 }
 
 /// What a reviewer holds in, was paid by, or has to do with the reviewed project: the
@@ -285,6 +327,8 @@ pub struct QuestionMatter {
     pub asked: Option<Date>,
     /// When it was answered.
     pub answered: Option<Spanned<Date>>,
+    /// When the project was asked to reply to it (it waits until a response names it).
+    pub response_requested: Option<Date>,
     /// The answer rendered as HTML, filled in by parsing (not part of the front matter).
     #[serde(skip)]
     pub answer_html: Option<String>,
@@ -352,7 +396,6 @@ impl RequiredKeys for ReviewMatter {
             "x",
             "add the slug of the project reviewed (its file name in content/projects/), as in `project: opengradient`",
         ),
-        ("author", "x", "add who wrote it, as in `author: Ada Reviewer`"),
         ("date", "2000-01-01", "add the day it was published, as in `date: 2026-11-23`"),
         ("verdict", "x", "add one of the verdicts set in critique.toml, as in `verdict: mixed`"),
     ];

@@ -188,7 +188,7 @@ impl Job {
             Job::Review(i) => {
                 let r = &site.reviews[i];
                 context.insert("review", &views.review(i));
-                let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.author);
+                let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.byline());
                 page("review.html", r.title.clone(), description)
             }
             Job::Questions(filter, p) => {

@@ -114,7 +114,7 @@ fn review_doc(site: &Site, urls: &Urls<'_>, review: &Review) -> Document {
     let project = &site.projects[review.project];
     let body = plain_text(&review.body.html);
     let mut text = String::with_capacity(body.len() + 256);
-    for part in [body.as_str(), project.name.as_str(), review.author.as_str()]
+    for part in [body.as_str(), project.name.as_str(), review.byline().as_str()]
         .into_iter()
         .chain(review.tags.iter().map(String::as_str))
     {

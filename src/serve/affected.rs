@@ -38,7 +38,7 @@ impl Reach {
             }
             self.projects.insert(site.projects[review.project].slug.clone());
             self.tags.extend(review.tags.iter().map(|t| term_slug(t)));
-            self.authors.insert(term_slug(&review.author));
+            self.authors.extend(review.authors.iter().map(|a| term_slug(a)));
             self.verdicts.insert(review.verdict.clone());
         }
     }

@@ -77,7 +77,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         slug,
         title,
         project,
-        author,
+        authors,
         date,
         updated,
         verdict,
@@ -99,7 +99,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         source: _,
     } = a;
     let identity = *slug != b.slug || *project != b.project || *draft != b.draft;
-    let terms = *author != b.author || *verdict != b.verdict || *tags != b.tags;
+    let terms = *authors != b.authors || *verdict != b.verdict || *tags != b.tags;
     let revision_edits: Vec<RevisionEdit> =
         revisions.iter().zip(&b.revisions).map(|(x, y)| revision_edit(x, y)).collect();
     let question_edits: Vec<QuestionEdit> =
@@ -124,7 +124,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
             || *standing != b.standing,
         questions_shown: identity
             || *title != b.title
-            || *author != b.author
+            || *authors != b.authors
             || questions_differ
             || question_edits.iter().any(|e| e.place || e.shown),
     }
@@ -161,6 +161,7 @@ fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
         evidence,
         asked,
         answered,
+        response_requested,
         // Not classified: the answer as written (data files, search), its links and hazards
         // (the checks) are made again from the edited review's file, by its text.
         answer_source: _,
@@ -173,7 +174,8 @@ fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
             || *answer_html != b.answer_html
             || *evidence != b.evidence
             || *asked != b.asked
-            || *answered != b.answered,
+            || *answered != b.answered
+            || *response_requested != b.response_requested,
     }
 }
 
@@ -193,6 +195,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         tags: _,
         claims: _,
         token: _,
+        channels: _,
         governance: _,
         accountability: _,
         body: _,

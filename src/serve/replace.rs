@@ -57,8 +57,8 @@ pub fn replace_reviews(
             if before.tags != review.tags {
                 terms.tags.push((at, before.tags.clone()));
             }
-            if before.author != review.author {
-                terms.authors.push((at, vec![before.author.clone()]));
+            if before.authors != review.authors {
+                terms.authors.push((at, before.authors.clone()));
             }
             if before.verdict != review.verdict {
                 terms.verdicts.push((at, before.verdict.clone()));
@@ -78,6 +78,10 @@ pub fn replace_reviews(
     // A review whose date changed is refiled above (its questions, its project's summary and
     // history, which do not depend on positions); it moves last.
     reorder(&mut site, &moved);
+    // A response to a question the edit took away is an error the full assembly reports.
+    if !model::target_errors(&site).is_empty() {
+        return None;
+    }
     Some((site, edits))
 }
 

@@ -31,7 +31,7 @@ pub fn retaxonomize(site: &mut Site, edits: &TermEdits) {
     }
     if !edits.authors.is_empty() {
         let authors = own(&mut site.authors);
-        let author = |r: usize| std::slice::from_ref(&reviews[r].author);
+        let author = |r: usize| &reviews[r].authors[..];
         site.authors = Arc::new(updated(authors, &edits.authors, &author, &|_| none));
     }
     if !edits.verdicts.is_empty() {

@@ -88,7 +88,8 @@ fn dates_must_be_real() {
 fn unknown_keys_suggest_the_closest_known_key() {
     let d = only_error(R, &review("auther: B\n"));
     assert_error(&d, R, 7, 1, "unknown key `auther`");
-    assert_eq!(d.hint.as_deref(), Some("did you mean `author`?"));
+    // `author` is already given: the key left to mean is `authors`.
+    assert_eq!(d.hint.as_deref(), Some("did you mean `authors`?"));
     let d = only_error("content/projects/p.md", "---\nname: P\nsumary: S\n---\n");
     assert_error(&d, "content/projects/p.md", 3, 1, "unknown key `sumary`");
     assert_eq!(d.hint.as_deref(), Some("did you mean `summary`?"));

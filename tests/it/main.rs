@@ -4,13 +4,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests panic on purpose")]
 #![allow(clippy::print_stderr, reason = "the scale tests report their figures")]
 
+mod accessibility;
+mod authors;
 mod browser;
 mod build;
 mod check;
 mod cli;
 mod errors;
+mod json_ld;
+mod json_schema;
 mod pages;
 mod publish;
+mod responses;
 mod robustness;
 mod safety;
 mod search;

@@ -38,6 +38,10 @@ enum Edit {
     /// Writes or removes Ada Reviewer's profile (0: none; 1: with a standing disclosure; 2:
     /// without one).
     Profile { variant: u8 },
+    /// Writes or removes Widget's reply (0: none; 1: to first-look and its second question,
+    /// on Widget's site; 2: to second-look's first question, elsewhere; 3: to a question no
+    /// review has, an error).
+    Response { variant: u8 },
     /// Adds a review.
     CreateReview { n: u8, project: bool, tag: usize, day: u8 },
     /// Removes a review.
@@ -73,11 +77,12 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
-        (0..6usize, 0..5u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
+        (0..6usize, 0..6u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
         (0..6usize, 0..4u8).prop_map(|(which, variant)| Edit::ModifyStanding { which, variant }),
         (0..3u8).prop_map(|variant| Edit::Profile { variant }),
+        (0..4u8).prop_map(|variant| Edit::Response { variant }),
         (0..6usize, 0..TAGS.len() + 1, any::<bool>(), 0..3u8, any::<bool>())
             .prop_map(|(which, tag, good, author, unclaim)| Edit::ModifyTerms { which, tag, good, author, unclaim }),
         (0..5u8, any::<bool>(), 0..4usize, 1..28u8).prop_map(|(n, project, tag, day)| Edit::CreateReview {
@@ -173,7 +178,11 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                     l if l.starts_with("verdict:") => {
                         lines.push(format!("verdict: {}", if *good { "good" } else { "bad" }))
                     }
-                    l if l.starts_with("author:") => lines.push(format!("author: Author {author}")),
+                    // Author 2 writes with Ada Reviewer (whose profile another edit writes).
+                    l if l.starts_with("author") && *author == 2 => {
+                        lines.push("authors: [Author 2, Ada Reviewer]".to_string())
+                    }
+                    l if l.starts_with("author") => lines.push(format!("author: Author {author}")),
                     l if *unclaim && !claim_dropped && l.starts_with("    claim:") => claim_dropped = true,
                     l => lines.push(l.to_string()),
                 }
@@ -188,7 +197,14 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             let Some((matter, body)) = text.trim_start_matches("---\n").split_once("\n---\n") else {
                 return Vec::new();
             };
-            let answers = ["    status:", "    answer:", "    evidence:", "    asked:", "    answered:"];
+            let answers = [
+                "    status:",
+                "    answer:",
+                "    evidence:",
+                "    asked:",
+                "    answered:",
+                "    response_requested:",
+            ];
             let mut lines: Vec<String> = Vec::new();
             let mut in_revisions = false;
             for line in matter.lines() {
@@ -201,6 +217,7 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 0 => &["    status: answered", "    answer: Yes, *measured*.", "    answered: 2026-11-20"],
                 1 => &["    status: disputed", "    answer: No.", "    evidence: https://example.org/evidence"],
                 2 => &["    asked: 2026-11-03"],
+                5 => &["    response_requested: 2026-11-04"],
                 _ => &[],
             };
             if let Some(at) = lines.iter().position(|l| l.starts_with("  - ask:")) {
@@ -303,6 +320,25 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                     let _ = std::fs::remove_file(site.root.join(path));
                 }
             }
+            vec![PathBuf::from(path)]
+        }
+        Edit::Response { variant } => {
+            let path = "content/responses/widget-reply.md";
+            let to = match variant {
+                1 => {
+                    "source: https://widget.test/reply\nto: [{ review: first-look }, { question: \"first-look#q-2\" }]"
+                }
+                2 => "source: https://elsewhere.test/reply\nto: [{ question: \"second-look#q-1\" }]",
+                3 => "to: [{ question: \"first-look#q-9\" }]",
+                _ => {
+                    let _ = std::fs::remove_file(site.root.join(path));
+                    return vec![PathBuf::from(path)];
+                }
+            };
+            site.write(
+                path,
+                format!("---\nproject: widget\ndate: 2026-11-2{variant}\nby: Widget team\n{to}\n---\nOur reply.\n"),
+            );
             vec![PathBuf::from(path)]
         }
         Edit::CreateReview { n, project, tag, day } => {

@@ -149,6 +149,69 @@ impl SiteTest {
     }
 }
 
+/// The basic fixture with every optional part filled, for the tests that check all of a
+/// site's output (HTML validity, JSON Schema, JSON-LD, accessibility): a stale review and one
+/// dated in the future, one under review and one retracted, disclosures (the review's own and
+/// an author's standing one), an author profile with affiliations, the rubric's bands and
+/// definitions, `recommend_from`, a co-authored review with a question waiting for a reply,
+/// and the project's reply. Built with drafts and future reviews on 25 Nov 2026.
+pub fn varied_basic() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = site.read_source(rel);
+        assert!(text.contains(from), "{rel} no longer has {from:?}: update varied_basic");
+        site.write(rel, text.replacen(from, to, 1));
+    };
+    let first = "content/reviews/first-look.md";
+    edit(first, "date: 2026-11-10\n", "date: 2026-11-10\nrevisit_by: 2026-11-20\n");
+    edit(first, "author: Ada Reviewer\n", "authors: [Ada Reviewer, Bo Critic]\n");
+    edit(
+        first,
+        "  - ask: Who pays for the servers?\n",
+        "  - ask: Who pays for the servers?\n    response_requested: 2026-11-12\n",
+    );
+    edit(
+        "content/reviews/second-look.md",
+        "date: 2026-11-12\n",
+        "date: 2026-12-12\ndisclosure: { holdings: held, compensation: none, relationship: advisor, notes: sold }\n",
+    );
+    edit(
+        "content/reviews/third-look.md",
+        "date = 2026-11-14\n",
+        "date = 2026-11-14\nstatus = \"under-review\"\nunder_review = { date = 2026-11-21, reason = \"new data\" }\n",
+    );
+    edit(
+        "content/reviews/gadget-glance.md",
+        "date: 2026-11-15\n",
+        "date: 2026-11-15\nstatus: retracted\nretraction: { date: 2026-11-20, reason: wrong build }\n",
+    );
+    edit(
+        "critique.toml",
+        "label = \"Cheaper\"\n",
+        "label = \"Cheaper\"\ndefinition = \"Cost per call.\"\nbands = [{ from = 0, to = 5, means = \"dearer\" }, { from = 6, to = 10, means = \"cheaper\" }]\n",
+    );
+    edit("critique.toml", "min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n");
+    edit("content/projects/widget.md", "category: Tools\n", "category: Tools\nchannels: [\"https://widget.test\"]\n");
+    site.write(
+        "content/authors/ada-reviewer.md",
+        "---\nname: Ada Reviewer\nlinks: [\"https://ada.example/\"]\naffiliations: [Independent]\ndisclosure: { holdings: holds }\n---\nAda's bio.\n",
+    );
+    site.write(
+        "content/responses/widget-reply.md",
+        "---\nproject: widget\ndate: 2026-11-22\nby: Widget team\nsource: https://widget.test/reply\nto: [{ review: first-look }, { question: \"first-look#q-1\" }]\n---\nOur *reply*.\n",
+    );
+    let options = SiteOptions {
+        drafts: true,
+        future: true,
+        today: Some(Date::parse("2026-11-25").expect("date")),
+        ..SiteOptions::default()
+    };
+    if let Err(e) = site.build_with(options, None) {
+        panic!("build the varied basic fixture:\n{e}");
+    }
+    site
+}
+
 /// A parsed page with small query helpers.
 pub struct Page(pub Html);
 

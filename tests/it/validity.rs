@@ -5,9 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use critique::SiteOptions;
-use critique::date::Date;
-
 use crate::support::SiteTest;
 
 const VNU_VERSION: &str = "26.9.27";
@@ -40,35 +37,8 @@ fn every_page_passes_the_nu_html_checker() {
     }
     let example = SiteTest::example();
     example.build();
-    let basic = SiteTest::fixture("basic");
-    // A stale review and one dated in the future, so that their notices are checked too.
-    let first = basic.read_source("content/reviews/first-look.md");
-    basic.write(
-        "content/reviews/first-look.md",
-        first.replacen("date: 2026-11-10\n", "date: 2026-11-10\nrevisit_by: 2026-11-20\n", 1),
-    );
-    let second = basic.read_source("content/reviews/second-look.md");
-    basic.write("content/reviews/second-look.md", second.replacen("date: 2026-11-12", "date: 2026-12-12", 1));
-    // The rubric's bands, definitions and recommend share, so that their markup is checked.
-    let config = basic.read_source("critique.toml").replace(
-        "label = \"Cheaper\"\n",
-        "label = \"Cheaper\"\ndefinition = \"Cost per call.\"\nbands = [{ from = 0, to = 5, means = \"dearer\" }, { from = 6, to = 10, means = \"cheaper\" }]\n",
-    );
-    basic.write("critique.toml", config.replace("min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n"));
-    basic.write(
-        "content/authors/ada-reviewer.md",
-        "---\nname: Ada Reviewer\nlinks: [\"https://ada.example/\"]\naffiliations: [Independent]\ndisclosure: { holdings: holds }\n---\nAda's bio.\n",
-    );
-    let glance = basic.read_source("content/reviews/gadget-glance.md");
-    let retracted = "date: 2026-11-15\nstatus: retracted\nretraction: { date: 2026-11-20, reason: wrong build }\n";
-    basic.write("content/reviews/gadget-glance.md", glance.replacen("date: 2026-11-15\n", retracted, 1));
-    let options = SiteOptions {
-        drafts: true,
-        future: true,
-        today: Some(Date::parse("2026-11-25").expect("date")),
-        ..SiteOptions::default()
-    };
-    basic.build_with(options, None).expect("build the fixture with drafts");
+    // Every optional part of a page, so that its markup is checked too.
+    let basic = crate::support::varied_basic();
     let output = Command::new("java")
         .arg("-jar")
         .arg(vnu_jar())

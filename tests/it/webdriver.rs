@@ -105,7 +105,9 @@ impl Browser {
             .collect::<Vec<_>>();
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium(), "args": args}
+            "goog:chromeOptions": {"binary": chromium(), "args": args},
+            // An asynchronous script may take longer than the default 30 s on a slow machine.
+            "timeouts": {"script": 60_000}
         }}});
         let created = request(port, "POST", "/session", Some(&capabilities)).expect("new session");
         browser.session =
@@ -138,6 +140,21 @@ impl Browser {
     /// Runs `script` (a function body; `return` gives the value) in the page.
     pub fn eval(&self, script: &str) -> Value {
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+    }
+
+    /// Runs `script` (a function body) in the page and waits for it to call its callback,
+    /// `arguments[arguments.length - 1]`, whose argument it returns: for a script that awaits
+    /// something, such as an accessibility audit.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.call("POST", "/execute/async", Some(json!({ "script": script, "args": [] })))
+    }
+
+    /// Makes pages see `prefers-color-scheme: <scheme>` (`light`, `dark`) from now on, across
+    /// navigations: a Chrome DevTools command, which chromedriver passes on.
+    pub fn color_scheme(&self, scheme: &str) {
+        let features = json!([{ "name": "prefers-color-scheme", "value": scheme }]);
+        let command = json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "features": features } });
+        self.call("POST", "/goog/cdp/execute", Some(command));
     }
 
     /// The WebDriver id of the first element matching `css`.

@@ -21,8 +21,9 @@ use summaries::{llms, llms_line};
 pub use summaries::{sitemap, sitemap_pages};
 
 /// The version of every record's shape (2: reviews say where they stand, until when they are
-/// current and what their author disclosed; projects how many reviewers recommend them and
-/// how many of their reviews are stale; version 1's fields are unchanged).
+/// current and what their author disclosed; questions when the project was asked to reply;
+/// projects how many reviewers recommend them, how many of their reviews are stale, their
+/// channels and their replies; version 1's fields are unchanged).
 pub const DATA_VERSION: u32 = 2;
 
 /// The JSON Schema of the records.
@@ -38,6 +39,8 @@ struct QuestionRecord<'a> {
     evidence: Option<Cow<'a, str>>,
     asked: Option<String>,
     answered: Option<String>,
+    /// When the project was asked to reply to it.
+    response_requested: Option<String>,
     review: &'a str,
     url: String,
 }
@@ -49,7 +52,10 @@ struct ReviewRecord<'a> {
     url: String,
     project: &'a str,
     title: &'a str,
+    /// The first of `authors` (as version 1 had it).
     author: &'a str,
+    /// Everyone who wrote it.
+    authors: &'a [String],
     date: String,
     updated: Option<String>,
     verdict: &'a str,
@@ -102,6 +108,7 @@ struct ProjectRecord<'a> {
     name: &'a str,
     summary: &'a str,
     homepage: Option<&'a str>,
+    channels: &'a [String],
     category: Option<&'a str>,
     tags: &'a [String],
     overall: Option<f64>,
@@ -115,6 +122,27 @@ struct ProjectRecord<'a> {
     stale_reviews: usize,
     /// With `recommend_from`: how many of its counted reviews recommend it, of how many.
     recommend: Option<RecommendRecord>,
+    /// Its replies, newest first.
+    responses: Vec<ResponseRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResponseRecord<'a> {
+    slug: &'a str,
+    date: String,
+    by: &'a str,
+    source: Option<&'a str>,
+    /// Published on one of the project's channels.
+    traced: bool,
+    to: Vec<TargetRecord<'a>>,
+    /// Markdown.
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct TargetRecord<'a> {
+    review: &'a str,
+    question: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +182,7 @@ impl<'a> Records<'a> {
             evidence: q.evidence.as_deref().map(|url| self.field(url)),
             asked: q.asked.map(|d| d.to_string()),
             answered: q.answered.map(|d| d.to_string()),
+            response_requested: q.response_requested.map(|d| d.to_string()),
             review: &review.slug,
             url: format!("{}#{}", self.url(&self.views.urls().review(&review.slug)), q.anchor()),
         }
@@ -166,7 +195,8 @@ impl<'a> Records<'a> {
             url: self.url(&self.views.urls().review(&review.slug)),
             project: &self.site.projects[review.project].slug,
             title: &review.title,
-            author: &review.author,
+            author: review.lead_author(),
+            authors: &review.authors,
             date: review.date.to_string(),
             updated: review.updated.map(|d| d.to_string()),
             verdict: &review.verdict,
@@ -215,6 +245,7 @@ impl<'a> Records<'a> {
             name: &project.name,
             summary: &project.summary,
             homepage: project.homepage.as_deref(),
+            channels: &project.channels,
             category: project.category.as_deref(),
             tags: &project.tags,
             overall: project.overall.map(round),
@@ -241,6 +272,21 @@ impl<'a> Records<'a> {
             accountability: project.accountability.as_ref(),
             stale_reviews: project.stale_reviews,
             recommend: self.views.recommendation(project).map(|r| RecommendRecord { count: r.count, of: r.of }),
+            responses: self
+                .site
+                .responses
+                .iter()
+                .filter(|r| std::ptr::eq(&*self.site.projects[r.project], project))
+                .map(|r| ResponseRecord {
+                    slug: &r.slug,
+                    date: r.date.to_string(),
+                    by: &r.by,
+                    source: r.published_at.as_deref(),
+                    traced: r.is_traced(project),
+                    to: r.to.iter().map(|t| TargetRecord { review: &t.review, question: t.question }).collect(),
+                    text: r.text().trim(),
+                })
+                .collect(),
         }
     }
 }

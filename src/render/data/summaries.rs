@@ -136,7 +136,7 @@ pub(super) fn llms_line(site: &Site, records: &Records<'_>, r: &Review) -> Strin
         llms_url(&records.url(&records.views.urls().review(&r.slug))),
         llms_text(verdict),
         llms_text(&site.projects[r.project].name),
-        llms_text(&r.author),
+        llms_text(&r.byline()),
         r.date
     )
 }

@@ -95,7 +95,7 @@ impl Views<'_> {
             url: format!("{}{}", self.origin(), self.urls.review(&review.slug)),
             published: timestamp(review.date),
             updated: timestamp(activity(review)),
-            author: xml_safe(&review.author),
+            author: xml_safe(&review.byline()),
             summary: xml_safe(&format!("{notice}{}", self.absolute(&review.body.summary))),
             content: xml_safe(&format!("{notice}{}", self.absolute(body))),
             project: xml_safe(&project.name),

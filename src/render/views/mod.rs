@@ -17,6 +17,7 @@ use crate::urls::Urls;
 mod feed;
 mod project;
 mod questions;
+mod responses;
 mod review;
 mod rubric;
 mod taxonomy;
@@ -113,7 +114,9 @@ pub struct ReviewCard {
     title: String,
     url: String,
     project: LinkView,
+    /// The first of `authors` (for templates written when reviews had one).
     author: LinkView,
+    authors: Vec<LinkView>,
     date: DateView,
     verdict: VerdictView,
     summary: String,
@@ -233,7 +236,13 @@ struct QuestionItem {
     /// For an open question put to the project: days since `asked`, to the build's date.
     waited_days: Option<i64>,
     review: LinkView,
+    /// The first of `authors` (for templates written when reviews had one).
     author: LinkView,
+    authors: Vec<LinkView>,
+    /// The project's replies to it.
+    replies: Vec<responses::ReplyLink>,
+    /// Asked for a reply that has not come.
+    reply_requested: Option<responses::RequestedView>,
 }
 
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are escaped
@@ -316,6 +325,8 @@ pub struct Views<'a> {
     /// on two questions pages (all of them, and those of its status). The table is made on
     /// first use, as many rebuilds of `serve` list none.
     question_items: std::sync::OnceLock<QuestionItems>,
+    /// The responses naming each review, made on first use.
+    replies: std::sync::OnceLock<responses::RepliesByReview>,
     /// What renders cards and question listings into their `html`, for views that pages are
     /// rendered from ([`Views::rendering`]).
     fragments: Option<Fragments<'a>>,
@@ -346,6 +357,7 @@ impl<'a> Views<'a> {
             question_counts: std::sync::OnceLock::new(),
             cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
             question_items: std::sync::OnceLock::new(),
+            replies: std::sync::OnceLock::new(),
             fragments: None,
         }
     }
@@ -405,6 +417,11 @@ impl<'a> Views<'a> {
         LinkView { text: name.to_string(), url: self.urls.author(&term_slug(name)) }
     }
 
+    /// Links to the pages of the authors of `review`.
+    fn authors(&self, review: &crate::model::Review) -> Vec<LinkView> {
+        review.authors.iter().map(|a| self.author(a)).collect()
+    }
+
     fn tag_links(&self, tags: &[String]) -> Vec<LinkView> {
         tags.iter().map(|t| LinkView { text: t.clone(), url: self.urls.tag(&term_slug(t)) }).collect()
     }
@@ -449,7 +466,8 @@ impl<'a> Views<'a> {
                     title: review.title.clone(),
                     url: self.urls.review(&review.slug),
                     project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-                    author: self.author(&review.author),
+                    author: self.author(review.lead_author()),
+                    authors: self.authors(review),
                     date: review.date.into(),
                     verdict: self.verdict(&review.verdict),
                     summary: review.body.summary.clone(),
@@ -602,7 +620,10 @@ impl<'a> Views<'a> {
                         text: review.title.clone(),
                         url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
                     },
-                    author: self.author(&review.author),
+                    author: self.author(review.lead_author()),
+                    authors: self.authors(review),
+                    replies: self.question_replies(review, q),
+                    reply_requested: self.reply_requested(review, q),
                 },
             )
         };

@@ -85,6 +85,8 @@ pub struct ProjectView {
     counts: StatusCounts,
     /// schema.org `Product` with its `AggregateRating`, for `<script type="application/ld+json">`.
     json_ld: String,
+    /// The project's replies, newest first.
+    responses: Vec<super::responses::ResponseView>,
 }
 
 impl Views<'_> {
@@ -137,7 +139,7 @@ impl Views<'_> {
                 // The scores the medians are of.
                 dots: self
                     .counted(project)
-                    .filter_map(|review| review.scores.get(&axis.key).map(|v| (review.author.clone(), *v)))
+                    .filter_map(|review| review.scores.get(&axis.key).map(|v| (review.byline(), *v)))
                     .collect(),
                 median: s.median.filter(|_| aggregate),
                 contested: s.contested,
@@ -178,6 +180,7 @@ impl Views<'_> {
             reviews: self.cards(&project.reviews),
             counts,
             json_ld,
+            responses: self.project_responses(project),
         }
     }
 

@@ -40,6 +40,10 @@ pub struct QuestionView {
     evidence: Option<String>,
     asked: Option<DateView>,
     answered: Option<DateView>,
+    /// The project's replies to it.
+    replies: Vec<super::responses::ReplyLink>,
+    /// Asked for a reply that has not come.
+    reply_requested: Option<super::responses::RequestedView>,
 }
 
 /// One score a revision changed.
@@ -62,7 +66,9 @@ pub struct RevisionView {
 #[derive(Debug, Serialize)]
 pub struct ReviewView {
     title: String,
+    /// The first of `authors` (for templates written when reviews had one).
     author: LinkView,
+    authors: Vec<LinkView>,
     date: DateView,
     updated: Option<DateView>,
     verdict: VerdictView,
@@ -94,11 +100,25 @@ pub struct ReviewView {
     standing: Option<StandingView>,
     /// What its author disclosed (`None`: "No disclosure given").
     disclosure: Option<DisclosureView>,
+    /// The project's replies to it and its questions, oldest first.
+    responses: Vec<super::responses::ResponseView>,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
 }
 
 impl Views<'_> {
+    /// schema.org `author` of `review`: a `Person` with their page, or a list of them.
+    fn json_ld_authors(&self, review: &crate::model::Review) -> serde_json::Value {
+        let person = |name: &String| {
+            let url = self.urls.author(&crate::model::taxonomy::term_slug(name));
+            json!({ "@type": "Person", "name": name, "url": format!("{}{url}", self.origin()) })
+        };
+        match review.authors.as_slice() {
+            [one] => person(one),
+            several => several.iter().map(person).collect(),
+        }
+    }
+
     /// The review page.
     pub fn review(&self, index: usize) -> ReviewView {
         let review = &self.site.reviews[index];
@@ -137,6 +157,8 @@ impl Views<'_> {
                 evidence: q.evidence.as_deref().map(|url| self.urls.field(url)),
                 asked: q.asked.map(Into::into),
                 answered: q.answered.map(Into::into),
+                replies: self.question_replies(review, q),
+                reply_requested: self.reply_requested(review, q),
             })
             .collect();
         let states = review.score_states();
@@ -172,7 +194,7 @@ impl Views<'_> {
             "name": review.title,
             "url": self.absolute_url(&self.urls.review(&review.slug)),
             "datePublished": review.date.to_string(),
-            "author": { "@type": "Person", "name": review.author, "url": format!("{}{}", self.origin(), self.urls.author(&crate::model::taxonomy::term_slug(&review.author))) },
+            "author": self.json_ld_authors(review),
             "publisher": { "@type": "Organization", "name": self.config().title },
             "itemReviewed": {
                 "@type": "Product",
@@ -195,7 +217,8 @@ impl Views<'_> {
         }
         ReviewView {
             title: review.title.clone(),
-            author: self.author(&review.author),
+            author: self.author(review.lead_author()),
+            authors: self.authors(review),
             date: review.date.into(),
             updated: review.updated.map(Into::into),
             verdict: self.verdict(&review.verdict),
@@ -218,6 +241,7 @@ impl Views<'_> {
             future: review.date > self.site.today,
             standing: StandingView::of(&review.standing),
             disclosure: DisclosureView::of(review.disclosure.as_deref()),
+            responses: self.review_responses(review),
             stale_by_author: review.revisit_set,
             stale_months: review
                 .is_stale(self.site.today)

@@ -55,15 +55,22 @@ impl DataCache {
             let project_keys = site
                 .projects
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(at, p)| {
                     let reviews = p.reviews.iter().map(|&r| &site.reviews[r]);
-                    // Its reviews' authors' profiles too (their standing disclosures).
-                    let profiles = reviews.clone().filter_map(|r| site.profile(&r.author)).map(|a| &a.source.text);
+                    // Its reviews' authors' profiles too (their standing disclosures), and its
+                    // replies.
+                    let profiles = reviews
+                        .clone()
+                        .flat_map(|r| r.authors.iter().filter_map(|a| site.profile(a)))
+                        .map(|a| &a.source.text);
+                    let replies = site.responses.iter().filter(|r| r.project == at).map(|r| &r.source.text);
                     Some(
                         [&day, &p.source.text]
                             .into_iter()
                             .chain(reviews.map(|r| &r.source.text))
                             .chain(profiles)
+                            .chain(replies)
                             .collect(),
                     )
                 })
@@ -73,9 +80,9 @@ impl DataCache {
                 .reviews
                 .iter()
                 .map(|r| {
-                    // Its author's profile too: a standing disclosure is the review's when it
+                    // Its authors' profiles too: a standing disclosure is the review's when it
                     // gives none.
-                    let profile = site.profile(&r.author).map(|p| &p.source.text);
+                    let profile = r.authors.iter().filter_map(|a| site.profile(a)).map(|p| &p.source.text);
                     Some(
                         [&day, &r.source.text, &site.projects[r.project].source.text]
                             .into_iter()

@@ -175,7 +175,9 @@ impl Session {
         self.pending_full |= changes.templates || changes.config || changes.statics;
         // A profile reaches every page of its author's reviews (their disclosure, their cards):
         // rare edits, so everything is made again.
-        self.pending_full |= changes.content.iter().any(|p| p.starts_with("content/authors"));
+        // So does a project's reply (its review and question pages, its project's page).
+        self.pending_full |=
+            changes.content.iter().any(|p| p.starts_with("content/authors") || p.starts_with("content/responses"));
         let mut timings = Timings::default();
         let reloaded = timings.time("load", || self.reload(&changes));
         // Through links, one file can be read at several paths: what else changed is not known.
@@ -228,22 +230,22 @@ impl Session {
                 // checked only when the memo does not have them.
                 let (mut projects, mut pages, mut reviews, mut left_out) =
                     (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-                let mut authors = Vec::new();
+                let (mut authors, mut responses) = (Vec::new(), Vec::new());
                 for cached in self.files.content.iter().filter_map(|f| self.parsed.get(&f.path)) {
                     match &cached.result {
                         Ok(ParsedFile::Project(p)) => projects.push(p.clone()),
                         Ok(ParsedFile::Page(p)) => pages.push(p.clone()),
                         Ok(ParsedFile::Author(a)) => authors.push(a.clone()),
+                        Ok(ParsedFile::Response(r)) => responses.push(r.clone()),
                         Ok(ParsedFile::Review(r)) => reviews.push(r),
                         Ok(ParsedFile::LeftOut(path, why)) => left_out.push((path.clone(), *why)),
                         Err(_) => {}
                     }
                 }
                 let (project_files, memo) = (&self.files.project_files, &mut self.reviews);
-                let files = Unreviewed { projects, pages, authors };
-                let (mut site, errors) = assemble_cached(config, files, &reviews, project_files, today, memo);
-                // As a build has them (under `--no-drafts`), for what a link to one says.
-                site.left_out = left_out;
+                // Left out as a build has them (under `--no-drafts`), for what a link to one says.
+                let files = Unreviewed { projects, pages, authors, responses, left_out };
+                let (site, errors) = assemble_cached(config, files, &reviews, project_files, today, memo);
                 (site, errors, versions)
             }
         };

@@ -1,0 +1,139 @@
+//! The project's replies as pages show them: in full under the review they answer and on
+//! their project's page, as a line under each question they answer, and a question the
+//! project was asked to reply to counting the days until one does.
+
+use serde::Serialize;
+
+use crate::hash::FastMap;
+use crate::model::{Project, Question, Response, Review};
+
+use super::{DateView, LinkView, Views};
+
+/// A reply in full.
+#[derive(Debug, Serialize)]
+pub struct ResponseView {
+    /// Its element id: `response-<slug>`.
+    anchor: String,
+    by: String,
+    date: DateView,
+    /// Where the project published it.
+    source: Option<String>,
+    /// That address's host, as its link's text.
+    source_host: Option<String>,
+    body: String,
+    /// What it answers: reviews, and questions by their review (on the project's page).
+    answers: Vec<LinkView>,
+}
+
+/// A line under a question its reply answers, linking to the reply.
+#[derive(Debug, Serialize, Hash)]
+pub struct ReplyLink {
+    by: String,
+    date: DateView,
+    url: String,
+}
+
+/// A question the project was asked to reply to, with no reply yet.
+#[derive(Debug, Serialize, Hash)]
+pub struct RequestedView {
+    date: DateView,
+    /// Days since, to the site's day.
+    days: i64,
+}
+
+/// The responses naming each review (it or its questions), by the review's slug, oldest
+/// first: made once for all the pages a rendering shows them on.
+pub(super) type RepliesByReview = FastMap<String, Vec<usize>>;
+
+/// [`RepliesByReview`] of `responses` (newest first, as the site keeps them).
+pub(super) fn replies_by_review(responses: &[std::sync::Arc<Response>]) -> RepliesByReview {
+    let mut by_review: RepliesByReview = FastMap::default();
+    for (i, response) in responses.iter().enumerate().rev() {
+        let mut named: Vec<&str> = response.to.iter().map(|t| t.review.as_str()).collect();
+        named.sort_unstable();
+        named.dedup();
+        for review in named {
+            by_review.entry(review.to_string()).or_default().push(i);
+        }
+    }
+    by_review
+}
+
+impl Views<'_> {
+    /// The responses naming `review` or its questions, oldest first.
+    fn replies_to(&self, review: &Review) -> impl Iterator<Item = &Response> {
+        let table = self.replies.get_or_init(|| replies_by_review(&self.site.responses));
+        let found = if self.site.responses.is_empty() { None } else { table.get(&review.slug) };
+        found.into_iter().flatten().map(|&i| &*self.site.responses[i])
+    }
+
+    /// The responses to `review` (it, or any of its questions), in full, oldest first.
+    pub(super) fn review_responses(&self, review: &Review) -> Vec<ResponseView> {
+        self.replies_to(review).map(|r| self.response_view(r, Vec::new())).collect()
+    }
+
+    /// The replies answering question `q` of `review`, each a link to the reply in full.
+    pub(super) fn question_replies(&self, review: &Review, q: &Question) -> Vec<ReplyLink> {
+        self.replies_to(review)
+            .filter(|r| r.answers_question(&review.slug, q.number))
+            .map(|r| ReplyLink {
+                by: r.by.clone(),
+                date: r.date.into(),
+                url: format!("{}#response-{}", self.urls.review(&review.slug), r.slug),
+            })
+            .collect()
+    }
+
+    /// How long the project has left question `q` of `review` without the reply it was asked
+    /// for (`response_requested`), until a response names it.
+    pub(super) fn reply_requested(&self, review: &Review, q: &Question) -> Option<RequestedView> {
+        let asked = q.response_requested?;
+        let answered = self.replies_to(review).any(|r| r.answers_question(&review.slug, q.number));
+        (!answered).then(|| RequestedView { date: asked.into(), days: asked.days_until(self.site.today).max(0) })
+    }
+
+    /// The replies of `project`, newest first, each with what it answers.
+    pub(super) fn project_responses(&self, project: &Project) -> Vec<ResponseView> {
+        let Ok(at) = self.site.projects.binary_search_by(|p| p.slug.cmp(&project.slug)) else {
+            return Vec::new();
+        };
+        let reviews: FastMap<&str, &Review> =
+            project.reviews.iter().map(|&i| (self.site.reviews[i].slug.as_str(), &*self.site.reviews[i])).collect();
+        self.site
+            .responses
+            .iter()
+            .filter(|r| r.project == at)
+            .map(|r| {
+                // A target the run left out (a draft, dated later) links nowhere yet.
+                let answers =
+                    r.to.iter()
+                        .filter_map(|t| {
+                            let review = reviews.get(t.review.as_str())?;
+                            let url = self.urls.review(&review.slug);
+                            Some(match t.question.and_then(|n| review.questions.get(n - 1)) {
+                                Some(q) => LinkView {
+                                    text: format!("{}, question {}: {}", review.title, q.number, q.ask),
+                                    url: format!("{url}#{}", q.anchor()),
+                                },
+                                None => LinkView { text: review.title.clone(), url },
+                            })
+                        })
+                        .collect();
+                self.response_view(r, answers)
+            })
+            .collect()
+    }
+
+    fn response_view(&self, response: &Response, answers: Vec<LinkView>) -> ResponseView {
+        let source = response.published_at.as_deref();
+        ResponseView {
+            anchor: format!("response-{}", response.slug),
+            by: response.by.clone(),
+            date: response.date.into(),
+            source: source.map(|s| self.urls.field(s)),
+            source_host: source.map(|s| crate::scheme::web_address(s).map_or_else(|| s.to_string(), |(host, _)| host)),
+            body: response.body.html.clone(),
+            answers,
+        }
+    }
+}
