@@ -189,7 +189,11 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
         until: (!options.future).then_some(today),
     };
     let (parsed, mut errors) = timings.time("parse", || {
-        parse::parse_all(&files.content, MarkdownOptions { base_path: &base_path, source_dir: "" }, publish)
+        parse::parse_all(
+            &files.content,
+            MarkdownOptions { base_path: &base_path, source_dir: "", id_prefix: "" },
+            publish,
+        )
     });
     let site = match config {
         Ok(config) => {

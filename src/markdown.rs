@@ -128,6 +128,10 @@ pub struct MarkdownOptions<'a> {
     /// The content folder of the file rendered (`reviews`), which its links to other content
     /// files (`../x.md`) start from; empty when unknown.
     pub source_dir: &'a str,
+    /// Put before every element id the body makes (headings, footnotes) and every link to
+    /// one of them (`#part`): a body shown on pages with other bodies (a project's reply)
+    /// must not take their ids. Empty for a body that has its page to itself.
+    pub id_prefix: &'a str,
 }
 
 fn parser_options() -> Options {
@@ -236,7 +240,7 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/", source_dir: "" };
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
 
     /// `source` rendered under the root, within the bounds.
     fn md(source: &str) -> Rendered {
@@ -322,7 +326,7 @@ mod tests {
     fn root_relative_links_follow_the_base_path() {
         let r = md_at(
             "[p](/projects/x/) [e](https://e.org/) [r](#a)",
-            MarkdownOptions { base_path: "/sub/", source_dir: "" },
+            MarkdownOptions { base_path: "/sub/", source_dir: "", id_prefix: "" },
         );
         assert!(r.html.contains("href=\"/sub/projects/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
@@ -333,7 +337,7 @@ mod tests {
     fn links_are_data_with_their_lines() {
         let r = md_at(
             "Intro [a](/reviews/x/#top).\n\nMore\n![img](pic.png) and [b](https://e.org/)\n",
-            MarkdownOptions { base_path: "/sub/", source_dir: "" },
+            MarkdownOptions { base_path: "/sub/", source_dir: "", id_prefix: "" },
         );
         let links: Vec<(&str, usize)> = r.links.iter().map(|l| (l.url.as_str(), l.line)).collect();
         assert_eq!(links, [("/reviews/x/#top", 1), ("pic.png", 4), ("https://e.org/", 4)]);

@@ -240,7 +240,13 @@ pub fn parse_file(
     publish: Publish,
 ) -> Result<ParsedFile, Vec<Diagnostic>> {
     // Its links to other content files (`../x.md`) start from its own folder.
-    let markdown = MarkdownOptions { source_dir: file.section.folder(), ..markdown };
+    // A reply is shown on its project's page and its reviews' (`response-<slug>` there): its
+    // ids are its own (`_` is in no slug, so no two replies' prefixes overlap).
+    let prefix = match file.section {
+        Section::Responses => format!("response-{}_", file.slug),
+        _ => String::new(),
+    };
+    let markdown = MarkdownOptions { source_dir: file.section.folder(), id_prefix: &prefix, ..markdown };
     // What is not the body's (the file's text, its front matter) is the front matter's.
     parse_section(file, markdown, publish).map_err(|e| e.into_iter().map(|d| d.or_rule("front-matter")).collect())
 }

@@ -162,18 +162,41 @@ pub fn web_address(url: &str) -> Option<(String, String)> {
 /// Whether `url` is on the channel `channel` (both web addresses): on its host, or a
 /// subdomain of it when the channel is a whole site; under its path when it names one (an
 /// account: `https://x.com/opengradient` covers that account's posts, not every post on the
-/// host). Paths compare case-blind, as account names do.
+/// host). Paths compare case-blind, as account names do, once `.` and `..` are resolved as a
+/// browser resolves them (`/opengradient/../mallory` is mallory's); `www.` names its host.
 pub fn on_channel(url: &str, channel: &str) -> bool {
     let (Some((host, path)), Some((channel_host, channel_path))) = (web_address(url), web_address(channel)) else {
         return false;
     };
-    let segments = |p: &str| p.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect::<Vec<_>>();
-    let account = segments(&channel_path);
+    let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_string();
+    let (host, channel_host) = (bare(&host), bare(&channel_host));
+    let mut account = path_segments(&channel_path);
+    // `https://x.com/opengradient/` is the account too; `https://x.org/` the whole site.
+    while account.last().is_some_and(String::is_empty) {
+        account.pop();
+    }
     if account.is_empty() {
         host == channel_host || host.strip_suffix(channel_host.as_str()).is_some_and(|sub| sub.ends_with('.'))
     } else {
-        host == channel_host && segments(&path).starts_with(&account)
+        host == channel_host && path_segments(&path).starts_with(&account)
     }
+}
+
+/// The segments of an absolute path as a browser resolves it: `.` and `..` (also written
+/// `%2e`) taken away with what they undo, the rest lowercased.
+fn path_segments(path: &str) -> Vec<String> {
+    let mut segments: Vec<String> = Vec::new();
+    for segment in path.strip_prefix('/').unwrap_or(path).split('/') {
+        let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+        match segment.as_str() {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    segments
 }
 
 #[cfg(test)]
@@ -205,6 +228,19 @@ mod tests {
         assert!(!on_channel("https://x.com/opengradientfan/status/1", "https://x.com/opengradient"));
         assert!(!on_channel("https://api.x.com/opengradient", "https://x.com/opengradient"));
         assert!(!on_channel("mailto:team@opengradient.ai", "https://opengradient.ai"));
+        for spoof in [
+            "https://x.com/opengradient/../mallory/status/1",
+            "https://x.com/opengradient/%2e%2E/mallory",
+            "https://x.com/opengradient/.%2e/mallory",
+            "https://x.com/opengradient\\..\\mallory",
+            "https://x.com/opengradient/./../mallory",
+            "https://x.com//opengradient/status/1",
+        ] {
+            assert!(!on_channel(spoof, "https://x.com/opengradient"), "{spoof}");
+        }
+        assert!(on_channel("https://x.com/mallory/../opengradient/status/2", "https://x.com/opengradient/"));
+        assert!(on_channel("https://blog.widget.test/a", "https://www.widget.test"));
+        assert!(on_channel("https://www.x.com/opengradient/status/1", "https://x.com/opengradient"));
     }
 
     #[test]

@@ -49,7 +49,7 @@
     const f = await get("facets/" + name + ".json");
     if (facets[name]) return;
     let of = byEntry(f), values = f.values;
-    if (name === "tag") {
+    if (name === "tag" || name === "author") {
       const lists = f.c.split(".");
       of = (d) => { const s = lists[entryOf[d]], out = []; for (let i = 0; i < s.length; i += f.w) out.push(code(s, i / f.w, f.w)); return out; };
     } else if (name === "status") {

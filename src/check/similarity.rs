@@ -184,6 +184,21 @@ pub(super) fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// How many of `reviews` have no author in common, taken in order: reviews written together
+/// share a phrase between their authors, and count once with every review one of them wrote.
+fn writers(site: &Site, reviews: impl Iterator<Item = usize>) -> usize {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut count = 0;
+    for r in reviews {
+        let authors: Vec<String> = site.reviews[r].authors.iter().map(|a| term_slug(a)).collect();
+        if authors.iter().all(|a| !seen.contains(a)) {
+            count += 1;
+        }
+        seen.extend(authors);
+    }
+    count
+}
+
 /// Phrases of `stock_phrase_words` or more words that reviews by `stock_phrase_reviews` or
 /// more different authors share, each reported once.
 pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
@@ -205,13 +220,10 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
         .collect();
     grams.sort_unstable();
     grams.dedup();
-    // Reviews written together count as their lead author's.
-    let author = |r: usize| term_slug(site.reviews[r].lead_author());
     // Each shared gram with the reviews that use it.
     let mut flagged: HashMap<u64, Vec<usize>> = HashMap::new();
     for group in grams.chunk_by(|a, b| a.0 == b.0) {
-        let authors: BTreeSet<String> = group.iter().map(|&(_, r)| author(r)).collect();
-        if authors.len() >= needed {
+        if group.len() >= needed && writers(site, group.iter().map(|&(_, r)| r)) >= needed {
             flagged.insert(group[0].0, group.iter().map(|&(_, r)| r).collect());
         }
     }
@@ -265,8 +277,7 @@ pub(super) fn stock_phrases(site: &Site) -> Vec<Diagnostic> {
     for (phrase, mut uses) in phrases {
         uses.sort_by(|a, b| site.reviews[a.0].source.path.cmp(&site.reviews[b.0].source.path));
         uses.dedup_by_key(|u| u.0);
-        let authors: BTreeSet<String> = uses.iter().map(|&(r, _)| author(r)).collect();
-        if authors.len() < needed {
+        if writers(site, uses.iter().map(|&(r, _)| r)) < needed {
             continue;
         }
         let (first, offset) = uses[0];

@@ -108,7 +108,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: Option<&str>, tod
     };
     let (parsed, parse_errors) = parse::parse_all(
         std::slice::from_ref(file),
-        MarkdownOptions { base_path: "/", source_dir: "" },
+        MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" },
         parse::Publish { drafts: true, until: None },
     );
     let Some(parsed) = parsed.projects.first() else {

@@ -276,6 +276,12 @@ pub fn through_link(root: &Path, rel: &Path) -> bool {
     Walker::new(root).map_or(true, |walker| walker.through_link(rel))
 }
 
+/// The section a path under `content/` (a file or a folder) is in, if any.
+pub fn section_of(rel: &Path) -> Option<Section> {
+    let name = rel.components().nth(1)?.as_os_str().to_str()?;
+    Section::ALL.iter().find(|(_, folder)| *folder == name).map(|(s, _)| *s)
+}
+
 /// The slug of a project file's path, for `SiteFiles::project_files`.
 pub fn project_slug(rel: &Path) -> Option<String> {
     classify(rel).ok().filter(|(section, _)| *section == Section::Projects).map(|(_, slug)| slug)

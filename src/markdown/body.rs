@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::ids::HeadingIds;
+use super::ids::{HeadingIds, own_fragment, prefixed};
 use super::references::decode_references;
 use super::safety::Guard;
 use super::summary::{Capture, Slot};
@@ -138,9 +138,12 @@ impl<'a, 'w> Body<'a, 'w> {
             }
         };
         let event = match event {
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let (line, col) = self.place(range.start);
-                self.links.push(Link::new(dest_url, self.options.source_dir, line, col));
+                let event = own_fragment(event, self.options.id_prefix);
+                if let Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) = event {
+                    self.links.push(Link::new(dest_url, self.options.source_dir, line, col));
+                }
                 rebase_link(event, self.options)
             }
             Event::Start(Tag::HtmlBlock) => self.html_block(),
@@ -177,11 +180,11 @@ impl<'a, 'w> Body<'a, 'w> {
             }
             Event::FootnoteReference(name) => {
                 self.taken.push(name.clone());
-                (Event::FootnoteReference(name), None)
+                (Event::FootnoteReference(prefixed(name, self.options.id_prefix)), None)
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 self.taken.push(name.clone());
-                (Event::Start(Tag::FootnoteDefinition(name)), None)
+                (Event::Start(Tag::FootnoteDefinition(prefixed(name, self.options.id_prefix))), None)
             }
             Event::TaskListMarker(done) => {
                 (Event::InlineHtml(CowStr::Borrowed(if done { TASK_DONE } else { TASK_OPEN })), None)
@@ -338,7 +341,9 @@ impl<'a, 'w> Body<'a, 'w> {
     pub(super) fn finish(mut self, html: String) -> Rendered {
         self.close_slot();
         let mut ids = HeadingIds::new(self.taken.iter().map(|t| t.as_ref()));
-        let given: Vec<String> = self.headings.iter().map(|h| ids.next(h.explicit.as_deref(), &h.text)).collect();
+        let prefix = self.options.id_prefix;
+        let given: Vec<String> =
+            self.headings.iter().map(|h| format!("{prefix}{}", ids.next(h.explicit.as_deref(), &h.text))).collect();
         let mut out = String::with_capacity(html.len() + given.iter().map(|id| 2 * id.len()).sum::<usize>());
         let mut copied = 0;
         for (slot, range) in &self.slots {

@@ -1,9 +1,12 @@
 //! Heading ids, unique within a page: a heading keeps its own `{#id}` the first time it is
 //! written, and otherwise takes its slug, or the slug followed by `-1`, `-2`, … when taken.
 //! Ids are given once the whole body is read, since a later `{#id}` or footnote name keeps
-//! its id from an earlier heading's slug.
+//! its id from an earlier heading's slug. A body shown beside others (a reply) has them all
+//! prefixed, and its links to them too.
 
 use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{RESERVED_IDS, RESERVED_PREFIXES};
 
@@ -62,6 +65,24 @@ impl HeadingIds {
                 return candidate;
             }
         }
+    }
+}
+
+/// `name` with `prefix` before it (the body's ids are prefixed: see `MarkdownOptions`).
+pub(super) fn prefixed<'a>(name: CowStr<'a>, prefix: &str) -> CowStr<'a> {
+    if prefix.is_empty() { name } else { CowStr::from(format!("{prefix}{name}")) }
+}
+
+/// A link to a place in the body itself (`#part`), led to that place's prefixed id.
+pub(super) fn own_fragment<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id })
+            if !prefix.is_empty() && dest_url.starts_with('#') =>
+        {
+            let dest_url = CowStr::from(format!("#{prefix}{}", &dest_url[1..]));
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        other => other,
     }
 }
 

@@ -123,7 +123,7 @@ pub fn assemble_with(
     reviews.sort_by(|a, b| super::site_order(a, b));
     let mut responses: Vec<Arc<Response>> = responses
         .into_iter()
-        .filter_map(|r| super::responses::response(r, &projects, &mut errors))
+        .filter_map(|r| super::responses::response(r, &index, &mut errors))
         .map(Arc::new)
         .collect();
     // Newest first, as the project page lists them.

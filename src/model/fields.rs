@@ -10,7 +10,7 @@ use crate::parse::Located;
 use crate::scheme;
 use crate::text::one_line;
 
-use crate::parse::matter::{PageMatter, ProjectMatter, ReviewMatter};
+use crate::parse::matter::{PageMatter, ProjectMatter, ResponseMatter, ReviewMatter};
 
 /// A project's single-line fields on one line, and its URL fields checked: `homepage`,
 /// `accountability.status_page` and `accountability.postmortems` are the project's own
@@ -54,6 +54,14 @@ pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut V
         if let Some(url) = &q.evidence {
             check_url(url, &[Step::Key("questions"), Step::Index(i), Step::Key("evidence")], true, source, errors);
         }
+    }
+}
+
+/// A response's `by` on one line, and its `source` checked: a web or mail link.
+pub(super) fn response(matter: &mut ResponseMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
+    matter.by = one_line(std::mem::take(&mut matter.by));
+    if let Some(url) = &matter.source {
+        check_url(url, &[Step::Key("source")], false, source, errors);
     }
 }
 

@@ -13,7 +13,7 @@ use crate::markdown::Rendered;
 use crate::parse::matter::{ResponseMatter, ResponseTarget};
 use crate::parse::{Located, Parsed};
 
-use super::{Project, Review, Site};
+use super::{Project, ProjectIndex, Review, Site};
 
 /// A project's reply to reviews and questions, published where `published_at` says.
 #[derive(Debug, Clone)]
@@ -74,41 +74,41 @@ impl Response {
 /// A response checked on its own: a known project, a web `source`, targets of the right form.
 pub(super) fn response(
     parsed: Parsed<ResponseMatter>,
-    projects: &[Arc<Project>],
+    index: &ProjectIndex<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Response> {
-    let Parsed { slug, source, matter, body } = parsed;
+    let Parsed { slug, source, mut matter, body } = parsed;
     let before = errors.len();
-    let project = projects.binary_search_by(|p| p.slug.as_str().cmp(&matter.project.value)).ok();
-    if project.is_none() {
-        let hint = closest(&matter.project.value, projects.iter().map(|p| p.slug.as_str()))
+    let wanted = &matter.project.value;
+    let project = index.slugs.get(wanted.as_str()).copied();
+    // A project file that failed to parse has its own error; do not call it unknown.
+    if project.is_none() && !index.files.contains(wanted) {
+        let hint = closest(wanted, index.slugs.keys().copied())
             .map(|p| format!("did you mean `{p}`?"))
             .unwrap_or_else(|| "name a file of content/projects/ without `.md`".to_string());
-        let message = format!("unknown project `{}`: expected the slug of the project replying", matter.project.value);
+        let message = format!("unknown project `{wanted}`: expected the slug of the project replying");
         errors.push(source.error(&matter.project, &[Step::Key("project")], message).with_hint(hint));
     }
-    let by = crate::text::one_line(matter.by);
-    if by.trim().is_empty() {
+    super::fields::response(&mut matter, &source, errors);
+    if matter.by.trim().is_empty() {
         errors.push(source.error_at_key("by", "empty `by`: expected who speaks for the project"));
     }
-    if let Some(url) = &matter.source
-        && let Some((message, hint)) = crate::scheme::field_problem("source", &url.value, false)
-    {
-        errors.push(source.error(url, &[Step::Key("source")], message).with_hint(hint));
-    }
     if matter.to.is_empty() {
-        let message = "no `to`: expected what the response answers, as in `to: [{ review: who-controls-upgrades }]` or `- question: who-controls-upgrades#q-2`";
-        errors.push(source.error_at_key("project", message));
+        let message = "no `to`: expected what the response answers";
+        let hint =
+            "as in `to: [{ review: who-controls-upgrades }]`, or `- question: who-controls-upgrades#q-2` in a list";
+        errors.push(Diagnostic::at(&source.path, source.matter_line, 1, message).with_hint(hint));
     }
-    let mut to = Vec::with_capacity(matter.to.len());
+    let mut to: Vec<Target> = Vec::with_capacity(matter.to.len());
+    let mut seen = BTreeSet::new();
     for (i, target) in matter.to.into_iter().enumerate() {
-        match target {
+        let target = match target {
             ResponseTarget::Review(written) => {
-                to.push(Target { review: written.value.clone(), question: None, written, at: (i, "review") });
+                Target { review: written.value.clone(), question: None, written, at: (i, "review") }
             }
             ResponseTarget::Question(written) => match question_ref(&written.value) {
                 Some((review, number)) => {
-                    to.push(Target { review: review.to_string(), question: Some(number), written, at: (i, "question") })
+                    Target { review: review.to_string(), question: Some(number), written, at: (i, "question") }
                 }
                 None => {
                     let message = format!(
@@ -118,16 +118,23 @@ pub(super) fn response(
                     let hint = "as in `question: who-controls-upgrades#q-2` for the second question of that review";
                     let at = [Step::Key("to"), Step::Index(i), Step::Key("question")];
                     errors.push(source.error(&written, &at, message).with_hint(hint));
+                    continue;
                 }
             },
+        };
+        if !seen.insert((target.review.clone(), target.question)) {
+            let at = [Step::Key("to"), Step::Index(i), Step::Key(target.at.1)];
+            let message = format!("`{}` is named twice in `to`: expected each once", target.written.value);
+            errors.push(source.error(&target.written, &at, message));
         }
+        to.push(target);
     }
     let project = project?;
     (errors.len() == before).then(|| Response {
         slug,
         project,
         date: matter.date.value,
-        by,
+        by: matter.by,
         published_at: matter.source.map(|s| s.value),
         to,
         body,

@@ -144,8 +144,6 @@ pub fn review(
     })
 }
 
-/// The change log, oldest first, each revision holding the full scores from before it: the
-/// scores it lists, over the scores of the state after it.
 /// Who wrote a review: `author`, or `authors` for several (not both), each a name an author's
 /// page can be named after, none twice.
 fn authors(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) -> Vec<String> {
@@ -177,6 +175,8 @@ fn authors(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnos
     names
 }
 
+/// The change log, oldest first, each revision holding the full scores from before it: the
+/// scores it lists, over the scores of the state after it.
 fn revisions(written: &[RevisionMatter], current: &BTreeMap<String, Spanned<f64>>) -> Vec<Revision> {
     let mut sorted: Vec<&RevisionMatter> = written.iter().collect();
     sorted.sort_by_key(|r| r.date.value);

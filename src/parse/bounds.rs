@@ -27,6 +27,8 @@ impl Bounded for ReviewMatter {
         let revision_scores = self.revisions.iter().map(|r| r.scores.len()).max().unwrap_or(0);
         vec![
             ("tags", self.tags.len(), MAX_TAGS),
+            // Each author, like each tag, has a page.
+            ("authors", self.authors.len(), MAX_TAGS),
             ("questions", self.questions.len(), MAX_ITEMS),
             ("revisions", self.revisions.len(), MAX_ITEMS),
             ("scores", self.scores.len().max(revision_scores), MAX_SCORES),
@@ -37,7 +39,12 @@ impl Bounded for ReviewMatter {
 impl Bounded for ProjectMatter {
     fn lists(&self) -> Vec<(&'static str, usize, usize)> {
         let rights = self.token.as_ref().and_then(|t| t.rights.as_ref()).map_or(0, Vec::len);
-        vec![("tags", self.tags.len(), MAX_TAGS), ("claims", self.claims.len(), MAX_ITEMS), ("token", rights, MAX_TAGS)]
+        vec![
+            ("tags", self.tags.len(), MAX_TAGS),
+            ("claims", self.claims.len(), MAX_ITEMS),
+            ("token", rights, MAX_TAGS),
+            ("channels", self.channels.len(), MAX_TAGS),
+        ]
     }
 }
 

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::model::taxonomy::Term;
 use crate::model::{Project, Review, Site};
 use crate::output::OutputFile;
 
@@ -140,18 +141,9 @@ pub fn facet_files(site: &Site, order: &[usize], rows: &[&ReviewFacets]) -> Vec<
     for (entry, &at) in order.iter().enumerate() {
         entry_of[at] = entry;
     }
-    let mut author_of = vec![None; reviews.len()];
-    for (a, term) in site.authors.iter().enumerate() {
-        for &r in &term.reviews {
-            author_of[entry_of[r]] = Some(a);
-        }
-    }
-    let author = {
-        let author_values: Vec<[String; 2]> = site.authors.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect();
-        let entries = author_of.iter().copied().chain(projects.iter().map(|_| None));
-        json("search/facets/author.json".into(), &named(author_values, entries))
-    };
-    let tag = json("search/facets/tag.json".into(), &tags(site, &entry_of));
+    // A review may have several authors, as it has several tags.
+    let author = json("search/facets/author.json".into(), &term_lists(site, &site.authors, &entry_of));
+    let tag = json("search/facets/tag.json".into(), &term_lists(site, &site.tags, &entry_of));
     vec![core, status, scores, project, author, tag]
 }
 
@@ -176,11 +168,12 @@ fn named(values: Vec<[String; 2]>, entries: impl Iterator<Item = Option<usize>>)
     Named { values, w, c }
 }
 
-/// The tags of each entry; `entry_of` gives a review's index position by its site position.
-fn tags(site: &Site, entry_of: &[usize]) -> Named {
+/// The terms (tags, authors) of each entry; `entry_of` gives a review's index position by its
+/// site position.
+fn term_lists(site: &Site, terms: &[Term], entry_of: &[usize]) -> Named {
     let mut review_tags: Vec<Vec<usize>> = vec![Vec::new(); site.reviews.len()];
     let mut project_tags: Vec<Vec<usize>> = vec![Vec::new(); site.projects.len()];
-    for (t, term) in site.tags.iter().enumerate() {
+    for (t, term) in terms.iter().enumerate() {
         for &r in &term.reviews {
             review_tags[entry_of[r]].push(t);
         }
@@ -188,7 +181,7 @@ fn tags(site: &Site, entry_of: &[usize]) -> Named {
             project_tags[p].push(t);
         }
     }
-    let w = code_width(site.tags.len());
+    let w = code_width(terms.len());
     let mut c = String::new();
     for (i, list) in review_tags.iter().chain(&project_tags).enumerate() {
         if i > 0 {
@@ -198,5 +191,5 @@ fn tags(site: &Site, entry_of: &[usize]) -> Named {
             push_code(&mut c, t, w);
         }
     }
-    Named { values: site.tags.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
+    Named { values: terms.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
 }

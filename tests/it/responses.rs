@@ -185,3 +185,37 @@ fn replies_to_what_does_not_exist_are_errors_at_their_line() {
         "the draft `unfinished` is no error"
     );
 }
+
+/// A reply's headings, footnotes and links to them are its own: shown on pages with other
+/// bodies (its review's, which has a `## Method` too), no id is there twice, and the link
+/// check finds them.
+#[test]
+fn a_replys_ids_are_its_own() {
+    let site = site_with_replies();
+    site.write(
+        "content/responses/widget-on-costs.md",
+        "---\nproject: widget\ndate: 2026-11-20\nby: Wim Widget\nsource: https://widget.test/costs\nto:\n  - review: first-look\n  - review: first-look\n---\nA.\n",
+    );
+    let errors: Vec<String> = site.errors().iter().map(|d| format!("{} {}", d.location(), d.message)).collect();
+    assert_eq!(
+        errors,
+        ["content/responses/widget-on-costs.md:8:13 `first-look` is named twice in `to`: expected each once"]
+    );
+    site.write(
+        "content/responses/widget-on-costs.md",
+        "---\nproject: widget\ndate: 2026-11-20\nby: Wim Widget\nsource: https://widget.test/costs\nto: [{ review: first-look }]\n---\n## Method\n\nWe measured it [our way](#method)[^1].\n\n[^1]: On the new release.\n",
+    );
+    site.build();
+    for page in ["reviews/first-look/index.html", "projects/widget/index.html"] {
+        let html = site.html(page);
+        let mut ids = html.attrs("[id]", "id");
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "{page}: an id twice");
+        assert_eq!(html.attrs("#response-widget-on-costs h2", "id"), ["response-widget-on-costs_method"], "{page}");
+        let hrefs = html.attrs("#response-widget-on-costs a", "href");
+        assert!(hrefs.contains(&"#response-widget-on-costs_method".to_string()), "{page}: {hrefs:?}");
+    }
+    assert_eq!(site.html("reviews/first-look/index.html").attrs(".prose h2", "id")[0], "method", "the review's own");
+}

@@ -22,7 +22,8 @@ enum Edit {
     /// place (its date, slug and project stay, so it keeps its position among the reviews).
     ModifyTerms { which: usize, tag: usize, good: bool, author: u8, unclaim: bool },
     /// Changes how a review's first question stands (answered, disputed with evidence, asked
-    /// on a day, open again) or gives the review a revision of its scores, in place.
+    /// on a day, asked for a reply, open again), gives the review a revision of its scores, or
+    /// takes its last question away, in place.
     ModifyAnswer { which: usize, variant: u8 },
     /// Changes a review's `cost` score alone (to one of [`COSTS`], `-0` among them).
     ModifyScore { which: usize, cost: usize },
@@ -77,7 +78,7 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
-        (0..6usize, 0..6u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
+        (0..6usize, 0..7u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
         (0..6usize, 0..4u8).prop_map(|(which, variant)| Edit::ModifyStanding { which, variant }),
@@ -222,6 +223,15 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             };
             if let Some(at) = lines.iter().position(|l| l.starts_with("  - ask:")) {
                 lines.splice(at + 1..at + 1, standing.iter().map(|l| l.to_string()));
+            }
+            // Its last question taken away (a reply may name it): when it has more than one.
+            let asks: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with("  - ask:")).collect();
+            if *variant == 6
+                && let [.., last] = asks[..]
+                && asks.len() > 1
+            {
+                let end = (last + 1..lines.len()).find(|&i| !lines[i].starts_with("    ")).unwrap_or(lines.len());
+                lines.drain(last..end);
             }
             if *variant == 4 {
                 lines.extend(

@@ -198,7 +198,7 @@ pub fn varied_basic() -> SiteTest {
     );
     site.write(
         "content/responses/widget-reply.md",
-        "---\nproject: widget\ndate: 2026-11-22\nby: Widget team\nsource: https://widget.test/reply\nto: [{ review: first-look }, { question: \"first-look#q-1\" }]\n---\nOur *reply*.\n",
+        "---\nproject: widget\ndate: 2026-11-22\nby: Widget team\nsource: https://widget.test/reply\nto: [{ review: first-look }, { question: \"first-look#q-1\" }]\n---\n## Method\n\nOur *reply*[^1], as [its method](#method) says.\n\n[^1]: A note.\n",
     );
     let options = SiteOptions {
         drafts: true,

@@ -284,7 +284,8 @@ impl<'a> Records<'a> {
                     source: r.published_at.as_deref(),
                     traced: r.is_traced(project),
                     to: r.to.iter().map(|t| TargetRecord { review: &t.review, question: t.question }).collect(),
-                    text: r.text().trim(),
+                    // Blank lines around it are the file's; indentation is Markdown's.
+                    text: r.text().trim_matches(['\n', '\r']),
                 })
                 .collect(),
         }

@@ -17,7 +17,10 @@ pub struct FeedEntry {
     url: String,
     published: String,
     updated: String,
+    /// All of `authors` in one line (for templates written when reviews had one).
     author: String,
+    /// One `<author>` each.
+    authors: Vec<String>,
     summary: String,
     content: String,
     project: String,
@@ -96,6 +99,7 @@ impl Views<'_> {
             published: timestamp(review.date),
             updated: timestamp(activity(review)),
             author: xml_safe(&review.byline()),
+            authors: review.authors.iter().map(|a| xml_safe(a)).collect(),
             summary: xml_safe(&format!("{notice}{}", self.absolute(&review.body.summary))),
             content: xml_safe(&format!("{notice}{}", self.absolute(body))),
             project: xml_safe(&project.name),
@@ -156,7 +160,7 @@ impl Views<'_> {
                     "summary": e.summary,
                     "date_published": e.published,
                     "date_modified": e.updated,
-                    "authors": [{ "name": e.author }],
+                    "authors": e.authors.iter().map(|name| json!({ "name": name })).collect::<Vec<_>>(),
                     "tags": [e.project, e.verdict],
                 })
             })

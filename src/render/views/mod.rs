@@ -417,9 +417,12 @@ impl<'a> Views<'a> {
         LinkView { text: name.to_string(), url: self.urls.author(&term_slug(name)) }
     }
 
-    /// Links to the pages of the authors of `review`.
-    fn authors(&self, review: &crate::model::Review) -> Vec<LinkView> {
-        review.authors.iter().map(|a| self.author(a)).collect()
+    /// Links to the pages of the authors of `review`: the first's, and everyone's.
+    fn credits(&self, review: &crate::model::Review) -> (LinkView, Vec<LinkView>) {
+        let authors: Vec<LinkView> = review.authors.iter().map(|a| self.author(a)).collect();
+        let lead =
+            authors.first().map_or_else(|| self.author(""), |a| LinkView { text: a.text.clone(), url: a.url.clone() });
+        (lead, authors)
     }
 
     fn tag_links(&self, tags: &[String]) -> Vec<LinkView> {
@@ -460,14 +463,15 @@ impl<'a> Views<'a> {
         let make = || {
             let review = &self.site.reviews[index];
             let project = &self.site.projects[review.project];
+            let (author, authors) = self.credits(review);
             self.listed(
                 Partial::Card,
                 &ReviewCard {
                     title: review.title.clone(),
                     url: self.urls.review(&review.slug),
                     project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-                    author: self.author(review.lead_author()),
-                    authors: self.authors(review),
+                    author,
+                    authors,
                     date: review.date.into(),
                     verdict: self.verdict(&review.verdict),
                     summary: review.body.summary.clone(),
@@ -606,6 +610,7 @@ impl<'a> Views<'a> {
                 .asked
                 .filter(|_| q.status == QuestionStatus::Open)
                 .map(|asked| asked.days_until(self.site.today).max(0));
+            let (author, authors) = self.credits(review);
             self.listed(
                 Partial::Question,
                 &QuestionItem {
@@ -620,8 +625,8 @@ impl<'a> Views<'a> {
                         text: review.title.clone(),
                         url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
                     },
-                    author: self.author(review.lead_author()),
-                    authors: self.authors(review),
+                    author,
+                    authors,
                     replies: self.question_replies(review, q),
                     reply_requested: self.reply_requested(review, q),
                 },

@@ -56,6 +56,10 @@ pub(super) fn replies_by_review(responses: &[std::sync::Arc<Response>]) -> Repli
             by_review.entry(review.to_string()).or_default().push(i);
         }
     }
+    // Oldest first, as a conversation reads; a day's replies by name.
+    for replies in by_review.values_mut() {
+        replies.sort_by(|&a, &b| (responses[a].date, &responses[a].slug).cmp(&(responses[b].date, &responses[b].slug)));
+    }
     by_review
 }
 
@@ -112,7 +116,9 @@ impl Views<'_> {
                             let url = self.urls.review(&review.slug);
                             Some(match t.question.and_then(|n| review.questions.get(n - 1)) {
                                 Some(q) => LinkView {
-                                    text: format!("{}, question {}: {}", review.title, q.number, q.ask),
+                                    // By its number: a reply may answer hundreds of questions, each as
+                                    // long as a writer made it.
+                                    text: format!("{}, question {}", review.title, q.number),
                                     url: format!("{url}#{}", q.anchor()),
                                 },
                                 None => LinkView { text: review.title.clone(), url },

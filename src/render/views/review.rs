@@ -215,10 +215,11 @@ impl Views<'_> {
                 "worstRating": format_score(scale.min),
             });
         }
+        let (author, authors) = self.credits(review);
         ReviewView {
             title: review.title.clone(),
-            author: self.author(review.lead_author()),
-            authors: self.authors(review),
+            author,
+            authors,
             date: review.date.into(),
             updated: review.updated.map(Into::into),
             verdict: self.verdict(&review.verdict),

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
-use crate::load::SiteFiles;
+use crate::load::{self, Section, SiteFiles};
 use crate::markdown::MarkdownOptions;
 use crate::model::{Site, Unreviewed};
 use crate::output::OutputFile;
@@ -173,11 +173,7 @@ impl Session {
         let start = Instant::now();
         self.pending.extend(changes.content.iter().cloned());
         self.pending_full |= changes.templates || changes.config || changes.statics;
-        // A profile reaches every page of its author's reviews (their disclosure, their cards):
-        // rare edits, so everything is made again.
-        // So does a project's reply (its review and question pages, its project's page).
-        self.pending_full |=
-            changes.content.iter().any(|p| p.starts_with("content/authors") || p.starts_with("content/responses"));
+        self.pending_full |= changes.content.iter().any(|p| load::section_of(p).is_some_and(remade_whole));
         let mut timings = Timings::default();
         let reloaded = timings.time("load", || self.reload(&changes));
         // Through links, one file can be read at several paths: what else changed is not known.
@@ -197,8 +193,9 @@ impl Session {
         // Reviews dated in the future are always previewed (marked as such), so what is parsed
         // does not depend on the day.
         let publish = Publish { drafts: self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts), until: None };
-        timings
-            .time("parse", || self.parse(MarkdownOptions { base_path: &base_path, source_dir: "" }, publish, reloaded));
+        timings.time("parse", || {
+            self.parse(MarkdownOptions { base_path: &base_path, source_dir: "", id_prefix: "" }, publish, reloaded)
+        });
         errors.extend(self.parse_errors().cloned());
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
         if changes.templates || self.renderer.is_none() {
@@ -385,5 +382,16 @@ impl Session {
             }
         }
         replace_reviews(old, config, replaced, &self.files.project_files)
+    }
+}
+
+/// Whether an edit of a file of `section` makes the whole site again. A profile reaches every
+/// page of its author's reviews (their disclosure, their cards), a project's reply its review,
+/// question and project pages: rare edits. Projects, reviews and pages are followed (a
+/// project file, pages and every new or removed file by a fresh model).
+fn remade_whole(section: Section) -> bool {
+    match section {
+        Section::Authors | Section::Responses => true,
+        Section::Projects | Section::Reviews | Section::Pages => false,
     }
 }
