@@ -342,8 +342,12 @@ impl<'a, 'w> Body<'a, 'w> {
         self.close_slot();
         let mut ids = HeadingIds::new(self.taken.iter().map(|t| t.as_ref()));
         let prefix = self.options.id_prefix;
-        let given: Vec<String> =
-            self.headings.iter().map(|h| format!("{prefix}{}", ids.next(h.explicit.as_deref(), &h.text))).collect();
+        let given: Vec<String> = self
+            .headings
+            .iter()
+            .map(|h| ids.next(h.explicit.as_deref(), &h.text))
+            .map(|id| if prefix.is_empty() { id } else { format!("{prefix}{id}") })
+            .collect();
         let mut out = String::with_capacity(html.len() + given.iter().map(|id| 2 * id.len()).sum::<usize>());
         let mut copied = 0;
         for (slot, range) in &self.slots {

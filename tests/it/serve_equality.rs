@@ -49,7 +49,7 @@ enum Edit {
     DeleteReview { which: usize },
     /// Moves a review to another file name.
     RenameReview { which: usize, n: u8 },
-    /// Changes a project's name and claims.
+    /// Changes a project's name and channels.
     ModifyProject { name: u8 },
     /// Adds, changes or removes a site template.
     Template { variant: u8 },
@@ -381,9 +381,15 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
         Edit::ModifyProject { name } => {
             let path = "content/projects/widget.md";
             let text = std::fs::read_to_string(site.root.join(path)).expect("project");
+            // Its channels too (which decide whether its replies are traced): none for name 0.
+            let channels = match name {
+                0 => String::new(),
+                n => format!("\nchannels: [\"https://widget.test\", \"https://x.test/widget{n}\"]"),
+            };
             let renamed = text
                 .lines()
-                .map(|l| if l.starts_with("name:") { format!("name: Widget {name}") } else { l.to_string() })
+                .filter(|l| !l.starts_with("channels:"))
+                .map(|l| if l.starts_with("name:") { format!("name: Widget {name}{channels}") } else { l.to_string() })
                 .collect::<Vec<_>>()
                 .join("\n");
             site.write(path, renamed + "\n");

@@ -31,6 +31,9 @@ pub struct ReplyLink {
     by: String,
     date: DateView,
     url: String,
+    /// Where the project published it, and that address's host.
+    source: Option<String>,
+    source_host: Option<String>,
 }
 
 /// A question the project was asked to reply to, with no reply yet.
@@ -80,10 +83,15 @@ impl Views<'_> {
     pub(super) fn question_replies(&self, review: &Review, q: &Question) -> Vec<ReplyLink> {
         self.replies_to(review)
             .filter(|r| r.answers_question(&review.slug, q.number))
-            .map(|r| ReplyLink {
-                by: r.by.clone(),
-                date: r.date.into(),
-                url: format!("{}#response-{}", self.urls.review(&review.slug), r.slug),
+            .map(|r| {
+                let (source, source_host) = self.source_link(r);
+                ReplyLink {
+                    by: r.by.clone(),
+                    date: r.date.into(),
+                    url: format!("{}#response-{}", self.urls.review(&review.slug), r.slug),
+                    source,
+                    source_host,
+                }
             })
             .collect()
     }
@@ -130,14 +138,23 @@ impl Views<'_> {
             .collect()
     }
 
-    fn response_view(&self, response: &Response, answers: Vec<LinkView>) -> ResponseView {
+    /// Where `response` was published, as a link and its text (the address's host).
+    fn source_link(&self, response: &Response) -> (Option<String>, Option<String>) {
         let source = response.published_at.as_deref();
+        (
+            source.map(|s| self.urls.field(s)),
+            source.map(|s| crate::scheme::web_address(s).map_or_else(|| s.to_string(), |(host, _)| host)),
+        )
+    }
+
+    fn response_view(&self, response: &Response, answers: Vec<LinkView>) -> ResponseView {
+        let (source, source_host) = self.source_link(response);
         ResponseView {
             anchor: format!("response-{}", response.slug),
             by: response.by.clone(),
             date: response.date.into(),
-            source: source.map(|s| self.urls.field(s)),
-            source_host: source.map(|s| crate::scheme::web_address(s).map_or_else(|| s.to_string(), |(host, _)| host)),
+            source,
+            source_host,
             body: response.body.html.clone(),
             answers,
         }
