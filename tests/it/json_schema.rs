@@ -324,7 +324,9 @@ fn an_unknown_type_name_is_refused() {
 /// must follow.
 fn published(site: &SiteTest) -> Vec<(String, &'static str, Value)> {
     let mut records = Vec::new();
-    for (file, kind) in [("data/reviews.jsonl", "review"), ("data/claims.jsonl", "claim")] {
+    for (file, kind) in
+        [("data/reviews.jsonl", "review"), ("data/claims.jsonl", "claim"), ("data/authors.jsonl", "author")]
+    {
         for (i, line) in site.read(file).lines().enumerate() {
             let record = serde_json::from_str(line).unwrap_or_else(|e| panic!("{file} line {}: {e}", i + 1));
             records.push((format!("{file} line {}", i + 1), kind, record));
@@ -357,7 +359,7 @@ fn every_published_record_follows_the_published_schema() {
         let schema: Value = serde_json::from_str(&site.read("data/schema.json")).expect("schema parses");
         let validator = Validator::new(&schema);
         let records = published(site);
-        for kind in ["review", "claim", "project"] {
+        for kind in ["review", "claim", "project", "author"] {
             assert!(records.iter().any(|(_, k, _)| *k == kind), "{name} published no {kind} record");
         }
         for (from, kind, record) in records {
@@ -374,6 +376,9 @@ fn every_published_record_follows_the_published_schema() {
         assert!(reviews().any(|r| r["status"] == status), "no {status} review was validated");
     }
     assert!(reviews().any(|r| r["disclosure"].is_object()), "no disclosure was validated");
+    let authors = || seen.iter().filter(|(_, k, _)| *k == "author").map(|(_, _, a)| a);
+    assert!(authors().any(|a| a["profile"] == true && a["disclosure"].is_object()), "no profile was validated");
+    assert!(authors().any(|a| a["profile"] == false), "no author without a profile was validated");
     assert!(seen.iter().any(|(_, k, r)| *k == "project" && r["recommend"].is_object()), "no recommend was validated");
     assert!(
         reviews().any(|r| r["authors"].as_array().is_some_and(|a| a.len() == 2)),

@@ -15,6 +15,7 @@ use super::jobs::Job;
 use super::views::Views;
 use crate::output::OutputFile;
 
+mod people;
 mod summaries;
 
 use summaries::{llms, llms_line};
@@ -123,26 +124,7 @@ struct ProjectRecord<'a> {
     /// With `recommend_from`: how many of its counted reviews recommend it, of how many.
     recommend: Option<RecommendRecord>,
     /// Its replies, newest first.
-    responses: Vec<ResponseRecord<'a>>,
-}
-
-#[derive(Serialize)]
-struct ResponseRecord<'a> {
-    slug: &'a str,
-    date: String,
-    by: &'a str,
-    source: Option<&'a str>,
-    /// Published on one of the project's channels.
-    traced: bool,
-    to: Vec<TargetRecord<'a>>,
-    /// Markdown.
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct TargetRecord<'a> {
-    review: &'a str,
-    question: Option<usize>,
+    responses: Vec<people::ResponseRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -272,22 +254,7 @@ impl<'a> Records<'a> {
             accountability: project.accountability.as_ref(),
             stale_reviews: project.stale_reviews,
             recommend: self.views.recommendation(project).map(|r| RecommendRecord { count: r.count, of: r.of }),
-            responses: self
-                .site
-                .responses
-                .iter()
-                .filter(|r| std::ptr::eq(&*self.site.projects[r.project], project))
-                .map(|r| ResponseRecord {
-                    slug: &r.slug,
-                    date: r.date.to_string(),
-                    by: &r.by,
-                    source: r.published_at.as_deref(),
-                    traced: r.is_traced(project),
-                    to: r.to.iter().map(|t| TargetRecord { review: &t.review, question: t.question }).collect(),
-                    // Blank lines around it are the file's; indentation is Markdown's.
-                    text: r.text().trim_matches(['\n', '\r']),
-                })
-                .collect(),
+            responses: self.responses(project),
         }
     }
 }
@@ -384,6 +351,7 @@ pub fn assembled(
         "data/claims.jsonl",
         join(JoinedFile::Claims, projects.iter().map(|p| p.claims.clone()).collect()),
     ));
+    files.push(shared("data/authors.jsonl", records.authors_file()));
     files.push(shared("data/schema.json", Bytes::from_static(SCHEMA.as_bytes())));
     files.push(shared("feed.json", json_feed));
     files.push(shared("sitemap.xml", sitemap));
