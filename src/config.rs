@@ -69,6 +69,8 @@ pub struct Config {
     pub axes: Vec<ScoreAxis>,
     /// The verdicts a review may reach, from best to worst.
     pub verdicts: Vec<Verdict>,
+    /// The ratings a claim's finding may give, from best to worst (shaped as verdicts are).
+    pub claim_ratings: Vec<Verdict>,
     /// How many reviews the feeds carry.
     pub feed_limit: usize,
     /// How many reviews a listing page holds (`/reviews/`, tag, author and verdict pages);
@@ -131,7 +133,7 @@ pub struct ScoreAxis {
     pub bands: Vec<Band>,
 }
 
-/// One verdict a review may reach.
+/// One verdict a review may reach, or one rating a claim's finding may give.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Verdict {
@@ -198,6 +200,13 @@ impl Default for Config {
                 verdict("overstated", "Overstated", "The claims go well beyond the evidence."),
                 verdict("misleading", "Misleading", "The claims contradict the evidence."),
             ],
+            claim_ratings: vec![
+                verdict("supported", "Supported", "The evidence shows the claim holds."),
+                verdict("partly-supported", "Partly supported", "The evidence shows some of it holds, not all."),
+                verdict("unsupported", "Unsupported", "The evidence does not show it, though it may still be true."),
+                verdict("misleading", "Misleading", "The evidence contradicts it, or it leaves out what matters."),
+                verdict("unverifiable", "Unverifiable", "No one outside the project can check it."),
+            ],
         }
     }
 }
@@ -248,7 +257,8 @@ impl Config {
         }
         // Single-line fields on one line, as content files' are.
         self.title = one_line(std::mem::take(&mut self.title));
-        for label in self.axes.iter_mut().map(|a| &mut a.label).chain(self.verdicts.iter_mut().map(|v| &mut v.label)) {
+        let judgements = self.verdicts.iter_mut().chain(self.claim_ratings.iter_mut());
+        for label in self.axes.iter_mut().map(|a| &mut a.label).chain(judgements.map(|v| &mut v.label)) {
             *label = one_line(std::mem::take(label));
         }
         if !is_language_tag(&self.language) {
@@ -277,6 +287,7 @@ impl Config {
         for (list, keys) in [
             ("axes", self.axes.iter().map(|a| a.key.as_str()).collect::<Vec<_>>()),
             ("verdicts", self.verdicts.iter().map(|v| v.key.as_str()).collect()),
+            ("claim_ratings", self.claim_ratings.iter().map(|v| v.key.as_str()).collect()),
         ] {
             if keys.is_empty() {
                 errors.push(at(&[Step::Key(list)], format!("no {list}: expected at least one [[{list}]] entry")));
@@ -394,6 +405,11 @@ impl Config {
     /// The verdict with this key.
     pub fn verdict(&self, key: &str) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.key == key)
+    }
+
+    /// The claim rating with this key.
+    pub fn claim_rating(&self, key: &str) -> Option<&Verdict> {
+        self.claim_ratings.iter().find(|v| v.key == key)
     }
 }
 

@@ -257,7 +257,24 @@ fn parse_section(
     publish: Publish,
 ) -> Result<ParsedFile, Vec<Diagnostic>> {
     match file.section {
-        Section::Projects => parse_one(file, markdown).map(ParsedFile::Project),
+        Section::Projects => {
+            let mut project = parse_one::<ProjectMatter>(file, markdown)?;
+            // Findings' summaries are Markdown too, bounded as answers are.
+            let mut marks = 0;
+            for (i, claim) in project.matter.claims.iter_mut().enumerate() {
+                let Some(finding) = claim.finding.as_deref_mut() else { continue };
+                let Some(summary) = finding.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let at = [Step::Key("claims"), Step::Index(i), Step::Key("finding"), Step::Key("summary")];
+                let field = inline_field(summary, &mut marks, markdown, |e| {
+                    project.source.error(&finding.rating, &at, format!("in this finding: {e}")).with_hint(e.hint())
+                })?;
+                (finding.summary_html, finding.summary_hazards, finding.summary_links) =
+                    (Some(field.html), field.hazards, markdown::link_targets(summary, markdown));
+            }
+            Ok(ParsedFile::Project(project))
+        }
         Section::Pages => parse_one(file, markdown).map(ParsedFile::Page),
         Section::Authors => parse_one(file, markdown).map(ParsedFile::Author),
         Section::Responses => parse_one(file, markdown).map(ParsedFile::Response),
@@ -275,18 +292,9 @@ fn parse_section(
             for (i, q) in review.matter.questions.iter_mut().enumerate() {
                 let Some(answer) = q.answer.as_deref().map(str::trim).filter(|a| !a.is_empty()) else { continue };
                 let at = [Step::Key("questions"), Step::Index(i), Step::Key("answer")];
-                let too_much = |e: &markdown::StructureError| {
-                    review
-                        .source
-                        .error(&q.ask, &at, format!("in this answer: {e}"))
-                        .with_hint(e.hint())
-                        .with_rule("markdown")
-                };
-                marks += markdown::check_structure(answer).map_err(|e| vec![too_much(&e)])?;
-                if marks > markdown::MAX_MARKS {
-                    return Err(vec![too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 })]);
-                }
-                let inline = markdown::render_inline(answer, markdown);
+                let inline = inline_field(answer, &mut marks, markdown, |e| {
+                    review.source.error(&q.ask, &at, format!("in this answer: {e}")).with_hint(e.hint())
+                })?;
                 q.answer_html = Some(inline.html);
                 q.answer_hazards = inline.hazards;
                 q.answer_links = markdown::link_targets(answer, markdown);
@@ -294,6 +302,23 @@ fn parse_section(
             Ok(ParsedFile::Review(review))
         }
     }
+}
+
+/// A Markdown field of front matter (an answer, a finding's summary) rendered inline, its
+/// structure bounded alone and with the file's other such fields (`marks`, counted on);
+/// `error` places a problem at the field.
+fn inline_field(
+    text: &str,
+    marks: &mut usize,
+    markdown: MarkdownOptions<'_>,
+    error: impl Fn(&markdown::StructureError) -> Diagnostic,
+) -> Result<markdown::Inline, Vec<Diagnostic>> {
+    let too_much = |e: &markdown::StructureError| vec![error(e).with_rule("markdown")];
+    *marks += markdown::check_structure(text).map_err(|e| too_much(&e))?;
+    if *marks > markdown::MAX_MARKS {
+        return Err(too_much(&markdown::StructureError::TooManyMarks { line: 1, col: 1 }));
+    }
+    Ok(markdown::render_inline(text, markdown))
 }
 
 /// Parses every file in parallel, collecting every file's error.

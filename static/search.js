@@ -15,7 +15,7 @@
   const panel = document.getElementById("search-facets");
   const PAGE = 10;
   const KINDS = [["review", "Reviews", "Review"], ["question", "Questions", "Question"], ["project", "Projects", "Project"]];
-  const LAZY = { status: "Question status", project: "Project", author: "Author", tag: "Tag" };
+  const LAZY = { status: "Question status", project: "Project", author: "Author", tag: "Tag", finding: "Claims found" };
 
   let index = null, manifest = null, docs = 0, seq = 0, shown = 0, results = [], marks = [];
   let get, words, fold, code;
@@ -49,7 +49,7 @@
     const f = await get("facets/" + name + ".json");
     if (facets[name]) return;
     let of = byEntry(f), values = f.values;
-    if (name === "tag" || name === "author") {
+    if (name === "tag" || name === "author" || name === "finding") {
       const lists = f.c.split(".");
       of = (d) => { const s = lists[entryOf[d]], out = []; for (let i = 0; i < s.length; i += f.w) out.push(code(s, i / f.w, f.w)); return out; };
     } else if (name === "status") {
@@ -149,7 +149,7 @@
     const p = new URLSearchParams(location.search);
     state.q = p.get("q") || "";
     state.sel = {}; state.ranges = {};
-    for (const name of ["type", "verdict", "status", "project", "author", "tag"]) {
+    for (const name of ["type", "verdict", "status", "project", "author", "tag", "finding"]) {
       const v = p.getAll(name).filter(Boolean);
       if (v.length) state.sel[name] = v;
     }

@@ -29,10 +29,21 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
         }
         file.finish(&mut found);
     }
-    // Every other body: projects', pages', profiles' and responses'.
-    let bodies = site.projects.iter().map(|p| (&p.source, &p.body.hazards));
+    for project in &site.projects {
+        let mut file = FileReport::new(&project.source, config);
+        for hazard in &project.body.hazards {
+            file.report(hazard.line + project.source.body_line - 1, hazard);
+        }
+        let findings = project.claims.iter().filter_map(|c| c.finding.as_deref());
+        for hazard in findings.flat_map(|f| &f.summary_hazards) {
+            // A summary's lines are not the file's, as an answer's are not.
+            file.report(matter_line_of(&project.source, hazard.needle()), hazard);
+        }
+        file.finish(&mut found);
+    }
+    // Every other body: pages', profiles' and responses'.
+    let bodies = site.pages.iter().map(|p| (&p.source, &p.body.hazards));
     let bodies = bodies
-        .chain(site.pages.iter().map(|p| (&p.source, &p.body.hazards)))
         .chain(site.profiles.iter().map(|p| (&p.source, &p.body.hazards)))
         .chain(site.responses.iter().map(|r| (&r.source, &r.body.hazards)));
     for (source, hazards) in bodies {

@@ -93,7 +93,14 @@ pub fn page_links(site: &Site, i: usize) -> PageLinks {
         links.extend(answers.into_iter().zip(lines).map(|(l, line)| Link { line, ..l.clone() }));
         PageLinks::new(format!("reviews/{}/", r.slug), links)
     } else if let Some(p) = site.projects.get(i - reviews) {
-        PageLinks::new(format!("projects/{}/", p.slug), body(&p.source, &p.body.links))
+        let mut links = body(&p.source, &p.body.links);
+        // Findings' summaries are Markdown too, on their lines in the front matter.
+        let summaries: Vec<&Link> =
+            p.claims.iter().filter_map(|c| c.finding.as_deref()).flat_map(|f| &f.summary_links).collect();
+        let written: Vec<&str> = summaries.iter().map(|l| l.written.as_deref().unwrap_or(&l.url)).collect();
+        let lines = p.source.lines_of(&written);
+        links.extend(summaries.into_iter().zip(lines).map(|(l, line)| Link { line, ..l.clone() }));
+        PageLinks::new(format!("projects/{}/", p.slug), links)
     } else if let Some(p) = site.pages.get(i - reviews - projects) {
         PageLinks::new(format!("{}/", p.slug), body(&p.source, &p.body.links))
     } else if let Some(p) = site.profiles.get(i - reviews - projects - site.pages.len()) {

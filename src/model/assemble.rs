@@ -104,7 +104,8 @@ pub fn assemble_with(
 ) -> (Site, Vec<Diagnostic>) {
     let Unreviewed { projects, pages, authors, responses, left_out } = files;
     let mut errors = Vec::new();
-    let projects: Vec<Arc<Project>> = projects.into_iter().map(|p| Arc::new(project(p, &mut errors))).collect();
+    let projects: Vec<Arc<Project>> =
+        projects.into_iter().map(|p| Arc::new(project(p, &config, &mut errors))).collect();
     let index = ProjectIndex::new(&projects, project_files);
     let checked = reviews(&config, &index);
     let mut reviews = Vec::with_capacity(checked.len());
@@ -133,12 +134,14 @@ pub fn assemble_with(
         Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out, profiles, responses };
     errors.extend(super::responses::target_errors(&site));
     link(&mut site, summaries);
+    // Against each project's reviews, which linking gives it.
+    errors.extend(super::findings::finding_errors(&site));
     // What the model refuses is the content's, whatever check found it.
     let errors = errors.into_iter().map(|e| e.or_rule("content")).collect();
     (site, errors)
 }
 
-fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Project {
+fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diagnostic>) -> Project {
     let Parsed { slug, source, mut matter, body } = parsed;
     super::fields::project(&mut matter, &source, errors);
     if matter.name.trim().is_empty() {
@@ -177,11 +180,13 @@ fn project(parsed: Parsed<ProjectMatter>, errors: &mut Vec<Diagnostic>) -> Proje
         claims: matter
             .claims
             .into_iter()
-            .map(|c| Claim {
+            .enumerate()
+            .map(|(i, c)| Claim {
                 id: c.id.value,
                 text: c.text,
                 source: c.source.map(|s| s.value),
                 accessed: c.accessed,
+                finding: c.finding.and_then(|f| super::findings::finding(*f, i, config, &source, errors)).map(Box::new),
                 questions: Vec::new(),
             })
             .collect(),

@@ -4,6 +4,7 @@
 
 mod assemble;
 mod fields;
+mod findings;
 mod link;
 mod responses;
 mod reviews;
@@ -22,6 +23,7 @@ use scores::AxisSummary;
 use taxonomy::Term;
 
 pub use assemble::{Checked, RESERVED_PAGE_SLUGS, Unreviewed, assemble, assemble_with, disclosed};
+pub use findings::{Basis, Finding, finding_errors};
 pub use link::{Summary, refile_questions, resummarize, summarize, verdict_order};
 pub use responses::{Response, Target, target_errors};
 pub use reviews::{ProjectIndex, review};
@@ -165,6 +167,8 @@ pub struct Claim {
     pub source: Option<String>,
     /// When the source was read.
     pub accessed: Option<Date>,
+    /// What the evidence shows of it.
+    pub finding: Option<Box<Finding>>,
     /// Every question any review raised about it, newest review first.
     pub questions: Vec<QuestionRef>,
 }

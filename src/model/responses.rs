@@ -143,7 +143,7 @@ pub(super) fn response(
 }
 
 /// `<review>#q-<n>` as the review's slug and the question's number (from 1).
-fn question_ref(written: &str) -> Option<(&str, usize)> {
+pub(super) fn question_ref(written: &str) -> Option<(&str, usize)> {
     let (review, anchor) = written.trim().split_once('#')?;
     let number: usize = anchor.strip_prefix("q-")?.parse().ok()?;
     (!review.is_empty() && number >= 1).then_some((review, number))

@@ -53,6 +53,34 @@ pub struct ClaimMatter {
     pub source: Option<Spanned<String>>,
     /// When the source was read.
     pub accessed: Option<Date>,
+    /// What the evidence shows of it.
+    pub finding: Option<Box<FindingMatter>>,
+}
+
+/// What the site finds of a claim, once the evidence is in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingMatter {
+    /// A key of the configuration's `[[claim_ratings]]`.
+    pub rating: Spanned<String>,
+    /// When the site reached it.
+    pub date: Date,
+    /// Who reached it (else the site).
+    pub by: Option<String>,
+    /// Why, in Markdown.
+    pub summary: Option<String>,
+    /// The questions whose answers it rests on (`<review slug>#q-<number>`).
+    #[serde(default)]
+    pub based_on: Vec<Spanned<String>>,
+    /// The summary as HTML, filled in by parsing (not part of the front matter).
+    #[serde(skip)]
+    pub summary_html: Option<String>,
+    /// The targets of the summary's links, filled in by parsing.
+    #[serde(skip)]
+    pub summary_links: Vec<crate::markdown::Link>,
+    /// What in the summary could run script, filled in by parsing.
+    #[serde(skip)]
+    pub summary_hazards: Vec<Hazard>,
 }
 
 /// The project's token, if it has one: who profits.

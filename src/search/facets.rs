@@ -144,7 +144,9 @@ pub fn facet_files(site: &Site, order: &[usize], rows: &[&ReviewFacets]) -> Vec<
     // A review may have several authors, as it has several tags.
     let author = json("search/facets/author.json".into(), &term_lists(site, &site.authors, &entry_of));
     let tag = json("search/facets/tag.json".into(), &term_lists(site, &site.tags, &entry_of));
-    vec![core, status, scores, project, author, tag]
+    // What the site found of the projects' claims.
+    let finding = json("search/facets/finding.json".into(), &finding_lists(site));
+    vec![core, status, scores, project, author, tag, finding]
 }
 
 /// The bottom of the scale, floored, and how many whole-number buckets it has.
@@ -171,19 +173,42 @@ fn named(values: Vec<[String; 2]>, entries: impl Iterator<Item = Option<usize>>)
 /// The terms (tags, authors) of each entry; `entry_of` gives a review's index position by its
 /// site position.
 fn term_lists(site: &Site, terms: &[Term], entry_of: &[usize]) -> Named {
-    let mut review_tags: Vec<Vec<usize>> = vec![Vec::new(); site.reviews.len()];
-    let mut project_tags: Vec<Vec<usize>> = vec![Vec::new(); site.projects.len()];
+    let mut review_lists: Vec<Vec<usize>> = vec![Vec::new(); site.reviews.len()];
+    let mut project_lists: Vec<Vec<usize>> = vec![Vec::new(); site.projects.len()];
     for (t, term) in terms.iter().enumerate() {
         for &r in &term.reviews {
-            review_tags[entry_of[r]].push(t);
+            review_lists[entry_of[r]].push(t);
         }
         for &p in &term.projects {
-            project_tags[p].push(t);
+            project_lists[p].push(t);
         }
     }
-    let w = code_width(terms.len());
+    let values = terms.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect();
+    listed(values, review_lists.iter().chain(&project_lists))
+}
+
+/// The ratings of the findings of each project's claims (reviews have none), each once.
+fn finding_lists(site: &Site) -> Named {
+    let ratings = &site.config.claim_ratings;
+    let project_lists = site.projects.iter().map(|p| {
+        let found: std::collections::BTreeSet<usize> = p
+            .claims
+            .iter()
+            .filter_map(|c| c.finding.as_deref())
+            .filter_map(|f| ratings.iter().position(|r| r.key == f.rating))
+            .collect();
+        found.into_iter().collect::<Vec<_>>()
+    });
+    let lists: Vec<Vec<usize>> = site.reviews.iter().map(|_| Vec::new()).chain(project_lists).collect();
+    listed(ratings.iter().map(|r| [r.key.clone(), r.label.clone()]).collect(), lists.iter())
+}
+
+/// A facet whose entries each hold a list of `values` (their codes run together, the lists
+/// separated by `.`).
+fn listed<'a>(values: Vec<[String; 2]>, lists: impl Iterator<Item = &'a Vec<usize>>) -> Named {
+    let w = code_width(values.len());
     let mut c = String::new();
-    for (i, list) in review_tags.iter().chain(&project_tags).enumerate() {
+    for (i, list) in lists.enumerate() {
         if i > 0 {
             c.push('.');
         }
@@ -191,5 +216,5 @@ fn term_lists(site: &Site, terms: &[Term], entry_of: &[usize]) -> Named {
             push_code(&mut c, t, w);
         }
     }
-    Named { values: terms.iter().map(|t| [t.slug.clone(), t.name.clone()]).collect(), w, c }
+    Named { values, w, c }
 }

@@ -78,8 +78,9 @@ pub fn replace_reviews(
     // A review whose date changed is refiled above (its questions, its project's summary and
     // history, which do not depend on positions); it moves last.
     reorder(&mut site, &moved);
-    // A response to a question the edit took away is an error the full assembly reports.
-    if !model::target_errors(&site).is_empty() {
+    // A response to a question the edit took away, or a finding resting on one, is an error
+    // the full assembly reports.
+    if !model::target_errors(&site).is_empty() || !model::finding_errors(&site).is_empty() {
         return None;
     }
     Some((site, edits))

@@ -280,7 +280,17 @@ fn every_pages_json_ld_fits_the_schema_org_vocabulary() {
         }
     }
     // Were the review and project pages to lose their JSON-LD, this test would pass on nothing.
-    for ty in ["Review", "Product", "Rating", "AggregateRating", "Person", "Organization"] {
+    for ty in [
+        "Review",
+        "Product",
+        "Rating",
+        "AggregateRating",
+        "Person",
+        "Organization",
+        "ClaimReview",
+        "Claim",
+        "CreativeWork",
+    ] {
         assert!(seen.contains(ty), "no page's JSON-LD has a {ty}; saw {seen:?}");
     }
     assert!(problems.is_empty(), "JSON-LD that schema.org does not define:\n{}", problems.join("\n"));

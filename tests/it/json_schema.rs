@@ -376,6 +376,7 @@ fn every_published_record_follows_the_published_schema() {
         assert!(reviews().any(|r| r["status"] == status), "no {status} review was validated");
     }
     assert!(reviews().any(|r| r["disclosure"].is_object()), "no disclosure was validated");
+    assert!(seen.iter().any(|(_, k, c)| *k == "claim" && c["finding"].is_object()), "no finding was validated");
     let authors = || seen.iter().filter(|(_, k, _)| *k == "author").map(|(_, _, a)| a);
     assert!(authors().any(|a| a["profile"] == true && a["disclosure"].is_object()), "no profile was validated");
     assert!(authors().any(|a| a["profile"] == false), "no author without a profile was validated");

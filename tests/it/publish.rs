@@ -122,7 +122,7 @@ fn assert_has(record: &Value, fields: &[String], what: &str) {
     for f in fields {
         assert!(record.get(f).is_some(), "{what} lacks `{f}`: {record}");
     }
-    assert_eq!(record["version"], 2);
+    assert_eq!(record["version"], 3);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn the_dataset_follows_its_published_schema() {
     for r in &reviews {
         assert_has(r, &required(&schema, "review"), "review record");
         for q in r["questions"].as_array().expect("questions") {
-            assert_has(&serde_json::json!({"version": 2, "q": q}), &[], "question");
+            assert_has(&serde_json::json!({"version": 3, "q": q}), &[], "question");
             for f in required(&schema, "question") {
                 assert!(q.get(&f).is_some(), "question lacks {f}");
             }

@@ -49,7 +49,7 @@ enum Edit {
     DeleteReview { which: usize },
     /// Moves a review to another file name.
     RenameReview { which: usize, n: u8 },
-    /// Changes a project's name and channels.
+    /// Changes a project's name, channels and a claim's finding.
     ModifyProject { name: u8 },
     /// Adds, changes or removes a site template.
     Template { variant: u8 },
@@ -386,10 +386,20 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 0 => String::new(),
                 n => format!("\nchannels: [\"https://widget.test\", \"https://x.test/widget{n}\"]"),
             };
+            // And a finding resting on first-look's first question (which other edits may take
+            // away, or delete first-look) for name 2.
+            let finding = match name {
+                2 => "\n    finding: { rating: supported, date: 2026-11-21, based_on: [\"first-look#q-1\"] }",
+                _ => "",
+            };
             let renamed = text
                 .lines()
-                .filter(|l| !l.starts_with("channels:"))
-                .map(|l| if l.starts_with("name:") { format!("name: Widget {name}{channels}") } else { l.to_string() })
+                .filter(|l| !l.starts_with("channels:") && !l.starts_with("    finding:"))
+                .map(|l| match l {
+                    l if l.starts_with("name:") => format!("name: Widget {name}{channels}"),
+                    l if l.starts_with("    accessed:") => format!("{l}{finding}"),
+                    l => l.to_string(),
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             site.write(path, renamed + "\n");

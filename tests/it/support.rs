@@ -192,6 +192,12 @@ pub fn varied_basic() -> SiteTest {
     );
     edit("critique.toml", "min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n");
     edit("content/projects/widget.md", "category: Tools\n", "category: Tools\nchannels: [\"https://widget.test\"]\n");
+    // A finding on a claim, resting on an answer.
+    edit(
+        "content/projects/widget.md",
+        "    accessed: 2026-11-01\n",
+        "    accessed: 2026-11-01\n    finding: { rating: partly-supported, date: 2026-11-21, summary: \"Fast against *Gizmo* only.\", based_on: [\"first-look#q-1\"] }\n",
+    );
     site.write(
         "content/authors/ada-reviewer.md",
         "---\nname: Ada Reviewer\nlinks: [\"https://ada.example/\"]\naffiliations: [Independent]\ndisclosure: { holdings: holds }\n---\nAda's bio.\n",

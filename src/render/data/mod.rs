@@ -24,8 +24,9 @@ pub use summaries::{sitemap, sitemap_pages};
 /// The version of every record's shape (2: reviews say where they stand, until when they are
 /// current and what their author disclosed; questions when the project was asked to reply;
 /// projects how many reviewers recommend them, how many of their reviews are stale, their
-/// channels and their replies; version 1's fields are unchanged).
-pub const DATA_VERSION: u32 = 2;
+/// channels and their replies; 3: claims what the site found of them; earlier versions'
+/// fields are unchanged).
+pub const DATA_VERSION: u32 = 3;
 
 /// The JSON Schema of the records.
 const SCHEMA: &str = include_str!("schema.json");
@@ -89,6 +90,21 @@ struct ClaimRecord<'a> {
     answered: usize,
     disputed: usize,
     questions: Vec<QuestionRecord<'a>>,
+    /// What the site found of it.
+    finding: Option<FindingRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingRecord<'a> {
+    rating: &'a str,
+    /// The rating's label.
+    label: &'a str,
+    date: String,
+    by: Option<&'a str>,
+    /// Markdown.
+    summary: Option<&'a str>,
+    /// `<review slug>#q-<number>`.
+    based_on: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +232,14 @@ impl<'a> Records<'a> {
             answered: count(QuestionStatus::Answered),
             disputed: count(QuestionStatus::Disputed),
             questions,
+            finding: claim.finding.as_deref().map(|f| FindingRecord {
+                rating: &f.rating,
+                label: self.site.config.claim_rating(&f.rating).map_or(f.rating.as_str(), |r| r.label.as_str()),
+                date: f.date.to_string(),
+                by: f.by.as_deref(),
+                summary: f.summary_source.as_deref(),
+                based_on: f.based_on.iter().map(|b| format!("{}#q-{}", b.review, b.number)).collect(),
+            }),
         }
     }
 

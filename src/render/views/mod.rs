@@ -15,6 +15,7 @@ use super::fragments::{Fragments, Partial};
 use crate::urls::Urls;
 
 mod feed;
+mod findings;
 mod project;
 mod questions;
 mod responses;

@@ -38,6 +38,8 @@ pub struct ClaimView {
     accessed: Option<DateView>,
     counts: StatusCounts,
     questions: Vec<tera::Value>,
+    /// What the evidence shows of it.
+    finding: Option<super::findings::FindingView>,
 }
 
 /// The overall score as of one date.
@@ -87,6 +89,8 @@ pub struct ProjectView {
     json_ld: String,
     /// The project's replies, newest first.
     responses: Vec<super::responses::ResponseView>,
+    /// schema.org `ClaimReview` of each claim with a finding.
+    claim_reviews: Vec<String>,
 }
 
 impl Views<'_> {
@@ -110,6 +114,7 @@ impl Views<'_> {
                     accessed: c.accessed.map(Into::into),
                     counts: claim_counts,
                     questions: c.questions.iter().map(|&at| self.question_item(at)).collect(),
+                    finding: self.finding(project, c),
                 }
             })
             .collect();
@@ -181,6 +186,7 @@ impl Views<'_> {
             counts,
             json_ld,
             responses: self.project_responses(project),
+            claim_reviews: self.claim_reviews(project),
         }
     }
 

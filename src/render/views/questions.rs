@@ -55,6 +55,8 @@ pub struct ClaimQuestions {
     text: Option<String>,
     url: Option<String>,
     questions: Vec<tera::Value>,
+    /// Its finding's rating (`key`, `label`), when it has one.
+    rating: Option<std::collections::BTreeMap<&'static str, String>>,
 }
 
 /// A project with its listed questions.
@@ -182,9 +184,14 @@ impl Views<'_> {
                         text: Some(c.text.clone()),
                         url: Some(format!("{project_url}#claim-{}", c.id)),
                         questions: pick(&c.questions),
+                        rating: c.finding.as_deref().map(|f| {
+                            let label = self.config().claim_rating(&f.rating).map_or(&f.rating, |r| &r.label);
+                            [("key", f.rating.clone()), ("label", label.clone())].into()
+                        }),
                     })
                     .collect();
-                claims.push(ClaimQuestions { text: None, url: None, questions: pick(&p.unclaimed_questions) });
+                let unclaimed = pick(&p.unclaimed_questions);
+                claims.push(ClaimQuestions { text: None, url: None, questions: unclaimed, rating: None });
                 claims.retain(|c| !c.questions.is_empty());
                 let mut project_counts = StatusCounts::default();
                 for q in p.reviews.iter().flat_map(|&r| &self.site.reviews[r].questions) {

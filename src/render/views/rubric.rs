@@ -27,11 +27,21 @@ pub struct RubricBand {
     means: String,
 }
 
+/// A rating a claim's finding may give.
+#[derive(Debug, Serialize)]
+pub struct RatingView {
+    key: String,
+    label: String,
+    description: String,
+}
+
 /// The whole rubric.
 #[derive(Debug, Serialize)]
 pub struct RubricView {
     axes: Vec<RubricAxis>,
     verdicts: Vec<VerdictView>,
+    /// The ratings a claim's finding may give.
+    claim_ratings: Vec<RatingView>,
     /// The keys of the verdicts some review reached (whose pages exist).
     reached: Vec<String>,
     /// The label of `recommend_from`, when set: it and the verdicts before it recommend.
@@ -70,6 +80,11 @@ impl Views<'_> {
                 })
                 .collect(),
             verdicts: config.verdicts.iter().map(|v| self.verdict(&v.key)).collect(),
+            claim_ratings: config
+                .claim_ratings
+                .iter()
+                .map(|r| RatingView { key: r.key.clone(), label: r.label.clone(), description: r.description.clone() })
+                .collect(),
             // Only verdicts some review reached have a page.
             reached: config
                 .verdicts
