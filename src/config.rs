@@ -34,6 +34,7 @@ pub const RULES: &[&str] = &[
     "placeholder",
     "stale-review",
     "untraced-response",
+    "unarchived-evidence",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never

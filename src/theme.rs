@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),
     ("partials/score_table.html", include_str!("../templates/partials/score_table.html")),
     ("partials/response.html", include_str!("../templates/partials/response.html")),
+    ("partials/ledger.html", include_str!("../templates/partials/ledger.html")),
 ];
 
 /// The embedded static files, by path below the output root.

@@ -118,13 +118,20 @@ pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
             .homepage
             .iter()
             .map(String::as_str)
-            .chain(project.claims.iter().filter_map(|c| c.source.as_deref()))
+            .chain(project.channels.iter().map(String::as_str))
+            .chain(project.claims.iter().filter_map(|c| c.source.as_ref()).flat_map(|e| e.urls()))
             .chain(accountability.flatten().map(|u| u.value.as_str()))
             .collect();
         add(&project.source, urls);
     }
     for review in &site.reviews {
-        add(&review.source, review.questions.iter().filter_map(|q| q.evidence.as_deref()).collect());
+        add(
+            &review.source,
+            review.questions.iter().filter_map(|q| q.evidence.as_ref()).flat_map(|e| e.urls()).collect(),
+        );
+    }
+    for response in &site.responses {
+        add(&response.source, response.published_at.iter().flat_map(|e| e.urls()).collect());
     }
     found
 }

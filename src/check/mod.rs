@@ -2,6 +2,7 @@
 //! price promotion are errors (they fail `build` too); unquestioned claims, unreviewed
 //! projects, near-duplicate reviews and stock phrases are warnings for the editor.
 
+mod evidence;
 mod freshness;
 mod hazards;
 mod ignore;
@@ -217,6 +218,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(placeholder::check(site));
     found.extend(freshness::stale_reviews(site));
     found.extend(responses::untraced(site));
+    found.extend(evidence::unarchived(site));
     let mut diagnostics = filter(found, site);
     links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));

@@ -20,7 +20,7 @@ pub(super) fn untraced(site: &Site) -> Vec<Diagnostic> {
                 } else {
                     format!("not on {}'s channels ({})", project.name, channels.join(", "))
                 };
-                ("source", format!("`{url}` cannot be traced to the project: {on}"))
+                ("source", format!("`{}` cannot be traced to the project: {on}", url.url))
             }
             Some(_) => continue,
         };

@@ -103,7 +103,8 @@ base_url = "http://127.0.0.1:1111/"
 [disclosure]
 required = true
 
-# [check]
+[check]
+archived_evidence = true   # every web address relied on as evidence needs an `archived` copy
 # disabled = []            # e.g. ["stock-phrase"]
 # near_duplicate = 0.5
 # allow_unsafe_html = false  # true publishes <script> and event handlers in raw HTML

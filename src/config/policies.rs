@@ -65,6 +65,10 @@ pub struct CheckConfig {
     /// (`unsafe-html`): off, since a file from a stranger would otherwise run script on the
     /// site's pages.
     pub allow_unsafe_html: bool,
+    /// Whether every web address relied on as evidence (a claim's source, a question's
+    /// evidence, a reply's source) needs an `archived` copy (`unarchived-evidence`): off by
+    /// default, on in the configuration `init` writes.
+    pub archived_evidence: bool,
 }
 
 impl Default for CheckConfig {
@@ -79,6 +83,7 @@ impl Default for CheckConfig {
             stock_phrase_words: 4,
             stock_phrase_reviews: 3,
             allow_unsafe_html: false,
+            archived_evidence: false,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::parse::Located;
 use crate::scheme;
 use crate::text::one_line;
 
-use crate::parse::matter::{PageMatter, ProjectMatter, ResponseMatter, ReviewMatter};
+use crate::parse::matter::{Evidence, PageMatter, ProjectMatter, ResponseMatter, ReviewMatter};
 
 /// A project's single-line fields on one line, and its URL fields checked: `homepage`,
 /// `accountability.status_page` and `accountability.postmortems` are the project's own
@@ -29,9 +29,18 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
     for (i, channel) in matter.channels.iter().enumerate() {
         check_url(channel, &[Step::Key("channels"), Step::Index(i)], false, source, errors);
     }
-    for (i, claim) in matter.claims.iter().enumerate() {
-        if let Some(url) = &claim.source {
-            check_url(url, &[Step::Key("claims"), Step::Index(i), Step::Key("source")], true, source, errors);
+    for (i, claim) in matter.claims.iter_mut().enumerate() {
+        if let Some(evidence) = &mut claim.source {
+            let at = [Step::Key("claims"), Step::Index(i), Step::Key("source")];
+            check_evidence(evidence, &at, true, source, errors);
+            // Read on one day: the claim's `accessed`, or its source's.
+            match (claim.accessed, evidence.value.accessed) {
+                (Some(a), Some(b)) if a != b => {
+                    let message = format!("`accessed` is {a} on the claim and {b} on its source: expected one day");
+                    errors.push(source.error(evidence, &at, message).with_hint("keep one of them"));
+                }
+                (a, b) => (claim.accessed, evidence.value.accessed) = (a.or(b), a.or(b)),
+            }
         }
     }
     if let Some(accountability) = &matter.accountability {
@@ -50,9 +59,15 @@ pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut V
     matter.author = matter.author.take().map(one_line);
     lines(&mut matter.authors);
     lines(&mut matter.tags);
-    for (i, q) in matter.questions.iter().enumerate() {
-        if let Some(url) = &q.evidence {
-            check_url(url, &[Step::Key("questions"), Step::Index(i), Step::Key("evidence")], true, source, errors);
+    for (i, q) in matter.questions.iter_mut().enumerate() {
+        if let Some(evidence) = &mut q.evidence {
+            check_evidence(
+                evidence,
+                &[Step::Key("questions"), Step::Index(i), Step::Key("evidence")],
+                true,
+                source,
+                errors,
+            );
         }
     }
 }
@@ -60,8 +75,8 @@ pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut V
 /// A response's `by` on one line, and its `source` checked: a web or mail link.
 pub(super) fn response(matter: &mut ResponseMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
     matter.by = one_line(std::mem::take(&mut matter.by));
-    if let Some(url) = &matter.source {
-        check_url(url, &[Step::Key("source")], false, source, errors);
+    if let Some(evidence) = &mut matter.source {
+        check_evidence(evidence, &[Step::Key("source")], false, source, errors);
     }
 }
 
@@ -88,6 +103,31 @@ fn check_url(
     if let Some((message, hint)) = scheme::field_problem(&field_name(path), &value.value, site_paths) {
         errors.push(source.error(value, path, message).with_hint(hint));
     }
+}
+
+/// An evidence field checked: its `url` as [`check_url`] has it, its `archived` copy a web
+/// link or (a copy kept in `static/`) a path on this site; its quote on one line.
+fn check_evidence(
+    value: &mut Spanned<Evidence>,
+    path: &[Step<'_>],
+    site_paths: bool,
+    source: &Located,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let evidence = &value.value;
+    let mut problems = Vec::new();
+    if let Some(problem) = scheme::field_problem(&field_name(path), &evidence.url, site_paths) {
+        problems.push(problem);
+    }
+    if let Some(archived) = &evidence.archived
+        && let Some(problem) = scheme::field_problem(&format!("{}.archived", field_name(path)), archived, true)
+    {
+        problems.push(problem);
+    }
+    for (message, hint) in problems {
+        errors.push(source.error(value, path, message).with_hint(hint));
+    }
+    value.value.quote = value.value.quote.take().map(one_line).filter(|q| !q.trim().is_empty());
 }
 
 /// A key path as a message names it: `claims[2].source`.

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::markdown::{Hazard, Rendered};
 use crate::parse::Located;
-use crate::parse::matter::{Accountability, Governance, QuestionStatus, Token};
+use crate::parse::matter::{Accountability, Evidence, Governance, QuestionStatus, Token};
 use scores::AxisSummary;
 use taxonomy::Term;
 
@@ -164,7 +164,7 @@ pub struct Claim {
     /// The claim.
     pub text: String,
     /// Where the project makes it.
-    pub source: Option<String>,
+    pub source: Option<Evidence>,
     /// When the source was read.
     pub accessed: Option<Date>,
     /// What the evidence shows of it.
@@ -354,7 +354,7 @@ pub struct Question {
     /// The answer as HTML.
     pub answer_html: Option<String>,
     /// A link to the evidence.
-    pub evidence: Option<String>,
+    pub evidence: Option<Evidence>,
     /// When it was put to the project.
     pub asked: Option<Date>,
     /// When it was answered.

@@ -27,7 +27,7 @@ pub struct Response {
     /// Who speaks for the project.
     pub by: String,
     /// Where the project published it (its `source`).
-    pub published_at: Option<String>,
+    pub published_at: Option<crate::parse::matter::Evidence>,
     /// What it answers, as written.
     pub to: Vec<Target>,
     /// The reply.
@@ -58,8 +58,8 @@ impl Response {
     /// Whether it was published on one of `project`'s channels (its `channels`, or its
     /// `homepage`): whether readers can trace it to the project.
     pub fn is_traced(&self, project: &Project) -> bool {
-        self.published_at.as_deref().is_some_and(|url| {
-            project.homepage.iter().chain(&project.channels).any(|c| crate::scheme::on_channel(url, c))
+        self.published_at.as_ref().is_some_and(|source| {
+            project.homepage.iter().chain(&project.channels).any(|c| crate::scheme::on_channel(&source.url, c))
         })
     }
 

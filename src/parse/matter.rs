@@ -50,8 +50,8 @@ pub struct ClaimMatter {
     /// The claim, in the site's words.
     pub text: String,
     /// Where the project makes it.
-    pub source: Option<Spanned<String>>,
-    /// When the source was read.
+    pub source: Option<Spanned<Evidence>>,
+    /// When the source was read (or the source's own `accessed`).
     pub accessed: Option<Date>,
     /// What the evidence shows of it.
     pub finding: Option<Box<FindingMatter>>,
@@ -198,7 +198,7 @@ pub struct ResponseMatter {
     /// Who speaks for the project (a name, a role).
     pub by: String,
     /// Where the project published it (a web URL).
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Spanned<Evidence>>,
     /// What it answers: reviews and questions.
     #[serde(default)]
     pub to: Vec<ResponseTarget>,
@@ -350,7 +350,7 @@ pub struct QuestionMatter {
     /// Markdown; required unless open.
     pub answer: Option<String>,
     /// A link to the evidence.
-    pub evidence: Option<Spanned<String>>,
+    pub evidence: Option<Spanned<Evidence>>,
     /// When it was put to the project.
     pub asked: Option<Date>,
     /// When it was answered.
@@ -431,6 +431,59 @@ impl RequiredKeys for ReviewMatter {
 
 impl RequiredKeys for PageMatter {
     const REQUIRED: crate::frontmatter::Required = &[("title", "x", "add the page's title, as in `title: About`")];
+}
+
+/// A source relied on: its address, and, where the writer keeps them, an archived copy (a
+/// Wayback Machine or archive.today snapshot, or a copy on this site), the day it was read,
+/// and the exact words relied on. Written as a bare URL, or as a block of these keys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Evidence {
+    /// The address.
+    pub url: String,
+    /// A snapshot of it.
+    pub archived: Option<String>,
+    /// When it was read.
+    pub accessed: Option<Date>,
+    /// The words relied on.
+    pub quote: Option<String>,
+}
+
+impl Evidence {
+    /// Its addresses: the source's, then its archived copy's.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.url.as_str()).chain(self.archived.as_deref())
+    }
+}
+
+/// The block form of [`Evidence`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvidenceBlock {
+    url: String,
+    archived: Option<String>,
+    accessed: Option<Date>,
+    quote: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EvidenceForm;
+        impl<'de> Visitor<'de> for EvidenceForm {
+            type Value = Evidence;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a URL, or `url`, `archived`, `accessed` and `quote` keys")
+            }
+            fn visit_str<E: de::Error>(self, url: &str) -> Result<Evidence, E> {
+                Ok(Evidence { url: url.to_string(), archived: None, accessed: None, quote: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Evidence, A::Error> {
+                let EvidenceBlock { url, archived, accessed, quote } =
+                    EvidenceBlock::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Evidence { url, archived, accessed, quote })
+            }
+        }
+        deserializer.deserialize_any(EvidenceForm)
+    }
 }
 
 /// Reads `token:` as a block, or as a bare symbol (`token: OPG`), which is how writers first

@@ -377,6 +377,11 @@ fn every_published_record_follows_the_published_schema() {
     }
     assert!(reviews().any(|r| r["disclosure"].is_object()), "no disclosure was validated");
     assert!(seen.iter().any(|(_, k, c)| *k == "claim" && c["finding"].is_object()), "no finding was validated");
+    assert!(
+        reviews()
+            .any(|r| r["questions"].as_array().is_some_and(|q| q.iter().any(|q| q["evidence_ledger"].is_object()))),
+        "no ledger was validated"
+    );
     let authors = || seen.iter().filter(|(_, k, _)| *k == "author").map(|(_, _, a)| a);
     assert!(authors().any(|a| a["profile"] == true && a["disclosure"].is_object()), "no profile was validated");
     assert!(authors().any(|a| a["profile"] == false), "no author without a profile was validated");

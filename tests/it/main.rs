@@ -11,6 +11,7 @@ mod build;
 mod check;
 mod cli;
 mod errors;
+mod evidence;
 mod findings;
 mod json_ld;
 mod json_schema;

@@ -78,7 +78,7 @@ fn edits() -> impl Strategy<Value = Edit> {
             .prop_map(|(which, score, tag, good, day)| Edit::ModifyReview { which, score, tag, good, day }),
         (0..6usize, 0..4u8).prop_map(|(which, n)| Edit::ModifyProse { which, n }),
         (0..6usize, 0..COSTS.len()).prop_map(|(which, cost)| Edit::ModifyScore { which, cost }),
-        (0..6usize, 0..7u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
+        (0..6usize, 0..8u8).prop_map(|(which, variant)| Edit::ModifyAnswer { which, variant }),
         (0..6usize, 10..12u8, 1..28u8).prop_map(|(which, month, day)| Edit::ModifyDate { which, month, day }),
         (0..6usize, 0..3u8).prop_map(|(which, variant)| Edit::ModifyRevisit { which, variant }),
         (0..6usize, 0..4u8).prop_map(|(which, variant)| Edit::ModifyStanding { which, variant }),
@@ -217,6 +217,11 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
             let standing: &[&str] = match variant {
                 0 => &["    status: answered", "    answer: Yes, *measured*.", "    answered: 2026-11-20"],
                 1 => &["    status: disputed", "    answer: No.", "    evidence: https://example.org/evidence"],
+                7 => &[
+                    "    status: disputed",
+                    "    answer: No.",
+                    "    evidence: { url: https://example.org/evidence, archived: /archive/e.html, quote: \"no\" }",
+                ],
                 2 => &["    asked: 2026-11-03"],
                 5 => &["    response_requested: 2026-11-04"],
                 _ => &[],

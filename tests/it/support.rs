@@ -192,6 +192,12 @@ pub fn varied_basic() -> SiteTest {
     );
     edit("critique.toml", "min_reviews = 2\n", "min_reviews = 2\nrecommend_from = \"good\"\n");
     edit("content/projects/widget.md", "category: Tools\n", "category: Tools\nchannels: [\"https://widget.test\"]\n");
+    // Evidence kept in the ledger: an archived copy, the day read, the words relied on.
+    edit(
+        "content/reviews/first-look.md",
+        "    evidence: https://widget.test/bench\n",
+        "    evidence: { url: https://widget.test/bench, archived: \"https://web.archive.org/web/2026/https://widget.test/bench\", accessed: 2026-11-04, quote: \"3.2 ms at p50\" }\n",
+    );
     // A finding on a claim, resting on an answer.
     edit(
         "content/projects/widget.md",

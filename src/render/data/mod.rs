@@ -39,6 +39,8 @@ struct QuestionRecord<'a> {
     status: QuestionStatus,
     answer: Option<&'a str>,
     evidence: Option<Cow<'a, str>>,
+    /// What the ledger keeps of the evidence.
+    evidence_ledger: Option<LedgerRecord<'a>>,
     asked: Option<String>,
     answered: Option<String>,
     /// When the project was asked to reply to it.
@@ -77,6 +79,14 @@ struct ReviewRecord<'a> {
     disclosure: Option<&'a Disclosure>,
 }
 
+/// What the evidence ledger keeps of a source beside its address.
+#[derive(Serialize)]
+struct LedgerRecord<'a> {
+    archived: Option<Cow<'a, str>>,
+    accessed: Option<String>,
+    quote: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct ClaimRecord<'a> {
     version: u32,
@@ -84,6 +94,8 @@ struct ClaimRecord<'a> {
     id: &'a str,
     text: &'a str,
     source: Option<Cow<'a, str>>,
+    /// What the ledger keeps of the source.
+    source_ledger: Option<LedgerRecord<'a>>,
     accessed: Option<String>,
     url: String,
     open: usize,
@@ -170,6 +182,17 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// What the ledger keeps of `evidence`, if anything (an archived copy on this site as an
+    /// absolute URL).
+    fn ledger(&self, evidence: Option<&'a crate::parse::matter::Evidence>) -> Option<LedgerRecord<'a>> {
+        let e = evidence?;
+        (e.archived.is_some() || e.accessed.is_some() || e.quote.is_some()).then(|| LedgerRecord {
+            archived: e.archived.as_deref().map(|u| self.field(u)),
+            accessed: e.accessed.map(|d| d.to_string()),
+            quote: e.quote.as_deref(),
+        })
+    }
+
     fn question(&self, review: &'a Review, q: &'a Question) -> QuestionRecord<'a> {
         QuestionRecord {
             number: q.number,
@@ -177,7 +200,8 @@ impl<'a> Records<'a> {
             claim: q.claim.as_deref(),
             status: q.status,
             answer: q.answer_source.as_deref(),
-            evidence: q.evidence.as_deref().map(|url| self.field(url)),
+            evidence: q.evidence.as_ref().map(|e| self.field(&e.url)),
+            evidence_ledger: self.ledger(q.evidence.as_ref()),
             asked: q.asked.map(|d| d.to_string()),
             answered: q.answered.map(|d| d.to_string()),
             response_requested: q.response_requested.map(|d| d.to_string()),
@@ -225,7 +249,8 @@ impl<'a> Records<'a> {
             project: &project.slug,
             id: &claim.id,
             text: &claim.text,
-            source: claim.source.as_deref().map(|url| self.field(url)),
+            source: claim.source.as_ref().map(|e| self.field(&e.url)),
+            source_ledger: self.ledger(claim.source.as_ref()),
             accessed: claim.accessed.map(|d| d.to_string()),
             url: format!("{}#claim-{}", self.url(&self.views.urls().project(&project.slug)), claim.id),
             open: count(QuestionStatus::Open),

@@ -16,6 +16,8 @@ pub(super) struct ResponseRecord<'a> {
     date: String,
     by: &'a str,
     source: Option<&'a str>,
+    /// What the ledger keeps of the source.
+    source_ledger: Option<super::LedgerRecord<'a>>,
     /// Published on one of the project's channels.
     traced: bool,
     to: Vec<TargetRecord<'a>>,
@@ -57,7 +59,8 @@ impl<'a> Records<'a> {
                 slug: &r.slug,
                 date: r.date.to_string(),
                 by: &r.by,
-                source: r.published_at.as_deref(),
+                source: r.published_at.as_ref().map(|e| e.url.as_str()),
+                source_ledger: self.ledger(r.published_at.as_ref()),
                 traced: r.is_traced(project),
                 to: r.to.iter().map(|t| TargetRecord { review: &t.review, question: t.question }).collect(),
                 // Blank lines around it are the file's; indentation is Markdown's.

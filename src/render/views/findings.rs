@@ -75,13 +75,14 @@ impl Views<'_> {
             "author": { "@type": "Organization", "name": project.name },
         });
         // Where the project says it: a web page, or a copy kept on this site.
-        let appearance = claim.source.as_deref().and_then(|source| match crate::scheme::classify(source) {
-            crate::scheme::Target::Web => Some(source.to_string()),
-            crate::scheme::Target::Relative if source.starts_with('/') => {
-                Some(self.absolute_url(&self.urls.field(source)))
-            }
-            _ => None,
-        });
+        let appearance =
+            claim.source.as_ref().map(|e| e.url.as_str()).and_then(|source| match crate::scheme::classify(source) {
+                crate::scheme::Target::Web => Some(source.to_string()),
+                crate::scheme::Target::Relative if source.starts_with('/') => {
+                    Some(self.absolute_url(&self.urls.field(source)))
+                }
+                _ => None,
+            });
         if let Some(url) = appearance {
             claimed["appearance"] = json!({ "@type": "CreativeWork", "url": url });
         }

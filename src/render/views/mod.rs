@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, QuestionRef, Site, Standing};
-use crate::parse::matter::QuestionStatus;
+use crate::parse::matter::{Evidence, QuestionStatus};
 
 use super::Renderer;
 use super::fragments::{Fragments, Partial};
@@ -37,6 +37,15 @@ impl From<Date> for DateView {
     fn from(d: Date) -> Self {
         Self { iso: d.to_string(), human: d.human() }
     }
+}
+
+/// What the evidence ledger keeps of a source beside its address: an archived copy, the day
+/// it was read, the words relied on.
+#[derive(Debug, Serialize, Hash)]
+pub struct LedgerView {
+    archived: Option<String>,
+    accessed: Option<DateView>,
+    quote: Option<String>,
 }
 
 /// A link with its text.
@@ -232,6 +241,8 @@ struct QuestionItem {
     status: &'static str,
     answer_html: Option<String>,
     evidence: Option<String>,
+    /// What the ledger keeps of the evidence.
+    evidence_ledger: Option<LedgerView>,
     asked: Option<DateView>,
     answered: Option<DateView>,
     /// For an open question put to the project: days since `asked`, to the build's date.
@@ -412,6 +423,19 @@ impl<'a> Views<'a> {
             description: v.map(|v| v.description.clone()).unwrap_or_default(),
             url: self.urls.verdict(key),
         }
+    }
+
+    /// The address of `evidence` as a link, and what the ledger keeps of it (`None` when it
+    /// keeps nothing: a bare URL).
+    fn evidence(&self, evidence: Option<&Evidence>) -> (Option<String>, Option<LedgerView>) {
+        let Some(e) = evidence else { return (None, None) };
+        let kept = e.archived.is_some() || e.accessed.is_some() || e.quote.is_some();
+        let ledger = kept.then(|| LedgerView {
+            archived: e.archived.as_deref().map(|u| self.urls.field(u)),
+            accessed: e.accessed.map(Into::into),
+            quote: e.quote.clone(),
+        });
+        (Some(self.urls.field(&e.url)), ledger)
     }
 
     fn author(&self, name: &str) -> LinkView {
@@ -612,13 +636,15 @@ impl<'a> Views<'a> {
                 .filter(|_| q.status == QuestionStatus::Open)
                 .map(|asked| asked.days_until(self.site.today).max(0));
             let (author, authors) = self.credits(review);
+            let (evidence, evidence_ledger) = self.evidence(q.evidence.as_ref());
             self.listed(
                 Partial::Question,
                 &QuestionItem {
                     ask: q.ask.clone(),
                     status: q.status.key(),
                     answer_html: q.answer_html.clone(),
-                    evidence: q.evidence.as_deref().map(|url| self.urls.field(url)),
+                    evidence,
+                    evidence_ledger,
                     asked: q.asked.map(Into::into),
                     answered: q.answered.map(Into::into),
                     waited_days,

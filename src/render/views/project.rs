@@ -36,6 +36,8 @@ pub struct ClaimView {
     text: String,
     source: Option<String>,
     accessed: Option<DateView>,
+    /// What the ledger keeps of the source.
+    source_ledger: Option<super::LedgerView>,
     counts: StatusCounts,
     questions: Vec<tera::Value>,
     /// What the evidence shows of it.
@@ -107,10 +109,12 @@ impl Views<'_> {
                     claim_counts.add(status);
                     counts.add(status);
                 }
+                let (source, source_ledger) = self.evidence(c.source.as_ref());
                 ClaimView {
                     id: c.id.clone(),
                     text: c.text.clone(),
-                    source: c.source.as_deref().map(|url| self.urls.field(url)),
+                    source,
+                    source_ledger,
                     accessed: c.accessed.map(Into::into),
                     counts: claim_counts,
                     questions: c.questions.iter().map(|&at| self.question_item(at)).collect(),

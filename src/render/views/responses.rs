@@ -20,6 +20,8 @@ pub struct ResponseView {
     source: Option<String>,
     /// That address's host, as its link's text.
     source_host: Option<String>,
+    /// What the ledger keeps of the source.
+    source_ledger: Option<super::LedgerView>,
     body: String,
     /// What it answers: reviews, and questions by their review (on the project's page).
     answers: Vec<LinkView>,
@@ -140,7 +142,7 @@ impl Views<'_> {
 
     /// Where `response` was published, as a link and its text (the address's host).
     fn source_link(&self, response: &Response) -> (Option<String>, Option<String>) {
-        let source = response.published_at.as_deref();
+        let source = response.published_at.as_ref().map(|e| e.url.as_str());
         (
             source.map(|s| self.urls.field(s)),
             source.map(|s| crate::scheme::web_address(s).map_or_else(|| s.to_string(), |(host, _)| host)),
@@ -149,12 +151,14 @@ impl Views<'_> {
 
     fn response_view(&self, response: &Response, answers: Vec<LinkView>) -> ResponseView {
         let (source, source_host) = self.source_link(response);
+        let source_ledger = self.evidence(response.published_at.as_ref()).1;
         ResponseView {
             anchor: format!("response-{}", response.slug),
             by: response.by.clone(),
             date: response.date.into(),
             source,
             source_host,
+            source_ledger,
             body: response.body.html.clone(),
             answers,
         }

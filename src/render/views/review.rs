@@ -38,6 +38,8 @@ pub struct QuestionView {
     claim: Option<LinkView>,
     answer_html: Option<String>,
     evidence: Option<String>,
+    /// What the ledger keeps of the evidence.
+    evidence_ledger: Option<super::LedgerView>,
     asked: Option<DateView>,
     answered: Option<DateView>,
     /// The project's replies to it.
@@ -144,21 +146,27 @@ impl Views<'_> {
         let questions = review
             .questions
             .iter()
-            .map(|q| QuestionView {
-                anchor: q.anchor(),
-                number: q.number,
-                ask: q.ask.clone(),
-                status: q.status.key(),
-                claim: q.claim.as_ref().and_then(|id| project.claims.iter().find(|c| &c.id == id)).map(|c| LinkView {
-                    text: c.text.clone(),
-                    url: format!("{}#claim-{}", self.urls.project(&project.slug), c.id),
-                }),
-                answer_html: q.answer_html.clone(),
-                evidence: q.evidence.as_deref().map(|url| self.urls.field(url)),
-                asked: q.asked.map(Into::into),
-                answered: q.answered.map(Into::into),
-                replies: self.question_replies(review, q),
-                reply_requested: self.reply_requested(review, q),
+            .map(|q| {
+                let (evidence, evidence_ledger) = self.evidence(q.evidence.as_ref());
+                QuestionView {
+                    anchor: q.anchor(),
+                    number: q.number,
+                    ask: q.ask.clone(),
+                    status: q.status.key(),
+                    claim: q.claim.as_ref().and_then(|id| project.claims.iter().find(|c| &c.id == id)).map(|c| {
+                        LinkView {
+                            text: c.text.clone(),
+                            url: format!("{}#claim-{}", self.urls.project(&project.slug), c.id),
+                        }
+                    }),
+                    answer_html: q.answer_html.clone(),
+                    evidence,
+                    evidence_ledger,
+                    asked: q.asked.map(Into::into),
+                    answered: q.answered.map(Into::into),
+                    replies: self.question_replies(review, q),
+                    reply_requested: self.reply_requested(review, q),
+                }
             })
             .collect();
         let states = review.score_states();

@@ -1,0 +1,50 @@
+//! The evidence ledger's own rule: with `[check] archived_evidence`, every web address relied
+//! on as evidence (a claim's source, a question's evidence, a reply's source) should say where
+//! an archived copy is, so that the critique outlives the page it cites.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::parse::Located;
+use crate::parse::matter::Evidence;
+use crate::scheme::{Target, classify};
+
+/// A warning at every web address relied on as evidence that has no `archived` copy, when the
+/// site asks for them.
+pub(super) fn unarchived(site: &Site) -> Vec<Diagnostic> {
+    if !site.config.check.archived_evidence {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut report = |source: &Located, evidence: Vec<&Evidence>| {
+        // A copy kept on this site, or a mail link, has nothing to archive.
+        let bare: Vec<&str> = evidence
+            .into_iter()
+            .filter(|e| e.archived.is_none() && classify(&e.url) == Target::Web)
+            .map(|e| e.url.as_str())
+            .collect();
+        let lines = source.lines_of(&bare);
+        for (url, line) in bare.into_iter().zip(lines) {
+            // Its column on that line (characters, from 1), where the writer will add the copy.
+            let text = source.text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+            let col = text.find(url).map_or(0, |at| text[..at].chars().count() + 1);
+            found.push(
+                Diagnostic::at(&source.path, line, col, format!("`{url}` has no archived copy"))
+                    .warning()
+                    .with_rule("unarchived-evidence")
+                    .with_hint(format!(
+                        "save one (https://web.archive.org/save/{url}) and write the source as a block: `{{ url: …, archived: <the snapshot's address> }}`"
+                    )),
+            );
+        }
+    };
+    for project in &site.projects {
+        report(&project.source, project.claims.iter().filter_map(|c| c.source.as_ref()).collect());
+    }
+    for review in &site.reviews {
+        report(&review.source, review.questions.iter().filter_map(|q| q.evidence.as_ref()).collect());
+    }
+    for response in &site.responses {
+        report(&response.source, response.published_at.iter().collect());
+    }
+    found
+}
