@@ -45,6 +45,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "review-others",
     "review-responses",
     "project-responses",
+    "project-timeline",
     "claim-none",
     "strips-title",
     "strips-desc",

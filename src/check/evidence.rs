@@ -38,7 +38,8 @@ pub(super) fn unarchived(site: &Site) -> Vec<Diagnostic> {
         }
     };
     for project in &site.projects {
-        report(&project.source, project.claims.iter().filter_map(|c| c.source.as_ref()).collect());
+        let claims = project.claims.iter().filter_map(|c| c.source.as_ref());
+        report(&project.source, claims.chain(project.events.iter().filter_map(|e| e.source.as_ref())).collect());
     }
     for review in &site.reviews {
         report(&review.source, review.questions.iter().filter_map(|q| q.evidence.as_ref()).collect());

@@ -120,6 +120,7 @@ pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
             .map(String::as_str)
             .chain(project.channels.iter().map(String::as_str))
             .chain(project.claims.iter().filter_map(|c| c.source.as_ref()).flat_map(|e| e.urls()))
+            .chain(project.events.iter().filter_map(|e| e.source.as_ref()).flat_map(|e| e.urls()))
             .chain(accountability.flatten().map(|u| u.value.as_str()))
             .collect();
         add(&project.source, urls);

@@ -192,6 +192,15 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
             .collect(),
         token: matter.token,
         channels: matter.channels.into_iter().map(|c| c.value).collect(),
+        events: {
+            let mut events: Vec<super::Event> = matter
+                .events
+                .into_iter()
+                .map(|e| super::Event { date: e.date, text: e.text.value, source: e.source.map(|s| s.value) })
+                .collect();
+            events.sort_by_key(|e| e.date);
+            events
+        },
         governance: matter.governance,
         accountability: matter.accountability,
         body,

@@ -43,6 +43,17 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
             }
         }
     }
+    for (i, event) in matter.events.iter_mut().enumerate() {
+        let at = [Step::Key("events"), Step::Index(i)];
+        event.text.value = one_line(std::mem::take(&mut event.text.value));
+        if event.text.value.trim().is_empty() {
+            let path = [Step::Key("events"), Step::Index(i), Step::Key("text")];
+            errors.push(source.error(&event.text, &path, "empty event `text`: expected what happened"));
+        }
+        if let Some(evidence) = &mut event.source {
+            check_evidence(evidence, &[at[0], at[1], Step::Key("source")], true, source, errors);
+        }
+    }
     if let Some(accountability) = &matter.accountability {
         for (key, url) in [("status_page", &accountability.status_page), ("postmortems", &accountability.postmortems)] {
             if let Some(url) = url {

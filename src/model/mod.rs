@@ -115,6 +115,8 @@ pub struct Project {
     pub token: Option<Token>,
     /// Its official site and accounts, where its replies are published.
     pub channels: Vec<String>,
+    /// What happened to it, oldest first.
+    pub events: Vec<Event>,
     /// Who controls upgrades.
     pub governance: Option<Governance>,
     /// Who answers at 2 a.m.
@@ -171,6 +173,17 @@ pub struct Claim {
     pub finding: Option<Box<Finding>>,
     /// Every question any review raised about it, newest review first.
     pub questions: Vec<QuestionRef>,
+}
+
+/// One dated event in a project's life: a launch, an incident, an upgrade, a vote.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// When it happened.
+    pub date: Date,
+    /// What happened.
+    pub text: String,
+    /// Where it is recorded.
+    pub source: Option<Evidence>,
 }
 
 /// Points at one question of one review.

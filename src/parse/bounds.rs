@@ -44,6 +44,7 @@ impl Bounded for ProjectMatter {
             ("claims", self.claims.len(), MAX_ITEMS),
             ("token", rights, MAX_TAGS),
             ("channels", self.channels.len(), MAX_TAGS),
+            ("events", self.events.len(), MAX_ITEMS),
         ]
     }
 }

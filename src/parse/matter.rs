@@ -39,6 +39,21 @@ pub struct ProjectMatter {
     /// cannot be traced to it.
     #[serde(default)]
     pub channels: Vec<Spanned<String>>,
+    /// What happened to it: launches, incidents, upgrades, votes.
+    #[serde(default)]
+    pub events: Vec<EventMatter>,
+}
+
+/// One dated event in a project's life.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventMatter {
+    /// When it happened.
+    pub date: Date,
+    /// What happened, in a line.
+    pub text: Spanned<String>,
+    /// Where it is recorded.
+    pub source: Option<Spanned<Evidence>>,
 }
 
 /// One claim of a project.

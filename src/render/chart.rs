@@ -119,12 +119,15 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
     svg
 }
 
-/// A small line of the overall score over time; `None` with fewer than two points.
-pub fn history(title: &str, points: &[(Date, f64, usize)], scale: Scale) -> Option<String> {
-    let (first, last) = (points.first()?.0, points.last()?.0);
+/// A small line of the overall score over time, with the project's `events` (date, what
+/// happened) marked as dashed lines; `None` with fewer than two points.
+pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str)], scale: Scale) -> Option<String> {
     if points.len() < 2 {
         return None;
     }
+    // The time axis covers the events too.
+    let dates = points.iter().map(|p| p.0).chain(events.iter().map(|e| e.0));
+    let (first, last) = (dates.clone().min()?, dates.max()?);
     let (w, h, pad) = (WIDTH, 140.0, 28.0);
     let span = first.days_until(last).max(1) as f64;
     let at = |date: Date, value: f64| {
@@ -136,10 +139,11 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], scale: Scale) -> Opti
     let _ = write!(
         svg,
         "<svg class=\"history-chart\" role=\"img\" aria-labelledby=\"history-title history-desc\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"history-title\">{}</title><desc id=\"history-desc\">The overall score from {} to {}, one point per review published or revised; the table below lists the values.</desc>",
+         <title id=\"history-title\">{}</title><desc id=\"history-desc\">The overall score from {} to {}, one point per review published or revised{}; the table below lists the values.</desc>",
         html_escape(title),
         first.human(),
-        last.human()
+        last.human(),
+        if events.is_empty() { "" } else { ", with dashed lines at the project's events (listed in its timeline)" }
     );
     for value in [scale.min, scale.max] {
         let (_, y) = at(first, value);
@@ -150,6 +154,18 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], scale: Scale) -> Opti
             tenths(w - pad),
             tenths(y + 4.0),
             format_score(value)
+        );
+    }
+    for (date, text) in events {
+        let (x, _) = at(*date, scale.min);
+        let x = tenths(x);
+        let _ = write!(
+            svg,
+            "<line class=\"event\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"><title>{}: {}</title></line>",
+            tenths(pad - 10.0),
+            tenths(h - pad),
+            date.human(),
+            html_escape(text)
         );
     }
     let line: Vec<String> =
@@ -207,9 +223,20 @@ mod tests {
     #[test]
     fn history_needs_two_points() {
         let d = |s| Date::parse(s).expect("date");
-        assert!(history("H", &[(d("2026-11-01"), 5.0, 3)], TEN).is_none());
-        let svg = history("H", &[(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)], TEN).expect("line");
+        assert!(history("H", &[(d("2026-11-01"), 5.0, 3)], &[], TEN).is_none());
+        let svg = history("H", &[(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)], &[], TEN).expect("line");
         assert_eq!(svg.matches("class=\"point\"").count(), 2);
         assert!(svg.contains("points=\"28.0,70.0 652.0,49.0\""), "{svg}");
+    }
+
+    #[test]
+    fn events_are_marked_and_widen_the_time_axis() {
+        let d = |s: &str| Date::parse(s).expect("date");
+        let points = [(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)];
+        let svg = history("H", &points, &[(d("2026-10-22"), "Mainnet <launch>")], TEN).expect("line");
+        assert_eq!(svg.matches("class=\"event\"").count(), 1);
+        assert!(svg.contains("class=\"event\" x1=\"28.0\""), "the event starts the axis: {svg}");
+        assert!(svg.contains("Mainnet &lt;launch&gt;"), "its text is escaped");
+        assert!(svg.contains("points=\"340.0,70.0 652.0,49.0\""), "the points move right: {svg}");
     }
 }

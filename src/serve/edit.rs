@@ -196,6 +196,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         claims: _,
         token: _,
         channels: _,
+        events: _,
         governance: _,
         accountability: _,
         body: _,

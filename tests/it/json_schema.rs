@@ -378,6 +378,10 @@ fn every_published_record_follows_the_published_schema() {
     assert!(reviews().any(|r| r["disclosure"].is_object()), "no disclosure was validated");
     assert!(seen.iter().any(|(_, k, c)| *k == "claim" && c["finding"].is_object()), "no finding was validated");
     assert!(
+        seen.iter().any(|(_, k, p)| *k == "project" && p["events"][1]["source_ledger"].is_object()),
+        "no event was validated"
+    );
+    assert!(
         reviews()
             .any(|r| r["questions"].as_array().is_some_and(|q| q.iter().any(|q| q["evidence_ledger"].is_object()))),
         "no ledger was validated"

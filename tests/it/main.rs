@@ -32,5 +32,6 @@ mod serve_http;
 #[cfg(feature = "serve")]
 mod server;
 mod support;
+mod timeline;
 mod validity;
 mod webdriver;

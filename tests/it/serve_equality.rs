@@ -49,7 +49,7 @@ enum Edit {
     DeleteReview { which: usize },
     /// Moves a review to another file name.
     RenameReview { which: usize, n: u8 },
-    /// Changes a project's name, channels and a claim's finding.
+    /// Changes a project's name, channels, events and a claim's finding.
     ModifyProject { name: u8 },
     /// Adds, changes or removes a site template.
     Template { variant: u8 },
@@ -397,11 +397,16 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 2 => "\n    finding: { rating: supported, date: 2026-11-21, based_on: [\"first-look#q-1\"] }",
                 _ => "",
             };
+            // And an event in its life for name 1 (on its timeline and chart).
+            let event = match name {
+                1 => "\nevents: [{ date: 2026-11-12, text: Mainnet }]",
+                _ => "",
+            };
             let renamed = text
                 .lines()
-                .filter(|l| !l.starts_with("channels:") && !l.starts_with("    finding:"))
+                .filter(|l| !l.starts_with("channels:") && !l.starts_with("    finding:") && !l.starts_with("events:"))
                 .map(|l| match l {
-                    l if l.starts_with("name:") => format!("name: Widget {name}{channels}"),
+                    l if l.starts_with("name:") => format!("name: Widget {name}{channels}{event}"),
                     l if l.starts_with("    accessed:") => format!("{l}{finding}"),
                     l => l.to_string(),
                 })

@@ -198,6 +198,12 @@ pub fn varied_basic() -> SiteTest {
         "    evidence: https://widget.test/bench\n",
         "    evidence: { url: https://widget.test/bench, archived: \"https://web.archive.org/web/2026/https://widget.test/bench\", accessed: 2026-11-04, quote: \"3.2 ms at p50\" }\n",
     );
+    // Events in the project's life, one kept in the ledger.
+    edit(
+        "content/projects/widget.md",
+        "claims:\n",
+        "events:\n  - { date: 2026-11-11, text: Mainnet launch, source: { url: https://widget.test/launch, archived: https://archive.ph/launch } }\n  - { date: 2026-10-01, text: Testnet opens }\nclaims:\n",
+    );
     // A finding on a claim, resting on an answer.
     edit(
         "content/projects/widget.md",

@@ -153,6 +153,17 @@ struct ProjectRecord<'a> {
     recommend: Option<RecommendRecord>,
     /// Its replies, newest first.
     responses: Vec<people::ResponseRecord<'a>>,
+    /// What happened to it, oldest first.
+    events: Vec<EventRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    date: String,
+    text: &'a str,
+    source: Option<Cow<'a, str>>,
+    /// What the ledger keeps of the source.
+    source_ledger: Option<LedgerRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -304,6 +315,16 @@ impl<'a> Records<'a> {
             stale_reviews: project.stale_reviews,
             recommend: self.views.recommendation(project).map(|r| RecommendRecord { count: r.count, of: r.of }),
             responses: self.responses(project),
+            events: project
+                .events
+                .iter()
+                .map(|e| EventRecord {
+                    date: e.date.to_string(),
+                    text: &e.text,
+                    source: e.source.as_ref().map(|s| self.field(&s.url)),
+                    source_ledger: self.ledger(e.source.as_ref()),
+                })
+                .collect(),
         }
     }
 }

@@ -22,6 +22,7 @@ mod responses;
 mod review;
 mod rubric;
 mod taxonomy;
+mod timeline;
 
 pub use questions::StatusFilter;
 pub use taxonomy::TaxonomyKind;

@@ -93,6 +93,8 @@ pub struct ProjectView {
     responses: Vec<super::responses::ResponseView>,
     /// schema.org `ClaimReview` of each claim with a finding.
     claim_reviews: Vec<String>,
+    /// What happened to it and what the site did about it, newest first.
+    timeline: Vec<super::timeline::TimelineEntry>,
 }
 
 impl Views<'_> {
@@ -175,7 +177,12 @@ impl Views<'_> {
             stale: project.stale_reviews,
             stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
             chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),
-            history_chart: chart::history(&format!("Overall score of {} over time", project.name), &points, scale),
+            history_chart: chart::history(
+                &format!("Overall score of {} over time", project.name),
+                &points,
+                &project.events.iter().map(|e| (e.date, e.text.as_str())).collect::<Vec<_>>(),
+                scale,
+            ),
             history: project
                 .history
                 .iter()
@@ -191,6 +198,7 @@ impl Views<'_> {
             json_ld,
             responses: self.project_responses(project),
             claim_reviews: self.claim_reviews(project),
+            timeline: self.timeline(project),
         }
     }
 
