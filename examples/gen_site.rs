@@ -1086,7 +1086,9 @@ fn project_file(rng: &mut Rng, project: &Project) -> ProjectFile {
     }
 }
 
-fn write_project(project: &Project, file: &ProjectFile) -> String {
+/// A project's file; `first_review` (its first review's slug, if it has one) is what its
+/// first claim's finding rests on.
+fn write_project(project: &Project, file: &ProjectFile, first_review: Option<&str>) -> String {
     let slug = &project.slug;
     let mut out = String::from("---\n");
     let _ = writeln!(out, "name: {}", quote(&project.name));
@@ -1095,15 +1097,40 @@ fn write_project(project: &Project, file: &ProjectFile) -> String {
         let _ = writeln!(out, "homepage: https://{slug}.example/");
     }
     let _ = writeln!(out, "channels: [\"https://{slug}.example\", \"https://social.example/{slug}\"]");
+    // Two events in its life, one kept in the evidence ledger.
+    let _ = writeln!(
+        out,
+        "events:\n  - date: 2025-03-01\n    text: Public testnet opens\n    source: https://{slug}.example/blog/testnet"
+    );
+    let _ = writeln!(
+        out,
+        "  - date: 2026-02-14\n    text: \"Incident: calls fail for three hours after an upgrade\"\n    source: {{ url: https://status.{slug}.example/incidents/1, archived: \"https://web.archive.org/web/2026/https://status.{slug}.example/incidents/1\" }}"
+    );
     let _ = writeln!(out, "category: {}", file.category);
     let _ = writeln!(out, "tags: [{}]", file.tags.join(", "));
     out.push_str("claims:\n");
-    for (claim, source) in project.claims.iter().zip(&file.sources) {
+    for (i, (claim, source)) in project.claims.iter().zip(&file.sources).enumerate() {
         let _ = writeln!(out, "  - id: {}", claim.id);
         let _ = writeln!(out, "    text: {}", quote(&claim.text));
         if let Some((url, accessed)) = source {
-            let _ = writeln!(out, "    source: {url}");
+            // Every other source kept in the ledger, with an archived copy and a quote.
+            if i % 2 == 0 {
+                let _ = writeln!(
+                    out,
+                    "    source: {{ url: {url}, archived: \"https://web.archive.org/web/2026/{url}\", quote: \"{}\" }}",
+                    claim.text.replace('"', "")
+                );
+            } else {
+                let _ = writeln!(out, "    source: {url}");
+            }
             let _ = writeln!(out, "    accessed: {}", date(*accessed));
+        }
+        // The first claim found, on its first review's first answer.
+        if let (0, Some(review)) = (i, first_review) {
+            let _ = writeln!(
+                out,
+                "    finding: {{ rating: partly-supported, date: 2026-06-01, summary: \"The figures hold for *one* workload.\", based_on: [\"{review}#q-1\"] }}"
+            );
         }
     }
     if let Some((symbol, rights, allocation)) = &file.token {
@@ -1310,7 +1337,9 @@ fn generate(args: &Args) -> io::Result<()> {
     for project in &site.projects {
         let file = project_file(&mut rng, project);
         let name = format!("{}.md", project.slug);
-        write(&args.dir.join("content/projects").join(&name), &write_project(project, &file))?;
+        let p = site.projects.iter().position(|x| x.slug == project.slug);
+        let first = site.reviews.iter().find(|r| Some(r.project) == p).map(|r| r.slug.as_str());
+        write(&args.dir.join("content/projects").join(&name), &write_project(project, &file, first))?;
         if let Some(h) = &args.hugo {
             write(&h.join("content/projects").join(&name), &write_hugo_project(project, &file))?;
         }

@@ -35,6 +35,9 @@ pub fn replace_reviews(
     let mut terms = TermEdits::default();
     let mut moved = Vec::new();
     let mut edits = ReviewEdit::default();
+    // Whether an edited review asks another number of questions: what a reply or a finding
+    // names by number may be gone.
+    let mut renumbered = false;
     for (at, parsed) in replaced {
         let mut found = Vec::new();
         let mut review = Arc::new(model::review(parsed, config, &index, &mut found)?);
@@ -44,6 +47,7 @@ pub fn replace_reviews(
             return None;
         }
         let before = old.reviews.get(at)?;
+        renumbered |= before.questions.len() != review.questions.len();
         let change = edit::review_edit(before, &review);
         if !found.is_empty() || change.identity {
             return None;
@@ -80,7 +84,7 @@ pub fn replace_reviews(
     reorder(&mut site, &moved);
     // A response to a question the edit took away, or a finding resting on one, is an error
     // the full assembly reports.
-    if !model::target_errors(&site).is_empty() || !model::finding_errors(&site).is_empty() {
+    if renumbered && (!model::target_errors(&site).is_empty() || !model::finding_errors(&site).is_empty()) {
         return None;
     }
     Some((site, edits))

@@ -395,14 +395,16 @@ impl<'a> Records<'a> {
 }
 
 /// The machine-readable files of a site, from its parts: each project's data (`projects`, in
-/// site order), each review's (`reviews`), the JSON Feed and the sitemap; the dataset files and
-/// `llms.txt` as joined from `join` (their parts in order).
+/// site order), each review's (`reviews`), the JSON Feed, the sitemap and `data/authors.jsonl`
+/// ([`Records::authors_file`]); the dataset files and `llms.txt` as joined from `join` (their
+/// parts in order).
 pub fn assembled(
     records: &Records<'_>,
     projects: &[Arc<ProjectData>],
     reviews: &[Arc<ReviewData>],
     json_feed: Bytes,
     sitemap: Bytes,
+    authors: Bytes,
     join: &mut dyn FnMut(JoinedFile, Vec<Arc<str>>) -> Bytes,
 ) -> Vec<OutputFile> {
     let site = records.site;
@@ -421,7 +423,7 @@ pub fn assembled(
         "data/claims.jsonl",
         join(JoinedFile::Claims, projects.iter().map(|p| p.claims.clone()).collect()),
     ));
-    files.push(shared("data/authors.jsonl", records.authors_file()));
+    files.push(shared("data/authors.jsonl", authors));
     files.push(shared("data/schema.json", Bytes::from_static(SCHEMA.as_bytes())));
     files.push(shared("feed.json", json_feed));
     files.push(shared("sitemap.xml", sitemap));
@@ -453,5 +455,6 @@ pub fn files(site: &Site, views: &Views<'_>, jobs: &[Job]) -> Vec<OutputFile> {
     let placed = sitemap_pages(site, views, jobs, true);
     let listed = sitemap_pages(site, views, jobs, false);
     let sitemap = sitemap(site, views, &placed, &listed, records.origin());
-    assembled(&records, &projects, &reviews, records.json_feed(), sitemap, &mut |_, parts| Bytes::from(parts.concat()))
+    let (feed, authors) = (records.json_feed(), records.authors_file());
+    assembled(&records, &projects, &reviews, feed, sitemap, authors, &mut |_, parts| Bytes::from(parts.concat()))
 }

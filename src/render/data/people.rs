@@ -71,7 +71,7 @@ impl<'a> Records<'a> {
 
     /// `data/authors.jsonl`: a line per author, in the order of their slugs. Made whole each
     /// time: a few hundred short lines, from the taxonomy and the profiles.
-    pub(super) fn authors_file(&self) -> Bytes {
+    pub fn authors_file(&self) -> Bytes {
         let site = self.site;
         let lines: String = site
             .authors
