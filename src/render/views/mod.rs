@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
-use crate::model::{Project, QuestionRef, Site, Standing};
+use crate::model::{Project, Site, Standing};
 use crate::parse::matter::{Evidence, QuestionStatus};
 
 use super::Renderer;
@@ -16,6 +16,8 @@ use crate::urls::Urls;
 
 mod feed;
 mod findings;
+mod listing;
+mod pager;
 mod project;
 mod questions;
 mod responses;
@@ -24,6 +26,8 @@ mod rubric;
 mod taxonomy;
 mod timeline;
 
+use listing::QuestionItems;
+pub use pager::{Pager, page_count, paged_path};
 pub use questions::StatusFilter;
 pub use taxonomy::TaxonomyKind;
 
@@ -119,31 +123,6 @@ impl DisclosureView {
     }
 }
 
-/// A review in a listing.
-#[derive(Debug, Serialize, Hash)]
-pub struct ReviewCard {
-    title: String,
-    url: String,
-    project: LinkView,
-    /// The first of `authors` (for templates written when reviews had one).
-    author: LinkView,
-    authors: Vec<LinkView>,
-    date: DateView,
-    verdict: VerdictView,
-    summary: String,
-    questions: usize,
-    open_questions: usize,
-    draft: bool,
-    /// Dated after the day built for (only present with `--future`, and in serve).
-    future: bool,
-    /// Past its revisit date.
-    stale: bool,
-    /// Under review or retracted.
-    standing: Option<StandingView>,
-    /// What its author disclosed (`None`: "No disclosure given").
-    disclosure: Option<DisclosureView>,
-}
-
 /// A column header of a score table.
 #[derive(Debug, Serialize)]
 pub struct AxisHead {
@@ -235,29 +214,6 @@ impl StatusCounts {
     }
 }
 
-/// A question as listed under a claim (project page, questions index).
-#[derive(Debug, Serialize, Hash)]
-struct QuestionItem {
-    ask: String,
-    status: &'static str,
-    answer_html: Option<String>,
-    evidence: Option<String>,
-    /// What the ledger keeps of the evidence.
-    evidence_ledger: Option<LedgerView>,
-    asked: Option<DateView>,
-    answered: Option<DateView>,
-    /// For an open question put to the project: days since `asked`, to the build's date.
-    waited_days: Option<i64>,
-    review: LinkView,
-    /// The first of `authors` (for templates written when reviews had one).
-    author: LinkView,
-    authors: Vec<LinkView>,
-    /// The project's replies to it.
-    replies: Vec<responses::ReplyLink>,
-    /// Asked for a reply that has not come.
-    reply_requested: Option<responses::RequestedView>,
-}
-
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are escaped
 /// so that no text from the front matter can close the element.
 pub fn json_ld(value: &serde_json::Value) -> String {
@@ -266,58 +222,6 @@ pub fn json_ld(value: &serde_json::Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-/// Links between the pages of a paginated listing.
-#[derive(Debug, Serialize)]
-pub struct Pager {
-    /// 1-based number of this page.
-    current: usize,
-    /// How many pages there are.
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    pages: Vec<PageLink>,
-}
-
-/// One page of a listing, in the pager, or a gap between the pages it links.
-#[derive(Debug, Serialize)]
-pub struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-    gap: bool,
-}
-
-/// How many pages on each side of the current one the pager links.
-const PAGER_WINDOW: usize = 2;
-
-/// The pages (0-based) the pager of page `page` of `total` links: the first, the last and
-/// those within [`PAGER_WINDOW`] of the current one, `None` where pages are left out. Linking
-/// every page would make each page of a long listing grow with the listing.
-fn pager_pages(page: usize, total: usize) -> Vec<Option<usize>> {
-    let window = page.saturating_sub(PAGER_WINDOW)..=(page + PAGER_WINDOW).min(total.saturating_sub(1));
-    let mut shown: Vec<usize> = std::iter::once(0).chain(window).chain(total.checked_sub(1)).collect();
-    shown.sort_unstable();
-    shown.dedup();
-    let mut pages = Vec::with_capacity(shown.len() * 2);
-    for (i, &p) in shown.iter().enumerate() {
-        if i > 0 && shown[i - 1] + 1 < p {
-            pages.push(None);
-        }
-        pages.push(Some(p));
-    }
-    pages
-}
-
-/// The path of page `page` (0-based) of the listing at `base` (`reviews/`).
-pub fn paged_path(base: &str, page: usize) -> String {
-    if page == 0 { base.to_string() } else { format!("{base}page/{}/", page + 1) }
-}
-
-/// How many pages `items` take at `per_page` a page (at least one).
-pub fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page.max(1)).max(1)
 }
 
 /// Prepares page data from one site.
@@ -351,12 +255,6 @@ pub struct Views<'a> {
 pub struct Made {
     _cards: Vec<std::sync::OnceLock<tera::Value>>,
     _question_items: std::sync::OnceLock<QuestionItems>,
-}
-
-/// Each question's listing, by review then question: `items[starts[review] + question]`.
-struct QuestionItems {
-    starts: Vec<usize>,
-    items: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -484,70 +382,6 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// The card of the review at `index`, as a template value (made once).
-    pub fn card(&self, index: usize) -> tera::Value {
-        let make = || {
-            let review = &self.site.reviews[index];
-            let project = &self.site.projects[review.project];
-            let (author, authors) = self.credits(review);
-            self.listed(
-                Partial::Card,
-                &ReviewCard {
-                    title: review.title.clone(),
-                    url: self.urls.review(&review.slug),
-                    project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
-                    author,
-                    authors,
-                    date: review.date.into(),
-                    verdict: self.verdict(&review.verdict),
-                    summary: review.body.summary.clone(),
-                    questions: review.questions.len(),
-                    open_questions: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
-                    draft: review.draft,
-                    future: review.date > self.site.today,
-                    stale: review.is_stale(self.site.today),
-                    standing: StandingView::of(&review.standing),
-                    disclosure: DisclosureView::of(review.disclosure.as_deref()),
-                },
-            )
-        };
-        self.cards.get(index).map_or_else(make, |card| card.get_or_init(make).clone())
-    }
-
-    /// Cards for the reviews at `indices`.
-    pub fn cards(&self, indices: &[usize]) -> Vec<tera::Value> {
-        indices.iter().map(|&r| self.card(r)).collect()
-    }
-
-    /// The pager of page `page` (0-based) of `total` pages of the listing at `base`.
-    pub fn pager(&self, base: &str, page: usize, total: usize) -> Pager {
-        let url = |p: usize| self.urls.at(&paged_path(base, p));
-        Pager {
-            current: page + 1,
-            total,
-            prev: page.checked_sub(1).map(url),
-            next: (page + 1 < total).then(|| url(page + 1)),
-            pages: pager_pages(page, total)
-                .into_iter()
-                .map(|p| match p {
-                    Some(p) => PageLink { number: p + 1, url: url(p), current: p == page, gap: false },
-                    None => PageLink { number: 0, url: String::new(), current: false, gap: true },
-                })
-                .collect(),
-        }
-    }
-
-    /// Cards for page `page` (0-based) of every review, newest first.
-    pub fn reviews_page(&self, page: usize) -> Vec<tera::Value> {
-        let per = self.config().paginate;
-        (0..self.site.reviews.len()).skip(page * per).take(per).map(|r| self.card(r)).collect()
-    }
-
-    /// Cards for the newest `limit` reviews.
-    pub fn latest(&self, limit: usize) -> Vec<tera::Value> {
-        (0..self.site.reviews.len()).take(limit).map(|r| self.card(r)).collect()
-    }
-
     fn open_questions(&self, project: &Project) -> usize {
         project
             .reviews
@@ -626,69 +460,5 @@ impl<'a> Views<'a> {
         let count = counted.iter().filter(|v| recommending.iter().any(|r| r.key == **v)).count();
         let of = counted.len();
         (of > 0).then(|| Recommendation { count, of, percent: (count * 100 + of / 2) / of })
-    }
-
-    /// The question at `at` as listed, as a template value (made once).
-    fn question_item(&self, at: QuestionRef) -> tera::Value {
-        let make = || {
-            let (review, q) = self.site.question(at);
-            let waited_days = q
-                .asked
-                .filter(|_| q.status == QuestionStatus::Open)
-                .map(|asked| asked.days_until(self.site.today).max(0));
-            let (author, authors) = self.credits(review);
-            let (evidence, evidence_ledger) = self.evidence(q.evidence.as_ref());
-            self.listed(
-                Partial::Question,
-                &QuestionItem {
-                    ask: q.ask.clone(),
-                    status: q.status.key(),
-                    answer_html: q.answer_html.clone(),
-                    evidence,
-                    evidence_ledger,
-                    asked: q.asked.map(Into::into),
-                    answered: q.answered.map(Into::into),
-                    waited_days,
-                    review: LinkView {
-                        text: review.title.clone(),
-                        url: format!("{}#{}", self.urls.review(&review.slug), q.anchor()),
-                    },
-                    author,
-                    authors,
-                    replies: self.question_replies(review, q),
-                    reply_requested: self.reply_requested(review, q),
-                },
-            )
-        };
-        let table = self.question_items.get_or_init(|| {
-            // Where each review's questions start, and how many there are in all.
-            let mut count = 0;
-            let mut starts = Vec::with_capacity(self.site.reviews.len());
-            for review in self.site.reviews.iter() {
-                starts.push(count);
-                count += review.questions.len();
-            }
-            QuestionItems { starts, items: (0..count).map(|_| std::sync::OnceLock::new()).collect() }
-        });
-        let slot = table.starts.get(at.review).and_then(|start| table.items.get(start + at.question));
-        slot.map_or_else(make, |item| item.get_or_init(make).clone())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pagers_link_the_ends_and_the_pages_near_the_current_one() {
-        let numbers = |page, total| -> Vec<String> {
-            pager_pages(page, total).iter().map(|p| p.map_or("…".to_string(), |p| (p + 1).to_string())).collect()
-        };
-        assert_eq!(numbers(0, 1), ["1"]);
-        assert_eq!(numbers(0, 4), ["1", "2", "3", "4"]);
-        assert_eq!(numbers(0, 100), ["1", "2", "3", "…", "100"]);
-        assert_eq!(numbers(49, 100), ["1", "…", "48", "49", "50", "51", "52", "…", "100"]);
-        assert_eq!(numbers(3, 100), ["1", "2", "3", "4", "5", "6", "…", "100"]);
-        assert_eq!(numbers(99, 100), ["1", "…", "98", "99", "100"]);
     }
 }
