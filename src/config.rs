@@ -412,6 +412,11 @@ impl Config {
     pub fn claim_rating(&self, key: &str) -> Option<&Verdict> {
         self.claim_ratings.iter().find(|v| v.key == key)
     }
+
+    /// The label readers see for the claim rating `key` (the key itself if unknown).
+    pub fn claim_rating_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.claim_rating(key).map_or(key, |r| r.label.as_str())
+    }
 }
 
 #[cfg(test)]

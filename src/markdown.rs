@@ -185,9 +185,28 @@ pub struct Inline {
 pub fn render_inline(source: &str, options: MarkdownOptions<'_>) -> Inline {
     let mut guard = safety::Guard::default();
     let events = Parser::new_ext(source, parser_options()).into_offset_iter();
-    let html = inline_html(events.filter_map(|(e, range)| guard.pass(e, range.start)).map(|e| rebase_link(e, options)));
+    // Shown on pages with other bodies and fields: a heading here takes no id (`{#claim-x}`
+    // would take a claim's anchor), and its footnotes' ids are its own.
+    let own = format!("fn-{:016x}-", crate::hash::hash_str(source));
+    let passed = events.filter_map(|(e, range)| guard.pass(e, range.start));
+    let html = inline_html(passed.map(|e| inline_ids(e, &own)).map(|e| rebase_link(e, options)));
     let hazards = guard.finish(source, &[&html]);
     Inline { html, hazards }
+}
+
+/// `event` of an inline field with ids of its own: a heading's taken away, a footnote's
+/// prefixed with `own`.
+fn inline_ids<'a>(event: Event<'a>, own: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading { level, id: None, classes, attrs })
+        }
+        Event::FootnoteReference(name) => Event::FootnoteReference(format!("{own}{name}").into()),
+        Event::Start(Tag::FootnoteDefinition(name)) => {
+            Event::Start(Tag::FootnoteDefinition(format!("{own}{name}").into()))
+        }
+        other => other,
+    }
 }
 
 fn inline_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
@@ -299,6 +318,20 @@ mod tests {
             let r = md(nested);
             assert!(!["<table", "<li", "<h1"].iter().any(|t| r.summary.contains(t)), "{nested}: {}", r.summary);
         }
+    }
+
+    /// An inline field (an answer, a finding's summary) is shown beside other bodies: its
+    /// headings take no id (not a claim's anchor), its footnotes ids of their own.
+    #[test]
+    fn inline_fields_take_no_ids_from_the_page() {
+        let one = render_inline("# Intro {#claim-cheap}\n\nText[^1].\n\n[^1]: A note.", ROOT).html;
+        assert!(!one.contains("id=\"claim-cheap\""), "{one}");
+        assert!(!one.contains("id=\"1\""), "{one}");
+        let two = render_inline("Other[^1].\n\n[^1]: Another.", ROOT).html;
+        let ids = |html: &str| {
+            html.split("id=\"").skip(1).filter_map(|r| r.split('"').next()).map(str::to_string).collect::<Vec<_>>()
+        };
+        assert!(ids(&one).iter().all(|id| !ids(&two).contains(id)), "{one}\n{two}");
     }
 
     #[test]

@@ -17,16 +17,9 @@ pub(super) fn unarchived(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut report = |source: &Located, evidence: Vec<&Evidence>| {
         // A copy kept on this site, or a mail link, has nothing to archive.
-        let bare: Vec<&str> = evidence
-            .into_iter()
-            .filter(|e| e.archived.is_none() && classify(&e.url) == Target::Web)
-            .map(|e| e.url.as_str())
-            .collect();
-        let lines = source.lines_of(&bare);
-        for (url, line) in bare.into_iter().zip(lines) {
-            // Its column on that line (characters, from 1), where the writer will add the copy.
-            let text = source.text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
-            let col = text.find(url).map_or(0, |at| text[..at].chars().count() + 1);
+        let bare = evidence.into_iter().filter(|e| e.archived.is_none() && classify(&e.url) == Target::Web);
+        for e in bare {
+            let ((line, col), url) = (e.at, &e.url);
             found.push(
                 Diagnostic::at(&source.path, line, col, format!("`{url}` has no archived copy"))
                     .warning()

@@ -39,7 +39,8 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
                     let message = format!("`accessed` is {a} on the claim and {b} on its source: expected one day");
                     errors.push(source.error(evidence, &at, message).with_hint("keep one of them"));
                 }
-                (a, b) => (claim.accessed, evidence.value.accessed) = (a.or(b), a.or(b)),
+                // The claim keeps the day; its source's ledger keeps only what was written there.
+                (a, b) => claim.accessed = a.or(b),
             }
         }
     }
@@ -125,6 +126,9 @@ fn check_evidence(
     source: &Located,
     errors: &mut Vec<Diagnostic>,
 ) {
+    // Its place, for the checks that read the model (which keeps no spans).
+    let place = source.error(value, path, String::new());
+    value.value.at = (place.line, place.col);
     let evidence = &value.value;
     let mut problems = Vec::new();
     if let Some(problem) = scheme::field_problem(&field_name(path), &evidence.url, site_paths) {

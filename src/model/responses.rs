@@ -145,7 +145,8 @@ pub(super) fn response(
 /// `<review>#q-<n>` as the review's slug and the question's number (from 1).
 pub(super) fn question_ref(written: &str) -> Option<(&str, usize)> {
     let (review, anchor) = written.trim().split_once('#')?;
-    let number: usize = anchor.strip_prefix("q-")?.parse().ok()?;
+    let digits = anchor.strip_prefix("q-").filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))?;
+    let number: usize = digits.parse().ok()?;
     (!review.is_empty() && number >= 1).then_some((review, number))
 }
 
@@ -209,7 +210,7 @@ mod tests {
     fn question_refs_name_a_review_and_a_question_from_one() {
         assert_eq!(question_ref("who-controls#q-2"), Some(("who-controls", 2)));
         assert_eq!(question_ref(" r#q-10 "), Some(("r", 10)));
-        for bad in ["r", "r#2", "r#q-0", "#q-1", "r#q-", "r#q-x", "r#q--1"] {
+        for bad in ["r", "r#2", "r#q-0", "#q-1", "r#q-", "r#q-x", "r#q--1", "r#q-+1", "r#q- 1"] {
             assert_eq!(question_ref(bad), None, "{bad}");
         }
     }

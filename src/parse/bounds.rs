@@ -45,6 +45,12 @@ impl Bounded for ProjectMatter {
             ("token", rights, MAX_TAGS),
             ("channels", self.channels.len(), MAX_TAGS),
             ("events", self.events.len(), MAX_ITEMS),
+            // The questions all its findings rest on, together.
+            (
+                "based_on",
+                self.claims.iter().filter_map(|c| c.finding.as_ref()).map(|f| f.based_on.len()).sum(),
+                MAX_ITEMS,
+            ),
         ]
     }
 }

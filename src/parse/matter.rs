@@ -461,6 +461,9 @@ pub struct Evidence {
     pub accessed: Option<Date>,
     /// The words relied on.
     pub quote: Option<String>,
+    /// Where it is written in its file (line, column; 0 when not known), for the checks.
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 impl Evidence {
@@ -489,12 +492,12 @@ impl<'de> Deserialize<'de> for Evidence {
                 f.write_str("a URL, or `url`, `archived`, `accessed` and `quote` keys")
             }
             fn visit_str<E: de::Error>(self, url: &str) -> Result<Evidence, E> {
-                Ok(Evidence { url: url.to_string(), archived: None, accessed: None, quote: None })
+                Ok(Evidence { url: url.to_string(), archived: None, accessed: None, quote: None, at: (0, 0) })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Evidence, A::Error> {
                 let EvidenceBlock { url, archived, accessed, quote } =
                     EvidenceBlock::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Evidence { url, archived, accessed, quote })
+                Ok(Evidence { url, archived, accessed, quote, at: (0, 0) })
             }
         }
         deserializer.deserialize_any(EvidenceForm)

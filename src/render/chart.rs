@@ -125,9 +125,10 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str
     if points.len() < 2 {
         return None;
     }
-    // The time axis covers the events too.
-    let dates = points.iter().map(|p| p.0).chain(events.iter().map(|e| e.0));
-    let (first, last) = (dates.clone().min()?, dates.max()?);
+    let (first, last) = (points.first()?.0, points.last()?.0);
+    // Only the events while there were scores: one years before would crush the line (the
+    // timeline lists them all).
+    let events: Vec<&(Date, &str)> = events.iter().filter(|(d, _)| (first..=last).contains(d)).collect();
     let (w, h, pad) = (WIDTH, 140.0, 28.0);
     let span = first.days_until(last).max(1) as f64;
     let at = |date: Date, value: f64| {
@@ -156,8 +157,8 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str
             format_score(value)
         );
     }
-    for (date, text) in events {
-        let (x, _) = at(*date, scale.min);
+    for &&(date, text) in &events {
+        let (x, _) = at(date, scale.min);
         let x = tenths(x);
         let _ = write!(
             svg,
@@ -230,13 +231,14 @@ mod tests {
     }
 
     #[test]
-    fn events_are_marked_and_widen_the_time_axis() {
+    fn events_while_there_were_scores_are_marked() {
         let d = |s: &str| Date::parse(s).expect("date");
         let points = [(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)];
-        let svg = history("H", &points, &[(d("2026-10-22"), "Mainnet <launch>")], TEN).expect("line");
-        assert_eq!(svg.matches("class=\"event\"").count(), 1);
-        assert!(svg.contains("class=\"event\" x1=\"28.0\""), "the event starts the axis: {svg}");
+        let events = [(d("2024-01-15"), "Long before"), (d("2026-11-06"), "Mainnet <launch>")];
+        let svg = history("H", &points, &events, TEN).expect("line");
+        assert_eq!(svg.matches("class=\"event\"").count(), 1, "only the one among the scores");
+        assert!(svg.contains("class=\"event\" x1=\"340.0\""), "half way: {svg}");
         assert!(svg.contains("Mainnet &lt;launch&gt;"), "its text is escaped");
-        assert!(svg.contains("points=\"340.0,70.0 652.0,49.0\""), "the points move right: {svg}");
+        assert!(svg.contains("points=\"28.0,70.0 652.0,49.0\""), "the points stay: {svg}");
     }
 }

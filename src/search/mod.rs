@@ -51,7 +51,7 @@ pub const SEARCH_VERSION: u32 = 2;
 /// Documents per metadata file.
 pub const BATCH: usize = 8;
 /// URL parameters of the search page that a score axis may not take as its own.
-const RESERVED_PARAMS: &[&str] = &["q", "type", "verdict", "status", "project", "author", "tag", "overall"];
+const RESERVED_PARAMS: &[&str] = &["q", "type", "verdict", "status", "project", "author", "tag", "finding", "overall"];
 
 /// The search page's `manifest.json`.
 #[derive(Serialize)]

@@ -7,7 +7,7 @@ use crate::support::SiteTest;
 fn a_projects_timeline_lists_what_happened_and_what_was_said_newest_first() {
     let site = SiteTest::fixture("basic");
     let widget = site.read_source("content/projects/widget.md");
-    let events = "events:\n  - date: 2026-11-11\n    text: Mainnet launch\n    source: { url: https://widget.test/launch, archived: https://archive.ph/launch }\n  - date: 2026-10-01\n    text: Testnet opens\n";
+    let events = "events:\n  - date: 2026-11-13\n    text: Mainnet launch\n    source: { url: https://widget.test/launch, archived: https://archive.ph/launch }\n  - date: 2026-10-01\n    text: Testnet opens\n";
     site.write("content/projects/widget.md", widget.replacen("claims:\n", &format!("{events}claims:\n"), 1));
     site.write(
         "content/responses/reply.md",
@@ -31,10 +31,10 @@ fn a_projects_timeline_lists_what_happened_and_what_was_said_newest_first() {
     }
     // What happened on a day comes before what was said about it.
     let launch = entries.iter().position(|e| e.contains("Mainnet launch")).expect("the launch");
-    assert!(entries[launch].starts_with("11 Nov 2026 Event"), "{entries:#?}");
+    assert!(entries[launch].starts_with("13 Nov 2026 Event"), "{entries:#?}");
     assert_eq!(page.attrs(".timeline-event a", "href"), ["https://widget.test/launch", "https://archive.ph/launch"]);
-    // The chart marks both events.
-    assert_eq!(page.attrs(".history-chart line.event", "x1").len(), 2);
+    // The chart marks the event while there were scores (the testnet came before any).
+    assert_eq!(page.attrs(".history-chart line.event", "x1").len(), 1);
     // And the dataset lists them, oldest first.
     let data: serde_json::Value = serde_json::from_str(&site.read("projects/widget/index.json")).expect("JSON");
     assert_eq!(data["events"][0]["text"], "Testnet opens");

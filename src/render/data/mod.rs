@@ -270,11 +270,17 @@ impl<'a> Records<'a> {
             questions,
             finding: claim.finding.as_deref().map(|f| FindingRecord {
                 rating: &f.rating,
-                label: self.site.config.claim_rating(&f.rating).map_or(f.rating.as_str(), |r| r.label.as_str()),
+                label: self.site.config.claim_rating_label(&f.rating),
                 date: f.date.to_string(),
                 by: f.by.as_deref(),
                 summary: f.summary_source.as_deref(),
-                based_on: f.based_on.iter().map(|b| format!("{}#q-{}", b.review, b.number)).collect(),
+                // A question of a review the run left out (a draft) is not published yet.
+                based_on: f
+                    .based_on
+                    .iter()
+                    .filter(|b| project.reviews.iter().any(|&r| self.site.reviews[r].slug == b.review))
+                    .map(|b| format!("{}#q-{}", b.review, b.number))
+                    .collect(),
             }),
         }
     }

@@ -43,7 +43,7 @@ impl Views<'_> {
             .collect();
         Some(FindingView {
             rating: finding.rating.clone(),
-            label: rating.map_or_else(|| finding.rating.clone(), |r| r.label.clone()),
+            label: self.config().claim_rating_label(&finding.rating).to_string(),
             description: rating.map(|r| r.description.clone()).unwrap_or_default(),
             date: finding.date.into(),
             by: finding.by.clone(),
@@ -64,7 +64,7 @@ impl Views<'_> {
     }
 
     fn claim_review(&self, project: &Project, claim: &Claim, finding: &Finding) -> serde_json::Value {
-        let label = self.config().claim_rating(&finding.rating).map_or(finding.rating.as_str(), |r| r.label.as_str());
+        let label = self.config().claim_rating_label(&finding.rating);
         let site = json!({ "@type": "Organization", "name": self.config().title, "url": self.absolute_url(&self.urls.home()) });
         let author = match &finding.by {
             Some(name) => json!({ "@type": "Person", "name": name }),

@@ -185,8 +185,8 @@ impl Views<'_> {
                         url: Some(format!("{project_url}#claim-{}", c.id)),
                         questions: pick(&c.questions),
                         rating: c.finding.as_deref().map(|f| {
-                            let label = self.config().claim_rating(&f.rating).map_or(&f.rating, |r| &r.label);
-                            [("key", f.rating.clone()), ("label", label.clone())].into()
+                            let label = self.config().claim_rating_label(&f.rating);
+                            [("key", f.rating.clone()), ("label", label.to_string())].into()
                         }),
                     })
                     .collect();

@@ -54,8 +54,7 @@ impl Views<'_> {
         let project_url = self.urls.project(&project.slug);
         for claim in &project.claims {
             let Some(finding) = claim.finding.as_deref() else { continue };
-            let label =
-                self.config().claim_rating(&finding.rating).map_or(finding.rating.as_str(), |r| r.label.as_str());
+            let label = self.config().claim_rating_label(&finding.rating);
             let url = Some(format!("{project_url}#claim-{}", claim.id));
             entries.push(entry(finding.date, "finding", "Finding", format!("“{}”: {label}", claim.text), url, 6));
         }
