@@ -184,6 +184,12 @@ enum NewKind {
         #[arg(long)]
         author: Option<String>,
     },
+    /// Scaffold content/responses/<project>-on-<review>.md: the project's reply to a review,
+    /// dated today, with the review's questions listed to name those it answers.
+    Response {
+        /// The review replied to: its slug.
+        review: String,
+    },
     /// Scaffold content/pages/<slug>.md: a free page (about, methodology) in the navigation.
     Page {
         /// The page's title.
@@ -311,6 +317,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                     new::review(&root, project, title, author.as_deref(), Date::today())
                 }
                 NewKind::Page { title } => new::page(&root, title),
+                NewKind::Response { review } => new::response(&root, review, Date::today()),
             };
             match created {
                 Ok(path) => {

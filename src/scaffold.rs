@@ -8,6 +8,10 @@ pub const SUMMARY_LINE: &str = "The first paragraph is the summary shown in list
 pub const QUESTION: &str = "What would show this claim holds?";
 /// The author `init`'s example review names.
 pub const AUTHOR: &str = "Your Name";
+/// The body of a new reply from a project.
+pub const REPLY_BODY: &str = "The project's reply, in its own words, as it published it.";
+/// Who speaks for the project, in a new reply.
+pub const REPLY_BY: &str = "Who speaks for the project";
 /// The body of a new page.
 pub const PAGE_BODY: &str = "What this page is for, in a sentence or two.";
 /// Lines of the body of `init`'s example review.
@@ -60,7 +64,7 @@ pub fn project_body(name: &str) -> String {
 pub fn is_body_line(line: &str) -> bool {
     let policy_prompt =
         || POLICY_PAGES.iter().flat_map(|(_, text)| text.lines()).any(|l| l.starts_with("Say ") && l == line);
-    [SUMMARY_LINE, PAGE_BODY].contains(&line)
+    [SUMMARY_LINE, PAGE_BODY, REPLY_BODY].contains(&line)
         || (line.starts_with("Say ") && policy_prompt())
         || EXAMPLE_REVIEW_LINES.contains(&line)
         || (line.starts_with("What ") && line.ends_with(" is, in this site's own words."))

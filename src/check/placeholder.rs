@@ -64,6 +64,15 @@ pub(super) fn check(site: &Site) -> Vec<Diagnostic> {
     for page in &site.pages {
         found.extend(body_lines(&page.source));
     }
+    for response in &site.responses {
+        if response.by == scaffold::REPLY_BY {
+            found.push(finding(
+                response.source.error_at_key("by", "`by` is still the placeholder"),
+                "say who speaks for the project: a name, a role",
+            ));
+        }
+        found.extend(body_lines(&response.source));
+    }
     found
 }
 

@@ -106,11 +106,7 @@ pub fn review(root: &Path, project: &str, title: &str, author: Option<&str>, tod
         };
         return Err(NewError::Site(format!("unknown project `{project}`{hint}: known projects are {list}")));
     };
-    let (parsed, parse_errors) = parse::parse_all(
-        std::slice::from_ref(file),
-        MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" },
-        parse::Publish { drafts: true, until: None },
-    );
+    let (parsed, parse_errors) = parsed(file);
     let Some(parsed) = parsed.projects.first() else {
         return Err(site_error(&parse_errors));
     };
@@ -163,6 +159,44 @@ pub fn review(root: &Path, project: &str, title: &str, author: Option<&str>, tod
     write_content(root, "reviews", &slug, &text)
 }
 
+/// Writes `content/responses/<project>-on-<review>.md`: the reply of the project of the review
+/// `review` (its slug) to it, dated `today`, with the review's questions listed for the writer
+/// to name those the reply answers.
+pub fn response(root: &Path, review: &str, today: Date) -> Result<PathBuf, NewError> {
+    let (files, _) = load::load_site(root);
+    let reviews: Vec<_> = files.content.iter().filter(|f| f.section == Section::Reviews).cloned().collect();
+    let Some(file) = reviews.iter().find(|r| r.slug == review) else {
+        let hint = closest(review, reviews.iter().map(|r| r.slug.as_str()))
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        return Err(NewError::Site(format!(
+            "unknown review `{review}`{hint}: name a file of content/reviews/ without `.md`"
+        )));
+    };
+    let (parsed, parse_errors) = parsed(file);
+    let Some(parsed) = parsed.reviews.first() else {
+        return Err(site_error(&parse_errors));
+    };
+    let project = &parsed.matter.project.value;
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut text = String::from("---\n");
+    let _ = writeln!(text, "project: {project}");
+    let _ = writeln!(text, "date: {today}   # the day the project published it");
+    let _ = writeln!(text, "by: {}", quote(scaffold::REPLY_BY));
+    text.push_str(
+        "# source: https://…   # where the project published it (its site or an account in its `channels`)\n",
+    );
+    text.push_str("to:\n");
+    let _ = writeln!(text, "  - review: {review}");
+    for (i, q) in parsed.matter.questions.iter().enumerate() {
+        // One line each: a question written over several lines must not break the comment.
+        let ask = q.ask.value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = writeln!(text, "  # - question: \"{review}#q-{}\"   # {ask}", i + 1);
+    }
+    let _ = write!(text, "---\n{}\n", scaffold::REPLY_BODY);
+    write_content(root, "responses", &format!("{}-on-{review}", slug_of(project)?), &text)
+}
+
 /// Writes `content/pages/<slug>.md` for a free page titled `title` (an about page, a
 /// methodology), linked from every page's navigation once published.
 pub fn page(root: &Path, title: &str) -> Result<PathBuf, NewError> {
@@ -192,6 +226,12 @@ fn write_content(root: &Path, section: &str, slug: &str, text: &str) -> Result<P
         return Err(NewError::Exists(other));
     }
     write_new(&folder.join(format!("{slug}.md")), text.as_bytes())
+}
+
+/// One content file parsed as a build would, drafts included.
+fn parsed(file: &load::SourceFile) -> (parse::ParsedSite, Vec<Diagnostic>) {
+    let markdown = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
+    parse::parse_all(std::slice::from_ref(file), markdown, parse::Publish { drafts: true, until: None })
 }
 
 fn site_error(errors: &[Diagnostic]) -> NewError {

@@ -226,3 +226,40 @@ fn a_replys_ids_are_its_own() {
     }
     assert_eq!(site.html("reviews/first-look/index.html").attrs(".prose h2", "id")[0], "method", "the review's own");
 }
+
+/// `critique new response REVIEW` writes a reply to it for its project, with the review's
+/// questions listed; `check` reports what is still the scaffold's until the editor writes it.
+#[test]
+fn a_new_reply_is_scaffolded_for_a_review_and_reported_until_written() {
+    let site = SiteTest::fixture("basic");
+    let today = critique::date::Date::parse("2026-11-24").expect("date");
+    let path = critique::cmd::new::response(&site.root, "first-look", today).expect("scaffolded");
+    assert!(path.ends_with("content/responses/widget-on-first-look.md"), "{}", path.display());
+    let text = site.read_source("content/responses/widget-on-first-look.md");
+    assert!(text.contains("  - review: first-look\n"), "{text}");
+    assert!(text.contains("  # - question: \"first-look#q-2\"   # Who pays for the servers?\n"), "{text}");
+    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let placeholders: Vec<String> = outcome
+        .findings
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some("placeholder") && d.path.starts_with("content/responses"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(placeholders.len(), 2, "`by` and the body: {placeholders:#?}");
+    let written = text.replace("Who speaks for the project", "Wim Widget").replace(
+        "The project's reply, in its own words, as it published it.",
+        "We pay for the servers from the foundation's treasury.",
+    );
+    site.write(
+        "content/responses/widget-on-first-look.md",
+        written.replace("  # - question: \"first-look#q-2\"", "  - question: \"first-look#q-2\""),
+    );
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs("#q-2 .reply-link a", "href"), ["/reviews/first-look/#response-widget-on-first-look"]);
+    assert!(
+        critique::cmd::new::response(&site.root, "first-lok", today)
+            .is_err_and(|e| e.to_string().contains("did you mean `first-look`?"))
+    );
+}
