@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("partials/score_table.html", include_str!("../templates/partials/score_table.html")),
     ("partials/response.html", include_str!("../templates/partials/response.html")),
     ("partials/ledger.html", include_str!("../templates/partials/ledger.html")),
+    ("partials/authors.html", include_str!("../templates/partials/authors.html")),
+    ("partials/question_follow_up.html", include_str!("../templates/partials/question_follow_up.html")),
 ];
 
 /// The embedded static files, by path below the output root.

@@ -235,16 +235,8 @@ fn kept_by(switches: &ignore::Switches, finding: &Diagnostic) -> bool {
 /// read once, however many findings it has).
 fn filter(found: Vec<Diagnostic>, site: &Site) -> Vec<Diagnostic> {
     let mut switches: BTreeMap<&std::path::Path, ignore::Switches> = BTreeMap::new();
-    let texts: BTreeMap<&std::path::Path, &str> = site
-        .reviews
-        .iter()
-        .map(|r| &r.source)
-        .chain(site.projects.iter().map(|p| &p.source))
-        .chain(site.pages.iter().map(|p| &p.source))
-        .chain(site.profiles.iter().map(|p| &p.source))
-        .chain(site.responses.iter().map(|r| &r.source))
-        .map(|s| (s.path.as_path(), &*s.text))
-        .collect();
+    let texts: BTreeMap<&std::path::Path, &str> =
+        sources(site).into_iter().map(|s| (s.path.as_path(), &*s.text)).collect();
     found
         .into_iter()
         .filter(|d| match &d.rule {

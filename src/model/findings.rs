@@ -108,7 +108,7 @@ pub(super) fn finding(
 /// review the run left out (a draft) is no error.
 pub fn finding_errors(site: &Site) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let left_out: BTreeSet<&str> = site.left_out.iter().filter_map(|(path, _)| path.file_stem()?.to_str()).collect();
+    let left_out = site.left_out_slugs();
     for project in &site.projects {
         for (c, claim) in project.claims.iter().enumerate() {
             for basis in claim.finding.iter().flat_map(|f| &f.based_on) {
@@ -119,7 +119,7 @@ pub fn finding_errors(site: &Site) -> Vec<Diagnostic> {
                     Step::Key("based_on"),
                     Step::Index(basis.at),
                 ];
-                let review = project.reviews.iter().map(|&r| &site.reviews[r]).find(|r| r.slug == basis.review);
+                let review = site.review_of(project, &basis.review);
                 let message = match review {
                     None if left_out.contains(basis.review.as_str()) => continue,
                     None => {

@@ -78,6 +78,22 @@ pub struct Profile {
 }
 
 impl Site {
+    /// The slugs of the review files the run left out (drafts, reviews dated later): what
+    /// names one is no error, since it is answered once it is published.
+    pub fn left_out_slugs(&self) -> std::collections::BTreeSet<&str> {
+        self.left_out.iter().filter_map(|(path, _)| path.file_stem()?.to_str()).collect()
+    }
+
+    /// The review of `project` named `slug`, if it has one (findings rest on them).
+    pub fn review_of(&self, project: &Project, slug: &str) -> Option<&Review> {
+        project.reviews.iter().map(|&r| &*self.reviews[r]).find(|r| r.slug == slug)
+    }
+
+    /// The replies of `project` (one of [`Site::projects`]), newest first.
+    pub fn responses_of<'s>(&'s self, project: &'s Project) -> impl Iterator<Item = &'s Response> + 's {
+        self.responses.iter().filter(move |r| self.projects[r.project].slug == project.slug).map(|r| &**r)
+    }
+
     /// The profile of the author named `author`, if there is one.
     pub fn profile(&self, author: &str) -> Option<&Profile> {
         profile_of(&self.profiles, author)

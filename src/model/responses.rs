@@ -160,7 +160,7 @@ pub fn target_errors(site: &Site) -> Vec<Diagnostic> {
     let named: BTreeSet<&str> = site.responses.iter().flat_map(|r| r.to.iter().map(|t| t.review.as_str())).collect();
     let found: crate::hash::FastMap<&str, &Review> =
         site.reviews.iter().filter(|r| named.contains(r.slug.as_str())).map(|r| (r.slug.as_str(), &**r)).collect();
-    let left_out: BTreeSet<&str> = site.left_out.iter().filter_map(|(path, _)| path.file_stem()?.to_str()).collect();
+    let left_out = site.left_out_slugs();
     let mut errors = Vec::new();
     for response in site.responses.iter() {
         let project = &site.projects[response.project];

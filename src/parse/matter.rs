@@ -467,6 +467,11 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Whether the ledger keeps more of it than its address (a copy, a day, a quote).
+    pub fn keeps_more(&self) -> bool {
+        self.archived.is_some() || self.accessed.is_some() || self.quote.is_some()
+    }
+
     /// Its addresses: the source's, then its archived copy's.
     pub fn urls(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.url.as_str()).chain(self.archived.as_deref())

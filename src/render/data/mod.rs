@@ -197,7 +197,7 @@ impl<'a> Records<'a> {
     /// absolute URL).
     fn ledger(&self, evidence: Option<&'a crate::parse::matter::Evidence>) -> Option<LedgerRecord<'a>> {
         let e = evidence?;
-        (e.archived.is_some() || e.accessed.is_some() || e.quote.is_some()).then(|| LedgerRecord {
+        e.keeps_more().then(|| LedgerRecord {
             archived: e.archived.as_deref().map(|u| self.field(u)),
             accessed: e.accessed.map(|d| d.to_string()),
             quote: e.quote.as_deref(),
@@ -278,7 +278,7 @@ impl<'a> Records<'a> {
                 based_on: f
                     .based_on
                     .iter()
-                    .filter(|b| project.reviews.iter().any(|&r| self.site.reviews[r].slug == b.review))
+                    .filter(|b| self.site.review_of(project, &b.review).is_some())
                     .map(|b| format!("{}#q-{}", b.review, b.number))
                     .collect(),
             }),

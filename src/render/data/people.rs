@@ -52,9 +52,7 @@ impl<'a> Records<'a> {
     /// The replies of `project`, newest first.
     pub(super) fn responses(&self, project: &'a Project) -> Vec<ResponseRecord<'a>> {
         self.site
-            .responses
-            .iter()
-            .filter(|r| self.site.projects[r.project].slug == project.slug)
+            .responses_of(project)
             .map(|r| ResponseRecord {
                 slug: &r.slug,
                 date: r.date.to_string(),

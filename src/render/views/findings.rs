@@ -34,7 +34,7 @@ impl Views<'_> {
             .iter()
             .filter_map(|b| {
                 // A question of a review the run left out links nowhere yet.
-                let review = project.reviews.iter().map(|&r| &self.site.reviews[r]).find(|r| r.slug == b.review)?;
+                let review = self.site.review_of(project, &b.review)?;
                 Some(LinkView {
                     text: format!("{}, question {}", review.title, b.number),
                     url: format!("{}#q-{}", self.urls.review(&review.slug), b.number),

@@ -328,8 +328,7 @@ impl<'a> Views<'a> {
     /// keeps nothing: a bare URL).
     fn evidence(&self, evidence: Option<&Evidence>) -> (Option<String>, Option<LedgerView>) {
         let Some(e) = evidence else { return (None, None) };
-        let kept = e.archived.is_some() || e.accessed.is_some() || e.quote.is_some();
-        let ledger = kept.then(|| LedgerView {
+        let ledger = e.keeps_more().then(|| LedgerView {
             archived: e.archived.as_deref().map(|u| self.urls.field(u)),
             accessed: e.accessed.map(Into::into),
             quote: e.quote.clone(),

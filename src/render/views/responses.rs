@@ -108,15 +108,10 @@ impl Views<'_> {
 
     /// The replies of `project`, newest first, each with what it answers.
     pub(super) fn project_responses(&self, project: &Project) -> Vec<ResponseView> {
-        let Ok(at) = self.site.projects.binary_search_by(|p| p.slug.cmp(&project.slug)) else {
-            return Vec::new();
-        };
         let reviews: FastMap<&str, &Review> =
             project.reviews.iter().map(|&i| (self.site.reviews[i].slug.as_str(), &*self.site.reviews[i])).collect();
         self.site
-            .responses
-            .iter()
-            .filter(|r| r.project == at)
+            .responses_of(project)
             .map(|r| {
                 // A target the run left out (a draft, dated later) links nowhere yet.
                 let answers =

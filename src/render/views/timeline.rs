@@ -93,7 +93,7 @@ impl Views<'_> {
                 }
             }
         }
-        for response in self.site.responses.iter().filter(|r| std::ptr::eq(&*self.site.projects[r.project], project)) {
+        for response in self.site.responses_of(project) {
             let url = Some(format!("{project_url}#response-{}", response.slug));
             entries.push(entry(response.date, "reply", "Reply", format!("{} replied", response.by), url, 5));
         }
