@@ -11,10 +11,12 @@ use crate::frontmatter::help::plain_words;
 use crate::locate::{Step, toml_find_string, toml_span};
 use crate::text::{self, one_line};
 
+mod external;
 mod policies;
 mod rubric;
 mod shapes;
 
+pub use external::ExternalConfig;
 pub use policies::{CheckConfig, DisclosurePolicy, Freshness, StaleAggregates};
 pub use rubric::Band;
 
@@ -23,6 +25,8 @@ use shapes::{is_key, is_language_tag, normalize_base_url};
 /// Every rule, by name, as `check.disabled` and `<!-- critique-ignore: … -->` name them.
 pub const RULES: &[&str] = &[
     "broken-link",
+    "dead-link",
+    "unreachable-link",
     "promotion-ticker",
     "promotion-phrase",
     "promotion-density",
@@ -316,6 +320,10 @@ impl Config {
         if check.stock_phrase_words < 2 || check.stock_phrase_reviews < 2 {
             let message = "stock phrases need at least 2 words and 2 reviews: expected larger values".to_string();
             errors.push(at(&[Step::Key("check")], message));
+        }
+        for (steps, message) in check.external.problems() {
+            let steps: Vec<Step<'_>> = [Step::Key("check"), Step::Key("external")].into_iter().chain(steps).collect();
+            errors.push(at(&steps, message));
         }
         for (i, rule) in check.disabled.iter().enumerate() {
             if !RULES.iter().any(|r| r.starts_with(rule.as_str())) || rule.is_empty() {

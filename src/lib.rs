@@ -41,6 +41,7 @@ pub mod site_path;
 pub mod text;
 pub mod theme;
 pub mod urls;
+pub mod web;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

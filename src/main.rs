@@ -150,6 +150,13 @@ enum Command {
         /// Also list the links that leave the site (they are not fetched).
         #[arg(long)]
         list_external: bool,
+        /// Also fetch every external link (the only command that uses the network): politely,
+        /// per `[check.external]`, remembering live ones in .critique/cache/ for `cache_days`.
+        #[arg(long)]
+        external: bool,
+        /// With `--external`, fetch every link again, whatever the cache holds.
+        #[arg(long, requires = "external")]
+        refresh: bool,
         /// Include reviews marked `draft: true`.
         #[arg(short = 'D', long)]
         drafts: bool,
@@ -385,11 +392,12 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             say(&String::from_utf8_lossy(&script));
             ExitCode::SUCCESS
         }
-        Command::Check { site, format, strict, list_external, drafts } => {
+        Command::Check { site, format, strict, list_external, external, refresh, drafts } => {
             let root = root(site.as_ref())?;
             let (format, list_external) = (*format, *list_external);
-            let args =
-                CheckArgs { root, site: SiteOptions { drafts: *drafts, ..SiteOptions::default() }, strict: *strict };
+            let external = external.then_some(check::External { refresh: *refresh });
+            let site = SiteOptions { drafts: *drafts, ..SiteOptions::default() };
+            let args = CheckArgs { root, site, strict: *strict, external };
             let outcome = check::run(&args);
             match format {
                 Format::Json => say(&format!("{}\n", report::json(&outcome.findings, list_external))),

@@ -79,7 +79,8 @@ pub fn run(t: &Path, seed: u64, index: u64, max_size: usize) -> Result<(), Strin
     }
 
     // (3): check.
-    let checked = check::run(&CheckArgs { root: PathBuf::from("."), site: options.clone(), strict: false });
+    let checked =
+        check::run(&CheckArgs { root: PathBuf::from("."), site: options.clone(), strict: false, external: None });
     let errors = checked.findings.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     println!("check {} {errors}", if checked.passed { "passed" } else { "failed" });
     judge("check", &checked.findings.diagnostics, !checked.passed);

@@ -22,6 +22,31 @@ pub struct ExternalLink {
     pub line: usize,
     /// The target.
     pub url: String,
+    /// Its column (in characters), 0 when not known.
+    #[serde(skip)]
+    pub col: usize,
+    /// What it is to the content, which decides how much a dead one matters.
+    #[serde(skip)]
+    pub role: LinkRole,
+}
+
+/// What an external link is to the content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkRole {
+    /// A link in the text, or a field such as a homepage or a profile's links.
+    #[default]
+    Link,
+    /// The address of evidence (a claim's source, a question's evidence, a reply's or an
+    /// event's source), with its archived copy if it names one.
+    Evidence {
+        /// The copy readers can fall back on.
+        archived: Option<String>,
+    },
+    /// The archived copy of the evidence at `of`.
+    Copy {
+        /// The address it is a copy of.
+        of: String,
+    },
 }
 
 /// What the link check needs of the output: every file's path, and the element ids of the
@@ -62,7 +87,8 @@ pub(super) fn check(docs: &[Document<'_>], index: &OutputIndex) -> (Vec<Diagnost
         for link in &doc.links.links {
             let (url, line) = (&link.url, link.line);
             if is_external(url) {
-                external.push(ExternalLink { path: doc.source.path.clone(), line, url: url.clone() });
+                let (path, col, role) = (doc.source.path.clone(), link.col, LinkRole::Link);
+                external.push(ExternalLink { path, line, url: url.clone(), col, role });
                 continue;
             }
             if let Err(problem) = resolve(&doc.links.page, url, index) {
@@ -99,18 +125,38 @@ fn closest_target(page: &str, url: &str, index: &OutputIndex) -> Option<String> 
     closest(wanted, files).map(|file| format!("/{file}"))
 }
 
-/// The web addresses of the front matter (a project's `homepage`, its claims' `source`, its
-/// status page and post-mortems; a question's `evidence`), each at the first line holding it.
+/// The web addresses of the front matter: a project's `homepage`, channels, status page and
+/// post-mortems and a profile's links, each at the first line holding it; and evidence (a
+/// claim's, a question's, a reply's or an event's source, with its archived copy) where it is.
 pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
+    use crate::parse::matter::Evidence;
     let mut found = Vec::new();
-    let mut add = |source: &crate::parse::Located, urls: Vec<&str>| {
+    let mut add = |source: &crate::parse::Located, urls: Vec<&str>, evidence: Vec<&Evidence>| {
         let urls: Vec<&str> = urls.into_iter().filter(|u| is_external(u)).collect();
         let lines = source.lines_of(&urls);
+        let path = &source.path;
         found.extend(urls.into_iter().zip(lines).map(|(url, line)| ExternalLink {
-            path: source.path.clone(),
+            path: path.clone(),
             line,
             url: url.to_string(),
+            col: 0,
+            role: LinkRole::Link,
         }));
+        let copies: Vec<&str> = evidence.iter().filter_map(|e| e.archived.as_deref()).collect();
+        let mut copy_lines = source.lines_of(&copies).into_iter();
+        for e in evidence {
+            let ((line, col), archived) = (e.at, e.archived.clone());
+            let copy_line = archived.as_ref().and_then(|_| copy_lines.next());
+            if is_external(&e.url) {
+                let role = LinkRole::Evidence { archived: archived.clone() };
+                found.push(ExternalLink { path: path.clone(), line, url: e.url.clone(), col, role });
+            }
+            if let Some(copy) = archived.filter(|a| is_external(a)) {
+                let line = copy_line.filter(|&l| l > 0).unwrap_or(line);
+                let role = LinkRole::Copy { of: e.url.clone() };
+                found.push(ExternalLink { path: path.clone(), line, url: copy, col: 0, role });
+            }
+        }
     };
     for project in &site.projects {
         let accountability = project.accountability.iter().flat_map(|a| [&a.status_page, &a.postmortems]);
@@ -119,20 +165,19 @@ pub(super) fn field_links(site: &crate::model::Site) -> Vec<ExternalLink> {
             .iter()
             .map(String::as_str)
             .chain(project.channels.iter().map(String::as_str))
-            .chain(project.claims.iter().filter_map(|c| c.source.as_ref()).flat_map(|e| e.urls()))
-            .chain(project.events.iter().filter_map(|e| e.source.as_ref()).flat_map(|e| e.urls()))
             .chain(accountability.flatten().map(|u| u.value.as_str()))
             .collect();
-        add(&project.source, urls);
+        let claims = project.claims.iter().filter_map(|c| c.source.as_ref());
+        add(&project.source, urls, claims.chain(project.events.iter().filter_map(|e| e.source.as_ref())).collect());
     }
     for review in &site.reviews {
-        add(
-            &review.source,
-            review.questions.iter().filter_map(|q| q.evidence.as_ref()).flat_map(|e| e.urls()).collect(),
-        );
+        add(&review.source, Vec::new(), review.questions.iter().filter_map(|q| q.evidence.as_ref()).collect());
     }
     for response in &site.responses {
-        add(&response.source, response.published_at.iter().flat_map(|e| e.urls()).collect());
+        add(&response.source, Vec::new(), response.published_at.iter().collect());
+    }
+    for profile in &site.profiles {
+        add(&profile.source, profile.links.iter().map(String::as_str).collect(), Vec::new());
     }
     found
 }

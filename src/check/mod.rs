@@ -3,6 +3,7 @@
 //! projects, near-duplicate reviews and stock phrases are warnings for the editor.
 
 mod evidence;
+mod external;
 mod freshness;
 mod hazards;
 mod ignore;
@@ -29,7 +30,7 @@ use crate::output::OutputFile;
 use crate::parse::Located;
 
 pub use hazards::{UNSAFE_HTML, UNSAFE_LINK};
-pub use links::{ExternalLink, OutputIndex, element_ids};
+pub use links::{ExternalLink, LinkRole, OutputIndex, element_ids};
 pub use promotion::Patterns;
 
 /// What `critique check` found.
@@ -39,6 +40,8 @@ pub struct Findings {
     pub diagnostics: Vec<Diagnostic>,
     /// Links that leave the site, for `--list-external`.
     pub external: Vec<ExternalLink>,
+    /// What `--external` did, when it ran.
+    pub external_check: Option<crate::web::Tally>,
 }
 
 /// One content file with its page and links, as the checks see it.
@@ -222,7 +225,17 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     let mut diagnostics = filter(found, site);
     links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));
-    Findings { diagnostics, external }
+    Findings { diagnostics, external, external_check: None }
+}
+
+/// The findings of `check --external`: the verdicts (by link as written) on the external links
+/// of `findings`, with the site's and each file's switches applied.
+pub fn external_findings(
+    site: &Site,
+    links: &[ExternalLink],
+    verdicts: &std::collections::HashMap<String, crate::web::Verdict>,
+) -> Vec<Diagnostic> {
+    filter(external::findings(links, verdicts), site)
 }
 
 /// Whether a file's own `critique-ignore` switches (the rules it turns off, `ignored`)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::check::{self, Findings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::LeftOut;
-use crate::{SiteOptions, load, render_site};
+use crate::{SiteOptions, load, render_site, web};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -17,6 +17,15 @@ pub struct CheckArgs {
     pub site: SiteOptions,
     /// Whether warnings fail the check.
     pub strict: bool,
+    /// Whether external links are fetched (`--external`), and how.
+    pub external: Option<External>,
+}
+
+/// How `--external` runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct External {
+    /// Whether the cache of earlier runs is ignored (`--refresh`).
+    pub refresh: bool,
 }
 
 /// The outcome of a check: every finding, and whether it passed.
@@ -42,12 +51,19 @@ pub fn run(args: &CheckArgs) -> CheckOutcome {
             let outputs: Vec<_> = outputs.iter().collect();
             let mut findings = check::all(&site, &check::OutputIndex::of(&site, &outputs));
             findings.diagnostics.extend(left_out_errors(&files, &args.site, &site.left_out));
+            if let Some(external) = args.external {
+                let settings = web::Settings::new(&site.config.check.external);
+                let links = findings.external.iter().map(|l| l.url.as_str());
+                let outcome = web::check(links, &settings, &args.root, external.refresh);
+                findings.diagnostics.extend(check::external_findings(&site, &findings.external, &outcome.verdicts));
+                findings.external_check = Some(outcome.tally);
+            }
             findings
         }
-        Ok(_) => Findings { diagnostics: errors, external: Vec::new() },
+        Ok(_) => Findings { diagnostics: errors, ..Findings::default() },
         Err(more) => {
             errors.extend(more);
-            Findings { diagnostics: errors, external: Vec::new() }
+            Findings { diagnostics: errors, ..Findings::default() }
         }
     };
     findings.diagnostics.sort();

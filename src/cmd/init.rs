@@ -35,7 +35,8 @@ pub enum InitError {
 pub fn site_files(today: Date) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = vec![
         (CONFIG_FILE.into(), CONFIG.to_string()),
-        (".gitignore".into(), "/public\n".to_string()),
+        // The output, and the link check's cache (kept by CI between runs, never committed).
+        (".gitignore".into(), "/public\n/.critique/\n".to_string()),
         ("content/projects/example-network.md".into(), PROJECT.to_string()),
         ("content/reviews/a-first-look.md".into(), REVIEW.replace("{today}", &today.to_string())),
         ("content/pages/about.md".into(), ABOUT.to_string()),
@@ -59,14 +60,18 @@ pub fn run(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     for (rel, mut text) in site_files(today) {
         let path = dir.join(&rel);
         let io = |source| InitError::Io { path: path.clone(), source };
-        // An existing .gitignore is kept, with the output added to it.
+        // An existing .gitignore is kept, with the lines it lacks added to it.
         if rel == ".gitignore" && path.exists() {
             let existing = fs::read_to_string(&path).map_err(io)?;
-            if existing.lines().any(|l| l.trim() == "/public" || l.trim() == "public") {
+            let has = |line: &str| existing.lines().any(|l| l.trim().trim_matches('/') == line.trim_matches('/'));
+            let missing: String = text.lines().filter(|l| !has(l)).map(|l| format!("{l}\n")).collect();
+            if missing.is_empty() {
                 continue;
             }
-            text =
-                format!("{existing}{}{text}", if existing.ends_with('\n') || existing.is_empty() { "" } else { "\n" });
+            text = format!(
+                "{existing}{}{missing}",
+                if existing.ends_with('\n') || existing.is_empty() { "" } else { "\n" }
+            );
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io)?;

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::RULES;
+use super::external::ExternalConfig;
 
 /// The site's disclosure policy.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -69,6 +70,8 @@ pub struct CheckConfig {
     /// evidence, a reply's source) needs an `archived` copy (`unarchived-evidence`): off by
     /// default, on in the configuration `init` writes.
     pub archived_evidence: bool,
+    /// How `check --external` fetches external links.
+    pub external: ExternalConfig,
 }
 
 impl Default for CheckConfig {
@@ -84,6 +87,7 @@ impl Default for CheckConfig {
             stock_phrase_reviews: 3,
             allow_unsafe_html: false,
             archived_evidence: false,
+            external: ExternalConfig::default(),
         }
     }
 }

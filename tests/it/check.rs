@@ -7,7 +7,7 @@ use critique::diagnostic::{Diagnostic, Severity};
 use crate::support::SiteTest;
 
 fn check_site(site: &SiteTest, strict: bool) -> CheckOutcome {
-    check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict })
+    check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict, external: None })
 }
 
 fn findings_of<'a>(outcome: &'a CheckOutcome, file: &str) -> Vec<&'a Diagnostic> {
@@ -160,7 +160,7 @@ fn the_json_report_has_a_stable_shape() {
     let output = site.run_cli(&["check", "--format", "json", "--list-external"]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(report["version"], 3);
+    assert_eq!(report["version"], 4);
     let findings = report["findings"].as_array().expect("findings");
     let errors = findings.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(report["errors"].as_u64(), Some(errors as u64));

@@ -112,7 +112,8 @@ fn evidence_without_an_archived_copy_is_warned_about_when_the_site_asks() {
         "content/reviews/second-look.md",
         second.replacen(ask, &format!("{ask}    evidence: https://widget.test/nope\n"), 1),
     );
-    let run = || check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let run =
+        || check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     let unarchived = |outcome: &check::CheckOutcome| -> Vec<(String, String, String)> {
         outcome
             .findings

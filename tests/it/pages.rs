@@ -168,6 +168,7 @@ fn a_stale_review_is_marked_and_counted_or_left_out() {
         root: site.root.clone(),
         site: SiteTest::options(),
         strict: false,
+        external: None,
     });
     let stale: Vec<String> = outcome
         .findings

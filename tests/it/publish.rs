@@ -220,6 +220,15 @@ fn init_creates_a_site_that_builds_at_once() {
     );
     assert!(site.html("reviews/a-first-look/index.html").text("h1").contains("A first look"));
     assert!(matches!(init::run(&site.root, today), Err(init::InitError::Exists(_))), "never over an existing site");
+    assert_eq!(site.read_source(".gitignore"), "/public\n/.critique/\n", "the output and the link check's cache");
+}
+
+#[test]
+fn init_adds_to_a_gitignore_only_the_lines_it_lacks() {
+    let site = SiteTest::empty();
+    site.write(".gitignore", "target\npublic/");
+    init::run(&site.root, Date::parse("2026-11-25").expect("date")).expect("init");
+    assert_eq!(site.read_source(".gitignore"), "target\npublic/\n/.critique/\n");
 }
 
 #[test]

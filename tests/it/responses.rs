@@ -128,7 +128,8 @@ fn replies_off_the_projects_channels_are_warned_about() {
         "content/responses/on-account.md",
         "---\nproject: widget\ndate: 2026-11-22\nby: Widget team\nsource: https://x.test/widgethq/status/9\nto: [{ review: second-look }]\n---\nOn our account.\n",
     );
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     let untraced: Vec<(String, String)> = outcome
         .findings
         .diagnostics
@@ -238,7 +239,8 @@ fn a_new_reply_is_scaffolded_for_a_review_and_reported_until_written() {
     let text = site.read_source("content/responses/widget-on-first-look.md");
     assert!(text.contains("  - review: first-look\n"), "{text}");
     assert!(text.contains("  # - question: \"first-look#q-2\"   # Who pays for the servers?\n"), "{text}");
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     let placeholders: Vec<String> = outcome
         .findings
         .diagnostics

@@ -197,7 +197,8 @@ fn markdown_links_and_images_that_could_run_script_never_reach_an_attribute_and_
 
     let site = SiteTest::fixture("basic");
     site.write("content/reviews/hostile.md", &text);
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     assert!(!outcome.passed);
     let found: Vec<(usize, &str)> = outcome
         .findings
@@ -225,7 +226,8 @@ fn raw_html_that_could_run_script_is_reported_unless_the_site_allows_it() {
     site.write("content/reviews/raw.md", RAW_HTML);
     // Raw HTML's links are checked as Markdown's are: the image must be there.
     site.write("static/reviews/raw/x.png", "");
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     let found: Vec<(usize, String)> = outcome
         .findings
         .diagnostics
@@ -262,7 +264,8 @@ fn raw_html_that_could_run_script_is_reported_unless_the_site_allows_it() {
     let errors = site.errors();
     assert!(errors.iter().any(|e| e.message.contains("unknown rule `unsafe-html`")), "{errors:#?}");
     site.write("critique.toml", format!("{config}\n[check]\nallow_unsafe_html = true\n"));
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     assert!(
         outcome.findings.diagnostics.iter().all(|d| d.rule.as_deref() != Some("unsafe-html")),
         "{:#?}",
@@ -280,7 +283,8 @@ fn a_flood_of_hazards_lists_a_hundred_per_rule_and_counts_the_rest() {
     }
     let site = SiteTest::fixture("basic");
     site.write("content/reviews/flood.md", &text);
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     for rule in ["unsafe-link", "unsafe-html"] {
         let found: Vec<&Diagnostic> =
             outcome.findings.diagnostics.iter().filter(|d| d.rule.as_deref() == Some(rule)).collect();

@@ -13,7 +13,8 @@ use crate::support::SiteTest;
 fn unsafe_html(rel: &str, text: &str) -> Vec<Diagnostic> {
     let site = SiteTest::fixture("basic");
     site.write(rel, text);
-    let outcome = check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false });
+    let outcome =
+        check::run(&CheckArgs { root: site.root.clone(), site: SiteTest::options(), strict: false, external: None });
     assert_eq!(site.run_cli(&["build"]).status.code() == Some(1), !outcome.passed, "build and check agree");
     outcome.findings.diagnostics.into_iter().filter(|d| d.rule.as_deref() == Some("unsafe-html")).collect()
 }
