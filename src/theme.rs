@@ -22,6 +22,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("rubric.html", include_str!("../templates/rubric.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
+    ("changes.html", include_str!("../templates/changes.html")),
+    ("changes.xml", include_str!("../templates/changes.xml")),
     ("partials/review_card.html", include_str!("../templates/partials/review_card.html")),
     ("partials/question.html", include_str!("../templates/partials/question.html")),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),

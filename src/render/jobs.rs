@@ -6,7 +6,7 @@ use tera::Context;
 use crate::date::Date;
 use crate::model::Site;
 
-use super::views::{StatusFilter, TaxonomyKind, Views, page_count, paged_path};
+use super::views::{CHANGES_PATH, StatusFilter, TaxonomyKind, Views, page_count, paged_path};
 
 /// How many reviews the home page lists.
 pub const HOME_REVIEWS: usize = 10;
@@ -42,11 +42,16 @@ pub enum Job {
     Feed,
     /// `/projects/<slug>/feed.xml`: one project's reviews, as Atom.
     ProjectFeed(usize),
+    /// `/changes/` and `/changes/page/<n>/`: the site's log of changes, by page (0-based).
+    Changes(usize),
+    /// `/changes/feed.xml`: the newest changes, as Atom.
+    ChangesFeed,
 }
 
 /// Every page of the site, given its views (which keep the questions' pages once made).
 pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::Rubric, Job::NotFound, Job::Feed];
+    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::Rubric, Job::NotFound, Job::Feed, Job::ChangesFeed];
+    jobs.extend((0..views.changes_page_count()).map(Job::Changes));
     jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
     for filter in StatusFilter::PAGES {
@@ -94,6 +99,8 @@ impl Job {
             Job::NotFound => "404.html".into(),
             Job::Feed => "feed.xml".into(),
             Job::ProjectFeed(i) => format!("projects/{}/feed.xml", site.projects[i].slug),
+            Job::Changes(page) => paged_path(CHANGES_PATH, page),
+            Job::ChangesFeed => format!("{CHANGES_PATH}feed.xml"),
         }
     }
 
@@ -121,17 +128,21 @@ impl Job {
             | Job::Questions(..)
             | Job::Taxonomy(_)
             | Job::Search
-            | Job::Feed => latest,
+            | Job::Feed
+            | Job::ChangesFeed => latest,
+            // Its newest entry's day: the log changes with more than the reviews.
+            Job::Changes(_) => views.newest_change().max(latest),
         }
     }
 
     /// Whether the page's path follows from the reviews' slugs (in whatever order), the
-    /// projects and the free pages alone: listings of questions by status and of terms have as many pages as
-    /// their entries fill, and terms come and go with the reviews' tags, authors and verdicts.
+    /// projects and the free pages alone: listings of questions by status, of terms and of
+    /// changes have as many pages as their entries fill, and terms come and go with the reviews'
+    /// tags, authors and verdicts.
     pub fn placed_by_reviews(self) -> bool {
         // Every kind named, so that a new kind of page must say which it is.
         match self {
-            Job::Questions(..) | Job::Term(..) => false,
+            Job::Questions(..) | Job::Term(..) | Job::Changes(_) | Job::ChangesFeed => false,
             Job::Home
             | Job::Projects
             | Job::Reviews(_)
@@ -149,7 +160,7 @@ impl Job {
 
     /// Whether the page is an HTML page for readers (not a feed, not the 404 page).
     pub fn is_page(self) -> bool {
-        !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_))
+        !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_) | Job::ChangesFeed)
     }
 
     /// Puts this page's data into `context` and says where the page goes.
@@ -232,6 +243,17 @@ impl Job {
                 let p = &site.projects[i];
                 context.insert("feed", &views.feed(Some(p)));
                 page("atom.xml", p.name.clone(), p.summary.clone())
+            }
+            Job::Changes(p) => {
+                context.insert("changes", &views.changes_page(p));
+                context.insert("pager", &views.pager(CHANGES_PATH, p, views.changes_page_count()));
+                let description =
+                    "Every review published, revised or retracted, every finding, reply and answer, newest first.";
+                page("changes.html", "Changes".into(), description.to_string())
+            }
+            Job::ChangesFeed => {
+                context.insert("feed", &views.changes_feed());
+                page("changes.xml", config.title.clone(), config.description.clone())
             }
         }
     }

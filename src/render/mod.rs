@@ -26,7 +26,7 @@ pub use fragments::FragmentStore;
 use fragments::Fragments;
 use jobs::Page;
 pub use jobs::{HOME_REVIEWS, Job, jobs_in};
-pub use views::{TaxonomyKind, Views, page_count};
+pub use views::{Change, Changed, TaxonomyKind, Views, page_count};
 
 /// Why making the output stopped: the site's problems, or the failure of what took the files
 /// (a write), which is no problem of the site's.

@@ -60,10 +60,10 @@ pub fn affected_jobs(
     changed: &BTreeSet<PathBuf>,
     all: &[Job],
     versions: (Versions, Versions),
-) -> Vec<Job> {
+) -> Affected {
     let (old, new) = (old_views.site(), views.site());
     if changed.iter().any(|p| section_of(p).as_deref() != Some("reviews")) {
-        return all.to_vec();
+        return Affected { jobs: all.to_vec(), same_log: false };
     }
     let same_structure = versions.0.structure == versions.1.structure;
     let same_order = versions.0.order == versions.1.order;
@@ -144,6 +144,22 @@ pub fn affected_jobs(
         || edited
             .iter()
             .any(|&e| old.reviews.get(e).is_none_or(|before| review_edit(before, &new.reviews[e]).questions_shown));
+    // The log of changes shows an edited review only through what `logged` names; with the
+    // reviews in place, an edit that changed none of it leaves every page of the log.
+    let logged = !same_order
+        || edited.iter().any(|&e| old.reviews.get(e).is_none_or(|before| review_edit(before, &new.reviews[e]).logged));
+    // Whether the first `count` entries of the log from `page` on (of the model after the edit)
+    // differ: other entries, or entries of an edited review (its words may have changed).
+    let log_moved = |from: usize, count: usize| {
+        let (was, is) = (old_views.changes(), views.changes());
+        was.len() != is.len()
+            || is.iter().skip(from).take(count).any(|c| c.what.review().is_some_and(|r| edited.contains(&r)))
+            || !was.iter().skip(from).take(count).map(|c| c.key(old)).eq(is
+                .iter()
+                .skip(from)
+                .take(count)
+                .map(|c| c.key(new)))
+    };
     // Whether the projects table (a row per project, ordered by overall score) changed: only rows
     // of projects the edit reached can.
     let rows_changed = !same_structure
@@ -159,7 +175,8 @@ pub fn affected_jobs(
     };
     // The questions pages' counts are the site's: they stand while the edited reviews' questions do.
     let counts_changed = questions_shown && !same_structure && old_views.question_counts() != views.question_counts();
-    all.iter()
+    let jobs = all
+        .iter()
         .copied()
         .filter(|job| match *job {
             // The newest reviews (the same ones while the order stands), the projects table and
@@ -231,9 +248,24 @@ pub fn affected_jobs(
                         None => true,
                     }
             }
+            Job::Changes(page) => {
+                let per = views.changes_per_page();
+                logged && log_moved(page.saturating_mul(per), per)
+            }
+            Job::ChangesFeed => logged && log_moved(0, new.config.feed_limit),
             Job::Page(_) | Job::NotFound => false,
         })
-        .collect()
+        .collect();
+    Affected { jobs, same_log: !logged }
+}
+
+/// What an edit reaches.
+pub struct Affected {
+    /// The pages to render again.
+    pub jobs: Vec<Job>,
+    /// Whether the site's log of changes is as it was, entry for entry (positions included):
+    /// the last model's, if kept, serves the new one.
+    pub same_log: bool,
 }
 
 /// The entries of page `page` (of `per` entries) of a listing.

@@ -24,6 +24,9 @@ pub struct ReviewEdit {
     /// What the questions pages show of it: its slug, title, author and project, and its
     /// questions as asked, placed and answered.
     pub questions_shown: bool,
+    /// What the site's log of changes shows of it: its date, title, authors, verdict,
+    /// revisions, standing, and its questions' numbers, asks, statuses and days answered.
+    pub logged: bool,
 }
 
 impl ReviewEdit {
@@ -35,13 +38,14 @@ impl ReviewEdit {
 
     /// What this edit and `other` changed together.
     pub fn and(self, other: ReviewEdit) -> ReviewEdit {
-        let ReviewEdit { identity, date, place, marks, questions_shown } = other;
+        let ReviewEdit { identity, date, place, marks, questions_shown, logged } = other;
         ReviewEdit {
             identity: self.identity || identity,
             date: self.date || date,
             place: self.place || place,
             marks: self.marks || marks,
             questions_shown: self.questions_shown || questions_shown,
+            logged: self.logged || logged,
         }
     }
 
@@ -127,6 +131,16 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
             || *authors != b.authors
             || questions_differ
             || question_edits.iter().any(|e| e.place || e.shown),
+        logged: identity
+            || *date != b.date
+            || *title != b.title
+            || *authors != b.authors
+            || *verdict != b.verdict
+            || revisions_differ
+            || revision_edits.iter().any(|e| e.date_or_note)
+            || *standing != b.standing
+            || questions_differ
+            || question_edits.iter().any(|e| e.logged),
     }
 }
 
@@ -149,6 +163,8 @@ struct QuestionEdit {
     place: bool,
     /// What listings show of it besides: the question, its answer, evidence and dates.
     shown: bool,
+    /// What the log of changes shows of it: its number, the question, its status and days.
+    logged: bool,
 }
 
 fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
@@ -176,6 +192,11 @@ fn question_edit(a: &Question, b: &Question) -> QuestionEdit {
             || *asked != b.asked
             || *answered != b.answered
             || *response_requested != b.response_requested,
+        logged: *number != b.number
+            || *ask != b.ask
+            || *status != b.status
+            || *asked != b.asked
+            || *answered != b.answered,
     }
 }
 

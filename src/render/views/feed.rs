@@ -43,7 +43,7 @@ pub struct FeedView {
 /// U+FFFF). Fields holding one are errors where they are read, and Markdown's character
 /// references are replaced as it is rendered: this keeps a feed parseable whatever a
 /// template or a later change lets through.
-fn xml_safe(text: &str) -> String {
+pub(super) fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
         .collect()

@@ -14,6 +14,7 @@ use super::Renderer;
 use super::fragments::{Fragments, Partial};
 use crate::urls::Urls;
 
+mod changes;
 mod feed;
 mod findings;
 mod listing;
@@ -26,10 +27,12 @@ mod rubric;
 mod taxonomy;
 mod timeline;
 
+pub use changes::CHANGES_PATH;
 use listing::QuestionItems;
 pub use pager::{Pager, page_count, paged_path};
 pub use questions::StatusFilter;
 pub use taxonomy::TaxonomyKind;
+pub use timeline::{Change, Changed};
 
 /// A date for a `<time>` element.
 #[derive(Debug, Serialize, Hash)]
@@ -244,6 +247,10 @@ pub struct Views<'a> {
     question_items: std::sync::OnceLock<QuestionItems>,
     /// The responses naming each review, made on first use.
     replies: std::sync::OnceLock<responses::RepliesByReview>,
+    /// The site's log of changes, made on first use (most rebuilds of `serve` need none).
+    changes: std::sync::OnceLock<Vec<timeline::Change>>,
+    /// The day of its newest entry, which each of its pages' sitemap entries needs.
+    newest_change: std::sync::OnceLock<Option<crate::date::Date>>,
     /// What renders cards and question listings into their `html`, for views that pages are
     /// rendered from ([`Views::rendering`]).
     fragments: Option<Fragments<'a>>,
@@ -255,6 +262,15 @@ pub struct Views<'a> {
 pub struct Made {
     _cards: Vec<std::sync::OnceLock<tera::Value>>,
     _question_items: std::sync::OnceLock<QuestionItems>,
+    changes: std::sync::OnceLock<Vec<timeline::Change>>,
+}
+
+impl Made {
+    /// The log of changes, if the views made it: `serve` keeps it for the next rebuild's view
+    /// of this model ([`Views::with_changes`]).
+    pub fn take_changes(&mut self) -> Option<Vec<timeline::Change>> {
+        self.changes.take()
+    }
 }
 
 impl<'a> Views<'a> {
@@ -269,6 +285,8 @@ impl<'a> Views<'a> {
             cards: site.reviews.iter().map(|_| std::sync::OnceLock::new()).collect(),
             question_items: std::sync::OnceLock::new(),
             replies: std::sync::OnceLock::new(),
+            changes: std::sync::OnceLock::new(),
+            newest_change: std::sync::OnceLock::new(),
             fragments: None,
         }
     }
@@ -297,7 +315,7 @@ impl<'a> Views<'a> {
     /// rebuild, tens of thousands of them, whose freeing `serve` keeps off the way to the
     /// browser (about a tenth of the CPU time of adding a review at 10,000 reviews).
     pub fn into_made(self) -> Made {
-        Made { _cards: self.cards, _question_items: self.question_items }
+        Made { _cards: self.cards, _question_items: self.question_items, changes: self.changes }
     }
 
     /// The site these are views of.

@@ -142,8 +142,9 @@ impl DataCache {
 /// What `serve` keeps of the sitemap between rebuilds.
 #[derive(Debug, Default)]
 struct SitemapCache {
-    /// The sitemap, with the number of the layout it was made for.
-    made: Option<(u64, Bytes)>,
+    /// The sitemap, with the number of the layout and the day of the newest change it was
+    /// made for.
+    made: Option<((u64, Option<crate::date::Date>), Bytes)>,
     /// The pages placed by the reviews (see [`Job::placed_by_reviews`]) with their paths.
     placed: Option<Placed>,
 }
@@ -187,8 +188,11 @@ impl SitemapCache {
     /// follow their reviews when those moved): only the listings of questions and terms are
     /// placed again.
     fn made(&mut self, site: &Site, views: &Views<'_>, jobs: &[Job], origin: &str, versions: Versions) -> Bytes {
-        if let Some((layout, bytes)) = &self.made
-            && *layout == versions.layout
+        // The log of changes is dated by its newest entry, which more than the layout moves (a
+        // retraction, an answer).
+        let dated = (versions.layout, views.newest_change());
+        if let Some((made, bytes)) = &self.made
+            && *made == dated
         {
             return bytes.clone();
         }
@@ -205,7 +209,7 @@ impl SitemapCache {
         let listed = sitemap_pages(site, views, jobs, false);
         let bytes = sitemap(site, views, &placed, &listed, origin);
         let placed = Placed { versions, entries: placed, reviews: site.reviews.clone() };
-        *self = SitemapCache { made: Some((versions.layout, bytes.clone())), placed: Some(placed) };
+        *self = SitemapCache { made: Some((dated, bytes.clone())), placed: Some(placed) };
         bytes
     }
 }

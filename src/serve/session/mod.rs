@@ -17,7 +17,7 @@ use crate::markdown::MarkdownOptions;
 use crate::model::{Site, Unreviewed};
 use crate::output::OutputFile;
 use crate::parse::{ParsedFile, Publish};
-use crate::render::{Failure, Job, Renderer, Views, jobs_in};
+use crate::render::{Failure, Renderer, Views, jobs_in};
 use crate::serve::edit::ReviewEdit;
 use crate::serve::memo::Versions;
 use crate::serve::replace::replace_reviews;
@@ -79,6 +79,8 @@ struct Built {
     others: Vec<String>,
     /// Every folder of its output's paths (and perhaps folders of paths gone since).
     folders: FastSet<String>,
+    /// Its log of changes, when a rebuild made it (see [`Views::with_changes`]).
+    changes: Option<Vec<crate::render::Change>>,
 }
 
 /// The site of a `serve`, kept in memory.
@@ -255,16 +257,20 @@ impl Session {
         // questions' pages, review cards) once.
         let views = Views::rendering(&site, renderer);
         // The last good model's, only to judge what an edit changed (not when all is rendered).
-        let old_views = self.built.as_ref().filter(|_| !self.pending_full).map(|b| Views::new(&b.site));
-        let (all, to_render) = timings.time("affected pages", || {
+        // Its log of changes, if kept, saves making it again to compare.
+        let old_changes = self.built.as_mut().and_then(|b| b.changes.take());
+        let old_views =
+            self.built.as_ref().filter(|_| !self.pending_full).map(|b| Views::new(&b.site).with_changes(old_changes));
+        let (all, to_render, same_log) = timings.time("affected pages", || {
             let all = jobs_in(&site, &views);
-            let to_render: Vec<Job> = match (&self.built, &old_views) {
+            let (to_render, same_log) = match (&self.built, &old_views) {
                 (Some(old), Some(old_views)) => {
-                    affected_jobs(old_views, &views, &self.pending, &all, (old.versions, versions))
+                    let affected = affected_jobs(old_views, &views, &self.pending, &all, (old.versions, versions));
+                    (affected.jobs, affected.same_log)
                 }
-                _ => all.clone(),
+                _ => (all.clone(), false),
             };
-            (all, to_render)
+            (all, to_render, same_log)
         });
         let pages = Mutex::new(Vec::with_capacity(to_render.len()));
         let keep = |page: OutputFile| -> Result<(), Infallible> {
@@ -340,17 +346,28 @@ impl Session {
             None => all_outputs().iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
         };
         let others: Vec<String> = fresh.iter().filter(|f| !wanted.contains(&f.path)).map(|f| f.path.clone()).collect();
-        let made = (views.into_made(), old_views.map(Views::into_made));
+        let mut made = (views.into_made(), old_views.map(Views::into_made));
+        // The log of the new model, kept for the next rebuild: made by these views, or the last
+        // model's when the edit left it as it was.
+        let log = made.0.take_changes().or_else(|| made.1.as_mut().filter(|_| same_log)?.take_changes());
         let old_site = match &mut self.built {
             Some(built) => {
+                built.changes = log;
                 built.folders.extend(new_folders);
                 (built.versions, built.pages, built.others) = (versions, wanted, others);
                 Some(std::mem::replace(&mut built.site, site))
             }
             None => {
                 let folders = new_folders.into_iter().collect();
-                self.built =
-                    Some(Built { site, outputs: FastMap::default(), versions, pages: wanted, others, folders });
+                self.built = Some(Built {
+                    site,
+                    outputs: FastMap::default(),
+                    versions,
+                    pages: wanted,
+                    others,
+                    folders,
+                    changes: log,
+                });
                 None
             }
         };

@@ -15,11 +15,14 @@ use super::Built;
 
 /// The output files of a site's pages: those placed by the reviews (see
 /// [`Job::placed_by_reviews`]), shared while the site's reviews stand, and the listings of
-/// questions and terms.
+/// questions and terms and the log of changes.
 #[derive(Clone, Default)]
 pub(super) struct PagePaths {
     placed: Arc<FastSet<String>>,
     listed: Arc<FastSet<String>>,
+    /// How many pages the log of changes had: more than the layout moves it (an answer's day,
+    /// a retraction).
+    log_pages: usize,
 }
 
 impl PagePaths {
@@ -54,12 +57,15 @@ pub(super) fn page_paths(
     let paths = |placed: bool| -> Arc<FastSet<String>> {
         Arc::new(all.iter().filter(|j| j.placed_by_reviews() == placed).map(|j| j.output_file(site, views)).collect())
     };
+    let log_pages = all.iter().filter(|j| matches!(j, Job::Changes(_))).count();
     match last {
-        Some(built) if built.versions.layout == versions.layout => built.pages.clone(),
-        Some(built) if built.versions.reviews == versions.reviews => {
-            PagePaths { placed: Arc::clone(&built.pages.placed), listed: paths(false) }
+        Some(built) if built.versions.layout == versions.layout && built.pages.log_pages == log_pages => {
+            built.pages.clone()
         }
-        _ => PagePaths { placed: paths(true), listed: paths(false) },
+        Some(built) if built.versions.reviews == versions.reviews => {
+            PagePaths { placed: Arc::clone(&built.pages.placed), listed: paths(false), log_pages }
+        }
+        _ => PagePaths { placed: paths(true), listed: paths(false), log_pages },
     }
 }
 
