@@ -18,6 +18,11 @@ pub(super) fn findings(links: &[ExternalLink], verdicts: &HashMap<String, Verdic
         let at = |message: String| Diagnostic::at(&link.path, link.line, link.col, message);
         match verdicts.get(url) {
             Some(Verdict::Dead(why)) => found.push(match &link.role {
+                // The copy is dead too: its own error says so, and this one has no copy.
+                LinkRole::Evidence { archived: Some(copy) } if matches!(verdicts.get(copy), Some(Verdict::Dead(_))) => {
+                    at(format!("dead evidence link `{url}`: {why}; its archived copy `{copy}` is dead too"))
+                        .with_hint(format!("find another copy at {}", wayback_copies(url)))
+                }
                 LinkRole::Evidence { archived: Some(copy) } => {
                     at(format!("the source `{url}` is dead ({why}); readers are sent to its archived copy `{copy}`"))
                         .warning()

@@ -35,6 +35,9 @@ pub struct ExternalConfig {
     /// Whether links to loopback, private and link-local addresses are fetched: off, so that
     /// the links of a pull request cannot make a CI runner probe its own network.
     pub allow_private: bool,
+    /// How long a run may take, in seconds: links not asked about by then are reported
+    /// unreachable (and asked about first next time, the others being cached).
+    pub time_limit_secs: u64,
 }
 
 impl Default for ExternalConfig {
@@ -51,6 +54,7 @@ impl Default for ExternalConfig {
             backoff_ms: 1000,
             cache_days: 7,
             allow_private: false,
+            time_limit_secs: 900,
         }
     }
 }
@@ -60,13 +64,22 @@ impl ExternalConfig {
     pub(super) fn problems(&self) -> Vec<(Vec<Step<'static>>, String)> {
         let mut found = Vec::new();
         let mut add = |steps: Vec<Step<'static>>, message: String| found.push((steps, message));
-        for (key, value) in [("per_host", self.per_host), ("concurrency", self.concurrency)] {
-            if value == 0 {
-                add(vec![Step::Key(key)], format!("{key} is 0: expected at least 1"));
+        // Bounds a site could want, and within which no wait overflows a clock.
+        let bounds: [(&'static str, u64, u64, u64); 9] = [
+            ("per_host", self.per_host as u64, 1, 64),
+            ("concurrency", self.concurrency as u64, 1, 1024),
+            ("timeout_secs", self.timeout_secs, 1, 600),
+            ("delay_ms", self.delay_ms, 0, 60_000),
+            ("retries", u64::from(self.retries), 0, 10),
+            ("backoff_ms", self.backoff_ms, 0, 600_000),
+            ("cache_days", u64::from(self.cache_days), 0, 3650),
+            ("time_limit_secs", self.time_limit_secs, 1, 7 * 86_400),
+            ("accepted_status", self.accepted_status.len() as u64, 0, 900),
+        ];
+        for (key, value, low, high) in bounds {
+            if !(low..=high).contains(&value) {
+                add(vec![Step::Key(key)], format!("{key} is {value}: expected {low} to {high}"));
             }
-        }
-        if self.timeout_secs == 0 {
-            add(vec![Step::Key("timeout_secs")], "timeout_secs is 0: expected at least 1 second".into());
         }
         // A header value: visible ASCII and spaces, or the agent could end the header early.
         if self.user_agent.trim().is_empty() || !self.user_agent.bytes().all(|b| (0x20..0x7f).contains(&b)) {

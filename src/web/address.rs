@@ -13,7 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 pub struct Address {
     /// What a request is sent to: `https://host:port/path?query`, ASCII only, no fragment.
     pub request: String,
-    /// The host and port whose limits apply (`example.org:443`).
+    /// The host whose limits apply (`example.org`): one server, whatever the port or scheme.
     pub host: String,
     /// The host alone, lowercased, without brackets for IPv6 (`::1`).
     pub hostname: String,
@@ -52,7 +52,11 @@ pub fn parse(url: &str) -> Result<Address, NotFetched> {
     let (host, port) = match host_port.strip_prefix('[') {
         Some(v6) => {
             let (ip, after) = v6.split_once(']').ok_or_else(|| malformed("an unclosed `[` in its host"))?;
-            (format!("[{}]", ip.to_ascii_lowercase()), after.strip_prefix(':'))
+            let ip: std::net::Ipv6Addr = ip.parse().map_err(|_| malformed("an invalid IPv6 address in its host"))?;
+            if !after.is_empty() && !after.starts_with(':') {
+                return Err(malformed("text after its IPv6 address"));
+            }
+            (format!("[{ip}]"), after.strip_prefix(':'))
         }
         None => match host_port.rsplit_once(':') {
             Some((host, port)) => (ascii_host(host).ok_or_else(|| malformed("an invalid host name"))?, Some(port)),
@@ -64,40 +68,55 @@ pub fn parse(url: &str) -> Result<Address, NotFetched> {
     }
     let default_port = if scheme == "https" { 443 } else { 80 };
     let port = match port.filter(|p| !p.is_empty()) {
-        Some(p) => p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| malformed("an invalid port"))?,
+        Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => {
+            p.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| malformed("an invalid port"))?
+        }
+        Some(_) => return Err(malformed("an invalid port")),
         None => default_port,
     };
     let shown_port = if port == default_port { String::new() } else { format!(":{port}") };
     let path_query = escaped(&path_query.replace('\\', "/"));
     let path_query = if path_query.starts_with('/') { path_query } else { format!("/{path_query}") };
     let hostname = host.trim_start_matches('[').trim_end_matches(']').to_string();
-    Ok(Address {
-        request: format!("{scheme}://{host}{shown_port}{path_query}"),
-        host: format!("{host}:{port}"),
-        hostname,
-    })
+    Ok(Address { request: format!("{scheme}://{host}{shown_port}{path_query}"), host: hostname.clone(), hostname })
 }
 
-/// A host name as a request names it: lowercased, a final dot dropped, each label of an
-/// international name in punycode (`bücher.de` → `xn--bcher-kva.de`). `None` when it holds
-/// what no host name may (spaces, `%`, control characters).
+/// A host name as a request names it: compatibility characters folded and lowercased (as
+/// browsers read `ＥＸＡＭＰＬＥ。com`), a final dot dropped, each label of an international
+/// name in punycode (`bücher.de` → `xn--bcher-kva.de`). `None` when it holds what no host
+/// name may (spaces, `%`, control characters, an empty label, a label of over 63 characters
+/// or a name of over 253: no lookup could find it, and punycode's cost grows with the square
+/// of a label's length).
 fn ascii_host(host: &str) -> Option<String> {
-    let host = host.trim_end_matches('.');
-    let labels: Option<Vec<String>> = host
+    let folded: String = host.nfkc().flat_map(char::to_lowercase).map(|c| if is_dot(c) { '.' } else { c }).collect();
+    let folded = folded.strip_suffix('.').unwrap_or(&folded);
+    if folded.chars().count() > 253 {
+        return None;
+    }
+    let labels: Option<Vec<String>> = folded
         .split('.')
         .map(|label| {
-            let label: String = label.nfc().flat_map(char::to_lowercase).collect();
+            if label.is_empty() || label.chars().count() > 63 {
+                return None;
+            }
             if label.is_ascii() {
                 let ok = label.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
-                ok.then_some(label)
+                ok.then(|| label.to_string())
             } else if label.chars().all(|c| c.is_alphanumeric() || c == '-' || is_combining_mark(c)) {
-                Some(format!("xn--{}", punycode(&label)?))
+                let encoded = format!("xn--{}", punycode(&label.nfc().collect::<String>())?);
+                (encoded.len() <= 63).then_some(encoded)
             } else {
                 None
             }
         })
         .collect();
     labels.map(|l| l.join("."))
+}
+
+/// Whether `c` separates labels as browsers read host names (the full stop and its
+/// ideographic, full-width and half-width forms).
+fn is_dot(c: char) -> bool {
+    matches!(c, '.' | '\u{3002}' | '\u{ff0e}' | '\u{ff61}')
 }
 
 /// The punycode (RFC 3492) of one label, without the `xn--` prefix.
@@ -175,49 +194,61 @@ fn escaped(text: &str) -> String {
 }
 
 /// Where a redirect's `Location` (`location`, as the server sent it) leads from `from` (a
-/// request address): an absolute address, `//host/…`, `/path` or a relative path.
-pub fn redirect_target(from: &str, location: &str) -> String {
-    let location = location.trim();
-    if location.starts_with("//") {
-        let scheme = from.split_once(':').map_or("https", |(s, _)| s);
-        return format!("{scheme}:{location}");
+/// request address), resolved as browsers resolve it (RFC 3986, with `\\` read as `/`): an
+/// absolute address, `//host/…`, `/path`, a relative path or `?query`; its fragment dropped.
+/// `None` for an empty one (no target at all).
+pub fn redirect_target(from: &str, location: &str) -> Option<String> {
+    let location = location.trim().split('#').next().unwrap_or_default().replace('\\', "/");
+    if location.is_empty() {
+        return None;
     }
-    if location
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)))
-    {
-        return location.to_string();
+    let scheme = from.split_once(':').map_or("https", |(s, _)| s);
+    if location.starts_with("//") {
+        return Some(format!("{scheme}:{location}"));
+    }
+    if location.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty() && !s.contains('/') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    }) {
+        return Some(location);
     }
     let after_scheme = from.find("://").map_or(0, |i| i + 3);
-    let origin_end = from[after_scheme..].find('/').map_or(from.len(), |i| after_scheme + i);
+    let origin_end = from[after_scheme..].find(['/', '?']).map_or(from.len(), |i| after_scheme + i);
     let (origin, path_query) = from.split_at(origin_end);
-    if location.starts_with('/') {
-        return format!("{origin}{location}");
-    }
-    let path = Some(path_query.split('?').next().unwrap_or_default()).filter(|p| !p.is_empty()).unwrap_or("/");
-    if let Some(query) = location.strip_prefix('?') {
-        return format!("{origin}{path}?{query}");
-    }
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    let joined = format!("{dir}{location}");
+    let base_path = Some(path_query.split('?').next().unwrap_or_default()).filter(|p| !p.is_empty()).unwrap_or("/");
+    let (path, query) = match location.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (location.as_str(), None),
+    };
+    let merged = if path.is_empty() {
+        base_path.to_string()
+    } else if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}{path}", &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)])
+    };
+    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+    Some(format!("{origin}{}{query}", without_dots(&merged)))
+}
+
+/// An absolute path with its `.` and `..` segments resolved (RFC 3986, 5.2.4).
+fn without_dots(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
-    let (joined_path, query) = joined.split_once('?').map_or((joined.as_str(), None), |(p, q)| (p, Some(q)));
-    let parts: Vec<&str> = joined_path.split('/').collect();
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
     for (i, segment) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
         match *segment {
-            "." => {}
-            ".." => {
-                segments.pop();
+            "." | ".." => {
+                if *segment == ".." {
+                    segments.pop();
+                }
+                if last {
+                    segments.push("");
+                }
             }
-            _ if i == 0 => {}
             s => segments.push(s),
         }
-        if matches!(*segment, "." | "..") && i + 1 == parts.len() {
-            segments.push("");
-        }
     }
-    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-    format!("{origin}/{}{query}", segments.join("/"))
+    format!("/{}", segments.join("/"))
 }
 
 /// Whether a request to `ip` would reach this machine or its network rather than the web:
@@ -225,7 +256,7 @@ pub fn redirect_target(from: &str, location: &str) -> String {
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -233,18 +264,43 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_multicast()
                 || a == 0
+                // Shared address space (carrier NAT), benchmarking, reserved (240/4).
                 || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240
+                // IETF protocol assignments and the documentation ranges: on no public web.
+                || (a, b, c) == (192, 0, 0)
+                || (a, b, c) == (192, 0, 2)
+                || (a, b, c) == (198, 51, 100)
+                || (a, b, c) == (203, 0, 113)
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            // Addresses that carry an IPv4 address reach what it reaches: mapped, compatible
+            // (`::a.b.c.d`), NAT64 (`64:ff9b::/96`) and 6to4 (`2002::/16`).
+            let embedded = |hi: u16, lo: u16| std::net::Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_private(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            if s[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+                return is_private(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_private(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x2002 {
+                return is_private(IpAddr::V4(embedded(s[1], s[2])));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || (s[0] & 0xffc0) == 0xfec0 // site-local
+                || (s[0], s[1]) == (0x64, 0xff9b) // local-use NAT64 (64:ff9b:1::/48)
+                || (s[0], s[1]) == (0x2001, 0) // Teredo
+                || (s[0], s[1]) == (0x2001, 0xdb8) // documentation
+                || s[..4] == [0x100, 0, 0, 0] // discard-only
         }
     }
 }
@@ -273,10 +329,16 @@ mod tests {
     fn addresses_are_made_fit_to_send() {
         let a = parse("https://Example.ORG./a b/ü?q=1#frag").unwrap();
         assert_eq!(a.request, "https://example.org/a%20b/%C3%BC?q=1");
-        assert_eq!(a.host, "example.org:443");
+        assert_eq!(a.host, "example.org");
         assert_eq!(parse("//cdn.example.org").unwrap().request, "https://cdn.example.org/");
         assert_eq!(parse("http://127.0.0.1:8080?x").unwrap().request, "http://127.0.0.1:8080/?x");
-        assert_eq!(parse("http://[::1]:80/").unwrap().host, "[::1]:80");
+        assert_eq!(parse("http://[::1]:80/").unwrap().host, "::1");
+        assert_eq!(parse("http://e.org:8080/").unwrap().host, parse("https://e.org/").unwrap().host, "one server");
+        for bad in ["http://e..org/", "http://[evil.org]/", "http://[::1]junk/", "http://e.org:+80/", "http://-/x y"] {
+            assert!(parse(bad).is_err() || bad.ends_with("x y"), "{bad}");
+        }
+        assert!(matches!(parse(&format!("http://{}.com/", "a".repeat(64))), Err(NotFetched::Malformed(_))));
+        assert!(matches!(parse(&format!("http://{}.com/", "例".repeat(64))), Err(NotFetched::Malformed(_))));
         assert_eq!(parse("http://[::1]:80/").unwrap().hostname, "::1");
         assert_eq!(parse("https://user:pw@e.org/").unwrap().request, "https://e.org/");
         assert_eq!(parse("mailto:a@b.c"), Err(NotFetched::NotWeb));
@@ -293,20 +355,28 @@ mod tests {
         assert_eq!(parse("https://bücher.de/").unwrap().request, "https://xn--bcher-kva.de/");
         assert_eq!(parse("https://münchen.de/").unwrap().request, "https://xn--mnchen-3ya.de/");
         assert_eq!(parse("https://例え.jp/").unwrap().request, "https://xn--r8jz45g.jp/");
-        assert_eq!(parse("https://BÜCHER.de/").unwrap().host, "xn--bcher-kva.de:443");
+        assert_eq!(parse("https://BÜCHER.de/").unwrap().host, "xn--bcher-kva.de");
+        // Full-width letters and the ideographic full stop, as browsers fold them.
+        assert_eq!(parse("https://ＥＸＡＭＰＬＥ。com/").unwrap().request, "https://example.com/");
     }
 
     #[test]
     fn redirects_resolve_as_browsers_resolve_them() {
         let from = "https://e.org/a/b?x=1";
-        assert_eq!(redirect_target(from, "https://f.org/"), "https://f.org/");
-        assert_eq!(redirect_target(from, "//g.org/p"), "https://g.org/p");
-        assert_eq!(redirect_target(from, "/root"), "https://e.org/root");
-        assert_eq!(redirect_target(from, "c"), "https://e.org/a/c");
-        assert_eq!(redirect_target(from, "../c?y"), "https://e.org/c?y");
-        assert_eq!(redirect_target(from, "?y=2"), "https://e.org/a/b?y=2");
-        assert_eq!(redirect_target("https://e.org", "c"), "https://e.org/c");
-        assert_eq!(redirect_target(from, "mailto:x@y"), "mailto:x@y");
+        let to = |location: &str| redirect_target(from, location);
+        assert_eq!(to("https://f.org/").as_deref(), Some("https://f.org/"));
+        assert_eq!(to("//g.org/p").as_deref(), Some("https://g.org/p"));
+        assert_eq!(to("/root").as_deref(), Some("https://e.org/root"));
+        assert_eq!(to("c").as_deref(), Some("https://e.org/a/c"));
+        assert_eq!(to("../c?y").as_deref(), Some("https://e.org/c?y"));
+        assert_eq!(to("?y=2").as_deref(), Some("https://e.org/a/b?y=2"));
+        assert_eq!(to("../c#x/..").as_deref(), Some("https://e.org/c"), "the fragment goes first");
+        assert_eq!(to("/a/../b/./c").as_deref(), Some("https://e.org/b/c"));
+        assert_eq!(to("..").as_deref(), Some("https://e.org/"));
+        assert_eq!(to("\\\\evil.org/x").as_deref(), Some("https://evil.org/x"), "backslashes are slashes");
+        assert_eq!(to("").as_deref(), None);
+        assert_eq!(to("mailto:x@y").as_deref(), Some("mailto:x@y"));
+        assert_eq!(redirect_target("https://e.org", "c").as_deref(), Some("https://e.org/c"));
     }
 
     #[test]
@@ -326,7 +396,7 @@ mod tests {
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "2606:2800:220:1::1", "100.128.0.1"] {
+        for ip in ["93.184.216.34", "2606:2800:220:1::1", "100.128.0.1", "64:ff9b::5db8:d822", "2002:5db8:d822::1"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
         assert!(names_private("localhost") && names_private("a.localhost") && names_private("127.0.0.2"));

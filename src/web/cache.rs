@@ -35,6 +35,19 @@ impl Cache {
     /// what was wrong when it cannot be read (a run without it only asks more).
     pub fn load(root: &Path) -> (Cache, Option<String>) {
         let path = root.join(FOLDER).join(FILE);
+        // Read only below the site: not through a folder that is a link out of it.
+        let mut dir = root.to_path_buf();
+        for part in FOLDER.split('/') {
+            dir.push(part);
+            match fs::symlink_metadata(&dir) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    let why = format!("{} is not a folder (a link?); checking every link again", dir.display());
+                    return (Cache::default(), Some(why));
+                }
+                Err(_) => return (Cache::default(), None),
+            }
+        }
         match read(&path) {
             Ok(Some(cache)) => (cache, None),
             Ok(None) => (Cache::default(), None),
@@ -148,6 +161,14 @@ mod tests {
             let mut cache = Cache::default();
             assert!(cache.save(site.path(), 1, 10).is_err(), "a linked folder is not written through");
             assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+            // Nor read through: a cache planted outside would hide dead links.
+            let mut planted = Cache::default();
+            planted.record("https://dead.example/", 5);
+            std::fs::create_dir_all(outside.path().join("cache")).unwrap();
+            std::fs::write(outside.path().join("cache").join(FILE), serde_json::to_vec(&planted).unwrap()).unwrap();
+            let (read, note) = Cache::load(site.path());
+            assert!(!read.is_fresh("https://dead.example/", 6, 10));
+            assert!(note.unwrap().contains("not a folder"));
         }
     }
 }

@@ -55,22 +55,33 @@ pub struct Client {
     agent: ureq::Agent,
 }
 
-/// The error a [`PublicOnly`] resolver gives for a private address, told apart by its text.
-const PRIVATE: &str = "critique: private address";
+/// What a [`PublicOnly`] resolver refuses with, inside an I/O error (ureq's only way to carry
+/// a resolver's own failure), told apart from others by its type.
+#[derive(Debug)]
+struct PrivateAddress;
+
+impl fmt::Display for PrivateAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a private or loopback address")
+    }
+}
+
+impl std::error::Error for PrivateAddress {}
 
 impl Client {
     /// A client sending `user_agent`, giving up on a request after `timeout`; with
     /// `allow_private`, it also connects to loopback and private addresses.
     pub fn new(user_agent: &str, timeout: Duration, allow_private: bool) -> Self {
+        // No proxy, not even one named by the environment: through a proxy, the addresses a
+        // link leads to are the proxy's to look up, and could not be refused when private.
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .proxy(None)
             .user_agent(user_agent)
             .timeout_global(Some(timeout))
             .build();
-        // A proxy from the environment is resolved by us but reached on purpose: exempt it.
-        let proxy = config.proxy().map(|p| p.host().to_ascii_lowercase());
-        let resolver = PublicOnly { allow_private, proxy, inner: DefaultResolver::default() };
+        let resolver = PublicOnly { allow_private, inner: DefaultResolver::default() };
         Client { agent: ureq::Agent::with_parts(config, DefaultConnector::default(), resolver) }
     }
 
@@ -99,12 +110,20 @@ fn failure(error: ureq::Error) -> Failure {
     match error {
         ureq::Error::Timeout(_) => Failure::Timeout,
         ureq::Error::HostNotFound => Failure::NoSuchHost,
-        ureq::Error::Io(e) if e.to_string() == PRIVATE => Failure::Private,
+        ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<PrivateAddress>()) => Failure::Private,
         ureq::Error::Io(e) if e.kind() == io::ErrorKind::TimedOut => Failure::Timeout,
-        // A failed lookup comes as an I/O error from the system's resolver.
-        ureq::Error::Io(e) if e.to_string().contains("failed to lookup address") => Failure::NoSuchHost,
+        // A failed lookup comes as an I/O error from the system's resolver: a name that does
+        // not exist is dead, a resolver that failed for now (`Temporary failure…`) is not.
+        ureq::Error::Io(e) if is_unknown_name(&e.to_string()) => Failure::NoSuchHost,
         e => Failure::Other(e.to_string()),
     }
+}
+
+/// Whether a lookup's error says the name does not exist (glibc's, musl's and macOS's words).
+fn is_unknown_name(message: &str) -> bool {
+    ["Name or service not known", "No address associated with hostname", "nodename nor servname provided"]
+        .iter()
+        .any(|words| message.contains(words))
 }
 
 /// A status code with its reason phrase (`404 Not Found`), as reports name it.
@@ -130,7 +149,6 @@ pub fn retry_after(value: &str) -> Option<Duration> {
 /// addresses the lookup returned, so that a public name cannot point at the network inside.
 struct PublicOnly {
     allow_private: bool,
-    proxy: Option<String>,
     inner: DefaultResolver,
 }
 
@@ -148,9 +166,8 @@ impl Resolver for PublicOnly {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let found = self.inner.resolve(uri, config, timeout)?;
-        let is_proxy = uri.host().is_some_and(|h| self.proxy.as_deref() == Some(&h.to_ascii_lowercase()));
-        if !self.allow_private && !is_proxy && found.iter().any(|a| is_private(a.ip())) {
-            return Err(ureq::Error::Io(io::Error::new(io::ErrorKind::PermissionDenied, PRIVATE)));
+        if !self.allow_private && found.iter().any(|a| is_private(a.ip())) {
+            return Err(ureq::Error::Io(io::Error::new(io::ErrorKind::PermissionDenied, PrivateAddress)));
         }
         Ok(found)
     }
@@ -159,6 +176,12 @@ impl Resolver for PublicOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_name_that_does_not_exist_is_dead() {
+        assert!(is_unknown_name("failed to lookup address information: Name or service not known"));
+        assert!(!is_unknown_name("failed to lookup address information: Temporary failure in name resolution"));
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {

@@ -50,6 +50,7 @@ impl Settings {
                 max_wait: MAX_RETRY_AFTER,
                 accepted: config.accepted_status.clone(),
                 timeout,
+                time_limit: Duration::from_secs(config.time_limit_secs.max(1)),
             },
             skip: config.skip.iter().filter_map(|p| Regex::new(p).ok()).collect(),
             user_agent: config.user_agent.clone(),
@@ -86,6 +87,18 @@ pub struct Outcome {
     pub tally: Tally,
 }
 
+/// What a link (as written, and as it would be fetched) gets without a request: skipped when
+/// a skip pattern matches it or it names a private host (unless those are allowed).
+fn screen(settings: &Settings, link: &str, address: &address::Address) -> Option<Verdict> {
+    if settings.skip.iter().any(|p| p.is_match(link)) {
+        return Some(Verdict::Skipped("it matches a skip pattern".into()));
+    }
+    if !settings.allow_private && address::names_private(&address.hostname) {
+        return Some(Verdict::Skipped("its host is a private or loopback address".into()));
+    }
+    None
+}
+
 /// Fetches every link of `links` (as written in the content) of the site at `root`; with
 /// `refresh`, the cache is not read (and is written anew).
 pub fn check<'a>(links: impl IntoIterator<Item = &'a str>, settings: &Settings, root: &Path, refresh: bool) -> Outcome {
@@ -100,24 +113,26 @@ pub fn check<'a>(links: impl IntoIterator<Item = &'a str>, settings: &Settings, 
         if outcome.verdicts.contains_key(link) {
             continue;
         }
-        let verdict = match address::parse(link) {
+        let parsed = address::parse(link);
+        let verdict = match parsed.as_ref().map(|a| screen(settings, link, a)) {
             Err(address::NotFetched::NotWeb) => Some(Verdict::Skipped("not a web address".into())),
-            Err(address::NotFetched::Malformed(why)) => Some(Verdict::Dead(format!("it has {why}"))),
-            Ok(_) if settings.skip.iter().any(|p| p.is_match(link)) => {
+            _ if settings.skip.iter().any(|p| p.is_match(link)) => {
                 Some(Verdict::Skipped("it matches a skip pattern".into()))
             }
-            Ok(a) if !settings.allow_private && address::names_private(&a.hostname) => {
-                Some(Verdict::Skipped("its host is a private or loopback address".into()))
-            }
-            Ok(a) if !refresh && cache.is_fresh(&a.request, now, settings.ttl_secs) => {
-                cached.insert(a.request);
-                Some(Verdict::Live)
-            }
-            Ok(a) => {
-                by_address.entry(a.request.clone()).or_insert_with(|| (a, Vec::new())).1.push(link);
-                outcome.verdicts.insert(link.to_string(), Verdict::Unreachable("not checked".into()));
-                None
-            }
+            Err(address::NotFetched::Malformed(why)) => Some(Verdict::Dead(format!("it has {why}"))),
+            Ok(Some(verdict)) => Some(verdict),
+            Ok(None) => match parsed {
+                Ok(a) if !refresh && cache.is_fresh(&a.request, now, settings.ttl_secs) => {
+                    cached.insert(a.request);
+                    Some(Verdict::Live)
+                }
+                Ok(a) => {
+                    by_address.entry(a.request.clone()).or_insert_with(|| (a, Vec::new())).1.push(link);
+                    outcome.verdicts.insert(link.to_string(), Verdict::Unreachable("not checked".into()));
+                    None
+                }
+                Err(_) => None,
+            },
         };
         if let Some(verdict) = verdict {
             if matches!(verdict, Verdict::Skipped(_)) {
@@ -128,14 +143,20 @@ pub fn check<'a>(links: impl IntoIterator<Item = &'a str>, settings: &Settings, 
     }
     outcome.tally.cached = cached.len();
     let (addresses, written): (Vec<_>, Vec<_>) = by_address.into_values().unzip();
-    outcome.tally.checked = addresses.len();
     let client = Client::new(&settings.user_agent, settings.limits.timeout, settings.allow_private);
-    let (verdicts, requests) =
-        schedule::run(addresses.clone(), &settings.limits, &|method, url| client.send(method, url));
+    let screen = |link: &str, a: &address::Address| screen(settings, link, a);
+    let send = |method, url: &str| client.send(method, url);
+    let (verdicts, requests) = schedule::run(addresses.clone(), &settings.limits, &screen, &send);
     outcome.tally.requests = requests;
     for ((address, links), verdict) in addresses.iter().zip(written).zip(verdicts) {
-        if verdict == Verdict::Live {
-            cache.record(&address.request, now);
+        match &verdict {
+            Verdict::Live => cache.record(&address.request, now),
+            // Refused after the lookup: skipped, as a link naming such a host is.
+            Verdict::Skipped(_) => outcome.tally.skipped += links.len(),
+            _ => {}
+        }
+        if !matches!(verdict, Verdict::Skipped(_)) {
+            outcome.tally.checked += 1;
         }
         for link in links {
             outcome.verdicts.insert(link.to_string(), verdict.clone());

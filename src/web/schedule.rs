@@ -2,8 +2,10 @@
 //! takes the next request that no limit holds back — at most `per_host` in flight to a host,
 //! starts at least `delay` apart on it, a retry not before its wait, all hosts at once. A
 //! redirect joins the queue of the host it leads to, so each hop is polite to its own host.
+//! A 429 holds back its whole host; the run stops asking at its time limit.
 
 use std::collections::{HashMap, VecDeque};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -19,7 +21,7 @@ pub struct Limits {
     pub delay: Duration,
     /// Requests in flight in all.
     pub concurrency: usize,
-    /// Tries after the first on 429 and 5xx.
+    /// Retries of one link after its first request, on 429 and 5xx, all hops together.
     pub retries: u32,
     /// Wait before the first retry (doubled after each), when no `Retry-After` says.
     pub backoff: Duration,
@@ -29,6 +31,8 @@ pub struct Limits {
     pub accepted: Vec<u16>,
     /// The request timeout, for messages.
     pub timeout: Duration,
+    /// How long the whole run may take: links not asked about by then are unreachable.
+    pub time_limit: Duration,
 }
 
 /// What became of one address.
@@ -39,11 +43,18 @@ pub enum Verdict {
     /// It is gone: a 4xx answer, a host that does not exist, endless redirects.
     Dead(String),
     /// It could not be told: no answer in time, a refused connection, 5xx or 429 to the last
-    /// try. Not kept in the cache: the next run asks again.
+    /// try, a redirect into a private network. Not kept in the cache: the next run asks again.
     Unreachable(String),
-    /// It was not fetched (a private address).
+    /// It was not fetched (a private address, a skip pattern).
     Skipped(String),
 }
+
+/// What a redirect's target gets before it is fetched: `Some` verdict for one that must not
+/// be (the same test as the links as written: skip patterns, private names).
+pub type Screen<'a> = &'a (dyn Fn(&str, &Address) -> Option<Verdict> + Sync);
+
+/// Sends one request.
+pub type Send<'a> = &'a (dyn Fn(Method, &str) -> Reply + Sync);
 
 /// Redirects followed from one address before it counts as dead.
 const MAX_HOPS: u32 = 10;
@@ -54,9 +65,9 @@ struct Job {
     address: Address,
     method: Method,
     hops: u32,
-    /// Retries so far (429 and 5xx).
+    /// Retries so far (429 and 5xx), over every hop.
     tries: u32,
-    /// Requests sent for this address on this hop, for messages.
+    /// Requests sent for this address, for messages.
     sent: u32,
     not_before: Instant,
 }
@@ -76,6 +87,7 @@ struct State {
     /// Addresses without a verdict yet.
     pending: usize,
     requests: usize,
+    deadline: Instant,
 }
 
 impl State {
@@ -88,17 +100,34 @@ impl State {
         self.hosts.len() - 1
     }
 
-    fn enqueue(&mut self, mut job: Job, now: Instant) {
+    fn enqueue(&mut self, job: Job, now: Instant) {
         let host = self.host(&job.address.host, now);
-        if self.hosts[host].head_refused && job.method == Method::Head {
-            job.method = Method::Get;
-        }
         self.hosts[host].queue.push_back(job);
+    }
+
+    fn settle(&mut self, index: usize, verdict: Verdict) {
+        if self.verdicts[index].is_none() {
+            self.pending -= 1;
+        }
+        self.verdicts[index] = Some(verdict);
+    }
+
+    /// Past the time limit: every link still queued is given up on.
+    fn give_up(&mut self, limits: &Limits) {
+        let why = format!("not asked about: the run reached its time limit ({} s)", limits.time_limit.as_secs());
+        let queued: Vec<usize> = self.hosts.iter_mut().flat_map(|h| h.queue.drain(..)).map(|j| j.index).collect();
+        for index in queued {
+            self.settle(index, Verdict::Unreachable(why.clone()));
+        }
     }
 
     /// The next request no limit holds back, taken from its queue; else when to look again
     /// (`None`: only answers in flight can free one).
     fn take(&mut self, limits: &Limits, now: Instant) -> Result<(usize, Job), Option<Instant>> {
+        if now >= self.deadline {
+            self.give_up(limits);
+            return Err(None);
+        }
         let mut wake: Option<Instant> = None;
         for (i, host) in self.hosts.iter_mut().enumerate() {
             if host.in_flight >= limits.per_host || host.queue.is_empty() {
@@ -107,13 +136,13 @@ impl State {
             let ready = host.queue.iter().position(|j| j.not_before <= now);
             match ready {
                 Some(at) if host.next_start <= now => {
-                    let mut job = host.queue.remove(at).ok_or(None)?;
+                    let Some(mut job) = host.queue.remove(at) else { continue };
                     // Queued before the host was found to refuse HEAD.
                     if host.head_refused {
                         job.method = Method::Get;
                     }
                     host.in_flight += 1;
-                    host.next_start = now + limits.delay;
+                    host.next_start = later(now, limits.delay);
                     self.requests += 1;
                     return Ok((i, job));
                 }
@@ -124,8 +153,14 @@ impl State {
                 }
             }
         }
-        Err(wake)
+        // Waking at the time limit at the latest, to give up on what is left.
+        Err(Some(wake.map_or(self.deadline, |w| w.min(self.deadline))))
     }
+}
+
+/// `after` from `now`, or a year from it where that cannot be told (no wait is that long).
+fn later(now: Instant, after: Duration) -> Instant {
+    now.checked_add(after).or_else(|| now.checked_add(Duration::from_secs(365 * 86_400))).unwrap_or(now)
 }
 
 /// What to do after an answer.
@@ -153,8 +188,14 @@ fn judge(job: &Job, reply: Reply, limits: &Limits) -> Next {
         Reply::Failed(Failure::NoSuchHost) => {
             return Next::Done(Verdict::Dead("its host name does not resolve".into()));
         }
-        Reply::Failed(Failure::Private) => {
+        // A name written as public that leads inside is not fetched; a redirect there is a
+        // link readers cannot follow either.
+        Reply::Failed(Failure::Private) if job.hops == 0 => {
             return Next::Done(Verdict::Skipped("its host is a private or loopback address".into()));
+        }
+        Reply::Failed(Failure::Private) => {
+            let why = format!("it redirects to `{}`, a private or loopback address", job.address.request);
+            return Next::Done(Verdict::Unreachable(why));
         }
         Reply::Failed(Failure::Other(why)) => return Next::Done(Verdict::Unreachable(why)),
     };
@@ -162,13 +203,13 @@ fn judge(job: &Job, reply: Reply, limits: &Limits) -> Next {
         return Next::Done(Verdict::Live);
     }
     if (300..400).contains(&code) {
-        let Some(location) = location else {
+        let Some(target) = location.as_deref().and_then(|l| address::redirect_target(&job.address.request, l)) else {
             return Next::Done(Verdict::Unreachable(format!("{} without a Location", status_text(code))));
         };
         if job.hops >= MAX_HOPS {
             return Next::Done(Verdict::Dead(format!("it redirects more than {MAX_HOPS} times")));
         }
-        return Next::Follow(address::redirect_target(&job.address.request, &location));
+        return Next::Follow(target);
     }
     let transient = code == 429 || code >= 500 && code != 501;
     // Many servers mishandle HEAD (405, 501, even 404): GET has the last word.
@@ -179,47 +220,48 @@ fn judge(job: &Job, reply: Reply, limits: &Limits) -> Next {
     if !transient {
         return Next::Done(Verdict::Dead(status_text(code)));
     }
+    let backoff = limits.backoff.saturating_mul(1 << job.tries.min(16));
+    // A 429 holds back the whole host, for as long as it asks (within reason) or the backoff.
+    let host_wait = (code == 429).then(|| retry_after.unwrap_or(backoff).min(limits.max_wait));
     if let Some(wait) = retry_after.filter(|w| *w > limits.max_wait) {
         let why = format!("{}, asked to wait {} s", status_text(code), wait.as_secs());
         return Next::Done(Verdict::Unreachable(why));
     }
+    let after = retry_after.unwrap_or(backoff);
     if job.tries >= limits.retries {
         // A server failing HEAD to the end may still serve GET: one last request with it.
         if job.method == Method::Head {
-            return Next::Again {
-                method: Method::Get,
-                after: Duration::ZERO,
-                retry: false,
-                host_wait: None,
-                refuses_head: false,
-            };
+            return Next::Again { method: Method::Get, after, retry: false, host_wait, refuses_head: false };
         }
         let sent = job.sent + 1;
         return Next::Done(Verdict::Unreachable(format!("{} after {sent} requests", status_text(code))));
     }
-    let after = retry_after.unwrap_or_else(|| limits.backoff.saturating_mul(1 << job.tries.min(16)));
-    Next::Again { method: job.method, after, retry: true, host_wait: retry_after, refuses_head: false }
+    Next::Again { method: job.method, after, retry: true, host_wait, refuses_head: false }
 }
 
-/// Fetches every address of `addresses` with `send`, within `limits`; their verdicts in the
-/// same order, and how many requests were sent.
-pub fn run(
-    addresses: Vec<Address>,
-    limits: &Limits,
-    send: &(dyn Fn(Method, &str) -> Reply + Sync),
-) -> (Vec<Verdict>, usize) {
+/// Fetches every address of `addresses` with `send`, within `limits`, a redirect's target
+/// once `screen` lets it through; their verdicts in the same order, and how many requests
+/// were sent.
+pub fn run(addresses: Vec<Address>, limits: &Limits, screen: Screen<'_>, send: Send<'_>) -> (Vec<Verdict>, usize) {
     let now = Instant::now();
     let count = addresses.len();
-    let mut state =
-        State { hosts: Vec::new(), by_name: HashMap::new(), verdicts: vec![None; count], pending: count, requests: 0 };
+    let mut state = State {
+        hosts: Vec::new(),
+        by_name: HashMap::new(),
+        verdicts: vec![None; count],
+        pending: count,
+        requests: 0,
+        deadline: later(now, limits.time_limit),
+    };
     for (index, address) in addresses.into_iter().enumerate() {
-        state.enqueue(Job { index, address, method: Method::Head, hops: 0, tries: 0, sent: 0, not_before: now }, now);
+        let job = Job { index, address, method: Method::Head, hops: 0, tries: 0, sent: 0, not_before: now };
+        state.enqueue(job, now);
     }
     let workers = limits.concurrency.min(count).max(1);
     let shared = (Mutex::new(state), Condvar::new());
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| work(&shared, limits, send));
+            scope.spawn(|| work(&shared, limits, screen, send));
         }
     });
     let state = shared.0.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -229,7 +271,7 @@ pub fn run(
 }
 
 /// One worker: takes requests until every address has its verdict.
-fn work(shared: &(Mutex<State>, Condvar), limits: &Limits, send: &(dyn Fn(Method, &str) -> Reply + Sync)) {
+fn work(shared: &(Mutex<State>, Condvar), limits: &Limits, screen: Screen<'_>, send: Send<'_>) {
     let (lock, changed) = shared;
     let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
@@ -241,6 +283,9 @@ fn work(shared: &(Mutex<State>, Condvar), limits: &Limits, send: &(dyn Fn(Method
         let (host, job) = match state.take(limits, now) {
             Ok(taken) => taken,
             Err(wake) => {
+                if state.pending == 0 {
+                    continue;
+                }
                 state = match wake {
                     Some(at) => {
                         changed
@@ -254,24 +299,23 @@ fn work(shared: &(Mutex<State>, Condvar), limits: &Limits, send: &(dyn Fn(Method
             }
         };
         drop(state);
-        let reply = send(job.method, &job.address.request);
+        // A client that panics must not leave the others waiting for its answer forever.
+        let reply = catch_unwind(AssertUnwindSafe(|| send(job.method, &job.address.request)))
+            .unwrap_or_else(|_| Reply::Failed(Failure::Other("the HTTP client failed".into())));
         let next = judge(&job, reply, limits);
         state = lock.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Instant::now();
         state.hosts[host].in_flight -= 1;
         match next {
-            Next::Done(verdict) => {
-                state.verdicts[job.index] = Some(verdict);
-                state.pending -= 1;
-            }
+            Next::Done(verdict) => state.settle(job.index, verdict),
             Next::Again { method, after, retry, host_wait, refuses_head } => {
                 state.hosts[host].head_refused |= refuses_head;
                 if let Some(wait) = host_wait {
                     let held = &mut state.hosts[host].next_start;
-                    *held = (*held).max(now + wait);
+                    *held = (*held).max(later(now, wait));
                 }
                 let tries = job.tries + u32::from(retry);
-                let again = Job { method, tries, sent: job.sent + 1, not_before: now + after, ..job };
+                let again = Job { method, tries, sent: job.sent + 1, not_before: later(now, after), ..job };
                 // Asked again at once (GET after HEAD): ahead of the queue, as it was.
                 if after.is_zero() {
                     state.hosts[host].queue.push_front(again);
@@ -280,20 +324,149 @@ fn work(shared: &(Mutex<State>, Condvar), limits: &Limits, send: &(dyn Fn(Method
                 }
             }
             Next::Follow(target) => match address::parse(&target) {
-                Ok(address) => {
-                    let hops = job.hops + 1;
-                    state.enqueue(
-                        Job { address, hops, tries: 0, sent: 0, not_before: now, method: Method::Head, ..job },
-                        now,
-                    );
-                }
+                Ok(address) => match screen(&target, &address) {
+                    Some(Verdict::Skipped(why)) if why.contains("private") => {
+                        let why = format!("it redirects to `{target}`, a private or loopback address");
+                        state.settle(job.index, Verdict::Unreachable(why));
+                    }
+                    Some(verdict) => state.settle(job.index, verdict),
+                    None => {
+                        let (hops, sent) = (job.hops + 1, job.sent + 1);
+                        let job = Job { address, hops, sent, not_before: now, method: Method::Head, ..job };
+                        state.enqueue(job, now);
+                    }
+                },
                 Err(_) => {
                     let why = format!("it redirects to `{target}`, which is not a web address");
-                    state.verdicts[job.index] = Some(Verdict::Dead(why));
-                    state.pending -= 1;
+                    state.settle(job.index, Verdict::Dead(why));
                 }
             },
         }
         changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits {
+            per_host: 2,
+            delay: Duration::ZERO,
+            concurrency: 4,
+            retries: 2,
+            backoff: Duration::from_millis(100),
+            max_wait: Duration::from_secs(120),
+            accepted: vec![999],
+            timeout: Duration::from_secs(15),
+            time_limit: Duration::from_secs(60),
+        }
+    }
+
+    fn job(method: Method, tries: u32, hops: u32) -> Job {
+        let address = address::parse("https://e.org/a").expect("an address");
+        Job { index: 0, address, method, hops, tries, sent: tries, not_before: Instant::now() }
+    }
+
+    fn status(code: u16, retry_after: Option<u64>) -> Reply {
+        Reply::Status { code, location: None, retry_after: retry_after.map(Duration::from_secs) }
+    }
+
+    #[test]
+    fn answers_mean_what_they_say() {
+        let l = limits();
+        assert_eq!(judge(&job(Method::Get, 0, 0), status(204, None), &l), Next::Done(Verdict::Live));
+        assert_eq!(judge(&job(Method::Get, 0, 0), status(999, None), &l), Next::Done(Verdict::Live), "accepted");
+        assert_eq!(judge(&job(Method::Get, 0, 0), status(410, None), &l), Next::Done(Verdict::Dead("410 Gone".into())));
+        // HEAD refused: GET at once, and the host remembered.
+        let Next::Again { method, after, refuses_head, .. } = judge(&job(Method::Head, 0, 0), status(405, None), &l)
+        else {
+            panic!("again")
+        };
+        assert_eq!((method, after, refuses_head), (Method::Get, Duration::ZERO, true));
+        // A 404 to HEAD is asked again with GET too, without marking the host.
+        assert!(matches!(
+            judge(&job(Method::Head, 0, 0), status(404, None), &l),
+            Next::Again { refuses_head: false, .. }
+        ));
+    }
+
+    #[test]
+    fn throttling_holds_the_host_and_backs_off() {
+        let l = limits();
+        // 429 with Retry-After: the link and its host wait that long.
+        let next = judge(&job(Method::Head, 0, 0), status(429, Some(3)), &l);
+        assert_eq!(
+            next,
+            Next::Again {
+                method: Method::Head,
+                after: Duration::from_secs(3),
+                retry: true,
+                host_wait: Some(Duration::from_secs(3)),
+                refuses_head: false
+            }
+        );
+        // Without one, the backoff, doubled by the tries so far; the host waits too.
+        let Next::Again { after, host_wait, .. } = judge(&job(Method::Get, 1, 0), status(429, None), &l) else {
+            panic!("again")
+        };
+        assert_eq!((after, host_wait), (Duration::from_millis(200), Some(Duration::from_millis(200))));
+        // A 503 backs off the link alone.
+        assert!(matches!(judge(&job(Method::Get, 0, 0), status(503, None), &l), Next::Again { host_wait: None, .. }));
+        // Out of tries: HEAD gets a last GET (after the wait asked); GET gives up.
+        assert!(matches!(
+            judge(&job(Method::Head, 2, 0), status(503, None), &l),
+            Next::Again { method: Method::Get, retry: false, .. }
+        ));
+        assert_eq!(
+            judge(&job(Method::Get, 2, 0), status(503, None), &l),
+            Next::Done(Verdict::Unreachable("503 Service Unavailable after 3 requests".into()))
+        );
+        // A wait longer than any run should take gives up on the link.
+        assert!(matches!(
+            judge(&job(Method::Get, 0, 0), status(429, Some(3600)), &l),
+            Next::Done(Verdict::Unreachable(_))
+        ));
+    }
+
+    #[test]
+    fn redirects_are_followed_within_bounds() {
+        let l = limits();
+        let moved = |to: &str| Reply::Status { code: 301, location: Some(to.into()), retry_after: None };
+        assert_eq!(judge(&job(Method::Head, 0, 0), moved("/b"), &l), Next::Follow("https://e.org/b".into()));
+        assert!(matches!(judge(&job(Method::Head, 0, MAX_HOPS), moved("/b"), &l), Next::Done(Verdict::Dead(_))));
+        assert!(matches!(judge(&job(Method::Head, 0, 0), moved(""), &l), Next::Done(Verdict::Unreachable(_))));
+        let private = Reply::Failed(Failure::Private);
+        assert!(matches!(judge(&job(Method::Head, 0, 0), private.clone(), &l), Next::Done(Verdict::Skipped(_))));
+        assert!(matches!(judge(&job(Method::Head, 0, 1), private, &l), Next::Done(Verdict::Unreachable(_))));
+    }
+
+    #[test]
+    fn the_time_limit_gives_up_on_what_is_left_and_a_panicking_client_on_its_link() {
+        let l = Limits {
+            time_limit: Duration::from_millis(200),
+            per_host: 1,
+            delay: Duration::from_millis(150),
+            ..limits()
+        };
+        let addresses: Vec<Address> =
+            (0..5).map(|i| address::parse(&format!("https://e.org/{i}")).expect("address")).collect();
+        let screen = |_: &str, _: &Address| None;
+        let send = |_: Method, url: &str| {
+            if url.ends_with("/0") {
+                panic!("a client bug");
+            }
+            Reply::Status { code: 200, location: None, retry_after: None }
+        };
+        let started = Instant::now();
+        let (verdicts, _) = run(addresses, &l, &screen, &send);
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        assert_eq!(verdicts[0], Verdict::Unreachable("the HTTP client failed".into()));
+        assert_eq!(verdicts[1], Verdict::Live);
+        assert!(
+            verdicts[2..].iter().all(|v| matches!(v, Verdict::Unreachable(why) if why.contains("time limit"))),
+            "{verdicts:?}"
+        );
     }
 }

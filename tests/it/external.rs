@@ -195,7 +195,7 @@ fn a_host_refusing_head_is_asked_with_get_and_redirects_count_on_their_own_host(
     let no_head = Host::start(Behaviour { refuses_head: true, ..Behaviour::default() });
     let other = Host::start(Behaviour::default());
     let links: String = (0..5).map(|i| format!("[n{i}]({})\n", no_head.url(&format!("/ok{i}")))).collect();
-    let links = format!("{links}[away]({})\n", other.url(&format!("/away/{}", no_head.port)));
+    let links = format!("{links}[away]({})\n", other.url(&format!("/away/{}:{}", no_head.ip, no_head.port)));
     let site = site_with(&links, "per_host = 1\ndelay_ms = 0\nuser_agent = \"test-checker/1.0\"");
     let (code, report) = check_json(&site, &[]);
     assert_eq!(code, 0, "{report:#}");
@@ -203,7 +203,7 @@ fn a_host_refusing_head_is_asked_with_get_and_redirects_count_on_their_own_host(
     let heads = requests.iter().filter(|r| r.starts_with("HEAD")).count();
     assert_eq!(heads, 1, "after a 405, the host is asked with GET alone: {requests:?}");
     assert_eq!(requests.iter().filter(|r| r.starts_with("GET /ok")).count(), 6, "five links and the redirect");
-    assert_eq!(other.requests(), ["HEAD /away/".to_string() + &no_head.port.to_string()]);
+    assert_eq!(other.requests(), [format!("HEAD /away/{}:{}", no_head.ip, no_head.port)]);
     assert!(no_head.agents().iter().chain(&other.agents()).all(|a| a == "test-checker/1.0"));
 }
 
@@ -250,6 +250,40 @@ fn the_cache_spares_links_checked_recently_and_refresh_ignores_it() {
 }
 
 #[test]
+fn a_429_holds_back_its_whole_host_for_as_long_as_it_asks() {
+    let host = Host::start(Behaviour::default());
+    // Fetched in the order of their addresses: /busy first, then /ok-later on the same host.
+    let links = format!("[a]({}) [b]({})\n", host.url("/busy"), host.url("/ok-later"));
+    let site = site_with(&links, "per_host = 1\ndelay_ms = 0");
+    let (code, report) = check_json(&site, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let busy = host.arrivals_of("/busy");
+    let later = host.arrivals_of("/ok-later");
+    assert_eq!((busy.len(), later.len()), (2, 1), "{:?}", host.requests());
+    let second = busy[1].duration_since(busy[0]);
+    let other = later[0].duration_since(busy[0]);
+    // Retry-After: 1, give or take the clocks' grain.
+    assert!(second >= std::time::Duration::from_millis(900), "the retry came after {second:?}");
+    assert!(other >= std::time::Duration::from_millis(900), "another link on the host came after {other:?}");
+}
+
+#[test]
+fn a_public_name_for_a_private_address_is_refused_after_the_lookup() {
+    let host = Host::start(Behaviour::default());
+    // 127.0.0.N written as one number: no name test sees it as private, the lookup does.
+    let decimal = u32::from(host.ip);
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/links.md", format!("---\ntitle: Links\n---\n[n](http://{decimal}:{}/ok)\n", host.port));
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[check.external]\nskip = ['\\.test/']\n"));
+    let (code, report) = check_json(&site, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(host.requests().is_empty(), "{:?}", host.requests());
+    assert_eq!(report["external_check"]["skipped"], 3, "{report:#}");
+    assert_eq!(report["external_check"]["checked"], 0, "{report:#}");
+}
+
+#[test]
 fn private_addresses_skip_patterns_and_accepted_codes() {
     let host = Host::start(Behaviour::default());
     let links = format!("[a]({}) [b]({}) [c]({})\n", host.url("/ok"), host.url("/gone"), host.url("/missing"));
@@ -279,12 +313,16 @@ fn private_addresses_skip_patterns_and_accepted_codes() {
 
 #[test]
 fn bad_settings_are_errors_at_their_key() {
-    let site = site_with("text", "skip = ['(unclosed']\nper_host = 0\nuser_agent = \"a\\nb\"");
+    let site = site_with(
+        "text",
+        "skip = ['(unclosed']\nper_host = 0\nuser_agent = \"a\\nb\"\ntimeout_secs = 18446744073709551615",
+    );
     let output = site.run_cli(&["check", "--external"]);
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
     assert!(text.contains("skip pattern `(unclosed` is not a regular expression"), "{text}");
-    assert!(text.contains("per_host is 0"), "{text}");
+    assert!(text.contains("per_host is 0: expected 1 to 64"), "{text}");
+    assert!(text.contains("timeout_secs is 18446744073709551615: expected 1 to 600"), "{text}");
     assert!(text.contains("user_agent must be printable ASCII"), "{text}");
     assert!(!site.root.join(".critique").exists(), "nothing fetched, nothing written");
     // --refresh needs --external.

@@ -12,11 +12,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// One host: a listener on 127.0.0.1 and what it saw.
+/// One host: a listener on an address of its own in 127.0.0.0/8 (the check counts its limits
+/// by host name, whatever the port) and what it saw.
 pub struct Host {
+    /// Its address.
+    pub ip: std::net::Ipv4Addr,
     /// Its port.
     pub port: u16,
     seen: Arc<Seen>,
+}
+
+/// The next host's address: 127.0.0.2, 127.0.0.3, … (a process's hosts never share one).
+fn next_ip() -> std::net::Ipv4Addr {
+    static NEXT: AtomicUsize = AtomicUsize::new(2);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    std::net::Ipv4Addr::new(127, (n >> 16) as u8, (n >> 8) as u8, n as u8)
 }
 
 #[derive(Default)]
@@ -45,7 +55,8 @@ pub struct Behaviour {
 impl Host {
     /// A host answering its paths as [`answer`] says, with `behaviour`.
     pub fn start(behaviour: Behaviour) -> Host {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let ip = next_ip();
+        let listener = TcpListener::bind((ip, 0)).expect("bind loopback");
         let port = listener.local_addr().expect("address").port();
         let seen = Arc::new(Seen::default());
         let shared = Arc::clone(&seen);
@@ -55,12 +66,24 @@ impl Host {
                 std::thread::spawn(move || serve(stream, &seen, behaviour, port));
             }
         });
-        Host { port, seen }
+        Host { ip, port, seen }
     }
 
     /// The address of `path` on this host.
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://{}:{}{path}", self.ip, self.port)
+    }
+
+    /// When each request for `path` arrived.
+    pub fn arrivals_of(&self, path: &str) -> Vec<Instant> {
+        let requests = self.seen.requests.lock().expect("lock");
+        let arrivals = self.seen.arrivals.lock().expect("lock");
+        requests
+            .iter()
+            .zip(arrivals.iter())
+            .filter(|(r, _)| r.split(' ').nth(1) == Some(path))
+            .map(|(_, a)| *a)
+            .collect()
     }
 
     /// Every request it received, as `METHOD /path`.
@@ -146,8 +169,8 @@ fn serve(stream: TcpStream, seen: &Seen, behaviour: Behaviour, port: u16) {
 /// The status and extra headers for `path`, asked for the `count`th time, on the host at
 /// `port`:
 /// - `/ok…` 200; `/gone` 410; anything else not below, 404;
-/// - `/moved/N` a 301 chain of N hops to `/ok`; `/loop` a 301 to itself; `/away/PORT` a 302
-///   to `/ok` on the host at PORT;
+/// - `/moved/N` a 301 chain of N hops to `/ok`; `/loop` a 301 to itself; `/away/IP:PORT` a
+///   302 to `/ok` on the host at IP:PORT; `/inside` a 302 to `http://127.0.0.1:9/`;
 /// - `/busy` 429 with `Retry-After: 1` the first time, then 200; `/flaky` 500 the first time,
 ///   then 200; `/down` 503 always; `/slow` no answer for 4 s.
 fn answer(path: &str, count: usize, port: u16) -> (u16, String) {
@@ -159,11 +182,12 @@ fn answer(path: &str, count: usize, port: u16) -> (u16, String) {
         return moved(if hops <= 1 { "/ok".to_string() } else { format!("/moved/{}", hops - 1) });
     }
     if let Some(other) = path.strip_prefix("/away/") {
-        return (302, format!("Location: http://127.0.0.1:{other}/ok\r\n"));
+        return (302, format!("Location: http://{other}/ok\r\n"));
     }
     let _ = port;
     match path {
         "/tofile" => (302, "Location: file:///etc/passwd\r\n".to_string()),
+        "/inside" => (302, "Location: http://127.0.0.1:9/\r\n".to_string()),
         "/loop" => moved("/loop".to_string()),
         "/gone" => (410, String::new()),
         "/busy" if count == 1 => (429, "Retry-After: 1\r\n".to_string()),
