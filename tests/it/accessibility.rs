@@ -128,7 +128,8 @@ fn every_page_is_axe_clean() {
         .map(|(name, site)| (*name, StaticServer::start(site.public(), "/"), pages(&site.public())))
         .collect();
     // Every kind of page the theme has is among them, so that none drops out unnoticed.
-    let kinds = ["404.html", "index.html", "search/", "rubric/", "authors/", "tags/", "verdicts/", "questions/"];
+    let kinds =
+        ["404.html", "index.html", "search/", "rubric/", "authors/", "tags/", "verdicts/", "questions/", "changes/"];
     for (name, _, pages) in &served {
         for kind in kinds.iter().chain(&["reviews/", "projects/", "about/"]) {
             assert!(pages.iter().any(|p| p.starts_with(kind)), "{name} has no {kind} page to check: {pages:?}");
