@@ -256,6 +256,24 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
+/// Rendered HTML without the headings' self-links (`#`), for where they lead nowhere or
+/// read as noise: a feed reader's view, a description made from a summary.
+pub fn without_anchors(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains(body::ANCHOR_START) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(body::ANCHOR_START) {
+        out.push_str(&rest[..start]);
+        // The self-link's id is escaped: its end is the first `</a>` after it.
+        let after = &rest[start..];
+        rest = after.find("</a>").map_or("", |end| &after[end + "</a>".len()..]);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +287,17 @@ mod tests {
 
     fn md_at(source: &str, options: MarkdownOptions<'_>) -> Rendered {
         render(source, options).expect("within the bounds")
+    }
+
+    #[test]
+    fn self_links_can_be_left_out() {
+        let r = md("## Costs *now*\n\nText with [a link](/x/).\n\n## Costs *now*\n");
+        let html = without_anchors(&r.html);
+        assert_eq!(
+            html,
+            "<h2 id=\"costs-now\">Costs <em>now</em></h2>\n<p>Text with <a href=\"/x/\">a link</a>.</p>\n<h2 id=\"costs-now-1\">Costs <em>now</em></h2>\n"
+        );
+        assert!(matches!(without_anchors("<p>plain</p>"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -94,9 +94,143 @@ pub fn one_line(text: String) -> String {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// The text of rendered HTML: tags dropped, the few entities Markdown produces decoded,
+/// whitespace collapsed to single spaces. Block ends become spaces so that words of
+/// adjacent paragraphs do not run together.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        push_collapsed(&mut out, &rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
+            if !is_inline_tag(&rest[..end]) {
+                push_collapsed(&mut out, " ");
+            }
+            rest = &rest[end..];
+        } else {
+            let (decoded, used) = entity(rest);
+            push_collapsed(&mut out, decoded.encode_utf8(&mut [0; 4]));
+            rest = &rest[used..];
+        }
+    }
+    push_collapsed(&mut out, rest);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Tags inside a run of text, which must not split a word.
+fn is_inline_tag(tag: &str) -> bool {
+    let name = tag.trim_start_matches(['<', '/']).split([' ', '>', '/']).next().unwrap_or_default();
+    matches!(name, "a" | "em" | "strong" | "code" | "span" | "del" | "sup" | "sub" | "mark" | "abbr" | "b" | "i" | "s")
+}
+
+/// Appends `text` with each run of whitespace as one space (none at the start of `out`).
+/// Whole words are copied at once, and only non-ASCII characters are decoded (to ask whether
+/// they are white space).
+fn push_collapsed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            // `i` is always at a character's start: it moves by whole characters.
+            _ => text[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            if let Some(start) = word.take() {
+                out.push_str(&text[start..i]);
+            }
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        out.push_str(&text[start..]);
+    }
+}
+
+/// The character an entity at the start of `text` stands for, and its length; an unknown
+/// or unterminated `&` stands for itself.
+fn entity(text: &str) -> (char, usize) {
+    let Some(end) = text.bytes().take(12).position(|b| b == b';') else {
+        return ('&', 1);
+    };
+    let name = &text[1..end];
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+            .and_then(char::from_u32),
+    };
+    decoded.map_or(('&', 1), |c| (c, end + 1))
+}
+
+/// The first `max_chars` characters of `text`, cut after a whole word when one ends in the
+/// second half, with `…` when cut.
+pub fn cut_at_word(text: &str, max_chars: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max_chars) else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let end = head.rfind(char::is_whitespace).filter(|&i| i > cut / 2).unwrap_or(cut);
+    format!("{}…", head[..end].trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        let html = "<h2 id=\"a\">Cost<a class=\"anchor\" href=\"#a\">#</a></h2>\n<p>Fees &amp; <em>hidden</em> co<strong>sts</strong>&#39;s &lt;3 &bogus; &#x1F600;</p><ul><li>one</li><li>two</li></ul>";
+        assert_eq!(plain_text(html), "Cost# Fees & hidden costs's <3 &bogus; 😀 one two");
+        assert_eq!(plain_text("<p>a</p>\n\n<p>b</p>"), "a b");
+        assert_eq!(plain_text("x &"), "x &");
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_to_one_space_whatever_the_characters() {
+        // What splitting on `char::is_whitespace` gives, the slow way.
+        let expected = |out: &str, text: &str| {
+            let mut out = out.to_string();
+            for (i, part) in text.split(char::is_whitespace).enumerate() {
+                if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(part);
+            }
+            out
+        };
+        let pieces =
+            ["a", "bc", " ", "\t", "\n\n", "\u{0b}", "\u{a0}", "\u{2003}", "é", "—", "😀", "\u{3000}", "x\u{85}y"];
+        for out in ["", "w", "w "] {
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let text = format!("{a}{b}{c}");
+                        let mut got = out.to_string();
+                        push_collapsed(&mut got, &text);
+                        assert_eq!(got, expected(out, &text), "{out:?} + {text:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_every_control_character_and_no_other() {

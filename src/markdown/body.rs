@@ -39,7 +39,7 @@ fn anchor_html(id: &str) -> String {
     format!("{ANCHOR_START}{}{ANCHOR_END}", html_escape(id))
 }
 
-const ANCHOR_START: &str = "<a class=\"anchor\" href=\"#";
+pub(super) const ANCHOR_START: &str = "<a class=\"anchor\" href=\"#";
 const ANCHOR_END: &str = "\" aria-label=\"Link to this section\">#</a>";
 /// The self-link before its id is known: the id goes after [`ANCHOR_START`].
 const ANCHOR_EMPTY: &str = "<a class=\"anchor\" href=\"#\" aria-label=\"Link to this section\">#</a>";

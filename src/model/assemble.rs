@@ -170,9 +170,11 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
             ));
         }
     }
+    let description = super::fields::description(matter.description, || crate::text::one_line(matter.summary.clone()));
     Project {
         slug,
         name: matter.name,
+        description,
         summary: matter.summary,
         homepage: matter.homepage.map(|h| h.value),
         category: matter.category,
@@ -325,5 +327,6 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
         errors.push(source.error_at_key("title", "empty `title`: expected the page's headline"));
         return None;
     }
-    Some(Page { slug, title: matter.title, description: matter.description, body, source })
+    let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
+    Some(Page { slug, title: matter.title, description, body, source })
 }

@@ -161,6 +161,21 @@ fn field_name(path: &[Step<'_>]) -> String {
     name
 }
 
+/// The most characters of a description made from a summary: what search engines show.
+pub(super) const DESCRIPTION_CHARS: usize = 160;
+
+/// What a page says of itself in `<meta name="description">`, OpenGraph and feeds: its
+/// `description:` on one line, else what `otherwise` makes.
+pub(super) fn description(given: Option<String>, otherwise: impl FnOnce() -> String) -> String {
+    given.map(one_line).filter(|d| !d.is_empty()).unwrap_or_else(otherwise)
+}
+
+/// A summary's text for a description: without the headings' self-links, cut after a word.
+pub(super) fn summary_text(summary_html: &str) -> String {
+    let text = crate::text::plain_text(&crate::markdown::without_anchors(summary_html));
+    crate::text::cut_at_word(&text, DESCRIPTION_CHARS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

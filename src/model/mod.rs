@@ -119,6 +119,8 @@ pub struct Project {
     pub name: String,
     /// One sentence.
     pub summary: String,
+    /// What sharing and search engines show of it: its `description:`, else its summary.
+    pub description: String,
     /// Its own site.
     pub homepage: Option<String>,
     /// Broad category.
@@ -218,6 +220,9 @@ pub struct Review {
     pub slug: String,
     /// Headline.
     pub title: String,
+    /// What sharing, search engines and feeds show of it: its `description:`, else its
+    /// summary's text cut after a word.
+    pub description: String,
     /// Index into [`Site::projects`].
     pub project: usize,
     /// Who wrote it: one name or several, the first the lead.
@@ -406,8 +411,9 @@ pub struct Page {
     pub slug: String,
     /// Headline.
     pub title: String,
-    /// For `<meta name="description">`.
-    pub description: Option<String>,
+    /// What sharing and search engines show of it: its `description:`, else its first
+    /// paragraph's text cut after a word; empty when it has neither.
+    pub description: String,
     /// The page.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.

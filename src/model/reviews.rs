@@ -122,9 +122,11 @@ pub fn review(
     if errors.len() > before {
         return None;
     }
+    let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
     Some(Review {
         slug,
         title: matter.title,
+        description,
         project: project?,
         authors,
         date: matter.date.value,

@@ -18,6 +18,8 @@ pub struct ProjectMatter {
     pub name: String,
     /// One sentence: what it is.
     pub summary: String,
+    /// What sharing and search engines show of it, instead of its summary.
+    pub description: Option<String>,
     /// Its own site.
     pub homepage: Option<Spanned<String>>,
     /// A broad category (`AI infrastructure`).
@@ -140,6 +142,8 @@ pub struct Accountability {
 pub struct ReviewMatter {
     /// Headline.
     pub title: String,
+    /// What sharing, search engines and feeds show of it, instead of its summary paragraph.
+    pub description: Option<String>,
     /// The slug of the reviewed project.
     pub project: Spanned<String>,
     /// Who wrote it (or `authors`, for several).
@@ -413,7 +417,7 @@ impl QuestionStatus {
 pub struct PageMatter {
     /// Headline and `<title>`.
     pub title: String,
-    /// For `<meta name="description">`.
+    /// What sharing and search engines show of it, instead of its first paragraph.
     pub description: Option<String>,
 }
 

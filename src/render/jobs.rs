@@ -194,13 +194,12 @@ impl Job {
             Job::Project(i) => {
                 let p = &site.projects[i];
                 context.insert("project", &views.project(p));
-                page("project.html", p.name.clone(), p.summary.clone())
+                page("project.html", p.name.clone(), p.description.clone())
             }
             Job::Review(i) => {
                 let r = &site.reviews[i];
                 context.insert("review", &views.review(i));
-                let description = format!("A critical review of {} by {}.", site.projects[r.project].name, r.byline());
-                page("review.html", r.title.clone(), description)
+                page("review.html", r.title.clone(), r.description.clone())
             }
             Job::Questions(filter, p) => {
                 context.insert("questions", &views.questions(filter, p));
@@ -221,7 +220,8 @@ impl Job {
             Job::Page(i) => {
                 let p = &site.pages[i];
                 context.insert("body", &p.body.html);
-                let description = p.description.clone().unwrap_or_else(|| config.description.clone());
+                let description =
+                    if p.description.is_empty() { config.description.clone() } else { p.description.clone() };
                 page("page.html", p.title.clone(), description)
             }
             Job::Search => {

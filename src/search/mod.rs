@@ -33,7 +33,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 
 pub use chunks::{Chunks, Files};
-pub use documents::{Document, Kind, Meta, Part, documents, index_order, parts, plain_text};
+pub use documents::{Document, Kind, Meta, Part, documents, index_order, parts};
 pub use facets::{ReviewFacets, facet_files, review_facets};
 #[cfg(feature = "serve")]
 pub use index::Change;

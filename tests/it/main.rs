@@ -33,6 +33,7 @@ mod serve_equality;
 mod serve_http;
 #[cfg(feature = "serve")]
 mod server;
+mod sharing;
 mod support;
 mod timeline;
 mod validity;

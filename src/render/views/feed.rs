@@ -21,6 +21,7 @@ pub struct FeedEntry {
     author: String,
     /// One `<author>` each.
     authors: Vec<String>,
+    /// Its description, as text.
     summary: String,
     content: String,
     project: String,
@@ -100,7 +101,10 @@ impl Views<'_> {
             updated: timestamp(activity(review)),
             author: xml_safe(&review.byline()),
             authors: review.authors.iter().map(|a| xml_safe(a)).collect(),
-            summary: xml_safe(&format!("{notice}{}", self.absolute(&review.body.summary))),
+            summary: xml_safe(&match retraction {
+                Some((date, _)) => format!("Retracted on {}. {}", date.human(), review.description),
+                None => review.description.clone(),
+            }),
             content: xml_safe(&format!("{notice}{}", self.absolute(body))),
             project: xml_safe(&project.name),
             verdict,

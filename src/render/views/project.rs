@@ -208,7 +208,7 @@ impl Views<'_> {
             "@context": "https://schema.org",
             "@type": "Product",
             "name": project.name,
-            "description": project.summary,
+            "description": project.description,
             "url": self.absolute_url(&self.urls.project(&project.slug)),
         });
         if let Some(category) = &project.category {

@@ -200,6 +200,7 @@ impl Views<'_> {
             "@context": "https://schema.org",
             "@type": "Review",
             "name": review.title,
+            "description": review.description,
             "url": self.absolute_url(&self.urls.review(&review.slug)),
             "datePublished": review.date.to_string(),
             "author": self.json_ld_authors(review),
