@@ -15,10 +15,12 @@ mod external;
 mod policies;
 mod rubric;
 mod shapes;
+mod sharing;
 
 pub use external::ExternalConfig;
 pub use policies::{CheckConfig, DisclosurePolicy, Freshness, StaleAggregates};
 pub use rubric::Band;
+pub use sharing::SocialCards;
 
 use shapes::{is_key, is_language_tag, normalize_base_url};
 
@@ -98,6 +100,8 @@ pub struct Config {
     pub disclosure: DisclosurePolicy,
     /// The author `critique new review` writes when none is given.
     pub default_author: Option<String>,
+    /// The pictures shared links show.
+    pub social_cards: SocialCards,
 }
 
 /// The inclusive range of a score.
@@ -189,6 +193,7 @@ impl Default for Config {
             recommend_from: None,
             disclosure: DisclosurePolicy::default(),
             default_author: None,
+            social_cards: SocialCards::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),

@@ -15,6 +15,8 @@
 //! Every stage collects [`diagnostic::Diagnostic`]s instead of stopping at the first problem;
 //! the command line reports them once.
 
+pub mod cache_dir;
+pub mod cards;
 pub mod check;
 pub mod cmd;
 pub mod config;
@@ -49,6 +51,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use cards::{CardFailure, CardStore};
 use config::Config;
 use date::Date;
 use diagnostic::Diagnostic;
@@ -100,13 +103,17 @@ impl Timings {
 /// site and every output file (pages and static files, by path), or every problem found. Each
 /// stage goes on with the files the previous one could handle, so one run reports every file's
 /// problems; pages are rendered only when everything before was clean.
-pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+pub fn render_site(
+    files: &SiteFiles,
+    options: &SiteOptions,
+    cards: &dyn CardStore,
+) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
     let outputs = Mutex::new(Vec::new());
     let collect = |file: OutputFile| -> Result<(), std::convert::Infallible> {
         outputs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
         Ok(())
     };
-    let site = match render_site_into(files, options, &mut Timings::default(), &collect) {
+    let site = match render_site_into(files, options, cards, &mut Timings::default(), &collect) {
         Ok((site, _)) => site,
         Err(Failure::Content(errors)) => return Err(errors),
         Err(Failure::Sink(never)) => match never {},
@@ -123,6 +130,7 @@ pub fn render_site(files: &SiteFiles, options: &SiteOptions) -> Result<(Site, Ve
 pub fn render_site_into<E: Send>(
     files: &SiteFiles,
     options: &SiteOptions,
+    cards: &dyn CardStore,
     timings: &mut Timings,
     sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(Site, check::OutputIndex), Failure<E>> {
@@ -146,8 +154,9 @@ pub fn render_site_into<E: Send>(
     data.extend(timings.time("data", || render::data_files(&site, &views, &jobs)));
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
+    let card_paths = cards::paths(&site);
     let generated: Vec<&str> =
-        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().map(String::as_str)).collect();
+        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().chain(&card_paths).map(String::as_str)).collect();
     let clashes = output_clashes(&static_paths, &generated);
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
@@ -170,6 +179,13 @@ pub fn render_site_into<E: Send>(
     }
     data.into_par_iter().try_for_each(keep_ids).map_err(Failure::Sink)?;
     timings.time("render + write pages", || renderer.render_pages(&site, &views, &jobs, &keep_ids))?;
+    timings.time("social cards", || cards::write_cards(&site, cards, &keep_ids)).map_err(|e| match e {
+        CardFailure::Draw(e) => Failure::Content(vec![
+            Diagnostic::file(crate::config::CONFIG_FILE, e.to_string())
+                .with_hint("this is a bug of critique's: `[social_cards] enabled = false` builds without cards"),
+        ]),
+        CardFailure::Sink(e) => Failure::Sink(e),
+    })?;
     let ids = ids.into_inner().unwrap_or_default();
     drop(views);
     Ok((site, check::OutputIndex { files, ids }))

@@ -1,6 +1,9 @@
 //! URLs and output paths of every page, in one place, so links and files always agree and
 //! follow the site's base path.
 
+/// The file name of a review's or project's social card, beside its page.
+pub const CARD_FILE: &str = "social-card.png";
+
 /// Builds internal links under the site's base path (`/` or `/sub/`).
 #[derive(Debug, Clone, Copy)]
 pub struct Urls<'a> {
@@ -31,6 +34,16 @@ impl<'a> Urls<'a> {
     /// A review's page.
     pub fn review(&self, slug: &str) -> String {
         self.at(&format!("reviews/{slug}/"))
+    }
+
+    /// The social card of a review (see [`crate::cards`]).
+    pub fn review_card(&self, slug: &str) -> String {
+        self.at(&format!("reviews/{slug}/{CARD_FILE}"))
+    }
+
+    /// The social card of a project.
+    pub fn project_card(&self, slug: &str) -> String {
+        self.at(&format!("projects/{slug}/{CARD_FILE}"))
     }
 
     /// A tag's page.

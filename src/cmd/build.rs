@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::cards::DiskCards;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
@@ -122,7 +123,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     // the whole build succeeds, and is removed (dropped) otherwise.
     let staging = Staging::begin(&output, &args.root)?;
     let put = |file: OutputFile| staging.put(&file);
-    let site = match render_site_into(&files, &options, &mut timings, &put) {
+    let cards = DiskCards::open(&args.root);
+    let site = match render_site_into(&files, &options, &cards, &mut timings, &put) {
         Ok((site, index)) => {
             // Broken links and promotion fail a build as they fail `check`.
             errors.extend(timings.time("checks", || check::blocking(&site, &index)));
@@ -144,7 +146,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         pages: site.pages.len(),
     };
     let stats = timings.time("swap into place", || staging.finish(Some(&record)))?;
-    let warnings = local_base_url(&site.config).into_iter().collect();
+    cards.prune();
+    let mut warnings: Vec<Diagnostic> = local_base_url(&site.config).into_iter().collect();
+    // A cache that cannot be used costs time, not the build.
+    warnings.extend(cards.problem().map(|why| Diagnostic::file(crate::cache_dir::FOLDER, why).warning()));
     Ok(BuildSummary {
         output,
         projects: record.projects,

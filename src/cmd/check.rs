@@ -46,7 +46,9 @@ pub struct CheckOutcome {
 pub fn run(args: &CheckArgs) -> CheckOutcome {
     let start = std::time::Instant::now();
     let (files, mut errors) = load::load_site(&args.root);
-    let mut findings = match render_site(&files, &args.site) {
+    // The build's cards, or drawn and kept for it: `check` needs only their paths.
+    let cards = crate::cards::DiskCards::open(&args.root);
+    let mut findings = match render_site(&files, &args.site, &cards) {
         Ok((site, outputs)) if errors.is_empty() => {
             let outputs: Vec<_> = outputs.iter().collect();
             let mut findings = check::all(&site, &check::OutputIndex::of(&site, &outputs));

@@ -175,6 +175,7 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
         slug,
         name: matter.name,
         description,
+        image: matter.image.map(|i| i.value),
         summary: matter.summary,
         homepage: matter.homepage.map(|h| h.value),
         category: matter.category,
@@ -315,7 +316,12 @@ fn profile(parsed: Parsed<AuthorMatter>, errors: &mut Vec<Diagnostic>) -> Option
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {
     let Parsed { slug, source, mut matter, body } = parsed;
-    super::fields::page(&mut matter);
+    let mut errors_here = Vec::new();
+    super::fields::page(&mut matter, &source, &mut errors_here);
+    if !errors_here.is_empty() {
+        errors.extend(errors_here);
+        return None;
+    }
     if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
         errors.push(Diagnostic::file(
             &source.path,
@@ -328,5 +334,6 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
         return None;
     }
     let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
-    Some(Page { slug, title: matter.title, description, body, source })
+    let image = matter.image.map(|i| i.value);
+    Some(Page { slug, title: matter.title, description, image, body, source })
 }

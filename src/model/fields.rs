@@ -18,6 +18,7 @@ use crate::parse::matter::{Evidence, PageMatter, ProjectMatter, ResponseMatter, 
 /// archived copy in `static/`).
 pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
     matter.name = one_line(std::mem::take(&mut matter.name));
+    check_image(matter.image.as_ref(), source, errors);
     matter.category = matter.category.take().map(one_line);
     lines(&mut matter.tags);
     if let Some(token) = &mut matter.token {
@@ -68,6 +69,7 @@ pub(super) fn project(matter: &mut ProjectMatter, source: &Located, errors: &mut
 /// or mail link, or a path on this site (a screenshot or archived page in `static/`).
 pub(super) fn review(matter: &mut ReviewMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
     matter.title = one_line(std::mem::take(&mut matter.title));
+    check_image(matter.image.as_ref(), source, errors);
     matter.author = matter.author.take().map(one_line);
     lines(&mut matter.authors);
     lines(&mut matter.tags);
@@ -93,8 +95,22 @@ pub(super) fn response(matter: &mut ResponseMatter, source: &Located, errors: &m
 }
 
 /// A page's title on one line.
-pub(super) fn page(matter: &mut PageMatter) {
+pub(super) fn page(matter: &mut PageMatter, source: &Located, errors: &mut Vec<Diagnostic>) {
     matter.title = one_line(std::mem::take(&mut matter.title));
+    check_image(matter.image.as_ref(), source, errors);
+}
+
+/// `image`, the picture shared links show: a web URL or a path on this site (not `mailto:`).
+fn check_image(image: Option<&Spanned<String>>, source: &Located, errors: &mut Vec<Diagnostic>) {
+    let Some(image) = image else { return };
+    let path = [Step::Key("image")];
+    if image.value.trim_start().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:")) {
+        let message = format!("`image` is a mail address (`{}`): expected a picture's URL", image.value);
+        let hint = "give an `https://` URL, or a path on this site such as `/images/card.png` (from `static/`)";
+        errors.push(source.error(image, &path, message).with_hint(hint));
+        return;
+    }
+    check_url(image, &path, true, source, errors);
 }
 
 fn lines(values: &mut [String]) {

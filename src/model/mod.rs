@@ -121,6 +121,8 @@ pub struct Project {
     pub summary: String,
     /// What sharing and search engines show of it: its `description:`, else its summary.
     pub description: String,
+    /// The picture shared links show instead of its card (`image:`).
+    pub image: Option<String>,
     /// Its own site.
     pub homepage: Option<String>,
     /// Broad category.
@@ -223,6 +225,8 @@ pub struct Review {
     /// What sharing, search engines and feeds show of it: its `description:`, else its
     /// summary's text cut after a word.
     pub description: String,
+    /// The picture shared links show instead of its card (`image:`).
+    pub image: Option<String>,
     /// Index into [`Site::projects`].
     pub project: usize,
     /// Who wrote it: one name or several, the first the lead.
@@ -414,6 +418,8 @@ pub struct Page {
     /// What sharing and search engines show of it: its `description:`, else its first
     /// paragraph's text cut after a word; empty when it has neither.
     pub description: String,
+    /// The picture shared links show (`image:`).
+    pub image: Option<String>,
     /// The page.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.

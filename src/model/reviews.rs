@@ -127,6 +127,7 @@ pub fn review(
         slug,
         title: matter.title,
         description,
+        image: matter.image.map(|i| i.value),
         project: project?,
         authors,
         date: matter.date.value,

@@ -20,6 +20,8 @@ pub struct ProjectMatter {
     pub summary: String,
     /// What sharing and search engines show of it, instead of its summary.
     pub description: Option<String>,
+    /// The picture shared links show (a web URL or a path on this site), instead of its card.
+    pub image: Option<Spanned<String>>,
     /// Its own site.
     pub homepage: Option<Spanned<String>>,
     /// A broad category (`AI infrastructure`).
@@ -144,6 +146,8 @@ pub struct ReviewMatter {
     pub title: String,
     /// What sharing, search engines and feeds show of it, instead of its summary paragraph.
     pub description: Option<String>,
+    /// The picture shared links show (a web URL or a path on this site), instead of its card.
+    pub image: Option<Spanned<String>>,
     /// The slug of the reviewed project.
     pub project: Spanned<String>,
     /// Who wrote it (or `authors`, for several).
@@ -419,6 +423,8 @@ pub struct PageMatter {
     pub title: String,
     /// What sharing and search engines show of it, instead of its first paragraph.
     pub description: Option<String>,
+    /// The picture shared links show (a web URL or a path on this site).
+    pub image: Option<Spanned<String>>,
 }
 
 /// The keys a kind of front matter cannot do without, for naming every one that is absent

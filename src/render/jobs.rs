@@ -1,6 +1,7 @@
 //! The pages of a site as independent jobs, and what each job puts in its template's
 //! context: only the data of that page.
 
+use serde::Serialize;
 use tera::Context;
 
 use crate::date::Date;
@@ -79,6 +80,44 @@ pub(super) struct Page {
     pub title: String,
     /// Its description.
     pub description: String,
+    /// The picture shared links show.
+    pub image: Option<ShareImage>,
+}
+
+/// The picture a shared link shows (`og:image`, `twitter:image`).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ShareImage {
+    /// Absolute.
+    url: String,
+    /// In pixels, when known (a card's).
+    width: Option<u32>,
+    /// In pixels, when known.
+    height: Option<u32>,
+    /// What it shows, for those who cannot see it.
+    alt: String,
+}
+
+impl ShareImage {
+    /// The `image:` of a page's front matter: a web URL as written, a path on this site under
+    /// the base path, made absolute.
+    fn given(url: &str, alt: &str, views: &Views<'_>) -> Self {
+        let url = if url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{}", views.origin(), views.urls().field(url))
+        } else {
+            url.to_string()
+        };
+        ShareImage { url, width: None, height: None, alt: alt.to_string() }
+    }
+
+    /// A drawn card at `link` (under the base path), when the site draws cards.
+    fn card(link: String, alt: String, site: &Site, views: &Views<'_>) -> Option<Self> {
+        site.config.social_cards.enabled.then(|| ShareImage {
+            url: format!("{}{link}", views.origin()),
+            width: Some(crate::cards::WIDTH),
+            height: Some(crate::cards::HEIGHT),
+            alt,
+        })
+    }
 }
 
 impl Job {
@@ -167,7 +206,8 @@ impl Job {
     pub(super) fn prepare(self, site: &Site, views: &Views<'_>, context: &mut Context) -> Page {
         let config = &site.config;
         let path = self.path(site, views);
-        let page = |template, title: String, description: String| Page { path, template, title, description };
+        let page =
+            |template, title: String, description: String| Page { path, template, title, description, image: None };
         match self {
             Job::Home => {
                 context.insert("latest", &views.latest(HOME_REVIEWS));
@@ -194,12 +234,28 @@ impl Job {
             Job::Project(i) => {
                 let p = &site.projects[i];
                 context.insert("project", &views.project(p));
-                page("project.html", p.name.clone(), p.description.clone())
+                let image = match &p.image {
+                    Some(url) => Some(ShareImage::given(url, &p.name, views)),
+                    None => {
+                        let alt = format!("{}: {}", p.name, p.summary);
+                        ShareImage::card(views.urls().project_card(&p.slug), alt, site, views)
+                    }
+                };
+                Page { image, ..page("project.html", p.name.clone(), p.description.clone()) }
             }
             Job::Review(i) => {
                 let r = &site.reviews[i];
                 context.insert("review", &views.review(i));
-                page("review.html", r.title.clone(), r.description.clone())
+                let image = match &r.image {
+                    Some(url) => Some(ShareImage::given(url, &r.title, views)),
+                    None => {
+                        let verdict = config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
+                        let project = &site.projects[r.project].name;
+                        let alt = format!("{}: a review of {project}, verdict {verdict}, with its scores", r.title);
+                        ShareImage::card(views.urls().review_card(&r.slug), alt, site, views)
+                    }
+                };
+                Page { image, ..page("review.html", r.title.clone(), r.description.clone()) }
             }
             Job::Questions(filter, p) => {
                 context.insert("questions", &views.questions(filter, p));
@@ -222,7 +278,8 @@ impl Job {
                 context.insert("body", &p.body.html);
                 let description =
                     if p.description.is_empty() { config.description.clone() } else { p.description.clone() };
-                page("page.html", p.title.clone(), description)
+                let image = p.image.as_ref().map(|url| ShareImage::given(url, &p.title, views));
+                Page { image, ..page("page.html", p.title.clone(), description) }
             }
             Job::Search => {
                 let description =

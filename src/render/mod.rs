@@ -47,6 +47,8 @@ struct Meta {
     canonical: String,
     /// Link of the page below the base, for marking the current navigation entry.
     path: String,
+    /// The picture shared links show, if any.
+    image: Option<jobs::ShareImage>,
 }
 
 /// The site-wide values every template may use, as `site`.
@@ -157,9 +159,9 @@ impl Renderer {
     ) -> Result<OutputFile, Diagnostic> {
         let config = &site.config;
         let mut context = global.clone();
-        let Page { path, template, title, description } = job.prepare(site, views, &mut context);
+        let Page { path, template, title, description, image } = job.prepare(site, views, &mut context);
         let canonical = format!("{}{}", config.base_url, path);
-        context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path) });
+        context.insert("meta", &Meta { title, description, canonical, path: views.urls().at(&path), image });
         let html =
             self.tera.render(template, &context).map_err(|e| template_diagnostic(&self.origins, template, e.kind()))?;
         let file = file_of(path);

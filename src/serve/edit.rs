@@ -96,11 +96,12 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         standing,
         // Shown on its page and its cards alone, which an edit of it makes again (as its body).
         disclosure: _,
-        // Not classified: the description (its page's head, its feed entries), the body (on
+        // Not classified: the description and image (its page's head, its feed entries), the body (on
         // its pages, cards, feeds, in search) and the file (the
         // checks, the data files) are read wherever the review is shown, and every such page
         // and file is made again for an edited review, by its position or its file's text.
         description: _,
+        image: _,
         body: _,
         source: _,
     } = a;
@@ -214,6 +215,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         name: _,
         summary: _,
         description: _,
+        image: _,
         homepage: _,
         category: _,
         tags: _,

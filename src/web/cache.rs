@@ -4,14 +4,15 @@
 //! or unreachable one is asked about on every run until it is fixed.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache_dir;
+
 /// The cache folder, below the site root.
-pub const FOLDER: &str = ".critique/cache";
+pub use cache_dir::FOLDER;
 const FILE: &str = "external-links.json";
 /// A cache file larger than this is not read (it was not written by critique).
 const MAX_BYTES: u64 = 64 << 20;
@@ -34,20 +35,12 @@ impl Cache {
     /// The cache of the site at `root`: empty when there is none yet; empty with a note on
     /// what was wrong when it cannot be read (a run without it only asks more).
     pub fn load(root: &Path) -> (Cache, Option<String>) {
-        let path = root.join(FOLDER).join(FILE);
-        // Read only below the site: not through a folder that is a link out of it.
-        let mut dir = root.to_path_buf();
-        for part in FOLDER.split('/') {
-            dir.push(part);
-            match fs::symlink_metadata(&dir) {
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => {
-                    let why = format!("{} is not a folder (a link?); checking every link again", dir.display());
-                    return (Cache::default(), Some(why));
-                }
-                Err(_) => return (Cache::default(), None),
-            }
-        }
+        let dir = match cache_dir::folder(root, "", false) {
+            Ok(Some(dir)) => dir,
+            Ok(None) => return (Cache::default(), None),
+            Err(e) => return (Cache::default(), Some(format!("{e}; checking every link again"))),
+        };
+        let path = dir.join(FILE);
         match read(&path) {
             Ok(Some(cache)) => (cache, None),
             Ok(None) => (Cache::default(), None),
@@ -70,54 +63,18 @@ impl Cache {
     /// folders, but never follows a symbolic link out of the site.
     pub fn save(&mut self, root: &Path, now: u64, ttl_secs: u64) -> io::Result<PathBuf> {
         self.live.retain(|_, at| *at <= now && now - *at < ttl_secs);
-        let mut dir = root.to_path_buf();
-        for part in FOLDER.split('/') {
-            dir.push(part);
-            match fs::symlink_metadata(&dir) {
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => {
-                    let why = format!("{} is not a folder (a link or a file): the cache is not written", dir.display());
-                    return Err(io::Error::other(why));
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&dir)?,
-                Err(e) => return Err(e),
-            }
-        }
-        let path = dir.join(FILE);
-        let temporary = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
+        let dir =
+            cache_dir::folder(root, "", true)?.ok_or_else(|| io::Error::other("the cache folder was not made"))?;
         let text = serde_json::to_vec(&*self).map_err(io::Error::other)?;
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-            .and_then(|mut file| file.write_all(&text).and_then(|()| file.sync_all()));
-        // A rename replaces a link at `path` rather than writing through it.
-        match written.and_then(|()| fs::rename(&temporary, &path)) {
-            Ok(()) => Ok(path),
-            Err(e) => {
-                let _ = fs::remove_file(&temporary);
-                Err(e)
-            }
-        }
+        cache_dir::write_atomic(&dir, FILE, &text)
     }
 }
 
 /// The cache at `path`, `None` when there is none.
 fn read(path: &Path) -> Result<Option<Cache>, String> {
-    let meta = match fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+    let Some(bytes) = cache_dir::read_plain(path, MAX_BYTES).map_err(|e| e.to_string())? else {
+        return Ok(None);
     };
-    if !meta.is_file() {
-        return Err("not a plain file (a link?)".into());
-    }
-    let mut bytes = Vec::new();
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!("larger than {} MiB", MAX_BYTES >> 20));
-    }
     let cache: Cache = serde_json::from_slice(&bytes).map_err(|e| format!("not a cache critique wrote ({e})"))?;
     if cache.version != VERSION {
         return Err(format!("written by another version of critique (cache version {})", cache.version));

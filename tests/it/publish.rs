@@ -85,7 +85,7 @@ fn pages_carry_json_ld_opengraph_and_canonical_links() {
     );
     assert_eq!(review.attrs("meta[property='og:type']", "content"), ["article"]);
     assert_eq!(review.attrs("meta[property='og:url']", "content"), ["https://reviews.test/reviews/first-look/"]);
-    assert_eq!(review.attrs("meta[name='twitter:card']", "content"), ["summary"]);
+    assert_eq!(review.attrs("meta[name='twitter:card']", "content"), ["summary_large_image"]);
     let project = json_ld(&site.html("projects/widget/index.html"));
     assert_eq!(project["aggregateRating"]["@type"], "AggregateRating");
     assert_eq!(project["aggregateRating"]["ratingValue"], "5.7");

@@ -81,3 +81,119 @@ fn an_empty_description_falls_back_and_one_with_markup_stays_text() {
     let raw = site.read("reviews/first-look/index.html");
     assert!(raw.contains("content=\"&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;\""), "escaped in attributes");
 }
+
+/// The PNG at `rel` of the output: its width and height.
+fn png_size(site: &SiteTest, rel: &str) -> (u32, u32) {
+    let bytes = std::fs::read(site.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+    (reader.info().width, reader.info().height)
+}
+
+fn cached_cards(site: &SiteTest) -> Vec<std::path::PathBuf> {
+    let dir = site.root.join(".critique/cache/cards");
+    let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_review_and_project_gets_a_card_named_as_its_og_image() {
+    let site = SiteTest::built("basic");
+    for (page, card) in [
+        ("reviews/first-look/index.html", "reviews/first-look/social-card.png"),
+        ("projects/widget/index.html", "projects/widget/social-card.png"),
+    ] {
+        assert_eq!(png_size(&site, card), (1200, 630), "{card}");
+        let html = site.html(page);
+        assert_eq!(html.attrs("meta[property='og:image']", "content"), [format!("https://reviews.test/{card}")]);
+        assert_eq!(html.attrs("meta[name='twitter:image']", "content"), [format!("https://reviews.test/{card}")]);
+        assert_eq!(html.attrs("meta[property='og:image:width']", "content"), ["1200"]);
+        assert_eq!(html.attrs("meta[property='og:image:height']", "content"), ["630"]);
+        assert_eq!(html.attrs("meta[name='twitter:card']", "content"), ["summary_large_image"]);
+        assert!(!html.attrs("meta[property='og:image:alt']", "content")[0].is_empty());
+    }
+    // Pages other than reviews and projects name no picture they do not have.
+    let about = site.html("about/index.html");
+    assert!(about.attrs("meta[property='og:image']", "content").is_empty());
+    assert_eq!(about.attrs("meta[name='twitter:card']", "content"), ["summary"]);
+    let reviews = std::fs::read_dir(site.root.join("content/reviews")).unwrap().count() - 1; // one draft
+    assert_eq!(cached_cards(&site).len(), reviews + 2, "one card kept per review and project");
+}
+
+#[test]
+fn an_image_replaces_the_card_and_cards_can_be_turned_off() {
+    let site = SiteTest::fixture("basic");
+    edit(&site, "content/reviews/first-look.md", "title: ", "image: /pictures/widget.png\ntitle: ");
+    edit(&site, "content/projects/widget.md", "summary: ", "image: https://cdn.example.net/w.jpg\nsummary: ");
+    edit(&site, "content/pages/about.md", "title: ", "image: /pictures/about.png\ntitle: ");
+    site.write("static/pictures/widget.png", b"not looked at");
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[social_cards]\nenabled = false\n"));
+    site.build();
+    let og = |page: &str| site.html(page).attrs("meta[property='og:image']", "content");
+    assert_eq!(og("reviews/first-look/index.html"), ["https://reviews.test/pictures/widget.png"]);
+    assert_eq!(og("projects/widget/index.html"), ["https://cdn.example.net/w.jpg"]);
+    assert_eq!(og("about/index.html"), ["https://reviews.test/pictures/about.png"]);
+    assert!(og("reviews/second-look/index.html").is_empty(), "no card, no image");
+    assert!(!site.public().join("reviews/second-look/social-card.png").exists());
+    assert!(!site.public().join("projects/gadget/social-card.png").exists());
+    assert!(cached_cards(&site).is_empty());
+    let given = site.html("reviews/first-look/index.html");
+    assert!(given.attrs("meta[property='og:image:width']", "content").is_empty(), "its size is not known");
+}
+
+#[test]
+fn an_image_that_is_not_a_picture_address_is_an_error_at_its_line() {
+    let site = SiteTest::fixture("basic");
+    edit(&site, "content/reviews/first-look.md", "title: ", "image: mailto:a@b.org\ntitle: ");
+    edit(&site, "content/projects/widget.md", "summary: ", "image: javascript:alert(1)\nsummary: ");
+    let errors = site.errors();
+    let text: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.path.display(), e.line, e.message)).collect();
+    assert!(
+        text.iter().any(|t| t.contains("first-look.md:2:") && t.contains("`image` is a mail address")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|t| t.contains("widget.md:3:") && t.contains("image")), "{text:#?}");
+}
+
+#[test]
+fn cards_are_drawn_again_only_when_what_they_show_changed() {
+    let site = SiteTest::built("basic");
+    let card = |rel: &str| std::fs::read(site.public().join(rel)).unwrap();
+    let before = cached_cards(&site);
+    let (first, second, widget) = (
+        card("reviews/first-look/social-card.png"),
+        card("reviews/second-look/social-card.png"),
+        card("projects/widget/social-card.png"),
+    );
+    // A planted card in the cache is taken for the card it is named after: the cache is read.
+    // A file that is not a card of the right size is drawn over.
+    let planted = before.iter().find(|p| std::fs::read(p).unwrap() == second).unwrap();
+    std::fs::write(planted, &widget).unwrap();
+    let other = before.iter().find(|p| std::fs::read(p).unwrap() == first).unwrap();
+    std::fs::write(other, b"\x89PNG\r\n\x1a\nshort").unwrap();
+    edit(
+        &site,
+        "content/reviews/third-look.md",
+        "title = \"Third look at Widget\"",
+        "title = \"Third look, retitled\"",
+    );
+    site.build();
+    assert_eq!(card("reviews/second-look/social-card.png"), widget, "taken from the cache");
+    assert_eq!(card("reviews/first-look/social-card.png"), first, "a damaged one is drawn again");
+    let after = cached_cards(&site);
+    assert_eq!(after.len(), before.len(), "the retitled review's old card is pruned: {after:?}");
+    assert_eq!(before.iter().filter(|p| !after.contains(p)).count(), 1, "one card drawn anew");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_that_is_a_link_is_neither_read_nor_written() {
+    let site = SiteTest::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root.join(".critique")).unwrap();
+    let summary = site.build();
+    assert_eq!(png_size(&site, "reviews/first-look/social-card.png"), (1200, 630));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written through the link");
+    assert!(summary.warnings.iter().any(|w| w.message.contains("not a folder")), "{:?}", summary.warnings);
+}

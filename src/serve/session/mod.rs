@@ -28,12 +28,14 @@ use super::affected::affected_jobs;
 use super::changes::{Changes, classify};
 
 mod assemble;
+mod cards;
 mod checks;
 mod data;
 mod files;
 mod fragments;
 
 use assemble::{ReviewMemo, assemble_cached};
+use cards::CardCache;
 use checks::{CheckCache, OutputChange};
 use data::DataCache;
 use fragments::FragmentMemo;
@@ -123,6 +125,8 @@ pub struct Session {
     /// Data files' records and the search index's parts made from files whose text has not
     /// changed.
     data: DataCache,
+    /// Social cards drawn for files whose text has not changed.
+    cards: CardCache,
 }
 
 impl Session {
@@ -154,6 +158,7 @@ impl Session {
             checks: CheckCache::default(),
             checked_built: false,
             data: DataCache::default(),
+            cards: CardCache::new(root),
         };
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
         (session, result)
@@ -285,6 +290,8 @@ impl Session {
         let mut generated = pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let rendered = generated.len();
         generated.extend(timings.time("data + search", || self.data.files(&site, &views, &all, versions)));
+        let cards = timings.time("social cards", || self.cards.files(&site));
+        generated.extend(cards?);
         let outputs_start = Instant::now();
         let fresh = outputs::complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
