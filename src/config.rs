@@ -20,7 +20,7 @@ mod sharing;
 pub use external::ExternalConfig;
 pub use policies::{CheckConfig, DisclosurePolicy, Freshness, StaleAggregates};
 pub use rubric::Band;
-pub use sharing::SocialCards;
+pub use sharing::{Redirects, SocialCards};
 
 use shapes::{is_key, is_language_tag, normalize_base_url};
 
@@ -102,6 +102,8 @@ pub struct Config {
     pub default_author: Option<String>,
     /// The pictures shared links show.
     pub social_cards: SocialCards,
+    /// How old addresses are redirected.
+    pub redirects: Redirects,
 }
 
 /// The inclusive range of a score.
@@ -194,6 +196,7 @@ impl Default for Config {
             disclosure: DisclosurePolicy::default(),
             default_author: None,
             social_cards: SocialCards::default(),
+            redirects: Redirects::default(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),

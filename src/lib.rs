@@ -152,6 +152,7 @@ pub fn render_site_into<E: Send>(
     // tables and the data files' texts would be in memory at once.
     let mut data = timings.time("search", || search::files(&site));
     data.extend(timings.time("data", || render::data_files(&site, &views, &jobs)));
+    data.extend(render::alias_files(&site, views.urls()));
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
     let card_paths = cards::paths(&site);

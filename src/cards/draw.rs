@@ -56,10 +56,24 @@ pub struct CardStrip {
     pub median: Option<f64>,
 }
 
+/// The most characters of a field a card sets: more than any line holds, few enough that
+/// characters of no width (combining marks, zero-width spaces) cannot make laying it out or
+/// drawing it slow.
+const FIELD_CHARS: usize = 300;
+
+/// `text` cut to [`FIELD_CHARS`] characters, with `…` when cut.
+fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(FIELD_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 /// `text` broken into at most `max_lines` lines of at most `max_width` pixels at `size`, at
 /// spaces (inside a word too long for a line, between characters), the last line ending
-/// with `…` when text was left out.
-fn wrap(text: &str, size: f32, bold: bool, max_width: f32, max_lines: usize) -> Vec<String> {
+/// with `…` when text was left out (which the second value says).
+fn wrap(text: &str, size: f32, bold: bool, max_width: f32, max_lines: usize) -> (Vec<String>, bool) {
+    let text = capped(text);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut cut = false;
@@ -114,12 +128,12 @@ fn wrap(text: &str, size: f32, bold: bool, max_width: f32, max_lines: usize) -> 
         last.truncate(kept);
         last.push('…');
     }
-    lines
+    (lines, cut)
 }
 
 /// The first line of `text` that fits, with `…` when cut.
 fn one_line(text: &str, size: f32, bold: bool, max_width: f32) -> String {
-    wrap(text, size, bold, max_width, 1).pop().unwrap_or_default()
+    wrap(text, size, bold, max_width, 1).0.pop().unwrap_or_default()
 }
 
 /// How a run of text is set.
@@ -177,15 +191,15 @@ impl Card {
         let (size, lines) = [(64.0, 2), (54.0, 3)]
             .iter()
             .map(|&(size, max)| (size, wrap(&self.title, size, true, TEXT_WIDTH, max)))
-            .find(|(_, lines)| !lines.last().is_some_and(|l| l.ends_with('…')))
-            .unwrap_or_else(|| (46.0, wrap(&self.title, 46.0, true, TEXT_WIDTH, 3)));
+            .find(|(_, (_, cut))| !cut)
+            .map_or_else(|| (46.0, wrap(&self.title, 46.0, true, TEXT_WIDTH, 3).0), |(size, (lines, _))| (size, lines));
         let mut y = 130.0;
         for line in &lines {
             y += size * 1.15;
             text(&mut svg, MARGIN, y, Style { size, bold: true, fill: INK, anchor: "start" }, line);
         }
         y += 14.0;
-        for line in wrap(&self.subtitle, 30.0, false, TEXT_WIDTH, 2) {
+        for line in wrap(&self.subtitle, 30.0, false, TEXT_WIDTH, 2).0 {
             y += 38.0;
             text(&mut svg, MARGIN, y, Style { size: 30.0, bold: false, fill: MUTED, anchor: "start" }, &line);
         }
@@ -261,19 +275,28 @@ mod tests {
 
     #[test]
     fn lines_break_at_spaces_and_inside_words_too_long_for_a_line() {
-        let lines = wrap("one two three four", 40.0, false, width("one two three", 40.0, false) + 1.0, 3);
-        assert_eq!(lines, ["one two three", "four"]);
+        let (lines, cut) = wrap("one two three four", 40.0, false, width("one two three", 40.0, false) + 1.0, 3);
+        assert_eq!((lines, cut), (vec!["one two three".to_string(), "four".to_string()], false));
+        assert_eq!(wrap("Wait for it…", 40.0, false, 1000.0, 2), (vec!["Wait for it…".to_string()], false));
         let long = "x".repeat(200);
-        let lines = wrap(&long, 40.0, false, 400.0, 2);
-        assert_eq!(lines.len(), 2);
+        let (lines, cut) = wrap(&long, 40.0, false, 400.0, 2);
+        assert!(cut && lines.len() == 2);
         assert!(lines[1].ends_with('…'), "{lines:?}");
         assert!(lines.iter().all(|l| width(l, 40.0, false) <= 400.0), "{lines:?}");
-        let lines = wrap("a b c d e f g h i j k l m n o p", 40.0, true, 120.0, 2);
+        let (lines, _) = wrap("a b c d e f g h i j k l m n o p", 40.0, true, 120.0, 2);
         assert!(lines[1].ends_with('…') && lines.len() == 2, "{lines:?}");
-        assert!(wrap("", 40.0, false, 100.0, 2).is_empty());
-        let unspaced = wrap("汉字汉字汉字", 40.0, false, 90.0, 5);
+        assert!(wrap("", 40.0, false, 100.0, 2).0.is_empty());
+        let (unspaced, _) = wrap("汉字汉字汉字", 40.0, false, 90.0, 5);
         assert!(unspaced.len() > 1 && unspaced.iter().all(|l| width(l, 40.0, false) <= 90.0), "{unspaced:?}");
         assert_eq!(unspaced.concat(), "汉字汉字汉字", "unspaced scripts break between characters");
+    }
+
+    #[test]
+    fn characters_of_no_width_are_laid_out_only_up_to_the_cap() {
+        for text in ["\u{301}".repeat(30_000) + "WWWW", "x".to_string() + &"\u{200b}".repeat(300_000)] {
+            let (lines, _) = wrap(&text, 54.0, true, TEXT_WIDTH, 3);
+            assert!(lines.iter().map(|l| l.chars().count()).sum::<usize>() <= FIELD_CHARS + 3, "{}", lines.len());
+        }
     }
 
     #[test]

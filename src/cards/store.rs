@@ -99,7 +99,12 @@ impl DiskCards {
         let Ok(entries) = std::fs::read_dir(&dir) else { return };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let Some(key) = name.to_str().and_then(|n| n.strip_suffix(".png")).filter(|k| k.len() == 32) else {
+            // Only names as `file_name` writes them: 32 lowercase hexadecimal digits.
+            let Some(key) = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".png"))
+                .filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            else {
                 continue;
             };
             if u128::from_str_radix(key, 16).is_ok_and(|k| !used.contains(&k)) {

@@ -146,7 +146,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
         pages: site.pages.len(),
     };
     let stats = timings.time("swap into place", || staging.finish(Some(&record)))?;
-    cards.prune();
+    // Cards turned off keep what was drawn, for when they are turned on again.
+    if site.config.social_cards.enabled {
+        cards.prune();
+    }
     let mut warnings: Vec<Diagnostic> = local_base_url(&site.config).into_iter().collect();
     // A cache that cannot be used costs time, not the build.
     warnings.extend(cards.problem().map(|why| Diagnostic::file(crate::cache_dir::FOLDER, why).warning()));

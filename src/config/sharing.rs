@@ -1,4 +1,4 @@
-//! How pages present themselves when shared: `[social_cards]`.
+//! How pages present themselves when shared and found again: `[social_cards]`, `[redirects]`.
 
 use serde::Deserialize;
 
@@ -15,4 +15,13 @@ impl Default for SocialCards {
     fn default() -> Self {
         Self { enabled: true }
     }
+}
+
+/// `[redirects]`: how old addresses (`aliases:`) are redirected besides their pages.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Redirects {
+    /// Whether `_redirects` is written: a 301 rule per alias, which Netlify and Cloudflare
+    /// Pages follow before serving any file.
+    pub netlify: bool,
 }

@@ -133,6 +133,7 @@ pub fn assemble_with(
     let mut site =
         Site { config, projects, reviews, pages, today, tags, authors, verdicts, left_out, profiles, responses };
     errors.extend(super::responses::target_errors(&site));
+    errors.extend(super::addresses::address_errors(&site));
     link(&mut site, summaries);
     // Against each project's reviews, which linking gives it.
     errors.extend(super::findings::finding_errors(&site));
@@ -142,8 +143,10 @@ pub fn assemble_with(
 }
 
 fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diagnostic>) -> Project {
-    let Parsed { slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
     super::fields::project(&mut matter, &source, errors);
+    let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, errors);
+    let aliases = super::fields::addresses(&matter.aliases, "projects/", (&slug, &file_slug), &source, errors);
     if matter.name.trim().is_empty() {
         errors.push(source.error_at_key("name", "empty `name`: expected the project's name"));
     }
@@ -176,6 +179,7 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
         name: matter.name,
         description,
         image: matter.image.map(|i| i.value),
+        aliases,
         summary: matter.summary,
         homepage: matter.homepage.map(|h| h.value),
         category: matter.category,
@@ -315,9 +319,11 @@ fn profile(parsed: Parsed<AuthorMatter>, errors: &mut Vec<Diagnostic>) -> Option
 }
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {
-    let Parsed { slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
     let mut errors_here = Vec::new();
     super::fields::page(&mut matter, &source, &mut errors_here);
+    let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, &mut errors_here);
+    let aliases = super::fields::addresses(&matter.aliases, "", (&slug, &file_slug), &source, &mut errors_here);
     if !errors_here.is_empty() {
         errors.extend(errors_here);
         return None;
@@ -335,5 +341,5 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
     }
     let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
     let image = matter.image.map(|i| i.value);
-    Some(Page { slug, title: matter.title, description, image, body, source })
+    Some(Page { slug, title: matter.title, description, image, aliases, body, source })
 }

@@ -100,13 +100,24 @@ pub(super) fn page(matter: &mut PageMatter, source: &Located, errors: &mut Vec<D
     check_image(matter.image.as_ref(), source, errors);
 }
 
-/// `image`, the picture shared links show: a web URL or a path on this site (not `mailto:`).
+/// `image`, the picture shared links show: a web URL or a path on this site (not `mailto:`),
+/// without white space or `.`/`..` segments, written as it will be printed.
 fn check_image(image: Option<&Spanned<String>>, source: &Located, errors: &mut Vec<Diagnostic>) {
     let Some(image) = image else { return };
     let path = [Step::Key("image")];
-    if image.value.trim_start().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:")) {
-        let message = format!("`image` is a mail address (`{}`): expected a picture's URL", image.value);
-        let hint = "give an `https://` URL, or a path on this site such as `/images/card.png` (from `static/`)";
+    let value = &image.value;
+    let problem = if scheme::classify(value) == scheme::Target::Mail {
+        Some("is a mail address: expected a picture's URL")
+    } else if value.chars().any(char::is_whitespace) {
+        Some("holds white space: expected the address as a browser sends it (a space as `%20`)")
+    } else if value.split(['?', '#']).next().unwrap_or_default().split('/').any(|s| s == "." || s == "..") {
+        Some("has a `.` or `..` segment: expected the picture's own path")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let message = format!("`image` `{}` {problem}", value.escape_debug());
+        let hint = "give an `https://` URL, or a path on this site such as `/pictures/card.png` (from `static/`)";
         errors.push(source.error(image, &path, message).with_hint(hint));
         return;
     }
@@ -177,6 +188,97 @@ fn field_name(path: &[Step<'_>]) -> String {
     name
 }
 
+/// The slug a review, project or page is published under: its `slug:` (lowercase letters,
+/// digits and `-`, as file names are slugged), else its file name's. An error at the value
+/// otherwise, the file name's slug kept.
+pub(super) fn slug(
+    given: Option<&Spanned<String>>,
+    file_slug: &str,
+    source: &Located,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(given) = given else { return file_slug.to_string() };
+    let wanted = &given.value;
+    if wanted.is_empty() || slug::slugify(wanted) != *wanted {
+        let like = if wanted.trim().is_empty() { file_slug.to_string() } else { slug::slugify(wanted) };
+        let message = format!("invalid `slug` `{wanted}`: expected lowercase letters, digits and `-` (like `{like}`)");
+        errors.push(source.error(given, &[Step::Key("slug")], message));
+        return file_slug.to_string();
+    }
+    wanted.clone()
+}
+
+/// `aliases` with the file name's address (`section/file-slug/`) when `slug` is not the file
+/// name's: links written to the file (`../file-slug.md`) and its old address lead there.
+pub(super) fn addresses(
+    matter_aliases: &[Spanned<String>],
+    section: &str,
+    (slug, file_slug): (&str, &str),
+    source: &Located,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut aliases = aliases(matter_aliases, source, errors);
+    let file_address = format!("{section}{file_slug}/");
+    if slug != file_slug && !aliases.contains(&file_address) {
+        aliases.push(file_address);
+    }
+    aliases
+}
+
+/// The most characters of an alias.
+const ALIAS_MAX: usize = 512;
+
+/// `aliases`: old addresses on this site, each a path from the site's root (`/reviews/old/`,
+/// `/old.html`; `%XX` escapes read), as a link below the base path (`reviews/old/`): a path
+/// without an extension is a folder. An error at each one that is not a plain path the output
+/// can hold (a URL, a query or fragment, `..`, white space, the site's root).
+fn aliases(values: &[Spanned<String>], source: &Located, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let at = [Step::Key("aliases"), Step::Index(i)];
+        match alias(&value.value) {
+            Ok(alias) if out.contains(&alias) => {
+                let message = format!("alias `{}` is given twice: expected each old address once", value.value);
+                errors.push(source.error(value, &at, message));
+            }
+            Ok(alias) => out.push(alias),
+            Err(why) => {
+                let message = format!("invalid alias `{}`: {why}", value.value);
+                let hint = "give the old address as a path from the site's root, such as `/reviews/old-name/`";
+                errors.push(source.error(value, &at, message).with_hint(hint));
+            }
+        }
+    }
+    out
+}
+
+/// One alias as a link below the base path, or why it cannot be one.
+fn alias(written: &str) -> Result<String, String> {
+    if written.chars().count() > ALIAS_MAX {
+        return Err(format!("longer than {ALIAS_MAX} characters"));
+    }
+    let Some(path) = written.strip_prefix('/').filter(|p| !p.starts_with('/')) else {
+        return Err("expected a path starting with one `/`".into());
+    };
+    if path.contains(['?', '#']) {
+        return Err("an old address is a path, without `?` or `#`".into());
+    }
+    let decoded = crate::urls::percent_decode(path).ok_or("a `%` escape that is not one")?;
+    if decoded.chars().any(char::is_whitespace) {
+        return Err("it holds white space, which no redirect rule can name".into());
+    }
+    if decoded.is_empty() {
+        return Err("the site's root is the home page".into());
+    }
+    // A last segment without an extension is a folder, as the site's own addresses are.
+    let last = decoded.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let folder = decoded.ends_with('/') || !last.contains('.');
+    let link = if folder { format!("{}/", decoded.trim_end_matches('/')) } else { decoded };
+    let file = if folder { format!("{link}index.html") } else { link.clone() };
+    crate::site_path::check(&file).map_err(|problem| format!("the output cannot hold it: {problem}"))?;
+    Ok(link)
+}
+
 /// The most characters of a description made from a summary: what search engines show.
 pub(super) const DESCRIPTION_CHARS: usize = 160;
 
@@ -195,6 +297,33 @@ pub(super) fn summary_text(summary_html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_are_plain_paths_from_the_root() {
+        assert_eq!(alias("/reviews/old-name/").as_deref(), Ok("reviews/old-name/"));
+        assert_eq!(alias("/reviews/old-name").as_deref(), Ok("reviews/old-name/"));
+        assert_eq!(alias("/old.html").as_deref(), Ok("old.html"));
+        assert_eq!(alias("/caf%C3%A9/").as_deref(), Ok("café/"));
+        assert_eq!(alias("/a.b/c/").as_deref(), Ok("a.b/c/"));
+        for bad in [
+            "reviews/x/",
+            "//evil.example/x",
+            "https://e.org/x",
+            "/x?y=1",
+            "/x#y",
+            "/",
+            "/a/../../b/",
+            "/a b/",
+            "/a%20b/",
+            "/%zz/",
+            "/a\\b/",
+            "/./x/",
+            "/a//b/",
+        ] {
+            assert!(alias(bad).is_err(), "{bad}");
+        }
+        assert!(alias(&format!("/{}/", "a".repeat(600))).is_err());
+    }
 
     #[test]
     fn field_names_read_as_written() {

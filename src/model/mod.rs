@@ -2,6 +2,7 @@
 //! and validated against the configuration. Built once from parsed files, immutable after,
 //! and free of I/O, so that any single page can be rendered from it on its own.
 
+mod addresses;
 mod assemble;
 mod fields;
 mod findings;
@@ -123,6 +124,8 @@ pub struct Project {
     pub description: String,
     /// The picture shared links show instead of its card (`image:`).
     pub image: Option<String>,
+    /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
+    pub aliases: Vec<String>,
     /// Its own site.
     pub homepage: Option<String>,
     /// Broad category.
@@ -227,6 +230,8 @@ pub struct Review {
     pub description: String,
     /// The picture shared links show instead of its card (`image:`).
     pub image: Option<String>,
+    /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
+    pub aliases: Vec<String>,
     /// Index into [`Site::projects`].
     pub project: usize,
     /// Who wrote it: one name or several, the first the lead.
@@ -420,6 +425,8 @@ pub struct Page {
     pub description: String,
     /// The picture shared links show (`image:`).
     pub image: Option<String>,
+    /// Old addresses that redirect to it, as links below the base path (`old/`).
+    pub aliases: Vec<String>,
     /// The page.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.

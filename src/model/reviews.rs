@@ -27,9 +27,18 @@ pub struct ProjectIndex<'a> {
 }
 
 impl<'a> ProjectIndex<'a> {
-    /// The index of `projects`, with every project file's slug (`files`).
+    /// The index of `projects`, with every project file's slug (`files`). A project whose
+    /// `slug:` is not its file name's is found by both, so that its reviews and replies keep
+    /// naming it as they did.
     pub fn new(projects: &'a [Arc<Project>], files: &'a BTreeSet<String>) -> Self {
-        Self { projects, slugs: projects.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect(), files }
+        let mut slugs = BTreeMap::new();
+        for (i, p) in projects.iter().enumerate() {
+            let file_slug = p.source.path.file_stem().and_then(|s| s.to_str());
+            for slug in file_slug.into_iter().chain([p.slug.as_str()]) {
+                slugs.insert(slug, i);
+            }
+        }
+        Self { projects, slugs, files }
     }
 }
 
@@ -40,9 +49,11 @@ pub fn review(
     index: &ProjectIndex<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
-    let Parsed { slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
     let before = errors.len();
     super::fields::review(&mut matter, &source, errors);
+    let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, errors);
+    let aliases = super::fields::addresses(&matter.aliases, "reviews/", (&slug, &file_slug), &source, errors);
     let wanted = &matter.project.value;
     let project = index.slugs.get(wanted.as_str()).copied();
     // A project file that failed to parse has its own error; do not call it unknown.
@@ -128,6 +139,7 @@ pub fn review(
         title: matter.title,
         description,
         image: matter.image.map(|i| i.value),
+        aliases,
         project: project?,
         authors,
         date: matter.date.value,

@@ -22,6 +22,11 @@ pub struct ProjectMatter {
     pub description: Option<String>,
     /// The picture shared links show (a web URL or a path on this site), instead of its card.
     pub image: Option<Spanned<String>>,
+    /// Its address segment instead of the file name's (which then redirects to it).
+    pub slug: Option<Spanned<String>>,
+    /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     /// Its own site.
     pub homepage: Option<Spanned<String>>,
     /// A broad category (`AI infrastructure`).
@@ -148,6 +153,11 @@ pub struct ReviewMatter {
     pub description: Option<String>,
     /// The picture shared links show (a web URL or a path on this site), instead of its card.
     pub image: Option<Spanned<String>>,
+    /// Its address segment instead of the file name's (which then redirects to it).
+    pub slug: Option<Spanned<String>>,
+    /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     /// The slug of the reviewed project.
     pub project: Spanned<String>,
     /// Who wrote it (or `authors`, for several).
@@ -425,6 +435,11 @@ pub struct PageMatter {
     pub description: Option<String>,
     /// The picture shared links show (a web URL or a path on this site).
     pub image: Option<Spanned<String>>,
+    /// Its address segment instead of the file name's (which then redirects to it).
+    pub slug: Option<Spanned<String>>,
+    /// Old addresses on this site (`/old-name/`) that redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// The keys a kind of front matter cannot do without, for naming every one that is absent

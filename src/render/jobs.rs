@@ -43,6 +43,9 @@ pub enum Job {
     Feed,
     /// `/projects/<slug>/feed.xml`: one project's reviews, as Atom.
     ProjectFeed(usize),
+    /// `/tags/<slug>/feed.xml`, `/authors/<slug>/feed.xml`: one term's reviews, as Atom, by
+    /// index into its taxonomy.
+    TermFeed(TaxonomyKind, usize),
     /// `/changes/` and `/changes/page/<n>/`: the site's log of changes, by page (0-based).
     Changes(usize),
     /// `/changes/feed.xml`: the newest changes, as Atom.
@@ -62,6 +65,9 @@ pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
     for kind in TaxonomyKind::ALL {
         for (i, term) in views.terms(kind).iter().enumerate() {
             jobs.extend((0..views.term_page_count(term)).map(|page| Job::Term(kind, i, page)));
+        }
+        if kind.has_feed() {
+            jobs.extend((0..views.terms(kind).len()).map(|i| Job::TermFeed(kind, i)));
         }
     }
     jobs.extend((0..site.projects.len()).map(Job::Project));
@@ -138,6 +144,7 @@ impl Job {
             Job::NotFound => "404.html".into(),
             Job::Feed => "feed.xml".into(),
             Job::ProjectFeed(i) => format!("projects/{}/feed.xml", site.projects[i].slug),
+            Job::TermFeed(kind, i) => format!("{}feed.xml", views.term_path(kind, &views.terms(kind)[i])),
             Job::Changes(page) => paged_path(CHANGES_PATH, page),
             Job::ChangesFeed => format!("{CHANGES_PATH}feed.xml"),
         }
@@ -156,7 +163,7 @@ impl Job {
         match self {
             Job::Review(i) => changed.get(i).copied(),
             Job::Project(i) | Job::ProjectFeed(i) => newest(&site.projects[i].reviews),
-            Job::Term(kind, i, _) => newest(&views.terms(kind)[i].reviews),
+            Job::Term(kind, i, _) | Job::TermFeed(kind, i) => newest(&views.terms(kind)[i].reviews),
             // What the configuration alone says.
             Job::Page(_) | Job::NotFound | Job::Rubric => None,
             // Listings across the site: named one by one, so that a new kind of page must say
@@ -181,7 +188,7 @@ impl Job {
     pub fn placed_by_reviews(self) -> bool {
         // Every kind named, so that a new kind of page must say which it is.
         match self {
-            Job::Questions(..) | Job::Term(..) | Job::Changes(_) | Job::ChangesFeed => false,
+            Job::Questions(..) | Job::Term(..) | Job::TermFeed(..) | Job::Changes(_) | Job::ChangesFeed => false,
             Job::Home
             | Job::Projects
             | Job::Reviews(_)
@@ -199,7 +206,7 @@ impl Job {
 
     /// Whether the page is an HTML page for readers (not a feed, not the 404 page).
     pub fn is_page(self) -> bool {
-        !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_) | Job::ChangesFeed)
+        !matches!(self, Job::NotFound | Job::Feed | Job::ProjectFeed(_) | Job::TermFeed(..) | Job::ChangesFeed)
     }
 
     /// Puts this page's data into `context` and says where the page goes.
@@ -300,6 +307,11 @@ impl Job {
                 let p = &site.projects[i];
                 context.insert("feed", &views.feed(Some(p)));
                 page("atom.xml", p.name.clone(), p.summary.clone())
+            }
+            Job::TermFeed(kind, i) => {
+                let term = &views.terms(kind)[i];
+                context.insert("feed", &views.term_feed(kind, term));
+                page("atom.xml", term.name.clone(), config.description.clone())
             }
             Job::Changes(p) => {
                 context.insert("changes", &views.changes_page(p));

@@ -1,6 +1,7 @@
 //! Rendering: the site becomes a list of independent page jobs, each given only its own
 //! data, rendered through Tera in parallel. Template errors name the template file and line.
 
+mod aliases;
 mod chart;
 mod data;
 mod fragments;
@@ -21,6 +22,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
 use crate::urls::{Urls, output_path};
+pub use aliases::{REDIRECTS_FILE, alias_files};
 pub use data::{JoinedFile, ProjectData, Records, ReviewData, assembled as data_assembled, sitemap, sitemap_pages};
 pub use fragments::FragmentStore;
 use fragments::Fragments;

@@ -231,6 +231,16 @@ pub fn affected_jobs(
                         || (!same_order && others_moved(i)))
             }
             Job::Project(i) | Job::ProjectFeed(i) => reach.projects.contains(&new.projects[i].slug),
+            // Made again whenever an edit reaches the term: a few feeds, at most one per tag and
+            // author of the edited reviews.
+            Job::TermFeed(kind, i) => {
+                let term = &views.terms(kind)[i];
+                match kind {
+                    TaxonomyKind::Tags => reach.tags.contains(&term.slug),
+                    TaxonomyKind::Authors => reach.authors.contains(&term.slug),
+                    TaxonomyKind::Verdicts => reach.verdicts.contains(&term.slug),
+                }
+            }
             Job::Term(kind, i, page) => {
                 let term = &views.terms(kind)[i];
                 let reached = match kind {

@@ -11,7 +11,8 @@ use crate::serve::memo::Versions;
 /// whether something of that kind differs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReviewEdit {
-    /// Its slug, project or draft flag: another review, so the site is assembled afresh.
+    /// Its slug, old addresses, project or draft flag: another review, so the site is
+    /// assembled afresh.
     pub identity: bool,
     /// Its date: it moves among the site's reviews and its project's.
     pub date: bool,
@@ -79,6 +80,8 @@ impl ReviewEdit {
 pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
     let Review {
         slug,
+        // Old addresses are checked against every other address as the site is assembled.
+        aliases,
         title,
         project,
         authors,
@@ -105,7 +108,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         body: _,
         source: _,
     } = a;
-    let identity = *slug != b.slug || *project != b.project || *draft != b.draft;
+    let identity = *slug != b.slug || *project != b.project || *draft != b.draft || *aliases != b.aliases;
     let terms = *authors != b.authors || *verdict != b.verdict || *tags != b.tags;
     let revision_edits: Vec<RevisionEdit> =
         revisions.iter().zip(&b.revisions).map(|(x, y)| revision_edit(x, y)).collect();
@@ -216,6 +219,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         summary: _,
         description: _,
         image: _,
+        aliases: _,
         homepage: _,
         category: _,
         tags: _,

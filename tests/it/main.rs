@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr, reason = "the scale tests report their figures")]
 
 mod accessibility;
+mod addresses;
 mod authors;
 mod browser;
 mod build;

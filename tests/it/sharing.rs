@@ -147,13 +147,14 @@ fn an_image_that_is_not_a_picture_address_is_an_error_at_its_line() {
     let site = SiteTest::fixture("basic");
     edit(&site, "content/reviews/first-look.md", "title: ", "image: mailto:a@b.org\ntitle: ");
     edit(&site, "content/projects/widget.md", "summary: ", "image: javascript:alert(1)\nsummary: ");
+    edit(&site, "content/pages/about.md", "title: ", "image: \" /lead.png\"\ntitle: ");
+    site.write("content/pages/colophon.md", "---\ntitle: Colophon\nimage: /a/../../x.png\n---\nText.\n");
     let errors = site.errors();
     let text: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.path.display(), e.line, e.message)).collect();
-    assert!(
-        text.iter().any(|t| t.contains("first-look.md:2:") && t.contains("`image` is a mail address")),
-        "{text:#?}"
-    );
+    assert!(text.iter().any(|t| t.contains("first-look.md:2:") && t.contains("is a mail address")), "{text:#?}");
     assert!(text.iter().any(|t| t.contains("widget.md:3:") && t.contains("image")), "{text:#?}");
+    assert!(text.iter().any(|t| t.contains("about.md:2:") && t.contains("holds white space")), "{text:#?}");
+    assert!(text.iter().any(|t| t.contains("colophon.md:3:") && t.contains("`..` segment")), "{text:#?}");
 }
 
 #[test]
@@ -196,4 +197,129 @@ fn a_cache_folder_that_is_a_link_is_neither_read_nor_written() {
     assert_eq!(png_size(&site, "reviews/first-look/social-card.png"), (1200, 630));
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written through the link");
     assert!(summary.warnings.iter().any(|w| w.message.contains("not a folder")), "{:?}", summary.warnings);
+}
+
+/// RFC 4180 records: fields split at commas outside quotes, `""` inside quotes one quote;
+/// every record ends with CRLF.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    assert!(text.ends_with("\r\n"), "records end with CRLF");
+    let (mut records, mut record, mut field, mut quoted, mut chars) =
+        (Vec::new(), Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\r', false) => {
+                assert_eq!(chars.next(), Some('\n'), "CR only before LF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    assert!(!quoted && field.is_empty() && record.is_empty(), "complete records");
+    records
+}
+
+#[test]
+fn the_dataset_comes_as_csv_for_spreadsheets() {
+    let site = SiteTest::fixture("basic");
+    let text = site.read_source("content/reviews/second-look.md");
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    site.write("content/reviews/second-look.md", text.replace(title, "title: '=HYPERLINK(\"x\"), \"quoted\"'"));
+    site.build();
+    let projects = csv_records(&site.read("data/projects.csv"));
+    assert_eq!(
+        projects[0],
+        [
+            "slug",
+            "name",
+            "url",
+            "category",
+            "reviews",
+            "overall",
+            "median_cost",
+            "median_speed",
+            "open_questions",
+            "recommend_share"
+        ]
+    );
+    let widget = projects.iter().find(|r| r[0] == "widget").unwrap();
+    assert_eq!(widget[1..8], ["Widget", "https://reviews.test/projects/widget/", "Tools", "3", "5.67", "5", "6"]);
+    let gadget = projects.iter().find(|r| r[0] == "gadget").unwrap();
+    assert_eq!(gadget[5..8], ["", "", ""], "no aggregate below min_reviews");
+    assert_eq!(projects.len(), 3);
+    assert!(projects.iter().all(|r| r.len() == projects[0].len()));
+
+    let reviews = csv_records(&site.read("data/reviews.csv"));
+    assert_eq!(
+        reviews[0][..10],
+        ["slug", "title", "url", "project", "authors", "date", "updated", "verdict", "status", "overall"]
+    );
+    assert_eq!(reviews[0][10..], ["cost", "speed", "questions", "open_questions"]);
+    let first = reviews.iter().find(|r| r[0] == "first-look").unwrap();
+    assert_eq!(
+        first[3..],
+        ["widget", "Ada Reviewer", "2026-11-10", "", "good", "published", "6.67", "8", "6", "2", "1"]
+    );
+    let second = reviews.iter().find(|r| r[0] == "second-look").unwrap();
+    assert_eq!(second[1], "'=HYPERLINK(\"x\"), \"quoted\"", "quoted, and kept from running as a formula");
+    assert!(reviews.iter().all(|r| r.len() == reviews[0].len()));
+    // The same rows as the JSON lines.
+    assert_eq!(reviews.len() - 1, site.read("data/reviews.jsonl").lines().count());
+}
+
+#[test]
+fn tags_and_authors_have_feeds_whose_entries_carry_the_verdict_scores_and_questions() {
+    let site = SiteTest::fixture("basic");
+    edit(
+        &site,
+        "content/reviews/first-look.md",
+        "The first paragraph of the first look.",
+        "The first paragraph of the [first look](second-look.md), [here](#method) and [there](../../about/).",
+    );
+    site.build();
+    let tag = site.html("tags/speed/index.html");
+    assert_eq!(
+        tag.attrs("link[rel=alternate][type='application/atom+xml']", "href").last().unwrap(),
+        "/tags/speed/feed.xml"
+    );
+    assert_eq!(tag.attrs("a[type='application/atom+xml']", "href"), ["/tags/speed/feed.xml"]);
+    let author = site.html("authors/ada-reviewer/index.html");
+    assert!(author.attrs("link[rel=alternate]", "href").contains(&"/authors/ada-reviewer/feed.xml".to_string()));
+    assert!(!site.public().join("verdicts/good/feed.xml").exists(), "verdicts have their pages only");
+
+    let feed = feed_rs::parser::parse(site.read("authors/ada-reviewer/feed.xml").as_bytes()).unwrap();
+    assert_eq!(feed.title.unwrap().content, "Reviews by Ada Reviewer — Basic fixture");
+    let entry = feed.entries.iter().find(|e| e.links[0].href.ends_with("/first-look/")).unwrap();
+    assert_eq!(entry.links[0].href, "https://reviews.test/reviews/first-look/");
+    let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    let html = scraper::Html::parse_fragment(&content);
+    let texts = |css: &str| -> Vec<String> {
+        html.select(&scraper::Selector::parse(css).unwrap()).map(|e| e.text().collect::<String>()).collect()
+    };
+    assert_eq!(texts("p strong")[..2], ["Verdict:".to_string(), "Overall:".to_string()]);
+    assert_eq!(texts("ul li"), ["Cheaper: 8", "Faster: 6"]);
+    assert_eq!(texts("ol li"), ["Fastest compared to what? (answered)", "Who pays for the servers? (open)"]);
+    let hrefs: Vec<&str> =
+        html.select(&scraper::Selector::parse("a").unwrap()).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://reviews.test/reviews/second-look/",
+            "https://reviews.test/reviews/first-look/#method",
+            "https://reviews.test/about/"
+        ],
+        "every link absolute"
+    );
+    let tag_feed = feed_rs::parser::parse(site.read("tags/speed/feed.xml").as_bytes()).unwrap();
+    assert!(!tag_feed.entries.is_empty());
+    // The site's feed carries whole texts, without the headings' self-links.
+    let site_feed = site.read("feed.xml");
+    assert!(site_feed.contains("Method") && !site_feed.contains("class=&quot;anchor&quot;"), "no `#` links");
 }

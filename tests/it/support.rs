@@ -154,7 +154,8 @@ impl SiteTest {
 /// dated in the future, one under review and one retracted, disclosures (the review's own and
 /// an author's standing one), an author profile with affiliations, the rubric's bands and
 /// definitions, `recommend_from`, a co-authored review with a question waiting for a reply,
-/// and the project's reply. Built with drafts and future reviews on 25 Nov 2026.
+/// and the project's reply, aliases, a description and a given picture. Built with drafts and
+/// future reviews on 25 Nov 2026.
 pub fn varied_basic() -> SiteTest {
     let site = SiteTest::fixture("basic");
     let edit = |rel: &str, from: &str, to: &str| {
@@ -218,6 +219,13 @@ pub fn varied_basic() -> SiteTest {
         "content/responses/widget-reply.md",
         "---\nproject: widget\ndate: 2026-11-22\nby: Widget team\nsource: https://widget.test/reply\nto: [{ review: first-look }, { question: \"first-look#q-1\" }]\n---\n## Method\n\nOur *reply*[^1], as [its method](#method) says.\n\n[^1]: A note.\n",
     );
+    // An old address that redirects, a description and a given picture.
+    edit(
+        "content/pages/about.md",
+        "title: About\n",
+        "title: About\naliases: [/about-us/, /old/about.html]\nimage: /pictures/about.png\n",
+    );
+    edit(first, "title: ", "description: What the first look found.\ntitle: ");
     let options = SiteOptions {
         drafts: true,
         future: true,

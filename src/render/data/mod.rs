@@ -15,6 +15,7 @@ use super::jobs::Job;
 use super::views::Views;
 use crate::output::OutputFile;
 
+mod csv;
 mod people;
 mod summaries;
 
@@ -353,6 +354,8 @@ pub struct ReviewData {
     pub summary: Arc<str>,
     /// How many of its questions are open.
     pub open: usize,
+    /// Its row of `data/reviews.csv`.
+    pub csv: Arc<str>,
 }
 
 /// A project's JSON (`projects/<slug>/index.json`) and its claims' lines of
@@ -363,6 +366,8 @@ pub struct ProjectData {
     pub json: Bytes,
     /// Its claims' lines.
     pub claims: Arc<str>,
+    /// Its row of `data/projects.csv`.
+    pub csv: Arc<str>,
 }
 
 impl<'a> Records<'a> {
@@ -383,6 +388,7 @@ impl<'a> Records<'a> {
             record: Arc::from(json_line(&self.review(review)) + "\n"),
             summary: Arc::from(llms_line(self.site, self, review)),
             open: review.questions.iter().filter(|q| q.status == QuestionStatus::Open).count(),
+            csv: Arc::from(self.review_row(review)),
         }
     }
 
@@ -391,7 +397,7 @@ impl<'a> Records<'a> {
         let project = &self.site.projects[i];
         let json = serde_json::to_string_pretty(&self.project(project)).unwrap_or_default() + "\n";
         let claims: String = project.claims.iter().map(|c| json_line(&self.claim(project, c)) + "\n").collect();
-        ProjectData { json: Bytes::from(json), claims: Arc::from(claims) }
+        ProjectData { json: Bytes::from(json), claims: Arc::from(claims), csv: Arc::from(self.project_row(project)) }
     }
 
     /// The JSON Feed of the newest reviews.
@@ -430,6 +436,11 @@ pub fn assembled(
         join(JoinedFile::Claims, projects.iter().map(|p| p.claims.clone()).collect()),
     ));
     files.push(shared("data/authors.jsonl", authors));
+    let header = |text: String| std::iter::once(Arc::from(text));
+    let rows = header(csv::projects_header(&site.config)).chain(projects.iter().map(|p| p.csv.clone()));
+    files.push(shared(csv::PROJECTS_CSV, join(JoinedFile::ProjectsCsv, rows.collect())));
+    let rows = header(csv::reviews_header(&site.config)).chain(reviews.iter().map(|r| r.csv.clone()));
+    files.push(shared(csv::REVIEWS_CSV, join(JoinedFile::ReviewsCsv, rows.collect())));
     files.push(shared("data/schema.json", Bytes::from_static(SCHEMA.as_bytes())));
     files.push(shared("feed.json", json_feed));
     files.push(shared("sitemap.xml", sitemap));
@@ -448,6 +459,10 @@ pub enum JoinedFile {
     Claims,
     /// `llms.txt`: the site, each project, each review.
     Llms,
+    /// `data/projects.csv`: a header, a row per project.
+    ProjectsCsv,
+    /// `data/reviews.csv`: a header, a row per review.
+    ReviewsCsv,
 }
 
 /// Every machine-readable file of the site, whose pages are `jobs`.

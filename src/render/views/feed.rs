@@ -6,9 +6,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::date::Date;
+use crate::model::scores::format_score;
+use crate::model::taxonomy::Term;
 use crate::model::{Project, Review, Standing};
 
-use super::Views;
+use super::{TaxonomyKind, Views};
 
 /// One entry of a feed.
 #[derive(Debug, Serialize)]
@@ -56,25 +58,80 @@ fn timestamp(date: Date) -> String {
 }
 
 impl Views<'_> {
-    /// Root-relative `href`/`src` made absolute; protocol-relative ones (`//host/…`) kept.
-    fn absolute(&self, html: &str) -> String {
+    /// Every `href` and `src` of `html` made absolute, as feed readers show entries away from
+    /// the site: root-relative ones (`/x/`) on the site's origin, relative ones (`../x/`,
+    /// `#part`) from `page`; those with a scheme, and protocol-relative ones, kept.
+    fn absolute(&self, html: &str, page: &str) -> String {
         let origin = self.origin();
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
-        while let Some(at) = rest.find("=\"/") {
-            let attribute_end = at + 3;
+        while let Some(at) = rest.find("=\"") {
+            let value_start = at + 2;
             let before = &rest[..at];
-            let is_link = before.ends_with("href") || before.ends_with("src");
-            out.push_str(&rest[..attribute_end - 1]);
-            if is_link && !rest[attribute_end..].starts_with('/') {
-                out.push_str(origin);
+            let is_link = ["href", "src"]
+                .iter()
+                .any(|name| before.strip_suffix(name).is_some_and(|b| b.ends_with(char::is_whitespace)));
+            out.push_str(&rest[..value_start]);
+            rest = &rest[value_start..];
+            if !is_link {
+                continue;
             }
-            rest = &rest[attribute_end - 1..];
-            out.push('/');
-            rest = &rest[1..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            let has_scheme = value.split_once(':').is_some_and(|(scheme, _)| {
+                !scheme.is_empty()
+                    && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                    && !scheme.contains('/')
+            });
+            if value.starts_with("//") || has_scheme {
+                continue;
+            }
+            if value.starts_with('/') {
+                out.push_str(origin);
+            } else if value.starts_with(['#', '?']) || value.is_empty() {
+                out.push_str(page);
+            } else {
+                // `../x/` from the page: its dot segments resolved, as a reader would.
+                let end = value.find(['?', '#']).unwrap_or(value.len());
+                let path = format!("{}{}", &page[origin.len()..], &value[..end]);
+                match crate::urls::normalize(&path) {
+                    Some(path) => {
+                        out.push_str(origin);
+                        out.push('/');
+                        out.push_str(&path);
+                        out.push_str(&value[end..]);
+                        rest = &rest[value.len()..];
+                    }
+                    None => out.push_str(page),
+                }
+            }
         }
         out.push_str(rest);
         out
+    }
+
+    /// A review's verdict, overall score, scores per axis and questions, as HTML for a feed.
+    fn essentials(&self, review: &Review, verdict: &str) -> String {
+        use crate::markdown::html_escape;
+        let config = &self.site.config;
+        let scale = format_score(config.scale.max);
+        let mut html = format!("<p><strong>Verdict:</strong> {}", html_escape(verdict));
+        if let Some(overall) = config.overall(&review.scores) {
+            html.push_str(&format!(" · <strong>Overall:</strong> {} of {scale}", format_score(overall)));
+        }
+        html.push_str("</p>\n<ul>");
+        for axis in &config.axes {
+            let score = review.scores.get(&axis.key).map_or_else(|| "not scored".to_string(), |s| format_score(*s));
+            html.push_str(&format!("<li>{}: {score}</li>", html_escape(&axis.label)));
+        }
+        html.push_str("</ul>\n");
+        if !review.questions.is_empty() {
+            html.push_str("<p><strong>Questions:</strong></p>\n<ol>");
+            for q in &review.questions {
+                html.push_str(&format!("<li>{} ({})</li>", html_escape(&q.ask), q.status.key()));
+            }
+            html.push_str("</ol>\n");
+        }
+        html
     }
 
     /// One entry; with `full`, the whole critique as content, else its summary.
@@ -91,12 +148,20 @@ impl Views<'_> {
             format!("<p><strong>Retracted on {}:</strong> {}</p>", date.human(), crate::markdown::html_escape(reason))
         });
         let body = if full { &review.body.html } else { &review.body.summary };
+        let page = format!("{}{}", self.origin(), self.urls.review(&review.slug));
+        // What a reader of the feed sees without the page: the verdict, the scores and the
+        // questions, before the prose (whose headings' `#` links lead nowhere in a reader).
+        let content = format!(
+            "{notice}{}{}",
+            self.essentials(review, &verdict),
+            self.absolute(&crate::markdown::without_anchors(body), &page)
+        );
         FeedEntry {
             title: xml_safe(&match retraction {
                 Some(_) => format!("Retracted: {}", review.title),
                 None => review.title.clone(),
             }),
-            url: format!("{}{}", self.origin(), self.urls.review(&review.slug)),
+            url: page,
             published: timestamp(review.date),
             updated: timestamp(activity(review)),
             author: xml_safe(&review.byline()),
@@ -105,7 +170,7 @@ impl Views<'_> {
                 Some((date, _)) => format!("Retracted on {}. {}", date.human(), review.description),
                 None => review.description.clone(),
             }),
-            content: xml_safe(&format!("{notice}{}", self.absolute(body))),
+            content: xml_safe(&content),
             project: xml_safe(&project.name),
             verdict,
         }
@@ -113,11 +178,35 @@ impl Views<'_> {
 
     /// The feed of the newest reviews of the site (full texts), or of one project (summaries).
     pub fn feed(&self, project: Option<&Project>) -> FeedView {
-        let limit = self.site.config.feed_limit;
-        let all: Vec<&Review> = match project {
-            Some(p) => p.reviews.iter().map(|&r| &*self.site.reviews[r]).collect(),
-            None => self.site.reviews.iter().map(|r| &**r).collect(),
+        let (all, title, home): (Vec<&Review>, String, String) = match project {
+            Some(p) => (
+                p.reviews.iter().map(|&r| &*self.site.reviews[r]).collect(),
+                format!("Reviews of {} — {}", p.name, self.site.config.title),
+                self.urls.project(&p.slug),
+            ),
+            None => {
+                (self.site.reviews.iter().map(|r| &**r).collect(), self.site.config.title.clone(), self.urls.home())
+            }
         };
+        // Per-project feeds carry summaries: two hundred of them with full texts would weigh
+        // more than the site itself.
+        self.feed_of(all, title, home, project.is_none())
+    }
+
+    /// The feed of one tag's or author's newest reviews (summaries).
+    pub fn term_feed(&self, kind: TaxonomyKind, term: &Term) -> FeedView {
+        let all = term.reviews.iter().map(|&r| &*self.site.reviews[r]).collect();
+        let what = match kind {
+            TaxonomyKind::Authors => format!("Reviews by {}", term.name),
+            TaxonomyKind::Tags | TaxonomyKind::Verdicts => format!("Reviews filed under {}", term.name),
+        };
+        let title = format!("{what} — {}", self.site.config.title);
+        self.feed_of(all, title, self.urls.at(&self.term_path(kind, term)), false)
+    }
+
+    /// The feed of the newest of `all` (newest first), at `home`'s `feed.xml`.
+    fn feed_of(&self, all: Vec<&Review>, title: String, home: String, full: bool) -> FeedView {
+        let limit = self.site.config.feed_limit;
         let mut reviews: Vec<&Review> = all.iter().take(limit).copied().collect();
         // An older review retracted since the oldest entry is announced among them.
         if let Some(oldest) = reviews.last().map(|r| r.date) {
@@ -134,18 +223,12 @@ impl Views<'_> {
             }
         }
         let updated = reviews.iter().map(|r| activity(r)).max();
-        let (title, home) = match project {
-            Some(p) => (format!("Reviews of {} — {}", p.name, self.site.config.title), self.urls.project(&p.slug)),
-            None => (self.site.config.title.clone(), self.urls.home()),
-        };
         FeedView {
             title: xml_safe(&title),
             url: format!("{}{}feed.xml", self.origin(), home),
             home: format!("{}{home}", self.origin()),
             updated: updated.map(timestamp).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            // Per-project feeds carry summaries: two hundred of them with full texts would
-            // weigh more than the site itself.
-            entries: reviews.into_iter().map(|r| self.entry(r, project.is_none())).collect(),
+            entries: reviews.into_iter().map(|r| self.entry(r, full)).collect(),
         }
     }
 

@@ -39,6 +39,12 @@ impl TaxonomyKind {
         }
     }
 
+    /// Whether each term has an Atom feed of its reviews (a tag's, an author's; a verdict's
+    /// reviews are followed on the verdict's page).
+    pub fn has_feed(self) -> bool {
+        matches!(self, TaxonomyKind::Tags | TaxonomyKind::Authors)
+    }
+
     /// What one term is called in a heading.
     fn singular(self) -> &'static str {
         match self {
@@ -80,6 +86,8 @@ pub struct TermView {
     pager: Pager,
     /// On an author's page, their profile, when they have one (first page only).
     profile: Option<ProfileView>,
+    /// Its Atom feed (tags and authors have one).
+    feed: Option<String>,
 }
 
 /// A reviewer's profile, above their reviews.
@@ -157,6 +165,7 @@ impl Views<'_> {
                     LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) }
                 })
                 .collect(),
+            feed: kind.has_feed().then(|| self.urls.at(&format!("{}feed.xml", self.term_path(kind, term)))),
             profile: match kind {
                 TaxonomyKind::Authors if page == 0 => self.site.profile(&term.name).map(|p| ProfileView {
                     links: p.links.clone(),

@@ -25,6 +25,8 @@ pub struct DataCache {
     reviews_file: Joined,
     claims_file: Joined,
     llms_file: Joined,
+    projects_csv: Joined,
+    reviews_csv: Joined,
     sitemap: SitemapCache,
     search: LiveIndex,
     /// `data/authors.jsonl`, with the layout it was made for: the authors' lists of reviews
@@ -50,6 +52,8 @@ impl DataCache {
             reviews_file,
             claims_file,
             llms_file,
+            projects_csv,
+            reviews_csv,
             sitemap,
             search,
             authors,
@@ -126,6 +130,8 @@ impl DataCache {
                 JoinedFile::Reviews => reviews_file.join(parts),
                 JoinedFile::Claims => claims_file.join(parts),
                 JoinedFile::Llms => llms_file.join(parts),
+                JoinedFile::ProjectsCsv => projects_csv.join(parts),
+                JoinedFile::ReviewsCsv => reviews_csv.join(parts),
             };
             let authors = match authors {
                 Some((layout, bytes)) if *layout == versions.layout => bytes.clone(),

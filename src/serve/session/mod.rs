@@ -290,6 +290,7 @@ impl Session {
         let mut generated = pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let rendered = generated.len();
         generated.extend(timings.time("data + search", || self.data.files(&site, &views, &all, versions)));
+        generated.extend(crate::render::alias_files(&site, views.urls()));
         let cards = timings.time("social cards", || self.cards.files(&site));
         generated.extend(cards?);
         let outputs_start = Instant::now();
