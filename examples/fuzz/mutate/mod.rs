@@ -51,7 +51,8 @@ pub struct Entries {
 /// Whether `rel` (relative to the site root) is an output of a build rather than the site.
 pub fn is_output(rel: &Path) -> bool {
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    first.is_some_and(|f| f == "public" || f.starts_with(".public."))
+    // `.critique/` is the build's cache (social cards), which a build may write.
+    first.is_some_and(|f| f == "public" || f.starts_with(".public.") || f == ".critique")
 }
 
 /// Lists the site's regular files and folders.
