@@ -37,16 +37,22 @@ impl CardCache {
             Some((made_for, text)) if *made_for == site.today => Arc::clone(text),
             _ => Arc::clone(&day.insert((site.today, Arc::from(site.today.to_string()))).1),
         };
-        let review_keys =
-            site.reviews.iter().map(|r| Some(vec![&r.source.text, &site.projects[r.project].source.text]));
-        let reviews =
-            reviews.refresh(review_keys.collect(), |i| cards::review_card_file(site, i, &*disk).map_err(Arc::new));
-        let project_keys = site.projects.iter().map(|p| {
-            let texts = p.reviews.iter().map(|&r| &site.reviews[r].source.text);
-            Some([&day, &p.source.text].into_iter().chain(texts).collect())
-        });
-        let projects =
-            projects.refresh(project_keys.collect(), |i| cards::project_card_file(site, i, &*disk).map_err(Arc::new));
+        let review_keys: Vec<_> =
+            site.reviews.iter().map(|r| Some(vec![&r.source.text, &site.projects[r.project].source.text])).collect();
+        let project_keys: Vec<_> = site
+            .projects
+            .iter()
+            .map(|p| {
+                let texts = p.reviews.iter().map(|&r| &site.reviews[r].source.text);
+                Some([&day, &p.source.text].into_iter().chain(texts).collect())
+            })
+            .collect();
+        let disk = &*disk;
+        // An edit draws its review's card and its project's: side by side.
+        let (reviews, projects) = rayon::join(
+            || reviews.refresh(review_keys, |i| cards::review_card_file(site, i, disk).map_err(Arc::new)),
+            || projects.refresh(project_keys, |i| cards::project_card_file(site, i, disk).map_err(Arc::new)),
+        );
         reviews
             .into_iter()
             .chain(projects)
