@@ -295,27 +295,38 @@ impl Session {
             rayon::join(|| data.files(&site, &views, &all, versions), || cards.files(&site))
         });
         generated.extend(data);
-        generated.extend(cards?);
         generated.extend(crate::render::alias_files(&site, views.urls()));
+        let empty = FastMap::default();
+        let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
+        // Cards the last good build has, the very same bytes, are kept as its pages are: only
+        // those an edit changed are handed on (10,000 unchanged cards would cost every later
+        // stage a walk over them).
+        let cards = cards?;
+        let card_paths: FastSet<String> = cards.iter().map(|c| c.path.clone()).collect();
+        generated.extend(cards.into_iter().filter(|c| !old.get(&c.path).is_some_and(|o| o.shares_bytes(c))));
         let outputs_start = Instant::now();
         let fresh = outputs::complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
         // Pages not rendered again keep their bytes from the last good build; files of the
         // last build that are neither wanted nor made again are removed.
         let wanted = outputs::page_paths(self.built.as_ref(), &site, &views, &all, versions);
-        let empty = FastMap::default();
-        let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         let removed: Vec<String> = match self.built.as_ref().and_then(|b| Some((b, wanted.gone_since(&b.pages)?))) {
             // While the site's reviews stand, every page of the last good build but listings
             // that went is wanted, and every other file is one that each rebuild makes again:
             // gone are those listings and the files it made that this one did not (no look at
             // every file of the output).
-            Some((built, pages)) => {
-                built.others.iter().chain(pages).filter(|p| !fresh_paths.contains(p.as_str())).cloned().collect()
-            }
+            Some((built, pages)) => built
+                .others
+                .iter()
+                .chain(pages)
+                .filter(|p| !fresh_paths.contains(p.as_str()) && !card_paths.contains(*p))
+                .cloned()
+                .collect(),
             None => old
                 .values()
-                .filter(|f| !fresh_paths.contains(f.path.as_str()) && !wanted.contains(&f.path))
+                .filter(|f| {
+                    !fresh_paths.contains(f.path.as_str()) && !wanted.contains(&f.path) && !card_paths.contains(&f.path)
+                })
                 .map(|f| f.path.clone())
                 .collect(),
         };
@@ -357,7 +368,14 @@ impl Session {
                 .collect(),
             None => all_outputs().iter().flat_map(|f| outputs::folders_of(&f.path)).map(str::to_string).collect(),
         };
-        let others: Vec<String> = fresh.iter().filter(|f| !wanted.contains(&f.path)).map(|f| f.path.clone()).collect();
+        // Every card counts among the files each rebuild makes, kept or not: one that goes is
+        // then removed.
+        let mut others: Vec<String> = fresh
+            .iter()
+            .filter(|f| !wanted.contains(&f.path) && !card_paths.contains(&f.path))
+            .map(|f| f.path.clone())
+            .collect();
+        others.extend(card_paths);
         let mut made = (views.into_made(), old_views.map(Views::into_made));
         // The log of the new model, kept for the next rebuild: made by these views, or the last
         // model's when the edit left it as it was.
