@@ -104,6 +104,9 @@ pub struct Config {
     pub social_cards: SocialCards,
     /// How old addresses are redirected.
     pub redirects: Redirects,
+    /// A free table for the site's own templates (`site.extra`), never checked beyond being
+    /// TOML (Zola's convention).
+    pub extra: toml::Table,
 }
 
 /// The inclusive range of a score.
@@ -197,6 +200,7 @@ impl Default for Config {
             default_author: None,
             social_cards: SocialCards::default(),
             redirects: Redirects::default(),
+            extra: toml::Table::new(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),

@@ -180,6 +180,7 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
         description,
         image: matter.image.map(|i| i.value),
         aliases,
+        extra: matter.extra,
         summary: matter.summary,
         homepage: matter.homepage.map(|h| h.value),
         category: matter.category,
@@ -341,5 +342,5 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
     }
     let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
     let image = matter.image.map(|i| i.value);
-    Some(Page { slug, title: matter.title, description, image, aliases, body, source })
+    Some(Page { slug, title: matter.title, description, image, aliases, extra: matter.extra, body, source })
 }

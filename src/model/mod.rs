@@ -126,6 +126,8 @@ pub struct Project {
     pub image: Option<String>,
     /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
     pub aliases: Vec<String>,
+    /// Its front matter's `extra`, for the site's own templates (`null` when it has none).
+    pub extra: serde_json::Value,
     /// Its own site.
     pub homepage: Option<String>,
     /// Broad category.
@@ -232,6 +234,8 @@ pub struct Review {
     pub image: Option<String>,
     /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
     pub aliases: Vec<String>,
+    /// Its front matter's `extra`, for the site's own templates (`null` when it has none).
+    pub extra: serde_json::Value,
     /// Index into [`Site::projects`].
     pub project: usize,
     /// Who wrote it: one name or several, the first the lead.
@@ -427,6 +431,8 @@ pub struct Page {
     pub image: Option<String>,
     /// Old addresses that redirect to it, as links below the base path (`old/`).
     pub aliases: Vec<String>,
+    /// Its front matter's `extra`, for the site's own templates (`null` when it has none).
+    pub extra: serde_json::Value,
     /// The page.
     pub body: Arc<Rendered>,
     /// Its file, for diagnostics and editorial checks.

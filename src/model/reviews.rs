@@ -140,6 +140,7 @@ pub fn review(
         description,
         image: matter.image.map(|i| i.value),
         aliases,
+        extra: matter.extra,
         project: project?,
         authors,
         date: matter.date.value,

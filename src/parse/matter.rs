@@ -27,6 +27,9 @@ pub struct ProjectMatter {
     /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// A free value for the site's own templates (`extra`), never checked.
+    #[serde(default)]
+    pub extra: serde_json::Value,
     /// Its own site.
     pub homepage: Option<Spanned<String>>,
     /// A broad category (`AI infrastructure`).
@@ -158,6 +161,9 @@ pub struct ReviewMatter {
     /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// A free value for the site's own templates (`extra`), never checked.
+    #[serde(default)]
+    pub extra: serde_json::Value,
     /// The slug of the reviewed project.
     pub project: Spanned<String>,
     /// Who wrote it (or `authors`, for several).
@@ -440,6 +446,9 @@ pub struct PageMatter {
     /// Old addresses on this site (`/old-name/`) that redirect to it.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// A free value for the site's own templates (`extra`), never checked.
+    #[serde(default)]
+    pub extra: serde_json::Value,
 }
 
 /// The keys a kind of front matter cannot do without, for naming every one that is absent

@@ -126,6 +126,14 @@ impl ShareImage {
     }
 }
 
+/// A page's front matter `extra` as the template's `extra` (an empty table stays when it has
+/// none).
+fn insert_extra(context: &mut Context, extra: &serde_json::Value) {
+    if !extra.is_null() {
+        context.insert("extra", extra);
+    }
+}
+
 impl Job {
     /// Where the page goes, below the base: a folder (`reviews/x/`) or a file (`feed.xml`).
     pub fn path(self, site: &Site, views: &Views<'_>) -> String {
@@ -240,6 +248,7 @@ impl Job {
             }
             Job::Project(i) => {
                 let p = &site.projects[i];
+                insert_extra(context, &p.extra);
                 context.insert("project", &views.project(p));
                 let image = match &p.image {
                     Some(url) => Some(ShareImage::given(url, &p.name, views)),
@@ -252,6 +261,7 @@ impl Job {
             }
             Job::Review(i) => {
                 let r = &site.reviews[i];
+                insert_extra(context, &r.extra);
                 context.insert("review", &views.review(i));
                 let image = match &r.image {
                     Some(url) => Some(ShareImage::given(url, &r.title, views)),
@@ -282,6 +292,7 @@ impl Job {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
+                insert_extra(context, &p.extra);
                 context.insert("body", &p.body.html);
                 let description =
                     if p.description.is_empty() { config.description.clone() } else { p.description.clone() };

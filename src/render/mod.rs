@@ -70,6 +70,8 @@ struct SiteValues<'a> {
     recommend_from: Option<String>,
     /// How long a review counts as current, for stale notices.
     stale_after_days: u32,
+    /// `[extra]` of `critique.toml`, for the site's own templates.
+    extra: &'a toml::Table,
 }
 
 /// A free page in the navigation.
@@ -175,6 +177,8 @@ impl Renderer {
 fn global_context(site: &Site, views: &Views<'_>) -> Context {
     let mut global = Context::new();
     global.insert_value("site", site_values(site, &views.urls()));
+    // A page's own `extra` (a review's, a project's, a free page's) replaces this.
+    global.insert("extra", &serde_json::Map::new());
     global
 }
 
@@ -198,6 +202,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         extra_head: &site.config.extra_head,
         recommend_from: site.config.recommending().last().map(|v| v.label.clone()),
         stale_after_days: site.config.freshness.stale_after_days,
+        extra: &site.config.extra,
     };
     to_value(&values)
 }

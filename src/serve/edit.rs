@@ -105,6 +105,7 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         // and file is made again for an edited review, by its position or its file's text.
         description: _,
         image: _,
+        extra: _,
         body: _,
         source: _,
     } = a;
@@ -220,6 +221,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         description: _,
         image: _,
         aliases: _,
+        extra: _,
         homepage: _,
         category: _,
         tags: _,

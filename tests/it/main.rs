@@ -35,6 +35,7 @@ mod serve_http;
 #[cfg(feature = "serve")]
 mod server;
 mod sharing;
+mod site;
 mod support;
 mod timeline;
 mod validity;
