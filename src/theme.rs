@@ -41,6 +41,8 @@ const STATIC: &[(&str, &[u8])] = &[
     ("sort.js", include_bytes!("../static/sort.js")),
     ("search-index.js", include_bytes!("../static/search-index.js")),
     ("search.js", include_bytes!("../static/search.js")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("favicon.png", include_bytes!("../static/favicon.png")),
 ];
 
 /// Where a template came from, for error messages.

@@ -30,3 +30,34 @@ fn extra_tables_reach_the_sites_own_templates_unchecked() {
     assert_eq!(site.html("reviews/first-look/index.html").text("#x"), "none a+b");
     assert_eq!(site.html("reviews/second-look/index.html").text("#x"), "none given a+b", "an empty table without one");
 }
+
+#[test]
+fn the_theme_ships_a_favicon_that_a_site_can_replace_and_every_icon_a_page_names_is_there() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let home = site.html("index.html");
+    let icons = home.attrs("link[rel=icon]", "href");
+    assert_eq!(icons, ["/favicon.svg", "/favicon.png"]);
+    assert!(site.read("favicon.svg").starts_with("<svg"));
+    let png = std::fs::read(site.public().join("favicon.png")).unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (32, 32));
+    // Every icon and stylesheet every page names is a file of the output.
+    for entry in walkdir::WalkDir::new(site.public()).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let page =
+                crate::support::Page(scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap()));
+            for href in page.attrs("link[rel=icon], link[rel=apple-touch-icon], link[rel=stylesheet]", "href") {
+                assert!(
+                    site.public().join(href.trim_start_matches('/')).is_file(),
+                    "{}: {href}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    // The site's own replaces the theme's.
+    site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>");
+    site.build();
+    assert!(site.read("favicon.svg").contains("mine"));
+}
