@@ -20,7 +20,7 @@ mod sharing;
 pub use external::ExternalConfig;
 pub use policies::{CheckConfig, DisclosurePolicy, Freshness, StaleAggregates};
 pub use rubric::Band;
-pub use sharing::{Redirects, SocialCards};
+pub use sharing::{MenuLink, Redirects, SocialCards};
 
 use shapes::{is_key, is_language_tag, normalize_base_url};
 
@@ -104,6 +104,8 @@ pub struct Config {
     pub social_cards: SocialCards,
     /// How old addresses are redirected.
     pub redirects: Redirects,
+    /// The header's links, in order; empty: the site's sections and its free pages.
+    pub menu: Vec<MenuLink>,
     /// A free table for the site's own templates (`site.extra`), never checked beyond being
     /// TOML (Zola's convention).
     pub extra: toml::Table,
@@ -201,6 +203,7 @@ impl Default for Config {
             social_cards: SocialCards::default(),
             redirects: Redirects::default(),
             extra: toml::Table::new(),
+            menu: Vec::new(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
                 axis("cost", "Cheaper", "Is it cheaper than what users rely on today?"),
@@ -266,6 +269,18 @@ impl Config {
         match normalize_base_url(&self.base_url) {
             Ok(url) => self.base_url = url,
             Err((message, hint)) => errors.push(at(&[Step::Key("base_url")], message).with_optional_hint(hint)),
+        }
+        for (i, link) in self.menu.iter_mut().enumerate() {
+            link.name = one_line(std::mem::take(&mut link.name));
+            if link.name.is_empty() {
+                errors.push(at(
+                    &[Step::Key("menu"), Step::Index(i), Step::Key("name")],
+                    "empty menu `name`: expected what the link says".into(),
+                ));
+            }
+            if let Some((message, hint)) = crate::scheme::field_problem("url", &link.url, true) {
+                errors.push(at(&[Step::Key("menu"), Step::Index(i), Step::Key("url")], message).with_hint(hint));
+            }
         }
         for (i, url) in self.extra_css.iter().enumerate() {
             if let Some((message, hint)) = crate::scheme::field_problem("extra_css", url, true) {

@@ -17,6 +17,16 @@ impl Default for SocialCards {
     }
 }
 
+/// One link of the header's navigation (`[[menu]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuLink {
+    /// What the link says.
+    pub name: String,
+    /// A path on this site (`/projects/`, under the base path when built) or a web URL.
+    pub url: String,
+}
+
 /// `[redirects]`: how old addresses (`aliases:`) are redirected besides their pages.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -113,7 +113,9 @@ pub fn assemble_with(
         reviews.extend(review);
         errors.extend(found);
     }
-    let pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
+    let mut pages: Vec<Page> = pages.into_iter().filter_map(|p| page(p, &mut errors)).collect();
+    // Lighter first; a stable sort keeps the files' order among equals.
+    pages.sort_by_key(|p| p.weight);
     let profiles: Vec<Arc<Profile>> =
         authors.into_iter().filter_map(|a| profile(a, &mut errors)).map(Arc::new).collect();
     for review in &mut reviews {
@@ -342,5 +344,16 @@ fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page
     }
     let description = super::fields::description(matter.description, || super::fields::summary_text(&body.summary));
     let image = matter.image.map(|i| i.value);
-    Some(Page { slug, title: matter.title, description, image, aliases, extra: matter.extra, body, source })
+    Some(Page {
+        slug,
+        title: matter.title,
+        description,
+        image,
+        weight: matter.weight,
+        in_menu: matter.menu.unwrap_or(true),
+        aliases,
+        extra: matter.extra,
+        body,
+        source,
+    })
 }

@@ -429,6 +429,10 @@ pub struct Page {
     pub description: String,
     /// The picture shared links show (`image:`).
     pub image: Option<String>,
+    /// Its place in the navigation: lighter first.
+    pub weight: i64,
+    /// Whether the header links to it.
+    pub in_menu: bool,
     /// Old addresses that redirect to it, as links below the base path (`old/`).
     pub aliases: Vec<String>,
     /// Its front matter's `extra`, for the site's own templates (`null` when it has none).

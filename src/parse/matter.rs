@@ -449,6 +449,11 @@ pub struct PageMatter {
     /// A free value for the site's own templates (`extra`), never checked.
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// Its place in the navigation: lighter first (default 0), ties by file name.
+    #[serde(default)]
+    pub weight: i64,
+    /// Whether the header links to it (default true).
+    pub menu: Option<bool>,
 }
 
 /// The keys a kind of front matter cannot do without, for naming every one that is absent

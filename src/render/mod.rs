@@ -63,6 +63,8 @@ struct SiteValues<'a> {
     language: &'a str,
     min_reviews: usize,
     pages: Vec<NavLink>,
+    /// The header's links: `[[menu]]`, else the sections and the free pages in the menu.
+    menu: Vec<NavLink>,
     /// The site's own stylesheets, as links under the base path.
     extra_css: Vec<String>,
     extra_head: &'a str,
@@ -79,6 +81,18 @@ struct SiteValues<'a> {
 struct NavLink {
     title: String,
     url: String,
+}
+
+/// The header's links: the configured `[[menu]]` (paths on this site under the base path),
+/// else the site's sections and its free pages but those with `menu: false`.
+fn menu(site: &Site, urls: &Urls<'_>) -> Vec<NavLink> {
+    if !site.config.menu.is_empty() {
+        return site.config.menu.iter().map(|l| NavLink { title: l.name.clone(), url: urls.field(&l.url) }).collect();
+    }
+    let sections = [("Projects", "projects/"), ("Reviews", "reviews/"), ("Questions", "questions/"), ("Tags", "tags/")];
+    let sections = sections.into_iter().map(|(title, path)| NavLink { title: title.to_string(), url: urls.at(path) });
+    let pages = site.pages.iter().filter(|p| p.in_menu);
+    sections.chain(pages.map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) })).collect()
 }
 
 /// Tera with the theme loaded, and where each template came from.
@@ -198,6 +212,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         language: &site.config.language,
         min_reviews: site.config.min_reviews,
         pages: site.pages.iter().map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) }).collect(),
+        menu: menu(site, urls),
         extra_css: site.config.extra_css.iter().map(|url| urls.field(url)).collect(),
         extra_head: &site.config.extra_head,
         recommend_from: site.config.recommending().last().map(|v| v.label.clone()),

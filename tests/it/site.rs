@@ -61,3 +61,34 @@ fn the_theme_ships_a_favicon_that_a_site_can_replace_and_every_icon_a_page_names
     site.build();
     assert!(site.read("favicon.svg").contains("mine"));
 }
+
+fn nav(site: &SiteTest, rel: &str) -> Vec<String> {
+    site.html(rel).texts("nav[aria-label=Main] a")
+}
+
+#[test]
+fn pages_order_the_menu_by_weight_and_a_menu_table_replaces_it() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/method.md", "---\ntitle: Method\nweight: -1\n---\nHow.\n");
+    site.write("content/pages/imprint.md", "---\ntitle: Imprint\nmenu: false\n---\nWho.\n");
+    site.build();
+    assert_eq!(nav(&site, "index.html"), ["Projects", "Reviews", "Questions", "Tags", "Method", "About"]);
+    assert!(site.public().join("imprint/index.html").is_file(), "out of the menu, still published");
+    let current = site.html("about/index.html").attrs("nav[aria-label=Main] a[aria-current=page]", "href");
+    assert_eq!(current, ["/about/"]);
+
+    let config = site.read_source("critique.toml");
+    let menu = "\n[[menu]]\nname = \"Reviews\"\nurl = \"/reviews/\"\n\n[[menu]]\nname = \"Imprint\"\nurl = \"/imprint/\"\n\n[[menu]]\nname = \"Code\"\nurl = \"https://code.example/\"\n";
+    site.write("critique.toml", format!("{config}{menu}"));
+    site.build();
+    assert_eq!(nav(&site, "reviews/first-look/index.html"), ["Reviews", "Imprint", "Code"]);
+    let current = site.html("reviews/first-look/index.html").attrs("nav[aria-label=Main] a[aria-current=page]", "href");
+    assert_eq!(current, ["/reviews/"]);
+
+    site.write("critique.toml", format!("{config}\n[[menu]]\nname = \"Bad\"\nurl = \"javascript:alert(1)\"\n"));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.path.ends_with("critique.toml") && e.line > 0 && e.message.contains("javascript")),
+        "{errors:?}"
+    );
+}
