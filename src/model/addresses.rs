@@ -9,10 +9,10 @@ use crate::parse::Located;
 
 use super::Site;
 
-/// Whether the file at `source` is published under a `slug:` of its own: its page's address
-/// is not its file name's.
-fn renamed(source: &Located) -> bool {
-    source.matter.lines().any(|l| l.starts_with("slug:") || l.trim_start().starts_with("slug ="))
+/// Whether the file at `source` is published under a `slug:` of its own (`slug`, not its file
+/// name's).
+fn renamed(slug: &str, source: &Located) -> bool {
+    source.path.file_stem().and_then(|s| s.to_str()) != Some(slug)
 }
 
 /// The errors of `site`'s addresses, at the `slug` or `aliases` key of the file that takes an
@@ -24,15 +24,16 @@ pub(super) fn address_errors(site: &Site) -> Vec<Diagnostic> {
     let own = site
         .reviews
         .iter()
-        .map(|r| (format!("reviews/{}/", r.slug), &r.source))
-        .chain(site.projects.iter().map(|p| (format!("projects/{}/", p.slug), &p.source)))
-        .chain(site.pages.iter().map(|p| (format!("{}/", p.slug), &p.source)));
-    for (address, source) in own {
+        .map(|r| (format!("reviews/{}/", r.slug), r.slug.as_str(), &r.source))
+        .chain(site.projects.iter().map(|p| (format!("projects/{}/", p.slug), p.slug.as_str(), &p.source)))
+        .chain(site.pages.iter().map(|p| (format!("{}/", p.slug), p.slug.as_str(), &p.source)));
+    // Two files at one address have the same slug.
+    for (address, slug, source) in own {
         match owned.get(&address) {
             Some(first) => {
                 // The file that took another's address by its `slug:` is told, else the later.
                 let (taker, other) =
-                    if renamed(first) && !renamed(source) { (*first, source) } else { (source, *first) };
+                    if renamed(slug, first) && !renamed(slug, source) { (*first, source) } else { (source, *first) };
                 let message =
                     format!("the address /{address} is taken by {}: expected each address once", other.path.display());
                 let hint = "give one of them another `slug:` (or file name)";

@@ -10,11 +10,11 @@ use crate::output::OutputFile;
 use crate::urls::Urls;
 
 /// The file of redirect rules, at the output's root.
-pub const REDIRECTS_FILE: &str = "_redirects";
+const REDIRECTS_FILE: &str = "_redirects";
 
 /// Every alias of `site` with the page it leads to: (the alias as a link below the base
 /// path, `old-name/`; the page's link, under the base path).
-pub fn aliases<'s>(site: &'s Site, urls: Urls<'_>) -> Vec<(&'s str, String)> {
+fn aliases<'s>(site: &'s Site, urls: Urls<'_>) -> Vec<(&'s str, String)> {
     let reviews = site.reviews.iter().flat_map(|r| r.aliases.iter().map(|a| (a.as_str(), urls.review(&r.slug))));
     let projects = site.projects.iter().flat_map(|p| p.aliases.iter().map(|a| (a.as_str(), urls.project(&p.slug))));
     let pages = site.pages.iter().flat_map(|p| p.aliases.iter().map(|a| (a.as_str(), urls.page(&p.slug))));
@@ -22,7 +22,7 @@ pub fn aliases<'s>(site: &'s Site, urls: Urls<'_>) -> Vec<(&'s str, String)> {
 }
 
 /// The output file of an alias (`old/` → `old/index.html`; `old.html` as it is).
-pub fn alias_output(alias: &str) -> String {
+fn alias_output(alias: &str) -> String {
     if alias.ends_with('/') { format!("{alias}index.html") } else { alias.to_string() }
 }
 

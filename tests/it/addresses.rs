@@ -3,12 +3,6 @@
 
 use crate::support::SiteTest;
 
-fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
-    let text = site.read_source(rel);
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    site.write(rel, text.replacen(from, to, 1));
-}
-
 fn rename(site: &SiteTest, from: &str, to: &str) {
     let text = site.read_source(from);
     site.remove(from);
@@ -30,15 +24,13 @@ fn redirect(site: &SiteTest, rel: &str) -> (String, String) {
 fn a_renamed_review_keeps_its_old_address_and_every_link_to_it_works() {
     let site = SiteTest::fixture("basic");
     rename(&site, "content/reviews/first-look.md", "content/reviews/first-impressions.md");
-    edit(
-        &site,
+    site.edit(
         "content/reviews/first-impressions.md",
         "title: ",
         "aliases: [/reviews/first-look/, /2026/11/widget.html]\ntitle: ",
     );
     // Old links: in a page, and to the old file name, which the renamed file no longer has.
-    edit(
-        &site,
+    site.edit(
         "content/pages/about.md",
         "See [the widget]",
         "Read [the first look](/reviews/first-look/) and [the old post](/2026/11/widget.html). See [the widget]",
@@ -59,8 +51,8 @@ fn a_renamed_review_keeps_its_old_address_and_every_link_to_it_works() {
 #[test]
 fn a_slug_publishes_a_file_under_another_name_and_its_file_name_redirects() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/projects/widget.md", "name: ", "slug: widget-pro\nname: ");
-    edit(&site, "content/pages/about.md", "title: ", "slug: about-us\ntitle: ");
+    site.edit("content/projects/widget.md", "name: ", "slug: widget-pro\nname: ");
+    site.edit("content/pages/about.md", "title: ", "slug: about-us\ntitle: ");
     site.build();
     assert!(site.public().join("projects/widget-pro/index.html").is_file());
     assert!(site.public().join("about-us/index.html").is_file());
@@ -76,7 +68,7 @@ fn a_slug_publishes_a_file_under_another_name_and_its_file_name_redirects() {
 #[test]
 fn netlify_gets_a_rule_per_alias() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/reviews/first-look.md", "title: ", "aliases: [/old/first/, /old/first.html]\ntitle: ");
+    site.edit("content/reviews/first-look.md", "title: ", "aliases: [/old/first/, /old/first.html]\ntitle: ");
     let config = site.read_source("critique.toml");
     site.write(
         "critique.toml",
@@ -97,10 +89,10 @@ fn netlify_gets_a_rule_per_alias() {
 #[test]
 fn addresses_taken_twice_and_bad_aliases_are_errors_at_their_lines() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/reviews/first-look.md", "title: ", "aliases: [\"https://e.org/x\", /a b/]\ntitle: ");
-    edit(&site, "content/reviews/second-look.md", "title: ", "aliases: [/reviews/gadget-glance/]\ntitle: ");
-    edit(&site, "content/projects/gadget.md", "name = ", "slug = \"widget\"\nname = ");
-    edit(&site, "content/pages/about.md", "title: ", "slug: Not A Slug\ntitle: ");
+    site.edit("content/reviews/first-look.md", "title: ", "aliases: [\"https://e.org/x\", /a b/]\ntitle: ");
+    site.edit("content/reviews/second-look.md", "title: ", "aliases: [/reviews/gadget-glance/]\ntitle: ");
+    site.edit("content/projects/gadget.md", "name = ", "slug = \"widget\"\nname = ");
+    site.edit("content/pages/about.md", "title: ", "slug: Not A Slug\ntitle: ");
     let errors = site.errors();
     let text: Vec<String> =
         errors.iter().map(|e| format!("{}:{}:{}: {}", e.path.display(), e.line, e.col, e.message)).collect();

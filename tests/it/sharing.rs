@@ -13,17 +13,10 @@ fn descriptions(site: &SiteTest, rel: &str) -> String {
     meta[0].clone()
 }
 
-fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
-    let text = site.read_source(rel);
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    site.write(rel, text.replacen(from, to, 1));
-}
-
 #[test]
 fn a_description_replaces_the_boilerplate_and_else_the_summary_is_cut_at_a_word() {
     let site = SiteTest::fixture("basic");
-    edit(
-        &site,
+    site.edit(
         "content/reviews/second-look.md",
         "title: ",
         "description: |\n  Fees hidden\n  in the fine print.\ntitle: ",
@@ -37,7 +30,7 @@ fn a_description_replaces_the_boilerplate_and_else_the_summary_is_cut_at_a_word(
         "content/reviews/third-look.md",
         format!("{matter}+++\n## Why *now*\n\n{long}\n\n<!-- more -->\n\nThe rest.\n"),
     );
-    edit(&site, "content/projects/widget.md", "summary: ", "description: Widget, as its critics see it.\nsummary: ");
+    site.edit("content/projects/widget.md", "summary: ", "description: Widget, as its critics see it.\nsummary: ");
     site.write(
         "content/pages/colophon.md",
         "---\ntitle: Colophon\n---\nSet in *system* fonts &amp; built by critique.\n\nMore.\n",
@@ -73,8 +66,8 @@ fn a_description_replaces_the_boilerplate_and_else_the_summary_is_cut_at_a_word(
 #[test]
 fn an_empty_description_falls_back_and_one_with_markup_stays_text() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/reviews/second-look.md", "title: ", "description: \"  \"\ntitle: ");
-    edit(&site, "content/reviews/first-look.md", "title: ", "description: \"<b>bold</b> & \\\"quoted\\\"\"\ntitle: ");
+    site.edit("content/reviews/second-look.md", "title: ", "description: \"  \"\ntitle: ");
+    site.edit("content/reviews/first-look.md", "title: ", "description: \"<b>bold</b> & \\\"quoted\\\"\"\ntitle: ");
     site.build();
     assert_eq!(descriptions(&site, "reviews/second-look/index.html"), "Second look, summary paragraph.");
     assert_eq!(descriptions(&site, "reviews/first-look/index.html"), "<b>bold</b> & \"quoted\"");
@@ -123,9 +116,9 @@ fn every_review_and_project_gets_a_card_named_as_its_og_image() {
 #[test]
 fn an_image_replaces_the_card_and_cards_can_be_turned_off() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/reviews/first-look.md", "title: ", "image: /pictures/widget.png\ntitle: ");
-    edit(&site, "content/projects/widget.md", "summary: ", "image: https://cdn.example.net/w.jpg\nsummary: ");
-    edit(&site, "content/pages/about.md", "title: ", "image: /pictures/about.png\ntitle: ");
+    site.edit("content/reviews/first-look.md", "title: ", "image: /pictures/widget.png\ntitle: ");
+    site.edit("content/projects/widget.md", "summary: ", "image: https://cdn.example.net/w.jpg\nsummary: ");
+    site.edit("content/pages/about.md", "title: ", "image: /pictures/about.png\ntitle: ");
     site.write("static/pictures/widget.png", b"not looked at");
     let config = site.read_source("critique.toml");
     site.write("critique.toml", format!("{config}\n[social_cards]\nenabled = false\n"));
@@ -145,9 +138,9 @@ fn an_image_replaces_the_card_and_cards_can_be_turned_off() {
 #[test]
 fn an_image_that_is_not_a_picture_address_is_an_error_at_its_line() {
     let site = SiteTest::fixture("basic");
-    edit(&site, "content/reviews/first-look.md", "title: ", "image: mailto:a@b.org\ntitle: ");
-    edit(&site, "content/projects/widget.md", "summary: ", "image: javascript:alert(1)\nsummary: ");
-    edit(&site, "content/pages/about.md", "title: ", "image: \" /lead.png\"\ntitle: ");
+    site.edit("content/reviews/first-look.md", "title: ", "image: mailto:a@b.org\ntitle: ");
+    site.edit("content/projects/widget.md", "summary: ", "image: javascript:alert(1)\nsummary: ");
+    site.edit("content/pages/about.md", "title: ", "image: \" /lead.png\"\ntitle: ");
     site.write("content/pages/colophon.md", "---\ntitle: Colophon\nimage: /a/../../x.png\n---\nText.\n");
     let errors = site.errors();
     let text: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.path.display(), e.line, e.message)).collect();
@@ -173,12 +166,7 @@ fn cards_are_drawn_again_only_when_what_they_show_changed() {
     std::fs::write(planted, &widget).unwrap();
     let other = before.iter().find(|p| std::fs::read(p).unwrap() == first).unwrap();
     std::fs::write(other, b"\x89PNG\r\n\x1a\nshort").unwrap();
-    edit(
-        &site,
-        "content/reviews/third-look.md",
-        "title = \"Third look at Widget\"",
-        "title = \"Third look, retitled\"",
-    );
+    site.edit("content/reviews/third-look.md", "title = \"Third look at Widget\"", "title = \"Third look, retitled\"");
     site.build();
     assert_eq!(card("reviews/second-look/social-card.png"), widget, "taken from the cache");
     assert_eq!(card("reviews/first-look/social-card.png"), first, "a damaged one is drawn again");
@@ -277,8 +265,7 @@ fn the_dataset_comes_as_csv_for_spreadsheets() {
 #[test]
 fn tags_and_authors_have_feeds_whose_entries_carry_the_verdict_scores_and_questions() {
     let site = SiteTest::fixture("basic");
-    edit(
-        &site,
+    site.edit(
         "content/reviews/first-look.md",
         "The first paragraph of the first look.",
         "The first paragraph of the [first look](second-look.md), [here](#method) and [there](../../about/).",

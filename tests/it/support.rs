@@ -89,6 +89,13 @@ impl SiteTest {
         self
     }
 
+    /// Replaces the first `from` in the site's file `rel` with `to` (which must be there).
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read_source(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, text.replacen(from, to, 1))
+    }
+
     /// Removes `rel` under the root.
     pub fn remove(&self, rel: &str) -> &Self {
         fs::remove_file(self.root.join(rel)).expect("remove");

@@ -77,12 +77,8 @@ impl Views<'_> {
                 continue;
             }
             let value = &rest[..rest.find('"').unwrap_or(rest.len())];
-            let has_scheme = value.split_once(':').is_some_and(|(scheme, _)| {
-                !scheme.is_empty()
-                    && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-                    && !scheme.contains('/')
-            });
-            if value.starts_with("//") || has_scheme {
+            // Another site's, a mail address, a script: kept as written (never made ours).
+            if crate::scheme::classify(value) != crate::scheme::Target::Relative {
                 continue;
             }
             if value.starts_with('/') {
