@@ -16,6 +16,7 @@
 //! the command line reports them once.
 
 pub mod cache_dir;
+pub mod cache_store;
 pub mod cards;
 pub mod check;
 pub mod cmd;
@@ -32,6 +33,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pictures;
 pub mod random;
 pub mod render;
 pub mod scaffold;
@@ -51,14 +53,16 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use cards::{CardFailure, CardStore};
+use cache_store::Stores;
+use cards::CardFailure;
 use config::Config;
 use date::Date;
 use diagnostic::Diagnostic;
 use load::SiteFiles;
-use markdown::MarkdownOptions;
+use markdown::{MarkdownOptions, PageImages};
 use model::Site;
 use output::OutputFile;
+use pictures::Pictures;
 use render::{Failure, Renderer};
 use theme::Theme;
 
@@ -106,14 +110,14 @@ impl Timings {
 pub fn render_site(
     files: &SiteFiles,
     options: &SiteOptions,
-    cards: &dyn CardStore,
+    stores: Stores<'_>,
 ) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
     let outputs = Mutex::new(Vec::new());
     let collect = |file: OutputFile| -> Result<(), std::convert::Infallible> {
         outputs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
         Ok(())
     };
-    let site = match render_site_into(files, options, cards, &mut Timings::default(), &collect) {
+    let site = match render_site_into(files, options, stores, &mut Timings::default(), &collect) {
         Ok((site, _)) => site,
         Err(Failure::Content(errors)) => return Err(errors),
         Err(Failure::Sink(never)) => match never {},
@@ -130,11 +134,12 @@ pub fn render_site(
 pub fn render_site_into<E: Send>(
     files: &SiteFiles,
     options: &SiteOptions,
-    cards: &dyn CardStore,
+    stores: Stores<'_>,
     timings: &mut Timings,
     sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(Site, check::OutputIndex), Failure<E>> {
-    let site = site_model_timed(files, options, timings);
+    let pictures = timings.time("pictures", || Pictures::survey(files));
+    let site = site_model_timed(files, options, &pictures, timings);
     let theme = Theme::with_overrides(&files.templates, &files.static_files);
     let (site, renderer) = match (site, Renderer::new(&theme)) {
         (Ok(site), Ok(renderer)) => (site, renderer),
@@ -153,12 +158,17 @@ pub fn render_site_into<E: Send>(
     let mut data = timings.time("search", || search::files(&site));
     data.extend(timings.time("data", || render::data_files(&site, &views, &jobs)));
     data.extend(render::alias_files(&site, views.urls()));
+    let bundled = timings
+        .time("bundles + images", || render::bundle_files(&site, files, &pictures, stores.images))
+        .map_err(Failure::Content)?;
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
     let card_paths = cards::paths(&site);
-    let generated: Vec<&str> =
+    let made: BTreeSet<&str> =
         data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().chain(&card_paths).map(String::as_str)).collect();
-    let clashes = output_clashes(&static_paths, &generated);
+    let mut clashes = render::bundle_clashes(&bundled, &made);
+    let generated: Vec<&str> = made.iter().copied().chain(bundled.iter().map(|(f, _)| f.path.as_str())).collect();
+    clashes.extend(output_clashes(&static_paths, &generated));
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
     }
@@ -179,8 +189,9 @@ pub fn render_site_into<E: Send>(
         keep_ids(OutputFile::new(path, bytes)).map_err(Failure::Sink)?;
     }
     data.into_par_iter().try_for_each(keep_ids).map_err(Failure::Sink)?;
+    bundled.into_par_iter().try_for_each(|(file, _)| keep_ids(file)).map_err(Failure::Sink)?;
     timings.time("render + write pages", || renderer.render_pages(&site, &views, &jobs, &keep_ids))?;
-    timings.time("social cards", || cards::write_cards(&site, cards, &keep_ids)).map_err(|e| match e {
+    timings.time("social cards", || cards::write_cards(&site, stores.cards, &keep_ids)).map_err(|e| match e {
         CardFailure::Draw(e) => Failure::Content(vec![
             Diagnostic::file(crate::config::CONFIG_FILE, e.to_string())
                 .with_hint("this is a bug of critique's: `[social_cards] enabled = false` builds without cards"),
@@ -195,10 +206,15 @@ pub fn render_site_into<E: Send>(
 /// The site's model without its pages: configuration, parsing and assembly, with every
 /// problem of those stages. For work on the model alone, such as indexing it for search.
 pub fn site_model(files: &SiteFiles, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
-    site_model_timed(files, options, &mut Timings::default())
+    site_model_timed(files, options, &Pictures::survey(files), &mut Timings::default())
 }
 
-fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timings) -> Result<Site, Vec<Diagnostic>> {
+fn site_model_timed(
+    files: &SiteFiles,
+    options: &SiteOptions,
+    pictures: &Pictures,
+    timings: &mut Timings,
+) -> Result<Site, Vec<Diagnostic>> {
     let config = site_config(files, options);
     let base_path = config.as_ref().map_or("/", Config::base_path).to_string();
     let today = options.today.unwrap_or_else(Date::today);
@@ -209,7 +225,11 @@ fn site_model_timed(files: &SiteFiles, options: &SiteOptions, timings: &mut Timi
     let (parsed, mut errors) = timings.time("parse", || {
         parse::parse_all(
             &files.content,
-            MarkdownOptions { base_path: &base_path, source_dir: "", id_prefix: "" },
+            MarkdownOptions {
+                base_path: &base_path,
+                images: Some(PageImages { pictures, folder: "" }),
+                ..MarkdownOptions::ROOT
+            },
             publish,
         )
     });

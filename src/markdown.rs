@@ -5,6 +5,7 @@ mod body;
 mod fences;
 mod html_links;
 mod ids;
+mod images;
 mod limits;
 mod summary;
 
@@ -24,6 +25,7 @@ mod raw_html;
 mod references;
 mod safety;
 
+pub use images::{ImageError, PageImages};
 pub use raw_html::RawHazard;
 pub use safety::{Hazard, HazardKind};
 
@@ -94,6 +96,13 @@ pub struct Rendered {
     /// What could run script: unsafe links and images (rendered as their text), heading
     /// attributes (left out), and what raw HTML holds (passed through).
     pub hazards: Vec<Hazard>,
+    /// Images the page cannot show: missing beside it, or unreadable.
+    pub image_errors: Vec<ImageError>,
+    /// Where images without a text alternative (`![](x.png)`) start: line and column.
+    pub images_without_alt: Vec<(usize, usize)>,
+    /// The output paths (by the pages' file names: `reviews/x/chart.png`) of the images it
+    /// shows with narrower copies, which the build makes.
+    pub images_with_copies: Vec<String>,
 }
 
 /// A link or image target in a body.
@@ -133,6 +142,15 @@ pub struct MarkdownOptions<'a> {
     /// one of them (`#part`): a body shown on pages with other bodies (a project's reply)
     /// must not take their ids. Empty for a body that has its page to itself.
     pub id_prefix: &'a str,
+    /// The site's images, for a body whose images are to be sized and checked; `None` leaves
+    /// images as Markdown writes them.
+    pub images: Option<PageImages<'a>>,
+}
+
+impl MarkdownOptions<'static> {
+    /// Links under the root, no content folder, no id prefix, images left as they are.
+    pub const ROOT: MarkdownOptions<'static> =
+        MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "", images: None };
 }
 
 fn parser_options() -> Options {
@@ -278,7 +296,7 @@ pub fn without_anchors(html: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions::ROOT;
 
     /// `source` rendered under the root, within the bounds.
     fn md(source: &str) -> Rendered {
@@ -389,7 +407,7 @@ mod tests {
     fn root_relative_links_follow_the_base_path() {
         let r = md_at(
             "[p](/projects/x/) [e](https://e.org/) [r](#a)",
-            MarkdownOptions { base_path: "/sub/", source_dir: "", id_prefix: "" },
+            MarkdownOptions { base_path: "/sub/", ..MarkdownOptions::ROOT },
         );
         assert!(r.html.contains("href=\"/sub/projects/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
@@ -400,7 +418,7 @@ mod tests {
     fn links_are_data_with_their_lines() {
         let r = md_at(
             "Intro [a](/reviews/x/#top).\n\nMore\n![img](pic.png) and [b](https://e.org/)\n",
-            MarkdownOptions { base_path: "/sub/", source_dir: "", id_prefix: "" },
+            MarkdownOptions { base_path: "/sub/", ..MarkdownOptions::ROOT },
         );
         let links: Vec<(&str, usize)> = r.links.iter().map(|l| (l.url.as_str(), l.line)).collect();
         assert_eq!(links, [("/reviews/x/#top", 1), ("pic.png", 4), ("https://e.org/", 4)]);

@@ -160,6 +160,54 @@ pub struct Parsed<M> {
     pub matter: M,
     /// The rendered body.
     pub body: Arc<Rendered>,
+    /// Its `cover:` picture, found beside it (reviews and projects).
+    pub cover: Option<Cover>,
+}
+
+/// A review's or project's `cover:`: a picture of its bundle, shown at the top of its page and
+/// on shared links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    /// Its file name in the bundle, as written (a link relative to the page).
+    pub name: String,
+    /// Its output path by the page's file name, as Markdown images find it.
+    pub key: String,
+    /// Its size and copies.
+    pub picture: crate::pictures::Picture,
+}
+
+/// The `cover` of the file at `source` (its `value`, found with `markdown`'s images), or why it
+/// cannot be shown.
+fn cover(
+    value: Option<&Spanned<String>>,
+    source: &Located,
+    markdown: MarkdownOptions<'_>,
+) -> Result<Option<Cover>, Vec<Diagnostic>> {
+    let (Some(value), Some(images)) = (value, markdown.images) else { return Ok(None) };
+    let name = value.value.trim();
+    let at = |message: String, hint: &str| vec![source.error(value, &[Step::Key("cover")], message).with_hint(hint)];
+    let plain = !name.is_empty()
+        && crate::site_path::check(name).is_ok()
+        && crate::pictures::Format::of_name(name).is_some();
+    if !plain {
+        return Err(at(
+            format!("`cover` `{}` is not an image file's name", name.escape_debug()),
+            "name a PNG, JPEG, GIF, WebP or SVG file beside the page (`content/reviews/<slug>/cover.jpg`)",
+        ));
+    }
+    let key = format!("{}{name}", images.folder);
+    match images.pictures.get(&key) {
+        Some(Ok(picture)) => Ok(Some(Cover { name: name.to_string(), key, picture: picture.clone() })),
+        Some(Err(why)) => Err(at(format!("`cover` `{name}` cannot be shown: {why}"), "replace the file with a PNG, JPEG, GIF, WebP or SVG image")),
+        None if markdown.source_dir.contains('/') => Err(at(
+            format!("`cover` `{name}` not found beside this page"),
+            &format!("put the image in content/{}/, beside index.md", markdown.source_dir),
+        )),
+        None => Err(at(
+            format!("`cover` `{name}` not found: this page has no folder of its own"),
+            &format!("a page with its images is a folder: move the page to content/{}/<slug>/index.md and put the image beside it", markdown.source_dir),
+        )),
+    }
 }
 
 /// Every parsed content file, by section, sorted by path.
@@ -246,7 +294,14 @@ pub fn parse_file(
         Section::Responses => format!("response-{}_", file.slug),
         _ => String::new(),
     };
-    let markdown = MarkdownOptions { source_dir: file.section.folder(), id_prefix: &prefix, ..markdown };
+    // A page bundle's links start from its folder (`reviews/x`), as the files beside it do.
+    let source_dir = file.path.parent().and_then(|p| p.strip_prefix("content").ok()).map_or_else(
+        || file.section.folder().to_string(),
+        |p| p.to_string_lossy().replace('\\', "/"),
+    );
+    let folder = crate::pictures::page_folder(file.section, &file.slug);
+    let images = markdown.images.map(|images| markdown::PageImages { folder: &folder, ..images });
+    let markdown = MarkdownOptions { source_dir: &source_dir, id_prefix: &prefix, images, ..markdown };
     // What is not the body's (the file's text, its front matter) is the front matter's.
     parse_section(file, markdown, publish).map_err(|e| e.into_iter().map(|d| d.or_rule("front-matter")).collect())
 }
@@ -259,6 +314,7 @@ fn parse_section(
     match file.section {
         Section::Projects => {
             let mut project = parse_one::<ProjectMatter>(file, markdown)?;
+            project.cover = cover(project.matter.cover.as_ref(), &project.source, markdown)?;
             // Findings' summaries are Markdown too, bounded as answers are.
             let mut marks = 0;
             for (i, claim) in project.matter.claims.iter_mut().enumerate() {
@@ -280,6 +336,7 @@ fn parse_section(
         Section::Responses => parse_one(file, markdown).map(ParsedFile::Response),
         Section::Reviews => {
             let mut review = parse_one::<ReviewMatter>(file, markdown)?;
+            review.cover = cover(review.matter.cover.as_ref(), &review.source, markdown)?;
             if review.matter.draft && !publish.drafts {
                 return Ok(ParsedFile::LeftOut(file.path.clone(), LeftOut::Draft));
             }
@@ -370,5 +427,13 @@ fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
                 .with_rule("markdown"),
         ]
     })?;
-    Ok(Parsed { slug: file.slug.clone(), source, matter, body: Arc::new(body) })
+    if !body.image_errors.is_empty() {
+        let at = |e: &markdown::ImageError| {
+            Diagnostic::at(&file.path, split.body_line + e.line - 1, e.col, e.message.clone())
+                .with_hint(e.hint.clone())
+                .with_rule("markdown")
+        };
+        return Err(body.image_errors.iter().map(at).collect());
+    }
+    Ok(Parsed { slug: file.slug.clone(), source, matter, body: Arc::new(body), cover: None })
 }

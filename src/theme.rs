@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("partials/ledger.html", include_str!("../templates/partials/ledger.html")),
     ("partials/authors.html", include_str!("../templates/partials/authors.html")),
     ("partials/question_follow_up.html", include_str!("../templates/partials/question_follow_up.html")),
+    ("partials/cover.html", include_str!("../templates/partials/cover.html")),
 ];
 
 /// The embedded static files, by path below the output root.

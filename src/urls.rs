@@ -141,8 +141,13 @@ pub fn normalize(path: &str) -> Option<String> {
 }
 
 /// The page of a content file, by its path's parts below `content/` (`["reviews", "x"]`,
-/// without the extension): `/reviews/x/`, `/projects/x/`, or a free page's `/x/`.
+/// without the extension): `/reviews/x/`, `/projects/x/`, or a free page's `/x/`. A page
+/// bundle's `index` (`["reviews", "x", "index"]`) is its folder's page.
 fn content_page(parts: &[&str]) -> Option<String> {
+    let parts = match parts {
+        [section, slug, "index"] => &[*section, *slug][..],
+        _ => parts,
+    };
     match parts {
         ["reviews", slug] => Some(format!("/reviews/{slug}/")),
         ["projects", slug] => Some(format!("/projects/{slug}/")),

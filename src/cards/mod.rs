@@ -1,19 +1,19 @@
 //! Social cards: the picture a shared link shows (`og:image`), one per review and project,
 //! drawn at build time as SVG (the title, the project, the verdict, the scores as the site's
 //! strip chart, the site's name) and rasterised to a 1200×630 PNG with the font shipped in
-//! the binary. Each card is keyed by a hash of its SVG (what it shows), and a [`CardStore`]
+//! the binary. Each card is keyed by a hash of its SVG (what it shows), and a [`Store`]
 //! keeps drawn cards by that key between runs.
 
 mod draw;
 mod fonts;
 mod raster;
-mod store;
 
 use std::hash::Hasher;
 
 use bytes::Bytes;
 use rayon::prelude::*;
 
+use crate::cache_store::{Kind, Store};
 use crate::hash::ContentHasher;
 use crate::model::scores::format_score;
 use crate::model::{Project, Review, Site, Standing};
@@ -22,7 +22,15 @@ use crate::urls::Urls;
 
 pub use draw::{Card, CardStrip, HEIGHT, WIDTH};
 pub use raster::RasterError;
-pub use store::{CardStore, DiskCards, NoStore};
+
+/// Cards as the cache keeps them: PNGs of the cards' size.
+pub const CACHED: Kind = Kind { folder: "cards", extension: "png", max_bytes: 4 << 20, looks_right: is_card };
+
+/// Whether `bytes` look like a card: a PNG of the cards' size.
+fn is_card(bytes: &[u8]) -> bool {
+    let size = |at: usize| bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_be_bytes);
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") && size(16) == Some(WIDTH) && size(20) == Some(HEIGHT)
+}
 
 /// Changes whenever the same SVG would be drawn differently (the fonts, the PNG encoding),
 /// so that cards cached by an earlier version are not taken for this one's.
@@ -99,7 +107,7 @@ pub fn key(svg: &str) -> u128 {
 }
 
 /// The PNG of `card`: kept in `store` under its key, else drawn and kept there.
-pub fn png(card: &Card, store: &dyn CardStore) -> Result<Bytes, RasterError> {
+pub fn png(card: &Card, store: &dyn Store) -> Result<Bytes, RasterError> {
     let svg = card.svg();
     let key = key(&svg);
     if let Some(png) = store.get(key) {
@@ -111,13 +119,13 @@ pub fn png(card: &Card, store: &dyn CardStore) -> Result<Bytes, RasterError> {
 }
 
 /// The output file of the card of review `index`.
-pub fn review_card_file(site: &Site, index: usize, store: &dyn CardStore) -> Result<OutputFile, RasterError> {
+pub fn review_card_file(site: &Site, index: usize, store: &dyn Store) -> Result<OutputFile, RasterError> {
     let path = Urls::new("").review_card(&site.reviews[index].slug);
     Ok(OutputFile::new(path, png(&review_card(site, index), store)?))
 }
 
 /// The output file of the card of project `index`.
-pub fn project_card_file(site: &Site, index: usize, store: &dyn CardStore) -> Result<OutputFile, RasterError> {
+pub fn project_card_file(site: &Site, index: usize, store: &dyn Store) -> Result<OutputFile, RasterError> {
     let path = Urls::new("").project_card(&site.projects[index].slug);
     Ok(OutputFile::new(path, png(&project_card(site, index), store)?))
 }
@@ -145,7 +153,7 @@ pub enum CardFailure<E> {
 /// from `store`, each handed to `sink` as soon as it is made.
 pub fn write_cards<E: Send>(
     site: &Site,
-    store: &dyn CardStore,
+    store: &dyn Store,
     sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), CardFailure<E>> {
     if !site.config.social_cards.enabled {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cards::DiskCards;
+use crate::cache_store::{DiskStore, Stores};
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
@@ -123,8 +123,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     // the whole build succeeds, and is removed (dropped) otherwise.
     let staging = Staging::begin(&output, &args.root)?;
     let put = |file: OutputFile| staging.put(&file);
-    let cards = DiskCards::open(&args.root);
-    let site = match render_site_into(&files, &options, &cards, &mut timings, &put) {
+    let cards = DiskStore::open(&args.root, crate::cards::CACHED);
+    let images = DiskStore::open(&args.root, crate::pictures::CACHED);
+    let stores = Stores { cards: &cards, images: &images };
+    let site = match render_site_into(&files, &options, stores, &mut timings, &put) {
         Ok((site, index)) => {
             // Broken links and promotion fail a build as they fail `check`.
             errors.extend(timings.time("checks", || check::blocking(&site, &index)));
@@ -150,9 +152,11 @@ pub fn run(args: &BuildArgs) -> Result<BuildSummary, BuildError> {
     if site.config.social_cards.enabled {
         cards.prune();
     }
+    images.prune();
     let mut warnings: Vec<Diagnostic> = local_base_url(&site.config).into_iter().collect();
     // A cache that cannot be used costs time, not the build.
-    warnings.extend(cards.problem().map(|why| Diagnostic::file(crate::cache_dir::FOLDER, why).warning()));
+    let problems = [cards.problem(), images.problem()].into_iter().flatten();
+    warnings.extend(problems.map(|why| Diagnostic::file(crate::cache_dir::FOLDER, why).warning()));
     Ok(BuildSummary {
         output,
         projects: record.projects,

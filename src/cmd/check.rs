@@ -1,6 +1,7 @@
 //! `critique check`: every validation of `build` and every editorial check, without writing
 //! anything.
 
+use crate::cache_store::{DiskStore, Stores};
 use std::path::PathBuf;
 
 use crate::check::{self, Findings};
@@ -46,9 +47,10 @@ pub struct CheckOutcome {
 pub fn run(args: &CheckArgs) -> CheckOutcome {
     let start = std::time::Instant::now();
     let (files, mut errors) = load::load_site(&args.root);
-    // The build's cards, or drawn and kept for it: `check` needs only their paths.
-    let cards = crate::cards::DiskCards::open(&args.root);
-    let mut findings = match render_site(&files, &args.site, &cards) {
+    // The build's cards and images, or made and kept for it: `check` needs only their paths.
+    let cards = DiskStore::open(&args.root, crate::cards::CACHED);
+    let images = DiskStore::open(&args.root, crate::pictures::CACHED);
+    let mut findings = match render_site(&files, &args.site, Stores { cards: &cards, images: &images }) {
         Ok((site, outputs)) if errors.is_empty() => {
             let outputs: Vec<_> = outputs.iter().collect();
             let mut findings = check::all(&site, &check::OutputIndex::of(&site, &outputs));

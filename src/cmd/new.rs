@@ -230,7 +230,7 @@ fn write_content(root: &Path, section: &str, slug: &str, text: &str) -> Result<P
 
 /// One content file parsed as a build would, drafts included.
 fn parsed(file: &load::SourceFile) -> (parse::ParsedSite, Vec<Diagnostic>) {
-    let markdown = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
+    let markdown = MarkdownOptions::ROOT;
     parse::parse_all(std::slice::from_ref(file), markdown, parse::Publish { drafts: true, until: None })
 }
 

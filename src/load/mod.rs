@@ -96,6 +96,24 @@ pub struct SiteAsset {
     pub bytes: Vec<u8>,
 }
 
+/// A file of a page bundle (`content/reviews/<slug>/index.md` and the files beside it): an
+/// image or other file published next to its page.
+#[derive(Debug, Clone)]
+pub struct BundleFile {
+    /// The section of its page.
+    pub section: Section,
+    /// Its page's slug: the folder's name.
+    pub slug: String,
+    /// The bundle's Markdown file, relative to the site root (`content/reviews/x/index.md`).
+    pub owner: PathBuf,
+    /// Path relative to the bundle's folder, with `/` separators (`chart.png`, `img/a.jpg`).
+    pub name: String,
+    /// Path relative to the site root, for diagnostics.
+    pub path: PathBuf,
+    /// The bytes, shared with the outputs that publish them.
+    pub bytes: bytes::Bytes,
+}
+
 /// Everything read from a site, before any parsing.
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
@@ -107,6 +125,8 @@ pub struct SiteFiles {
     pub templates: Vec<SiteAsset>,
     /// The site's own static files, copied over the embedded ones.
     pub static_files: Vec<SiteAsset>,
+    /// The files of page bundles beside their `index.md`, sorted by path.
+    pub bundle_files: Vec<BundleFile>,
     /// The slug of every file in `content/projects/`, readable or not: a review of a project
     /// whose file is broken reports that file's error, not an "unknown project".
     pub project_files: BTreeSet<String>,
@@ -135,9 +155,11 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
         Err(e) => errors.push(e),
     }
     let mut wanted = Vec::new();
+    let mut beside = Vec::new();
     for entry in walker.files_under(Path::new("content"), &mut errors) {
-        match classify(&entry) {
-            Ok((section, slug)) => wanted.push((entry, section, slug)),
+        match classify_content(&entry) {
+            Ok(Content::Page(section, slug)) => wanted.push((entry, section, slug)),
+            Ok(Content::Beside { section, slug, folder, name }) => beside.push((entry, (section, slug, folder), name)),
             Err(e) => errors.push(e),
         }
     }
@@ -160,6 +182,43 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
     for file in read {
         match file {
             Ok(file) => files.content.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    // A bundle's files are published only beside a page: a folder without its `index.md`
+    // (or whose `index.md` cannot be read) holds nothing to publish them beside.
+    let indexes: HashMap<&Path, &Path> = files
+        .content
+        .iter()
+        .filter(|f| f.path.components().count() == 4)
+        .filter_map(|f| Some((f.path.parent()?, f.path.as_path())))
+        .collect();
+    let mut owned = Vec::new();
+    let mut orphans = Vec::new();
+    for (path, (section, slug, folder), name) in beside {
+        match indexes.get(folder.as_path()) {
+            Some(index) => owned.push((path, BundlePlace { section, slug, owner: index.to_path_buf() }, name)),
+            None => orphans.push((path, folder)),
+        }
+    }
+    // An `index` that failed to load has its own error.
+    let failed: BTreeSet<PathBuf> =
+        errors.iter().filter_map(|e: &Diagnostic| e.path.parent()).map(Path::to_path_buf).collect();
+    for (path, folder) in orphans {
+        if !failed.contains(&folder) {
+            errors.push(without_index(&path, &folder.join("index.md")));
+        }
+    }
+    let read: Vec<Result<BundleFile, Diagnostic>> = owned
+        .into_par_iter()
+        .map(|(path, BundlePlace { section, slug, owner }, name)| {
+            let bytes = read_bytes(&root.join(&path), &path)?;
+            Ok(BundleFile { section, slug, owner, name, path, bytes: bytes.into() })
+        })
+        .collect();
+    for file in read {
+        match file {
+            Ok(file) => files.bundle_files.push(file),
             Err(e) => errors.push(e),
         }
     }
@@ -241,7 +300,13 @@ fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
     let shown = first.to_string_lossy().replace('\\', "/");
     let message =
         format!("{DUPLICATE_SLUG} `{slug}`: {shown} already has it; expected each file name once per section");
-    Diagnostic::file(path, message).with_related([first.to_path_buf()])
+    let error = Diagnostic::file(path, message).with_related([first.to_path_buf()]);
+    let bundle = |p: &Path| p.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && p.components().count() > 3;
+    if bundle(path) || bundle(first) {
+        error.with_hint(format!("a page is either `{slug}.md` or the folder `{slug}/` with its index.md: keep one"))
+    } else {
+        error
+    }
 }
 
 /// Reads one file of `content/` (`rel` relative to the root): `Ok(None)` when it no longer
@@ -328,39 +393,116 @@ fn is_ignored_static(name: &str) -> bool {
     (is_leftover(name) && name != "4913") || name == ".git"
 }
 
-/// The section and slug of a path under `content/`, or why it cannot be content.
+/// Whether `path` names a Markdown file (`.md`, `.markdown`).
+pub fn is_markdown(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
+}
+
+/// What a file under `content/` is.
+#[derive(Debug, PartialEq, Eq)]
+enum Content {
+    /// A page's Markdown: `<section>/<slug>.md`, or a bundle's `<section>/<slug>/index.md`.
+    Page(Section, String),
+    /// A file of the bundle in `folder` (of `section`, named `slug`), at `name` below it.
+    Beside { section: Section, slug: String, folder: PathBuf, name: String },
+}
+
+/// Where a bundle's file belongs: its page's section, slug and Markdown file.
+struct BundlePlace {
+    section: Section,
+    slug: String,
+    owner: PathBuf,
+}
+
+/// The name of a bundle's Markdown file, without its extension.
+const BUNDLE_INDEX: &str = "index";
+
+/// The section and slug of a page's Markdown file under `content/`, or why it cannot be one.
 fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
-    let mut parts = path.components().skip(1);
-    let section_name = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let section = Section::ALL.iter().find(|(_, name)| section_name.as_deref() == Some(*name)).map(|(s, _)| *s);
-    let Some(section) = section.filter(|_| parts.next().is_some()) else {
+    match classify_content(path)? {
+        Content::Page(section, slug) => Ok((section, slug)),
+        Content::Beside { .. } => Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")),
+    }
+}
+
+/// What the file at `path` under `content/` is, or why it cannot be content.
+fn classify_content(path: &Path) -> Result<Content, Diagnostic> {
+    let parts: Vec<String> = path.components().skip(1).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let section = parts.first().and_then(|name| Section::ALL.iter().find(|(_, folder)| folder == name)).map(|(s, _)| *s);
+    let Some(section) = section.filter(|_| parts.len() > 1) else {
         return Err(Diagnostic::file(
             path,
             "file outside a content section: expected it under content/projects/, content/reviews/, content/pages/ or content/authors/",
         ));
     };
-    if !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown")) {
-        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
-            .with_hint("put images and other assets in static/"));
+    if parts.len() == 2 {
+        if !is_markdown(path) {
+            return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
+                .with_hint(format!(
+                    "put images beside a page in its own folder (content/{}/<slug>/index.md), or in static/",
+                    section.folder()
+                )));
+        }
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        return checked_slug(path, &stem, "file name", |slug| format!("rename it to `{slug}.md`")).map(|slug| Content::Page(section, slug));
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let slug = slug::slugify(&stem);
-    if slug != stem || slug.is_empty() {
-        let hint = if slug.is_empty() {
-            "use letters or digits in the file name".to_string()
-        } else {
-            format!("rename it to `{slug}.md`")
-        };
+    // A folder in a section: a page bundle, its `index.md` the page, the rest its files.
+    if !matches!(section, Section::Reviews | Section::Projects | Section::Pages) {
         return Err(Diagnostic::file(
             path,
-            format!(
-                "file name `{}` is not a slug: expected lowercase letters, digits and `-`",
-                crate::diagnostic::display_path(Path::new(&stem))
-            ),
+            format!("file in a folder of content/{}/: only reviews, projects and pages can be folders with their files", section.folder()),
         )
-        .with_hint(hint));
+        .with_hint(format!("put it in static/, or make it content/{}/<slug>.md", section.folder())));
     }
-    Ok((section, slug))
+    let folder = parts[1].as_str();
+    let slug = checked_slug(path, folder, "folder name", |slug| format!("rename the folder to `{slug}`"))?;
+    let index = path.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && is_markdown(path);
+    if parts.len() == 3 && index {
+        return Ok(Content::Page(section, slug));
+    }
+    if is_markdown(path) {
+        return Err(Diagnostic::file(path, "a Markdown file in a page's folder: expected its one page, `index.md`")
+            .with_hint(format!("move it to content/{}/ as a page of its own", section.folder())));
+    }
+    let below = &parts[2..];
+    let name = below.join("/");
+    if below.iter().any(|p| site_path::check(p).is_err()) || site_path::check(&name).is_err() {
+        let problem = site_path::check(&name).err().map_or_else(|| "its name cannot be published".to_string(), |p| p.to_string());
+        return Err(Diagnostic::file(path, format!("cannot publish this file: {problem}"))
+            .with_hint("rename it with letters, digits, `-`, `_` and `.`"));
+    }
+    let folder = Path::new("content").join(section.folder()).join(folder);
+    Ok(Content::Beside { section, slug, folder, name })
+}
+
+/// `stem` (a file's or a folder's name, `what`) as a slug, or an error at `path` with
+/// `rename`'s hint.
+fn checked_slug(path: &Path, stem: &str, what: &str, rename: impl Fn(&str) -> String) -> Result<String, Diagnostic> {
+    let slug = slug::slugify(stem);
+    if slug == stem && !slug.is_empty() {
+        return Ok(slug);
+    }
+    let hint = if slug.is_empty() { "use letters or digits in the name".to_string() } else { rename(&slug) };
+    Err(Diagnostic::file(
+        path,
+        format!(
+            "{what} `{}` is not a slug: expected lowercase letters, digits and `-`",
+            crate::diagnostic::display_path(Path::new(stem))
+        ),
+    )
+    .with_hint(hint))
+}
+
+/// The error of a file in a folder of a section that has no `index.md` (`owner`).
+fn without_index(path: &Path, owner: &Path) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!(
+            "file in a page's folder without its page: expected {} beside it",
+            crate::diagnostic::display_path(owner)
+        ),
+    )
+    .with_hint("a folder in a section is a page with its files: write its index.md, or move the file to static/")
 }
 
 fn io_error(path: &Path, e: &io::Error) -> Diagnostic {

@@ -9,6 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::ids::{HeadingIds, own_fragment, prefixed};
+use super::images::{ImageNotes, ImageRead, image_html};
 use super::references::decode_references;
 use super::safety::Guard;
 use super::summary::{Capture, Slot};
@@ -62,6 +63,10 @@ pub(super) struct Body<'a, 'w> {
     source: &'a str,
     options: MarkdownOptions<'a>,
     events: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// Events read ahead (a paragraph looked at for a lone image), past the safety check.
+    ahead: VecDeque<(Event<'a>, Range<usize>)>,
+    /// What the images came to.
+    images: ImageNotes,
     /// Events made ahead of their turn, with the heading each stands for.
     queue: VecDeque<(Event<'a>, Option<Slot>)>,
     /// How much HTML the writer has made.
@@ -103,6 +108,8 @@ impl<'a, 'w> Body<'a, 'w> {
             source,
             options,
             events: Parser::new_ext(source, parser_options()).into_offset_iter(),
+            ahead: VecDeque::new(),
+            images: ImageNotes::default(),
             queue: VecDeque::new(),
             written,
             open_slot: None,
@@ -129,15 +136,15 @@ impl<'a, 'w> Body<'a, 'w> {
         if let Some(queued) = self.queue.pop_front() {
             return Some(queued);
         }
-        // Links, images and attributes that could run script are left out here (and noted),
-        // before anything else sees them.
-        let (event, range) = loop {
-            let (event, range) = self.events.next()?;
-            if let Some(event) = self.guard.pass(event, range.start) {
-                break (event, range);
-            }
-        };
+        let (event, range) = self.next_passed()?;
         let event = match event {
+            Event::Start(Tag::Paragraph) if self.options.images.is_some() => match self.figure(&range) {
+                Some(figure) => figure,
+                None => Event::Start(Tag::Paragraph),
+            },
+            Event::Start(Tag::Image { dest_url, title, .. }) if self.options.images.is_some() => {
+                self.image(&dest_url, &title, range.start, false)
+            }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let (line, col) = self.place(range.start);
                 let event = own_fragment(event, self.options.id_prefix);
@@ -191,6 +198,88 @@ impl<'a, 'w> Body<'a, 'w> {
             }
             other => (other, None),
         })
+    }
+
+    /// The next event of the body that passed the safety check: links, images and attributes
+    /// that could run script are left out here (and noted), before anything else sees them.
+    fn next_passed(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        if let Some(ahead) = self.ahead.pop_front() {
+            return Some(ahead);
+        }
+        loop {
+            let (event, range) = self.events.next()?;
+            if let Some(event) = self.guard.pass(event, range.start) {
+                return Some((event, range));
+            }
+        }
+    }
+
+    /// The paragraph at `range` (its start just read) as a `<figure>`, when it is one image
+    /// with a title and nothing else; else `None`, its events left to read as they were.
+    fn figure(&mut self, range: &Range<usize>) -> Option<Event<'a>> {
+        // Most paragraphs do not start with an image: no events are read ahead for them.
+        if !self.source.get(range.clone()).is_some_and(|text| text.trim_start().starts_with("![")) {
+            return None;
+        }
+        let mut held = Vec::new();
+        while let Some((event, at)) = self.next_passed() {
+            let end = matches!(event, Event::End(TagEnd::Paragraph));
+            held.push((event, at));
+            if end {
+                break;
+            }
+        }
+        let lone = match held.first() {
+            Some((Event::Start(Tag::Image { title, .. }), _)) if !title.is_empty() => {
+                // The image's end is the event before the paragraph's.
+                let mut depth = 0usize;
+                held.iter().position(|(e, _)| {
+                    match e {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                }) == Some(held.len().saturating_sub(2))
+            }
+            _ => false,
+        };
+        if !lone {
+            self.ahead.extend(held);
+            return None;
+        }
+        held.pop();
+        let mut held = held.into_iter();
+        let (Event::Start(Tag::Image { dest_url, title, .. }), at) = held.next()? else { return None };
+        self.ahead.extend(held);
+        Some(self.image(&dest_url, &title, at.start, true))
+    }
+
+    /// The image whose start (with `dest` and `title`) is at byte `at`, read to its end, as
+    /// HTML: sized, lazy after the first, a `<figure>` when `figure`.
+    fn image(&mut self, dest: &str, title: &str, at: usize, figure: bool) -> Event<'a> {
+        let (line, col) = self.place(at);
+        self.links.push(Link::new(dest, self.options.source_dir, line, col));
+        let mut alt = String::new();
+        let mut depth = 1;
+        while let Some((event, _)) = self.next_passed() {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let Some(images) = self.options.images else { return Event::Text(CowStr::from(alt)) };
+        let read = ImageRead { dest, title, alt: &alt, line, col };
+        let html = image_html(&read, figure, self.options, images, &mut self.images);
+        if figure { Event::Html(CowStr::from(html)) } else { Event::InlineHtml(CowStr::from(html)) }
     }
 
     /// The 1-based line and column (in characters) of byte `offset` of the body: offsets come
@@ -383,6 +472,9 @@ impl<'a, 'w> Body<'a, 'w> {
             reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             links: self.links,
             hazards,
+            image_errors: self.images.errors,
+            images_without_alt: self.images.without_alt,
+            images_with_copies: self.images.with_copies,
         }
     }
 

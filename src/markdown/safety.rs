@@ -265,7 +265,7 @@ mod tests {
     use super::super::{MarkdownOptions, render, render_inline};
     use super::*;
 
-    const ROOT: MarkdownOptions<'static> = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
+    const ROOT: MarkdownOptions<'static> = MarkdownOptions::ROOT;
 
     #[test]
     fn unsafe_links_and_images_are_shown_as_text_and_noted() {

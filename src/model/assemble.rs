@@ -145,7 +145,7 @@ pub fn assemble_with(
 }
 
 fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diagnostic>) -> Project {
-    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body, cover } = parsed;
     super::fields::project(&mut matter, &source, errors);
     let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, errors);
     let aliases = super::fields::addresses(&matter.aliases, "projects/", (&slug, &file_slug), &source, errors);
@@ -181,6 +181,7 @@ fn project(parsed: Parsed<ProjectMatter>, config: &Config, errors: &mut Vec<Diag
         name: matter.name,
         description,
         image: matter.image.map(|i| i.value),
+        cover,
         aliases,
         extra: matter.extra,
         summary: matter.summary,
@@ -289,7 +290,7 @@ fn standing_disclosure(profiles: &[Arc<Profile>], authors: &[String]) -> Option<
 
 /// An author's profile, checked: a name, web links.
 fn profile(parsed: Parsed<AuthorMatter>, errors: &mut Vec<Diagnostic>) -> Option<Profile> {
-    let Parsed { slug, source, matter, body } = parsed;
+    let Parsed { slug, source, matter, body, cover: _ } = parsed;
     let before = errors.len();
     let name = crate::text::one_line(matter.name);
     if name.trim().is_empty() {
@@ -322,7 +323,7 @@ fn profile(parsed: Parsed<AuthorMatter>, errors: &mut Vec<Diagnostic>) -> Option
 }
 
 fn page(parsed: Parsed<PageMatter>, errors: &mut Vec<Diagnostic>) -> Option<Page> {
-    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body, cover: _ } = parsed;
     let mut errors_here = Vec::new();
     super::fields::page(&mut matter, &source, &mut errors_here);
     let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, &mut errors_here);

@@ -124,6 +124,8 @@ pub struct Project {
     pub description: String,
     /// The picture shared links show instead of its card (`image:`).
     pub image: Option<String>,
+    /// The picture of its folder at the top of its page (`cover:`).
+    pub cover: Option<crate::parse::Cover>,
     /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
     pub aliases: Vec<String>,
     /// Its front matter's `extra`, for the site's own templates (`null` when it has none).
@@ -232,6 +234,8 @@ pub struct Review {
     pub description: String,
     /// The picture shared links show instead of its card (`image:`).
     pub image: Option<String>,
+    /// The picture of its folder at the top of its page (`cover:`).
+    pub cover: Option<crate::parse::Cover>,
     /// Old addresses that redirect to it, as links below the base path (`reviews/old/`).
     pub aliases: Vec<String>,
     /// Its front matter's `extra`, for the site's own templates (`null` when it has none).

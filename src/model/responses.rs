@@ -77,7 +77,7 @@ pub(super) fn response(
     index: &ProjectIndex<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Response> {
-    let Parsed { slug, source, mut matter, body } = parsed;
+    let Parsed { slug, source, mut matter, body, cover: _ } = parsed;
     let before = errors.len();
     let wanted = &matter.project.value;
     let project = index.slugs.get(wanted.as_str()).copied();

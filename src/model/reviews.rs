@@ -49,7 +49,7 @@ pub fn review(
     index: &ProjectIndex<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
-    let Parsed { slug: file_slug, source, mut matter, body } = parsed;
+    let Parsed { slug: file_slug, source, mut matter, body, cover } = parsed;
     let before = errors.len();
     super::fields::review(&mut matter, &source, errors);
     let slug = super::fields::slug(matter.slug.as_ref(), &file_slug, &source, errors);
@@ -139,6 +139,7 @@ pub fn review(
         title: matter.title,
         description,
         image: matter.image.map(|i| i.value),
+        cover,
         aliases,
         extra: matter.extra,
         project: project?,

@@ -22,6 +22,8 @@ pub struct ProjectMatter {
     pub description: Option<String>,
     /// The picture shared links show (a web URL or a path on this site), instead of its card.
     pub image: Option<Spanned<String>>,
+    /// A picture of its folder shown at the top of its page, and on shared links.
+    pub cover: Option<Spanned<String>>,
     /// Its address segment instead of the file name's (which then redirects to it).
     pub slug: Option<Spanned<String>>,
     /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.
@@ -156,6 +158,8 @@ pub struct ReviewMatter {
     pub description: Option<String>,
     /// The picture shared links show (a web URL or a path on this site), instead of its card.
     pub image: Option<Spanned<String>>,
+    /// A picture of its folder shown at the top of its page, and on shared links.
+    pub cover: Option<Spanned<String>>,
     /// Its address segment instead of the file name's (which then redirects to it).
     pub slug: Option<Spanned<String>>,
     /// Old addresses on this site (`/reviews/old-name/`) that redirect to it.

@@ -115,6 +115,16 @@ impl ShareImage {
         ShareImage { url, width: None, height: None, alt: alt.to_string() }
     }
 
+    /// The `cover:` of the page at `page` (a link under the base path).
+    fn cover(page: &str, cover: &crate::parse::Cover, alt: &str, views: &Views<'_>) -> Self {
+        ShareImage {
+            url: format!("{}{page}{}", views.origin(), cover.name),
+            width: Some(cover.picture.width),
+            height: Some(cover.picture.height),
+            alt: alt.to_string(),
+        }
+    }
+
     /// A drawn card at `link` (under the base path), when the site draws cards.
     fn card(link: String, alt: String, site: &Site, views: &Views<'_>) -> Option<Self> {
         site.config.social_cards.enabled.then(|| ShareImage {
@@ -250,9 +260,10 @@ impl Job {
                 let p = &site.projects[i];
                 insert_extra(context, &p.extra);
                 context.insert("project", &views.project(p));
-                let image = match &p.image {
-                    Some(url) => Some(ShareImage::given(url, &p.name, views)),
-                    None => {
+                let image = match (&p.image, &p.cover) {
+                    (Some(url), _) => Some(ShareImage::given(url, &p.name, views)),
+                    (None, Some(cover)) => Some(ShareImage::cover(&views.urls().project(&p.slug), cover, &p.name, views)),
+                    (None, None) => {
                         let alt = format!("{}: {}", p.name, p.summary);
                         ShareImage::card(views.urls().project_card(&p.slug), alt, site, views)
                     }
@@ -263,9 +274,10 @@ impl Job {
                 let r = &site.reviews[i];
                 insert_extra(context, &r.extra);
                 context.insert("review", &views.review(i));
-                let image = match &r.image {
-                    Some(url) => Some(ShareImage::given(url, &r.title, views)),
-                    None => {
+                let image = match (&r.image, &r.cover) {
+                    (Some(url), _) => Some(ShareImage::given(url, &r.title, views)),
+                    (None, Some(cover)) => Some(ShareImage::cover(&views.urls().review(&r.slug), cover, &r.title, views)),
+                    (None, None) => {
                         let verdict = config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
                         let project = &site.projects[r.project].name;
                         let alt = format!("{}: a review of {project}, verdict {verdict}, with its scores", r.title);

@@ -2,6 +2,7 @@
 //! data, rendered through Tera in parallel. Template errors name the template file and line.
 
 mod aliases;
+mod bundles;
 mod chart;
 mod data;
 mod fragments;
@@ -23,6 +24,7 @@ use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
 use crate::urls::{Urls, output_path};
 pub use aliases::alias_files;
+pub use bundles::{bundle_clashes, bundle_files};
 pub use data::{JoinedFile, ProjectData, Records, ReviewData, assembled as data_assembled, sitemap, sitemap_pages};
 pub use fragments::FragmentStore;
 use fragments::Fragments;

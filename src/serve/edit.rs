@@ -105,6 +105,9 @@ pub fn review_edit(a: &Review, b: &Review) -> ReviewEdit {
         // and file is made again for an edited review, by its position or its file's text.
         description: _,
         image: _,
+        // At the top of its page and in its head alone. A picture that changes re-parses and
+        // renders every page (the session compares the site's pictures).
+        cover: _,
         extra: _,
         body: _,
         source: _,
@@ -220,6 +223,7 @@ pub fn same_medians(a: &Project, b: &Project) -> bool {
         summary: _,
         description: _,
         image: _,
+        cover: _,
         aliases: _,
         extra: _,
         homepage: _,

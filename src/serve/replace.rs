@@ -145,7 +145,7 @@ mod tests {
             }
             let files = site(&moved_days);
             let fresh = site_model(&files, &options).expect("builds");
-            let markdown = MarkdownOptions { base_path: "/", source_dir: "", id_prefix: "" };
+            let markdown = MarkdownOptions::ROOT;
             let mut replaced = Vec::new();
             for which in moves.iter().map(|(which, _)| which % days.len()).collect::<std::collections::BTreeSet<_>>() {
                 let slug = format!("r{which:02}");

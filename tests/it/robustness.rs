@@ -50,7 +50,7 @@ proptest! {
             ],
             ..SiteFiles::default()
         };
-        match render_site(&files, &SiteOptions::default(), &critique::cards::NoStore) {
+        match render_site(&files, &SiteOptions::default(), critique::cache_store::Stores::NONE) {
             Ok((site, _)) => prop_assert!(site.reviews.len() <= 1),
             Err(errors) => {
                 prop_assert!(!errors.is_empty());

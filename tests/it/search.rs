@@ -244,7 +244,7 @@ fn every_page_has_a_search_box_and_without_javascript_the_search_page_links_the_
 fn the_fixture_site_is_found_by_stem_prefix_and_title() {
     let site = SiteTest::fixture("basic");
     let files = critique::load::load_site(&site.root).0;
-    let (_, output) = render_site(&files, &SiteTest::options(), &critique::cards::NoStore).expect("builds");
+    let (_, output) = render_site(&files, &SiteTest::options(), critique::cache_store::Stores::NONE).expect("builds");
     let index = Index::new(output);
     let titles = |query: &str| -> Vec<String> {
         index.search(query).iter().map(|&d| index.meta(d)["t"].as_str().expect("title").to_string()).collect()

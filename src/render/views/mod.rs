@@ -15,6 +15,7 @@ use super::fragments::{Fragments, Partial};
 use crate::urls::Urls;
 
 mod changes;
+mod cover;
 mod feed;
 mod findings;
 mod listing;
@@ -28,6 +29,7 @@ mod taxonomy;
 mod timeline;
 
 pub use changes::CHANGES_PATH;
+pub use cover::CoverView;
 use listing::QuestionItems;
 pub use pager::{Pager, page_count, paged_path};
 pub use questions::StatusFilter;

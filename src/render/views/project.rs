@@ -55,6 +55,8 @@ pub struct HistoryRow {
 /// Everything the project page shows.
 #[derive(Debug, Serialize)]
 pub struct ProjectView {
+    /// Its `cover:` picture.
+    cover: Option<super::CoverView>,
     name: String,
     summary: String,
     homepage: Option<String>,
@@ -160,6 +162,7 @@ impl Views<'_> {
         let json_ld = self.project_json_ld(project);
         let points: Vec<_> = project.history.iter().map(|h| (h.date, h.overall, h.reviews)).collect();
         ProjectView {
+            cover: project.cover.as_ref().map(super::CoverView::new),
             name: project.name.clone(),
             summary: project.summary.clone(),
             homepage: project.homepage.clone(),

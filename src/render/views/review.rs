@@ -106,6 +106,8 @@ pub struct ReviewView {
     responses: Vec<super::responses::ResponseView>,
     /// schema.org `Review` with `itemReviewed` and `reviewRating`.
     json_ld: String,
+    /// Its `cover:` picture.
+    cover: Option<super::CoverView>,
 }
 
 impl Views<'_> {
@@ -226,6 +228,7 @@ impl Views<'_> {
         }
         let (author, authors) = self.credits(review);
         ReviewView {
+            cover: review.cover.as_ref().map(super::CoverView::new),
             title: review.title.clone(),
             author,
             authors,

@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cards::{self, DiskCards, RasterError};
+use crate::cache_store::DiskStore;
+use crate::cards::{self, RasterError};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -16,7 +17,7 @@ use crate::serve::memo::Memo;
 pub struct CardCache {
     reviews: Memo<Result<OutputFile, Arc<RasterError>>>,
     projects: Memo<Result<OutputFile, Arc<RasterError>>>,
-    disk: DiskCards,
+    disk: DiskStore,
     /// The day the projects' cards were drawn for, as a text their keys hold.
     day: Option<(crate::date::Date, Arc<str>)>,
 }
@@ -24,7 +25,7 @@ pub struct CardCache {
 impl CardCache {
     /// The cards of the site at `root`.
     pub fn new(root: &Path) -> Self {
-        CardCache { reviews: Memo::default(), projects: Memo::default(), disk: DiskCards::read_only(root), day: None }
+        CardCache { reviews: Memo::default(), projects: Memo::default(), disk: DiskStore::read_only(root, cards::CACHED), day: None }
     }
 
     /// Every card of `site`, those of files unchanged since the last rebuild as they were.

@@ -13,7 +13,8 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::hash::{FastMap, FastSet};
 use crate::load::{self, Section, SiteFiles};
-use crate::markdown::MarkdownOptions;
+use crate::markdown::{MarkdownOptions, PageImages};
+use crate::pictures::Pictures;
 use crate::model::{Site, Unreviewed};
 use crate::output::OutputFile;
 use crate::parse::{ParsedFile, Publish};
@@ -33,12 +34,14 @@ mod checks;
 mod data;
 mod files;
 mod fragments;
+mod images;
 
 use assemble::{ReviewMemo, assemble_cached};
 use cards::CardCache;
 use checks::{CheckCache, OutputChange};
 use data::DataCache;
 use fragments::FragmentMemo;
+use images::ImageMemo;
 mod outputs;
 mod preview;
 mod search;
@@ -127,6 +130,10 @@ pub struct Session {
     data: DataCache,
     /// Social cards drawn for files whose text has not changed.
     cards: CardCache,
+    /// The images of the site's bundles and static folder, as its pages were parsed with.
+    pictures: Arc<Pictures>,
+    /// Resized copies of images.
+    images: ImageMemo,
 }
 
 impl Session {
@@ -159,6 +166,8 @@ impl Session {
             checked_built: false,
             data: DataCache::default(),
             cards: CardCache::new(root),
+            pictures: Arc::default(),
+            images: ImageMemo::new(root),
         };
         let result = session.rebuild(Changes { templates: true, statics: true, config: true, ..Changes::default() });
         (session, result)
@@ -187,6 +196,16 @@ impl Session {
         self.pending_full |= self.files.through_links;
         let config = site_config(&self.files, &self.options);
         let mut reloaded = reloaded.as_ref();
+        // Pages are parsed with the sizes of the images they show: new images, new pages.
+        if reloaded.is_none() {
+            let pictures = timings.time("pictures", || Pictures::survey(&self.files));
+            if pictures != *self.pictures {
+                self.pictures = Arc::new(pictures);
+                self.parsed.clear();
+                self.failed.clear();
+                self.pending_full = true;
+            }
+        }
         if self.config_text != self.files.config || changes.config {
             // The base path and the drafts setting shape every parsed body.
             self.parsed.clear();
@@ -201,7 +220,9 @@ impl Session {
         // does not depend on the day.
         let publish = Publish { drafts: self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts), until: None };
         timings.time("parse", || {
-            self.parse(MarkdownOptions { base_path: &base_path, source_dir: "", id_prefix: "" }, publish, reloaded)
+            let pictures = Arc::clone(&self.pictures);
+            let images = Some(PageImages { pictures: &pictures, folder: "" });
+            self.parse(MarkdownOptions { base_path: &base_path, images, ..MarkdownOptions::ROOT }, publish, reloaded)
         });
         errors.extend(self.parse_errors().cloned());
         let theme = timings.time("theme", || Theme::with_overrides(&self.files.templates, &self.files.static_files));
@@ -296,6 +317,10 @@ impl Session {
         });
         generated.extend(data);
         generated.extend(crate::render::alias_files(&site, views.urls()));
+        let bundled = timings.time("bundles + images", || {
+            crate::render::bundle_files(&site, &self.files, &self.pictures, &self.images)
+        })?;
+        generated.extend(bundled.into_iter().map(|(file, _)| file));
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         // Cards the last good build has, the very same bytes, are kept as its pages are: only

@@ -277,7 +277,7 @@ proptest! {
             ],
             ..SiteFiles::default()
         };
-        match render_site(&files, &SiteOptions::default(), &critique::cards::NoStore) {
+        match render_site(&files, &SiteOptions::default(), critique::cache_store::Stores::NONE) {
             Ok((_, outputs)) => {
                 let xml: Vec<_> = outputs.iter().filter(|f| f.path.ends_with(".xml")).collect();
                 prop_assert!(xml.len() >= 3, "feed, project feed and sitemap: {:?}", xml.iter().map(|f| &f.path).collect::<Vec<_>>());
