@@ -41,6 +41,7 @@ pub const RULES: &[&str] = &[
     "stale-review",
     "untraced-response",
     "unarchived-evidence",
+    "image-alt",
 ];
 
 /// The rule of Markdown links, images and heading attributes that could run script (never

@@ -7,6 +7,7 @@ mod external;
 mod freshness;
 mod hazards;
 mod ignore;
+mod images;
 mod links;
 mod listed;
 mod placeholder;
@@ -222,6 +223,7 @@ pub fn all(site: &Site, index: &OutputIndex) -> Findings {
     found.extend(freshness::stale_reviews(site));
     found.extend(responses::untraced(site));
     found.extend(evidence::unarchived(site));
+    found.extend(images::without_alt(site));
     let mut diagnostics = filter(found, site);
     links::explain_left_out(&mut diagnostics, site);
     diagnostics.extend(hazards::check(site));

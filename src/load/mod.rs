@@ -159,10 +159,23 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
     for entry in walker.files_under(Path::new("content"), &mut errors) {
         match classify_content(&entry) {
             Ok(Content::Page(section, slug)) => wanted.push((entry, section, slug)),
-            Ok(Content::Beside { section, slug, folder, name }) => beside.push((entry, (section, slug, folder), name)),
+            Ok(Content::Beside) => beside.push(entry),
             Err(e) => errors.push(e),
         }
     }
+    // A folder with an `index.md` is one page with its files: no other page is inside it.
+    let bundles: BTreeSet<PathBuf> = wanted
+        .iter()
+        .filter(|(path, ..)| is_bundle_index(path))
+        .filter_map(|(path, ..)| Some(path.parent()?.to_path_buf()))
+        .collect();
+    wanted.retain(|(path, ..)| match enclosing_bundle(path, |folder| bundles.contains(folder)) {
+        Some(folder) => {
+            errors.push(page_in_bundle(path, folder));
+            false
+        }
+        None => true,
+    });
     let duplicates =
         duplicate_slugs(wanted.iter().map(|(path, section, slug)| (*section, slug.as_str(), path.as_path())));
     wanted.retain(|(path, ..)| !duplicates.iter().any(|d| d.path == *path));
@@ -185,43 +198,9 @@ pub fn load_site(root: &Path) -> (SiteFiles, Vec<Diagnostic>) {
             Err(e) => errors.push(e),
         }
     }
-    // A bundle's files are published only beside a page: a folder without its `index.md`
-    // (or whose `index.md` cannot be read) holds nothing to publish them beside.
-    let indexes: HashMap<&Path, &Path> = files
-        .content
-        .iter()
-        .filter(|f| f.path.components().count() == 4)
-        .filter_map(|f| Some((f.path.parent()?, f.path.as_path())))
-        .collect();
-    let mut owned = Vec::new();
-    let mut orphans = Vec::new();
-    for (path, (section, slug, folder), name) in beside {
-        match indexes.get(folder.as_path()) {
-            Some(index) => owned.push((path, BundlePlace { section, slug, owner: index.to_path_buf() }, name)),
-            None => orphans.push((path, folder)),
-        }
-    }
-    // An `index` that failed to load has its own error.
-    let failed: BTreeSet<PathBuf> =
-        errors.iter().filter_map(|e: &Diagnostic| e.path.parent()).map(Path::to_path_buf).collect();
-    for (path, folder) in orphans {
-        if !failed.contains(&folder) {
-            errors.push(without_index(&path, &folder.join("index.md")));
-        }
-    }
-    let read: Vec<Result<BundleFile, Diagnostic>> = owned
-        .into_par_iter()
-        .map(|(path, BundlePlace { section, slug, owner }, name)| {
-            let bytes = read_bytes(&root.join(&path), &path)?;
-            Ok(BundleFile { section, slug, owner, name, path, bytes: bytes.into() })
-        })
-        .collect();
-    for file in read {
-        match file {
-            Ok(file) => files.bundle_files.push(file),
-            Err(e) => errors.push(e),
-        }
-    }
+    let (bundle_files, bundle_errors) = read_bundle_files(&root, beside, &files.content, &bundles);
+    files.bundle_files = bundle_files;
+    errors.extend(bundle_errors);
     for entry in walker.files_under(Path::new("templates"), &mut errors) {
         match read_text_within(&root.join(&entry), &entry, MAX_TEMPLATE_BYTES, "a template") {
             Ok(text) => files.templates.push(asset(&entry, "templates", text.into_bytes())),
@@ -401,27 +380,105 @@ pub fn is_markdown(path: &Path) -> bool {
 /// What a file under `content/` is.
 #[derive(Debug, PartialEq, Eq)]
 enum Content {
-    /// A page's Markdown: `<section>/<slug>.md`, or a bundle's `<section>/<slug>/index.md`.
+    /// A page's Markdown: `<section>/<slug>.md`, or a bundle's `<section>/<slug>/index.md`
+    /// (in any folder of its section).
     Page(Section, String),
-    /// A file of the bundle in `folder` (of `section`, named `slug`), at `name` below it.
-    Beside { section: Section, slug: String, folder: PathBuf, name: String },
-}
-
-/// Where a bundle's file belongs: its page's section, slug and Markdown file.
-struct BundlePlace {
-    section: Section,
-    slug: String,
-    owner: PathBuf,
+    /// Another file in a folder of a section: a file of the bundle it is in, if it is in one.
+    Beside,
 }
 
 /// The name of a bundle's Markdown file, without its extension.
 const BUNDLE_INDEX: &str = "index";
 
+/// Whether `path` is a bundle's Markdown file: `index.md` in a folder of a section.
+fn is_bundle_index(path: &Path) -> bool {
+    is_markdown(path) && path.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && path.components().count() > 3
+}
+
+/// The nearest folder holding `path` (below its section's folder, its own bundle's excepted)
+/// that `is_bundle` says is a bundle.
+fn enclosing_bundle(path: &Path, is_bundle: impl Fn(&Path) -> bool) -> Option<&Path> {
+    let skip = if is_bundle_index(path) { 2 } else { 1 };
+    path.ancestors().skip(skip).take_while(|a| a.components().count() > 2).find(|a| is_bundle(a))
+}
+
+/// The error of a page's Markdown file inside the bundle `folder`.
+fn page_in_bundle(path: &Path, folder: &Path) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!(
+            "a Markdown file inside the page folder {}: expected its one page, index.md",
+            crate::diagnostic::display_path(folder)
+        ),
+    )
+    .with_hint("move it out of the folder, as a page of its own")
+}
+
+/// The files `beside` pages of `content` (in the `bundles` folders), read in parallel, and an
+/// error for each that is in no bundle or cannot be read.
+fn read_bundle_files(
+    root: &Path,
+    beside: Vec<PathBuf>,
+    content: &[SourceFile],
+    bundles: &BTreeSet<PathBuf>,
+) -> (Vec<BundleFile>, Vec<Diagnostic>) {
+    let indexes: HashMap<&Path, &SourceFile> =
+        content.iter().filter(|f| is_bundle_index(&f.path)).filter_map(|f| Some((f.path.parent()?, f))).collect();
+    let mut errors = Vec::new();
+    let mut owned = Vec::new();
+    for path in beside {
+        match enclosing_bundle(&path, |folder| indexes.contains_key(folder)) {
+            Some(folder) => match bundle_name(&path, folder) {
+                Ok(name) => owned.push((path.clone(), indexes[folder], name)),
+                Err(e) => errors.push(e),
+            },
+            // A bundle whose `index.md` failed to load has that error.
+            None if enclosing_bundle(&path, |folder| bundles.contains(folder)).is_some() => {}
+            None => errors.push(without_index(&path)),
+        }
+    }
+    let read: Vec<Result<BundleFile, Diagnostic>> = owned
+        .into_par_iter()
+        .map(|(path, index, name)| {
+            let bytes = read_bytes(&root.join(&path), &path)?;
+            let (section, slug, owner) = (index.section, index.slug.clone(), index.path.clone());
+            Ok(BundleFile { section, slug, owner, name, path, bytes: bytes.into() })
+        })
+        .collect();
+    let mut files = Vec::new();
+    for file in read {
+        match file {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+/// The name below its bundle's `folder` that the file at `path` is published under, or why it
+/// cannot be published.
+fn bundle_name(path: &Path, folder: &Path) -> Result<String, Diagnostic> {
+    let below = path.strip_prefix(folder).unwrap_or(path);
+    let parts: Option<Vec<&str>> = below.components().map(|c| c.as_os_str().to_str()).collect();
+    let problem = match &parts {
+        None => Some("its name is not valid UTF-8".to_string()),
+        Some(parts) => site_path::check(&parts.join("/")).err().map(|p| p.to_string()),
+    };
+    match (problem, parts) {
+        (None, Some(parts)) => Ok(parts.join("/")),
+        (problem, _) => Err(Diagnostic::file(
+            path,
+            format!("cannot publish this file: {}", problem.unwrap_or_default()),
+        )
+        .with_hint("rename it with letters, digits, `-`, `_` and `.`")),
+    }
+}
+
 /// The section and slug of a page's Markdown file under `content/`, or why it cannot be one.
 fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
     match classify_content(path)? {
         Content::Page(section, slug) => Ok((section, slug)),
-        Content::Beside { .. } => Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")),
+        Content::Beside => Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")),
     }
 }
 
@@ -435,44 +492,35 @@ fn classify_content(path: &Path) -> Result<Content, Diagnostic> {
             "file outside a content section: expected it under content/projects/, content/reviews/, content/pages/ or content/authors/",
         ));
     };
-    if parts.len() == 2 {
-        if !is_markdown(path) {
-            return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
-                .with_hint(format!(
-                    "put images beside a page in its own folder (content/{}/<slug>/index.md), or in static/",
+    if is_bundle_index(path) {
+        let folder = parts[parts.len() - 2].as_str();
+        let slug = checked_slug(path, folder, "folder name", |slug| format!("rename the folder to `{slug}`"))?;
+        if !matches!(section, Section::Reviews | Section::Projects | Section::Pages) {
+            return Err(Diagnostic::file(
+                path,
+                format!(
+                    "a page folder in content/{}/: only reviews, projects and pages can be folders with their files",
                     section.folder()
-                )));
+                ),
+            )
+            .with_hint(format!("make it content/{}/{slug}.md", section.folder())));
         }
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        return checked_slug(path, &stem, "file name", |slug| format!("rename it to `{slug}.md`")).map(|slug| Content::Page(section, slug));
-    }
-    // A folder in a section: a page bundle, its `index.md` the page, the rest its files.
-    if !matches!(section, Section::Reviews | Section::Projects | Section::Pages) {
-        return Err(Diagnostic::file(
-            path,
-            format!("file in a folder of content/{}/: only reviews, projects and pages can be folders with their files", section.folder()),
-        )
-        .with_hint(format!("put it in static/, or make it content/{}/<slug>.md", section.folder())));
-    }
-    let folder = parts[1].as_str();
-    let slug = checked_slug(path, folder, "folder name", |slug| format!("rename the folder to `{slug}`"))?;
-    let index = path.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && is_markdown(path);
-    if parts.len() == 3 && index {
         return Ok(Content::Page(section, slug));
     }
     if is_markdown(path) {
-        return Err(Diagnostic::file(path, "a Markdown file in a page's folder: expected its one page, `index.md`")
-            .with_hint(format!("move it to content/{}/ as a page of its own", section.folder())));
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        return checked_slug(path, &stem, "file name", |slug| format!("rename it to `{slug}.md`"))
+            .map(|slug| Content::Page(section, slug));
     }
-    let below = &parts[2..];
-    let name = below.join("/");
-    if below.iter().any(|p| site_path::check(p).is_err()) || site_path::check(&name).is_err() {
-        let problem = site_path::check(&name).err().map_or_else(|| "its name cannot be published".to_string(), |p| p.to_string());
-        return Err(Diagnostic::file(path, format!("cannot publish this file: {problem}"))
-            .with_hint("rename it with letters, digits, `-`, `_` and `.`"));
+    if parts.len() == 2 {
+        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here").with_hint(
+            format!(
+                "put images beside a page in its own folder (content/{}/<slug>/index.md), or in static/",
+                section.folder()
+            ),
+        ));
     }
-    let folder = Path::new("content").join(section.folder()).join(folder);
-    Ok(Content::Beside { section, slug, folder, name })
+    Ok(Content::Beside)
 }
 
 /// `stem` (a file's or a folder's name, `what`) as a slug, or an error at `path` with
@@ -493,16 +541,11 @@ fn checked_slug(path: &Path, stem: &str, what: &str, rename: impl Fn(&str) -> St
     .with_hint(hint))
 }
 
-/// The error of a file in a folder of a section that has no `index.md` (`owner`).
-fn without_index(path: &Path, owner: &Path) -> Diagnostic {
-    Diagnostic::file(
-        path,
-        format!(
-            "file in a page's folder without its page: expected {} beside it",
-            crate::diagnostic::display_path(owner)
-        ),
-    )
-    .with_hint("a folder in a section is a page with its files: write its index.md, or move the file to static/")
+/// The error of a file in a folder of a section that is in no page's folder.
+fn without_index(path: &Path) -> Diagnostic {
+    let folder = path.parent().map(crate::diagnostic::display_path).unwrap_or_default();
+    Diagnostic::file(path, format!("file in {folder} but no page: expected an index.md beside it"))
+        .with_hint("a folder with an index.md is a page with its files: write it, or move the file to static/")
 }
 
 fn io_error(path: &Path, e: &io::Error) -> Diagnostic {

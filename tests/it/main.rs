@@ -9,6 +9,7 @@ mod addresses;
 mod authors;
 mod browser;
 mod build;
+mod bundles;
 mod check;
 mod cli;
 mod errors;
