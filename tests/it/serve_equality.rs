@@ -61,6 +61,10 @@ enum Edit {
     Config { variant: u8 },
     /// Adds or removes a third project (`Doohickey`, which reviews may then name).
     ExtraProject { present: bool },
+    /// Writes, changes or removes a review in a folder with its picture (0: none; 1: with a
+    /// wide chart, shown in the body and as its cover; 2: the chart narrower; 3: its prose
+    /// edited; 4: a file beside it that is not an image).
+    Bundle { variant: u8 },
     /// Adds or removes a crowd of reviews: enough for the search index to come in several
     /// parts (so that an edit swaps one part into it), with words whose UTF-16 order differs
     /// from their code points' (U+FA0E, U+20000).
@@ -101,6 +105,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..6u8).prop_map(|variant| Edit::Config { variant }),
         any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
         any::<bool>().prop_map(|present| Edit::Crowd { present }),
+        (0..5u8).prop_map(|variant| Edit::Bundle { variant }),
     ]
 }
 
@@ -116,7 +121,11 @@ fn review_text(title: &str, project: &str, score: u8, tag: &str, good: bool, day
 /// The review files present, sorted.
 fn reviews(site: &SiteTest) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(site.root.join("content/reviews"))
-        .map(|d| d.flatten().map(|e| PathBuf::from("content/reviews").join(e.file_name())).collect())
+        .map(|d| {
+            // A review in a folder of its own is the bundle edit's.
+            let files = d.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file()));
+            files.map(|e| PathBuf::from("content/reviews").join(e.file_name())).collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -448,6 +457,34 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 }
             }
             vec![PathBuf::from(path)]
+        }
+        Edit::Bundle { variant } => {
+            let folder = "content/reviews/pictured";
+            let (index, chart) = (format!("{folder}/index.md"), format!("{folder}/chart.png"));
+            let write_index = |prose: &str| {
+                let text = review_text("Pictured", "widget", 4, "speed", true, 9)
+                    .replacen("---\n", "---\ncover: chart.png\n", 1)
+                    .replace("More.\n", &format!("{prose}\n\n![The chart](chart.png \"Costs\")\n"));
+                site.write(&index, text);
+            };
+            if *variant == 0 {
+                let _ = std::fs::remove_dir_all(site.root.join(folder));
+                return vec![PathBuf::from(folder)];
+            }
+            if !site.root.join(&index).exists() {
+                write_index("More.");
+                site.write(&chart, crate::bundles::png(1400, 700));
+            }
+            match variant {
+                1 => site.write(&chart, crate::bundles::png(1400, 700)),
+                2 => site.write(&chart, crate::bundles::png(700, 350)),
+                3 => {
+                    write_index("Other prose.");
+                    site
+                }
+                _ => site.write(&format!("{folder}/notes.txt"), "notes\n"),
+            };
+            vec![PathBuf::from(index), PathBuf::from(chart), PathBuf::from(format!("{folder}/notes.txt"))]
         }
         Edit::Break { which } => {
             let Some(path) = pick(*which) else { return Vec::new() };
@@ -819,4 +856,27 @@ fn every_editors_save_costs_what_a_save_in_place_does() {
 /// dated after it included (serve previews them).
 fn previewed() -> SiteOptions {
     SiteOptions { future: true, ..SiteTest::options() }
+}
+
+/// A review in a folder with its picture, written, its picture resized, its prose edited, a
+/// file put beside it and the folder removed: each rebuild equals a clean build.
+#[test]
+fn bundle_edits_rebuild_like_a_clean_build() {
+    let site = SiteTest::fixture("basic");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, previewed());
+    assert!(first.is_ok(), "{first:?}");
+    // Whether the chart is wide (with copies) after each edit.
+    for (variant, wide) in [(1, true), (2, false), (3, false), (4, false), (1, true), (3, true), (0, false)] {
+        let touched = apply(&site, &Edit::Bundle { variant });
+        let outcome = session.apply(&touched);
+        assert!(matches!(outcome, Some(Ok(_))), "variant {variant}: {outcome:?}");
+        let _ = std::fs::remove_dir_all(&clean);
+        build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() })
+            .expect("clean build");
+        let built = tree(&clean);
+        assert_eq!(differ(&served(&session), &built), Vec::<String>::new(), "after variant {variant}");
+        let has = |path: &str| built.iter().any(|(p, _)| p == path);
+        assert_eq!(has("reviews/pictured/chart-w1016.webp"), wide, "variant {variant}");
+    }
 }
