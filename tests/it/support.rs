@@ -233,6 +233,19 @@ pub fn varied_basic() -> SiteTest {
         "title: About\naliases: [/about-us/, /old/about.html]\nimage: /pictures/about.png\n",
     );
     edit(first, "title: ", "description: What the first look found.\ntitle: ");
+    // A review in a folder with its pictures: a cover, a wide figure with copies, an inline one.
+    let bundle = "content/reviews/third-look/index.md";
+    site.write(bundle, site.read_source("content/reviews/third-look.md"));
+    site.remove("content/reviews/third-look.md");
+    edit(bundle, "title = ", "cover = \"cover.png\"\ntitle = ");
+    let text = site.read_source(bundle);
+    site.write(
+        bundle,
+        format!("{}\n\n![Costs by month](chart.png \"Costs by month, median\")\n\nA mark ![the mark](mark.png) inline.\n", text.trim_end()),
+    );
+    site.write("content/reviews/third-look/cover.png", crate::bundles::png(1200, 500));
+    site.write("content/reviews/third-look/chart.png", crate::bundles::png(1600, 800));
+    site.write("content/reviews/third-look/mark.png", crate::bundles::png(24, 24));
     let options = SiteOptions {
         drafts: true,
         future: true,
