@@ -11,6 +11,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod compare;
 mod errors;
 mod evidence;
 mod external;
