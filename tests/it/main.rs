@@ -21,6 +21,7 @@ mod json_schema;
 mod loopback;
 mod pages;
 mod publish;
+mod requests_browser;
 mod responses;
 mod robustness;
 mod safety;
