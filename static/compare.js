@@ -17,6 +17,8 @@
   const axes = (root.getAttribute("data-axes") || "").split(" ").filter(Boolean);
   const boxes = new Map();
   form.querySelectorAll("input[type=checkbox][name=p]").forEach((box) => boxes.set(box.value, box));
+  // Fewer than two projects: nothing to choose between, and the table says all there is.
+  if (boxes.size < MIN) return;
   const loaded = new Map(); // slug -> Promise of its JSON
   let chosen = [], seq = 0;
 

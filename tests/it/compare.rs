@@ -41,6 +41,10 @@ fn the_compare_page_shows_the_projects_table_without_javascript() {
     // Linked from the projects page, and listed in the sitemap.
     assert!(projects.attrs("main a", "href").contains(&"/compare/".to_string()));
     assert!(site.read("sitemap.xml").contains("<loc>https://critique.example.org/compare/</loc>"));
+    // A free page cannot take its address.
+    site.write("content/pages/compare.md", "---\ntitle: Compare\n---\nMine.\n");
+    let errors: Vec<String> = site.errors().iter().map(ToString::to_string).collect();
+    assert!(errors.iter().any(|e| e.contains("`/compare/` section")), "{errors:?}");
 }
 
 /// The text of each cell of the side-by-side table's row `row` (a CSS selector for the `tr`).
@@ -135,9 +139,9 @@ fn compare_browser_shows_chosen_projects_side_by_side_from_their_json() {
     );
 
     // Two projects chosen: side by side, in the order chosen, with their JSON's values.
-    browser.click("#compare-opengradient");
+    browser.click("#compare-p-opengradient");
     browser.wait_until(status, &json!("Choose at least one more project to compare with OpenGradient."));
-    browser.click("#compare-proofholm");
+    browser.click("#compare-p-proofholm");
     let chosen = [json("opengradient"), json("proofholm")];
     let names: Vec<&str> = chosen.iter().map(|p| p["name"].as_str().expect("name")).collect();
     browser.wait_until(status, &json!(format!("Comparing {} and {}.", names[0], names[1])));
@@ -195,7 +199,7 @@ fn compare_browser_shows_chosen_projects_side_by_side_from_their_json() {
     );
 
     // Back and forth through the choices.
-    browser.click("#compare-ferrymesh");
+    browser.click("#compare-p-ferrymesh");
     browser.wait_until(status, &json!(format!("Comparing {}, {} and Ferrymesh.", names[0], names[1])));
     assert_eq!(browser.url(), format!("{page}?p=opengradient,proofholm,ferrymesh"));
     browser.back();
@@ -204,14 +208,14 @@ fn compare_browser_shows_chosen_projects_side_by_side_from_their_json() {
 
     // Four at most: a fifth tick is undone and said so; the text of a project without
     // reviews goes in as text.
-    browser.click("#compare-ferrymesh");
-    browser.click("#compare-tallyline");
+    browser.click("#compare-p-ferrymesh");
+    browser.click("#compare-p-tallyline");
     browser.wait_until(status, &json!(format!("Comparing {}, {}, Ferrymesh and Tallyline.", names[0], names[1])));
     assert_eq!(cells(&browser, "tr.compare-claims-row")[3], json!("Settles <b>instantly</b>. (Not questioned yet)"));
     assert_eq!(cells(&browser, "tr.compare-overall")[3], json!("no aggregate yet"));
-    browser.click("#compare-commons-inference");
+    browser.click("#compare-p-commons-inference");
     browser.wait_until(status, &json!("Four projects at most: uncheck one to choose another."));
-    assert_eq!(browser.eval("return document.getElementById('compare-commons-inference').checked"), json!(false));
+    assert_eq!(browser.eval("return document.getElementById('compare-p-commons-inference').checked"), json!(false));
     assert_eq!(browser.url(), format!("{page}?p=opengradient,proofholm,ferrymesh,tallyline"));
     // An address naming five (or unknown) projects shows the first four it knows.
     browser.goto(&format!("{page}?p=nope,commons-inference,opengradient,proofholm,ferrymesh,tallyline"));
