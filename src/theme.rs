@@ -11,6 +11,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("projects.html", include_str!("../templates/projects.html")),
+    ("compare.html", include_str!("../templates/compare.html")),
     ("project.html", include_str!("../templates/project.html")),
     ("reviews.html", include_str!("../templates/reviews.html")),
     ("review.html", include_str!("../templates/review.html")),
@@ -42,6 +43,7 @@ const STATIC: &[(&str, &[u8])] = &[
     ("sort.js", include_bytes!("../static/sort.js")),
     ("search-index.js", include_bytes!("../static/search-index.js")),
     ("search.js", include_bytes!("../static/search.js")),
+    ("compare.js", include_bytes!("../static/compare.js")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     ("favicon.png", include_bytes!("../static/favicon.png")),
 ];

@@ -31,6 +31,11 @@ impl<'a> Urls<'a> {
         self.at(&format!("projects/{slug}/"))
     }
 
+    /// The reader's comparison of chosen projects (`?p=a,b` names them).
+    pub fn compare(&self) -> String {
+        self.at("compare/")
+    }
+
     /// A review's page.
     pub fn review(&self, slug: &str) -> String {
         self.at(&format!("reviews/{slug}/"))
@@ -174,6 +179,7 @@ mod tests {
         let urls = Urls::new("/sub/");
         assert_eq!(urls.review("a"), "/sub/reviews/a/");
         assert_eq!(urls.project("b"), "/sub/projects/b/");
+        assert_eq!(urls.compare(), "/sub/compare/");
         assert_eq!(Urls::new("/").page("about"), "/about/");
         assert_eq!(output_path(""), "index.html");
         assert_eq!(output_path("reviews/a/"), "reviews/a/index.html");

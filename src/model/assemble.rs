@@ -21,7 +21,7 @@ use crate::date::Date;
 use crate::parse::matter::{AuthorMatter, Disclosure, Holdings, PageMatter, ProjectMatter, ResponseMatter};
 
 /// Top-level URL segments the site itself uses; a free page cannot take them.
-pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
+pub const RESERVED_PAGE_SLUGS: [&str; 13] = [
     "projects",
     "reviews",
     "questions",
@@ -34,6 +34,7 @@ pub const RESERVED_PAGE_SLUGS: [&str; 12] = [
     "feed",
     "404",
     "rubric",
+    "compare",
 ];
 
 /// Links and validates parsed files into a site of the valid ones, with a diagnostic for

@@ -19,6 +19,9 @@ pub enum Job {
     Home,
     /// `/projects/`: the comparison table.
     Projects,
+    /// `/compare/`: a reader's comparison of the projects they choose, made in the browser
+    /// (the projects table without JavaScript).
+    Compare,
     /// `/reviews/` and `/reviews/page/<n>/`: every review, by page (0-based).
     Reviews(usize),
     /// `/projects/<slug>/`, by index.
@@ -54,7 +57,16 @@ pub enum Job {
 
 /// Every page of the site, given its views (which keep the questions' pages once made).
 pub fn jobs_in(site: &Site, views: &Views<'_>) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Projects, Job::Search, Job::Rubric, Job::NotFound, Job::Feed, Job::ChangesFeed];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Projects,
+        Job::Compare,
+        Job::Search,
+        Job::Rubric,
+        Job::NotFound,
+        Job::Feed,
+        Job::ChangesFeed,
+    ];
     jobs.extend((0..views.changes_page_count()).map(Job::Changes));
     jobs.extend((0..page_count(site.reviews.len(), site.config.paginate)).map(Job::Reviews));
     jobs.extend((0..site.projects.len()).map(Job::ProjectFeed));
@@ -150,6 +162,7 @@ impl Job {
         match self {
             Job::Home => String::new(),
             Job::Projects => "projects/".into(),
+            Job::Compare => "compare/".into(),
             Job::Reviews(page) => paged_path("reviews/", page),
             Job::Project(i) => format!("projects/{}/", site.projects[i].slug),
             Job::Review(i) => format!("reviews/{}/", site.reviews[i].slug),
@@ -188,6 +201,7 @@ impl Job {
             // what its date is.
             Job::Home
             | Job::Projects
+            | Job::Compare
             | Job::Reviews(_)
             | Job::Questions(..)
             | Job::Taxonomy(_)
@@ -209,6 +223,7 @@ impl Job {
             Job::Questions(..) | Job::Term(..) | Job::TermFeed(..) | Job::Changes(_) | Job::ChangesFeed => false,
             Job::Home
             | Job::Projects
+            | Job::Compare
             | Job::Reviews(_)
             | Job::Project(_)
             | Job::Review(_)
@@ -248,6 +263,13 @@ impl Job {
                 context.insert("min_reviews", &config.min_reviews);
                 let description = "Every project scored on every axis, best overall score first.".to_string();
                 page("projects.html", "Projects compared".into(), description)
+            }
+            Job::Compare => {
+                context.insert("projects", &views.project_rows());
+                context.insert("axes", &views.axes());
+                context.insert("choices", &views.compare_choices());
+                let description = "Choose two to four projects and see their scores, claims and cards side by side.";
+                page("compare.html", "Compare projects".into(), description.to_string())
             }
             Job::Reviews(p) => {
                 context.insert("reviews", &views.reviews_page(p));

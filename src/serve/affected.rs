@@ -200,7 +200,9 @@ pub fn affected_jobs(
                     .enumerate()
                     .any(|(at, r)| edited.contains(r) && (at < limit || retraction_edited(*r)))
             }
-            Job::Projects => rows_changed,
+            // The comparison shows the projects table without JavaScript, and its choices are the
+            // projects' names, which only an edit of a project (remaking every page) changes.
+            Job::Projects | Job::Compare => rows_changed,
             Job::Taxonomy(kind) => !same_structure && terms_changed(kind),
             // The search page shows nothing of the reviews (the index is fetched); the rubric is
             // the configuration's.

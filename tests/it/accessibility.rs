@@ -80,6 +80,11 @@ fn address(server: &StaticServer, page: &str) -> String {
 /// The violations axe reports on the page at `url`, one line each, empty when there are none.
 fn audit(browser: &Browser, script: &str, url: &str) -> Vec<String> {
     browser.goto(url);
+    // A comparison is built after the projects' data came: audited once it is there.
+    if url.contains("compare/?p=") {
+        let built = "return document.getElementById('compare-status').textContent.startsWith('Comparing')";
+        browser.wait_until(built, &serde_json::json!(true));
+    }
     let result = browser.eval_async(script);
     let Some(violations) = result.as_array() else {
         return vec![format!("axe did not run: {result}")];
@@ -123,13 +128,25 @@ fn every_page_is_axe_clean() {
     let basic = crate::support::varied_basic();
     // Served over http from the root, so that root-relative links, styles and scripts load.
     let sites = [("example", &example), ("varied basic", &basic)];
-    let served: Vec<(&str, StaticServer, Vec<String>)> = sites
+    let mut served: Vec<(&str, StaticServer, Vec<String>)> = sites
         .iter()
         .map(|(name, site)| (*name, StaticServer::start(site.public(), "/"), pages(&site.public())))
         .collect();
+    // The comparison as the script builds it, beside the page as served.
+    served[0].2.push("compare/?p=commons-inference,ferrymesh,opengradient,proofholm".into());
     // Every kind of page the theme has is among them, so that none drops out unnoticed.
-    let kinds =
-        ["404.html", "index.html", "search/", "rubric/", "authors/", "tags/", "verdicts/", "questions/", "changes/"];
+    let kinds = [
+        "404.html",
+        "index.html",
+        "search/",
+        "rubric/",
+        "authors/",
+        "tags/",
+        "verdicts/",
+        "questions/",
+        "changes/",
+        "compare/",
+    ];
     for (name, _, pages) in &served {
         for kind in kinds.iter().chain(&["reviews/", "projects/", "about/"]) {
             assert!(pages.iter().any(|p| p.starts_with(kind)), "{name} has no {kind} page to check: {pages:?}");

@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -230,12 +230,13 @@ pub fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
 }
 
 /// Serves the files of a directory under a base path on 127.0.0.1, one thread a connection,
-/// until dropped.
+/// until dropped; records the path of every request it answered 404.
 pub struct StaticServer {
     /// The server's origin and base path, e.g. `http://127.0.0.1:4321/sub/`.
     pub base: String,
     stop: Arc<AtomicBool>,
     port: u16,
+    missing: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -245,18 +246,26 @@ impl StaticServer {
         let port = listener.local_addr().expect("addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
+        let missing = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&missing);
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::SeqCst) {
                     break;
                 }
-                let root = root.clone();
+                let (root, record) = (root.clone(), Arc::clone(&record));
                 if let Ok(stream) = stream {
-                    thread::spawn(move || serve(stream, &root, base_path));
+                    thread::spawn(move || serve(stream, &root, base_path, &record));
                 }
             }
         });
-        Self { base: format!("http://127.0.0.1:{port}{base_path}"), stop, port }
+        Self { base: format!("http://127.0.0.1:{port}{base_path}"), stop, port, missing }
+    }
+
+    /// The paths (with their queries) of the requests answered 404 since the last call, in
+    /// the order they came; taken, so that the next call sees only later ones.
+    pub fn take_missing(&self) -> Vec<String> {
+        std::mem::take(&mut *self.missing.lock().expect("missing paths"))
     }
 }
 
@@ -267,11 +276,14 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve(stream: TcpStream, root: &Path, base_path: &str) {
+/// Answers one request, adding its target to `missing` before answering 404 (so that a test
+/// that has its answer sees it there).
+fn serve(stream: TcpStream, root: &Path, base_path: &str, missing: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(&stream);
     let mut first = String::new();
-    if reader.read_line(&mut first).is_err() {
+    if reader.read_line(&mut first).is_err() || first.trim().is_empty() {
+        // A connection with no request (the one that wakes the server to stop it).
         return;
     }
     loop {
@@ -292,6 +304,9 @@ fn serve(stream: TcpStream, root: &Path, base_path: &str) {
         Some((body, f)) => ("200 OK", body, content_type(&f)),
         None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
+    if status != "200 OK" {
+        missing.lock().expect("missing paths").push(target.to_string());
+    }
     let mut out = &stream;
     let _ = write!(
         out,
@@ -308,6 +323,8 @@ fn content_type(path: &Path) -> &'static str {
         Some("json") => "application/json",
         Some("css") => "text/css; charset=utf-8",
         Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         _ => "application/octet-stream",
     }
 }

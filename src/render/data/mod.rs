@@ -122,12 +122,16 @@ struct FindingRecord<'a> {
 
 #[derive(Serialize)]
 struct AxisRecord<'a> {
+    /// The axis' name as pages show it.
+    label: &'a str,
     reviewers: usize,
     values: &'a [f64],
     median: Option<f64>,
     min: Option<f64>,
     max: Option<f64>,
     contested: bool,
+    /// What the rubric says a score in the median's band means (with a median and bands).
+    band: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +154,10 @@ struct ProjectRecord<'a> {
     accountability: Option<&'a Accountability>,
     /// How many of its reviews are stale on the site's day.
     stale_reviews: usize,
+    /// How many of its reviews its aggregates count (as the projects table says).
+    counted_reviews: usize,
+    /// How many questions of its reviews are open (as the projects table says).
+    open_questions: usize,
     /// With `recommend_from`: how many of its counted reviews recommend it, of how many.
     recommend: Option<RecommendRecord>,
     /// Its replies, newest first.
@@ -303,13 +311,17 @@ impl<'a> Records<'a> {
                 .iter()
                 .map(|s| {
                     let aggregate = project.has_aggregate();
+                    let median = s.median.filter(|_| aggregate);
+                    let axis = self.site.config.axes.iter().find(|a| a.key == s.key);
                     let record = AxisRecord {
+                        label: axis.map_or(s.key.as_str(), |a| a.label.as_str()),
                         reviewers: s.values.len(),
                         values: &s.values,
-                        median: s.median.filter(|_| aggregate),
+                        median,
                         min: s.min,
                         max: s.max,
                         contested: s.contested,
+                        band: axis.zip(median).and_then(|(a, m)| a.band(m)).map(|b| b.means.as_str()),
                     };
                     (s.key.as_str(), record)
                 })
@@ -320,6 +332,8 @@ impl<'a> Records<'a> {
             governance: project.governance.as_ref(),
             accountability: project.accountability.as_ref(),
             stale_reviews: project.stale_reviews,
+            counted_reviews: self.views.counted(project).count(),
+            open_questions: self.views.open_questions(project),
             recommend: self.views.recommendation(project).map(|r| RecommendRecord { count: r.count, of: r.of }),
             responses: self.responses(project),
             events: project

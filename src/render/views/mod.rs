@@ -15,6 +15,7 @@ use super::fragments::{Fragments, Partial};
 use crate::urls::Urls;
 
 mod changes;
+mod compare;
 mod cover;
 mod feed;
 mod findings;
@@ -401,7 +402,8 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn open_questions(&self, project: &Project) -> usize {
+    /// How many questions of `project`'s reviews are open (the projects table's count).
+    pub(super) fn open_questions(&self, project: &Project) -> usize {
         project
             .reviews
             .iter()
