@@ -245,8 +245,17 @@ fn size(format: Format, bytes: &[u8]) -> Result<(u32, u32), String> {
 
 /// The size of an SVG image: its `width` and `height`, or its `viewBox`'s.
 fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let tree = resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default())
-        .map_err(|e| format!("cannot read this SVG image: {e}"))?;
+    use resvg::usvg::{ImageHrefResolver, Options, Tree};
+    // Only its size is wanted: nothing an `<image href>` names is read (a path there could
+    // be any file of the machine).
+    let options = Options {
+        image_href_resolver: ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..Options::default()
+    };
+    let tree = Tree::from_data(bytes, &options).map_err(|e| format!("cannot read this SVG image: {e}"))?;
     let size = tree.size();
     let round = |v: f32| if v.is_finite() && v >= 1.0 && v < u32::MAX as f32 { Some(v.round() as u32) } else { None };
     match (round(size.width()), round(size.height())) {
