@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::cache_store::Kind;
 use crate::load::{Section, SiteFiles};
 
-pub use resize::{ResizeError, copy};
+pub use resize::{ResizeError, copies};
 
 /// Resized copies as the cache keeps them.
 pub const CACHED: Kind = Kind { folder: "images", extension: "img", max_bytes: 256 << 20, looks_right: is_image };

@@ -74,23 +74,25 @@ pub fn bundle_files(
     shown.extend(covers.map(|c| c.key.as_str()));
     shown.sort_unstable();
     shown.dedup();
-    let mut wanted = Vec::new();
-    for key in shown {
-        let (Some(Ok(picture)), Some(&(published, source, bytes))) = (pictures.get(key), by_key.get(key)) else {
-            continue;
-        };
-        for copy in picture.copies() {
-            if let Some(path) = pictures::copy_name(published, copy) {
-                wanted.push((path, source, bytes, picture, copy));
-            }
-        }
-    }
+    let wanted: Vec<_> = shown
+        .into_iter()
+        .filter_map(|key| match (pictures.get(key), by_key.get(key)) {
+            (Some(Ok(picture)), Some(&file)) => Some((picture, file)),
+            _ => None,
+        })
+        .collect();
     let copies: Vec<Result<(OutputFile, PathBuf), Diagnostic>> = wanted
         .into_par_iter()
-        .map(|(path, source, bytes, picture, copy)| {
-            pictures::copy(bytes, picture, copy, store)
-                .map(|bytes| (OutputFile::new(path, bytes), source.to_path_buf()))
-                .map_err(|e| Diagnostic::file(source, e.to_string()).with_rule("file"))
+        .flat_map_iter(|(picture, (published, source, bytes))| {
+            let copies = picture.copies();
+            let made = pictures::copies(bytes, picture, &copies, store);
+            copies.into_iter().zip(made).filter_map(move |(copy, made)| {
+                let path = pictures::copy_name(published, copy)?;
+                Some(
+                    made.map(|bytes| (OutputFile::new(path, bytes), source.to_path_buf()))
+                        .map_err(|e| Diagnostic::file(source, e.to_string()).with_rule("file")),
+                )
+            })
         })
         .collect();
     let mut out: Vec<(OutputFile, PathBuf)> = published
