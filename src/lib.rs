@@ -166,9 +166,8 @@ pub fn render_site_into<E: Send>(
     let card_paths = cards::paths(&site);
     let made: BTreeSet<&str> =
         data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().chain(&card_paths).map(String::as_str)).collect();
-    let mut clashes = render::bundle_clashes(&bundled, &made);
     let generated: Vec<&str> = made.iter().copied().chain(bundled.iter().map(|(f, _)| f.path.as_str())).collect();
-    clashes.extend(output_clashes(&static_paths, &generated));
+    let clashes = output_clashes(&static_paths, &generated);
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));
     }

@@ -17,6 +17,8 @@ use crate::pictures::{self, Pictures};
 struct Published<'f> {
     /// Its output path as Markdown finds it (by its page's file name).
     key: String,
+    /// Its path below its bundle's folder.
+    name: &'f str,
     path: String,
     source: &'f Path,
     bytes: &'f bytes::Bytes,
@@ -42,6 +44,7 @@ fn published<'f>(site: &Site, files: &'f SiteFiles) -> Vec<Published<'f>> {
             let folder = folders.get(f.owner.as_path())?;
             Some(Published {
                 key: format!("{}{}", pictures::page_folder(f.section, &f.slug), f.name),
+                name: &f.name,
                 path: format!("{folder}{}", f.name),
                 source: &f.path,
                 bytes: &f.bytes,
@@ -99,28 +102,33 @@ pub fn bundle_files(
         .iter()
         .map(|p| (OutputFile::new(p.path.clone(), p.bytes.clone()), p.source.to_path_buf()))
         .collect();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = published.iter().filter_map(written_beside).collect();
     for copy in copies {
         match copy {
             Ok(file) => out.push(file),
             Err(e) => errors.push(e),
         }
     }
+    // A file named as a copy of a wide image beside it (`chart-w480.png` beside `chart.png`).
+    let mut paths = std::collections::HashSet::new();
+    for (file, source) in &out {
+        if !paths.insert(file.path.as_str()) {
+            errors.push(
+                Diagnostic::file(source, format!("`{}` is also the name of a copy of a wide image: expected another name", file.path))
+                    .with_rule("output"),
+            );
+        }
+    }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// An error for each of `bundled` (output file, source) whose path a page or data file the
-/// build writes (`generated`) also has: a bundle's `index.html` or `social-card.png`.
-pub fn bundle_clashes<'a>(
-    bundled: &[(OutputFile, PathBuf)],
-    generated: &std::collections::BTreeSet<&'a str>,
-) -> Vec<Diagnostic> {
-    bundled
-        .iter()
-        .filter(|(file, _)| generated.contains(file.path.as_str()))
-        .map(|(file, source)| {
-            Diagnostic::file(source, format!("`{}` is a file the build writes: expected another name", file.path))
-                .with_rule("output")
-        })
-        .collect()
+/// The files the build writes in a page's folder: a bundle's file cannot take their names.
+const WRITTEN_BESIDE: [&str; 4] = ["index.html", "index.json", "feed.xml", crate::urls::CARD_FILE];
+
+/// The error of a bundle file named as a file the build writes beside its page.
+fn written_beside(file: &Published<'_>) -> Option<Diagnostic> {
+    WRITTEN_BESIDE.contains(&file.name).then(|| {
+        let message = format!("`{}` is a file the build writes beside every page: expected another name", file.name);
+        Diagnostic::file(file.source, message).with_rule("output")
+    })
 }

@@ -24,7 +24,7 @@ use crate::output::OutputFile;
 use crate::theme::{Origin, Theme};
 use crate::urls::{Urls, output_path};
 pub use aliases::alias_files;
-pub use bundles::{bundle_clashes, bundle_files};
+pub use bundles::bundle_files;
 pub use data::{JoinedFile, ProjectData, Records, ReviewData, assembled as data_assembled, sitemap, sitemap_pages};
 pub use fragments::FragmentStore;
 use fragments::Fragments;

@@ -320,15 +320,22 @@ impl Session {
         let bundled = timings.time("bundles + images", || {
             crate::render::bundle_files(&site, &self.files, &self.pictures, &self.images)
         })?;
-        generated.extend(bundled.into_iter().map(|(file, _)| file));
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
-        // Cards the last good build has, the very same bytes, are kept as its pages are: only
-        // those an edit changed are handed on (10,000 unchanged cards would cost every later
-        // stage a walk over them).
+        // Cards, bundles' files and image copies the last good build has, the very same
+        // bytes, are kept as its pages are: only those an edit changed are handed on (10,000
+        // unchanged cards would cost every later stage a walk over them).
         let cards = cards?;
-        let card_paths: FastSet<String> = cards.iter().map(|c| c.path.clone()).collect();
-        generated.extend(cards.into_iter().filter(|c| !old.get(&c.path).is_some_and(|o| o.shares_bytes(c))));
+        let kept = cards.into_iter().chain(bundled.into_iter().map(|(file, _)| file));
+        let (mut card_paths, mut changed) = (FastSet::default(), Vec::new());
+        for file in kept {
+            card_paths.insert(file.path.clone());
+            if !old.get(&file.path).is_some_and(|o| o.shares_bytes(&file)) {
+                changed.push(file);
+            }
+        }
+        let card_paths: FastSet<String> = card_paths;
+        generated.extend(changed);
         let outputs_start = Instant::now();
         let fresh = outputs::complete_output(theme.static_files, generated)?;
         let fresh_paths: FastSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
