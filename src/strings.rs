@@ -125,6 +125,15 @@ impl Strings {
         fill(&form.replace("{n}", &n.to_string()), values)
     }
 
+    /// `names` joined as a sentence does: `A`, `A and B`, `A, B and C`.
+    pub fn names(&self, names: &[String]) -> String {
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{}{last}", rest.join(", "), self.get("separator_and")),
+            Some((last, _)) => last.clone(),
+            None => String::new(),
+        }
+    }
+
     /// `date` as the language writes it (`5 Dec 2026`, `5. Dezember 2026`, `1er décembre 2026`).
     pub fn date(&self, date: Date) -> String {
         let day = date.0.day();
