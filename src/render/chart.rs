@@ -87,20 +87,21 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale, strings: &Strings) ->
                 let x = x_of(m, scale);
                 let _ = write!(
                     svg,
-                    "<rect class=\"median\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"4\" height=\"24\"><title>Median {}</title></rect>",
+                    "<rect class=\"median\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"4\" height=\"24\"><title>{}</title></rect>",
                     format_score(m),
                     tenths(x - 2.0),
                     tenths(y - 12.0),
-                    format_score(m)
+                    html_escape(&strings.fill("chart_median", &[("score", &format_score(m))]))
                 );
-                format!("median {}", format_score(m))
+                strings.fill("chart_median_note", &[("score", &format_score(m))])
             }
-            None if strip.dots.is_empty() => "not scored".to_string(),
-            None => format!("{} score{}", strip.dots.len(), if strip.dots.len() == 1 { "" } else { "s" }),
+            None if strip.dots.is_empty() => strings.get("not_scored_lower").to_string(),
+            None => strings.count("chart_scores", strip.dots.len(), &[]),
         };
         if strip.contested {
-            note.push_str(", contested");
+            note.push_str(strings.get("chart_contested"));
         }
+        let note = html_escape(&note);
         let (x, y) = (tenths(TRACK_END + 14.0), tenths(y + 4.0));
         let _ = write!(svg, "<text class=\"note\" x=\"{x}\" y=\"{y}\">{note}</text></g>");
     }
