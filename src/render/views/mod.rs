@@ -115,7 +115,7 @@ impl DisclosureView {
     pub fn of(disclosure: Option<&crate::parse::matter::Disclosure>, strings: &Strings) -> Option<Self> {
         disclosure.map(|d| Self {
             holdings: d.holdings.key(),
-            label: strings.get(&format!("holdings_{}", d.holdings.key())).to_string(),
+            label: d.holdings.label(strings).to_string(),
             compensation: d.compensation.trim().to_string(),
             relationship: d.relationship.trim().to_string(),
             notes: d.notes.trim().to_string(),
