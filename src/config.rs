@@ -12,6 +12,7 @@ use crate::locate::{Step, toml_find_string, toml_span};
 use crate::text::{self, one_line};
 
 mod external;
+mod interface;
 mod policies;
 mod rubric;
 mod shapes;
@@ -110,6 +111,12 @@ pub struct Config {
     /// A free table for the site's own templates (`site.extra`), never checked beyond being
     /// TOML (Zola's convention).
     pub extra: toml::Table,
+    /// The site's own wording of the theme's interface, by key (`[strings]`), over its
+    /// language's table.
+    pub strings: BTreeMap<String, crate::strings::Text>,
+    /// The interface text: the language's table with `strings` over it, made once here.
+    #[serde(skip)]
+    pub interface: std::sync::Arc<crate::strings::Strings>,
 }
 
 /// The inclusive range of a score.
@@ -204,6 +211,8 @@ impl Default for Config {
             social_cards: SocialCards::default(),
             redirects: Redirects::default(),
             extra: toml::Table::new(),
+            strings: BTreeMap::new(),
+            interface: Default::default(),
             menu: Vec::new(),
             scale: Scale { min: 0.0, max: 10.0 },
             axes: vec![
@@ -339,6 +348,10 @@ impl Config {
             }
         }
         errors.extend(rubric::problems(&self, &at));
+        match interface::resolve(&self.language, &self.strings) {
+            Ok(strings) => self.interface = std::sync::Arc::new(strings),
+            Err(problems) => errors.extend(problems.into_iter().map(|(steps, message)| at(&steps, message))),
+        }
         let check = &self.check;
         if !(check.near_duplicate > 0.0 && check.near_duplicate <= 1.0) {
             let message =

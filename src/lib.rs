@@ -42,6 +42,7 @@ pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site_path;
+pub mod strings;
 pub mod text;
 pub mod theme;
 pub mod urls;

@@ -8,14 +8,29 @@
   const root = document.getElementById("search");
   if (!root || !window.critiqueIndex || !window.URLSearchParams) return;
   const base = root.getAttribute("data-base") || "/";
+  // The page's words, in the site's language, from its data-t-* attributes (English where a
+  // site's own search.html gives none), with each {name} filled in.
+  const t = (key, fallback, values) => {
+    let text = root.getAttribute("data-t-" + key);
+    if (text === null) text = fallback;
+    for (const name in values || {}) text = text.split("{" + name + "}").join(String(values[name]));
+    return text;
+  };
   const input = document.getElementById("search-q");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const panel = document.getElementById("search-facets");
   const PAGE = 10;
-  const KINDS = [["review", "Reviews", "Review"], ["question", "Questions", "Question"], ["project", "Projects", "Project"]];
-  const LAZY = { status: "Question status", project: "Project", author: "Author", tag: "Tag", finding: "Claims found" };
+  const KINDS = [
+    ["review", t("kinds-review", "Reviews"), t("kind-review", "Review")],
+    ["question", t("kinds-question", "Questions"), t("kind-question", "Question")],
+    ["project", t("kinds-project", "Projects"), t("kind-project", "Project")],
+  ];
+  const LAZY = {
+    status: t("question-status", "Question status"), project: t("project", "Project"), author: t("author", "Author"),
+    tag: t("tag", "Tag"), finding: t("claims-found", "Claims found"),
+  };
 
   let index = null, manifest = null, docs = 0, seq = 0, shown = 0, results = [], marks = [];
   let get, words, fold, code;
@@ -79,7 +94,7 @@
     return e;
   }
   function buildPanel() {
-    for (const [name, label] of [["type", "Type"], ["verdict", "Verdict"]]) {
+    for (const [name, label] of [["type", t("type", "Type")], ["verdict", t("verdict", "Verdict")]]) {
       panel.append(el("fieldset", { class: "facet", "data-facet": name }, el("legend", {}, label)));
     }
     for (const name in LAZY) {
@@ -87,7 +102,7 @@
       d.addEventListener("toggle", () => { if (d.open) loadLazy(name).then(run); });
       panel.append(d);
     }
-    const scores = el("details", { class: "facet", "data-facet": "scores" }, el("summary", {}, "Scores"));
+    const scores = el("details", { class: "facet", "data-facet": "scores" }, el("summary", {}, t("scores", "Scores")));
     scores.addEventListener("toggle", () => { if (scores.open) loadScores().then(run); });
     panel.append(scores);
   }
@@ -110,13 +125,13 @@
     const group = panel.querySelector("[data-facet=scores]");
     f.selects = manifest.ranges.map(([param, label], i) => {
       const make = (which) => {
-        const s = el("select", { name: param + "-" + which, "aria-label": label + (which === "min" ? ": at least" : ": at most") });
+        const s = el("select", { name: param + "-" + which, "aria-label": which === "min" ? t("at-least", "{label}: at least", { label }) : t("at-most", "{label}: at most", { label }) });
         for (let v = lo; v <= hi; v++) s.append(el("option", { value: String(v) }, String(v)));
         s.addEventListener("change", () => setRange(param, +min.value, +max.value));
         return s;
       };
       const min = make("min"), max = make("max");
-      const fs = el("fieldset", { class: "range" }, el("legend", {}, label), min, " to ", max);
+      const fs = el("fieldset", { class: "range" }, el("legend", {}, label), min, t("to", " to "), max);
       group.append(fs);
       return { param, min, max, column: i };
     });
@@ -230,11 +245,13 @@
     list.textContent = "";
     shown = 0;
     if (!q && !active.length) {
-      status.textContent = "Type to search " + manifest.reviews + " reviews, " + manifest.questions + " questions and " + manifest.projects + " projects, or choose a filter.";
+      const counts = { reviews: manifest.reviews, questions: manifest.questions, projects: manifest.projects };
+      status.textContent = t("prompt", "Type to search {reviews} reviews, {questions} questions and {projects} projects, or choose a filter.", counts);
       more.hidden = true;
       return;
     }
-    status.textContent = results.length === 1 ? "1 result" : results.length + " results";
+    const n = results.length, form = n === 0 ? "zero" : n === 1 ? "one" : "other";
+    status.textContent = t("results-" + form, n === 1 ? "{n} result" : "{n} results", { n });
     await showMore(mine);
   }
   function showCounts(hist) {
@@ -272,7 +289,7 @@
     if (m.v !== undefined && manifest.verdicts[m.v]) meta.push(manifest.verdicts[m.v][1]);
     if (m.s !== undefined && manifest.statuses[m.s]) meta.push(manifest.statuses[m.s][1]);
     if (m.d) meta.push(m.d);
-    if (m.r) meta.push("in “" + m.r + "”");
+    if (m.r) meta.push(t("in", "in “{review}”", { review: m.r }));
     return el("li", { class: "search-result" }, el("h2", {}, link), el("p", { class: "meta" }, meta.join(" · ")), snippet(m.x));
   }
   function marked(w) {
@@ -345,7 +362,7 @@
   // ---- start ----
   (async function start() {
     root.querySelector(".search-layout").hidden = false;
-    status.textContent = "Loading the search index…";
+    status.textContent = t("loading", "Loading the search index…");
     try {
       index = await window.critiqueIndex(base + "search/");
       ({ manifest, docs, get, words, fold, code } = index);
@@ -360,7 +377,7 @@
       if (Object.keys(state.ranges).length) panel.querySelector("[data-facet=scores]").open = true;
       await run();
     } catch (err) {
-      status.textContent = "Search is unavailable: " + err.message;
+      status.textContent = t("unavailable", "Search is unavailable: {error}", { error: err.message });
     }
   })();
 })();

@@ -30,7 +30,7 @@ pub struct Card {
     /// The site's name, at the top.
     pub site: String,
     /// `Review` or `Project`, at the top right.
-    pub kind: &'static str,
+    pub kind: String,
     /// The headline.
     pub title: String,
     /// Under the headline: a review's project and authors, a project's summary.
@@ -303,7 +303,7 @@ mod tests {
     fn text_is_escaped() {
         let card = Card {
             site: "A & B".into(),
-            kind: "Review",
+            kind: "Review".into(),
             title: "<script>alert(1)</script>".into(),
             subtitle: "\"quoted\"".into(),
             badge: Some("Good".into()),

@@ -42,16 +42,17 @@ pub fn review_card(site: &Site, index: usize) -> Card {
     let config = &site.config;
     let project = &site.projects[review.project];
     let verdict = config.verdict(&review.verdict).map_or_else(|| review.verdict.clone(), |v| v.label.clone());
+    let t = &config.interface;
     let warning = match review.standing {
-        Standing::Retracted { .. } => Some("Retracted".to_string()),
-        Standing::UnderReview { .. } => Some("Under review".to_string()),
+        Standing::Retracted { .. } => Some(t.get("standing_retracted").to_string()),
+        Standing::UnderReview { .. } => Some(t.get("standing_under_review").to_string()),
         Standing::Published => None,
     };
     Card {
         site: config.title.clone(),
-        kind: "Review",
+        kind: t.get("card_kind_review").to_string(),
         title: review.title.clone(),
-        subtitle: format!("{} · by {}", project.name, review.byline()),
+        subtitle: t.fill("card_subtitle", &[("project", &project.name), ("authors", &t.names(&review.authors))]),
         badge: Some(verdict),
         warning,
         scale: (config.scale.min, config.scale.max),
@@ -72,14 +73,18 @@ pub fn project_card(site: &Site, index: usize) -> Card {
     let project: &Project = &site.projects[index];
     let config = &site.config;
     let count = project.reviews.len();
-    let reviews = if count == 1 { "1 review".to_string() } else { format!("{count} reviews") };
+    let t = &config.interface;
+    let reviews = t.count("term_counts", count, &[]);
     let badge = match project.overall {
-        Some(overall) => format!("Overall {} of {} · {reviews}", format_score(overall), format_score(config.scale.max)),
+        Some(overall) => t.fill(
+            "card_overall",
+            &[("score", &format_score(overall)), ("max", &format_score(config.scale.max)), ("reviews", &reviews)],
+        ),
         None => reviews,
     };
     Card {
         site: config.title.clone(),
-        kind: "Project",
+        kind: t.get("card_kind_project").to_string(),
         title: project.name.clone(),
         subtitle: project.summary.clone(),
         badge: Some(badge),

@@ -99,7 +99,7 @@ mod tests {
     fn a_card_is_a_png_of_its_size() {
         let card = Card {
             site: "Critique of AI hosting".into(),
-            kind: "Review",
+            kind: "Review".into(),
             title:
                 "Says it decentralizes AI hosting — but who controls the upgrades, and who is accountable at 2 a.m.?"
                     .into(),

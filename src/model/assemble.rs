@@ -232,7 +232,7 @@ pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &C
     if review.disclosure.is_some() {
         return None;
     }
-    match standing_disclosure(profiles, &review.authors) {
+    match standing_disclosure(profiles, &review.authors, &config.interface) {
         Some(standing) => {
             Arc::make_mut(review).disclosure = Some(standing);
             None
@@ -248,8 +248,13 @@ pub fn disclosed(review: &mut Arc<Review>, profiles: &[Arc<Profile>], config: &C
 
 /// What the authors named `authors` disclose for every review of theirs, when each of them
 /// does: one author's standing disclosure; several authors' together, holding what the most
-/// conflicted holds and saying who has which compensation, relationship and notes.
-fn standing_disclosure(profiles: &[Arc<Profile>], authors: &[String]) -> Option<Box<Disclosure>> {
+/// conflicted holds and saying who has which compensation, relationship and notes (each one's
+/// holdings in the words of `strings`).
+fn standing_disclosure(
+    profiles: &[Arc<Profile>],
+    authors: &[String],
+    strings: &crate::strings::Strings,
+) -> Option<Box<Disclosure>> {
     let each: Vec<(&str, &Disclosure)> = authors
         .iter()
         .map(|a| Some((a.as_str(), super::profile_of(profiles, a)?.disclosure.as_deref()?)))
@@ -273,7 +278,7 @@ fn standing_disclosure(profiles: &[Arc<Profile>], authors: &[String]) -> Option<
                 parts.join("; ")
             };
             let holders: Vec<String> =
-                each.iter().map(|(name, d)| format!("{name}: {}", d.holdings.label().to_lowercase())).collect();
+                each.iter().map(|(name, d)| format!("{name}: {}", d.holdings.label(strings).to_lowercase())).collect();
             let notes = [holders.join("; "), said(|d| &d.notes)]
                 .into_iter()
                 .filter(|s| !s.is_empty())

@@ -308,14 +308,15 @@ impl Holdings {
         }
     }
 
-    /// How readers see it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Holdings::None => "No holdings",
-            Holdings::Holds => "Holds the project's token or equity",
-            Holdings::Held => "Held the project's token or equity",
-            Holdings::Short => "Short the project's token or equity",
-        }
+    /// How readers see it, in the words of `strings` ("No holdings", "Holds the project's
+    /// token or equity"…).
+    pub fn label(self, strings: &crate::strings::Strings) -> &str {
+        strings.get(match self {
+            Holdings::None => "holdings_none",
+            Holdings::Holds => "holdings_holds",
+            Holdings::Held => "holdings_held",
+            Holdings::Short => "holdings_short",
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::markdown::html_escape;
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::strings::Strings;
 use crate::urls::Urls;
 
 /// The file of redirect rules, at the output's root.
@@ -30,14 +31,18 @@ fn alias_output(alias: &str) -> String {
 /// under the base path, so that a preview on this machine stays on it), naming `canonical`
 /// (absolute) for search engines, kept out of their indexes, with a link for a reader whose
 /// browser does not follow.
-fn redirect_page(language: &str, to: &str, canonical: &str) -> String {
+fn redirect_page(language: &str, strings: &Strings, to: &str, canonical: &str) -> String {
     let (to, canonical) = (html_escape(to), html_escape(canonical));
+    // The texts are escaped before the link is put in: the link is markup, they are not.
+    let title = html_escape(strings.get("moved_title")).replace("{url}", &canonical);
+    let heading = html_escape(strings.get("moved_heading"));
+    let text = html_escape(strings.get("moved_text")).replace("{link}", &format!("<a href=\"{to}\">{canonical}</a>"));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Moved to {canonical}</title>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
-         <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n\
-         <p>It is now at <a href=\"{to}\">{canonical}</a>.</p>\n</main>\n</body>\n</html>\n",
+         <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<main>\n<h1>{heading}</h1>\n\
+         <p>{text}</p>\n</main>\n</body>\n</html>\n",
         html_escape(language)
     )
 }
@@ -49,7 +54,10 @@ pub fn alias_files(site: &Site, urls: Urls<'_>) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = aliases
         .iter()
         .map(|(alias, to)| {
-            OutputFile::new(alias_output(alias), redirect_page(&site.config.language, to, &format!("{origin}{to}")))
+            OutputFile::new(
+                alias_output(alias),
+                redirect_page(&site.config.language, &site.config.interface, to, &format!("{origin}{to}")),
+            )
         })
         .collect();
     if site.config.redirects.netlify {

@@ -9,6 +9,7 @@ use crate::config::Scale;
 use crate::date::Date;
 use crate::markdown::html_escape;
 use crate::model::scores::{Fixed, format_score};
+use crate::strings::Strings;
 
 /// One axis of a strip chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,13 +43,10 @@ fn x_of(value: f64, scale: Scale) -> f64 {
 }
 
 /// The per-axis strip chart of a project's scores.
-pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
+pub fn strips(title: &str, strips: &[Strip], scale: Scale, strings: &Strings) -> String {
     let height = TOP + ROW * strips.len() as f64 + 24.0;
-    let desc = format!(
-        "One row per axis on a {}–{} scale. Each circle is one reviewer's score; a vertical bar marks the median when there are enough reviews.",
-        format_score(scale.min),
-        format_score(scale.max)
-    );
+    let scale_text = format!("{}–{}", format_score(scale.min), format_score(scale.max));
+    let desc = html_escape(&strings.fill("chart_strips_desc", &[("scale", &scale_text)]));
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -89,20 +87,21 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
                 let x = x_of(m, scale);
                 let _ = write!(
                     svg,
-                    "<rect class=\"median\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"4\" height=\"24\"><title>Median {}</title></rect>",
+                    "<rect class=\"median\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"4\" height=\"24\"><title>{}</title></rect>",
                     format_score(m),
                     tenths(x - 2.0),
                     tenths(y - 12.0),
-                    format_score(m)
+                    html_escape(&strings.fill("chart_median", &[("score", &format_score(m))]))
                 );
-                format!("median {}", format_score(m))
+                strings.fill("chart_median_note", &[("score", &format_score(m))])
             }
-            None if strip.dots.is_empty() => "not scored".to_string(),
-            None => format!("{} score{}", strip.dots.len(), if strip.dots.len() == 1 { "" } else { "s" }),
+            None if strip.dots.is_empty() => strings.get("not_scored_lower").to_string(),
+            None => strings.count("chart_scores", strip.dots.len(), &[]),
         };
         if strip.contested {
-            note.push_str(", contested");
+            note.push_str(strings.get("chart_contested"));
         }
+        let note = html_escape(&note);
         let (x, y) = (tenths(TRACK_END + 14.0), tenths(y + 4.0));
         let _ = write!(svg, "<text class=\"note\" x=\"{x}\" y=\"{y}\">{note}</text></g>");
     }
@@ -121,7 +120,13 @@ pub fn strips(title: &str, strips: &[Strip], scale: Scale) -> String {
 
 /// A small line of the overall score over time, with the project's `events` (date, what
 /// happened) marked as dashed lines; `None` with fewer than two points.
-pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str)], scale: Scale) -> Option<String> {
+pub fn history(
+    title: &str,
+    points: &[(Date, f64, usize)],
+    events: &[(Date, &str)],
+    scale: Scale,
+    strings: &Strings,
+) -> Option<String> {
     if points.len() < 2 {
         return None;
     }
@@ -140,11 +145,12 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str
     let _ = write!(
         svg,
         "<svg class=\"history-chart\" role=\"img\" aria-labelledby=\"history-title history-desc\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"history-title\">{}</title><desc id=\"history-desc\">The overall score from {} to {}, one point per review published or revised{}; the table below lists the values.</desc>",
+         <title id=\"history-title\">{}</title><desc id=\"history-desc\">{}</desc>",
         html_escape(title),
-        first.human(),
-        last.human(),
-        if events.is_empty() { "" } else { ", with dashed lines at the project's events (listed in its timeline)" }
+        html_escape(&strings.fill(
+            if events.is_empty() { "chart_history_desc" } else { "chart_history_desc_events" },
+            &[("from", &strings.date(first)), ("to", &strings.date(last))]
+        )),
     );
     for value in [scale.min, scale.max] {
         let (_, y) = at(first, value);
@@ -165,7 +171,7 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str
             "<line class=\"event\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"><title>{}: {}</title></line>",
             tenths(pad - 10.0),
             tenths(h - pad),
-            date.human(),
+            html_escape(&strings.date(date)),
             html_escape(text)
         );
     }
@@ -177,10 +183,13 @@ pub fn history(title: &str, points: &[(Date, f64, usize)], events: &[(Date, &str
         let (x, y) = (tenths(x), tenths(y));
         let _ = write!(
             svg,
-            "<circle class=\"point\" data-value=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"4\"><title>{}: {} ({reviews} reviews)</title></circle>",
+            "<circle class=\"point\" data-value=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"4\"><title>{}</title></circle>",
             format_score(*value),
-            date.human(),
-            format_score(*value)
+            html_escape(&strings.count(
+                "chart_point",
+                *reviews,
+                &[("date", &strings.date(*date)), ("score", &format_score(*value))]
+            )),
         );
     }
     svg.push_str("</svg>");
@@ -205,7 +214,7 @@ mod tests {
 
     #[test]
     fn one_dot_per_score_and_one_median_mark() {
-        let svg = strips("Scores", &[strip(&[0.0, 5.0, 5.0, 10.0], Some(5.0))], TEN);
+        let svg = strips("Scores", &[strip(&[0.0, 5.0, 5.0, 10.0], Some(5.0))], TEN, &Strings::default());
         assert_eq!(svg.matches("class=\"dot\"").count(), 4);
         assert_eq!(svg.matches("class=\"median\"").count(), 1);
         assert!(svg.contains("cx=\"150.0\""), "0 at the start of the track");
@@ -216,7 +225,7 @@ mod tests {
 
     #[test]
     fn no_median_below_the_threshold() {
-        let svg = strips("Scores", &[strip(&[3.0, 8.0], None)], TEN);
+        let svg = strips("Scores", &[strip(&[3.0, 8.0], None)], TEN, &Strings::default());
         assert!(!svg.contains("class=\"median\""));
         assert!(svg.contains(">2 scores<"));
     }
@@ -224,8 +233,9 @@ mod tests {
     #[test]
     fn history_needs_two_points() {
         let d = |s| Date::parse(s).expect("date");
-        assert!(history("H", &[(d("2026-11-01"), 5.0, 3)], &[], TEN).is_none());
-        let svg = history("H", &[(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)], &[], TEN).expect("line");
+        assert!(history("H", &[(d("2026-11-01"), 5.0, 3)], &[], TEN, &Strings::default()).is_none());
+        let svg = history("H", &[(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)], &[], TEN, &Strings::default())
+            .expect("line");
         assert_eq!(svg.matches("class=\"point\"").count(), 2);
         assert!(svg.contains("points=\"28.0,70.0 652.0,49.0\""), "{svg}");
     }
@@ -235,7 +245,7 @@ mod tests {
         let d = |s: &str| Date::parse(s).expect("date");
         let points = [(d("2026-11-01"), 5.0, 3), (d("2026-11-11"), 7.5, 4)];
         let events = [(d("2024-01-15"), "Long before"), (d("2026-11-06"), "Mainnet <launch>")];
-        let svg = history("H", &points, &events, TEN).expect("line");
+        let svg = history("H", &points, &events, TEN, &Strings::default()).expect("line");
         assert_eq!(svg.matches("class=\"event\"").count(), 1, "only the one among the scores");
         assert!(svg.contains("class=\"event\" x1=\"340.0\""), "half way: {svg}");
         assert!(svg.contains("Mainnet &lt;launch&gt;"), "its text is escaped");

@@ -245,6 +245,7 @@ impl Job {
     /// Puts this page's data into `context` and says where the page goes.
     pub(super) fn prepare(self, site: &Site, views: &Views<'_>, context: &mut Context) -> Page {
         let config = &site.config;
+        let t = &*config.interface;
         let path = self.path(site, views);
         let page =
             |template, title: String, description: String| Page { path, template, title, description, image: None };
@@ -261,8 +262,7 @@ impl Job {
                 context.insert("projects", &views.project_rows());
                 context.insert("axes", &views.axes());
                 context.insert("min_reviews", &config.min_reviews);
-                let description = "Every project scored on every axis, best overall score first.".to_string();
-                page("projects.html", "Projects compared".into(), description)
+                page("projects.html", t.get("projects_title").into(), t.get("projects_description").into())
             }
             Job::Compare => {
                 context.insert("projects", &views.project_rows());
@@ -276,7 +276,7 @@ impl Job {
                 let total = page_count(site.reviews.len(), config.paginate);
                 context.insert("pager", &views.pager("reviews/", p, total));
                 context.insert("review_count", &site.reviews.len());
-                page("reviews.html", "All reviews".into(), "Every review, newest first.".into())
+                page("reviews.html", t.get("all_reviews").into(), t.get("reviews_description").into())
             }
             Job::Project(i) => {
                 let p = &site.projects[i];
@@ -302,7 +302,10 @@ impl Job {
                     (None, None) => {
                         let verdict = config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
                         let project = &site.projects[r.project].name;
-                        let alt = format!("{}: a review of {project}, verdict {verdict}, with its scores", r.title);
+                        let alt = t.fill(
+                            "card_alt_review",
+                            &[("title", &r.title), ("project", project), ("verdict", verdict)],
+                        );
                         ShareImage::card(views.urls().review_card(&r.slug), alt, site, views)
                     }
                 };
@@ -310,18 +313,17 @@ impl Job {
             }
             Job::Questions(filter, p) => {
                 context.insert("questions", &views.questions(filter, p));
-                let description = "Every question reviewers raised, by project and claim.".to_string();
-                page("questions.html", filter.title(), description)
+                page("questions.html", filter.title(t), t.get("questions_description").into())
             }
             Job::Taxonomy(kind) => {
                 context.insert("taxonomy", &views.taxonomy(kind));
-                let description = format!("Reviews by {}.", kind.title().to_lowercase());
-                page("taxonomy.html", kind.title().into(), description)
+                let description = t.fill("taxonomy_description", &[("kind", &kind.title(t).to_lowercase())]);
+                page("taxonomy.html", kind.title(t), description)
             }
             Job::Term(kind, i, p) => {
                 let term = &views.terms(kind)[i];
                 context.insert("term", &views.term(kind, term, p));
-                let description = format!("Reviews filed under {}.", term.name);
+                let description = t.fill("term_description", &[("name", &term.name)]);
                 page("term.html", term.name.clone(), description)
             }
             Job::Page(i) => {
@@ -333,17 +335,12 @@ impl Job {
                 let image = p.image.as_ref().map(|url| ShareImage::given(url, &p.title, views));
                 Page { image, ..page("page.html", p.title.clone(), description) }
             }
-            Job::Search => {
-                let description =
-                    "Search every review, project and question, and narrow by verdict, score, tag or author.";
-                page("search.html", "Search".into(), description.to_string())
-            }
+            Job::Search => page("search.html", t.get("search_title").into(), t.get("search_description").into()),
             Job::Rubric => {
                 context.insert("rubric", &views.rubric());
-                let description = "What each score measures, what its ranges mean, and how scores add up.";
-                page("rubric.html", "How reviews score".into(), description.to_string())
+                page("rubric.html", t.get("rubric_title").into(), t.get("rubric_description").into())
             }
-            Job::NotFound => page("404.html", "Page not found".into(), config.description.clone()),
+            Job::NotFound => page("404.html", t.get("not_found_title").into(), config.description.clone()),
             Job::Feed => {
                 context.insert("feed", &views.feed(None));
                 page("atom.xml", config.title.clone(), config.description.clone())
@@ -361,9 +358,7 @@ impl Job {
             Job::Changes(p) => {
                 context.insert("changes", &views.changes_page(p));
                 context.insert("pager", &views.pager(CHANGES_PATH, p, views.changes_page_count()));
-                let description =
-                    "Every review published, revised or retracted, every finding, reply and answer, newest first.";
-                page("changes.html", "Changes".into(), description.to_string())
+                page("changes.html", t.get("changes_title").into(), t.get("changes_description").into())
             }
             Job::ChangesFeed => {
                 context.insert("feed", &views.changes_feed());

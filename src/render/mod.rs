@@ -5,6 +5,7 @@ mod aliases;
 mod bundles;
 mod chart;
 mod data;
+mod fill;
 mod fragments;
 mod jobs;
 mod views;
@@ -76,6 +77,8 @@ struct SiteValues<'a> {
     stale_after_days: u32,
     /// `[extra]` of `critique.toml`, for the site's own templates.
     extra: &'a toml::Table,
+    /// The interface text in the site's language, by key, used through the `fill` filter.
+    t: &'a crate::strings::Strings,
 }
 
 /// A free page in the navigation.
@@ -91,8 +94,15 @@ fn menu(site: &Site, urls: &Urls<'_>) -> Vec<NavLink> {
     if !site.config.menu.is_empty() {
         return site.config.menu.iter().map(|l| NavLink { title: l.name.clone(), url: urls.field(&l.url) }).collect();
     }
-    let sections = [("Projects", "projects/"), ("Reviews", "reviews/"), ("Questions", "questions/"), ("Tags", "tags/")];
-    let sections = sections.into_iter().map(|(title, path)| NavLink { title: title.to_string(), url: urls.at(path) });
+    let t = &site.config.interface;
+    let sections = [
+        ("nav_projects", "projects/"),
+        ("nav_reviews", "reviews/"),
+        ("nav_questions", "questions/"),
+        ("nav_tags", "tags/"),
+    ];
+    let sections =
+        sections.into_iter().map(|(key, path)| NavLink { title: t.get(key).to_string(), url: urls.at(path) });
     let pages = site.pages.iter().filter(|p| p.in_menu);
     sections.chain(pages.map(|p| NavLink { title: p.title.clone(), url: urls.page(&p.slug) })).collect()
 }
@@ -111,6 +121,7 @@ impl Renderer {
         let origins: BTreeMap<String, Origin> =
             theme.templates.iter().map(|(n, t)| (n.clone(), t.origin.clone())).collect();
         let mut tera = Tera::new();
+        tera.register_filter("fill", fill::fill);
         tera.add_raw_templates(theme.templates.iter().map(|(name, t)| (name.as_str(), t.source.as_str())))
             .map_err(|e| vec![template_diagnostic(&origins, "", e.kind())])?;
         Ok(Self { tera, origins, store: None })
@@ -220,6 +231,7 @@ fn site_values(site: &Site, urls: &Urls<'_>) -> tera::Value {
         recommend_from: site.config.recommending().last().map(|v| v.label.clone()),
         stale_after_days: site.config.freshness.stale_after_days,
         extra: &site.config.extra,
+        t: &site.config.interface,
     };
     to_value(&values)
 }

@@ -113,9 +113,13 @@ pub fn manifest(
         vocab: vocab.iter().map(String::as_str).collect(),
         postings: postings.iter().map(String::as_str).collect(),
         verdicts: config.verdicts.iter().map(|v| [v.key.as_str(), v.label.as_str()]).collect(),
-        statuses: [["open", "Open"], ["answered", "Answered"], ["disputed", "Disputed"]],
+        statuses: [
+            ["open", config.interface.get("status_open")],
+            ["answered", config.interface.get("status_answered")],
+            ["disputed", config.interface.get("status_disputed")],
+        ],
         scale: [config.scale.min.floor() as i64, config.scale.max.floor() as i64],
-        ranges: std::iter::once(["overall".to_string(), "Overall".to_string()])
+        ranges: std::iter::once(["overall".to_string(), config.interface.get("col_overall").to_string()])
             .chain(config.axes.iter().map(|a| [range_param(&a.key), a.label.clone()]))
             .collect(),
     };

@@ -19,6 +19,7 @@ mod external;
 mod findings;
 mod json_ld;
 mod json_schema;
+mod language;
 mod loopback;
 mod pages;
 mod publish;

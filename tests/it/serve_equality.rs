@@ -102,7 +102,7 @@ fn edits() -> impl Strategy<Value = Edit> {
         (0..3u8).prop_map(|variant| Edit::Template { variant }),
         (0..3u8).prop_map(|variant| Edit::Static { variant }),
         (0..6usize).prop_map(|which| Edit::Break { which }),
-        (0..6u8).prop_map(|variant| Edit::Config { variant }),
+        (0..8u8).prop_map(|variant| Edit::Config { variant }),
         any::<bool>().prop_map(|present| Edit::ExtraProject { present }),
         any::<bool>().prop_map(|present| Edit::Crowd { present }),
         (0..5u8).prop_map(|variant| Edit::Bundle { variant }),
@@ -506,6 +506,14 @@ fn apply(site: &SiteTest, edit: &Edit) -> Vec<PathBuf> {
                 1 => set(&mut lines, "base_url", "\"https://elsewhere.test/sub/\""),
                 2 => set(&mut lines, "paginate", "2"),
                 4 => set(&mut lines, "feed_limit", "2"),
+                // The interface in another language, and in the site's own words.
+                6 => set(&mut lines, "language", "\"fr\""),
+                7 => {
+                    if !lines.iter().any(|l| l == "[strings]") {
+                        lines.extend(["[strings]".to_string(), "latest_reviews = \"Fresh\"".to_string()]);
+                        lines.push("holdings_none = \"Nothing held\"".to_string());
+                    }
+                }
                 3 => {
                     // Stale reviews out of the aggregates (a table of its own, at the end).
                     if !lines.iter().any(|l| l == "[freshness]") {

@@ -109,21 +109,27 @@ impl Views<'_> {
     fn essentials(&self, review: &Review, verdict: &str) -> String {
         use crate::markdown::html_escape;
         let config = &self.site.config;
+        let t = &config.interface;
         let scale = format_score(config.scale.max);
-        let mut html = format!("<p><strong>Verdict:</strong> {}", html_escape(verdict));
+        let mut html = format!("<p><strong>{}</strong> {}", html_escape(t.get("verdict_label")), html_escape(verdict));
         if let Some(overall) = config.overall(&review.scores) {
-            html.push_str(&format!(" · <strong>Overall:</strong> {} of {scale}", format_score(overall)));
+            let of = t.fill("feed_score_of", &[("score", &format_score(overall)), ("max", &scale)]);
+            html.push_str(&format!(" · <strong>{}</strong> {}", html_escape(t.get("feed_overall")), html_escape(&of)));
         }
         html.push_str("</p>\n<ul>");
         for axis in &config.axes {
-            let score = review.scores.get(&axis.key).map_or_else(|| "not scored".to_string(), |s| format_score(*s));
-            html.push_str(&format!("<li>{}: {score}</li>", html_escape(&axis.label)));
+            let score = review
+                .scores
+                .get(&axis.key)
+                .map_or_else(|| t.get("not_scored_lower").to_string(), |s| format_score(*s));
+            html.push_str(&format!("<li>{}: {}</li>", html_escape(&axis.label), html_escape(&score)));
         }
         html.push_str("</ul>\n");
         if !review.questions.is_empty() {
-            html.push_str("<p><strong>Questions:</strong></p>\n<ol>");
+            html.push_str(&format!("<p><strong>{}</strong></p>\n<ol>", html_escape(t.get("feed_questions"))));
             for q in &review.questions {
-                html.push_str(&format!("<li>{} ({})</li>", html_escape(&q.ask), q.status.key()));
+                let status = t.get(&format!("status_{}", q.status.key())).to_lowercase();
+                html.push_str(&format!("<li>{} ({})</li>", html_escape(&q.ask), html_escape(&status)));
             }
             html.push_str("</ol>\n");
         }
@@ -141,7 +147,9 @@ impl Views<'_> {
             _ => None,
         };
         let notice = retraction.map_or_else(String::new, |(date, reason)| {
-            format!("<p><strong>Retracted on {}:</strong> {}</p>", date.human(), crate::markdown::html_escape(reason))
+            let label = self.strings().fill("retracted_on", &[("date", &self.strings().date(date))]);
+            let (label, reason) = (crate::markdown::html_escape(&label), crate::markdown::html_escape(reason));
+            format!("<p><strong>{label}</strong> {reason}</p>")
         });
         let body = if full { &review.body.html } else { &review.body.summary };
         let page = format!("{}{}", self.origin(), self.urls.review(&review.slug));
@@ -154,7 +162,7 @@ impl Views<'_> {
         );
         FeedEntry {
             title: xml_safe(&match retraction {
-                Some(_) => format!("Retracted: {}", review.title),
+                Some(_) => self.strings().fill("retracted_title", &[("title", &review.title)]),
                 None => review.title.clone(),
             }),
             url: page,
@@ -163,7 +171,10 @@ impl Views<'_> {
             author: xml_safe(&review.byline()),
             authors: review.authors.iter().map(|a| xml_safe(a)).collect(),
             summary: xml_safe(&match retraction {
-                Some((date, _)) => format!("Retracted on {}. {}", date.human(), review.description),
+                Some((date, _)) => self.strings().fill(
+                    "retracted_summary",
+                    &[("date", &self.strings().date(date)), ("summary", &review.description)],
+                ),
                 None => review.description.clone(),
             }),
             content: xml_safe(&content),
@@ -177,7 +188,7 @@ impl Views<'_> {
         let (all, title, home): (Vec<&Review>, String, String) = match project {
             Some(p) => (
                 p.reviews.iter().map(|&r| &*self.site.reviews[r]).collect(),
-                format!("Reviews of {} — {}", p.name, self.site.config.title),
+                self.strings().fill("feed_project_title", &[("project", &p.name), ("site", &self.site.config.title)]),
                 self.urls.project(&p.slug),
             ),
             None => {
@@ -193,8 +204,8 @@ impl Views<'_> {
     pub fn term_feed(&self, kind: TaxonomyKind, term: &Term) -> FeedView {
         let all = term.reviews.iter().map(|&r| &*self.site.reviews[r]).collect();
         let what = match kind {
-            TaxonomyKind::Authors => format!("Reviews by {}", term.name),
-            TaxonomyKind::Tags | TaxonomyKind::Verdicts => format!("Reviews filed under {}", term.name),
+            TaxonomyKind::Authors => self.strings().fill("feed_author", &[("name", &term.name)]),
+            TaxonomyKind::Tags | TaxonomyKind::Verdicts => self.strings().fill("feed_term", &[("name", &term.name)]),
         };
         let title = format!("{what} — {}", self.site.config.title);
         self.feed_of(all, title, self.urls.at(&self.term_path(kind, term)), false)

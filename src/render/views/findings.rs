@@ -45,7 +45,7 @@ impl Views<'_> {
             rating: finding.rating.clone(),
             label: self.config().claim_rating_label(&finding.rating).to_string(),
             description: rating.map(|r| r.description.clone()).unwrap_or_default(),
-            date: finding.date.into(),
+            date: self.date(finding.date),
             by: finding.by.clone(),
             summary: finding.summary_html.clone(),
             based_on,

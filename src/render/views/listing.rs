@@ -78,7 +78,7 @@ impl Views<'_> {
                     project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
                     author,
                     authors,
-                    date: review.date.into(),
+                    date: self.date(review.date),
                     verdict: self.verdict(&review.verdict),
                     summary: review.body.summary.clone(),
                     questions: review.questions.len(),
@@ -86,8 +86,8 @@ impl Views<'_> {
                     draft: review.draft,
                     future: review.date > self.site.today,
                     stale: review.is_stale(self.site.today),
-                    standing: StandingView::of(&review.standing),
-                    disclosure: DisclosureView::of(review.disclosure.as_deref()),
+                    standing: StandingView::of(&review.standing, self.strings()),
+                    disclosure: DisclosureView::of(review.disclosure.as_deref(), self.strings()),
                 },
             )
         };
@@ -128,8 +128,8 @@ impl Views<'_> {
                     answer_html: q.answer_html.clone(),
                     evidence,
                     evidence_ledger,
-                    asked: q.asked.map(Into::into),
-                    answered: q.answered.map(Into::into),
+                    asked: q.asked.map(|d| self.date(d)),
+                    answered: q.answered.map(|d| self.date(d)),
                     waited_days,
                     review: LinkView {
                         text: review.title.clone(),

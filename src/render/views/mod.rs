@@ -9,6 +9,7 @@ use crate::model::scores::{Fixed, format_score};
 use crate::model::taxonomy::term_slug;
 use crate::model::{Project, Site, Standing};
 use crate::parse::matter::{Evidence, QuestionStatus};
+use crate::strings::Strings;
 
 use super::Renderer;
 use super::fragments::{Fragments, Partial};
@@ -44,9 +45,10 @@ pub struct DateView {
     human: String,
 }
 
-impl From<Date> for DateView {
-    fn from(d: Date) -> Self {
-        Self { iso: d.to_string(), human: d.human() }
+impl DateView {
+    /// `d` for a `<time>` element, written as the site's language writes dates.
+    fn new(d: Date, strings: &Strings) -> Self {
+        Self { iso: d.to_string(), human: strings.date(d) }
     }
 }
 
@@ -80,27 +82,22 @@ pub struct VerdictView {
 pub struct StandingView {
     /// `under-review` or `retracted` (a CSS class too).
     kind: &'static str,
-    /// "Under review" or "Retracted".
-    label: &'static str,
+    /// "Under review" or "Retracted", in the site's language.
+    label: String,
     date: DateView,
     reason: String,
 }
 
 impl StandingView {
     /// The view of `standing`, `None` for a published review.
-    pub fn of(standing: &Standing) -> Option<Self> {
-        match standing {
-            Standing::Published => None,
-            Standing::UnderReview { since, reason } => Some(Self {
-                kind: "under-review",
-                label: "Under review",
-                date: (*since).into(),
-                reason: reason.clone(),
-            }),
-            Standing::Retracted { date, reason } => {
-                Some(Self { kind: "retracted", label: "Retracted", date: (*date).into(), reason: reason.clone() })
-            }
-        }
+    pub fn of(standing: &Standing, strings: &Strings) -> Option<Self> {
+        let (kind, key, date, reason) = match standing {
+            Standing::Published => return None,
+            Standing::UnderReview { since, reason } => ("under-review", "standing_under_review", since, reason),
+            Standing::Retracted { date, reason } => ("retracted", "standing_retracted", date, reason),
+        };
+        let label = strings.get(key).to_string();
+        Some(Self { kind, label, date: DateView::new(*date, strings), reason: reason.clone() })
     }
 }
 
@@ -109,8 +106,8 @@ impl StandingView {
 pub struct DisclosureView {
     /// `none`, `holds`, `held` or `short` (a CSS class too).
     holdings: &'static str,
-    /// "No holdings", "Holds the project's token or equity"…
-    label: &'static str,
+    /// "No holdings", "Holds the project's token or equity"…, in the site's language.
+    label: String,
     compensation: String,
     relationship: String,
     notes: String,
@@ -118,10 +115,10 @@ pub struct DisclosureView {
 
 impl DisclosureView {
     /// The view of `disclosure`; `None` where the review gave none.
-    pub fn of(disclosure: Option<&crate::parse::matter::Disclosure>) -> Option<Self> {
+    pub fn of(disclosure: Option<&crate::parse::matter::Disclosure>, strings: &Strings) -> Option<Self> {
         disclosure.map(|d| Self {
             holdings: d.holdings.key(),
-            label: d.holdings.label(),
+            label: d.holdings.label(strings).to_string(),
             compensation: d.compensation.trim().to_string(),
             relationship: d.relationship.trim().to_string(),
             notes: d.notes.trim().to_string(),
@@ -335,6 +332,16 @@ impl<'a> Views<'a> {
         &self.site.config
     }
 
+    /// The interface text in the site's language.
+    fn strings(&self) -> &Strings {
+        &self.site.config.interface
+    }
+
+    /// `d` for a `<time>` element, as the site's language writes dates.
+    fn date(&self, d: Date) -> DateView {
+        DateView::new(d, self.strings())
+    }
+
     fn verdict(&self, key: &str) -> VerdictView {
         let v = self.config().verdict(key);
         VerdictView {
@@ -351,7 +358,7 @@ impl<'a> Views<'a> {
         let Some(e) = evidence else { return (None, None) };
         let ledger = e.keeps_more().then(|| LedgerView {
             archived: e.archived.as_deref().map(|u| self.urls.field(u)),
-            accessed: e.accessed.map(Into::into),
+            accessed: e.accessed.map(|d| self.date(d)),
             quote: e.quote.clone(),
         });
         (Some(self.urls.field(&e.url)), ledger)

@@ -119,7 +119,7 @@ impl Views<'_> {
                     text: c.text.clone(),
                     source,
                     source_ledger,
-                    accessed: c.accessed.map(Into::into),
+                    accessed: c.accessed.map(|d| self.date(d)),
                     counts: claim_counts,
                     questions: c.questions.iter().map(|&at| self.question_item(at)).collect(),
                     finding: self.finding(project, c),
@@ -152,13 +152,16 @@ impl Views<'_> {
                 // The scores the medians are of.
                 dots: self
                     .counted(project)
-                    .filter_map(|review| review.scores.get(&axis.key).map(|v| (review.byline(), *v)))
+                    .filter_map(|review| {
+                        review.scores.get(&axis.key).map(|v| (self.strings().names(&review.authors), *v))
+                    })
                     .collect(),
                 median: s.median.filter(|_| aggregate),
                 contested: s.contested,
             })
             .collect();
         let scale = self.config().scale;
+        let t = self.strings();
         let json_ld = self.project_json_ld(project);
         let points: Vec<_> = project.history.iter().map(|h| (h.date, h.overall, h.reviews)).collect();
         ProjectView {
@@ -179,17 +182,18 @@ impl Views<'_> {
             recommend: self.recommendation(project),
             stale: project.stale_reviews,
             stale_excluded: self.config().freshness.stale_aggregates == StaleAggregates::Exclude,
-            chart: chart::strips(&format!("Scores of {} per axis", project.name), &strips, scale),
+            chart: chart::strips(&t.fill("chart_strips_title", &[("project", &project.name)]), &strips, scale, t),
             history_chart: chart::history(
-                &format!("Overall score of {} over time", project.name),
+                &t.fill("chart_history_title", &[("project", &project.name)]),
                 &points,
                 &project.events.iter().map(|e| (e.date, e.text.as_str())).collect::<Vec<_>>(),
                 scale,
+                t,
             ),
             history: project
                 .history
                 .iter()
-                .map(|h| HistoryRow { date: h.date.into(), overall: format_score(h.overall), reviews: h.reviews })
+                .map(|h| HistoryRow { date: self.date(h.date), overall: format_score(h.overall), reviews: h.reviews })
                 .collect(),
             scale: self.scale(),
             token: project.token.clone(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::QuestionRef;
 use crate::parse::matter::QuestionStatus;
+use crate::strings::Strings;
 
 use super::{Pager, StatusCounts, Views};
 
@@ -34,14 +35,15 @@ impl StatusFilter {
         }
     }
 
-    /// The page's title.
-    pub fn title(self) -> String {
-        match self {
-            StatusFilter::All => "All questions".into(),
-            StatusFilter::Only(QuestionStatus::Open) => "Open questions".into(),
-            StatusFilter::Only(QuestionStatus::Answered) => "Answered questions".into(),
-            StatusFilter::Only(QuestionStatus::Disputed) => "Disputed questions".into(),
-        }
+    /// The page's title, in the site's language.
+    pub fn title(self, strings: &Strings) -> String {
+        let key = match self {
+            StatusFilter::All => "questions_all",
+            StatusFilter::Only(QuestionStatus::Open) => "questions_open",
+            StatusFilter::Only(QuestionStatus::Answered) => "questions_answered",
+            StatusFilter::Only(QuestionStatus::Disputed) => "questions_disputed",
+        };
+        strings.get(key).to_string()
     }
 
     fn admits(self, status: QuestionStatus) -> bool {
@@ -153,8 +155,8 @@ impl Views<'_> {
             .iter()
             .map(|&f| FilterLink {
                 label: match f {
-                    StatusFilter::All => "All".into(),
-                    StatusFilter::Only(s) => capitalize(s.key()),
+                    StatusFilter::All => self.strings().get("filter_all").to_string(),
+                    StatusFilter::Only(s) => self.strings().get(&format!("status_{}", s.key())).to_string(),
                 },
                 url: self.urls.at(&f.path()),
                 count: match f {
@@ -216,9 +218,4 @@ impl Views<'_> {
             pager: self.pager(&filter.path(), page, pages.len()),
         }
     }
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

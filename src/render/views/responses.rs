@@ -89,7 +89,7 @@ impl Views<'_> {
                 let (source, source_host) = self.source_link(r);
                 ReplyLink {
                     by: r.by.clone(),
-                    date: r.date.into(),
+                    date: self.date(r.date),
                     url: format!("{}#response-{}", self.urls.review(&review.slug), r.slug),
                     source,
                     source_host,
@@ -103,7 +103,7 @@ impl Views<'_> {
     pub(super) fn reply_requested(&self, review: &Review, q: &Question) -> Option<RequestedView> {
         let asked = q.response_requested?;
         let answered = self.replies_to(review).any(|r| r.answers_question(&review.slug, q.number));
-        (!answered).then(|| RequestedView { date: asked.into(), days: asked.days_until(self.site.today).max(0) })
+        (!answered).then(|| RequestedView { date: self.date(asked), days: asked.days_until(self.site.today).max(0) })
     }
 
     /// The replies of `project`, newest first, each with what it answers.
@@ -150,7 +150,7 @@ impl Views<'_> {
         ResponseView {
             anchor: format!("response-{}", response.slug),
             by: response.by.clone(),
-            date: response.date.into(),
+            date: self.date(response.date),
             source,
             source_host,
             source_ledger,

@@ -164,8 +164,8 @@ impl Views<'_> {
                     answer_html: q.answer_html.clone(),
                     evidence,
                     evidence_ledger,
-                    asked: q.asked.map(Into::into),
-                    answered: q.answered.map(Into::into),
+                    asked: q.asked.map(|d| self.date(d)),
+                    answered: q.answered.map(|d| self.date(d)),
                     replies: self.question_replies(review, q),
                     reply_requested: self.reply_requested(review, q),
                 }
@@ -177,7 +177,7 @@ impl Views<'_> {
             .iter()
             .zip(states.windows(2))
             .map(|(revision, pair)| RevisionView {
-                date: revision.date.into(),
+                date: self.date(revision.date),
                 note: revision.note.clone(),
                 changes: self
                     .config()
@@ -232,8 +232,8 @@ impl Views<'_> {
             title: review.title.clone(),
             author,
             authors,
-            date: review.date.into(),
-            updated: review.updated.map(Into::into),
+            date: self.date(review.date),
+            updated: review.updated.map(|d| self.date(d)),
             verdict: self.verdict(&review.verdict),
             project: LinkView { text: project.name.clone(), url: self.urls.project(&project.slug) },
             project_summary: project.summary.clone(),
@@ -252,8 +252,8 @@ impl Views<'_> {
             others_total,
             draft: review.draft,
             future: review.date > self.site.today,
-            standing: StandingView::of(&review.standing),
-            disclosure: DisclosureView::of(review.disclosure.as_deref()),
+            standing: StandingView::of(&review.standing, self.strings()),
+            disclosure: DisclosureView::of(review.disclosure.as_deref(), self.strings()),
             responses: self.review_responses(review),
             stale_by_author: review.revisit_set,
             stale_months: review

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::taxonomy::Term;
+use crate::strings::Strings;
 
 use super::{LinkView, Pager, Views, page_count};
 
@@ -30,13 +31,14 @@ impl TaxonomyKind {
         }
     }
 
-    /// The index's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "Tags",
-            TaxonomyKind::Authors => "Authors",
-            TaxonomyKind::Verdicts => "Verdicts",
-        }
+    /// The index's title, in the site's language.
+    pub fn title(self, strings: &Strings) -> String {
+        let key = match self {
+            TaxonomyKind::Tags => "taxonomy_tags",
+            TaxonomyKind::Authors => "taxonomy_authors",
+            TaxonomyKind::Verdicts => "taxonomy_verdicts",
+        };
+        strings.get(key).to_string()
     }
 
     /// Whether each term has an Atom feed of its reviews (a tag's, an author's; a verdict's
@@ -46,12 +48,13 @@ impl TaxonomyKind {
     }
 
     /// What one term is called in a heading.
-    fn singular(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "Tag",
-            TaxonomyKind::Authors => "Author",
-            TaxonomyKind::Verdicts => "Verdict",
-        }
+    fn singular(self, strings: &Strings) -> String {
+        let key = match self {
+            TaxonomyKind::Tags => "term_tag",
+            TaxonomyKind::Authors => "term_author",
+            TaxonomyKind::Verdicts => "term_verdict",
+        };
+        strings.get(key).to_string()
     }
 }
 
@@ -67,7 +70,7 @@ pub struct TermEntry {
 /// A taxonomy's index page.
 #[derive(Debug, Serialize)]
 pub struct TaxonomyView {
-    title: &'static str,
+    title: String,
     kind: &'static str,
     terms: Vec<TermEntry>,
 }
@@ -76,9 +79,9 @@ pub struct TaxonomyView {
 #[derive(Debug, Serialize)]
 pub struct TermView {
     kind: &'static str,
-    kind_title: &'static str,
+    kind_title: String,
     kind_url: String,
-    singular: &'static str,
+    singular: String,
     name: String,
     description: String,
     reviews: Vec<tera::Value>,
@@ -117,7 +120,7 @@ impl Views<'_> {
     /// A taxonomy's index.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> TaxonomyView {
         TaxonomyView {
-            title: kind.title(),
+            title: kind.title(self.strings()),
             kind: kind.path().trim_end_matches('/'),
             terms: self
                 .terms(kind)
@@ -149,9 +152,9 @@ impl Views<'_> {
         };
         TermView {
             kind: kind.path().trim_end_matches('/'),
-            kind_title: kind.title(),
+            kind_title: kind.title(self.strings()),
             kind_url: self.urls.at(kind.path()),
-            singular: kind.singular(),
+            singular: kind.singular(self.strings()),
             name: term.name.clone(),
             description,
             reviews: self.cards(&reviews),
@@ -170,7 +173,7 @@ impl Views<'_> {
                 TaxonomyKind::Authors if page == 0 => self.site.profile(&term.name).map(|p| ProfileView {
                     links: p.links.clone(),
                     affiliations: p.affiliations.clone(),
-                    disclosure: super::DisclosureView::of(p.disclosure.as_deref()),
+                    disclosure: super::DisclosureView::of(p.disclosure.as_deref(), self.strings()),
                     bio: p.body.html.clone(),
                 }),
                 _ => None,

@@ -196,8 +196,8 @@ pub struct TimelineEntry {
     /// What kind of entry (a CSS class too): `event`, `review`, `revision`, `under-review`,
     /// `retraction`, `asked`, `answered`, `disputed`, `reply`, `finding`.
     pub(super) kind: &'static str,
-    /// The kind, as readers see it.
-    pub(super) label: &'static str,
+    /// The kind, as readers see it (in the site's language).
+    pub(super) label: String,
     pub(super) text: String,
     /// Where the entry leads on this site.
     pub(super) url: Option<String>,
@@ -234,10 +234,10 @@ impl Views<'_> {
             let project = &site.projects[p];
             ProjectLink { name: project.name.clone(), url: self.urls.project(&project.slug) }
         };
-        let entry = |kind, label, text: String, url: Option<String>, id: String, project: usize| TimelineEntry {
-            date: change.date.into(),
+        let entry = |kind, label: &str, text: String, url: Option<String>, id: String, project: usize| TimelineEntry {
+            date: self.date(change.date),
             kind,
-            label,
+            label: self.strings().get(label).to_string(),
             text,
             url,
             source: None,
@@ -250,7 +250,11 @@ impl Views<'_> {
                 let e = &site.projects[project].events[event];
                 let (source, source_ledger) = self.evidence(e.source.as_ref());
                 let id = format!("{}-{event}", site.projects[project].slug);
-                TimelineEntry { source, source_ledger, ..entry("event", "Event", e.text.clone(), None, id, project) }
+                TimelineEntry {
+                    source,
+                    source_ledger,
+                    ..entry("event", "event_event", e.text.clone(), None, id, project)
+                }
             }
             Changed::Finding { project, claim } => {
                 let p = &site.projects[project];
@@ -258,29 +262,36 @@ impl Views<'_> {
                 let rating = c.finding.as_deref().map_or("", |f| self.config().claim_rating_label(&f.rating));
                 let url = Some(format!("{}#claim-{}", self.urls.project(&p.slug), c.id));
                 let id = format!("{}-{}", p.slug, c.id);
-                entry("finding", "Finding", format!("“{}”: {rating}", c.text), url, id, project)
+                entry("finding", "event_finding", format!("“{}”: {rating}", c.text), url, id, project)
             }
             Changed::Review(r) => {
                 let review = &site.reviews[r];
                 let verdict =
                     self.config().verdict(&review.verdict).map_or(review.verdict.as_str(), |v| v.label.as_str());
-                let text = format!("{}, by {}: {verdict}", review.title, review.byline());
+                let text = self.strings().fill(
+                    "event_review_text",
+                    &[
+                        ("title", &review.title),
+                        ("authors", &self.strings().names(&review.authors)),
+                        ("verdict", verdict),
+                    ],
+                );
                 let url = Some(self.urls.review(&review.slug));
-                entry("review", "Review", text, url, review.slug.clone(), review.project)
+                entry("review", "event_review", text, url, review.slug.clone(), review.project)
             }
             Changed::Revision { review: r, revision } => {
                 let review = &site.reviews[r];
                 let text = format!("{}: {}", review.title, review.revisions[revision].note);
                 let (url, id) = (Some(self.urls.review(&review.slug)), format!("{}-{}", review.slug, revision + 1));
-                entry("revision", "Revised", text, url, id, review.project)
+                entry("revision", "event_revised", text, url, id, review.project)
             }
             Changed::Standing(r) => {
                 let review = &site.reviews[r];
                 let url = Some(self.urls.review(&review.slug));
                 let (kind, label, reason) = match &review.standing {
-                    Standing::UnderReview { reason, .. } => ("under-review", "Under review", reason.as_str()),
-                    Standing::Retracted { reason, .. } => ("retraction", "Retracted", reason.as_str()),
-                    Standing::Published => ("review", "Review", ""),
+                    Standing::UnderReview { reason, .. } => ("under-review", "event_under_review", reason.as_str()),
+                    Standing::Retracted { reason, .. } => ("retraction", "event_retracted", reason.as_str()),
+                    Standing::Published => ("review", "event_review", ""),
                 };
                 let text = if reason.is_empty() { review.title.clone() } else { format!("{}: {reason}", review.title) };
                 entry(kind, label, text, url, review.slug.clone(), review.project)
@@ -290,9 +301,9 @@ impl Views<'_> {
                 let q = &review.questions[question];
                 let url = Some(format!("{}#{}", self.urls.review(&review.slug), q.anchor()));
                 let (kind, label) = match (change.what, q.status) {
-                    (Changed::Asked { .. }, _) => ("asked", "Put to the project"),
-                    (_, QuestionStatus::Disputed) => ("disputed", "Disputed"),
-                    _ => ("answered", "Answered"),
+                    (Changed::Asked { .. }, _) => ("asked", "event_asked"),
+                    (_, QuestionStatus::Disputed) => ("disputed", "event_disputed"),
+                    _ => ("answered", "event_answered"),
                 };
                 let id = format!("{}-{}", review.slug, q.anchor());
                 entry(kind, label, q.ask.clone(), url, id, review.project)
@@ -306,8 +317,8 @@ impl Views<'_> {
                 ));
                 entry(
                     "reply",
-                    "Reply",
-                    format!("{} replied", response.by),
+                    "event_reply",
+                    self.strings().fill("event_replied", &[("by", &response.by)]),
                     url,
                     response.slug.clone(),
                     response.project,

@@ -20,12 +20,21 @@ pub struct CardCache {
     disk: DiskStore,
     /// The day the projects' cards were drawn for, as a text their keys hold.
     day: Option<(crate::date::Date, Arc<str>)>,
+    /// The configuration the kept cards were drawn with: cards show its title, labels and
+    /// interface text, which no content file's text holds.
+    drawn_with: Option<crate::config::Config>,
 }
 
 impl CardCache {
     /// The cards of the site at `root`.
     pub fn new(root: &Path) -> Self {
-        CardCache { reviews: Memo::default(), projects: Memo::default(), disk: DiskStore::read_only(root, cards::CACHED), day: None }
+        CardCache {
+            reviews: Memo::default(),
+            projects: Memo::default(),
+            disk: DiskStore::read_only(root, cards::CACHED),
+            day: None,
+            drawn_with: None,
+        }
     }
 
     /// Every card of `site`, those of files unchanged since the last rebuild as they were.
@@ -33,7 +42,11 @@ impl CardCache {
         if !site.config.social_cards.enabled {
             return Ok(Vec::new());
         }
-        let CardCache { reviews, projects, disk, day } = self;
+        let CardCache { reviews, projects, disk, day, drawn_with } = self;
+        if drawn_with.as_ref() != Some(&site.config) {
+            (*reviews, *projects) = (Memo::default(), Memo::default());
+            *drawn_with = Some(site.config.clone());
+        }
         let day = match day {
             Some((made_for, text)) if *made_for == site.today => Arc::clone(text),
             _ => Arc::clone(&day.insert((site.today, Arc::from(site.today.to_string()))).1),

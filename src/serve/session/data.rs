@@ -36,6 +36,9 @@ pub struct DataCache {
     /// (which reviews are stale, and the medians that may leave them out, follow it) every
     /// record is made again.
     day: Option<(crate::date::Date, Arc<str>)>,
+    /// The interface text the JSON Feed was written in (its entries say "Verdict:" in the
+    /// site's language), which no file text here stands for.
+    feed_strings: Option<Arc<crate::strings::Strings>>,
 }
 
 impl DataCache {
@@ -58,7 +61,12 @@ impl DataCache {
             search,
             authors,
             day,
+            feed_strings,
         } = self;
+        if feed_strings.as_ref() != Some(&site.config.interface) {
+            *json_feed = Memo::default();
+            *feed_strings = Some(Arc::clone(&site.config.interface));
+        }
         let day = match day {
             Some((made_for, text)) if *made_for == site.today => Arc::clone(text),
             _ => {
