@@ -16,14 +16,19 @@ pub fn of(files: &SiteFiles, options: &SiteOptions, today: Date) -> u64 {
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     executable_identity().hash(&mut hasher);
     (options.drafts, options.future, &options.base_url, today.to_string()).hash(&mut hasher);
-    files.config.hash(&mut hasher);
-    for file in &files.content {
+    // Every field, named: a new kind of input cannot be left out of the fingerprint unseen.
+    let SiteFiles { config, content, templates, static_files, bundle_files, project_files, through_links: _ } = files;
+    config.hash(&mut hasher);
+    for file in content {
         (&file.path, file.section as u8, &file.slug, &*file.text).hash(&mut hasher);
     }
-    for asset in files.templates.iter().chain(&files.static_files) {
+    for asset in templates.iter().chain(static_files) {
         (&asset.name, &asset.path, &asset.bytes).hash(&mut hasher);
     }
-    files.project_files.hash(&mut hasher);
+    for file in bundle_files {
+        (&file.owner, &file.name, &file.path, &file.bytes[..]).hash(&mut hasher);
+    }
+    project_files.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -70,5 +75,19 @@ mod tests {
             bytes: b"x".to_vec(),
         });
         assert_ne!(base, of(&with_static, &options, day), "static files");
+        let with_picture = |bytes: &'static [u8]| {
+            let mut files = files("a");
+            files.bundle_files.push(crate::load::BundleFile {
+                section: Section::Reviews,
+                slug: "a".into(),
+                owner: "content/reviews/a/index.md".into(),
+                name: "chart.png".into(),
+                path: "content/reviews/a/chart.png".into(),
+                bytes: bytes::Bytes::from_static(bytes),
+            });
+            of(&files, &options, day)
+        };
+        assert_ne!(base, with_picture(b"x"), "a bundle's file");
+        assert_ne!(with_picture(b"x"), with_picture(b"y"), "its bytes");
     }
 }

@@ -165,9 +165,9 @@ pub fn render_site_into<E: Send>(
     let static_paths: Vec<&str> = theme.static_files.keys().map(String::as_str).collect();
     let page_paths: Vec<String> = jobs.iter().map(|job| job.output_file(&site, &views)).collect();
     let card_paths = cards::paths(&site);
-    let made: BTreeSet<&str> =
-        data.iter().map(|f| f.path.as_str()).chain(page_paths.iter().chain(&card_paths).map(String::as_str)).collect();
-    let generated: Vec<&str> = made.iter().copied().chain(bundled.iter().map(|(f, _)| f.path.as_str())).collect();
+    let made = page_paths.iter().chain(&card_paths).map(String::as_str);
+    let generated: Vec<&str> =
+        data.iter().map(|f| f.path.as_str()).chain(made).chain(bundled.iter().map(|(f, _)| f.path.as_str())).collect();
     let clashes = output_clashes(&static_paths, &generated);
     if !clashes.is_empty() {
         return Err(Failure::Content(clashes));

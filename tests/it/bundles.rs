@@ -157,3 +157,15 @@ fn check_warns_of_images_without_alt_text() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("\"image-alt\""), "{text}");
 }
+
+#[test]
+fn a_picture_replaced_is_read_again_though_no_text_changed() {
+    let site = bundled("![A chart](chart.png)\n");
+    site.write("content/reviews/first-look/chart.png", png(40, 30));
+    site.build();
+    site.write("content/reviews/first-look/chart.png", png(80, 20));
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs(".prose img", "width"), ["80"], "not taken for up to date");
+    assert_eq!(dimensions(&std::fs::read(site.public().join("reviews/first-look/chart.png")).expect("published")), (80, 20));
+}
