@@ -90,9 +90,41 @@ fn a_cover_heads_its_page_and_is_what_shared_links_show() {
     site.edit("content/reviews/first-look/index.md", "cover: cover.png", "cover: nothing.png");
     let errors = site.errors();
     assert!(
-        errors.iter().any(|e| e.path.ends_with("first-look/index.md") && e.line == 2 && e.message.contains("`cover` `nothing.png` not found")),
+        errors.iter().any(|e| e.path.ends_with("first-look/index.md")
+            && e.line == 2
+            && e.message.contains("`cover` `nothing.png` not found")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
+    // A valid header over a few bytes of data: decoding it whole would take 30 GB.
+    let mut bomb = png(2, 2);
+    bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let site = bundled("One.\n\n![huge](bomb.png)\n");
+    site.write("content/reviews/first-look/bomb.png", bomb);
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("100000 × 100000 pixels")
+            && e.line > 1
+            && e.rule.as_deref() == Some("markdown")),
+        "{errors:?}"
+    );
+}
+
+/// The CRC-32 of a PNG chunk (type and data).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 #[test]
@@ -103,7 +135,9 @@ fn missing_and_corrupt_images_are_errors_at_their_line() {
     let body = site.read_source("content/reviews/first-look/index.md");
     let line_of = |needle: &str| body.lines().position(|l| l.contains(needle)).expect("line") + 1;
     let found = |needle: &str, line: usize, col: usize| {
-        errors.iter().any(|e| e.message.contains(needle) && e.line == line && e.col == col && e.rule.as_deref() == Some("markdown"))
+        errors.iter().any(|e| {
+            e.message.contains(needle) && e.line == line && e.col == col && e.rule.as_deref() == Some("markdown")
+        })
     };
     assert!(found("image `gone.png` not found beside this page", line_of("gone.png"), 5), "{errors:?}");
     assert!(found("image `broken.png` cannot be shown", line_of("broken.png"), 1), "{errors:?}");
@@ -126,7 +160,11 @@ fn folders_that_cannot_be_pages_are_errors() {
     site.write("content/reviews/first-look/other.md", "---\ntitle: x\n---\n");
     let errors = site.errors();
     let message = |path: &str| {
-        errors.iter().find(|e| e.path.ends_with(path)).map(|e| e.message.clone()).unwrap_or_else(|| panic!("{path}: {errors:?}"))
+        errors
+            .iter()
+            .find(|e| e.path.ends_with(path))
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| panic!("{path}: {errors:?}"))
     };
     assert!(message("reviews/first-look.md").starts_with("duplicate slug `first-look`"));
     assert!(message("loose/pic.png").contains("but no page"));
