@@ -98,6 +98,26 @@ fn a_cover_heads_its_page_and_is_what_shared_links_show() {
 }
 
 #[test]
+fn a_cover_named_with_a_space_or_hash_is_linked_escaped() {
+    let site = bundled("Text.\n");
+    site.edit("content/reviews/first-look/index.md", "title: ", "cover: \"my cover#1.png\"\ntitle: ");
+    site.write("content/reviews/first-look/my cover#1.png", png(1200, 600));
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs("article .cover img", "src"), ["my%20cover%231.png"]);
+    let dir = site.public().join("reviews/first-look");
+    for set in [page.attrs("article .cover img", "srcset"), page.attrs("article .cover source", "srcset")] {
+        for candidate in set[0].split(", ") {
+            let (url, _) = candidate.split_once(' ').expect("url and width");
+            let file = url.replace("%20", " ").replace("%23", "#");
+            assert!(dir.join(&file).is_file(), "{url} names {file}, which is not there");
+        }
+    }
+    let og = page.attrs("meta[property='og:image']", "content");
+    assert!(og[0].ends_with("/reviews/first-look/my%20cover%231.png"), "{og:?}");
+}
+
+#[test]
 fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
     // A valid header over a few bytes of data: decoding it whole would take 30 GB.
     let mut bomb = png(2, 2);
