@@ -23,6 +23,11 @@ pub fn of(files: &SiteFiles, options: &SiteOptions, today: Date) -> u64 {
     for asset in files.templates.iter().chain(&files.static_files) {
         (&asset.name, &asset.path, &asset.bytes).hash(&mut hasher);
     }
+    // A page bundle's files: published, and its images' sizes are in its page.
+    files.bundle_files.len().hash(&mut hasher);
+    for file in &files.bundle_files {
+        (file.section as u8, &file.slug, &file.owner, &file.name, &file.path, &file.bytes[..]).hash(&mut hasher);
+    }
     files.project_files.hash(&mut hasher);
     hasher.finish()
 }
@@ -70,5 +75,19 @@ mod tests {
             bytes: b"x".to_vec(),
         });
         assert_ne!(base, of(&with_static, &options, day), "static files");
+        let bundled = |bytes: &'static [u8]| {
+            let mut files = files("a");
+            files.bundle_files.push(crate::load::BundleFile {
+                section: Section::Reviews,
+                slug: "a".into(),
+                owner: "content/reviews/a/index.md".into(),
+                name: "chart.png".into(),
+                path: "content/reviews/a/chart.png".into(),
+                bytes: bytes::Bytes::from_static(bytes),
+            });
+            of(&files, &options, day)
+        };
+        assert_ne!(base, bundled(b"x"), "a bundle's file");
+        assert_ne!(bundled(b"x"), bundled(b"y"), "a bundle file's bytes");
     }
 }

@@ -118,6 +118,21 @@ fn a_cover_named_with_a_space_or_hash_is_linked_escaped() {
 }
 
 #[test]
+fn a_rebuild_follows_a_bundle_file_replaced_or_added() {
+    let site = bundled("![chart](chart.png)\n");
+    site.write("content/reviews/first-look/chart.png", png(300, 200));
+    site.build();
+    site.write("content/reviews/first-look/chart.png", png(40, 30));
+    site.write("content/reviews/first-look/notes.txt", "new");
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs(".prose img", "width"), ["40"], "the page has the new image's size");
+    let dir = site.public().join("reviews/first-look");
+    assert_eq!(dimensions(&std::fs::read(dir.join("chart.png")).expect("published")), (40, 30));
+    assert_eq!(std::fs::read(dir.join("notes.txt")).expect("published"), b"new");
+}
+
+#[test]
 fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
     // A valid header over a few bytes of data: decoding it whole would take 30 GB.
     let mut bomb = png(2, 2);
