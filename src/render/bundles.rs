@@ -69,7 +69,11 @@ pub fn bundle_files(
     let by_key: HashMap<&str, (&str, &Path, &[u8])> = statics.chain(bundled).collect();
     let bodies = site.reviews.iter().map(|r| &r.body).chain(site.projects.iter().map(|p| &p.body));
     let bodies = bodies.chain(site.pages.iter().map(|p| &p.body));
-    let covers = site.reviews.iter().filter_map(|r| r.cover.as_ref()).chain(site.projects.iter().filter_map(|p| p.cover.as_ref()));
+    let covers = site
+        .reviews
+        .iter()
+        .filter_map(|r| r.cover.as_ref())
+        .chain(site.projects.iter().filter_map(|p| p.cover.as_ref()));
     let mut shown: Vec<&str> = bodies.flat_map(|b| b.images_with_copies.iter().map(String::as_str)).collect();
     shown.extend(covers.map(|c| c.key.as_str()));
     shown.sort_unstable();
@@ -93,10 +97,8 @@ pub fn bundle_files(
                 .map_err(|e| Diagnostic::file(source, e.to_string()).with_rule("file"))
         })
         .collect();
-    let mut out: Vec<(OutputFile, PathBuf)> = published
-        .iter()
-        .map(|p| (OutputFile::new(p.path.clone(), p.bytes.clone()), p.source.to_path_buf()))
-        .collect();
+    let mut out: Vec<(OutputFile, PathBuf)> =
+        published.iter().map(|p| (OutputFile::new(p.path.clone(), p.bytes.clone()), p.source.to_path_buf())).collect();
     let mut errors = Vec::new();
     for copy in copies {
         match copy {
@@ -108,17 +110,35 @@ pub fn bundle_files(
 }
 
 /// An error for each of `bundled` (output file, source) whose path a page or data file the
-/// build writes (`generated`) also has: a bundle's `index.html` or `social-card.png`.
-pub fn bundle_clashes<'a>(
+/// build writes (`generated`) also has (a bundle's `index.html` or `social-card.png`), or
+/// another of `bundled` has: a bundle's `chart-w480.png` beside a wide `chart.png`, whose
+/// narrower copy is named so.
+pub fn bundle_clashes(
     bundled: &[(OutputFile, PathBuf)],
-    generated: &std::collections::BTreeSet<&'a str>,
+    generated: &std::collections::BTreeSet<&str>,
 ) -> Vec<Diagnostic> {
-    bundled
-        .iter()
-        .filter(|(file, _)| generated.contains(file.path.as_str()))
-        .map(|(file, source)| {
-            Diagnostic::file(source, format!("`{}` is a file the build writes: expected another name", file.path))
-                .with_rule("output")
-        })
-        .collect()
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for (file, source) in bundled {
+        if generated.contains(file.path.as_str()) {
+            errors.push(
+                Diagnostic::file(source, format!("`{}` is a file the build writes: expected another name", file.path))
+                    .with_rule("output"),
+            );
+        } else if let Some(other) = first.insert(file.path.as_str(), source) {
+            errors.push(
+                Diagnostic::file(
+                    source,
+                    format!(
+                        "`{}` is published from {} too: expected another name",
+                        file.path,
+                        crate::diagnostic::display_path(other)
+                    ),
+                )
+                .with_hint("a wide image's narrower copies are named `<name>-w<width>.<png, jpg or webp>`: rename the file that takes one's name")
+                .with_rule("output"),
+            );
+        }
+    }
+    errors
 }

@@ -133,6 +133,19 @@ fn a_rebuild_follows_a_bundle_file_replaced_or_added() {
 }
 
 #[test]
+fn a_file_named_as_a_wide_images_copy_is_an_error() {
+    let site = bundled("![chart](chart.png)\n");
+    site.write("content/reviews/first-look/chart.png", png(1200, 600));
+    site.write("content/reviews/first-look/chart-w480.png", png(20, 20));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("`reviews/first-look/chart-w480.png` is published from")
+            && e.rule.as_deref() == Some("output")),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
     // A valid header over a few bytes of data: decoding it whole would take 30 GB.
     let mut bomb = png(2, 2);
