@@ -320,7 +320,13 @@ impl Session {
         let bundled = timings.time("bundles + images", || {
             crate::render::bundle_files(&site, &self.files, &self.pictures, &self.images)
         })?;
-        generated.extend(bundled.into_iter().map(|(file, _)| file));
+        // A bundle's file that a page, data file or card also is (its `index.html`): found as
+        // the build finds it, rather than served in the page's place.
+        let mut taken: BTreeSet<String> = {
+            let paths: FastSet<&str> = bundled.iter().map(|(file, _)| file.path.as_str()).collect();
+            generated.iter().filter(|f| paths.contains(f.path.as_str())).map(|f| f.path.clone()).collect()
+        };
+        generated.extend(bundled.iter().map(|(file, _)| file.clone()));
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         // Cards the last good build has, the very same bytes, are kept as its pages are: only
@@ -356,6 +362,17 @@ impl Session {
                 .collect(),
         };
         let gone: FastSet<&str> = removed.iter().map(String::as_str).collect();
+        taken.extend(
+            bundled
+                .iter()
+                .map(|(file, _)| &file.path)
+                .filter(|p| wanted.contains(p) || card_paths.contains(*p))
+                .cloned(),
+        );
+        let clashes = crate::render::bundle_clashes(&bundled, &taken.iter().map(String::as_str).collect());
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
         // Every file of the new output, when the whole of it is needed: the last good build's
         // that are neither made again nor gone, kept by reference (copying every page would
         // cost more than rendering the few that changed), and the fresh ones.
