@@ -42,12 +42,24 @@ pub fn copy(bytes: &[u8], picture: &Picture, copy: Copy, store: &dyn Store) -> R
         hasher.write(&[u8::from(copy.webp)]);
         hasher.finish128()
     };
-    if let Some(kept) = store.get(key) {
+    // A kept file not of the copy's format and size (planted, or left by a mistake) is made
+    // again.
+    if let Some(kept) = store.get(key).filter(|kept| is_copy(kept, picture.format, copy)) {
         return Ok(kept);
     }
-    let made = Bytes::from(make(bytes, picture.format, copy).map_err(|reason| ResizeError { width: copy.width, reason })?);
+    let made =
+        Bytes::from(make(bytes, picture.format, copy).map_err(|reason| ResizeError { width: copy.width, reason })?);
     store.put(key, &made);
     Ok(made)
+}
+
+/// Whether `bytes` are an image in the format of `copy` of a picture in `format`, of its size.
+fn is_copy(bytes: &[u8], format: Format, copy: Copy) -> bool {
+    let expected = if copy.webp { Some(image::ImageFormat::WebP) } else { format.raster() };
+    let Some(expected) = expected.filter(|e| image::guess_format(bytes).ok() == Some(*e)) else { return false };
+    ImageReader::with_format(Cursor::new(bytes), expected)
+        .into_decoder()
+        .is_ok_and(|decoder| decoder.dimensions() == (copy.width, copy.height))
 }
 
 fn make(bytes: &[u8], format: Format, copy: Copy) -> Result<Vec<u8>, String> {
@@ -89,6 +101,24 @@ mod tests {
             assert_eq!((read.width(), read.height()), (wanted.width, wanted.height));
             let format = image::guess_format(&made).expect("format");
             assert_eq!(format == image::ImageFormat::WebP, wanted.webp);
+        }
+        // A kept file of another size or format is made again.
+        struct Planted(Bytes);
+        impl Store for Planted {
+            fn get(&self, _: u128) -> Option<Bytes> {
+                Some(self.0.clone())
+            }
+            fn put(&self, _: u128, _: &Bytes) {}
+        }
+        let wanted = picture.copies()[0];
+        let mut small = Vec::new();
+        image::RgbaImage::new(7, 7).write_to(&mut Cursor::new(&mut small), image::ImageFormat::Png).expect("encode");
+        for planted in [Bytes::from(small), Bytes::from_static(b"garbage")] {
+            let made = copy(&png, &picture, wanted, &Planted(planted)).expect("made");
+            assert_eq!(
+                image::load_from_memory(&made).map(|i| (i.width(), i.height())).ok(),
+                Some((wanted.width, wanted.height))
+            );
         }
         let cut = &png[..png.len() / 2];
         assert!(copy(cut, &picture, picture.copies()[0], &NoStore).is_err(), "a truncated image is an error");
