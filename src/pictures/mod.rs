@@ -233,6 +233,12 @@ fn size(format: Format, bytes: &[u8]) -> Result<(u32, u32), String> {
             format.name()
         ));
     }
+    // Only the header is read: a PNG cut short (a copy or download that stopped) is told by
+    // its missing end chunk.
+    const IEND: &[u8] = b"IEND\xAE\x42\x60\x82";
+    if format == Format::Png && !bytes.windows(IEND.len()).rev().any(|w| w == IEND) {
+        return Err("this PNG image is cut short: it has no end (`IEND`) chunk".to_string());
+    }
     let mut decoder = ImageReader::with_format(Cursor::new(bytes), expected)
         .into_decoder()
         .map_err(|e| format!("cannot read this {} image: {e}", format.name()))?;
@@ -310,6 +316,9 @@ mod tests {
         assert!(wrong.contains("holds a PNG image"), "{wrong}");
         assert!(read("a.png", b"\x89PNG\r\n\x1a\nbroken").expect("name").is_err());
         assert!(read("a.png", b"").expect("name").is_err());
+        let whole = png(30, 20);
+        let cut = read("a.png", &whole[..whole.len() - 20]).expect("name").expect_err("cut short");
+        assert!(cut.contains("cut short"), "{cut}");
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"></svg>"#;
         assert_eq!(read("a.svg", svg).expect("name").map(|p| (p.width, p.height)), Ok((40, 10)));
         assert!(read("a.svg", b"<html>").expect("name").is_err());

@@ -176,6 +176,25 @@ fn crc32(bytes: &[u8]) -> u32 {
 }
 
 #[test]
+fn a_png_cut_short_is_an_error_at_its_line() {
+    let site = bundled("One.\n\n![small](small.png)\n\n![wide](wide.png)\n");
+    let (small, wide) = (png(300, 200), png(1200, 600));
+    site.write("content/reviews/first-look/small.png", &small[..small.len() / 2]);
+    site.write("content/reviews/first-look/wide.png", &wide[..wide.len() / 2]);
+    let errors = site.errors();
+    for name in ["small.png", "wide.png"] {
+        assert!(
+            errors.iter().any(|e| e
+                .message
+                .contains(&format!("image `{name}` cannot be shown: this PNG image is cut short"))
+                && e.line > 1
+                && e.col == 1),
+            "{name}: {errors:?}"
+        );
+    }
+}
+
+#[test]
 fn missing_and_corrupt_images_are_errors_at_their_line() {
     let site = bundled("One.\n\nSee ![a chart](gone.png) here.\n\n![broken](broken.png)\n");
     site.write("content/reviews/first-look/broken.png", b"\x89PNG\r\n\x1a\nnot really");
