@@ -195,6 +195,36 @@ fn a_png_cut_short_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_bundle_file_that_could_run_script_is_an_error_unless_allowed() {
+    let site = bundled("[page](page.html)\n\n![safe](safe.svg)\n");
+    let svg = |inner: &str| format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{inner}</svg>"#);
+    let dir = "content/reviews/first-look";
+    site.write(
+        &format!("{dir}/safe.svg"),
+        svg(r#"<rect width="5" height="5"><animate attributeName="x" to="2"/></rect>"#),
+    );
+    site.write(&format!("{dir}/page.html"), "<script>alert(document.cookie)</script>");
+    site.write(&format!("{dir}/a.js"), "alert(1)");
+    site.write(&format!("{dir}/b.svg"), svg("<script>alert(1)</script>"));
+    site.write(
+        &format!("{dir}/c.svg"),
+        svg(r#"<a href="jav&#x61;&#9;script:alert(1)"><rect width="5" height="5"/></a>"#),
+    );
+    site.write(&format!("{dir}/d.svg"), svg(r#"<rect width="5" height="5" ONload="alert(1)"/>"#));
+    let errors = site.errors();
+    let flagged: Vec<&str> = errors
+        .iter()
+        .filter(|e| e.rule.as_deref() == Some("unsafe-html"))
+        .filter_map(|e| e.path.file_name()?.to_str())
+        .collect();
+    assert_eq!(flagged, ["a.js", "b.svg", "c.svg", "d.svg", "page.html"], "{errors:?}");
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[check]\nallow_unsafe_html = true\n"));
+    site.build();
+    assert!(site.public().join("reviews/first-look/page.html").is_file());
+}
+
+#[test]
 fn missing_and_corrupt_images_are_errors_at_their_line() {
     let site = bundled("One.\n\nSee ![a chart](gone.png) here.\n\n![broken](broken.png)\n");
     site.write("content/reviews/first-look/broken.png", b"\x89PNG\r\n\x1a\nnot really");
