@@ -103,6 +103,21 @@ pub fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A file's path (`/` separated) as a URL path: every byte but letters, digits, `-`, `.`, `_`,
+/// `~` and `/` escaped (`my cover#1.png` → `my%20cover%231.png`), so that a name with a space,
+/// `#`, `?`, `%`, `,` or `:` names the file in a `src`, a `srcset` or a shared link alike.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// The output file for a clean URL path below the base (`reviews/x/` → `reviews/x/index.html`).
 pub fn output_path(path: &str) -> String {
     if path.is_empty() { "index.html".to_string() } else { format!("{path}index.html") }
@@ -173,6 +188,15 @@ pub fn content_file_page(path: &std::path::Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_escaped_as_urls() {
+        assert_eq!(percent_encode_path("img/a-b_c.~1.png"), "img/a-b_c.~1.png");
+        assert_eq!(percent_encode_path("my cover#1,2?%.png"), "my%20cover%231%2C2%3F%25.png");
+        assert_eq!(percent_encode_path("javascript:x\"é.png"), "javascript%3Ax%22%C3%A9.png");
+        let odd = "a b#c%d,é.png";
+        assert_eq!(percent_decode(&percent_encode_path(odd)).as_deref(), Some(odd));
+    }
 
     #[test]
     fn links_follow_the_base_path() {

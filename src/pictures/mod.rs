@@ -34,6 +34,11 @@ pub const COLUMN: u32 = 1016;
 /// for dense screens. Only those narrower than the image are made.
 const WIDTHS: [u32; 3] = [480, COLUMN, 2 * COLUMN];
 
+/// The most pixels a PNG or JPEG critique makes copies of may have (a 10,000 × 10,000
+/// photograph): decoding one takes about four bytes a pixel, and a few kilobytes of compressed
+/// PNG can claim billions of them.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
 /// The `sizes` attribute of an image with copies: the column's width, less on a narrow screen.
 pub const SIZES: &str = "(max-width: 66rem) calc(100vw - 2.5rem), 1016px";
 
@@ -228,12 +233,26 @@ fn size(format: Format, bytes: &[u8]) -> Result<(u32, u32), String> {
             format.name()
         ));
     }
+    // Only the header is read: a PNG cut short (a copy or download that stopped) is told by
+    // its missing end chunk.
+    const IEND: &[u8] = b"IEND\xAE\x42\x60\x82";
+    if format == Format::Png && !bytes.windows(IEND.len()).rev().any(|w| w == IEND) {
+        return Err("this PNG image is cut short: it has no end (`IEND`) chunk".to_string());
+    }
     let mut decoder = ImageReader::with_format(Cursor::new(bytes), expected)
         .into_decoder()
         .map_err(|e| format!("cannot read this {} image: {e}", format.name()))?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(format!("this {} image is empty ({width} × {height})", format.name()));
+    }
+    // Its copies are made from it decoded whole: a size a build could not hold is refused.
+    if matches!(format, Format::Png | Format::Jpeg) && u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "this {} image is {width} × {height} pixels, more than the {} million critique resizes: expected a smaller image",
+            format.name(),
+            MAX_PIXELS / 1_000_000
+        ));
     }
     // A photograph taken sideways is shown turned, as its EXIF orientation says.
     let turned = decoder.orientation().is_ok_and(|o| {
@@ -245,7 +264,8 @@ fn size(format: Format, bytes: &[u8]) -> Result<(u32, u32), String> {
 
 /// The size of an SVG image: its `width` and `height`, or its `viewBox`'s.
 fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    use resvg::usvg::{ImageHrefResolver, Options, Tree};
+    use resvg::usvg::{ImageHrefResolver, Options, Tree, roxmltree};
+    const NO_SIZE: &str = "this SVG image has no size: expected `width` and `height` or a `viewBox`";
     // Only its size is wanted: nothing an `<image href>` names is read (a path there could
     // be any file of the machine).
     let options = Options {
@@ -255,12 +275,25 @@ fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
         },
         ..Options::default()
     };
-    let tree = Tree::from_data(bytes, &options).map_err(|e| format!("cannot read this SVG image: {e}"))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| "cannot read this SVG image: it is not UTF-8 text".to_string())?;
+    // As usvg parses it, DTD (its entities, bounded) allowed.
+    let xml = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    let document =
+        roxmltree::Document::parse_with_options(text, xml).map_err(|e| format!("cannot read this SVG image: {e}"))?;
+    // Without a `viewBox`, a missing or relative `width` or `height` is a size usvg makes up
+    // (100 pixels, or what the drawing covers), not the image's.
+    let root = document.root_element();
+    let absolute = |name: &str| root.attribute(name).is_some_and(|v| !v.trim().ends_with('%'));
+    if root.attribute("viewBox").is_none() && !(absolute("width") && absolute("height")) {
+        return Err(NO_SIZE.to_string());
+    }
+    let tree = Tree::from_xmltree(&document, &options).map_err(|e| format!("cannot read this SVG image: {e}"))?;
     let size = tree.size();
     let round = |v: f32| if v.is_finite() && v >= 1.0 && v < u32::MAX as f32 { Some(v.round() as u32) } else { None };
     match (round(size.width()), round(size.height())) {
         (Some(width), Some(height)) => Ok((width, height)),
-        _ => Err("this SVG image has no size: expected `width` and `height` or a `viewBox`".to_string()),
+        _ => Err(NO_SIZE.to_string()),
     }
 }
 
@@ -270,9 +303,7 @@ mod tests {
 
     fn png(width: u32, height: u32) -> Vec<u8> {
         let mut bytes = Vec::new();
-        image::RgbImage::new(width, height)
-            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
-            .expect("encode");
+        image::RgbImage::new(width, height).write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).expect("encode");
         bytes
     }
 
@@ -285,9 +316,47 @@ mod tests {
         assert!(wrong.contains("holds a PNG image"), "{wrong}");
         assert!(read("a.png", b"\x89PNG\r\n\x1a\nbroken").expect("name").is_err());
         assert!(read("a.png", b"").expect("name").is_err());
+        let whole = png(30, 20);
+        let cut = read("a.png", &whole[..whole.len() - 20]).expect("name").expect_err("cut short");
+        assert!(cut.contains("cut short"), "{cut}");
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"></svg>"#;
         assert_eq!(read("a.svg", svg).expect("name").map(|p| (p.width, p.height)), Ok((40, 10)));
         assert!(read("a.svg", b"<html>").expect("name").is_err());
+    }
+
+    #[test]
+    fn huge_images_and_svgs_without_a_size_are_refused() {
+        // A PNG header claiming 100,000 × 100,000 pixels over a few bytes of data.
+        let mut bomb = png(2, 2);
+        bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
+        let crc = crc32(&bomb[12..29]);
+        bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+        let why = read("a.png", &bomb).expect("an image name").expect_err("too large");
+        assert!(why.contains("100000 × 100000 pixels"), "{why}");
+        for no_size in [
+            r#"<svg xmlns="http://www.w3.org/2000/svg"></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40"></svg>"#,
+        ] {
+            let why = read("a.svg", no_size.as_bytes()).expect("an image name").expect_err(no_size);
+            assert!(why.contains("has no size"), "{no_size}: {why}");
+        }
+        let sized = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"></svg>"#;
+        assert_eq!(read("a.svg", sized).expect("name").map(|p| (p.width, p.height)), Ok((40, 10)));
+        let half = br#"<svg xmlns="http://www.w3.org/2000/svg" width="50%" viewBox="0 0 40 10"></svg>"#;
+        assert_eq!(read("a.svg", half).expect("name").map(|p| (p.width, p.height)), Ok((20, 5)));
+    }
+
+    /// The CRC-32 of a PNG chunk (type and data).
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
     }
 
     #[test]
@@ -302,7 +371,10 @@ mod tests {
             [(480, false), (480, true), (COLUMN, false), (COLUMN, true), (1200, true)]
         );
         assert_eq!(picture(2000, Format::Png).copies()[0].height, 240);
-        assert_eq!(copy_name("/sub/reviews/x/a.b.png", Copy { width: 480, height: 1, webp: true }).as_deref(), Some("/sub/reviews/x/a.b-w480.webp"));
+        assert_eq!(
+            copy_name("/sub/reviews/x/a.b.png", Copy { width: 480, height: 1, webp: true }).as_deref(),
+            Some("/sub/reviews/x/a.b-w480.webp")
+        );
         assert_eq!(copy_name("dir/.png", Copy { width: 480, height: 1, webp: false }), None);
     }
 }

@@ -36,7 +36,13 @@ pub struct ResizeError {
 /// parallel) and kept there.
 pub fn copies(bytes: &[u8], picture: &Picture, copies: &[Copy], store: &dyn Store) -> Vec<Result<Bytes, ResizeError>> {
     let keys: Vec<u128> = copies.iter().map(|copy| key(picture, *copy)).collect();
-    let kept: Vec<Option<Bytes>> = keys.iter().map(|&key| store.get(key)).collect();
+    // A kept file not of the copy's format and size (planted, or left by a mistake) is made
+    // again.
+    let kept: Vec<Option<Bytes>> = keys
+        .iter()
+        .zip(copies)
+        .map(|(&key, &copy)| store.get(key).filter(|kept| is_copy(kept, picture.format, copy)))
+        .collect();
     if kept.iter().all(Option::is_some) {
         return kept.into_iter().flatten().map(Ok).collect();
     }
@@ -54,6 +60,15 @@ pub fn copies(bytes: &[u8], picture: &Picture, copies: &[Copy], store: &dyn Stor
             Ok(made)
         })
         .collect()
+}
+
+/// Whether `bytes` are an image in the format of `copy` of a picture in `format`, of its size.
+fn is_copy(bytes: &[u8], format: Format, copy: Copy) -> bool {
+    let expected = if copy.webp { Some(image::ImageFormat::WebP) } else { format.raster() };
+    let Some(expected) = expected.filter(|e| image::guess_format(bytes).ok() == Some(*e)) else { return false };
+    ImageReader::with_format(Cursor::new(bytes), expected)
+        .into_decoder()
+        .is_ok_and(|decoder| decoder.dimensions() == (copy.width, copy.height))
 }
 
 /// The key of `copy` of `picture` in a store.
@@ -121,6 +136,24 @@ mod tests {
             assert_eq!((read.width(), read.height()), (wanted.width, wanted.height));
             let format = image::guess_format(&made).expect("format");
             assert_eq!(format == image::ImageFormat::WebP, wanted.webp);
+        }
+        // A kept file of another size or format is made again.
+        struct Planted(Bytes);
+        impl Store for Planted {
+            fn get(&self, _: u128) -> Option<Bytes> {
+                Some(self.0.clone())
+            }
+            fn put(&self, _: u128, _: &Bytes) {}
+        }
+        let wanted = picture.copies()[0];
+        let mut small = Vec::new();
+        image::RgbaImage::new(7, 7).write_to(&mut Cursor::new(&mut small), image::ImageFormat::Png).expect("encode");
+        for planted in [Bytes::from(small), Bytes::from_static(b"garbage")] {
+            let made = copies(&png, &picture, &[wanted], &Planted(planted)).remove(0).expect("made");
+            assert_eq!(
+                image::load_from_memory(&made).map(|i| (i.width(), i.height())).ok(),
+                Some((wanted.width, wanted.height))
+            );
         }
         let cut = &png[..png.len() / 2];
         assert!(copies(cut, &picture, &picture.copies(), &NoStore).iter().all(Result::is_err), "a truncated image");

@@ -64,6 +64,20 @@ pub fn bundle_files(
     store: &dyn Store,
 ) -> Result<Vec<(OutputFile, PathBuf)>, Vec<Diagnostic>> {
     let published = published(site, files);
+    if !site.config.check.allow_unsafe_html {
+        let unsafe_files: Vec<Diagnostic> = published
+            .iter()
+            .filter(|p| runs_script(&p.path, p.bytes))
+            .map(|p| {
+                Diagnostic::file(p.source, format!("`{}` is a file a browser would run script in, published on the site's own address", p.path))
+                    .with_hint("publish a page's HTML, scripts or SVG with script from static/, or, if the site's editors want them from writers, set `allow_unsafe_html = true` under [check] in critique.toml")
+                    .with_rule(crate::config::UNSAFE_HTML)
+            })
+            .collect();
+        if !unsafe_files.is_empty() {
+            return Err(unsafe_files);
+        }
+    }
     // The images by their output path as Markdown finds them (by the page's file name), and
     // where each is published.
     let statics =
@@ -72,7 +86,11 @@ pub fn bundle_files(
     let by_key: HashMap<&str, (&str, &Path, &[u8])> = statics.chain(bundled).collect();
     let bodies = site.reviews.iter().map(|r| &r.body).chain(site.projects.iter().map(|p| &p.body));
     let bodies = bodies.chain(site.pages.iter().map(|p| &p.body));
-    let covers = site.reviews.iter().filter_map(|r| r.cover.as_ref()).chain(site.projects.iter().filter_map(|p| p.cover.as_ref()));
+    let covers = site
+        .reviews
+        .iter()
+        .filter_map(|r| r.cover.as_ref())
+        .chain(site.projects.iter().filter_map(|p| p.cover.as_ref()));
     let mut shown: Vec<&str> = bodies.flat_map(|b| b.images_with_copies.iter().map(String::as_str)).collect();
     shown.extend(covers.map(|c| c.key.as_str()));
     shown.sort_unstable();
@@ -130,5 +148,43 @@ fn written_beside(file: &Published<'_>) -> Option<Diagnostic> {
     WRITTEN_BESIDE.contains(&file.name).then(|| {
         let message = format!("`{}` is a file the build writes beside every page: expected another name", file.name);
         Diagnostic::file(file.source, message).with_rule("output")
+    })
+}
+
+/// Whether a browser opening the bundle file at `path` could run script in it, on the site's
+/// address: HTML, XML (which may be XHTML or style itself with XSLT), a script, or an SVG with a
+/// script, an event handler, a script URL or `<foreignObject>` (which holds HTML). Writers are
+/// not trusted with script (SECURITY.md): what their raw HTML may not hold, their files may not.
+fn runs_script(path: &str, bytes: &[u8]) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "xml" | "xsl" | "xslt" | "js" | "mjs" | "svgz" => true,
+        "svg" => svg_runs_script(bytes),
+        _ => false,
+    }
+}
+
+/// Whether an SVG could run script when opened: one that does not parse counts as one that could.
+fn svg_runs_script(bytes: &[u8]) -> bool {
+    use resvg::usvg::roxmltree;
+    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    let Ok(document) = roxmltree::Document::parse_with_options(text, options) else { return true };
+    // As a browser reads a URL: ASCII whitespace and controls inside are dropped, case ignored.
+    let script_url = |value: &str| {
+        let url: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+        let url = url.to_ascii_lowercase();
+        let raster = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"];
+        ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s))
+            && !raster.iter().any(|r| url.starts_with(r))
+    };
+    document.descendants().filter(|n| n.is_element()).any(|n| {
+        let name = n.tag_name().name().to_ascii_lowercase();
+        // An animation of a link's target can make it a script URL.
+        let animates_href = matches!(name.as_str(), "set" | "animate")
+            && n.attributes().any(|a| a.name().eq_ignore_ascii_case("attributeName") && a.value().contains("href"));
+        matches!(name.as_str(), "script" | "foreignobject" | "handler" | "listener")
+            || animates_href
+            || n.attributes().any(|a| a.name().to_ascii_lowercase().starts_with("on") || script_url(a.value()))
     })
 }

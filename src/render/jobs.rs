@@ -130,7 +130,7 @@ impl ShareImage {
     /// The `cover:` of the page at `page` (a link under the base path).
     fn cover(page: &str, cover: &crate::parse::Cover, alt: &str, views: &Views<'_>) -> Self {
         ShareImage {
-            url: format!("{}{page}{}", views.origin(), cover.name),
+            url: format!("{}{page}{}", views.origin(), crate::urls::percent_encode_path(&cover.name)),
             width: Some(cover.picture.width),
             height: Some(cover.picture.height),
             alt: alt.to_string(),
@@ -284,7 +284,9 @@ impl Job {
                 context.insert("project", &views.project(p));
                 let image = match (&p.image, &p.cover) {
                     (Some(url), _) => Some(ShareImage::given(url, &p.name, views)),
-                    (None, Some(cover)) => Some(ShareImage::cover(&views.urls().project(&p.slug), cover, &p.name, views)),
+                    (None, Some(cover)) => {
+                        Some(ShareImage::cover(&views.urls().project(&p.slug), cover, &p.name, views))
+                    }
                     (None, None) => {
                         let alt = format!("{}: {}", p.name, p.summary);
                         ShareImage::card(views.urls().project_card(&p.slug), alt, site, views)
@@ -298,7 +300,9 @@ impl Job {
                 context.insert("review", &views.review(i));
                 let image = match (&r.image, &r.cover) {
                     (Some(url), _) => Some(ShareImage::given(url, &r.title, views)),
-                    (None, Some(cover)) => Some(ShareImage::cover(&views.urls().review(&r.slug), cover, &r.title, views)),
+                    (None, Some(cover)) => {
+                        Some(ShareImage::cover(&views.urls().review(&r.slug), cover, &r.title, views))
+                    }
                     (None, None) => {
                         let verdict = config.verdict(&r.verdict).map_or(r.verdict.as_str(), |v| v.label.as_str());
                         let project = &site.projects[r.project].name;

@@ -90,9 +90,138 @@ fn a_cover_heads_its_page_and_is_what_shared_links_show() {
     site.edit("content/reviews/first-look/index.md", "cover: cover.png", "cover: nothing.png");
     let errors = site.errors();
     assert!(
-        errors.iter().any(|e| e.path.ends_with("first-look/index.md") && e.line == 2 && e.message.contains("`cover` `nothing.png` not found")),
+        errors.iter().any(|e| e.path.ends_with("first-look/index.md")
+            && e.line == 2
+            && e.message.contains("`cover` `nothing.png` not found")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn a_cover_named_with_a_space_or_hash_is_linked_escaped() {
+    let site = bundled("Text.\n");
+    site.edit("content/reviews/first-look/index.md", "title: ", "cover: \"my cover#1.png\"\ntitle: ");
+    site.write("content/reviews/first-look/my cover#1.png", png(1200, 600));
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs("article .cover img", "src"), ["my%20cover%231.png"]);
+    let dir = site.public().join("reviews/first-look");
+    for set in [page.attrs("article .cover img", "srcset"), page.attrs("article .cover source", "srcset")] {
+        for candidate in set[0].split(", ") {
+            let (url, _) = candidate.split_once(' ').expect("url and width");
+            let file = url.replace("%20", " ").replace("%23", "#");
+            assert!(dir.join(&file).is_file(), "{url} names {file}, which is not there");
+        }
+    }
+    let og = page.attrs("meta[property='og:image']", "content");
+    assert!(og[0].ends_with("/reviews/first-look/my%20cover%231.png"), "{og:?}");
+}
+
+#[test]
+fn a_rebuild_follows_a_bundle_file_replaced_or_added() {
+    let site = bundled("![chart](chart.png)\n");
+    site.write("content/reviews/first-look/chart.png", png(300, 200));
+    site.build();
+    site.write("content/reviews/first-look/chart.png", png(40, 30));
+    site.write("content/reviews/first-look/notes.txt", "new");
+    site.build();
+    let page = site.html("reviews/first-look/index.html");
+    assert_eq!(page.attrs(".prose img", "width"), ["40"], "the page has the new image's size");
+    let dir = site.public().join("reviews/first-look");
+    assert_eq!(dimensions(&std::fs::read(dir.join("chart.png")).expect("published")), (40, 30));
+    assert_eq!(std::fs::read(dir.join("notes.txt")).expect("published"), b"new");
+}
+
+#[test]
+fn a_file_named_as_a_wide_images_copy_is_an_error() {
+    let site = bundled("![chart](chart.png)\n");
+    site.write("content/reviews/first-look/chart.png", png(1200, 600));
+    site.write("content/reviews/first-look/chart-w480.png", png(20, 20));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("`reviews/first-look/chart-w480.png` is published from")
+            && e.rule.as_deref() == Some("output")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
+    // A valid header over a few bytes of data: decoding it whole would take 30 GB.
+    let mut bomb = png(2, 2);
+    bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let site = bundled("One.\n\n![huge](bomb.png)\n");
+    site.write("content/reviews/first-look/bomb.png", bomb);
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("100000 × 100000 pixels")
+            && e.line > 1
+            && e.rule.as_deref() == Some("markdown")),
+        "{errors:?}"
+    );
+}
+
+/// The CRC-32 of a PNG chunk (type and data).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn a_png_cut_short_is_an_error_at_its_line() {
+    let site = bundled("One.\n\n![small](small.png)\n\n![wide](wide.png)\n");
+    let (small, wide) = (png(300, 200), png(1200, 600));
+    site.write("content/reviews/first-look/small.png", &small[..small.len() / 2]);
+    site.write("content/reviews/first-look/wide.png", &wide[..wide.len() / 2]);
+    let errors = site.errors();
+    for name in ["small.png", "wide.png"] {
+        assert!(
+            errors.iter().any(|e| e
+                .message
+                .contains(&format!("image `{name}` cannot be shown: this PNG image is cut short"))
+                && e.line > 1
+                && e.col == 1),
+            "{name}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bundle_file_that_could_run_script_is_an_error_unless_allowed() {
+    let site = bundled("[page](page.html)\n\n![safe](safe.svg)\n");
+    let svg = |inner: &str| format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{inner}</svg>"#);
+    let dir = "content/reviews/first-look";
+    site.write(
+        &format!("{dir}/safe.svg"),
+        svg(r#"<rect width="5" height="5"><animate attributeName="x" to="2"/></rect>"#),
+    );
+    site.write(&format!("{dir}/page.html"), "<script>alert(document.cookie)</script>");
+    site.write(&format!("{dir}/a.js"), "alert(1)");
+    site.write(&format!("{dir}/b.svg"), svg("<script>alert(1)</script>"));
+    site.write(
+        &format!("{dir}/c.svg"),
+        svg(r#"<a href="jav&#x61;&#9;script:alert(1)"><rect width="5" height="5"/></a>"#),
+    );
+    site.write(&format!("{dir}/d.svg"), svg(r#"<rect width="5" height="5" ONload="alert(1)"/>"#));
+    let errors = site.errors();
+    let flagged: Vec<&str> = errors
+        .iter()
+        .filter(|e| e.rule.as_deref() == Some("unsafe-html"))
+        .filter_map(|e| e.path.file_name()?.to_str())
+        .collect();
+    assert_eq!(flagged, ["a.js", "b.svg", "c.svg", "d.svg", "page.html"], "{errors:?}");
+    let config = site.read_source("critique.toml");
+    site.write("critique.toml", format!("{config}\n[check]\nallow_unsafe_html = true\n"));
+    site.build();
+    assert!(site.public().join("reviews/first-look/page.html").is_file());
 }
 
 #[test]
@@ -103,7 +232,9 @@ fn missing_and_corrupt_images_are_errors_at_their_line() {
     let body = site.read_source("content/reviews/first-look/index.md");
     let line_of = |needle: &str| body.lines().position(|l| l.contains(needle)).expect("line") + 1;
     let found = |needle: &str, line: usize, col: usize| {
-        errors.iter().any(|e| e.message.contains(needle) && e.line == line && e.col == col && e.rule.as_deref() == Some("markdown"))
+        errors.iter().any(|e| {
+            e.message.contains(needle) && e.line == line && e.col == col && e.rule.as_deref() == Some("markdown")
+        })
     };
     assert!(found("image `gone.png` not found beside this page", line_of("gone.png"), 5), "{errors:?}");
     assert!(found("image `broken.png` cannot be shown", line_of("broken.png"), 1), "{errors:?}");
@@ -126,7 +257,11 @@ fn folders_that_cannot_be_pages_are_errors() {
     site.write("content/reviews/first-look/other.md", "---\ntitle: x\n---\n");
     let errors = site.errors();
     let message = |path: &str| {
-        errors.iter().find(|e| e.path.ends_with(path)).map(|e| e.message.clone()).unwrap_or_else(|| panic!("{path}: {errors:?}"))
+        errors
+            .iter()
+            .find(|e| e.path.ends_with(path))
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| panic!("{path}: {errors:?}"))
     };
     assert!(message("reviews/first-look.md").starts_with("duplicate slug `first-look`"));
     assert!(message("loose/pic.png").contains("but no page"));

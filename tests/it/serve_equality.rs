@@ -888,3 +888,33 @@ fn bundle_edits_rebuild_like_a_clean_build() {
         assert_eq!(has("reviews/pictured/chart-w1016.webp"), wide, "variant {variant}");
     }
 }
+
+/// A bundle's file that takes its page's path (`index.html`, `social-card.png`) or a wide
+/// image's copy's is the build's error in serve too, and the page stays the page.
+#[test]
+fn a_bundle_file_taking_a_generated_path_is_an_error_as_in_a_build() {
+    let site = SiteTest::fixture("basic");
+    let (mut session, first) = Session::start(&site.root, previewed());
+    assert!(first.is_ok(), "{first:?}");
+    let touched = apply(&site, &Edit::Bundle { variant: 1 });
+    assert!(matches!(session.apply(&touched), Some(Ok(_))));
+    let page = |session: &Session| {
+        served(session).into_iter().find(|(p, _)| p == "reviews/pictured/index.html").map(|(_, b)| b)
+    };
+    let before = page(&session).expect("the page");
+    for (name, needle) in [
+        // (An HTML file of a writer's is refused as one that could run script, first.)
+        ("index.html", "`reviews/pictured/index.html` is a file"),
+        ("social-card.png", "`reviews/pictured/social-card.png` is a file the build writes"),
+        ("chart-w480.png", "`reviews/pictured/chart-w480.png` is published from"),
+    ] {
+        let path = format!("content/reviews/pictured/{name}");
+        site.write(&path, "<h1>not the page</h1>");
+        let outcome = session.apply(&[PathBuf::from(&path)]);
+        let Some(Err(errors)) = outcome else { panic!("{name}: {outcome:?}") };
+        assert!(errors.iter().any(|e| e.message.contains(needle)), "{name}: {errors:?}");
+        assert_eq!(page(&session).as_ref(), Some(&before), "{name}: the last good page is served");
+        site.remove(&path);
+        assert!(matches!(session.apply(&[PathBuf::from(&path)]), Some(Ok(_))), "{name} removed");
+    }
+}

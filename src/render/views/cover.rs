@@ -23,9 +23,11 @@ pub struct CoverView {
 impl CoverView {
     /// The view of `cover`.
     pub fn new(cover: &Cover) -> Self {
-        let (srcset, webp_srcset) = pictures::srcsets(&cover.name, &cover.picture);
+        // A link to the file, which may be named with a space, `#` or `,`.
+        let src = crate::urls::percent_encode_path(&cover.name);
+        let (srcset, webp_srcset) = pictures::srcsets(&src, &cover.picture);
         CoverView {
-            src: cover.name.clone(),
+            src,
             width: cover.picture.width,
             height: cover.picture.height,
             srcset,
