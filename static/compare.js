@@ -3,6 +3,7 @@
 // that a comparison can be shared and back and forward walk through the choices, and a table
 // shows them side by side, built from each chosen project's JSON (projects/<slug>/index.json,
 // fetched once, only for the projects chosen). Every text goes in as text, never as markup.
+// Its words are the site's language's, from the data-t-* attributes of compare.html.
 (function () {
   "use strict";
   const MIN = 2, MAX = 4;
@@ -15,6 +16,21 @@
   // The site's base path, so that addresses hold under a sub-folder (/sub/projects/x/).
   const base = root.getAttribute("data-base") || "/";
   const axes = (root.getAttribute("data-axes") || "").split(" ").filter(Boolean);
+  // The page's words, in the site's language, from its data-t-* attributes (English where a
+  // site's own compare.html gives none), with each {name} filled in.
+  const fill = (text, values) => {
+    for (const name in values || {}) text = text.split("{" + name + "}").join(String(values[name]));
+    return text;
+  };
+  const t = (key, fallback, values) => {
+    const text = root.getAttribute("data-t-" + key);
+    return fill(text === null ? fallback : text, values);
+  };
+  // A counted text: its form for n (zero, one or other, as the site's language counts).
+  const count = (key, one, other, n) => {
+    const text = root.getAttribute("data-t-" + key + "-" + (n === 0 ? "zero" : n === 1 ? "one" : "other"));
+    return fill(text === null ? (n === 1 ? one : other) : text, { n });
+  };
   const boxes = new Map();
   form.querySelectorAll("input[type=checkbox][name=p]").forEach((box) => boxes.set(box.value, box));
   // Fewer than two projects: nothing to choose between, and the table says all there is.
@@ -51,7 +67,8 @@
     return el("span", { class: "nd" }, text);
   }
   function list(items) {
-    return items.join(", ").replace(/, ([^,]*)$/, " and $1");
+    if (items.length < 2) return items.join("");
+    return items.slice(0, -1).join(", ") + t("and", " and ") + items[items.length - 1];
   }
   // A web address as a link (http, https or mailto, as the site's fields are), else as text.
   function link(url) {
@@ -61,7 +78,7 @@
     const dl = el("dl");
     for (const [term, value] of rows) {
       const shown = value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)
-        ? missing("Not disclosed")
+        ? missing(t("not-disclosed", "Not disclosed"))
         : value instanceof Node ? value : Array.isArray(value) ? value.join(", ") : value;
       dl.append(el("dt", null, term), el("dd", null, shown));
     }
@@ -73,43 +90,52 @@
   }
   function axisCell(p, key) {
     const s = p.scores && p.scores[key];
-    if (!s || !s.values || !s.values.length) return missing("not scored");
+    if (!s || !s.values || !s.values.length) return missing(t("not-scored", "not scored"));
     if (p.overall === null || p.overall === undefined) {
-      return el("span", null, missing("no aggregate yet"), " (scores: " + s.values.map(score).join(" · ") + ")");
+      const scores = t("scores", "(scores: {scores})", { scores: s.values.map(score).join(" · ") });
+      return el("span", null, missing(t("no-aggregate", "no aggregate yet")), " " + scores);
     }
-    if (s.median === null || s.median === undefined) return missing("no median");
+    if (s.median === null || s.median === undefined) return missing(t("no-median", "no median"));
     const cell = el("span", null, el("strong", null, score(s.median)));
     if (s.band) cell.append(" — " + s.band);
-    if (s.contested) cell.append(" (contested)");
+    if (s.contested) cell.append(" " + t("contested", "(contested)"));
     return cell;
   }
   function claimStatus(c) {
-    if (c.finding) return "Found: " + c.finding.label;
-    if (!c.questions || !c.questions.length) return "Not questioned yet";
-    return c.open + " open, " + c.answered + " answered, " + c.disputed + " disputed";
+    if (c.finding) return t("found", "Found: {rating}", { rating: c.finding.label });
+    if (!c.questions || !c.questions.length) return t("not-questioned", "Not questioned yet");
+    return t("claim-counts", "{open}, {answered}, {disputed}", {
+      open: count("open", "{n} open", "{n} open", c.open),
+      answered: count("answered", "{n} answered", "{n} answered", c.answered),
+      disputed: count("disputed", "{n} disputed", "{n} disputed", c.disputed),
+    });
   }
   function claims(p) {
-    if (!p.claims || !p.claims.length) return missing("No claims listed");
+    if (!p.claims || !p.claims.length) return missing(t("no-claims", "No claims listed"));
     return el("ul", { class: "compare-claims" }, ...p.claims.map((c) =>
       el("li", null, c.text, " ", el("span", { class: "claim-status" }, "(" + claimStatus(c) + ")"))));
   }
   function token(p) {
-    const t = p.token;
-    if (!t) return missing("No token disclosed");
-    return facts([["Symbol", t.symbol], ["Rights of holders", t.rights], ["Allocation", t.allocation]]);
+    const k = p.token;
+    if (!k) return missing(t("no-token", "No token disclosed"));
+    return facts([
+      [t("symbol", "Symbol"), k.symbol], [t("rights", "Rights of holders"), k.rights],
+      [t("allocation", "Allocation"), k.allocation],
+    ]);
   }
   function governance(p) {
     const g = p.governance;
-    if (!g) return missing("Not disclosed");
-    return facts([["Upgrades", g.upgrades], ["Timelock", g.timelock]]);
+    if (!g) return missing(t("not-disclosed", "Not disclosed"));
+    return facts([[t("upgrades", "Upgrades"), g.upgrades], [t("timelock", "Timelock"), g.timelock]]);
   }
   function accountability(p) {
     const a = p.accountability;
-    if (!a) return missing("Not disclosed");
+    if (!a) return missing(t("not-disclosed", "Not disclosed"));
     const url = (v) => (text(v) ? link(text(v)) : null);
     return facts([
-      ["Incident contact", a.incident_contact], ["Status page", url(a.status_page)],
-      ["Who can pause it", a.can_pause], ["Post-mortems", url(a.postmortems)],
+      [t("incident-contact", "Incident contact"), a.incident_contact],
+      [t("status-page", "Status page"), url(a.status_page)],
+      [t("can-pause", "Who can pause it"), a.can_pause], [t("postmortems", "Post-mortems"), url(a.postmortems)],
     ]);
   }
   function table(projects) {
@@ -119,27 +145,27 @@
     };
     const row = (head, cell, cls) => el("tr", cls ? { class: cls } : null, el("th", { scope: "row" }, head),
       ...projects.map((p) => el("td", null, cell(p))));
-    const num = (v) => (v === null || v === undefined ? missing("no aggregate yet") : el("strong", null, score(v)));
+    const num = (v) => (v === null || v === undefined ? missing(t("no-aggregate", "no aggregate yet")) : el("strong", null, score(v)));
     const heads = projects.map((p) =>
       el("th", { scope: "col" }, el("a", { href: base + "projects/" + encodeURIComponent(p.slug) + "/" }, p.name)));
     return el("table", { class: "compare-table" },
-      el("caption", null, "The chosen projects side by side: each axis' median with what the rubric says it means, " +
-        "the overall score, the reviews counted, open questions, each claim with where it stands, and who profits, " +
-        "who decides and who answers."),
-      el("thead", null, el("tr", null, el("th", { scope: "col" }, "Project"), ...heads)),
+      el("caption", null, t("caption", "The chosen projects side by side: each axis' median with what the rubric " +
+        "says it means, the overall score, the reviews counted, open questions, each claim with where it stands, " +
+        "and who profits, who decides and who answers.")),
+      el("thead", null, el("tr", null, el("th", { scope: "col" }, t("project", "Project")), ...heads)),
       el("tbody", null,
-        row("Overall", (p) => num(p.overall), "compare-overall"),
+        row(t("overall", "Overall"), (p) => num(p.overall), "compare-overall"),
         ...axes.map((key) => {
           const r = row(label(key), (p) => axisCell(p, key));
           r.setAttribute("data-axis", key);
           return r;
         }),
-        row("Reviews", (p) => String(p.counted_reviews), "compare-reviews"),
-        row("Open questions", (p) => String(p.open_questions), "compare-open"),
-        row("Claims", claims, "compare-claims-row"),
-        row("Token: who profits", token, "compare-token"),
-        row("Governance: who controls upgrades", governance, "compare-governance"),
-        row("Accountability: who answers at 2 a.m.", accountability, "compare-accountability")));
+        row(t("reviews", "Reviews"), (p) => String(p.counted_reviews), "compare-reviews"),
+        row(t("open-questions", "Open questions"), (p) => String(p.open_questions), "compare-open"),
+        row(t("claims", "Claims"), claims, "compare-claims-row"),
+        row(t("token", "Token: who profits"), token, "compare-token"),
+        row(t("governance", "Governance: who controls upgrades"), governance, "compare-governance"),
+        row(t("accountability", "Accountability: who answers at 2 a.m."), accountability, "compare-accountability")));
   }
 
   // ---- fetching and showing ----
@@ -165,21 +191,21 @@
     if (chosen.length < MIN) {
       result.replaceChildren();
       status.textContent = chosen.length
-        ? "Choose at least one more project to compare with " + names()[0] + "."
-        : "Choose two to four projects to see them side by side.";
+        ? t("one-more", "Choose at least one more project to compare with {project}.", { project: names()[0] })
+        : t("prompt", "Choose two to four projects to see them side by side.");
       return;
     }
-    status.textContent = "Loading " + list(names()) + "…";
+    status.textContent = t("loading", "Loading {projects}…", { projects: list(names()) });
     let projects;
     try {
       projects = await Promise.all(chosen.map(load));
     } catch (e) {
-      if (mine === seq) status.textContent = "The projects' data could not be loaded; try again.";
+      if (mine === seq) status.textContent = t("failed", "The projects' data could not be loaded; try again.");
       return;
     }
     if (mine !== seq) return;
     result.replaceChildren(table(projects));
-    status.textContent = "Comparing " + list(projects.map((p) => p.name)) + ".";
+    status.textContent = t("comparing", "Comparing {projects}.", { projects: list(projects.map((p) => p.name)) });
   }
 
   form.addEventListener("change", (event) => {
@@ -188,7 +214,7 @@
     if (box.checked && !chosen.includes(box.value)) {
       if (chosen.length >= MAX) {
         box.checked = false;
-        status.textContent = "Four projects at most: uncheck one to choose another.";
+        status.textContent = t("at-most", "Four projects at most: uncheck one to choose another.");
         return;
       }
       chosen.push(box.value);

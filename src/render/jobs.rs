@@ -268,8 +268,7 @@ impl Job {
                 context.insert("projects", &views.project_rows());
                 context.insert("axes", &views.axes());
                 context.insert("choices", &views.compare_choices());
-                let description = "Choose two to four projects and see their scores, claims and cards side by side.";
-                page("compare.html", "Compare projects".into(), description.to_string())
+                page("compare.html", t.get("compare_title").into(), t.get("compare_description").into())
             }
             Job::Reviews(p) => {
                 context.insert("reviews", &views.reviews_page(p));

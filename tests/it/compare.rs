@@ -226,3 +226,97 @@ fn compare_browser_shows_chosen_projects_side_by_side_from_their_json() {
     assert_eq!(browser.url(), format!("{page}?p=commons-inference,opengradient,proofholm,ferrymesh"));
     assert_eq!(server.take_missing(), Vec::<String>::new(), "every file the page asked for was there");
 }
+
+#[test]
+fn compare_browser_writes_the_sites_language_and_english_for_an_older_template() {
+    if !crate::support::tools_present(
+        "compare_browser_writes_the_sites_language_and_english_for_an_older_template",
+        &["chromium", "chromedriver"],
+    ) {
+        return;
+    }
+    let site = SiteTest::example();
+    site.edit("critique.toml", "language = \"en\"", "language = \"de\"");
+    site.build();
+    let name = |slug: &str| -> String {
+        let project: Value =
+            serde_json::from_str(&site.read(&format!("projects/{slug}/index.json"))).expect("project JSON");
+        project["name"].as_str().expect("name").to_string()
+    };
+    let names = [name("opengradient"), name("proofholm")];
+    let server = StaticServer::start(site.public(), "/");
+    let browser = Browser::start();
+    let page = format!("{}compare/", server.base);
+    let status = "return document.getElementById('compare-status').textContent";
+    let row_heads =
+        "return Array.from(document.querySelectorAll('#compare-result tbody th[scope=row]')).map(th => th.textContent)";
+    let fields = "return Array.from(document.querySelectorAll('#compare-result tr.compare-token dt, \
+                  #compare-result tr.compare-governance dt, #compare-result tr.compare-accountability dt')) \
+                  .map(dt => dt.textContent)";
+
+    browser.goto(&page);
+    browser.wait_until(status, &json!("Wählen Sie zwei bis vier Projekte, um sie nebeneinander zu sehen."));
+    browser.click("#compare-p-opengradient");
+    browser.wait_until(
+        status,
+        &json!(format!("Wählen Sie mindestens ein weiteres Projekt für den Vergleich mit {}.", names[0])),
+    );
+    browser.click("#compare-p-proofholm");
+    browser.wait_until(status, &json!(format!("Im Vergleich: {} und {}.", names[0], names[1])));
+    let heads = browser.eval(row_heads);
+    let heads: Vec<&str> = heads.as_array().expect("headers").iter().map(|h| h.as_str().expect("text")).collect();
+    // The axes' labels are the site's own; every other header is German.
+    let (first, rest) = heads.split_first().expect("rows");
+    assert_eq!(*first, "Gesamt");
+    assert_eq!(
+        rest[rest.len() - 6..],
+        [
+            "Rezensionen",
+            "Offene Fragen",
+            "Behauptungen",
+            "Token: wer profitiert",
+            "Governance: wer über Upgrades entscheidet",
+            "Verantwortung: wer nachts um 2 Uhr antwortet",
+        ]
+    );
+    assert_eq!(browser.eval("return document.querySelector('#compare-result thead th').textContent"), json!("Projekt"));
+    let caption = browser.eval("return document.querySelector('#compare-result caption').textContent");
+    assert!(caption.as_str().expect("text").starts_with("Die gewählten Projekte nebeneinander"), "{caption}");
+    let fields = browser.eval(fields);
+    for field in ["Rechte der Inhaber", "Zuteilung", "Zeitsperre", "Kontakt bei Störungen", "Wer es anhalten kann"] {
+        assert!(fields.as_array().expect("fields").contains(&json!(field)), "{field} in {fields}");
+    }
+    assert_eq!(cells(&browser, "tr.compare-governance")[0], json!("Nicht offengelegt"), "OpenGradient says nothing");
+    // Each claim's status: a finding, or its questions counted, in German.
+    let statuses = browser
+        .eval("return Array.from(document.querySelectorAll('#compare-result .claim-status')).map(s => s.textContent)");
+    let statuses: Vec<&str> =
+        statuses.as_array().expect("statuses").iter().map(|s| s.as_str().expect("text")).collect();
+    assert!(!statuses.is_empty());
+    for s in &statuses {
+        let german = s.starts_with("(Befund: ") || s.starts_with("(Fragen: ") || *s == "(Noch nicht hinterfragt)";
+        assert!(german, "{s}");
+        assert!(!s.contains("open") && !s.contains("Found"), "{s}");
+    }
+    assert!(
+        statuses.iter().any(|s| s.starts_with("(Fragen: ") && s.contains(" offen, ") && s.contains(" beantwortet, ")),
+        "{statuses:?}"
+    );
+
+    // A site's own compare.html from before the translations, without data-t-* attributes:
+    // the script writes English.
+    site.write(
+        "templates/compare.html",
+        "{% extends \"base.html\" %}\n{% block head %}<script src=\"{{ site.base_path }}compare.js\" defer></script>{% endblock head %}\n\
+         {% block content %}<div id=\"compare\" data-base=\"{{ site.base_path }}\" data-axes=\"{% for axis in axes %}{{ axis.key }} {% endfor %}\">\n\
+         <form id=\"compare-form\" hidden>{% for choice in choices %}<span><input type=\"checkbox\" id=\"compare-p-{{ choice.slug }}\" name=\"p\" value=\"{{ choice.slug }}\"><label for=\"compare-p-{{ choice.slug }}\">{{ choice.name }}</label></span>{% endfor %}</form>\n\
+         <p id=\"compare-status\"></p><div id=\"compare-result\"></div></div>{% endblock content %}\n",
+    );
+    site.build();
+    browser.goto(&format!("{page}?p=opengradient,proofholm"));
+    browser.wait_until(status, &json!(format!("Comparing {} and {}.", names[0], names[1])));
+    let heads = browser.eval(row_heads);
+    assert_eq!(heads[0], json!("Overall"));
+    assert_eq!(heads[heads.as_array().expect("headers").len() - 1], json!("Accountability: who answers at 2 a.m."));
+    assert_eq!(server.take_missing(), Vec::<String>::new(), "every file the page asked for was there");
+}

@@ -54,6 +54,14 @@ fn table(language: &str) -> Vec<(String, String)> {
     texts
 }
 
+/// The text of plain `key` in `language`'s table.
+fn text(language: &str, key: &str) -> String {
+    let mut forms = table(language).into_iter().filter(|(k, _)| k == key).map(|(_, t)| t);
+    let text = forms.next().unwrap_or_else(|| panic!("{language}: no {key}"));
+    assert!(forms.next().is_none(), "{language}: {key} is counted");
+    text
+}
+
 /// The English interface text that `language` words differently: each text's literal parts
 /// (between its `{placeholders}`), trimmed, that no text of `language` holds.
 fn english_left(language: &str) -> BTreeSet<String> {
@@ -158,6 +166,18 @@ fn the_example_site_in_each_language_shows_no_english_interface_text() {
         assert!(found.is_empty(), "{language}: English left in the interface:\n{found:#?}");
         let home = site.html("index.html");
         assert_eq!(home.attrs("html", "lang"), [language]);
+        // The comparison's page, in the check above too: its title, form and the sentence
+        // without JavaScript, and the words its script writes (`data-t-*`), in the language.
+        let compare = site.html("compare/index.html");
+        assert_eq!(compare.text("h1"), text(language, "compare_title"));
+        assert_eq!(compare.text("title").split(" · ").next(), Some(text(language, "compare_title").as_str()));
+        assert_eq!(compare.text("#compare-form legend"), text(language, "compare_legend"));
+        let nojs = compare.text(".compare-nojs");
+        assert!(!nojs.contains("needs JavaScript"), "{language}: {nojs}");
+        assert_eq!(compare.texts(".compare-nojs a"), [text(language, "compare_nojs_projects")]);
+        assert_eq!(compare.attrs("#compare", "data-t-overall"), [text(language, "col_overall")]);
+        assert_eq!(compare.attrs("#compare", "data-t-prompt"), [text(language, "compare_prompt")]);
+        assert_eq!(compare.attrs("#compare", "data-t-and"), [text(language, "separator_and")]);
     }
 }
 
