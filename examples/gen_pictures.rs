@@ -5,11 +5,14 @@
 //!
 //! cargo run --release --example gen_pictures -- SITE N
 
-use std::fs;
-use std::io::Cursor;
-use std::path::Path;
+#![allow(clippy::print_stderr, reason = "a benchmark tool reports on the terminal")]
 
-fn chart(seed: u32) -> Vec<u8> {
+use std::fs;
+use std::io::{self, Cursor};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn chart(seed: u32) -> io::Result<Vec<u8>> {
     let image = image::RgbImage::from_fn(1600, 900, |x, y| {
         let band = (x / 80 + seed) % 6;
         let line = (y + x / 3 + seed) % 97 < 3;
@@ -18,7 +21,7 @@ fn chart(seed: u32) -> Vec<u8> {
     encode(image.into(), image::ImageFormat::Png)
 }
 
-fn photo(seed: u32) -> Vec<u8> {
+fn photo(seed: u32) -> io::Result<Vec<u8>> {
     let mut state = seed.wrapping_mul(2_654_435_761).max(1);
     let image = image::RgbImage::from_fn(2400, 1600, |x, y| {
         // xorshift: noise, which JPEG keeps as detail.
@@ -31,38 +34,57 @@ fn photo(seed: u32) -> Vec<u8> {
     encode(image.into(), image::ImageFormat::Jpeg)
 }
 
-fn encode(image: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+fn encode(image: image::DynamicImage, format: image::ImageFormat) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    image.write_to(&mut Cursor::new(&mut bytes), format).expect("encode");
-    bytes
+    image.write_to(&mut Cursor::new(&mut bytes), format).map_err(io::Error::other)?;
+    Ok(bytes)
 }
 
-fn main() {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [site, count] = args.as_slice() else {
-        eprintln!("usage: gen_pictures SITE N");
-        std::process::exit(2);
+    let (site, count) = match args.as_slice() {
+        [site, count] => match count.parse::<usize>() {
+            Ok(count) => (site, count),
+            Err(e) => {
+                eprintln!("N: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!("usage: gen_pictures SITE N");
+            return ExitCode::from(2);
+        }
     };
-    let count: usize = count.parse().expect("N is a number");
-    let reviews = Path::new(site).join("content/reviews");
-    let mut names: Vec<String> = fs::read_dir(&reviews)
-        .expect("content/reviews")
+    match picture(Path::new(site), count) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gen_pictures: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Makes the first `count` reviews of `site` folders with their pictures.
+fn picture(site: &Path, count: usize) -> io::Result<()> {
+    let reviews = site.join("content/reviews");
+    let mut names: Vec<String> = fs::read_dir(&reviews)?
         .flatten()
         .filter_map(|e| e.file_name().to_str().filter(|n| n.ends_with(".md")).map(str::to_string))
         .collect();
     names.sort();
     for (i, name) in names.iter().take(count).enumerate() {
         let folder = reviews.join(name.trim_end_matches(".md"));
-        fs::create_dir_all(&folder).expect("folder");
-        let text = fs::read_to_string(reviews.join(name)).expect("review");
+        fs::create_dir_all(&folder)?;
+        let text = fs::read_to_string(reviews.join(name))?;
         let body = format!(
             "{}\n\n![Median cost per month, by axis](chart.png \"Costs since launch\")\n\nThe operator's dashboard, as photographed: ![The dashboard at 2 a.m.](photo.jpg)\n",
             text.trim_end()
         );
-        fs::write(folder.join("index.md"), body).expect("write");
-        fs::remove_file(reviews.join(name)).expect("remove");
+        fs::write(folder.join("index.md"), body)?;
+        fs::remove_file(reviews.join(name))?;
         let seed = u32::try_from(i).unwrap_or(0);
-        fs::write(folder.join("chart.png"), chart(seed)).expect("chart");
-        fs::write(folder.join("photo.jpg"), photo(seed)).expect("photo");
+        fs::write(folder.join("chart.png"), chart(seed)?)?;
+        fs::write(folder.join("photo.jpg"), photo(seed)?)?;
     }
+    Ok(())
 }

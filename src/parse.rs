@@ -186,9 +186,8 @@ fn cover(
     let (Some(value), Some(images)) = (value, markdown.images) else { return Ok(None) };
     let name = value.value.trim();
     let at = |message: String, hint: &str| vec![source.error(value, &[Step::Key("cover")], message).with_hint(hint)];
-    let plain = !name.is_empty()
-        && crate::site_path::check(name).is_ok()
-        && crate::pictures::Format::of_name(name).is_some();
+    let plain =
+        !name.is_empty() && crate::site_path::check(name).is_ok() && crate::pictures::Format::of_name(name).is_some();
     if !plain {
         return Err(at(
             format!("`cover` `{}` is not an image file's name", name.escape_debug()),
@@ -198,14 +197,20 @@ fn cover(
     let key = format!("{}{name}", images.folder);
     match images.pictures.get(&key) {
         Some(Ok(picture)) => Ok(Some(Cover { name: name.to_string(), key, picture: picture.clone() })),
-        Some(Err(why)) => Err(at(format!("`cover` `{name}` cannot be shown: {why}"), "replace the file with a PNG, JPEG, GIF, WebP or SVG image")),
+        Some(Err(why)) => Err(at(
+            format!("`cover` `{name}` cannot be shown: {why}"),
+            "replace the file with a PNG, JPEG, GIF, WebP or SVG image",
+        )),
         None if markdown.source_dir.contains('/') => Err(at(
             format!("`cover` `{name}` not found beside this page"),
             &format!("put the image in content/{}/, beside index.md", markdown.source_dir),
         )),
         None => Err(at(
             format!("`cover` `{name}` not found: this page has no folder of its own"),
-            &format!("a page with its images is a folder: move the page to content/{}/<slug>/index.md and put the image beside it", markdown.source_dir),
+            &format!(
+                "a page with its images is a folder: move the page to content/{}/<slug>/index.md and put the image beside it",
+                markdown.source_dir
+            ),
         )),
     }
 }
@@ -295,10 +300,11 @@ pub fn parse_file(
         _ => String::new(),
     };
     // A page bundle's links start from its folder (`reviews/x`), as the files beside it do.
-    let source_dir = file.path.parent().and_then(|p| p.strip_prefix("content").ok()).map_or_else(
-        || file.section.folder().to_string(),
-        |p| p.to_string_lossy().replace('\\', "/"),
-    );
+    let source_dir = file
+        .path
+        .parent()
+        .and_then(|p| p.strip_prefix("content").ok())
+        .map_or_else(|| file.section.folder().to_string(), |p| p.to_string_lossy().replace('\\', "/"));
     let folder = crate::pictures::page_folder(file.section, &file.slug);
     let images = markdown.images.map(|images| markdown::PageImages { folder: &folder, ..images });
     let markdown = MarkdownOptions { source_dir: &source_dir, id_prefix: &prefix, images, ..markdown };

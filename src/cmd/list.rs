@@ -75,8 +75,7 @@ pub fn run(root: &std::path::Path, listing: Listing, today: Date) -> (Vec<Listed
         }
     };
     let publish = Publish { drafts: true, until: None };
-    let (parsed, parse_errors) =
-        parse::parse_all(&files.content, MarkdownOptions::ROOT, publish);
+    let (parsed, parse_errors) = parse::parse_all(&files.content, MarkdownOptions::ROOT, publish);
     errors.extend(parse_errors);
     let stale_after = config.freshness.stale_after_days;
     let listed = parsed

@@ -466,11 +466,10 @@ fn bundle_name(path: &Path, folder: &Path) -> Result<String, Diagnostic> {
     };
     match (problem, parts) {
         (None, Some(parts)) => Ok(parts.join("/")),
-        (problem, _) => Err(Diagnostic::file(
-            path,
-            format!("cannot publish this file: {}", problem.unwrap_or_default()),
-        )
-        .with_hint("rename it with letters, digits, `-`, `_` and `.`")),
+        (problem, _) => {
+            Err(Diagnostic::file(path, format!("cannot publish this file: {}", problem.unwrap_or_default()))
+                .with_hint("rename it with letters, digits, `-`, `_` and `.`"))
+        }
     }
 }
 
@@ -485,7 +484,8 @@ fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
 /// What the file at `path` under `content/` is, or why it cannot be content.
 fn classify_content(path: &Path) -> Result<Content, Diagnostic> {
     let parts: Vec<String> = path.components().skip(1).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let section = parts.first().and_then(|name| Section::ALL.iter().find(|(_, folder)| folder == name)).map(|(s, _)| *s);
+    let section =
+        parts.first().and_then(|name| Section::ALL.iter().find(|(_, folder)| folder == name)).map(|(s, _)| *s);
     let Some(section) = section.filter(|_| parts.len() > 1) else {
         return Err(Diagnostic::file(
             path,
@@ -513,12 +513,11 @@ fn classify_content(path: &Path) -> Result<Content, Diagnostic> {
             .map(|slug| Content::Page(section, slug));
     }
     if parts.len() == 2 {
-        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here").with_hint(
-            format!(
+        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
+            .with_hint(format!(
                 "put images beside a page in its own folder (content/{}/<slug>/index.md), or in static/",
                 section.folder()
-            ),
-        ));
+            )));
     }
     Ok(Content::Beside)
 }

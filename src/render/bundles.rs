@@ -116,10 +116,8 @@ pub fn bundle_files(
             })
         })
         .collect();
-    let mut out: Vec<(OutputFile, PathBuf)> = published
-        .iter()
-        .map(|p| (OutputFile::new(p.path.clone(), p.bytes.clone()), p.source.to_path_buf()))
-        .collect();
+    let mut out: Vec<(OutputFile, PathBuf)> =
+        published.iter().map(|p| (OutputFile::new(p.path.clone(), p.bytes.clone()), p.source.to_path_buf())).collect();
     let mut errors: Vec<Diagnostic> = published.iter().filter_map(written_beside).collect();
     for copy in copies {
         match copy {
@@ -132,8 +130,11 @@ pub fn bundle_files(
     for (file, source) in &out {
         if !paths.insert(file.path.as_str()) {
             errors.push(
-                Diagnostic::file(source, format!("`{}` is also the name of a copy of a wide image: expected another name", file.path))
-                    .with_rule("output"),
+                Diagnostic::file(
+                    source,
+                    format!("`{}` is also the name of a copy of a wide image: expected another name", file.path),
+                )
+                .with_rule("output"),
             );
         }
     }

@@ -291,8 +291,13 @@ fn a_failed_write_is_not_a_content_error() {
         _ => Ok(()),
     };
     let mut timings = critique::Timings::default();
-    match critique::render_site_into(&files, &SiteOptions::default(), critique::cache_store::Stores::NONE, &mut timings, &refuse)
-    {
+    match critique::render_site_into(
+        &files,
+        &SiteOptions::default(),
+        critique::cache_store::Stores::NONE,
+        &mut timings,
+        &refuse,
+    ) {
         Err(critique::render::Failure::Sink(e)) => assert_eq!(e.to_string(), "disk full"),
         Err(critique::render::Failure::Content(d)) => panic!("reported as content: {d:?}"),
         Ok(_) => panic!("the write failure went unnoticed"),

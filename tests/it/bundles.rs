@@ -302,5 +302,8 @@ fn a_picture_replaced_is_read_again_though_no_text_changed() {
     site.build();
     let page = site.html("reviews/first-look/index.html");
     assert_eq!(page.attrs(".prose img", "width"), ["80"], "not taken for up to date");
-    assert_eq!(dimensions(&std::fs::read(site.public().join("reviews/first-look/chart.png")).expect("published")), (80, 20));
+    assert_eq!(
+        dimensions(&std::fs::read(site.public().join("reviews/first-look/chart.png")).expect("published")),
+        (80, 20)
+    );
 }

@@ -241,7 +241,10 @@ pub fn varied_basic() -> SiteTest {
     let text = site.read_source(bundle);
     site.write(
         bundle,
-        format!("{}\n\n![Costs by month](chart.png \"Costs by month, median\")\n\nA mark ![the mark](mark.png) inline.\n", text.trim_end()),
+        format!(
+            "{}\n\n![Costs by month](chart.png \"Costs by month, median\")\n\nA mark ![the mark](mark.png) inline.\n",
+            text.trim_end()
+        ),
     );
     site.write("content/reviews/third-look/cover.png", crate::bundles::png(1200, 500));
     site.write("content/reviews/third-look/chart.png", crate::bundles::png(1600, 800));

@@ -176,8 +176,8 @@ fn markdown_links_and_images_that_could_run_script_never_reach_an_attribute_and_
         ],
         ..SiteFiles::default()
     };
-    let (_, outputs) =
-        render_site(&files, &SiteOptions::default(), critique::cache_store::Stores::NONE).unwrap_or_else(|e| panic!("{e:#?}"));
+    let (_, outputs) = render_site(&files, &SiteOptions::default(), critique::cache_store::Stores::NONE)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
     let mut pages = 0;
     for file in outputs.iter().filter(|f| f.path.ends_with(".html")) {
         pages += 1;
