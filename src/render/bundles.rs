@@ -125,16 +125,20 @@ pub fn bundle_files(
             Err(e) => errors.push(e),
         }
     }
-    // A file named as a copy of a wide image beside it (`chart-w480.png` beside `chart.png`).
-    let mut paths = std::collections::HashSet::new();
+    // A file named as a copy of a wide image beside it (`chart-w480.png` beside `chart.png`),
+    // or two names one path (`chart.PNG` and `chart.png` share `chart-w480.webp`).
+    let mut first: HashMap<&str, &Path> = HashMap::new();
     for (file, source) in &out {
-        if !paths.insert(file.path.as_str()) {
+        if let Some(other) = first.insert(file.path.as_str(), source) {
+            let message = format!(
+                "`{}` is published from {} too: expected another name",
+                file.path,
+                crate::diagnostic::display_path(other)
+            );
             errors.push(
-                Diagnostic::file(
-                    source,
-                    format!("`{}` is also the name of a copy of a wide image: expected another name", file.path),
-                )
-                .with_rule("output"),
+                Diagnostic::file(source, message)
+                    .with_hint("a wide image's narrower copies are named `<name>-w<width>.<png, jpg or webp>`: rename the file that takes one's name")
+                    .with_rule("output"),
             );
         }
     }
@@ -147,7 +151,7 @@ const WRITTEN_BESIDE: [&str; 4] = ["index.html", "index.json", "feed.xml", crate
 /// The error of a bundle file named as a file the build writes beside its page.
 fn written_beside(file: &Published<'_>) -> Option<Diagnostic> {
     WRITTEN_BESIDE.contains(&file.name).then(|| {
-        let message = format!("`{}` is a file the build writes beside every page: expected another name", file.name);
+        let message = format!("`{}` is a file the build writes beside every page: expected another name", file.path);
         Diagnostic::file(file.source, message).with_rule("output")
     })
 }
