@@ -227,7 +227,7 @@ fn site_model_timed(
             &files.content,
             MarkdownOptions {
                 base_path: &base_path,
-                images: Some(PageImages { pictures, folder: "" }),
+                images: Some(PageImages { pictures, folder: "", published: "" }),
                 ..MarkdownOptions::ROOT
             },
             publish,

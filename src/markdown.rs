@@ -25,7 +25,7 @@ mod raw_html;
 mod references;
 mod safety;
 
-pub use images::{ImageError, PageImages};
+pub use images::{ImageError, PageImages, not_beside, unreadable};
 pub use raw_html::RawHazard;
 pub use safety::{Hazard, HazardKind};
 

@@ -22,7 +22,7 @@ use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
-use matter::{AuthorMatter, PageMatter, ProjectMatter, RequiredKeys, ResponseMatter, ReviewMatter};
+use matter::{AuthorMatter, OwnSlug, PageMatter, ProjectMatter, RequiredKeys, ResponseMatter, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
 pub const LINES_OF_MAX: usize = 10_000;
@@ -197,21 +197,14 @@ fn cover(
     let key = format!("{}{name}", images.folder);
     match images.pictures.get(&key) {
         Some(Ok(picture)) => Ok(Some(Cover { name: name.to_string(), key, picture: picture.clone() })),
-        Some(Err(why)) => Err(at(
-            format!("`cover` `{name}` cannot be shown: {why}"),
-            "replace the file with a PNG, JPEG, GIF, WebP or SVG image",
-        )),
-        None if markdown.source_dir.contains('/') => Err(at(
-            format!("`cover` `{name}` not found beside this page"),
-            &format!("put the image in content/{}/, beside index.md", markdown.source_dir),
-        )),
-        None => Err(at(
-            format!("`cover` `{name}` not found: this page has no folder of its own"),
-            &format!(
-                "a page with its images is a folder: move the page to content/{}/<slug>/index.md and put the image beside it",
-                markdown.source_dir
-            ),
-        )),
+        Some(Err(why)) => {
+            let (message, hint) = markdown::unreadable(&format!("`cover` `{name}`"), why);
+            Err(at(message, &hint))
+        }
+        None => {
+            let (message, hint) = markdown::not_beside(&format!("`cover` `{name}`"), markdown.source_dir);
+            Err(at(message, &hint))
+        }
     }
 }
 
@@ -299,10 +292,10 @@ pub fn parse_file(
         Section::Responses => format!("response-{}_", file.slug),
         _ => String::new(),
     };
-    // A page bundle's links start from its folder (`reviews/x`), as the files beside it do.
-    let source_dir = file
-        .path
-        .parent()
+    // A page bundle's links start from its folder (`reviews/x`), as the files beside it do;
+    // any other page's from its section's, in whatever folder of it the file is.
+    let bundle = file.path.parent().filter(|_| crate::load::is_bundle_index(&file.path));
+    let source_dir = bundle
         .and_then(|p| p.strip_prefix("content").ok())
         .map_or_else(|| file.section.folder().to_string(), |p| p.to_string_lossy().replace('\\', "/"));
     let folder = crate::pictures::page_folder(file.section, &file.slug);
@@ -404,7 +397,7 @@ pub fn parse_all(
     (site, errors)
 }
 
-fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
+fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys + OwnSlug>(
     file: &SourceFile,
     markdown: MarkdownOptions<'_>,
 ) -> Result<Parsed<M>, Vec<Diagnostic>> {
@@ -425,6 +418,16 @@ fn parse_one<M: DeserializeOwned + Bounded + RequiredKeys>(
     if let Some(too_long) = bounds::check(&matter, &source).into_iter().next() {
         return Err(vec![too_long]);
     }
+    // Its bundle's pictures are published where its `slug:` puts it (a bad one is the model's
+    // error).
+    let published = matter
+        .own_slug()
+        .filter(|s| !s.is_empty() && slug::slugify(s) == *s)
+        .map(|s| crate::pictures::page_folder(file.section, s));
+    let images = markdown
+        .images
+        .map(|images| markdown::PageImages { published: published.as_deref().unwrap_or(images.folder), ..images });
+    let markdown = MarkdownOptions { images, ..markdown };
     let body = markdown::render(split.body, markdown).map_err(|e| {
         let (line, col) = e.position();
         vec![

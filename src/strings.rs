@@ -122,7 +122,9 @@ impl Strings {
             Some(Text::Plain(s)) => s,
             None => key,
         };
-        fill(&form.replace("{n}", &n.to_string()), values)
+        let n = n.to_string();
+        let values: Vec<(&str, &str)> = std::iter::once(("n", n.as_str())).chain(values.iter().copied()).collect();
+        fill(form, &values)
     }
 
     /// `names` joined as a sentence does: `A`, `A and B`, `A, B and C`.
@@ -144,9 +146,31 @@ impl Strings {
     }
 }
 
-/// `text` with each `{name}` replaced by its value.
+/// `text` with each `{name}` replaced by its value, in one pass: a value holding `{other}` (a
+/// project named so) is not filled in again. A placeholder without a value stays as written.
 fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values.iter().find(|(n, _)| *n == name).map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// As templates see it (`site.t`): each key's text, a counted one as `zero`, `one` and `other`
@@ -176,6 +200,12 @@ impl Serialize for Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_filled_in_once() {
+        assert_eq!(fill("{a} and {b}, {c}", &[("a", "{b}"), ("b", "x")]), "{b} and x, {c}");
+        assert_eq!(fill("{ unclosed", &[("a", "x")]), "{ unclosed");
+    }
 
     fn date(text: &str) -> Date {
         Date::parse(text).expect("a date")

@@ -161,17 +161,19 @@ pub fn normalize(path: &str) -> Option<String> {
 }
 
 /// The page of a content file, by its path's parts below `content/` (`["reviews", "x"]`,
-/// without the extension): `/reviews/x/`, `/projects/x/`, or a free page's `/x/`. A page
-/// bundle's `index` (`["reviews", "x", "index"]`) is its folder's page.
+/// without the extension): `/reviews/x/`, `/projects/x/`, or a free page's `/x/`, in whatever
+/// folder of its section it is (slugs are unique in a section). A page bundle's `index`
+/// (`["reviews", "x", "index"]`) is its folder's page.
 fn content_page(parts: &[&str]) -> Option<String> {
-    let parts = match parts {
-        [section, slug, "index"] => &[*section, *slug][..],
-        _ => parts,
+    let (section, rest) = parts.split_first()?;
+    let slug = match rest {
+        [.., slug, "index"] | [.., slug] => *slug,
+        [] => return None,
     };
-    match parts {
-        ["reviews", slug] => Some(format!("/reviews/{slug}/")),
-        ["projects", slug] => Some(format!("/projects/{slug}/")),
-        ["pages", slug] => Some(format!("/{slug}/")),
+    match *section {
+        "reviews" => Some(format!("/reviews/{slug}/")),
+        "projects" => Some(format!("/projects/{slug}/")),
+        "pages" => Some(format!("/{slug}/")),
         _ => None,
     }
 }
@@ -216,9 +218,14 @@ mod tests {
         assert_eq!(source_file_link("@/pages/about.md", "reviews").as_deref(), Some("/about/"));
         assert_eq!(source_file_link("./x.markdown?a=1", "projects").as_deref(), Some("/projects/x/?a=1"));
         assert_eq!(source_file_link("../../x.md", "reviews"), None, "above content/");
+        // From a page's folder, to a page in another folder of its section, to a folder's page.
+        assert_eq!(source_file_link("../y.md", "reviews/x").as_deref(), Some("/reviews/y/"));
+        assert_eq!(source_file_link("2024/y.md", "reviews").as_deref(), Some("/reviews/y/"));
+        assert_eq!(source_file_link("../z/index.md", "reviews/x").as_deref(), Some("/reviews/z/"));
+        assert_eq!(source_file_link("index.md", "reviews").as_deref(), Some("/reviews/index/"));
         assert_eq!(source_file_link("https://e.org/x.md", "reviews"), None);
         assert_eq!(source_file_link("/reviews/x/", "reviews"), None);
-        assert_eq!(source_file_link("notes/x.md", "reviews"), None, "no such section");
+        assert_eq!(source_file_link("../notes/x.md", "reviews"), None, "no such section");
         assert_eq!(source_file_link("./.md", "reviews"), None, "no file name");
         let page = |p: &str| content_file_page(std::path::Path::new(p));
         assert_eq!(page("content/reviews/x.md").as_deref(), Some("/reviews/x/"));

@@ -280,8 +280,7 @@ fn duplicate_slug(path: &Path, slug: &str, first: &Path) -> Diagnostic {
     let message =
         format!("{DUPLICATE_SLUG} `{slug}`: {shown} already has it; expected each file name once per section");
     let error = Diagnostic::file(path, message).with_related([first.to_path_buf()]);
-    let bundle = |p: &Path| p.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && p.components().count() > 3;
-    if bundle(path) || bundle(first) {
+    if is_bundle_index(path) || is_bundle_index(first) {
         error.with_hint(format!("a page is either `{slug}.md` or the folder `{slug}/` with its index.md: keep one"))
     } else {
         error
@@ -390,8 +389,21 @@ enum Content {
 /// The name of a bundle's Markdown file, without its extension.
 const BUNDLE_INDEX: &str = "index";
 
+/// Whether the change of `rel` (relative to `root`) may change what a page bundle holds: a
+/// file that is not Markdown, a bundle's `index.md`, or a file in a folder of a section that
+/// holds one now. Reading such a change needs the whole of `content/` (which files belong to
+/// which page, and which Markdown file is inside a page's folder), not the one file.
+pub fn touches_bundle(root: &Path, rel: &Path) -> bool {
+    let has_index = |folder: &Path| {
+        ["index.md", "index.markdown"]
+            .iter()
+            .any(|name| std::fs::symlink_metadata(root.join(folder).join(name)).is_ok())
+    };
+    !is_markdown(rel) || is_bundle_index(rel) || enclosing_bundle(rel, has_index).is_some()
+}
+
 /// Whether `path` is a bundle's Markdown file: `index.md` in a folder of a section.
-fn is_bundle_index(path: &Path) -> bool {
+pub fn is_bundle_index(path: &Path) -> bool {
     is_markdown(path) && path.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && path.components().count() > 3
 }
 

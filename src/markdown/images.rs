@@ -15,9 +15,13 @@ use crate::scheme::{self, Target};
 pub struct PageImages<'a> {
     /// Every image of the site's bundles and static folder.
     pub pictures: &'a Pictures,
-    /// The output folder of the page by its file's name (`reviews/x/`): its bundle's files are
-    /// there.
+    /// The output folder of the page by its file's name (`reviews/x/`), where images named
+    /// relatively are looked for.
     pub folder: &'a str,
+    /// The output folder of the page at its address (`slug:` applied), where its bundle's files
+    /// are published: images are linked there from the site's root, so that a summary shown
+    /// on a listing or in a feed still finds them.
+    pub published: &'a str,
 }
 
 /// An image the body names that the page cannot show.
@@ -67,16 +71,28 @@ pub(super) fn image_html(
     images: PageImages<'_>,
     notes: &mut ImageNotes,
 ) -> String {
-    let src = site_url(image.dest, options).unwrap_or_else(|| image.dest.to_string());
+    let mut src = site_url(image.dest, options).unwrap_or_else(|| image.dest.to_string());
     if image.alt.trim().is_empty() {
         notes.without_alt.push((image.line, image.col));
     }
     let picture = match find(image.dest, images, options) {
         Found::Picture(path, picture) => {
-            if !picture.copies().is_empty() && !src.contains(['?', '#']) && !notes.with_copies.contains(&path) {
-                notes.with_copies.push(path);
+            // From the site's root, where the page is published, its name escaped as a URL.
+            let published = match path.strip_prefix(images.folder) {
+                Some(name) => format!("{}{name}", images.published),
+                None => path.clone(),
+            };
+            // A URL with a query or a fragment is the writer's own: kept, and no copies are
+            // named after it.
+            let own = image.dest.contains(['?', '#']);
+            if !own {
+                let rooted = format!("/{}", crate::urls::percent_encode_path(&published));
+                src = site_url(&rooted, options).unwrap_or(rooted);
+                if !picture.copies().is_empty() && !notes.with_copies.contains(&path) {
+                    notes.with_copies.push(path);
+                }
             }
-            Some(picture)
+            Some((picture, own))
         }
         Found::Elsewhere => None,
         Found::Missing(message, hint) | Found::Unreadable(message, hint) => {
@@ -86,10 +102,9 @@ pub(super) fn image_html(
     };
     let mut img = format!("<img src=\"{}\" alt=\"{}\"", html_escape(&src), html_escape(image.alt));
     let mut sources = String::new();
-    if let Some(picture) = picture {
+    if let Some((picture, own)) = picture {
         img.push_str(&format!(" width=\"{}\" height=\"{}\"", picture.width, picture.height));
-        // A URL with a query or a fragment is the writer's own: no copies are named after it.
-        if !src.contains(['?', '#']) {
+        if !own {
             let (plain, webp) = pictures::srcsets(&src, picture);
             if !plain.is_empty() {
                 img.push_str(&format!(" srcset=\"{}\" sizes=\"{}\"", html_escape(&plain), pictures::SIZES));
@@ -151,23 +166,41 @@ fn find<'p>(dest: &str, images: PageImages<'p>, options: MarkdownOptions<'_>) ->
     let shown = crate::diagnostic::display_path(std::path::Path::new(dest));
     match resolved.as_deref().and_then(|p| Some((p, images.pictures.get(p)?))) {
         Some((path, Ok(picture))) => Found::Picture(path.to_string(), picture),
-        Some((_, Err(why))) => Found::Unreadable(
-            format!("image `{shown}` cannot be shown: {why}"),
-            "replace the file with a PNG, JPEG, GIF, WebP or SVG image".to_string(),
-        ),
+        Some((_, Err(why))) => {
+            let (message, hint) = unreadable(&format!("image `{shown}`"), why);
+            Found::Unreadable(message, hint)
+        }
         // A root-relative path may be a file the build makes (a social card): the link check's.
         None if from_root => Found::Elsewhere,
-        // A bundle's Markdown is in a folder of its section (`reviews/x`), a page's own file
-        // in the section's (`reviews`).
-        None if source_dir.contains('/') => Found::Missing(
-            format!("image `{shown}` not found beside this page"),
-            format!("put the image in content/{source_dir}/, beside index.md"),
-        ),
-        None => Found::Missing(
-            format!("image `{shown}` not found: this page has no folder of its own"),
-            format!(
-                "a page with its images is a folder: move the page to content/{source_dir}/<slug>/index.md and put the image beside it"
-            ),
-        ),
+        None => {
+            let (message, hint) = not_beside(&format!("image `{shown}`"), source_dir);
+            Found::Missing(message, hint)
+        }
     }
+}
+
+/// Why the picture `what` (`` image `x.png` ``, `` `cover` `x.png` ``), named from a page whose
+/// links start in `source_dir`, is not beside it, and what to do.
+pub fn not_beside(what: &str, source_dir: &str) -> (String, String) {
+    // A bundle's Markdown is in a folder of its section (`reviews/x`), a page's own file in the
+    // section's (`reviews`).
+    if source_dir.contains('/') {
+        return (
+            format!("{what} not found beside this page"),
+            format!("put the image in content/{source_dir}/, beside index.md"),
+        );
+    }
+    let hint = if matches!(source_dir, "reviews" | "projects" | "pages") {
+        format!(
+            "a page with its images is a folder: move the page to content/{source_dir}/<slug>/index.md and put the image beside it"
+        )
+    } else {
+        "put the image in static/ and name it from the site's root (`/pictures/x.png`)".to_string()
+    };
+    (format!("{what} not found: this page has no folder of its own"), hint)
+}
+
+/// Why the picture `what` cannot be shown (`why`: what is wrong with its file), and what to do.
+pub fn unreadable(what: &str, why: &str) -> (String, String) {
+    (format!("{what} cannot be shown: {why}"), "replace the file with a PNG, JPEG, GIF, WebP or SVG image".to_string())
 }

@@ -461,6 +461,36 @@ pub struct PageMatter {
     pub menu: Option<bool>,
 }
 
+/// A front matter that may give its page another address than its file name's (`slug:`).
+pub trait OwnSlug {
+    /// The `slug:` it gives, if any (checked when the site is assembled).
+    fn own_slug(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl OwnSlug for ReviewMatter {
+    fn own_slug(&self) -> Option<&str> {
+        self.slug.as_ref().map(|s| s.value.as_str())
+    }
+}
+
+impl OwnSlug for ProjectMatter {
+    fn own_slug(&self) -> Option<&str> {
+        self.slug.as_ref().map(|s| s.value.as_str())
+    }
+}
+
+impl OwnSlug for PageMatter {
+    fn own_slug(&self) -> Option<&str> {
+        self.slug.as_ref().map(|s| s.value.as_str())
+    }
+}
+
+impl OwnSlug for AuthorMatter {}
+
+impl OwnSlug for ResponseMatter {}
+
 /// The keys a kind of front matter cannot do without, for naming every one that is absent
 /// (see [`frontmatter::Required`](crate::frontmatter::Required)).
 pub trait RequiredKeys {

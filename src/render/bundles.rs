@@ -26,9 +26,11 @@ struct Published<'f> {
 
 /// The output folder of every published page that has a file, by that file's path.
 fn page_folders(site: &Site) -> HashMap<&Path, String> {
-    let reviews = site.reviews.iter().map(|r| (r.source.path.as_path(), format!("reviews/{}/", r.slug)));
-    let projects = site.projects.iter().map(|p| (p.source.path.as_path(), format!("projects/{}/", p.slug)));
-    let pages = site.pages.iter().map(|p| (p.source.path.as_path(), format!("{}/", p.slug)));
+    use crate::load::Section;
+    let folder = pictures::page_folder;
+    let reviews = site.reviews.iter().map(|r| (r.source.path.as_path(), folder(Section::Reviews, &r.slug)));
+    let projects = site.projects.iter().map(|p| (p.source.path.as_path(), folder(Section::Projects, &p.slug)));
+    let pages = site.pages.iter().map(|p| (p.source.path.as_path(), folder(Section::Pages, &p.slug)));
     reviews.chain(projects).chain(pages).collect()
 }
 
@@ -163,7 +165,8 @@ fn written_beside(file: &Published<'_>) -> Option<Diagnostic> {
 fn runs_script(path: &str, bytes: &[u8]) -> bool {
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
-        "html" | "htm" | "xhtml" | "xht" | "shtml" | "xml" | "xsl" | "xslt" | "js" | "mjs" | "svgz" => true,
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "mht" | "mhtml" | "xml" | "xsl" | "xslt" | "xsd" | "rss"
+        | "atom" | "rdf" | "mml" | "xul" | "js" | "mjs" | "cjs" | "svgz" => true,
         "svg" => svg_runs_script(bytes),
         _ => false,
     }
@@ -183,7 +186,14 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
         ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s))
             && !raster.iter().any(|r| url.starts_with(r))
     };
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
     document.descendants().filter(|n| n.is_element()).any(|n| {
+        // An XHTML element (an `<iframe srcdoc>`, a `<script>`) is made as HTML when the SVG is
+        // opened as a document. Other namespaces' elements (an editor's metadata: RDF,
+        // Inkscape's) are inert.
+        if n.tag_name().namespace() == Some(XHTML) {
+            return true;
+        }
         let name = n.tag_name().name().to_ascii_lowercase();
         // An animation of a link's target can make it a script URL.
         let animates_href = matches!(name.as_str(), "set" | "animate")

@@ -44,11 +44,17 @@ fn a_bundles_images_are_published_beside_its_page_sized_and_with_copies() {
     // Alone in its paragraph with a title: a figure with its caption.
     assert_eq!(page.texts(".prose figure figcaption"), ["Median cost, by month"]);
     let img = |attr: &str| page.attrs(".prose img", attr);
-    assert_eq!(img("src"), ["chart.png", "img/small.png", "img/small.png"]);
+    // From the site's root, so that a summary on a listing finds them too.
+    let at = |name: &str| format!("/reviews/first-look/{name}");
+    assert_eq!(img("src"), [at("chart.png"), at("img/small.png"), at("img/small.png")]);
     assert_eq!(img("width"), ["2400", "300", "300"]);
     assert_eq!(img("height"), ["1000", "200", "200"]);
     assert_eq!(img("alt"), ["A wide chart", "small one", "again"]);
-    assert_eq!(page.attrs(".prose img[loading=lazy]", "src"), ["img/small.png", "img/small.png"], "all but the first");
+    assert_eq!(
+        page.attrs(".prose img[loading=lazy]", "src"),
+        [at("img/small.png"), at("img/small.png")],
+        "all but the first"
+    );
     // Every copy the srcsets name is there, as wide as it says and in the format it says.
     let srcset = img("srcset");
     assert_eq!(srcset.len(), 1, "only the wide image has copies: {srcset:?}");
@@ -59,7 +65,8 @@ fn a_bundles_images_are_published_beside_its_page_sized_and_with_copies() {
         for candidate in set.split(", ") {
             let (url, width) = candidate.split_once(' ').expect("url and width");
             let width: u32 = width.trim_end_matches('w').parse().expect("a width");
-            let bytes = std::fs::read(dir.join(url)).unwrap_or_else(|e| panic!("{url}: {e}"));
+            let bytes =
+                std::fs::read(site.public().join(url.trim_start_matches('/'))).unwrap_or_else(|e| panic!("{url}: {e}"));
             assert_eq!(image::guess_format(&bytes).expect("an image"), format, "{url}");
             assert_eq!(dimensions(&bytes), (width, (width * 1000 + 1200) / 2400), "{url}");
             named += 1;
@@ -211,13 +218,22 @@ fn a_bundle_file_that_could_run_script_is_an_error_unless_allowed() {
         svg(r#"<a href="jav&#x61;&#9;script:alert(1)"><rect width="5" height="5"/></a>"#),
     );
     site.write(&format!("{dir}/d.svg"), svg(r#"<rect width="5" height="5" ONload="alert(1)"/>"#));
+    site.write(
+        &format!("{dir}/e.svg"),
+        svg(r#"<g><iframe xmlns="http://www.w3.org/1999/xhtml" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"/></g>"#),
+    );
+    // An editor's metadata in namespaces of its own is inert.
+    site.write(
+        &format!("{dir}/inkscape.svg"),
+        svg(r#"<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description/></rdf:RDF></metadata><rect width="5" height="5"/>"#),
+    );
     let errors = site.errors();
     let flagged: Vec<&str> = errors
         .iter()
         .filter(|e| e.rule.as_deref() == Some("unsafe-html"))
         .filter_map(|e| e.path.file_name()?.to_str())
         .collect();
-    assert_eq!(flagged, ["a.js", "b.svg", "c.svg", "d.svg", "page.html"], "{errors:?}");
+    assert_eq!(flagged, ["a.js", "b.svg", "c.svg", "d.svg", "e.svg", "page.html"], "{errors:?}");
     let config = site.read_source("critique.toml");
     site.write("critique.toml", format!("{config}\n[check]\nallow_unsafe_html = true\n"));
     site.build();
@@ -306,4 +322,28 @@ fn a_picture_replaced_is_read_again_though_no_text_changed() {
         dimensions(&std::fs::read(site.public().join("reviews/first-look/chart.png")).expect("published")),
         (80, 20)
     );
+}
+
+#[test]
+fn a_summarys_picture_is_found_on_listings_in_feeds_and_at_a_new_address() {
+    let site = SiteTest::fixture("basic");
+    let text = site.read_source("content/reviews/first-look.md");
+    site.remove("content/reviews/first-look.md");
+    let (matter, body) = text.split_at(text.match_indices("---\n").nth(1).expect("front matter").0 + 4);
+    let matter = matter.replacen("title: ", "slug: looked-at\ntitle: ", 1);
+    site.write(
+        "content/reviews/first-look/index.md",
+        format!("{matter}![The chart](my%20chart.png) opens the summary.\n\n{body}"),
+    );
+    site.write("content/reviews/first-look/my chart.png", png(1600, 800));
+    site.build();
+    let src = "/reviews/looked-at/my%20chart.png";
+    assert_eq!(site.html("reviews/looked-at/index.html").attrs(".prose img", "src"), [src]);
+    assert!(site.public().join("reviews/looked-at/my chart-w480.png").is_file());
+    let listing = site.html("reviews/index.html");
+    assert!(listing.attrs("img", "src").contains(&src.to_string()), "the summary's picture on the listing");
+    // A feed reader finds the picture and its copies on the site's origin.
+    let feed = site.read("feed.xml");
+    assert!(feed.contains("/reviews/looked-at/my%20chart.png"), "{feed}");
+    assert!(!feed.contains("srcset=\"/reviews"), "copies absolute in the feed");
 }

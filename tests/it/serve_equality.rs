@@ -918,3 +918,40 @@ fn a_bundle_file_taking_a_generated_path_is_an_error_as_in_a_build() {
         assert!(matches!(session.apply(&[PathBuf::from(&path)]), Some(Ok(_))), "{name} removed");
     }
 }
+
+/// A page put inside a page's folder, and a page's `index.md` removed or written back beside its
+/// files: serve reads what belongs to which page as a build does.
+#[test]
+fn markdown_saved_in_and_around_a_pages_folder_is_read_as_a_build_reads_it() {
+    let site = SiteTest::fixture("basic");
+    let clean = site.root.parent().expect("parent").join("clean");
+    let (mut session, first) = Session::start(&site.root, previewed());
+    assert!(first.is_ok(), "{first:?}");
+    assert!(matches!(session.apply(&apply(&site, &Edit::Bundle { variant: 1 })), Some(Ok(_))));
+    let both = |session: &mut Session, path: &str| {
+        let outcome = session.apply(&[PathBuf::from(path)]);
+        let _ = std::fs::remove_dir_all(&clean);
+        let built = build::run(&BuildArgs { root: site.root.clone(), output: Some(clean.clone()), site: previewed() });
+        (outcome, built)
+    };
+    let inside = "content/reviews/pictured/notes.md";
+    site.write(inside, review_text("Inside", "widget", 3, "speed", true, 4));
+    let (served_outcome, built) = both(&mut session, inside);
+    let Some(Err(errors)) = served_outcome else {
+        panic!("serve took a page inside a page's folder: {served_outcome:?}")
+    };
+    assert!(errors.iter().any(|e| e.message.contains("inside the page folder")), "{errors:?}");
+    assert!(built.is_err());
+    site.remove(inside);
+    assert!(matches!(both(&mut session, inside).0, Some(Ok(_))));
+    // The page's index.md goes: its files have no page; it comes back: they are published.
+    let index = "content/reviews/pictured/index.md";
+    let text = site.read_source(index);
+    site.remove(index);
+    let (served_outcome, built) = both(&mut session, index);
+    assert!(matches!(served_outcome, Some(Err(_))) && built.is_err(), "{served_outcome:?}");
+    site.write(index, text);
+    let (served_outcome, built) = both(&mut session, index);
+    assert!(matches!(served_outcome, Some(Ok(_))) && built.is_ok(), "{served_outcome:?}");
+    assert_eq!(differ(&served(&session), &tree(&clean)), Vec::<String>::new());
+}

@@ -68,15 +68,25 @@ impl Views<'_> {
         while let Some(at) = rest.find("=\"") {
             let value_start = at + 2;
             let before = &rest[..at];
-            let is_link = ["href", "src"]
-                .iter()
-                .any(|name| before.strip_suffix(name).is_some_and(|b| b.ends_with(char::is_whitespace)));
+            let named = |name: &str| before.strip_suffix(name).is_some_and(|b| b.ends_with(char::is_whitespace));
+            let is_link = named("href") || named("src");
             out.push_str(&rest[..value_start]);
             rest = &rest[value_start..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            // An image's copies (`/reviews/x/chart-w480.png 480w, …`), root-relative as Markdown
+            // writes them.
+            if named("srcset") {
+                let candidates = value.split(", ").map(|candidate| match candidate.strip_prefix('/') {
+                    Some(path) if !path.starts_with('/') => format!("{origin}/{path}"),
+                    _ => candidate.to_string(),
+                });
+                out.push_str(&candidates.collect::<Vec<_>>().join(", "));
+                rest = &rest[value.len()..];
+                continue;
+            }
             if !is_link {
                 continue;
             }
-            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
             // Another site's, a mail address, a script: kept as written (never made ours).
             if crate::scheme::classify(value) != crate::scheme::Target::Relative {
                 continue;

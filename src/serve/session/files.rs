@@ -22,8 +22,9 @@ impl Session {
         // A path reached through a symbolic link can stand for files elsewhere in the site:
         // read the whole site, as a build would, rather than only what changed.
         let linked = self.files.through_links || changes.content.iter().any(|rel| load::through_link(&self.root, rel));
-        // A bundle's file (an image beside a page) changes what pages show: read it all.
-        let beside = changes.content.iter().any(|rel| !load::is_markdown(rel));
+        // A bundle's file (an image beside a page), its page, or a page put in its folder:
+        // what belongs to which page is read from the whole of `content/`, as a build does.
+        let beside = changes.content.iter().any(|rel| load::touches_bundle(&self.root, rel));
         if changes.templates || changes.statics || changes.config || self.built.is_none() || linked || beside {
             let (files, errors) = load::load_site(&self.root);
             self.files = files;

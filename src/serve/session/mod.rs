@@ -221,7 +221,7 @@ impl Session {
         let publish = Publish { drafts: self.options.drafts || config.as_ref().is_ok_and(|c| c.drafts), until: None };
         timings.time("parse", || {
             let pictures = Arc::clone(&self.pictures);
-            let images = Some(PageImages { pictures: &pictures, folder: "" });
+            let images = Some(PageImages { pictures: &pictures, folder: "", published: "" });
             self.parse(MarkdownOptions { base_path: &base_path, images, ..MarkdownOptions::ROOT }, publish, reloaded)
         });
         errors.extend(self.parse_errors().cloned());
@@ -320,21 +320,32 @@ impl Session {
         let bundled = timings.time("bundles + images", || {
             crate::render::bundle_files(&site, &self.files, &self.pictures, &self.images)
         })?;
+        self.images.keep_asked();
         let empty = FastMap::default();
         let old = self.built.as_ref().map_or(&empty, |b| &b.outputs);
         // Cards, bundles' files and image copies the last good build has, the very same
         // bytes, are kept as its pages are: only those an edit changed are handed on (10,000
         // unchanged cards would cost every later stage a walk over them).
         let cards = cards?;
-        let kept = cards.into_iter().chain(bundled.into_iter().map(|(file, _)| file));
-        let (mut card_paths, mut changed) = (FastSet::default(), Vec::new());
-        for file in kept {
-            card_paths.insert(file.path.clone());
+        let derived: Vec<OutputFile> = cards.into_iter().chain(bundled.into_iter().map(|(file, _)| file)).collect();
+        // A static file at a card's, a bundle file's or a copy's path is the build's error,
+        // though only those that changed go on to where the other files are compared.
+        let taken: Vec<Diagnostic> = derived
+            .iter()
+            .filter(|f| theme.static_files.contains_key(&f.path))
+            .map(|f| crate::static_takes_generated(&f.path))
+            .collect();
+        if !taken.is_empty() {
+            return Err(taken);
+        }
+        let (mut derived_paths, mut changed) = (FastSet::default(), Vec::new());
+        for file in derived {
+            derived_paths.insert(file.path.clone());
             if !old.get(&file.path).is_some_and(|o| o.shares_bytes(&file)) {
                 changed.push(file);
             }
         }
-        let card_paths: FastSet<String> = card_paths;
+        let derived_paths: FastSet<String> = derived_paths;
         generated.extend(changed);
         let outputs_start = Instant::now();
         let fresh = outputs::complete_output(theme.static_files, generated)?;
@@ -351,13 +362,15 @@ impl Session {
                 .others
                 .iter()
                 .chain(pages)
-                .filter(|p| !fresh_paths.contains(p.as_str()) && !card_paths.contains(*p))
+                .filter(|p| !fresh_paths.contains(p.as_str()) && !derived_paths.contains(*p))
                 .cloned()
                 .collect(),
             None => old
                 .values()
                 .filter(|f| {
-                    !fresh_paths.contains(f.path.as_str()) && !wanted.contains(&f.path) && !card_paths.contains(&f.path)
+                    !fresh_paths.contains(f.path.as_str())
+                        && !wanted.contains(&f.path)
+                        && !derived_paths.contains(&f.path)
                 })
                 .map(|f| f.path.clone())
                 .collect(),
@@ -404,10 +417,10 @@ impl Session {
         // then removed.
         let mut others: Vec<String> = fresh
             .iter()
-            .filter(|f| !wanted.contains(&f.path) && !card_paths.contains(&f.path))
+            .filter(|f| !wanted.contains(&f.path) && !derived_paths.contains(&f.path))
             .map(|f| f.path.clone())
             .collect();
-        others.extend(card_paths);
+        others.extend(derived_paths);
         let mut made = (views.into_made(), old_views.map(Views::into_made));
         // The log of the new model, kept for the next rebuild: made by these views, or the last
         // model's when the edit left it as it was.
