@@ -60,10 +60,10 @@ impl Store for NoStore {
 /// The files of earlier builds in `.critique/cache/<kind>/`, one `<key>.<ext>` each.
 pub struct DiskStore {
     kind: Kind,
-    /// The folder, once it is known to be a real one (made on the first card kept).
+    /// The folder, once it is known to be a real one (made on the first file kept).
     dir: Mutex<Option<PathBuf>>,
     root: PathBuf,
-    /// Whether drawn cards are kept (not by `serve`, which writes nothing in the site).
+    /// Whether the files made are kept (not by `serve`, which writes nothing in the site).
     keeps: bool,
     /// The keys this run asked for, for [`DiskStore::prune`].
     used: Mutex<BTreeSet<u128>>,

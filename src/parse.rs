@@ -3,6 +3,7 @@
 //! wanted, so nothing later pays for them.
 
 mod bounds;
+mod cover;
 pub mod matter;
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ use crate::locate::{Step, TomlSpans};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::text;
 pub use bounds::{Bounded, MAX_ITEMS, MAX_SCORES, MAX_TAGS};
+pub use cover::Cover;
+use cover::cover;
 use matter::{AuthorMatter, OwnSlug, PageMatter, ProjectMatter, RequiredKeys, ResponseMatter, ReviewMatter};
 
 /// The most distinct needles [`Located::lines_of`] places in one call.
@@ -162,50 +165,6 @@ pub struct Parsed<M> {
     pub body: Arc<Rendered>,
     /// Its `cover:` picture, found beside it (reviews and projects).
     pub cover: Option<Cover>,
-}
-
-/// A review's or project's `cover:`: a picture of its bundle, shown at the top of its page and
-/// on shared links.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cover {
-    /// Its file name in the bundle, as written (a link relative to the page).
-    pub name: String,
-    /// Its output path by the page's file name, as Markdown images find it.
-    pub key: String,
-    /// Its size and copies.
-    pub picture: crate::pictures::Picture,
-}
-
-/// The `cover` of the file at `source` (its `value`, found with `markdown`'s images), or why it
-/// cannot be shown.
-fn cover(
-    value: Option<&Spanned<String>>,
-    source: &Located,
-    markdown: MarkdownOptions<'_>,
-) -> Result<Option<Cover>, Vec<Diagnostic>> {
-    let (Some(value), Some(images)) = (value, markdown.images) else { return Ok(None) };
-    let name = value.value.trim();
-    let at = |message: String, hint: &str| vec![source.error(value, &[Step::Key("cover")], message).with_hint(hint)];
-    let plain =
-        !name.is_empty() && crate::site_path::check(name).is_ok() && crate::pictures::Format::of_name(name).is_some();
-    if !plain {
-        return Err(at(
-            format!("`cover` `{}` is not an image file's name", name.escape_debug()),
-            "name a PNG, JPEG, GIF, WebP or SVG file beside the page (`content/reviews/<slug>/cover.jpg`)",
-        ));
-    }
-    let key = format!("{}{name}", images.folder);
-    match images.pictures.get(&key) {
-        Some(Ok(picture)) => Ok(Some(Cover { name: name.to_string(), key, picture: picture.clone() })),
-        Some(Err(why)) => {
-            let (message, hint) = markdown::unreadable(&format!("`cover` `{name}`"), why);
-            Err(at(message, &hint))
-        }
-        None => {
-            let (message, hint) = markdown::not_beside(&format!("`cover` `{name}`"), markdown.source_dir);
-            Err(at(message, &hint))
-        }
-    }
 }
 
 /// Every parsed content file, by section, sorted by path.

@@ -14,9 +14,14 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::site_path;
 
+mod bundles;
+mod classify;
 mod read;
 mod walk;
 
+pub use bundles::{BundleFile, is_bundle_index, touches_bundle};
+use bundles::{enclosing_bundle, page_in_bundle, read_bundle_files};
+use classify::{Content, classify, classify_content};
 pub use read::text_from_bytes;
 use read::{read_bytes, read_text, read_text_within};
 
@@ -94,24 +99,6 @@ pub struct SiteAsset {
     pub path: PathBuf,
     /// The bytes.
     pub bytes: Vec<u8>,
-}
-
-/// A file of a page bundle (`content/reviews/<slug>/index.md` and the files beside it): an
-/// image or other file published next to its page.
-#[derive(Debug, Clone)]
-pub struct BundleFile {
-    /// The section of its page.
-    pub section: Section,
-    /// Its page's slug: the folder's name.
-    pub slug: String,
-    /// The bundle's Markdown file, relative to the site root (`content/reviews/x/index.md`).
-    pub owner: PathBuf,
-    /// Path relative to the bundle's folder, with `/` separators (`chart.png`, `img/a.jpg`).
-    pub name: String,
-    /// Path relative to the site root, for diagnostics.
-    pub path: PathBuf,
-    /// The bytes, shared with the outputs that publish them.
-    pub bytes: bytes::Bytes,
 }
 
 /// Everything read from a site, before any parsing.
@@ -374,189 +361,6 @@ fn is_ignored_static(name: &str) -> bool {
 /// Whether `path` names a Markdown file (`.md`, `.markdown`).
 pub fn is_markdown(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown"))
-}
-
-/// What a file under `content/` is.
-#[derive(Debug, PartialEq, Eq)]
-enum Content {
-    /// A page's Markdown: `<section>/<slug>.md`, or a bundle's `<section>/<slug>/index.md`
-    /// (in any folder of its section).
-    Page(Section, String),
-    /// Another file in a folder of a section: a file of the bundle it is in, if it is in one.
-    Beside,
-}
-
-/// The name of a bundle's Markdown file, without its extension.
-const BUNDLE_INDEX: &str = "index";
-
-/// Whether the change of `rel` (relative to `root`) may change what a page bundle holds: a
-/// file that is not Markdown, a bundle's `index.md`, or a file in a folder of a section that
-/// holds one now. Reading such a change needs the whole of `content/` (which files belong to
-/// which page, and which Markdown file is inside a page's folder), not the one file.
-pub fn touches_bundle(root: &Path, rel: &Path) -> bool {
-    let has_index = |folder: &Path| {
-        ["index.md", "index.markdown"]
-            .iter()
-            .any(|name| std::fs::symlink_metadata(root.join(folder).join(name)).is_ok())
-    };
-    !is_markdown(rel) || is_bundle_index(rel) || enclosing_bundle(rel, has_index).is_some()
-}
-
-/// Whether `path` is a bundle's Markdown file: `index.md` in a folder of a section.
-pub fn is_bundle_index(path: &Path) -> bool {
-    is_markdown(path) && path.file_stem().is_some_and(|s| s == BUNDLE_INDEX) && path.components().count() > 3
-}
-
-/// The nearest folder holding `path` (below its section's folder, its own bundle's excepted)
-/// that `is_bundle` says is a bundle.
-fn enclosing_bundle(path: &Path, is_bundle: impl Fn(&Path) -> bool) -> Option<&Path> {
-    let skip = if is_bundle_index(path) { 2 } else { 1 };
-    path.ancestors().skip(skip).take_while(|a| a.components().count() > 2).find(|a| is_bundle(a))
-}
-
-/// The error of a page's Markdown file inside the bundle `folder`.
-fn page_in_bundle(path: &Path, folder: &Path) -> Diagnostic {
-    Diagnostic::file(
-        path,
-        format!(
-            "a Markdown file inside the page folder {}: expected its one page, index.md",
-            crate::diagnostic::display_path(folder)
-        ),
-    )
-    .with_hint("move it out of the folder, as a page of its own")
-}
-
-/// The files `beside` pages of `content` (in the `bundles` folders), read in parallel, and an
-/// error for each that is in no bundle or cannot be read.
-fn read_bundle_files(
-    root: &Path,
-    beside: Vec<PathBuf>,
-    content: &[SourceFile],
-    bundles: &BTreeSet<PathBuf>,
-) -> (Vec<BundleFile>, Vec<Diagnostic>) {
-    let indexes: HashMap<&Path, &SourceFile> =
-        content.iter().filter(|f| is_bundle_index(&f.path)).filter_map(|f| Some((f.path.parent()?, f))).collect();
-    let mut errors = Vec::new();
-    let mut owned = Vec::new();
-    for path in beside {
-        match enclosing_bundle(&path, |folder| indexes.contains_key(folder)) {
-            Some(folder) => match bundle_name(&path, folder) {
-                Ok(name) => owned.push((path.clone(), indexes[folder], name)),
-                Err(e) => errors.push(e),
-            },
-            // A bundle whose `index.md` failed to load has that error.
-            None if enclosing_bundle(&path, |folder| bundles.contains(folder)).is_some() => {}
-            None => errors.push(without_index(&path)),
-        }
-    }
-    let read: Vec<Result<BundleFile, Diagnostic>> = owned
-        .into_par_iter()
-        .map(|(path, index, name)| {
-            let bytes = read_bytes(&root.join(&path), &path)?;
-            let (section, slug, owner) = (index.section, index.slug.clone(), index.path.clone());
-            Ok(BundleFile { section, slug, owner, name, path, bytes: bytes.into() })
-        })
-        .collect();
-    let mut files = Vec::new();
-    for file in read {
-        match file {
-            Ok(file) => files.push(file),
-            Err(e) => errors.push(e),
-        }
-    }
-    (files, errors)
-}
-
-/// The name below its bundle's `folder` that the file at `path` is published under, or why it
-/// cannot be published.
-fn bundle_name(path: &Path, folder: &Path) -> Result<String, Diagnostic> {
-    let below = path.strip_prefix(folder).unwrap_or(path);
-    let parts: Option<Vec<&str>> = below.components().map(|c| c.as_os_str().to_str()).collect();
-    let problem = match &parts {
-        None => Some("its name is not valid UTF-8".to_string()),
-        Some(parts) => site_path::check(&parts.join("/")).err().map(|p| p.to_string()),
-    };
-    match (problem, parts) {
-        (None, Some(parts)) => Ok(parts.join("/")),
-        (problem, _) => {
-            Err(Diagnostic::file(path, format!("cannot publish this file: {}", problem.unwrap_or_default()))
-                .with_hint("rename it with letters, digits, `-`, `_` and `.`"))
-        }
-    }
-}
-
-/// The section and slug of a page's Markdown file under `content/`, or why it cannot be one.
-fn classify(path: &Path) -> Result<(Section, String), Diagnostic> {
-    match classify_content(path)? {
-        Content::Page(section, slug) => Ok((section, slug)),
-        Content::Beside => Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` file here")),
-    }
-}
-
-/// What the file at `path` under `content/` is, or why it cannot be content.
-fn classify_content(path: &Path) -> Result<Content, Diagnostic> {
-    let parts: Vec<String> = path.components().skip(1).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let section =
-        parts.first().and_then(|name| Section::ALL.iter().find(|(_, folder)| folder == name)).map(|(s, _)| *s);
-    let Some(section) = section.filter(|_| parts.len() > 1) else {
-        return Err(Diagnostic::file(
-            path,
-            "file outside a content section: expected it under content/projects/, content/reviews/, content/pages/ or content/authors/",
-        ));
-    };
-    if is_bundle_index(path) {
-        let folder = parts[parts.len() - 2].as_str();
-        let slug = checked_slug(path, folder, "folder name", |slug| format!("rename the folder to `{slug}`"))?;
-        if !matches!(section, Section::Reviews | Section::Projects | Section::Pages) {
-            return Err(Diagnostic::file(
-                path,
-                format!(
-                    "a page folder in content/{}/: only reviews, projects and pages can be folders with their files",
-                    section.folder()
-                ),
-            )
-            .with_hint(format!("make it content/{}/{slug}.md", section.folder())));
-        }
-        return Ok(Content::Page(section, slug));
-    }
-    if is_markdown(path) {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        return checked_slug(path, &stem, "file name", |slug| format!("rename it to `{slug}.md`"))
-            .map(|slug| Content::Page(section, slug));
-    }
-    if parts.len() == 2 {
-        return Err(Diagnostic::file(path, "not a Markdown file: expected a `.md` or `.markdown` file here")
-            .with_hint(format!(
-                "put images beside a page in its own folder (content/{}/<slug>/index.md), or in static/",
-                section.folder()
-            )));
-    }
-    Ok(Content::Beside)
-}
-
-/// `stem` (a file's or a folder's name, `what`) as a slug, or an error at `path` with
-/// `rename`'s hint.
-fn checked_slug(path: &Path, stem: &str, what: &str, rename: impl Fn(&str) -> String) -> Result<String, Diagnostic> {
-    let slug = slug::slugify(stem);
-    if slug == stem && !slug.is_empty() {
-        return Ok(slug);
-    }
-    let hint = if slug.is_empty() { "use letters or digits in the name".to_string() } else { rename(&slug) };
-    Err(Diagnostic::file(
-        path,
-        format!(
-            "{what} `{}` is not a slug: expected lowercase letters, digits and `-`",
-            crate::diagnostic::display_path(Path::new(stem))
-        ),
-    )
-    .with_hint(hint))
-}
-
-/// The error of a file in a folder of a section that is in no page's folder.
-fn without_index(path: &Path) -> Diagnostic {
-    let folder = path.parent().map(crate::diagnostic::display_path).unwrap_or_default();
-    Diagnostic::file(path, format!("file in {folder} but no page: expected an index.md beside it"))
-        .with_hint("a folder with an index.md is a page with its files: write it, or move the file to static/")
 }
 
 fn io_error(path: &Path, e: &io::Error) -> Diagnostic {
