@@ -21,7 +21,8 @@ const BUILT_IN: [(&str, &str); 4] = [
 
 /// One entry of a table: a text, or a text whose words follow a count (`{n}` in it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(untagged)]
+// Unknown forms (`zero = …`) are refused rather than dropped: a writer's text would vanish.
+#[serde(untagged, deny_unknown_fields)]
 pub enum Text {
     /// The same words whatever the count.
     Plain(String),
@@ -200,6 +201,14 @@ impl Serialize for Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_one_and_other_and_nothing_else() {
+        let read = |text: &str| toml::from_str::<BTreeMap<String, Text>>(text);
+        assert!(read("a = { one = \"x\", other = \"y\" }").is_ok());
+        assert!(read("a = { one = \"x\", other = \"y\", zero = \"z\" }").is_err(), "an unknown form");
+        assert!(read("a = \"x\"").is_ok());
+    }
 
     #[test]
     fn values_are_filled_in_once() {
