@@ -12,6 +12,7 @@ use crate::load::SiteFiles;
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::pictures::{self, Pictures};
+use crate::scheme;
 
 /// A file to publish: where, from which source file, with which bytes.
 struct Published<'f> {
@@ -178,14 +179,6 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else { return true };
     let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
     let Ok(document) = roxmltree::Document::parse_with_options(text, options) else { return true };
-    // As a browser reads a URL: ASCII whitespace and controls inside are dropped, case ignored.
-    let script_url = |value: &str| {
-        let url: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-        let url = url.to_ascii_lowercase();
-        let raster = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"];
-        ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s))
-            && !raster.iter().any(|r| url.starts_with(r))
-    };
     const XHTML: &str = "http://www.w3.org/1999/xhtml";
     document.descendants().filter(|n| n.is_element()).any(|n| {
         // An XHTML element (an `<iframe srcdoc>`, a `<script>`) is made as HTML when the SVG is
@@ -200,6 +193,7 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
             && n.attributes().any(|a| a.name().eq_ignore_ascii_case("attributeName") && a.value().contains("href"));
         matches!(name.as_str(), "script" | "foreignobject" | "handler" | "listener")
             || animates_href
-            || n.attributes().any(|a| a.name().to_ascii_lowercase().starts_with("on") || script_url(a.value()))
+            || n.attributes()
+                .any(|a| a.name().to_ascii_lowercase().starts_with("on") || scheme::is_unsafe(a.value(), true))
     })
 }

@@ -155,10 +155,10 @@ fn a_file_named_as_a_wide_images_copy_is_an_error() {
 #[test]
 fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
     // A valid header over a few bytes of data: decoding it whole would take 30 GB.
-    let mut bomb = png(2, 2);
-    bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
-    let crc = crc32(&bomb[12..29]);
-    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let mut bomb = Vec::new();
+    let mut writer = png::Encoder::new(&mut bomb, 100_000, 100_000).write_header().expect("a header");
+    writer.write_chunk(png::chunk::IDAT, &[0x78, 0x9c]).expect("a chunk");
+    drop(writer);
     let site = bundled("One.\n\n![huge](bomb.png)\n");
     site.write("content/reviews/first-look/bomb.png", bomb);
     let errors = site.errors();
@@ -168,18 +168,6 @@ fn an_image_claiming_billions_of_pixels_is_an_error_not_a_hang() {
             && e.rule.as_deref() == Some("markdown")),
         "{errors:?}"
     );
-}
-
-/// The CRC-32 of a PNG chunk (type and data).
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 #[test]
